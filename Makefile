@@ -1,0 +1,151 @@
+# chuan - build, test, install. Plain GNU make; every dependency via pkg-config.
+#
+#   make              build/chuan, build/libchuan.a, build/libchuan.so
+#   make check        deps + build + every test (unit, cli, conformance, fuzz replay, lint)
+#   make check SANITIZE=1   the same with ASan + UBSan (objects in build-san/)
+#   make demo         deps + build + validate the bundled samples
+#   make install PREFIX=/usr/local DESTDIR=
+#   make fuzz         build the libFuzzer targets (clang)
+
+PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc
+CC        ?= cc
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SANITIZE  ?=
+WERROR    ?= $(if $(CI),1,)
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build-san
+SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT       ?= -O1 -g
+else
+BUILD     ?= build
+SANFLAGS  :=
+OPT       ?= -O2 -g
+endif
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+             -Wwrite-strings -Wformat=2 -Wno-format-nonliteral $(if $(filter 1,$(WERROR)),-Werror,)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS    ?=
+CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
+             -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDLIBS    += $(PKG_LIBS) -lpthread -lm
+LDFLAGS   += $(SANFLAGS)
+
+LIB_SRC   := $(sort $(wildcard core/*.c converters/*.c validator/*.c cli/*.c))
+LIB_SRC   := $(filter-out cli/main.c,$(LIB_SRC))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+export RESULTS
+
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay unit cli-tests \
+        conformance banned-check standards-check bench
+
+all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libchuan.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libchuan.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libchuan.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/chuan: $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDLIBS)
+
+# Unit tests see internal symbols: they link the objects, not the .so.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icore -Iconverters -Ivalidator $(shell pkg-config --cflags cmocka) \
+	    -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(BUILD) $(UNIT_BIN)
+
+cli-tests: $(BUILD)/chuan
+	@sh tests/cli/run.sh $(BUILD)/chuan
+
+conformance: $(BUILD)/chuan $(UNIT_BIN)
+	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
+
+standards-check: $(BUILD)/chuan
+	@sh tests/run-standards.sh $(BUILD)/chuan
+
+# curl's banned-function list.
+banned-check:
+	@sh tests/banned.sh
+
+# libFuzzer targets: clang, separate objects with -fsanitize=fuzzer-no-link.
+FUZZ_BUILD := build-fuzz
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
+              -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -MMD -MP
+FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/libchuan-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libchuan-fuzz.a
+	clang $(FUZZ_CFLAGS) -Icore -Iconverters -Ivalidator -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_BUILD)/libchuan-fuzz.a $(PKG_LIBS) -lpthread -lm
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-replay: fuzz
+	@sh tests/fuzz/replay.sh $(FUZZ_BUILD) $(FUZZ_BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check \
+	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
+	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(BUILD)/chuan
+
+bench: all
+	@sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/chuan
+	install -m 755 $(BUILD)/chuan $(DESTDIR)$(PREFIX)/bin/chuan
+	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(PREFIX)/lib/libchuan.a
+	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(PREFIX)/lib/libchuan.so.0
+	ln -sf libchuan.so.0 $(DESTDIR)$(PREFIX)/lib/libchuan.so
+	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
+	install -m 644 docs/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
+	    -e 's|@REQUIRES@|$(PKGS)|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
+	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \
+	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/chuan
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

@@ -1,0 +1,69 @@
+/*
+ * cli/cli.h - verbs and options as tables (internal to the command-line tool).
+ *
+ * A verb is {name, summary, usage, options, run}; its help text is generated
+ * from its option table. Nothing here calls exit(): run() returns the exit
+ * code (CHUAN_EXIT_*).
+ */
+#ifndef CHUAN_CLI_H
+#define CHUAN_CLI_H
+
+#include "../core/core.h"
+
+typedef struct chuanp_opt {
+    const char *long_name; /* without "--" */
+    char short_name;       /* 0 = none */
+    const char *metavar;   /* NULL: a flag without a value */
+    int id;
+    const char *help;
+} chuanp_opt;
+
+typedef struct chuanp_cli chuanp_cli;
+
+typedef struct chuanp_verb {
+    const char *name;
+    const char *summary;  /* one line for `chuan help` */
+    const char *usage;    /* "chuan validate [OPTIONS] PATH..." */
+    const char *details;  /* paragraphs after the option list, may be NULL */
+    const chuanp_opt *opts; /* terminated by an entry with id 0 */
+    int (*run)(chuanp_cli *cli, int argc, const char **argv);
+} chuanp_verb;
+
+struct chuanp_cli {
+    FILE *out;
+    FILE *err;
+    int out_is_tty;
+    int err_is_tty;
+    const chuanp_verb *verb;
+};
+
+/* Parse argv (argv[0] is the verb name) against verb->opts. For each
+ * option calls on_opt(ctx, id, value); collects positional arguments into
+ * *pos (borrowed pointers into argv, caller frees the array). --help/-h
+ * prints the verb help and makes it return 1 (exit 0). Returns 0 ok, 1
+ * help shown, -1 usage error (message printed, exit 2). on_opt returns 0
+ * or -1 (it printed the error). */
+int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
+                     int (*on_opt)(void *ctx, int id, const char *value), void *ctx,
+                     const char ***pos, size_t *npos);
+
+/* Print "chuan VERB: message; try 'chuan VERB --help'" and return 2. */
+int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print "chuan: message" to err and return 2. */
+int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
+
+/* Parse helpers used by several verbs; print a usage error on failure. */
+int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min, long max,
+                   long *out);
+
+/* The verb table (cli/verbs.c). */
+extern const chuanp_verb *const chuanp_verbs[];
+extern const size_t chuanp_nverbs;
+
+extern const chuanp_verb chuanp_verb_help;
+extern const chuanp_verb chuanp_verb_validate;
+
+#endif /* CHUAN_CLI_H */

@@ -1,0 +1,7 @@
+/* cli/verbs.c - the table of registered verbs (a verb is listed only when it works). */
+#include "cli.h"
+
+const chuanp_verb *const chuanp_verbs[] = {
+    &chuanp_verb_help,
+};
+const size_t chuanp_nverbs = sizeof chuanp_verbs / sizeof *chuanp_verbs;

@@ -1,0 +1,114 @@
+/*
+ * converters/record.h - the conversion pipeline: reader -> records -> writer.
+ *
+ * Every conversion is a record reader for the source format feeding a
+ * record writer for the target format. A record is a JSON value tree
+ * (converters/json.h) in an arena the pipeline resets after each record,
+ * so record streams (NDJSON, CSV rows, XML with --record) run in constant
+ * memory. A non-streaming source (one JSON document, one XML document
+ * without --record) yields exactly one record.
+ *
+ * Converters never import validator/: schema-aware mappings receive the
+ * schema's answers through chuanp_schema_hints, which validator/ fills.
+ */
+#ifndef CHUAN_RECORD_H
+#define CHUAN_RECORD_H
+
+#include "json.h"
+
+typedef struct chuanp_record {
+    chuanp_jv *value;
+    long index;          /* 1-based record number in its source */
+    long line;           /* line where the record starts (0 unknown) */
+    long long offset;    /* byte offset where it starts (-1 unknown) */
+    const char *raw;     /* original bytes of the record when cheap to keep (NDJSON line, CSV row) */
+    size_t raw_len;
+} chuanp_record;
+
+/* ---- schema hints: what a schema says about a path ------------------- */
+typedef enum {
+    CHUANP_HINT_UNKNOWN = 0,
+    CHUANP_HINT_STRING,
+    CHUANP_HINT_INTEGER,
+    CHUANP_HINT_NUMBER,
+    CHUANP_HINT_BOOLEAN,
+    CHUANP_HINT_OBJECT,
+    CHUANP_HINT_NULL
+} chuanp_hint_type;
+
+typedef struct chuanp_hint {
+    int known;            /* the schema describes this path */
+    int is_array;         /* the element may repeat: always an array */
+    chuanp_hint_type type;/* scalar/object type of the (item) value */
+} chuanp_hint;
+
+typedef struct chuanp_schema_hints {
+    void *ctx;
+    /* path: element/key names from the document root, depth entries. */
+    int (*lookup)(void *ctx, const char *const *path, size_t depth, chuanp_hint *out);
+    /* Child names in schema order for an object at path (for JSON -> XML);
+     * returns the count written to names (at most max), or -1 unknown. */
+    int (*child_order)(void *ctx, const char *const *path, size_t depth,
+                       const char **names, int max);
+} chuanp_schema_hints;
+
+/* ---- options for every reader and writer ----------------------------- */
+typedef enum {
+    CHUANP_MAP_SIMPLE = 0,
+    CHUANP_MAP_JSONML,
+    CHUANP_MAP_W3C
+} chuanp_mapping;
+
+typedef struct chuanp_csv_dialect {
+    char delimiter;        /* 0 = sniff */
+    char quote;            /* default '"' */
+    int header;            /* 1 header row (default), 0 none */
+    int bom;               /* writer: emit a UTF-8 BOM */
+    int formula_guard;     /* writer: prefix ' to cells starting with = + - @ */
+    const char *sep;       /* flattening separator for nested keys, default "." */
+    int no_flatten;        /* writer: nested values as JSON text in one cell */
+} chuanp_csv_dialect;
+
+typedef struct chuanp_convert_opts {
+    chuanp_format from, to;
+    chuanp_mapping mapping;
+    const char *record_path;       /* --record /A/B */
+    const char *record_wrapper;    /* NDJSON -> XML wrapper element name */
+    const char *encoding;          /* --encoding, NULL = auto */
+    chuanp_csv_dialect csv;
+    const chuanp_schema_hints *hints; /* NULL without a schema */
+    int indent;                    /* JSON/XML pretty-printing; 0 compact */
+    const char *file;              /* input name for diagnostics */
+    size_t max_depth;
+} chuanp_convert_opts;
+
+/* ---- readers ----------------------------------------------------------- */
+typedef struct chuanp_reader chuanp_reader;
+struct chuanp_reader_ops {
+    /* 1: *rec filled (allocated in arena); 0: end of input;
+     * 2: this record is bad (diagnostic added), call again for the next;
+     * <0: fatal (diagnostic added): stop. */
+    int (*next)(chuanp_reader *r, chuanp_arena *arena, chuanp_record *rec, chuan_diags *d);
+    void (*free)(chuanp_reader *r);
+};
+struct chuanp_reader {
+    const struct chuanp_reader_ops *ops;
+    int streaming; /* yields a sequence of records, not one document */
+};
+
+/* ---- writers ----------------------------------------------------------- */
+typedef struct chuanp_writer chuanp_writer;
+struct chuanp_writer_ops {
+    int (*begin)(chuanp_writer *w, int streaming);
+    /* 0 written; >0 this record cannot be represented (diagnostic added,
+     * nothing written); <0 fatal (write error). */
+    int (*write)(chuanp_writer *w, const chuanp_record *rec, chuan_diags *d);
+    int (*end)(chuanp_writer *w);
+    void (*free)(chuanp_writer *w);
+};
+struct chuanp_writer {
+    const struct chuanp_writer_ops *ops;
+    FILE *out;
+};
+
+#endif /* CHUAN_RECORD_H */

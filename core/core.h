@@ -1,0 +1,155 @@
+/*
+ * core/core.h - internal plumbing shared by every layer (prefix chuanp_).
+ * Layers import downward only: cli -> validator -> converters -> core.
+ * Ownership: as in include/chuan.h.
+ */
+#ifndef CHUAN_CORE_H
+#define CHUAN_CORE_H
+
+#include "chuan.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---------------------------------------------------------------- buf */
+/* Growable byte buffer with a sticky error and a size cap (0 = none).
+ * Check `err` once at the end instead of after every append. The data is
+ * always NUL-terminated (when err == 0). */
+typedef struct chuanp_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t limit;
+    int err; /* sticky: 1 out of memory, 2 over limit */
+} chuanp_buf;
+
+void chuanp_buf_init(chuanp_buf *b, size_t limit);
+void chuanp_buf_free(chuanp_buf *b);
+void chuanp_buf_reset(chuanp_buf *b); /* len = 0, keeps memory, clears err */
+int chuanp_buf_reserve(chuanp_buf *b, size_t extra);
+void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len);
+void chuanp_buf_puts(chuanp_buf *b, const char *s);
+void chuanp_buf_putc(chuanp_buf *b, char c);
+void chuanp_buf_printf(chuanp_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void chuanp_buf_vprintf(chuanp_buf *b, const char *fmt, va_list ap);
+/* Escapes for the reporters and writers. */
+void chuanp_buf_json_string(chuanp_buf *b, const char *s, size_t len); /* with quotes */
+void chuanp_buf_xml_escape(chuanp_buf *b, const char *s, size_t len, int attr);
+/* Steal the data (caller frees); the buffer is left empty. */
+char *chuanp_buf_steal(chuanp_buf *b, size_t *len);
+
+/* -------------------------------------------------------------- arena */
+/* Bump allocator: many small allocations freed at once. Used for parsed
+ * documents (JSON trees, records). chuanp_arena_reset keeps the first
+ * block so a record loop runs in constant memory. */
+typedef struct chuanp_arena_block chuanp_arena_block;
+typedef struct chuanp_arena {
+    chuanp_arena_block *head;
+    size_t block_size;
+    size_t total;  /* bytes handed out since the last reset */
+    size_t limit;  /* 0 = none; allocations past it fail */
+} chuanp_arena;
+
+void chuanp_arena_init(chuanp_arena *a, size_t block_size);
+void *chuanp_arena_alloc(chuanp_arena *a, size_t size); /* 8-byte aligned; NULL on failure */
+char *chuanp_arena_strndup(chuanp_arena *a, const char *s, size_t len);
+void chuanp_arena_reset(chuanp_arena *a);
+void chuanp_arena_free(chuanp_arena *a);
+
+/* ------------------------------------------------------------ strings */
+char *chuanp_strdup(const char *s);              /* NULL in, NULL out */
+char *chuanp_strndup(const char *s, size_t len);
+char *chuanp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int chuanp_has_suffix(const char *s, const char *suffix); /* case-insensitive */
+/* Parse a decimal integer in [min,max]; 0 on success, -1 otherwise. */
+int chuanp_parse_long(const char *s, long min, long max, long *out);
+
+/* --------------------------------------------------------------- utf8 */
+/* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when
+ * the whole buffer is valid (overlongs, surrogates, > U+10FFFF invalid). */
+long long chuanp_utf8_invalid_at(const char *s, size_t len);
+/* Decode one code point at s (len bytes available). Returns its length in
+ * bytes (1..4) and stores the code point, or 0 when invalid. */
+int chuanp_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Append the UTF-8 encoding of cp. */
+void chuanp_buf_put_utf8(chuanp_buf *b, uint32_t cp);
+/* Number of code points in s[0..len) (invalid bytes count as one). */
+size_t chuanp_utf8_count(const char *s, size_t len);
+
+/* ---------------------------------------------------------------- nfc */
+/* NFC-normalise UTF-8 text. Fast path: pure ASCII or already-NFC text is
+ * returned as is (*out = NULL, returns 0). Otherwise *out is a new string
+ * (caller frees) of *out_len bytes. Returns -1 on invalid UTF-8 / OOM. */
+int chuanp_nfc(const char *s, size_t len, char **out, size_t *out_len);
+
+/* ----------------------------------------------------------------- io */
+/* An input as the user named it: a path or "-" for stdin. */
+typedef struct chuanp_input {
+    const char *name;  /* as given, used in diagnostics */
+    const char *path;  /* path to open; NULL for stdin */
+} chuanp_input;
+
+/* Read a whole input into memory (NUL-terminated). Returns 0, or -1 with a
+ * message in *errmsg (caller frees). limit 0 = no limit. */
+int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *len,
+                    char **errmsg);
+
+/* Output that appears atomically: regular files are written to a temporary
+ * file in the same directory and renamed on commit; pipes, FIFOs,
+ * character devices (/dev/null, /dev/stdout) are written directly.
+ * path NULL or "-" writes to `fallback` (stdout). */
+typedef struct chuanp_output {
+    FILE *fp;
+    char *path;     /* final path, NULL for direct/stdout */
+    char *tmp_path; /* temporary path while writing */
+    int direct;     /* written in place */
+    int owns_fp;
+} chuanp_output;
+
+int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char **errmsg);
+/* Flush, fsync-less close, rename. Returns 0 or -1 with *errmsg. */
+int chuanp_output_commit(chuanp_output *o, char **errmsg);
+/* Drop a temporary file (after an error). Safe after commit. */
+void chuanp_output_abort(chuanp_output *o);
+
+/* Expand paths: directories recursively (sorted, hidden entries skipped),
+ * keeping only files whose extension is in exts (NULL-terminated list; NULL
+ * = all) for directory members; files named explicitly are always kept.
+ * Returns 0, or -1 with *errmsg for a missing path. */
+typedef struct chuanp_pathlist {
+    char **paths;
+    size_t count, cap;
+} chuanp_pathlist;
+int chuanp_expand_paths(chuanp_pathlist *out, const char *const *args, size_t nargs,
+                        const char *const *exts, char **errmsg);
+void chuanp_pathlist_free(chuanp_pathlist *l);
+
+/* ------------------------------------------------------------- format */
+typedef enum {
+    CHUANP_FMT_AUTO = 0,
+    CHUANP_FMT_XML,
+    CHUANP_FMT_JSON,
+    CHUANP_FMT_NDJSON,
+    CHUANP_FMT_CSV
+} chuanp_format;
+
+const char *chuanp_format_name(chuanp_format f);
+int chuanp_format_parse(const char *name); /* -1 unknown */
+/* Guess from the file name, then from the first bytes. */
+chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
+
+/* ---------------------------------------------------------------- time */
+double chuanp_now(void); /* monotonic seconds */
+
+/* ---------------------------------------------------------------- jobs */
+/* Run fn(i, ctx) for i in [0, n) on `jobs` threads (1 = in this thread).
+ * Calls done(i, ctx) in index order from the calling thread as soon as
+ * every item up to i has finished (so results stream in input order). */
+typedef void (*chuanp_job_fn)(size_t i, void *ctx);
+int chuanp_run_jobs(size_t n, int jobs, chuanp_job_fn fn, chuanp_job_fn done, void *ctx);
+int chuanp_default_jobs(void);
+
+#endif /* CHUAN_CORE_H */

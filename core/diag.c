@@ -1,0 +1,169 @@
+/* core/diag.c - the diagnostics list (owns copies of every string). */
+#include "core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void chuan_diags_init(chuan_diags *list, size_t max)
+{
+    memset(list, 0, sizeof *list);
+    list->max = max;
+}
+
+static void diag_free_strings(chuan_diag *d)
+{
+    free((char *)d->code);
+    free((char *)d->message);
+    free((char *)d->message_vi);
+    free((char *)d->file);
+    free((char *)d->path);
+    free((char *)d->source);
+    free((char *)d->keyword_location);
+    free((char *)d->schema_location);
+}
+
+static int copy_str(const char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src)
+        return 0;
+    *dst = chuanp_strdup(src);
+    return *dst ? 0 : -1;
+}
+
+static int diags_push(chuan_diags *list, const chuan_diag *d, const char *message)
+{
+    if (d->severity == CHUAN_SEV_ERROR)
+        list->errors++;
+    else if (d->severity == CHUAN_SEV_WARNING)
+        list->warnings++;
+    if (list->max && list->count >= list->max) {
+        list->dropped++;
+        return 0;
+    }
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 8;
+        chuan_diag *items = realloc(list->items, cap * sizeof *items);
+        if (!items) {
+            list->oom = 1;
+            return -1;
+        }
+        list->items = items;
+        list->cap = cap;
+    }
+    chuan_diag c = *d;
+    int bad = copy_str(&c.code, d->code) | copy_str(&c.message, message) |
+              copy_str(&c.message_vi, d->message_vi) | copy_str(&c.file, d->file) |
+              copy_str(&c.path, d->path) | copy_str(&c.source, d->source) |
+              copy_str(&c.keyword_location, d->keyword_location) |
+              copy_str(&c.schema_location, d->schema_location);
+    if (bad) {
+        diag_free_strings(&c);
+        list->oom = 1;
+        return -1;
+    }
+    list->items[list->count++] = c;
+    return 0;
+}
+
+int chuan_diags_add(chuan_diags *list, const chuan_diag *d)
+{
+    return diags_push(list, d, d->message);
+}
+
+int chuan_diags_addf(chuan_diags *list, const chuan_diag *d, const char *fmt, ...)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (b.err) {
+        chuanp_buf_free(&b);
+        list->oom = 1;
+        return -1;
+    }
+    int rc = diags_push(list, d, b.data);
+    chuanp_buf_free(&b);
+    return rc;
+}
+
+int chuan_diags_move(chuan_diags *dst, chuan_diags *src)
+{
+    int rc = 0;
+    for (size_t i = 0; i < src->count; i++) {
+        chuan_diag *d = &src->items[i];
+        if (d->severity == CHUAN_SEV_ERROR)
+            dst->errors++;
+        else if (d->severity == CHUAN_SEV_WARNING)
+            dst->warnings++;
+        if (dst->max && dst->count >= dst->max) {
+            dst->dropped++;
+            diag_free_strings(d);
+            continue;
+        }
+        if (dst->count == dst->cap) {
+            size_t cap = dst->cap ? dst->cap * 2 : 8;
+            chuan_diag *items = realloc(dst->items, cap * sizeof *items);
+            if (!items) {
+                dst->oom = 1;
+                diag_free_strings(d);
+                rc = -1;
+                continue;
+            }
+            dst->items = items;
+            dst->cap = cap;
+        }
+        dst->items[dst->count++] = *d;
+    }
+    /* counts of diagnostics src had dropped */
+    dst->dropped += src->dropped;
+    if (src->errors + src->warnings > src->count) {
+        size_t de = 0, dw = 0;
+        for (size_t i = 0; i < src->count; i++) {
+            if (src->items[i].severity == CHUAN_SEV_ERROR)
+                de++;
+            else if (src->items[i].severity == CHUAN_SEV_WARNING)
+                dw++;
+        }
+        dst->errors += src->errors - de;
+        dst->warnings += src->warnings - dw;
+    }
+    dst->oom |= src->oom;
+    free(src->items);
+    size_t max = src->max;
+    memset(src, 0, sizeof *src);
+    src->max = max;
+    return rc;
+}
+
+void chuan_diags_clear(chuan_diags *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        diag_free_strings(&list->items[i]);
+    free(list->items);
+    size_t max = list->max;
+    memset(list, 0, sizeof *list);
+    list->max = max;
+}
+
+void chuan_file_result_init(chuan_file_result *r, const char *file)
+{
+    memset(r, 0, sizeof *r);
+    r->file = chuanp_strdup(file);
+    chuan_diags_init(&r->diags, 0);
+}
+
+void chuan_file_result_clear(chuan_file_result *r)
+{
+    if (!r)
+        return;
+    free(r->file);
+    free(r->format);
+    free(r->standard);
+    chuan_diags_clear(&r->diags);
+    memset(r, 0, sizeof *r);
+}

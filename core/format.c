@@ -1,0 +1,96 @@
+/* core/format.c - input format names and sniffing. */
+#include "core.h"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const names[] = {"auto", "xml", "json", "ndjson", "csv"};
+
+const char *chuanp_format_name(chuanp_format f)
+{
+    return (unsigned)f < sizeof names / sizeof *names ? names[f] : "?";
+}
+
+int chuanp_format_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (int)i;
+    if (strcmp(name, "jsonl") == 0)
+        return CHUANP_FMT_NDJSON;
+    return -1;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len)
+{
+    if (name && strcmp(name, "-") != 0) {
+        if (chuanp_has_suffix(name, ".xml") || chuanp_has_suffix(name, ".edxml"))
+            return CHUANP_FMT_XML;
+        if (chuanp_has_suffix(name, ".ndjson") || chuanp_has_suffix(name, ".jsonl"))
+            return CHUANP_FMT_NDJSON;
+        if (chuanp_has_suffix(name, ".json"))
+            return CHUANP_FMT_JSON;
+        if (chuanp_has_suffix(name, ".csv") || chuanp_has_suffix(name, ".tsv"))
+            return CHUANP_FMT_CSV;
+    }
+    size_t i = 0;
+    if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+        (unsigned char)head[2] == 0xBF)
+        i = 3;
+    if (len >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
+                     ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF)))
+        return CHUANP_FMT_XML; /* UTF-16 with BOM: only XML declares it */
+    i = skip_ws(head, i, len);
+    if (i >= len)
+        return CHUANP_FMT_JSON;
+    if (head[i] == '<')
+        return CHUANP_FMT_XML;
+    if (head[i] == '{') {
+        /* one object per line? a newline followed by '{' at depth 0 is a strong hint */
+        int depth = 0, in_str = 0;
+        for (size_t j = i; j < len; j++) {
+            char c = head[j];
+            if (in_str) {
+                if (c == '\\')
+                    j++;
+                else if (c == '"')
+                    in_str = 0;
+                continue;
+            }
+            if (c == '"')
+                in_str = 1;
+            else if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']')
+                depth--;
+            else if (c == '\n' && depth == 0) {
+                size_t k = skip_ws(head, j, len);
+                if (k < len && head[k] == '{')
+                    return CHUANP_FMT_NDJSON;
+                break;
+            }
+        }
+        return CHUANP_FMT_JSON;
+    }
+    if (head[i] == '[' || head[i] == '"' || (head[i] >= '0' && head[i] <= '9') || head[i] == '-' ||
+        strncmp(head + i, "true", len - i < 4 ? len - i : 4) == 0 ||
+        strncmp(head + i, "false", len - i < 5 ? len - i : 5) == 0 ||
+        strncmp(head + i, "null", len - i < 4 ? len - i : 4) == 0)
+        return CHUANP_FMT_JSON;
+    return CHUANP_FMT_CSV;
+}
+
+double chuanp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,111 @@
+/* core/io_output.c - outputs that appear atomically (temp file + rename). */
+#include "core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char **errmsg)
+{
+    memset(o, 0, sizeof *o);
+    *errmsg = NULL;
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = fallback;
+        o->direct = 1;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            *errmsg = chuanp_asprintf("cannot write %s: is a directory", path);
+            return -1;
+        }
+        /* /dev/null, /dev/stdout, pipes, FIFOs: write in place */
+        o->fp = fopen(path, "w");
+        if (!o->fp) {
+            *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+            return -1;
+        }
+        o->owns_fp = 1;
+        o->direct = 1;
+        return 0;
+    }
+    o->path = chuanp_strdup(path);
+    o->tmp_path = chuanp_asprintf("%s.chuan-tmp.XXXXXX", path);
+    if (!o->path || !o->tmp_path) {
+        *errmsg = chuanp_strdup("out of memory");
+        goto fail;
+    }
+    int fd = mkstemp(o->tmp_path);
+    if (fd < 0) {
+        *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    /* keep the usual permissions of a new file (mkstemp uses 0600) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        /* not fatal: the file stays private */
+    }
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(o->tmp_path);
+        goto fail;
+    }
+    o->owns_fp = 1;
+    return 0;
+fail:
+    free(o->path);
+    free(o->tmp_path);
+    o->path = o->tmp_path = NULL;
+    return -1;
+}
+
+int chuanp_output_commit(chuanp_output *o, char **errmsg)
+{
+    *errmsg = NULL;
+    int rc = 0;
+    const char *name = o->path ? o->path : "standard output";
+    if (!o->fp)
+        return 0;
+    if (fflush(o->fp) != 0 || ferror(o->fp)) {
+        *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    if (o->owns_fp) {
+        if (fclose(o->fp) != 0 && rc == 0) {
+            *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno));
+            rc = -1;
+        }
+    }
+    o->fp = NULL;
+    if (o->tmp_path) {
+        if (rc == 0 && rename(o->tmp_path, o->path) != 0) {
+            *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno));
+            rc = -1;
+        }
+        if (rc != 0)
+            unlink(o->tmp_path);
+    }
+    free(o->path);
+    free(o->tmp_path);
+    o->path = o->tmp_path = NULL;
+    return rc;
+}
+
+void chuanp_output_abort(chuanp_output *o)
+{
+    if (o->fp && o->owns_fp)
+        fclose(o->fp);
+    o->fp = NULL;
+    if (o->tmp_path)
+        unlink(o->tmp_path);
+    free(o->path);
+    free(o->tmp_path);
+    o->path = o->tmp_path = NULL;
+}

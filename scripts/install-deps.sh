@@ -1,0 +1,54 @@
+#!/bin/sh
+# Install the Debian packages chuan needs to build and test, only those missing.
+# Non-interactive and idempotent: `apt-get update` at most once, then install.
+set -eu
+
+# pkg-config module -> Debian package
+need_pkgs=""
+check_pc() { pkg-config --exists "$1" 2>/dev/null || need_pkgs="$need_pkgs $2"; }
+check_cmd() { command -v "$1" >/dev/null 2>&1 || need_pkgs="$need_pkgs $2"; }
+check_file() { ls $1 >/dev/null 2>&1 || need_pkgs="$need_pkgs $2"; }
+
+check_cmd pkg-config pkg-config
+check_cmd cc gcc
+check_cmd make make
+if command -v pkg-config >/dev/null 2>&1; then
+    check_pc libxml-2.0 libxml2-dev
+    check_pc libxslt libxslt1-dev
+    check_pc libexslt libxslt1-dev
+    check_pc jansson libjansson-dev
+    check_pc libpcre2-8 libpcre2-dev
+    check_pc libutf8proc libutf8proc-dev
+    check_pc cmocka libcmocka-dev
+else
+    need_pkgs="$need_pkgs libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libcmocka-dev"
+fi
+# libFuzzer targets (clang + its runtime) and the test helpers.
+check_cmd clang clang
+check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
+check_cmd xmllint libxml2-utils
+
+if [ -z "$need_pkgs" ]; then
+    echo "deps: all present"
+    exit 0
+fi
+# de-duplicate
+need_pkgs=$(printf '%s\n' $need_pkgs | sort -u | tr '\n' ' ')
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else
+        echo "deps: missing packages: $need_pkgs (run as root, or install them)" >&2; exit 2; fi
+else
+    SUDO=""
+fi
+echo "deps: installing $need_pkgs"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# libclang-rt-dev is the Debian 13 name; Debian 12 ships libclang-rt-14-dev.
+pkgs=""
+for p in $need_pkgs; do
+    if [ "$p" = libclang-rt-dev ] && ! apt-cache show libclang-rt-dev >/dev/null 2>&1; then
+        p=libclang-rt-14-dev
+    fi
+    pkgs="$pkgs $p"
+done
+$SUDO apt-get install -y -qq --no-install-recommends $pkgs

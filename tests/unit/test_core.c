@@ -1,0 +1,182 @@
+/* Unit tests for core/: buffers, arena, UTF-8, NFC, diagnostics, outputs. */
+#include "unit.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_buf_json_escape(void **state)
+{
+    (void)state;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_json_string(&b, "a\"b\\c\n\x01 Việt", strlen("a\"b\\c\n\x01 Việt"));
+    assert_false(b.err);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001 Việt\"");
+    chuanp_buf_free(&b);
+}
+
+static void test_buf_limit_is_sticky(void **state)
+{
+    (void)state;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 4);
+    chuanp_buf_puts(&b, "abcd");
+    assert_int_equal(b.err, 0);
+    chuanp_buf_puts(&b, "e");
+    assert_int_equal(b.err, 2);
+    chuanp_buf_puts(&b, "f");
+    assert_int_equal(b.len, 4);
+    chuanp_buf_free(&b);
+}
+
+static void test_arena_reset_keeps_memory_bounded(void **state)
+{
+    (void)state;
+    chuanp_arena a;
+    chuanp_arena_init(&a, 4096);
+    for (int round = 0; round < 100; round++) {
+        for (int i = 0; i < 1000; i++)
+            assert_non_null(chuanp_arena_alloc(&a, 24));
+        assert_non_null(chuanp_arena_alloc(&a, 100000)); /* big block */
+        chuanp_arena_reset(&a);
+        assert_int_equal(a.total, 0);
+    }
+    char *s = chuanp_arena_strndup(&a, "xin chào", 8);
+    assert_memory_equal(s, "xin chào", 8);
+    assert_int_equal(s[8], 0);
+    chuanp_arena_free(&a);
+}
+
+static void test_utf8_invalid_offsets(void **state)
+{
+    (void)state;
+    assert_int_equal(chuanp_utf8_invalid_at("abc", 3), -1);
+    assert_int_equal(chuanp_utf8_invalid_at("Nguyễn Văn A", strlen("Nguyễn Văn A")), -1);
+    assert_int_equal(chuanp_utf8_invalid_at("abcdefghij\xff", 11), 10);
+    assert_int_equal(chuanp_utf8_invalid_at("\xc0\xaf", 2), 0);        /* overlong */
+    assert_int_equal(chuanp_utf8_invalid_at("x\xed\xa0\x80", 4), 1);   /* surrogate */
+    assert_int_equal(chuanp_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(chuanp_utf8_invalid_at("ab\xe1\xba", 4), 2);      /* truncated */
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    char *out;
+    size_t n;
+    /* "Việt" decomposed: e + U+0323 + U+0302 */
+    const char *nfd = "Vie\xcc\xa3\xcc\x82t";
+    assert_int_equal(chuanp_nfc(nfd, strlen(nfd), &out, &n), 0);
+    assert_non_null(out);
+    assert_int_equal(n, strlen("Việt"));
+    assert_memory_equal(out, "Việt", n);
+    free(out);
+    assert_int_equal(chuanp_nfc("Việt", strlen("Việt"), &out, &n), 0);
+    assert_null(out); /* already NFC: no copy */
+    assert_int_equal(chuanp_nfc("plain", 5, &out, &n), 0);
+    assert_null(out);
+}
+
+static void test_diags_cap_and_counts(void **state)
+{
+    (void)state;
+    chuan_diags l;
+    chuan_diags_init(&l, 2);
+    chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "x.y", .file = "f.xml", .line = 3};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(chuan_diags_addf(&l, &d, "message %d", i), 0);
+    d.severity = CHUAN_SEV_WARNING;
+    chuan_diags_add(&l, &d);
+    assert_int_equal(l.count, 2);
+    assert_int_equal(l.dropped, 4);
+    assert_int_equal(l.errors, 5);
+    assert_int_equal(l.warnings, 1);
+    assert_string_equal(l.items[1].message, "message 1");
+    chuan_diags dst;
+    chuan_diags_init(&dst, 0);
+    assert_int_equal(chuan_diags_move(&dst, &l), 0);
+    assert_int_equal(dst.count, 2);
+    assert_int_equal(dst.errors, 5);
+    assert_int_equal(l.count, 0);
+    chuan_diags_clear(&dst);
+    chuan_diags_clear(&l);
+}
+
+static void test_output_atomic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/chuan-unit-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = chuanp_asprintf("%s/out.txt", dir);
+    chuanp_output o;
+    char *err = NULL;
+    assert_int_equal(chuanp_output_open(&o, path, stdout, &err), 0);
+    fputs("hello", o.fp);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0); /* not there before commit */
+    assert_int_equal(chuanp_output_commit(&o, &err), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 5);
+    /* abort leaves nothing behind */
+    assert_int_equal(chuanp_output_open(&o, path, stdout, &err), 0);
+    fputs("partial", o.fp);
+    chuanp_output_abort(&o);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 5);
+    /* /dev/full: the commit reports the write failure */
+    assert_int_equal(chuanp_output_open(&o, "/dev/full", stdout, &err), 0);
+    fputs("x", o.fp);
+    assert_int_equal(chuanp_output_commit(&o, &err), -1);
+    assert_non_null(err);
+    free(err);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
+static void test_format_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(chuanp_format_sniff("-", "  <a/>", 6), CHUANP_FMT_XML);
+    assert_int_equal(chuanp_format_sniff("-", "{\"a\":1}\n{\"a\":2}\n", 16), CHUANP_FMT_NDJSON);
+    assert_int_equal(chuanp_format_sniff("-", "{\"a\":\n1}\n", 9), CHUANP_FMT_JSON);
+    assert_int_equal(chuanp_format_sniff("-", "a;b\n1;2\n", 8), CHUANP_FMT_CSV);
+    assert_int_equal(chuanp_format_sniff("x.XML", "", 0), CHUANP_FMT_XML);
+    assert_int_equal(chuanp_format_sniff("-", "\xff\xfe<\0", 4), CHUANP_FMT_XML);
+}
+
+static void square(size_t i, void *ctx) { ((long *)ctx)[i] = (long)(i * i); }
+static size_t order_seen;
+static void in_order(size_t i, void *ctx)
+{
+    (void)ctx;
+    assert_int_equal(i, order_seen);
+    order_seen++;
+}
+
+static void test_jobs_in_order(void **state)
+{
+    (void)state;
+    long v[1000];
+    order_seen = 0;
+    assert_int_equal(chuanp_run_jobs(1000, 4, square, in_order, v), 0);
+    assert_int_equal(order_seen, 1000);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(v[i], (long)i * i);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_json_escape),
+        cmocka_unit_test(test_buf_limit_is_sticky),
+        cmocka_unit_test(test_arena_reset_keeps_memory_bounded),
+        cmocka_unit_test(test_utf8_invalid_offsets),
+        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_diags_cap_and_counts),
+        cmocka_unit_test(test_output_atomic),
+        cmocka_unit_test(test_format_sniff),
+        cmocka_unit_test(test_jobs_in_order),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}

@@ -1,0 +1,73 @@
+/*
+ * validator/validator.h - schema engines behind `chuan validate`.
+ *
+ * An engine is compiled once per run (chuanp_engine_compile) and then
+ * shared, read-only, by every worker thread: check() must be thread-safe
+ * (per-call state lives on the stack or in per-call allocations).
+ */
+#ifndef CHUAN_VALIDATOR_H
+#define CHUAN_VALIDATOR_H
+
+#include "../core/core.h"
+#include "../converters/record.h"
+
+typedef enum {
+    CHUANP_SCHEMA_NONE = 0,   /* well-formedness only */
+    CHUANP_SCHEMA_XSD,
+    CHUANP_SCHEMA_RNG,
+    CHUANP_SCHEMA_SCHEMATRON,
+    CHUANP_SCHEMA_JSONSCHEMA,
+    CHUANP_SCHEMA_TABLESCHEMA,
+    CHUANP_SCHEMA_STANDARD
+} chuanp_schema_type;
+
+const char *chuanp_schema_type_name(chuanp_schema_type t);
+int chuanp_schema_type_parse(const char *name); /* -1 unknown */
+/* Guess from the extension, then the content of the schema file. */
+chuanp_schema_type chuanp_schema_type_guess(const char *path);
+
+typedef struct chuanp_ref_map {
+    const char *prefix; /* URI prefix */
+    const char *path;   /* local file or directory */
+} chuanp_ref_map;
+
+typedef struct chuanp_engine_opts {
+    chuanp_schema_type type;
+    const char *schema_path;     /* --schema FILE, or the standard path */
+    const char *standard;        /* -s ID[@VERSION] */
+    chuanp_format format;        /* --format (AUTO = sniff per input) */
+    const char *draft;           /* --draft */
+    const chuanp_ref_map *refs;  /* --ref, nrefs entries */
+    size_t nrefs;
+    int assert_formats;
+    const char *as_of;           /* --as-of YYYY-MM-DD for code list validity */
+    size_t max_errors;
+} chuanp_engine_opts;
+
+typedef struct chuanp_engine chuanp_engine;
+struct chuanp_engine_ops {
+    const char *name;
+    /* Check one input, filling res (format, records, diags). Returns 0
+     * valid, >0 invalid, <0 could not check (a diagnostic says why). */
+    int (*check)(const chuanp_engine *e, const chuanp_input *in, chuanp_format fmt,
+                 chuan_file_result *res);
+    void (*free)(chuanp_engine *e);
+};
+struct chuanp_engine {
+    const struct chuanp_engine_ops *ops;
+    chuanp_engine_opts opts;
+    const char *label; /* shown in reports: schema path or standard id */
+};
+
+/* Compile the engine selected by opts->type. Returns 0, or <0 with
+ * diagnostics (a schema that does not compile is exit code 2). */
+int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+void chuanp_engine_free(chuanp_engine *e);
+
+/* Engine constructors, one per schema type (dispatched by the table in
+ * validator/engine.c). */
+typedef int (*chuanp_engine_ctor)(chuanp_engine **out, const chuanp_engine_opts *opts,
+                                  chuan_diags *d);
+int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+
+#endif /* CHUAN_VALIDATOR_H */
