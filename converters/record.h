@@ -111,4 +111,21 @@ struct chuanp_writer {
     FILE *out;
 };
 
+/* ---- factories (registered in converters/convert.c) ------------------- */
+/* Open a reader over `in` (already decoded to UTF-8) or a writer to `out`.
+ * Return 0, or <0 with a diagnostic. Neither closes the FILE. */
+typedef int (*chuanp_reader_open_fn)(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o,
+                                     chuan_diags *d);
+typedef int (*chuanp_writer_open_fn)(chuanp_writer **w, FILE *out, const chuanp_convert_opts *o,
+                                     chuan_diags *d);
+
+int chuanp_json_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_ndjson_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_xml_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_csv_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_json_writer_open(chuanp_writer **w, FILE *out, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_ndjson_writer_open(chuanp_writer **w, FILE *out, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_xml_writer_open(chuanp_writer **w, FILE *out, const chuanp_convert_opts *o, chuan_diags *d);
+int chuanp_csv_writer_open(chuanp_writer **w, FILE *out, const chuanp_convert_opts *o, chuan_diags *d);
+
 #endif /* CHUAN_RECORD_H */

@@ -1,0 +1,84 @@
+/* validator/engine.c - schema types and the table of engine constructors. */
+#include "validator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[] = {
+    [CHUANP_SCHEMA_NONE] = "none",
+    [CHUANP_SCHEMA_XSD] = "xsd",
+    [CHUANP_SCHEMA_RNG] = "rng",
+    [CHUANP_SCHEMA_SCHEMATRON] = "schematron",
+    [CHUANP_SCHEMA_JSONSCHEMA] = "jsonschema",
+    [CHUANP_SCHEMA_TABLESCHEMA] = "tableschema",
+    [CHUANP_SCHEMA_STANDARD] = "standard",
+};
+
+/* One constructor per schema type; a type without one is not supported yet. */
+static const struct {
+    chuanp_schema_type type;
+    chuanp_engine_ctor ctor;
+} engines[] = {
+    {CHUANP_SCHEMA_NONE, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
+};
+
+const char *chuanp_schema_type_name(chuanp_schema_type t)
+{
+    return (unsigned)t < sizeof type_names / sizeof *type_names ? type_names[t] : "?";
+}
+
+int chuanp_schema_type_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+        if (type_names[i] && strcmp(name, type_names[i]) == 0)
+            return (int)i;
+    if (strcmp(name, "relaxng") == 0)
+        return CHUANP_SCHEMA_RNG;
+    if (strcmp(name, "sch") == 0)
+        return CHUANP_SCHEMA_SCHEMATRON;
+    return -1;
+}
+
+chuanp_schema_type chuanp_schema_type_guess(const char *path)
+{
+    if (chuanp_has_suffix(path, ".xsd"))
+        return CHUANP_SCHEMA_XSD;
+    if (chuanp_has_suffix(path, ".rng"))
+        return CHUANP_SCHEMA_RNG;
+    if (chuanp_has_suffix(path, ".sch"))
+        return CHUANP_SCHEMA_SCHEMATRON;
+    if (chuanp_has_suffix(path, ".json")) {
+        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return CHUANP_SCHEMA_JSONSCHEMA;
+        char head[4096];
+        size_t n = fread(head, 1, sizeof head - 1, f);
+        fclose(f);
+        head[n] = '\0';
+        if (strstr(head, "\"fields\"") && !strstr(head, "\"$schema\""))
+            return CHUANP_SCHEMA_TABLESCHEMA;
+        return CHUANP_SCHEMA_JSONSCHEMA;
+    }
+    return CHUANP_SCHEMA_NONE;
+}
+
+int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
+{
+    *out = NULL;
+    for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
+        if (engines[i].type == opts->type)
+            return engines[i].ctor(out, opts, d);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.unsupported",
+                     .file = opts->schema_path};
+    chuan_diags_addf(d, &dg, "schema type %s is not supported", chuanp_schema_type_name(opts->type));
+    return -1;
+}
+
+void chuanp_engine_free(chuanp_engine *e)
+{
+    if (e)
+        e->ops->free(e);
+}
