@@ -45,6 +45,9 @@ typedef struct parser {
     chuanp_jmember *mems;
     size_t nmems, cap_mems;
     int heap_frames, heap_vals, heap_mems;
+    /* nodes are carved from slabs of the arena (8-byte aligned) */
+    unsigned char *slab;
+    size_t slab_left, slab_size;
     /* duplicate-key detection for large objects */
     uint32_t *table;
     size_t table_cap;
@@ -271,6 +274,39 @@ static void fail_at(parser *ps, const unsigned char *at, int in_child, const cha
         report(ps, at, "json.parse", in_child, "%s", msg);
 }
 
+/* ---------------------------------------------------------------- nodes */
+
+static void *slab_refill(parser *ps, size_t size)
+{
+    size_t limit = ps->arena->block_size / 4;
+    if (limit < 1024)
+        limit = 1024;
+    if (size > limit / 4)
+        return chuanp_arena_alloc(ps->arena, size);
+    /* slabs grow 1 KiB, 2 KiB, ... so a tiny document wastes little */
+    ps->slab_size = ps->slab_size ? ps->slab_size * 2 : 1024;
+    if (ps->slab_size > limit)
+        ps->slab_size = limit;
+    unsigned char *p = chuanp_arena_alloc(ps->arena, ps->slab_size);
+    if (!p)
+        return NULL;
+    ps->slab = p + size;
+    ps->slab_left = ps->slab_size - size;
+    return p;
+}
+
+/* Arena memory for a node (and its text); NULL when out of memory. */
+static inline void *node_alloc(parser *ps, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if (size > ps->slab_left)
+        return slab_refill(ps, size);
+    void *p = ps->slab;
+    ps->slab += size;
+    ps->slab_left -= size;
+    return p;
+}
+
 /* -------------------------------------------------------------- scratch */
 
 static int grow(void **arr, size_t *cap, size_t elem, int *heap)
@@ -494,7 +530,7 @@ static chuanp_jv *parse_string_value(parser *ps, int in_child)
     if (!close)
         return NULL;
     size_t raw = (size_t)(close - q - 1);
-    chuanp_jv *v = chuanp_arena_alloc(ps->arena, sizeof *v + raw + 1);
+    chuanp_jv *v = node_alloc(ps, sizeof *v + raw + 1);
     if (!v) {
         oom(ps);
         return NULL;
@@ -523,7 +559,7 @@ static int parse_key(parser *ps, chuanp_jmember *m)
     if (!close)
         return -1;
     size_t raw = (size_t)(close - q - 1);
-    char *text = chuanp_arena_alloc(ps->arena, raw + 1);
+    char *text = node_alloc(ps, raw + 1);
     if (!text)
         return oom(ps);
     set_pos(ps, q, &m->key_line, &m->key_column, &m->key_offset);
@@ -591,7 +627,7 @@ static chuanp_jv *parse_number(parser *ps)
         flags = 0;
     }
     size_t len = (size_t)(p - s);
-    chuanp_jv *v = chuanp_arena_alloc(ps->arena, sizeof *v + len + 1);
+    chuanp_jv *v = node_alloc(ps, sizeof *v + len + 1);
     if (!v) {
         oom(ps);
         return NULL;
@@ -621,7 +657,7 @@ static chuanp_jv *parse_literal(parser *ps, const char *word, size_t n, chuanp_j
             report(ps, p, "json.parse", 1, "invalid literal (expected '%s')", word);
         return NULL;
     }
-    chuanp_jv *v = chuanp_arena_alloc(ps->arena, sizeof *v);
+    chuanp_jv *v = node_alloc(ps, sizeof *v);
     if (!v) {
         oom(ps);
         return NULL;
@@ -728,7 +764,7 @@ static chuanp_jv *open_container(parser *ps, chuanp_jtype type)
                ps->max_depth);
         return NULL;
     }
-    chuanp_jv *v = chuanp_arena_alloc(ps->arena, sizeof *v);
+    chuanp_jv *v = node_alloc(ps, sizeof *v);
     if (!v) {
         oom(ps);
         return NULL;
@@ -757,7 +793,7 @@ static chuanp_jv *close_container(parser *ps)
     chuanp_jv *v = f->v;
     if (v->type == CHUANP_JARRAY) {
         if (f->count) {
-            chuanp_jv **items = chuanp_arena_alloc(ps->arena, f->count * sizeof *items);
+            chuanp_jv **items = node_alloc(ps, f->count * sizeof *items);
             if (!items) {
                 oom(ps);
                 return NULL;
@@ -769,7 +805,7 @@ static chuanp_jv *close_container(parser *ps)
         ps->nvals = f->base;
     } else {
         if (f->count) {
-            chuanp_jmember *m = chuanp_arena_alloc(ps->arena, f->count * sizeof *m);
+            chuanp_jmember *m = node_alloc(ps, f->count * sizeof *m);
             if (!m) {
                 oom(ps);
                 return NULL;
