@@ -637,11 +637,7 @@ static int xml_engine_check(const chuanp_engine *base, const chuanp_input *in, c
     if (fmt != CHUANP_FMT_XML) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.format", .file = in->name,
                         .offset = -1};
-        if (base->opts.type == CHUANP_SCHEMA_NONE)
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, which this engine does not check",
-                             in->name, chuanp_format_name(fmt));
-        else
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
+        chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
                              in->name, chuanp_format_name(fmt),
                              chuanp_schema_type_name(base->opts.type));
         return 1;
