@@ -2,6 +2,7 @@
 #include "cli.h"
 
 const chuanp_verb *const chuanp_verbs[] = {
+    &chuanp_verb_validate,
     &chuanp_verb_help,
     &chuanp_verb_convert,
 };
