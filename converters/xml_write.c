@@ -52,9 +52,12 @@ static int writer_write(chuanp_writer *base, const chuanp_record *rec, chuan_dia
     int rc;
     if (w->streaming) {
         c.level = 1;
-        chuanp_buf_putc(&w->buf, '\n');
-        for (int i = 0; i < w->o->indent; i++)
-            chuanp_buf_putc(&w->buf, ' ');
+        if (w->o->mapping != CHUANP_MAP_SIMPLE || w->o->indent <= 0) {
+            /* the simple mapping starts its own indented line */
+            chuanp_buf_putc(&w->buf, '\n');
+            for (int i = 0; i < w->o->indent; i++)
+                chuanp_buf_putc(&w->buf, ' ');
+        }
         switch (w->o->mapping) {
         case CHUANP_MAP_JSONML: rc = chuanp_jsonml_to_xml(&c, rec->value); break;
         case CHUANP_MAP_W3C: rc = chuanp_w3c_to_xml(&c, rec->value, NULL, 0, 1); break;
