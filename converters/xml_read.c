@@ -245,14 +245,15 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
     r->d = d;
     int rc = 0;
     for (;;) {
-        int before = r->parse_errors;
+        /* libxml2 parses ahead: an error may be reported while earlier,
+         * complete records are still being returned. Records complete before
+         * a fatal error are kept; the error itself makes the input bad. */
         int ret = r->skip_subtree ? xmlTextReaderNext(r->tr) : xmlTextReaderRead(r->tr);
         r->skip_subtree = 0;
-        if (ret <= 0 || r->parse_errors > before) {
-            /* end, or the rest of the input is not well-formed: stop here */
+        if (ret <= 0) {
             r->done = 1;
-            if (ret < 0 || r->parse_errors > before) {
-                if (r->parse_errors == before)
+            if (ret < 0 || r->parse_errors) {
+                if (!r->parse_errors)
                     chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL,
                                          "not well-formed XML");
                 rc = 2;
@@ -277,10 +278,11 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
         if (!r->stack[depth] || !matches(r, depth))
             continue;
         r->matched++;
+        int before = r->parse_errors;
         xmlNodePtr node = xmlTextReaderExpand(r->tr);
-        if (!node || r->parse_errors > before) {
+        if (!node) {
             r->done = 1;
-            if (r->parse_errors == before)
+            if (r->parse_errors == before && !r->parse_errors)
                 chuanp_convert_error(d, "xml.parse", r->o->file,
                                      xmlTextReaderGetParserLineNumber(r->tr), 0, NULL,
                                      "record is not well-formed XML");
