@@ -65,6 +65,13 @@ static void add_xml_error(xml_reader *r, const xmlError *e)
     for (char *p = msg; *p; p++)
         if (*p == '\n')
             *p = ' '; /* one diagnostic, one line */
+    if (r->d->count) {
+        /* libxml2 repeats some errors (entity loops) for every reference */
+        const chuan_diag *last = &r->d->items[r->d->count - 1];
+        if (last->line == e->line && last->column == e->int2 && last->message &&
+            strcmp(last->message, msg) == 0)
+            return;
+    }
     chuan_diags_addf(r->d, &g, "%s", msg);
 }
 
