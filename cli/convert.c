@@ -216,6 +216,8 @@ static FILE *open_text_input(const char *path, char **errmsg)
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp)
         *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
+    else if (fp != stdin)
+        setvbuf(fp, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
     return fp;
 }
 

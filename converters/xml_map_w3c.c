@@ -101,7 +101,7 @@ static int put_string(chuanp_j2x *c, const char *s, size_t len, int attr, int *e
     *escaped = 0;
     char *norm = NULL;
     size_t nl = len;
-    if (chuanp_nfc(s, len, &norm, &nl) == 0 && norm) {
+    if (chuanp_xml_nfc_copy(s, len, &norm, &nl) == 0 && norm) {
         s = norm;
         len = nl;
     }

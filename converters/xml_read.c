@@ -9,6 +9,10 @@
  * substitution, no DTD loading, never XML_PARSE_HUGE (libxml2's depth and
  * entity-expansion limits stay on). libxml2 errors are collected per
  * context (structured handlers) with line and column.
+ *
+ * A record's strings may point into the libxml2 nodes they come from
+ * (chuanp_xml_jstring_node): the nodes live until the next call of next()
+ * or free(), which is the life of a record in the pipeline.
  */
 #include "xml_map.h"
 
@@ -28,6 +32,7 @@ typedef struct xml_reader {
     int done;
     /* document mode */
     xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;           /* kept until the next call: the record borrows its text */
     /* record mode */
     xmlTextReaderPtr tr;
     char *path_copy;
@@ -131,6 +136,8 @@ static xmlNodePtr unloaded_entity(xmlNodePtr n, int depth)
 
 static int entities_ok(xml_reader *r, xmlNodePtr node, chuan_diags *d)
 {
+    if (!node->doc || (!node->doc->intSubset && !node->doc->extSubset))
+        return 1; /* no DTD, no entity references */
     xmlNodePtr bad = unloaded_entity(node, 0);
     if (!bad)
         return 1;
@@ -158,7 +165,7 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
         return 0;
     r->done = 1;
     r->d = d;
-    xmlDocPtr doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
+    xmlDocPtr doc = r->doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
                                   XML_OPTIONS);
     r->d = NULL;
     int rc;
@@ -190,7 +197,6 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
     rec->index = 1;
     rc = finish(&c, v, rec);
 out:
-    xmlFreeDoc(doc);
     return rc;
 }
 
@@ -318,6 +324,8 @@ static int reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *
                        chuan_diags *d)
 {
     xml_reader *r = (xml_reader *)base;
+    xmlFreeDoc(r->doc); /* the previous record is done with */
+    r->doc = NULL;
     return r->tr ? next_record(r, arena, rec, d) : next_document(r, arena, rec, d);
 }
 
@@ -326,6 +334,7 @@ static void reader_free(chuanp_reader *base)
     xml_reader *r = (xml_reader *)base;
     if (!r)
         return;
+    xmlFreeDoc(r->doc);
     if (r->tr)
         xmlFreeTextReader(r->tr);
     if (r->ctxt)
