@@ -221,14 +221,31 @@ static FILE *open_text_input(const char *path, char **errmsg)
     return fp;
 }
 
-static int same_file(const char *a, const char *b)
+/* Identity of the input files, sorted, to refuse an output that is one of
+ * them in O(log n) per output. */
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+} file_id;
+
+static int cmp_id(const void *x, const void *y)
 {
-    struct stat sa, sb;
-    if (strcmp(a, b) == 0)
-        return 1;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-        return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    const file_id *a = x, *b = y;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* The input that `target` would overwrite, or NULL. */
+static const char *overwritten_input(const file_id *ids, size_t n, const char *target)
+{
+    struct stat st;
+    if (stat(target, &st) != 0)
+        return NULL; /* does not exist yet: not an input */
+    file_id key = {.dev = st.st_dev, .ino = st.st_ino};
+    const file_id *hit = bsearch(&key, ids, n, sizeof *ids, cmp_id);
+    return hit ? hit->path : NULL;
 }
 
 static int mkdirs_for(const char *file)
@@ -277,12 +294,6 @@ static void convert_one(size_t i, void *ctx)
         /* the shared output (-o FILE or standard output), committed by the caller */
         int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
         it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
-        goto out;
-    }
-    if (mkdirs_for(it->out) < 0) {
-        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL,
-                             "cannot create the directory of %s: %s", it->out, strerror(errno));
-        it->rc = 2;
         goto out;
     }
     if (chuanp_output_open(&out, it->out, NULL, &errmsg) < 0) {
@@ -389,7 +400,8 @@ static char *mirror_path(const char *dir, const char *arg, const char *file, chu
                            ext_of(to));
 }
 
-static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
+/* Expand the command-line paths into items with their output paths. */
+static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
     static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
@@ -401,12 +413,12 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
             exts_one[1] = ".jsonl";
         exts = exts_one;
     }
-    char *errmsg = NULL;
     size_t cap = 0;
     for (size_t k = 0; k < npos; k++) {
         size_t before = all->count;
+        char *errmsg = NULL;
         if (chuanp_expand_paths(all, &pos[k], 1, exts, &errmsg) < 0) {
-            chuanp_cli_fail(a->cli, "%s", errmsg);
+            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
             free(errmsg);
             return -1;
         }
@@ -423,31 +435,81 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
             it->in = all->paths[j];
             chuan_diags_init(&it->diags, (size_t)a->max_errors);
             run->n = j + 1;
-            if (a->out_dir) {
-                if (strcmp(it->in, "-") == 0)
-                    return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
-                it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
-                if (!it->out)
-                    return chuanp_cli_fail(a->cli, "out of memory"), -1;
-            }
-        }
-    }
-    /* never overwrite an input */
-    for (size_t i = 0; i < run->n; i++) {
-        const char *target = run->items[i].out ? run->items[i].out : a->output;
-        if (!target || strcmp(target, "-") == 0)
-            continue;
-        for (size_t j = 0; j < run->n; j++)
-            if (strcmp(run->items[j].in, "-") != 0 && same_file(target, run->items[j].in)) {
-                chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", run->items[j].in);
-                return -1;
-            }
-        if (a->resume && run->items[i].out) {
-            struct stat st;
-            run->items[i].skipped = stat(run->items[i].out, &st) == 0;
+            if (!a->out_dir)
+                continue;
+            if (strcmp(it->in, "-") == 0)
+                return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
+            it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
+            if (!it->out)
+                return chuanp_cli_fail(a->cli, "out of memory"), -1;
         }
     }
     return 0;
+}
+
+/* Refuse any output that is one of the inputs; mark --resume skips. */
+static int check_no_overwrite(cv_run *run)
+{
+    cv_args *a = run->a;
+    file_id *ids = calloc(run->n ? run->n : 1, sizeof *ids);
+    size_t nids = 0;
+    int rc = 0;
+    if (!ids)
+        return chuanp_cli_fail(a->cli, "out of memory"), -1;
+    for (size_t i = 0; i < run->n; i++) {
+        struct stat st;
+        if (strcmp(run->items[i].in, "-") != 0 && stat(run->items[i].in, &st) == 0)
+            ids[nids++] = (file_id){st.st_dev, st.st_ino, run->items[i].in};
+    }
+    qsort(ids, nids, sizeof *ids, cmp_id);
+    for (size_t i = 0; i < run->n && rc == 0; i++) {
+        const char *target = run->items[i].out ? run->items[i].out : a->output;
+        if (!target || strcmp(target, "-") == 0)
+            continue;
+        const char *victim = overwritten_input(ids, nids, target);
+        if (victim) {
+            chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
+            rc = -1;
+        } else if (a->resume && run->items[i].out) {
+            struct stat st;
+            run->items[i].skipped = stat(run->items[i].out, &st) == 0;
+        }
+        if (!run->items[i].out)
+            break; /* one shared output: checked once */
+    }
+    free(ids);
+    return rc;
+}
+
+/* Create the --out-dir directories once, before the workers start (inputs
+ * are sorted, so siblings share one mkdir). */
+static int make_out_dirs(cv_run *run)
+{
+    char *last = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < run->n && rc == 0; i++) {
+        const char *out = run->items[i].out;
+        const char *slash = out ? strrchr(out, '/') : NULL;
+        size_t dl = slash ? (size_t)(slash - out) : 0;
+        if (!dl || (last && strlen(last) == dl && strncmp(last, out, dl) == 0))
+            continue;
+        if (mkdirs_for(out) < 0) {
+            chuanp_cli_fail(run->a->cli, "cannot create the directory of %s: %s", out,
+                            strerror(errno));
+            rc = -1;
+        }
+        free(last);
+        last = chuanp_strndup(out, dl);
+    }
+    free(last);
+    return rc;
+}
+
+static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
+{
+    if (collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0)
+        return -1;
+    return run->a->out_dir ? make_out_dirs(run) : 0;
 }
 
 static int run_convert(chuanp_cli *cli, int argc, const char **argv)
