@@ -267,6 +267,18 @@ static int mkdirs_for(const char *file)
     return 0;
 }
 
+/* Record progress of a single (large) input on standard error. */
+static void record_progress(void *ctx, long records, long long bytes)
+{
+    cv_run *run = ctx;
+    FILE *err = run->a->cli->err;
+    if (bytes >= 0)
+        fprintf(err, "\r\033[K%ld records, %.1f MB", records, (double)bytes / 1e6);
+    else
+        fprintf(err, "\r\033[K%ld records", records);
+    fflush(err);
+}
+
 static void convert_one(size_t i, void *ctx)
 {
     cv_run *run = ctx;
@@ -288,6 +300,10 @@ static void convert_one(size_t i, void *ctx)
     chuanp_convert_opts o = a->o;
     o.file = it->in;
     o.hints = run->hints;
+    if (run->show_progress && run->n == 1) {
+        o.progress = record_progress;
+        o.progress_ctx = run;
+    }
     o.from = sniff_input(it->in, in, a->o.from);
     it->from = o.from;
     if (!it->out) {
@@ -369,7 +385,7 @@ static void item_done(size_t i, void *ctx)
     else if (!it->skipped)
         run->converted++;
     run->finished++;
-    if (run->show_progress)
+    if (run->show_progress && run->n > 1)
         fprintf(err, "converted %zu/%zu files", run->finished, run->n);
     chuan_diags_clear(&it->diags);
 }
@@ -587,7 +603,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         goto out;
     }
     int jobs = a.out_dir ? (int)a.jobs : 1; /* one shared output: in order, one at a time */
-    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty && run.n > 1);
+    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty);
     if (!a.out_dir) {
         char *errmsg = NULL;
         if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
