@@ -16,7 +16,6 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/SAX2.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +33,19 @@ typedef struct xml_engine {
 
 /* ---------------------------------------------------------------- paths */
 
+/* Element names come from the parser's dictionary (libxml2 interns them),
+ * so they are compared by pointer and never copied; each level keeps its
+ * child-count table allocated for reuse by the next element at that depth. */
+typedef struct child_count {
+    const xmlChar *prefix, *local;
+    unsigned long n;
+} child_count;
+
 typedef struct level {
-    char *name;         /* qualified name as written */
-    long line, column;  /* where its start tag begins */
+    const xmlChar *prefix, *local; /* dictionary-owned */
     unsigned long pos;  /* position among same-named siblings, 1-based */
-    /* counts of child names seen so far at this level */
-    struct child_count { char *name; unsigned long n; } *kids;
+    long line, column;  /* where its start tag begins */
+    child_count *kids;  /* counts of child names seen so far at this level */
     size_t nkids, capkids;
 } level;
 
@@ -54,43 +60,33 @@ typedef struct check_state {
     xmlParserCtxtPtr pctxt; /* push parser, for positions of schema errors */
 } check_state;
 
-static void level_clear(level *l)
+static void level_free(level *l)
 {
-    free(l->name);
-    for (size_t i = 0; i < l->nkids; i++)
-        free(l->kids[i].name);
     free(l->kids);
     memset(l, 0, sizeof *l);
 }
 
-static unsigned long count_child(level *parent, const char *name)
+static unsigned long count_child(level *parent, const xmlChar *prefix, const xmlChar *local)
 {
     for (size_t i = 0; i < parent->nkids; i++)
-        if (strcmp(parent->kids[i].name, name) == 0)
+        if (parent->kids[i].local == local && parent->kids[i].prefix == prefix)
             return ++parent->kids[i].n;
     if (parent->nkids == parent->capkids) {
-        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
-        struct child_count *k = realloc(parent->kids, cap * sizeof *k);
+        size_t cap = parent->capkids ? parent->capkids * 2 : 8;
+        child_count *k = realloc(parent->kids, cap * sizeof *k);
         if (!k)
             return 0;
         parent->kids = k;
         parent->capkids = cap;
     }
-    char *copy = chuanp_strdup(name);
-    if (!copy)
-        return 0;
-    parent->kids[parent->nkids].name = copy;
-    parent->kids[parent->nkids].n = 1;
-    parent->nkids++;
+    parent->kids[parent->nkids++] = (child_count){prefix, local, 1};
     return 1;
 }
 
 static void apply_pending_pop(check_state *st)
 {
-    if (st->pending_pop && st->depth > 0) {
-        level_clear(&st->stack[st->depth]);
-        st->depth--;
-    }
+    if (st->pending_pop && st->depth > 0)
+        st->depth--; /* the level's kids table stays allocated for reuse */
     st->pending_pop = 0;
 }
 
@@ -110,14 +106,12 @@ static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *
         }
         return;
     }
-    char qname[512];
-    snprintf(qname, sizeof qname, "%s%s%s", prefix ? (const char *)prefix : "", prefix ? ":" : "",
-             (const char *)local);
     level *parent = &st->stack[st->depth];
     level *l = &st->stack[++st->depth];
-    memset(l, 0, sizeof *l);
-    l->name = chuanp_strdup(qname);
-    l->pos = count_child(parent, qname);
+    l->prefix = prefix;
+    l->local = local;
+    l->nkids = 0;
+    l->pos = count_child(parent, prefix, local);
     l->line = line;
     l->column = column;
 }
@@ -166,7 +160,8 @@ static char *current_xpath(const check_state *st)
     chuanp_buf_init(&b, 0);
     for (size_t i = 1; i <= st->depth; i++) {
         const level *l = &st->stack[i];
-        chuanp_buf_printf(&b, "/%s", l->name ? l->name : "?");
+        chuanp_buf_printf(&b, "/%s%s%s", l->prefix ? (const char *)l->prefix : "",
+                          l->prefix ? ":" : "", l->local ? (const char *)l->local : "?");
         /* the root has no siblings; others get [n] when n > 1 or when a
          * later sibling of the same name may exist: always print it past the
          * root for an unambiguous path */
@@ -256,12 +251,23 @@ static void add_error(check_state *st, const xmlError *e)
     }
     char *path = st->fatal ? NULL : current_xpath(st);
     d.path = path;
-    /* libxml2 messages end with a newline */
+    /* libxml2 messages end with a newline and may span lines */
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    if (e->code == XML_ERR_DOCUMENT_END && st->depth > 0 && e->domain == XML_FROM_PARSER) {
+        const level *open = &st->stack[st->depth];
+        snprintf(msg, sizeof msg, "unexpected end of input: element '%s%s%s' (line %ld) is not closed",
+                 open->prefix ? (const char *)open->prefix : "", open->prefix ? ":" : "",
+                 open->local ? (const char *)open->local : "?", open->line);
+        d.code = "xml.truncated";
+    } else {
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    }
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
     /* "Element 'X': ..." is already in the path: keep the message as libxml2 says it */
     d.message = msg;
     chuan_diags_add(&st->res->diags, &d);
@@ -371,7 +377,13 @@ static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
 
 static xmlEntityPtr sax_get_parameter_entity(void *ctx, const xmlChar *name)
 {
-    return xmlSAX2GetParameterEntity(((check_state *)ctx)->pctxt, name);
+    check_state *st = ctx;
+    xmlEntityPtr ent = xmlSAX2GetParameterEntity(st->pctxt, name);
+    if (ent && ent->etype == XML_EXTERNAL_PARAMETER_ENTITY) {
+        refuse_external(st, (const char *)name);
+        return NULL;
+    }
+    return ent;
 }
 
 /* External entities and DTDs are never loaded. */
@@ -457,7 +469,11 @@ static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_re
     ctxt->_private = st;
     st->pctxt = ctxt;
     if (n == 0) {
-        xmlParseChunk(ctxt, NULL, 0, 1);
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.empty", .file = in->name,
+                        .line = 1, .column = 1, .offset = 0};
+        chuan_diags_addf(&res->diags, &d, "the document is empty");
+        rc = 1;
+        goto out;
     } else {
         for (;;) {
             n = read(fd, buf, CHUNK);
@@ -499,59 +515,108 @@ out:
     if (fd > 0)
         close(fd);
     if (st) {
-        for (size_t i = 0; i <= st->depth && i <= MAX_DEPTH; i++)
-            level_clear(&st->stack[i]);
+        for (size_t i = 0; i <= MAX_DEPTH; i++)
+            level_free(&st->stack[i]);
         free(st);
     }
     free(buf);
     return rc;
 }
 
-/* RELAX NG: the reader validates as it goes; memory stays bounded except for
- * patterns libxml2 must expand (it then keeps that subtree). */
-static int reader_validate(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
+/* XPath of a node in chuan's form (/root/child[n]/...), from the tree. */
+static char *node_xpath(xmlNodePtr node)
+{
+    xmlNodePtr chain[MAX_DEPTH + 2];
+    size_t n = 0;
+    for (xmlNodePtr p = node; p && p->type == XML_ELEMENT_NODE && n < MAX_DEPTH + 1; p = p->parent)
+        chain[n++] = p;
+    if (n == 0)
+        return NULL;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    for (size_t i = n; i-- > 0;) {
+        xmlNodePtr e = chain[i];
+        const char *prefix = e->ns && e->ns->prefix ? (const char *)e->ns->prefix : NULL;
+        chuanp_buf_printf(&b, "/%s%s%s", prefix ? prefix : "", prefix ? ":" : "", (const char *)e->name);
+        if (i != n - 1) {
+            unsigned long pos = 1;
+            for (xmlNodePtr s = e->prev; s; s = s->prev)
+                if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name) && s->ns == e->ns)
+                    pos++;
+            chuanp_buf_printf(&b, "[%lu]", pos);
+        }
+    }
+    return chuanp_buf_steal(&b, NULL);
+}
+
+static void on_rng_error(void *ctx, xmlErrorPtr e)
+{
+    check_state *st = ctx;
+    if (!e || e->level == XML_ERR_NONE)
+        return;
+    xmlNodePtr node = e->node;
+    if (e->domain != XML_FROM_RELAXNGV || !node) {
+        on_structured_error(st, e);
+        return;
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "RELAX NG error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    char *path = node_xpath(node);
+    chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .message = msg,
+                    .file = st->in->name, .line = node->line > 0 ? node->line : e->line,
+                    .offset = -1, .path = path};
+    chuan_diags_add(&st->res->diags, &d);
+    free(path);
+}
+
+/* RELAX NG: libxml2's streaming RELAX NG validation reports errors one node
+ * late, so the document is parsed (securely) into memory and validated as a
+ * tree: exact lines and paths, memory proportional to the document. */
+static int rng_validate(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
 {
     check_state st = {.in = in, .res = res};
     int fd = open_input(in, res);
     if (fd < 0)
         return -1;
-    xmlTextReaderPtr r = xmlReaderForFd(fd, in->path ? in->path : "stdin", NULL, XML_OPTIONS);
     int rc = -1;
-    if (!r)
+    xmlRelaxNGValidCtxtPtr vctxt = NULL;
+    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+    if (!pctxt)
         goto out;
-    xmlTextReaderSetStructuredErrorHandler(r, (xmlStructuredErrorFunc)on_structured_error, &st);
-    if (xmlTextReaderRelaxNGSetSchema(r, e->rng) != 0)
-        goto out;
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            push_element(&st, xmlTextReaderConstPrefix(r), xmlTextReaderConstLocalName(r),
-                         xmlTextReaderGetParserLineNumber(r), 0);
-            if (xmlTextReaderIsEmptyElement(r))
-                st.pending_pop = 1;
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            apply_pending_pop(&st);
-            st.pending_pop = 1;
+    pctxt->_private = &st;
+    pctxt->sax->serror = on_parser_error;
+    pctxt->sax->resolveEntity = NULL;
+    doc = xmlCtxtReadFd(pctxt, fd, in->path ? in->path : "stdin", NULL, XML_OPTIONS);
+    if (!doc) {
+        if (res->diags.errors == 0) {
+            chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed",
+                            .file = in->name, .offset = -1};
+            chuan_diags_addf(&res->diags, &d, "the document is not well-formed");
         }
+        rc = 1;
+        goto out;
     }
-    if (ret < 0 && res->diags.errors == 0) {
-        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed", .file = in->name,
-                        .offset = -1};
-        chuan_diags_add(&res->diags, &d);
-    }
-    if (xmlTextReaderIsValid(r) != 1 && res->diags.errors == 0) {
+    vctxt = xmlRelaxNGNewValidCtxt(e->rng);
+    if (!vctxt)
+        goto out;
+    xmlRelaxNGSetValidStructuredErrors(vctxt, on_rng_error, &st);
+    int v = xmlRelaxNGValidateDoc(vctxt, doc);
+    if (v != 0 && res->diags.errors == 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .file = in->name,
                         .offset = -1};
-        chuan_diags_add(&res->diags, &d);
+        chuan_diags_addf(&res->diags, &d, "the document is not valid against the RELAX NG schema");
     }
     rc = res->diags.errors > 0 ? 1 : 0;
 out:
-    xmlFreeTextReader(r);
+    xmlRelaxNGFreeValidCtxt(vctxt);
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(pctxt);
     if (fd > 0)
         close(fd);
-    for (size_t i = 0; i <= st.depth && i <= MAX_DEPTH; i++)
-        level_clear(&st.stack[i]);
     return rc;
 }
 
@@ -559,7 +624,7 @@ int chuanp_xml_check(const chuanp_engine *base, const chuanp_input *in, chuan_fi
 {
     const xml_engine *e = (const xml_engine *)base;
     if (e->rng)
-        return reader_validate(e, in, res);
+        return rng_validate(e, in, res);
     return push_parse(e, in, res);
 }
 
@@ -569,11 +634,7 @@ static int xml_engine_check(const chuanp_engine *base, const chuanp_input *in, c
     if (fmt != CHUANP_FMT_XML) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.format", .file = in->name,
                         .offset = -1};
-        if (base->opts.type == CHUANP_SCHEMA_NONE)
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, which this engine does not check",
-                             in->name, chuanp_format_name(fmt));
-        else
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
+        chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
                              in->name, chuanp_format_name(fmt),
                              chuanp_schema_type_name(base->opts.type));
         return 1;
