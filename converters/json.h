@@ -75,7 +75,8 @@ typedef struct chuanp_json_opts {
  * unless allowed. Returns <0 only when out of memory.
  * *out is NULL after a syntax error; after duplicate keys only (return >0)
  * *out is the complete tree, every member kept in source order.
- * opts may be NULL (defaults). max_depth is clamped to CHUANP_JSON_MAX_DEPTH. */
+ * opts may be NULL (defaults); diags may be NULL (nothing recorded).
+ * max_depth is clamped to CHUANP_JSON_MAX_DEPTH. */
 int chuanp_json_parse(chuanp_jv **out, const char *buf, size_t len,
                       const chuanp_json_opts *opts, chuanp_arena *arena,
                       chuan_diags *diags);

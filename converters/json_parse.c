@@ -192,7 +192,7 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
     d.message = msg.data;
     int rc = -1;
     if (!path.err && !msg.err)
-        rc = chuan_diags_add(ps->diags, &d);
+        rc = ps->diags ? chuan_diags_add(ps->diags, &d) : 0;
     chuanp_buf_free(&path);
     chuanp_buf_free(&msg);
     if (!ps->failed)
@@ -703,7 +703,9 @@ static void report_duplicate(parser *ps, const chuanp_jmember *first, const chua
     d.offset = (long long)dup->key_offset;
     d.path = path.data;
     int rc = -1;
-    if (!key.err && !path.err)
+    if (!ps->diags)
+        rc = 0;
+    else if (!key.err && !path.err)
         rc = chuan_diags_addf(ps->diags, &d, "duplicate key %s (first occurrence at %lu:%lu)",
                               key.data, (unsigned long)first->key_line,
                               (unsigned long)first->key_column);

@@ -555,6 +555,12 @@ static void test_trailing_allowed(void **state)
     rc = chuanp_json_parse_ex(&v, &used, "12x", 3, &o, &c->arena, &c->diags);
     assert_int_equal(rc, 0);
     assert_int_equal(used, 2);
+    /* no diagnostics list, no options: errors still count */
+    assert_int_equal(chuanp_json_parse(&v, "[1,", 3, NULL, &c->arena, NULL), 1);
+    assert_null(v);
+    assert_int_equal(chuanp_json_parse(&v, "{\"a\":1,\"a\":1}", 13, NULL, &c->arena, NULL), 1);
+    assert_non_null(v);
+    assert_int_equal(chuanp_json_parse(&v, "[1]", 3, NULL, &c->arena, NULL), 0);
 }
 
 /* -------------------------------------------------------------- equality */
