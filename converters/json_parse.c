@@ -185,7 +185,7 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
     uint32_t line, col;
     uint64_t off;
     set_pos(ps, at, &line, &col, &off);
-    d.line = (long)line;
+    d.line = (long)ps->line + ps->opts->line_base; /* no 32-bit wrap in huge NDJSON */
     d.column = (long)col;
     d.offset = (long long)off;
     d.path = path.len ? path.data : "";
