@@ -4,7 +4,8 @@
  * Values live in an arena (core/core.h): one parse = one arena; freeing the
  * arena frees the tree. Everything the reader returns is borrowed from the
  * arena. Unlike jansson, the reader keeps:
- *   - line, column (1-based, in Unicode characters) and byte offset of every value;
+ *   - line, column (1-based, in Unicode code points) and byte offset of every
+ *     value and every object key (lines end at LF, CRLF or a lone CR);
  *   - the exact source text of every number (1.50 stays "1.50", 30-digit
  *     integers stay exact);
  *   - duplicate keys (reported as diagnostics; members are kept in order);
