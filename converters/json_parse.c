@@ -52,6 +52,7 @@ typedef struct parser {
     uint32_t *table;
     size_t table_cap;
     int dups;   /* duplicate keys found */
+    int limit_hit; /* an allocation failed on the arena's size limit */
     int failed; /* >0 syntax error reported, <0 out of memory */
 } parser;
 
@@ -199,8 +200,15 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
         ps->failed = rc < 0 ? -1 : 1;
 }
 
+/* An allocation failed: the arena's size limit (an error in the input:
+ * "json.limit") or real memory exhaustion (<0). Returns -1 either way. */
 static int oom(parser *ps)
 {
+    if (ps->limit_hit && !ps->failed) {
+        report(ps, ps->p < ps->end ? ps->p : ps->end, "json.limit", 0,
+               "the document needs more memory than the limit of %zu bytes", ps->arena->limit);
+        return -1;
+    }
     ps->failed = -1;
     return -1;
 }
@@ -276,18 +284,26 @@ static void fail_at(parser *ps, const unsigned char *at, int in_child, const cha
 
 /* ---------------------------------------------------------------- nodes */
 
+static void *arena_get(parser *ps, size_t size)
+{
+    void *p = chuanp_arena_alloc(ps->arena, size);
+    if (!p && ps->arena->limit && ps->arena->total + size + 16 > ps->arena->limit)
+        ps->limit_hit = 1;
+    return p;
+}
+
 static void *slab_refill(parser *ps, size_t size)
 {
     size_t limit = ps->arena->block_size / 4;
     if (limit < 1024)
         limit = 1024;
     if (size > limit / 4)
-        return chuanp_arena_alloc(ps->arena, size);
+        return arena_get(ps, size);
     /* slabs grow 1 KiB, 2 KiB, ... so a tiny document wastes little */
     ps->slab_size = ps->slab_size ? ps->slab_size * 2 : 1024;
     if (ps->slab_size > limit)
         ps->slab_size = limit;
-    unsigned char *p = chuanp_arena_alloc(ps->arena, ps->slab_size);
+    unsigned char *p = arena_get(ps, ps->slab_size);
     if (!p)
         return NULL;
     ps->slab = p + size;
