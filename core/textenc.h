@@ -141,6 +141,10 @@ typedef struct chuanp_textin_info {
     chuanp_enc detected;   /* auto: the detector's verdict (ASCII, UTF8, ...) */
     double confidence;     /* 1.0 when named explicitly */
     int from_declaration;  /* taken from an XML declaration */
+    /* auto, when the detector ran: its two best candidates and all scores */
+    chuanp_enc best, second;
+    double best_conf, second_conf;
+    double conf[CHUANP_ENC_COUNT];
 } chuanp_textin_info;
 
 /* Wrap `raw` in a FILE that yields UTF-8 NFC text (glibc fopencookie).

@@ -27,6 +27,7 @@ struct chuanp_decoder {
     uint32_t word[WORD_MAX];
     uint8_t word_shared[WORD_MAX];
     size_t nword;
+    int prev_caps;         /* TCVN3: the previous word was in capitals */
     chuanp_buf hold;       /* UTF-8: bytes held back until the next chunk */
 };
 
@@ -69,25 +70,33 @@ static int is_letter(uint32_t cp)
     return chuanp_vn_lower(cp) != chuanp_vn_upper(cp);
 }
 
-/* TCVN3 gives toned capitals the lower-case code; restore them inside a
- * word whose other cased letters are all capitals ("VIÖT" -> "VIỆT"). */
+/* TCVN3 gives toned capitals the lower-case code. Restore them from the
+ * word: capitals after the first letter ("VIÖT" -> "VIỆT"), or only an
+ * initial capital while the previous word was in capitals ("HÅ" after
+ * "CHÝ"); otherwise (title case "Hå", lower case) the letter stays small. */
 static void word_flush(chuanp_decoder *d, chuanp_buf *out)
 {
-    int upper = 0, lower = 0, shared = 0;
+    int upper_rest = 0, lower = 0, shared = 0, first_upper = 0;
     for (size_t i = 0; i < d->nword; i++) {
         if (d->word_shared[i]) {
             shared = 1;
             continue;
         }
         uint32_t c = d->word[i];
-        if (chuanp_vn_upper(c) == c && chuanp_vn_lower(c) != c)
-            upper++;
-        else if (chuanp_vn_lower(c) == c && chuanp_vn_upper(c) != c)
+        if (chuanp_vn_upper(c) == c && chuanp_vn_lower(c) != c) {
+            if (i == 0)
+                first_upper = 1;
+            else
+                upper_rest++;
+        } else if (chuanp_vn_lower(c) == c && chuanp_vn_upper(c) != c) {
             lower++;
+        }
     }
-    int caps = shared && upper > 0 && lower == 0;
+    int caps = shared && lower == 0 && (upper_rest > 0 || (first_upper && d->prev_caps));
     for (size_t i = 0; i < d->nword; i++)
         chuanp_buf_put_utf8(out, caps && d->word_shared[i] ? chuanp_vn_upper(d->word[i]) : d->word[i]);
+    if (d->nword)
+        d->prev_caps = lower == 0 && (upper_rest > 0 || caps);
     d->nword = 0;
 }
 
