@@ -96,7 +96,7 @@ static void word_flush(chuanp_decoder *d, chuanp_buf *out)
     for (size_t i = 0; i < d->nword; i++)
         chuanp_buf_put_utf8(out, caps && d->word_shared[i] ? chuanp_vn_upper(d->word[i]) : d->word[i]);
     if (d->nword)
-        d->prev_caps = lower == 0 && (upper_rest > 0 || caps);
+        d->prev_caps = lower == 0 && upper_rest > 0; /* evidence, not inference */
     d->nword = 0;
 }
 
