@@ -134,6 +134,10 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/chuan
 
+# vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
+$(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
+	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
 bench: all
 	@sh bench/run.sh
 
