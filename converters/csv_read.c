@@ -560,3 +560,22 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
         return r;
     }
 }
+
+void chuanp_csv_row_columns(const chuanp_csv_row *row)
+{
+    const unsigned char *s = (const unsigned char *)row->raw;
+    size_t pos = 0;
+    long col = 1;
+    for (size_t k = 0; k < row->count; k++) {
+        chuanp_csv_field *f = &row->fields[k];
+        size_t to = f->raw_start;
+        for (; pos < to; pos++) {
+            unsigned char c = s[pos];
+            if (c == '\n' || (c == '\r' && (pos + 1 >= row->raw_len || s[pos + 1] != '\n')))
+                col = 1;
+            else if (c != '\r' && (c & 0xC0) != 0x80)
+                col++;
+        }
+        f->column = col;
+    }
+}
