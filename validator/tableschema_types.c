@@ -167,98 +167,9 @@ static int cast_number(const ts_field *f, const char *s, size_t len, int allow_f
     return 0;
 }
 
-/* Exact comparison of two JSON number texts. */
-typedef struct dec_parts {
-    int neg;
-    const char *ip, *fp;
-    size_t il, fl;
-    long long exp;
-} dec_parts;
-
-static void dec_split(const char *s, size_t len, dec_parts *p)
-{
-    size_t i = 0;
-    memset(p, 0, sizeof *p);
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        p->neg = s[i++] == '-';
-    p->ip = s + i;
-    while (i < len && is_digit(s[i]))
-        i++;
-    p->il = (size_t)(s + i - p->ip);
-    if (i < len && s[i] == '.') {
-        i++;
-        p->fp = s + i;
-        while (i < len && is_digit(s[i]))
-            i++;
-        p->fl = (size_t)(s + i - p->fp);
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        int eneg = 0;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            eneg = s[i++] == '-';
-        long long e = 0;
-        while (i < len && is_digit(s[i])) {
-            if (e < 100000000000LL)
-                e = e * 10 + (s[i] - '0');
-            i++;
-        }
-        p->exp = eneg ? -e : e;
-    }
-}
-
-static char dec_digit(const dec_parts *p, size_t k)
-{
-    /* k-th digit of the concatenated integer+fraction digits */
-    if (k < p->il)
-        return p->ip[k];
-    k -= p->il;
-    return k < p->fl ? p->fp[k] : '0';
-}
-
-static int cmp_magnitude(const dec_parts *a, const dec_parts *b)
-{
-    /* skip leading zeros; position of the first significant digit */
-    size_t na = a->il + a->fl, nb = b->il + b->fl, sa = 0, sb = 0;
-    while (sa < na && dec_digit(a, sa) == '0')
-        sa++;
-    while (sb < nb && dec_digit(b, sb) == '0')
-        sb++;
-    int za = sa == na, zb = sb == nb;
-    if (za || zb)
-        return za && zb ? 0 : (za ? -1 : 1);
-    /* decimal exponent of the first significant digit */
-    long long ea = (long long)a->il - (long long)sa + a->exp;
-    long long eb = (long long)b->il - (long long)sb + b->exp;
-    if (ea != eb)
-        return ea < eb ? -1 : 1;
-    for (size_t i = 0;; i++) {
-        int ha = sa + i < na, hb = sb + i < nb;
-        if (!ha && !hb)
-            return 0;
-        char ca = ha ? dec_digit(a, sa + i) : '0', cb = hb ? dec_digit(b, sb + i) : '0';
-        if (ca != cb)
-            return ca < cb ? -1 : 1;
-        if (i > na + nb)
-            return 0;
-    }
-}
-
 int chuanp_ts_numcmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-    dec_parts pa, pb;
-    dec_split(a, alen, &pa);
-    dec_split(b, blen, &pb);
-    int m = cmp_magnitude(&pa, &pb);
-    int za = 1, zb = 1;
-    for (size_t i = 0; i < pa.il + pa.fl; i++)
-        za &= dec_digit(&pa, i) == '0';
-    for (size_t i = 0; i < pb.il + pb.fl; i++)
-        zb &= dec_digit(&pb, i) == '0';
-    int sa = za ? 0 : (pa.neg ? -1 : 1), sb = zb ? 0 : (pb.neg ? -1 : 1);
-    if (sa != sb)
-        return sa < sb ? -1 : 1;
-    return sa < 0 ? -m : m;
+    return chuanp_json_numcmp(a, alen, b, blen);
 }
 
 /* --------------------------------------------------------- dates, times */
