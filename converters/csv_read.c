@@ -232,6 +232,16 @@ long long chuanp_csv_text_check(const char *s, size_t len, int *maybe_not_nfc)
             i++;
         if (i >= len)
             break;
+        /* fast paths: U+0080..U+02FF and U+1E00..U+1EFF (Vietnamese letters) */
+        if (u[i] >= 0xC2 && u[i] <= 0xCB && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (u[i] == 0xE1 && i + 2 < len && u[i + 1] >= 0xB8 && u[i + 1] <= 0xBB &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         int n = chuanp_utf8_decode(u + i, len - i, &cp);
         if (n == 0)
