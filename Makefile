@@ -154,3 +154,9 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+
+# QT3 fn:json-to-xml / fn:xml-to-json conformance runner (tests/conformance/qt3.sh)
+$(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/qt3_runner
