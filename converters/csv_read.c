@@ -369,6 +369,11 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
     chuanp_buf_reset(&p->dec);
     if (i == end)
         return p->eof ? PARSE_END : PARSE_MORE;
+    /* decoded text never outgrows the input: each field loses its quotes and
+     * delimiter, and gains one NUL; +2 covers a last field without a line end */
+    if (chuanp_buf_reserve(&p->dec, end - i + 2) < 0)
+        return PARSE_FATAL;
+    char *dd = p->dec.data;
     for (;;) {
         size_t fstart = i;
         long fline = line;
@@ -400,11 +405,12 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                     p->start = end;
                     return PARSE_FATAL;
                 }
-                chuanp_buf_append(&p->dec, b + i, qi - i);
+                memcpy(dd + p->dec.len, b + i, qi - i);
+                p->dec.len += qi - i;
                 if (qi + 1 == end && !p->eof)
                     return PARSE_MORE;
                 if (qi + 1 < end && (unsigned char)b[qi + 1] == q) {
-                    chuanp_buf_putc(&p->dec, (char)q);
+                    dd[p->dec.len++] = (char)q;
                     i = qi + 2;
                     continue;
                 }
@@ -432,7 +438,8 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
             }
             if (i == end && !p->eof)
                 return PARSE_MORE;
-            chuanp_buf_append(&p->dec, b + fstart, i - fstart);
+            memcpy(dd + p->dec.len, b + fstart, i - fstart);
+            p->dec.len += i - fstart;
         }
         if (n >= p->max_fields) {
             p->record++;
@@ -441,7 +448,7 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
         }
         /* record the field (text offset fixed after the row is complete) */
         size_t dlen = p->dec.len - dstart;
-        chuanp_buf_putc(&p->dec, '\0');
+        dd[p->dec.len++] = '\0';
         if (n >= p->fcap) {
             size_t ncap = p->fcap ? p->fcap * 2 : 64;
             chuanp_csv_field *nf = realloc(p->fields, ncap * sizeof *nf);

@@ -230,7 +230,9 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
             copy = chuanp_arena_strndup(a, text, len);
         }
     } else {
-        copy = chuanp_arena_strndup(a, text, len);
+        /* borrowed from the parser: valid until the next record is read,
+         * as record.h promises for every record value */
+        copy = (char *)text;
     }
     if (!copy) {
         r->oom = 1;
