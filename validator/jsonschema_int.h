@@ -290,6 +290,8 @@ struct chuanp_jsonschema {
 int chuanp_js_load_document(chuanp_jsonschema *s, const char *uri, const char *file,
                             const char *buf, size_t len, js_doc **out);
 int chuanp_js_compile_root(chuanp_jsonschema *s, js_doc *doc);
+/* Compile the targets of $dynamicRef/$recursiveRef found so far. */
+int chuanp_js_compile_dynamic(chuanp_jsonschema *s);
 /* Report a schema error at value v (file:line:column of the schema). */
 void chuanp_js_schema_error(chuanp_jsonschema *s, const chuanp_jv *v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
