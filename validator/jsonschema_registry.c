@@ -181,8 +181,9 @@ static char *read_file(const char *path, size_t *len, char **errmsg)
     chuanp_input in = {.name = path, .path = path};
     char *data = NULL;
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        *errmsg = chuanp_asprintf("%s is a directory", path);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* only regular files: never block on a FIFO, a device or stdin */
+        *errmsg = chuanp_asprintf("%s is not a regular file", path);
         return NULL;
     }
     if (chuanp_read_all(&in, MAX_SCHEMA_BYTES, &data, len, errmsg) < 0)
