@@ -129,6 +129,10 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
     if (c->quiet)
         return warning;
     chuanp_jsonschema_vstate *st = c->st;
+    if (c->max_errs && st->nerr >= c->max_errs) {
+        c->aborted = 1; /* enough to report: stop evaluating this instance */
+        return warning;
+    }
     if (st->nerr == st->caperr) {
         size_t nc = st->caperr ? st->caperr * 2 : 16;
         js_err *ne = realloc(st->errs, nc * sizeof *ne);

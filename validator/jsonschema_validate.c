@@ -954,7 +954,9 @@ static void reset(chuanp_jsonschema_vstate *st)
 static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const js_node *root,
                const chuanp_jv *inst, const char *file, chuan_diags *diags)
 {
-    js_ctx c = {.s = s, .st = st, .root = inst};
+    /* keep a margin above the report cap: alternatives' failures are discarded */
+    size_t max_errs = diags && diags->max ? diags->max * 4 + 64 : 100000;
+    js_ctx c = {.s = s, .st = st, .root = inst, .max_errs = max_errs};
     reset(st);
     int r;
     if (!s->has_warning_rules) {
@@ -965,7 +967,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         if (r > 0 && !c.aborted)
             return 0;
         reset(st);
-        c = (js_ctx){.s = s, .st = st, .root = inst};
+        c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
     }
     c.quiet = 0;
     r = eval(&c, root, inst, NULL, NULL);
