@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
 
 static int parse_draft(const char *d)
 {

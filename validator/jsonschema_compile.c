@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
 
 static const chuanp_jv *get(const chuanp_jv *o, const char *k)
 {
