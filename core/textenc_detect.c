@@ -47,6 +47,7 @@ struct chuanp_detector {
     size_t utf8_seqs;
     unsigned char tail[4]; /* an unfinished UTF-8 sequence from the last chunk */
     size_t ntail;
+    int finished;          /* chuanp_detector_result() flushed the decoders */
 };
 
 chuanp_detector *chuanp_detector_new(void)
@@ -176,6 +177,8 @@ static void check_utf8(chuanp_detector *det, const unsigned char *p, size_t len)
 int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len)
 {
     const unsigned char *p = data;
+    if (det->finished)
+        return -1;
     det->bytes += len;
     for (size_t i = 0; i < len && !det->nonascii; i++)
         if (p[i] >= 0x80)
@@ -194,6 +197,15 @@ int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len)
 void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
 {
     memset(r, 0, sizeof *r);
+    if (!det->finished) {
+        /* flush what the decoders hold back (the last word) */
+        det->finished = 1;
+        for (int i = 0; i < NCAND; i++) {
+            chuanp_buf_reset(&det->tmp);
+            if (chuanp_decoder_run(det->c[i].dec, "", 0, 1, &det->tmp) == 0)
+                score_text(&det->c[i], (const unsigned char *)det->tmp.data, det->tmp.len);
+        }
+    }
     r->bytes = det->bytes;
     r->ascii = !det->nonascii;
     r->utf8_valid = !det->utf8_bad;
@@ -205,7 +217,7 @@ void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
     }
     double s[NCAND], max = -HUGE_VAL, sum = 0;
     for (int i = 0; i < NCAND; i++) {
-        cand_state c = det->c[i]; /* a copy: the word in progress counts, the state goes on */
+        cand_state c = det->c[i];
         end_word(&c);
         chuanp_enc e = cands[i];
         r->valid[e] = c.valid;
