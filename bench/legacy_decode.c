@@ -114,6 +114,19 @@ int main(int argc, char **argv)
     size_t outlen;
     double s = time_decoder(CHUANP_ENC_UTF8, text.data, text.len, &outlen);
     printf("| utf-8 (NFC) -> NFC, decoder | %zu | %.0f |\n", text.len, text.len / s / 1e6);
+    {
+        double tv[RUNS];
+        long long sink = 0;
+        for (int r = 0; r < RUNS; r++) {
+            double t0 = chuanp_now();
+            for (size_t i = 0; i < text.len; i += CHUNK)
+                sink += chuanp_utf8_invalid_at(text.data + i, text.len - i < CHUNK ? text.len - i : CHUNK);
+            tv[r] = chuanp_now() - t0;
+        }
+        double v = median(tv, RUNS);
+        printf("| utf-8, validation only (chuanp_utf8_invalid_at, what any reader does) | %zu | %.0f |\n",
+               text.len + (size_t)(sink & 0), text.len / v / 1e6);
+    }
     char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)text.data);
     s = time_decoder(CHUANP_ENC_UTF8, nfd, strlen(nfd), &outlen);
     printf("| utf-8 (NFD) -> NFC, decoder | %zu | %.0f |\n", strlen(nfd), strlen(nfd) / s / 1e6);

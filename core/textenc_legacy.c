@@ -135,7 +135,8 @@ static void restore_caps(chuanp_decoder *d, word_state *w, chuanp_buf *out)
             memcpy(p, &v, (size_t)k);
     }
     d->prev_caps = w->lower == 0 && w->upper_rest > 0;
-    memset(w, 0, sizeof *w);
+    w->nshared = 0;
+    w->letters = w->lower = w->upper_rest = w->first_upper = 0;
 }
 
 static void track_case(word_state *w, unsigned cls, size_t at)
@@ -207,7 +208,8 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
     int tcvn3 = d->enc == CHUANP_ENC_TCVN3, vni = d->enc == CHUANP_ENC_VNI;
     int marks = tcvn3 || d->enc == CHUANP_ENC_CP1258;
     word_state w;
-    memset(&w, 0, sizeof w);
+    w.nshared = 0;
+    w.letters = w.lower = w.upper_rest = w.first_upper = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = p[i];
         uint32_t v = d->u8[b];

@@ -63,6 +63,91 @@ static size_t scan_plain(const unsigned char *p, size_t n)
     }
 }
 
+/* Compose one base letter with the marks after it the way NFC does, for the
+ * clusters of Vietnamese: a vowel + at most one of circumflex U+0302, breve
+ * U+0306, horn U+031B + at most one tone mark. Returns the letter, or 0 when
+ * the cluster is anything else (utf8proc then does it). */
+static uint32_t compose_cluster(uint32_t base, const uint32_t *marks, size_t n)
+{
+    int s, t, u, mod = -1, mod_at = -1, tone = 0, tone_at = -1;
+    if (!chuanp_vn_letter_info(base, &s, &t, &u) || t != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int tm = chuanp_vn_tone_of_mark(marks[i]);
+        if (tm) {
+            if (tone)
+                return 0;
+            tone = tm;
+            tone_at = (int)i;
+        } else if (marks[i] == 0x0302 || marks[i] == 0x0306 || marks[i] == 0x031B) {
+            if (mod >= 0)
+                return 0;
+            mod = (int)marks[i];
+            mod_at = (int)i;
+        } else {
+            return 0;
+        }
+    }
+    /* circumflex and breve share combining class 230 with the tone marks
+     * other than the dot below: a tone written first blocks them */
+    if ((mod == 0x0302 || mod == 0x0306) && tone && tone != 5 && tone_at < mod_at)
+        return 0;
+    if (mod == 0x0302)
+        s = s == 0 ? 2 : s == 3 ? 4 : s == 6 ? 7 : -1;
+    else if (mod == 0x0306)
+        s = s == 0 ? 1 : -1;
+    else if (mod == 0x031B)
+        s = s == 6 ? 8 : s == 9 ? 10 : -1;
+    return s < 0 ? 0 : chuanp_vn_letter(s, tone, u);
+}
+
+/* NFC for a run of Vietnamese text (NFD or mixed) without utf8proc.
+ * Returns 0 (appended to out), or -1 when the run holds anything else. */
+static int compose_vietnamese(const unsigned char *p, size_t n, chuanp_buf *out)
+{
+    enum { MARKS_MAX = 4 };
+    size_t mark_at = out->len, start = out->len;
+    uint32_t base = 0, marks[MARKS_MAX];
+    size_t nmarks = 0;
+    int have_base = 0;
+    for (size_t i = 0; i <= n;) {
+        uint32_t cp = 0;
+        int k = 1;
+        if (i < n && !(k = chuanp_utf8_decode(p + i, n - i, &cp)))
+            goto fail;
+        if (i < n && cp >= 0x0300 && cp < 0x0370) {
+            if (!have_base || nmarks == MARKS_MAX)
+                goto fail;
+            marks[nmarks++] = cp;
+            i += (size_t)k;
+            continue;
+        }
+        if (have_base && nmarks) {
+            uint32_t c = compose_cluster(base, marks, nmarks);
+            if (!c)
+                goto fail;
+            out->len = mark_at;
+            chuanp_buf_put_utf8(out, c);
+        }
+        if (i == n)
+            break;
+        if (cp >= 0x0300 && !(cp >= 0x1E00 && cp <= 0x1EFF))
+            goto fail; /* not plain text: may compose in other ways */
+        mark_at = out->len;
+        chuanp_buf_append(out, p + i, (size_t)k);
+        base = cp;
+        have_base = 1;
+        nmarks = 0;
+        i += (size_t)k;
+    }
+    return 0;
+fail:
+    out->len = start;
+    if (out->data)
+        out->data[start] = '\0';
+    return -1;
+}
+
 /* Decode a piece that ends on a character boundary; base = offset of p[0].
  * Plain text is copied; invalid bytes become U+FFFD; a run holding a
  * character that may not be NFC is normalised from the ASCII character
@@ -110,14 +195,16 @@ static void utf8_segment(chuanp_decoder *d, const unsigned char *p, size_t n, lo
         if (bad >= 0)
             to = from + (size_t)bad;
         chuanp_buf_append(out, p + done, from - done);
-        char *nfc = NULL;
-        size_t nfc_len = 0;
-        if (chuanp_nfc((const char *)p + from, to - from, &nfc, &nfc_len) < 0) {
-            out->err = 1;
-            return;
+        if (compose_vietnamese(p + from, to - from, out) < 0) {
+            char *nfc = NULL;
+            size_t nfc_len = 0;
+            if (chuanp_nfc((const char *)p + from, to - from, &nfc, &nfc_len) < 0) {
+                out->err = 1;
+                return;
+            }
+            chuanp_buf_append(out, nfc ? nfc : (const char *)p + from, nfc_len);
+            free(nfc);
         }
-        chuanp_buf_append(out, nfc ? nfc : (const char *)p + from, nfc_len);
-        free(nfc);
         done = pos = to;
     }
     chuanp_buf_append(out, p + done, n - done);
