@@ -43,7 +43,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay unit cli-tests \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests \
         conformance banned-check standards-check bench
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
@@ -80,8 +80,15 @@ cli-tests: $(BUILD)/chuan
 conformance: $(BUILD)/chuan $(UNIT_BIN)
 	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
 
+# JSON Schema Test Suite runner (tests/conformance/run.sh).
+$(BUILD)/tests/jsonschema_conformance: tests/conformance/jsonschema_conformance.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
+conformance: $(BUILD)/tests/jsonschema_conformance
+
 standards-check: $(BUILD)/chuan
-	@sh tests/run-standards.sh $(BUILD)/chuan
+	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
 # curl's banned-function list.
 banned-check:
@@ -110,6 +117,11 @@ fuzz: $(FUZZ_BIN)
 
 fuzz-replay: fuzz
 	@sh tests/fuzz/replay.sh $(FUZZ_BUILD) $(FUZZ_BIN)
+
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	@for t in $(FUZZ_BIN); do n=$${t##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 check: deps
 	@$(MAKE) --no-print-directory all
@@ -153,3 +165,9 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+
+# QT3 fn:json-to-xml / fn:xml-to-json conformance runner (tests/conformance/qt3.sh)
+$(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/qt3_runner
