@@ -15,6 +15,7 @@ enum {
     OPT_INDENT, OPT_W3C, OPT_MAX_ERRORS, OPT_QUIET,
     OPT_CSV_DELIMITER, OPT_CSV_NO_HEADER, OPT_CSV_BOM, OPT_CSV_FORMULA_GUARD
 };
+enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
@@ -39,6 +40,10 @@ static const chuanp_opt convert_opts[] = {
     {"csv-delimiter", 0, "C", OPT_CSV_DELIMITER, "CSV field delimiter (default: sniffed / ,)"},
     {"csv-no-header", 0, NULL, OPT_CSV_NO_HEADER, "CSV has no header row"},
     {"csv-bom", 0, NULL, OPT_CSV_BOM, "CSV output starts with a UTF-8 BOM"},
+    {"csv-sep", 0, "SEP", OPT_CSV_SEP,
+     "CSV column names: separator of nested keys (default .; see docs/readme/csv.md)"},
+    {"no-flatten", 0, NULL, OPT_NO_FLATTEN,
+     "CSV: column names are literal keys; nested values are cells of JSON text"},
     {"csv-formula-guard", 0, NULL, OPT_CSV_FORMULA_GUARD,
      "CSV output: prefix ' to cells starting with = + - @"},
     {0},
@@ -152,6 +157,14 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_CSV_NO_HEADER: a->o.csv.header = 0; return 0;
     case OPT_CSV_BOM: a->o.csv.bom = 1; return 0;
     case OPT_CSV_FORMULA_GUARD: a->o.csv.formula_guard = 1; return 0;
+    case OPT_CSV_SEP:
+        if (!*v || strchr(v, '~')) {
+            chuanp_cli_usage_error(a->cli, "--csv-sep wants a non-empty separator without '~'");
+            return -1;
+        }
+        a->o.csv.sep = v;
+        return 0;
+    case OPT_NO_FLATTEN: a->o.csv.no_flatten = 1; return 0;
     default: return -1;
     }
 }

@@ -142,6 +142,10 @@ static void write_value(chuanp_buf *b, const chuanp_jv *v, int indent, int ascii
 {
     if (b->err)
         return;
+    if (!v) { /* a hole left by a caller: keep the output valid JSON */
+        chuanp_buf_append(b, "null", 4);
+        return;
+    }
     switch ((chuanp_jtype)v->type) {
     case CHUANP_JNULL:
         chuanp_buf_append(b, "null", 4);
