@@ -3,10 +3,14 @@
 
 #include "../converters/convert.h"
 #include "../converters/xsd_hints.h"
+#include "../core/textenc.h"
+#include "../validator/jsonschema.h"
+#include "convert_input.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 enum {
@@ -25,7 +29,8 @@ static const chuanp_opt convert_opts[] = {
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
     {"record", 0, "PATH", OPT_RECORD, "stream records: the repeating element, e.g. /A/B"},
     {"wrapper", 0, "NAME", OPT_WRAPPER, "NDJSON -> XML: the wrapper element (default from --record)"},
-    {"encoding", 0, "NAME", OPT_ENCODING, "input encoding: auto, utf-8, cp1258, tcvn3, vni, viscii"},
+    {"encoding", 0, "NAME", OPT_ENCODING,
+     "input encoding: auto (default), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE (atomically); - for standard output"},
     {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
     {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
@@ -126,7 +131,14 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.record_path = v;
         return 0;
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
-    case OPT_ENCODING: a->o.encoding = v; return 0;
+    case OPT_ENCODING:
+        if (strcasecmp(v, "auto") != 0 && chuanp_enc_parse(v) < 0) {
+            chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (auto, %s)", v,
+                                   chuanp_enc_accepted);
+            return -1;
+        }
+        a->o.encoding = v;
+        return 0;
     case OPT_OUTPUT: a->output = v; return 0;
     case OPT_OUT_DIR: a->out_dir = v; return 0;
     case OPT_JOBS:
@@ -202,38 +214,6 @@ static const char *ext_of(chuanp_format f)
     }
 }
 
-/* The input's format: --from, else its name, else its first bytes. */
-static chuanp_format sniff_input(const char *path, FILE *fp, chuanp_format from)
-{
-    if (from != CHUANP_FMT_AUTO)
-        return from;
-    chuanp_format f = chuanp_format_sniff(path, NULL, 0);
-    if (strcmp(path, "-") != 0 && f != CHUANP_FMT_CSV)
-        return f;
-    char head[4096];
-    size_t n = fread(head, 1, sizeof head, fp);
-    f = chuanp_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, n);
-    for (size_t i = n; i > 0; i--)
-        if (ungetc((unsigned char)head[i - 1], fp) == EOF)
-            break;
-    return f;
-}
-
-/* The one place an input's bytes become UTF-8 text. --encoding other than
- * auto/utf-8 is decoded here: XML inputs in cp1258/viscii/tcvn (TCVN
- * 5712 VN1) are decoded by libxml2 through iconv (o->encoding is passed to
- * the parser); the table-driven decoders for VNI and TCVN3 plug in through
- * the encoding module's chuanp_textin_open (core/textenc.h) at this call. */
-static FILE *open_text_input(const char *path, char **errmsg)
-{
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!fp)
-        *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
-    else if (fp != stdin)
-        setvbuf(fp, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
-    return fp;
-}
-
 /* Identity of the input files, sorted, to refuse an output that is one of
  * them in O(log n) per output. */
 typedef struct file_id {
@@ -299,25 +279,30 @@ static void convert_one(size_t i, void *ctx)
     cv_item *it = &run->items[i];
     chuanp_output out = {0};
     char *errmsg = NULL;
+    cv_input input;
     FILE *in = NULL;
     int opened_out = 0;
 
+    memset(&input, 0, sizeof input);
     if (it->skipped)
         return;
-    in = open_text_input(it->in, &errmsg);
-    if (!in) {
-        chuanp_convert_error(&it->diags, "io.open", it->in, 0, 0, NULL, "%s", errmsg);
-        it->rc = 2;
+    int irc = chuanp_cv_input_open(&input, it->in, a->o.from, a->o.encoding, &it->diags);
+    if (irc != 0) {
+        it->rc = irc > 0 ? 1 : 2;
         goto out;
     }
+    in = input.fp;
     chuanp_convert_opts o = a->o;
+    /* the text the reader gets is UTF-8; only an explicit utf-8 overrides an XML declaration */
+    o.encoding = a->o.encoding && (!strcasecmp(a->o.encoding, "utf-8") ||
+                                   !strcasecmp(a->o.encoding, "utf8")) ? "UTF-8" : NULL;
     o.file = it->in;
     o.hints = run->hints;
     if (run->show_progress && run->n == 1) {
         o.progress = record_progress;
         o.progress_ctx = run;
     }
-    o.from = sniff_input(it->in, in, a->o.from);
+    o.from = input.format;
     it->from = o.from;
     if (!it->out) {
         /* the shared output (-o FILE or standard output), committed by the caller */
@@ -353,8 +338,7 @@ static void convert_one(size_t i, void *ctx)
 out:
     if (opened_out)
         chuanp_output_abort(&out);
-    if (in && in != stdin)
-        fclose(in);
+    chuanp_cv_input_close(&input);
     free(errmsg);
 }
 
@@ -541,6 +525,61 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
     return run->a->out_dir ? make_out_dirs(run) : 0;
 }
 
+/* The schema behind schema-aware mapping: an XSD read by converters/
+ * xsd_hints.c, or a JSON Schema compiled by the validator (its hints
+ * describe the JSON produced: with --record, each record). */
+typedef struct cv_schemas {
+    chuanp_xsd_hints *xsd;
+    chuanp_jsonschema *js;
+    chuanp_schema_hints js_hints;
+    const chuanp_schema_hints *hints;
+} cv_schemas;
+
+static int is_xsd(const char *path)
+{
+    if (chuanp_has_suffix(path, ".xsd"))
+        return 1;
+    if (chuanp_has_suffix(path, ".json"))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    int c = ' ';
+    while (f && (c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+                                         c == 0xEF || c == 0xBB || c == 0xBF))
+        ;
+    if (f)
+        fclose(f);
+    return c == '<';
+}
+
+static int load_hints(cv_args *a, cv_schemas *s)
+{
+    if (is_xsd(a->schema)) {
+        char *errmsg = NULL;
+        if (chuanp_xsd_hints_load(&s->xsd, a->schema, a->o.record_path, &errmsg) < 0) {
+            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
+            free(errmsg);
+            return -1;
+        }
+        s->hints = chuanp_xsd_hints_get(s->xsd);
+        return 0;
+    }
+    chuan_diags d;
+    chuan_diags_init(&d, 20);
+    chuanp_jsonschema_opts jo;
+    memset(&jo, 0, sizeof jo);
+    int rc = chuanp_jsonschema_compile_file(&s->js, a->schema, &jo, &d);
+    for (size_t i = 0; i < d.count; i++)
+        print_diag(a->cli->err, &d.items[i]);
+    chuan_diags_clear(&d);
+    if (rc != 0 || !s->js) {
+        chuanp_cli_fail(a->cli, "--schema %s does not compile", a->schema);
+        return -1;
+    }
+    chuanp_jsonschema_hints(s->js, &s->js_hints);
+    s->hints = &s->js_hints;
+    return 0;
+}
+
 static int run_convert(chuanp_cli *cli, int argc, const char **argv)
 {
     cv_args a;
@@ -556,7 +595,8 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     size_t npos = 0;
     chuanp_pathlist all = {0};
     cv_run run = {.a = &a};
-    chuanp_xsd_hints *xsd = NULL;
+    cv_schemas schemas;
+    memset(&schemas, 0, sizeof schemas);
     chuanp_output shared = {0};
     int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -584,28 +624,16 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
      * otherwise the JSON reader reports duplicate keys itself */
     if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
-    if (a.schema || a.standard) {
-        const char *schema = a.schema;
-        if (a.standard) {
-            rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
-                                        "this build yet; use --schema FILE");
-            goto out;
-        }
-        if (chuanp_has_suffix(schema, ".xsd")) {
-            char *errmsg = NULL;
-            if (chuanp_xsd_hints_load(&xsd, schema, a.o.record_path, &errmsg) < 0) {
-                rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-                free(errmsg);
-                goto out;
-            }
-            run.hints = chuanp_xsd_hints_get(xsd);
-        } else {
-            /* JSON Schema hints come from validator/jsonschema_hints.c (jsonschema module). */
-            rc = chuanp_cli_usage_error(cli, "--schema %s: JSON Schema hints are not available in "
-                                        "this build yet; use an .xsd", schema);
-            goto out;
-        }
+    if (a.standard) {
+        rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
+                                    "this build yet; use --schema FILE");
+        goto out;
     }
+    if (a.schema && load_hints(&a, &schemas) < 0) {
+        rc = CHUAN_EXIT_FAILURE;
+        goto out;
+    }
+    run.hints = schemas.hints;
     if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
@@ -662,7 +690,8 @@ out:
     }
     free(run.items);
     chuanp_pathlist_free(&all);
-    chuanp_xsd_hints_free(xsd);
+    chuanp_xsd_hints_free(schemas.xsd);
+    chuanp_jsonschema_free(schemas.js);
     free(pos);
     return rc;
 }

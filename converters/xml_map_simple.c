@@ -24,7 +24,7 @@ static int hint_of(const chuanp_schema_hints *h, const char *const *path, size_t
     memset(out, 0, sizeof *out);
     if (!h || !h->lookup || depth == 0)
         return 0;
-    return h->lookup(h->ctx, path, depth, out) == 0 && out->known;
+    return h->lookup(h->ctx, path, depth, out) >= 0 && out->known; /* providers return 0 or 1 */
 }
 
 /* ------------------------------------------------------- XML -> JSON */
