@@ -486,10 +486,8 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     if (v->type == CHUANP_JOBJECT) {
         int wrote_elem = 0;
         c->level++;
-        size_t before = c->out->len;
         rc = write_children(c, v, &wrote_elem);
         c->level--;
-        (void)before;
         if (rc)
             goto out;
         if (wrote_elem)

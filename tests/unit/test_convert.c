@@ -363,6 +363,54 @@ static void test_ndjson_to_xml_wrapper_from_record_path(void **state)
     chuan_diags_clear(&d);
 }
 
+static void expect_hint(const chuanp_schema_hints *h, const char *p1, const char *p2, int known,
+                        int is_array, chuanp_hint_type type)
+{
+    const char *path[2] = {p1, p2};
+    chuanp_hint hint;
+    h->lookup(h->ctx, path, p2 ? 2 : 1, &hint);
+    if (hint.known != known || (known && (hint.is_array != is_array || hint.type != type)))
+        fail_msg("%s/%s: known %d array %d type %d", p1, p2 ? p2 : "", hint.known, hint.is_array,
+                 (int)hint.type);
+}
+
+static void test_xsd_hints_features(void **state)
+{
+    (void)state;
+    chuanp_xsd_hints *x = NULL;
+    char *err = NULL;
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/schema/features.xsd", NULL, &err), 0);
+    const chuanp_schema_hints *h = chuanp_xsd_hints_get(x);
+    expect_hint(h, "t:Goc", NULL, 1, 0, CHUANP_HINT_OBJECT);
+    expect_hint(h, "t:Goc", "t:Ma", 1, 0, CHUANP_HINT_STRING);          /* from the base type */
+    expect_hint(h, "t:Goc", "@id", 1, 0, CHUANP_HINT_INTEGER);         /* base attribute */
+    expect_hint(h, "t:Goc", "@ver", 1, 0, CHUANP_HINT_INTEGER);        /* attribute group */
+    expect_hint(h, "Goc", "A", 1, 1, CHUANP_HINT_BOOLEAN);             /* repeating choice */
+    expect_hint(h, "Goc", "B", 1, 1, CHUANP_HINT_NUMBER);              /* restriction chain */
+    expect_hint(h, "Goc", "Ngay", 1, 1, CHUANP_HINT_STRING);           /* group, maxOccurs 3 */
+    expect_hint(h, "Goc", "Ghi", 1, 0, CHUANP_HINT_STRING);            /* element ref */
+    expect_hint(h, "Goc", "SoTien", 1, 0, CHUANP_HINT_OBJECT);
+    const char *tp[3] = {"Goc", "SoTien", "#text"};
+    chuanp_hint hint;
+    h->lookup(h->ctx, tp, 3, &hint);
+    assert_int_equal(hint.type, CHUANP_HINT_NUMBER);                   /* simple content */
+    expect_hint(h, "Goc", "Nope", 0, 0, CHUANP_HINT_UNKNOWN);
+    const char *names[8];
+    const char *gp[1] = {"Goc"};
+    int n = h->child_order(h->ctx, gp, 1, names, 8);
+    assert_int_equal(n, 6);
+    assert_string_equal(names[0], "Ma");
+    assert_string_equal(names[5], "SoTien");
+    chuanp_xsd_hints_free(x);
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/schema/features.xsd", "/Goc/X", &err),
+                     -1);
+    assert_non_null(strstr(err, "no element at --record /Goc/X"));
+    free(err);
+    err = NULL;
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/simple/plain.json", NULL, &err), -1);
+    free(err);
+}
+
 static void test_name_codec(void **state)
 {
     (void)state;
@@ -397,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_keys_reported),
         cmocka_unit_test(test_record_stream_bad_record_continues),
         cmocka_unit_test(test_ndjson_to_xml_wrapper_from_record_path),
+        cmocka_unit_test(test_xsd_hints_features),
         cmocka_unit_test(test_name_codec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
