@@ -200,7 +200,7 @@ typedef struct cv_run {
     const chuanp_schema_hints *hints;
     FILE *shared;        /* the one output of every item without its own */
     int show_progress;
-    long bad, failed, converted;
+    long bad, failed, converted, skipped;
 } cv_run;
 
 static const char *ext_of(chuanp_format f)
@@ -379,7 +379,9 @@ static void item_done(size_t i, void *ctx)
         run->failed++;
     else if (it->rc == 1)
         run->bad++;
-    else if (!it->skipped)
+    else if (it->skipped)
+        run->skipped++;
+    else
         run->converted++;
     run->finished++;
     if (run->show_progress && run->n > 1)
@@ -678,8 +680,13 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     if (run.show_progress)
         fputs("\r\033[K", cli->err);
     if (!a.quiet && run.n > 1)
-        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
-                run.converted, run.bad, run.failed, run.n);
+    {
+        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed", run.converted, run.bad,
+                run.failed);
+        if (run.skipped)
+            fprintf(cli->err, ", %ld skipped (--resume: output already there)", run.skipped);
+        fprintf(cli->err, ", %zu files\n", run.n);
+    }
     rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (shared_open)

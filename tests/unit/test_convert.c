@@ -261,8 +261,8 @@ static void test_schema_single_occurrence_is_array(void **state)
 static void test_simple_name_escaping_round_trip(void **state)
 {
     (void)state;
-    const char *in = "{\"r\":{\"1st\":\"a\",\"a b\":\"b\",\"\":\"c\",\"x:y:z\":\"d\",\"_x0041_\":\"e\","
-                     "\"Việt Nam\":\"f\",\"p:q\":\"g\",\"@k y\":\"h\"}}\n";
+    const char *in = "{\"r\":{\"@k y\":\"h\",\"1st\":\"a\",\"a b\":\"b\",\"\":\"c\",\"x:y:z\":\"d\","
+                     "\"_x0041_\":\"e\",\"Việt Nam\":\"f\",\"p:q\":\"g\"}}\n";
     char *back = NULL, *xml = NULL;
     chuan_diags d;
     chuan_diags_init(&d, 0);
@@ -270,15 +270,11 @@ static void test_simple_name_escaping_round_trip(void **state)
     assert_int_equal(convert_mem(in, strlen(in), &o, &xml, &d), 0);
     assert_non_null(strstr(xml, "<_x0031_st>a</_x0031_st>"));
     assert_non_null(strstr(xml, "<_x0000_>c</_x0000_>"));
+    /* p:q has no xmlns:p: its colon is encoded, so the XML stays namespace-well-formed */
+    assert_non_null(strstr(xml, "<p_x003A_q>g</p_x003A_q>"));
     o = opts(CHUANP_FMT_XML, CHUANP_FMT_JSON, CHUANP_MAP_SIMPLE);
-    /* p:q needs its prefix declared to be read back: declare it */
-    char *decl = chuanp_asprintf("%.*s xmlns:p=\"urn:p\"%s", (int)(strstr(xml, "<r") + 2 - xml), xml,
-                                 strstr(xml, "<r") + 2);
-    assert_int_equal(convert_mem(decl, strlen(decl), &o, &back, &d), 0);
-    assert_string_equal(back, "{\"r\":{\"@xmlns:p\":\"urn:p\",\"@k y\":\"h\",\"1st\":\"a\",\"a b\":\"b\","
-                              "\"\":\"c\",\"x:y:z\":\"d\",\"_x0041_\":\"e\",\"Việt Nam\":\"f\","
-                              "\"p:q\":\"g\"}}\n");
-    free(decl);
+    assert_int_equal(convert_mem(xml, strlen(xml), &o, &back, &d), 0);
+    assert_string_equal(back, in);
     free(xml);
     free(back);
     chuan_diags_clear(&d);
