@@ -336,6 +336,10 @@ static void convert_one(size_t i, void *ctx)
     }
     it->rc = rc > 0 ? 1 : 0;
 out:
+    /* any error reported for this input (e.g. bytes its encoding does not
+     * define, written as U+FFFD) means it was not converted faithfully */
+    if (it->rc == 0 && it->diags.errors > 0)
+        it->rc = 1;
     if (opened_out)
         chuanp_output_abort(&out);
     chuanp_cv_input_close(&input);
