@@ -66,15 +66,15 @@ static void kpop(js_ctx *c, const char *key, int has_idx)
     c->st->kp.n -= (key || has_idx) ? 2 : 1;
 }
 
+/* The instance path is kept in both modes (extension keywords may ask for it). */
 static int ipush(js_ctx *c, const char *key, size_t klen, size_t idx)
 {
-    return c->quiet ? 0 : chuanp_js_seg_push(&c->st->ip, key, klen, idx);
+    return chuanp_js_seg_push(&c->st->ip, key, klen, idx);
 }
 
 static void ipop(js_ctx *c)
 {
-    if (!c->quiet)
-        c->st->ip.n--;
+    c->st->ip.n--;
 }
 
 /* Evaluate a subschema reached through keyword kw (+ key or index). */
@@ -696,6 +696,12 @@ static int ext_fail(const chuanp_jsonschema_ext_call *call, const chuanp_jv *at,
     return r < 0 ? -1 : 0;
 }
 
+static const char *ext_pointer(const chuanp_jsonschema_ext_call *call)
+{
+    const ext_call *x = (const ext_call *)call;
+    return chuanp_js_instance_pointer(x->c);
+}
+
 static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent)
 {
     int ok = 1;
@@ -704,7 +710,8 @@ static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         if (!k->ext->validate)
             continue;
         ext_call x = {.pub = {.instance = inst, .parent = parent, .root = c->root,
-                              .as_of = c->s->as_of, .fail = ext_fail},
+                              .as_of = c->s->as_of, .fail = ext_fail,
+                              .pointer = ext_pointer},
                       .c = c, .n = n, .kw = k->ext->keyword};
         x.pub.internal = &x;
         int r = k->ext->validate(k->state, &x.pub);
@@ -882,6 +889,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
         pushed_scope = 1;
     }
     const js_rule *saved_rule = c->rule;
+    size_t saved_ip = st->ip.n; /* early returns (quiet mode) leave segments pushed */
     if (n->rule)
         c->rule = n->rule;
     c->depth++;
@@ -900,6 +908,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
 out:
     c->depth--;
     c->rule = saved_rule;
+    st->ip.n = saved_ip;
     if (pushed_scope)
         st->nscope--;
     st->nfr--;
