@@ -299,6 +299,23 @@ static const chuanp_jv *member(const chuanp_jv *o, const char *k, size_t len)
     return NULL;
 }
 
+static const js_prop *find_prop(const js_node *n, const char *key, size_t len)
+{
+    if (n->prop_index) {
+        uint32_t i = chuanp_js_name_hash(key, len) & n->prop_mask;
+        for (; n->prop_index[i]; i = (i + 1) & n->prop_mask) {
+            const js_prop *pr = &n->props[n->prop_index[i] - 1];
+            if (pr->len == len && memcmp(pr->name, key, len) == 0)
+                return pr;
+        }
+        return NULL;
+    }
+    for (size_t p = 0; p < n->nprops; p++)
+        if (n->props[p].len == len && memcmp(n->props[p].name, key, len) == 0)
+            return &n->props[p];
+    return NULL;
+}
+
 #define STEP(expr)                                                                                 \
     do {                                                                                           \
         int r_ = (expr);                                                                           \
@@ -340,13 +357,10 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         int matched = 0;
         if (ipush(c, m->key, m->key_len, 0) < 0)
             return -1;
-        for (size_t p = 0; p < n->nprops; p++) {
-            const js_prop *pr = &n->props[p];
-            if (pr->len == m->key_len && memcmp(pr->name, m->key, m->key_len) == 0) {
-                matched = 1;
-                STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
-                break;
-            }
+        const js_prop *pr = find_prop(n, m->key, m->key_len);
+        if (pr) {
+            matched = 1;
+            STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
         }
         for (size_t p = 0; p < n->npprops; p++) {
             chuanp_jv keyv = {.type = CHUANP_JSTRING};
