@@ -134,6 +134,10 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/chuan
 
+# vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
+$(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
+	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
 bench: all
 	@sh bench/run.sh
 
@@ -161,3 +165,9 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+
+# QT3 fn:json-to-xml / fn:xml-to-json conformance runner (tests/conformance/qt3.sh)
+$(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/qt3_runner
