@@ -108,6 +108,7 @@ typedef struct block {
     long records;
     int invalid;
     int failed;              /* internal error */
+    char pad[64];            /* keep neighbours' hot fields apart */
 } block;
 
 typedef struct ndjson_run {
@@ -130,42 +131,44 @@ static void block_validate(size_t i, void *ctx)
 {
     ndjson_run *run = ctx;
     block *b = &run->blocks[i];
+    /* work on locals: neighbouring blocks share cache lines with this one */
+    chuan_diags diags = b->diags;
+    const char *data = b->data;
+    size_t len = b->len;
+    long records = 0, line = b->first_line;
+    long long base = b->offset;
+    int invalid = 0, failed = 0;
     chuanp_arena arena;
     chuanp_arena_init(&arena, 64 * 1024);
     chuanp_jsonschema_vstate *st = state_get(run->e);
-    if (!st) {
-        b->failed = 1;
-        chuanp_arena_free(&arena);
-        return;
-    }
     size_t pos = 0;
-    long line = b->first_line;
-    while (pos < b->len) {
-        const char *nl = memchr(b->data + pos, '\n', b->len - pos);
-        size_t end = nl ? (size_t)(nl - b->data) : b->len;
+    if (!st)
+        failed = 1;
+    while (st && pos < len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
         size_t n = end - pos;
-        if (!blank(b->data + pos, n)) {
+        if (!blank(data + pos, n)) {
             chuanp_json_opts jo = {.file = run->file, .line_base = line - 1,
-                                   .offset_base = b->offset + (long long)pos,
-                                   .allow_bom = b->offset == 0 && pos == 0};
+                                   .offset_base = base + (long long)pos,
+                                   .allow_bom = base == 0 && pos == 0};
             chuanp_jv *v = NULL;
-            int pr = chuanp_json_parse(&v, b->data + pos, n, &jo, &arena, &b->diags);
-            b->records++;
+            int pr = chuanp_json_parse(&v, data + pos, n, &jo, &arena, &diags);
+            records++;
             if (pr < 0) {
-                b->failed = 1;
+                failed = 1;
                 break;
             }
-            if (pr > 0) {
-                b->invalid = 1;
-            }
+            if (pr > 0)
+                invalid = 1;
             if (v) {
-                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->file, &b->diags);
+                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->file, &diags);
                 if (r < 0) {
-                    b->failed = 1;
+                    failed = 1;
                     break;
                 }
                 if (r > 0)
-                    b->invalid = 1;
+                    invalid = 1;
             }
             chuanp_arena_reset(&arena);
         }
@@ -174,6 +177,10 @@ static void block_validate(size_t i, void *ctx)
     }
     state_put(run->e, st);
     chuanp_arena_free(&arena);
+    b->diags = diags;
+    b->records = records;
+    b->invalid = invalid;
+    b->failed = failed;
 }
 
 /* Fill b with the next line-aligned block from f. carry holds bytes read past
