@@ -139,6 +139,16 @@ static void restore_caps(chuanp_decoder *d, word_state *w, chuanp_buf *out)
     w->letters = w->lower = w->upper_rest = w->first_upper = 0;
 }
 
+/* A word ends at byte b. Only a space, '.' or '-' keeps the previous word's
+ * capitals in view ("TP. HỒ CHÍ MINH"); a comma, digit, quote, tag or line
+ * end starts afresh ("HT01,Hộ tịch" keeps "Hộ"). */
+static void end_word(chuanp_decoder *d, word_state *w, unsigned char b, chuanp_buf *out)
+{
+    restore_caps(d, w, out);
+    if (b != ' ' && b != '.' && b != '-')
+        d->prev_caps = 0;
+}
+
 static void track_case(word_state *w, unsigned cls, size_t at)
 {
     switch (cls) {
@@ -220,7 +230,7 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
             if (tcvn3) {
                 unsigned cls = d->cls[b];
                 if (cls == CLS_OTHER)
-                    restore_caps(d, &w, out);
+                    end_word(d, &w, b, out);
                 else
                     track_case(&w, cls, out->len);
             }
@@ -253,7 +263,7 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
         if (tcvn3) {
             unsigned cls = d->cls[b];
             if (cls == CLS_OTHER)
-                restore_caps(d, &w, out);
+                end_word(d, &w, b, out);
             else
                 track_case(&w, cls, out->len);
         }

@@ -192,6 +192,11 @@ static void test_tcvn3_capitals_from_context(void **state)
     const char *in = "VI\xD6T NAM, CH\xDD MINH H\xE5, H\xE5 Ch\xDD Minh, \xF1y ban";
     assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in, strlen(in), &d, NULL), 0);
     assert_string_equal(d.data, "VIỆT NAM, CHÍ MINH HỒ, Hồ Chí Minh, ủy ban");
+    /* a comma, digit or quote starts afresh; a space or '.' does not */
+    chuanp_buf_reset(&d);
+    const char *in2 = "TP. H\xE5 CH\xDD MINH, H\xE5 Ch\xDD Minh; \"HT01\",\"H\xE9 t\xDEch\"";
+    assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in2, strlen(in2), &d, NULL), 0);
+    assert_string_equal(d.data, "TP. HỒ CHÍ MINH, Hồ Chí Minh; \"HT01\",\"Hộ tịch\"");
     chuanp_buf_free(&d);
 }
 
