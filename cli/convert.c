@@ -234,6 +234,8 @@ static FILE *open_raw_input(const char *path, char **errmsg)
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp)
         *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
+    else if (fp != stdin)
+        setvbuf(fp, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
     return fp;
 }
 
@@ -356,8 +358,15 @@ static void print_diag(FILE *err, const chuan_diag *g)
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
     fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
-    if (g->path && *g->path)
-        fprintf(err, " [at %s]", g->path);
+    if (g->path && *g->path) {
+        fputs(" [at ", err);
+        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
+            else
+                fputc(*p, err);
+        fputc(']', err);
+    }
     fputc('\n', err);
 }
 
@@ -510,7 +519,9 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "FOJS0005: --w3c duplicates=retain contradicts validate=true");
         goto out;
     }
-    if (a.w3c.duplicates == CHUANP_W3C_DUP_RETAIN || a.w3c.duplicates == CHUANP_W3C_DUP_USE_FIRST)
+    /* with the w3c mapping an explicit duplicates= option decides (FOJS0003 for reject);
+     * otherwise the JSON reader reports duplicate keys itself */
+    if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
     if (a.schema || a.standard) {
         const char *schema = a.schema;

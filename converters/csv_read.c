@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_BUF (1u << 20)
+#define INITIAL_BUF (256u << 10)
 #define DEFAULT_MAX_RECORD ((size_t)256 << 20)
 #define DEFAULT_MAX_FIELDS 1000000u
 #define SNIFF_BYTES (64u << 10)
@@ -58,7 +58,7 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
         return NULL;
     p->in = in;
     p->owns_buf = 1;
-    p->cap = INITIAL_BUF;
+    p->cap = o && o->buffer ? o->buffer : INITIAL_BUF;
     p->buf = malloc(p->cap);
     if (!p->buf) {
         chuanp_csv_parser_free(p);
@@ -530,11 +530,15 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
     memset(row, 0, sizeof *row);
     if (!p->started) {
         p->started = 1;
-        if (p->in) {
+        /* enough input for the BOM and for sniffing, whatever the buffer size */
+        size_t want = p->delim ? 3 : SNIFF_BYTES;
+        while (p->in && !p->eof && p->end - p->start < want) {
             int r = refill(p);
+            if (r == -2)
+                break; /* max_record smaller than the sample: sniff what is there */
             if (r < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",
-                                r == -1 ? strerror(errno) : "out of memory");
+                                strerror(errno));
                 return -1;
             }
         }
