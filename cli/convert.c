@@ -4,6 +4,7 @@
 #include "../converters/convert.h"
 #include "../converters/xsd_hints.h"
 #include "../core/textenc.h"
+#include "../validator/tableschema.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -496,6 +497,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     chuanp_pathlist all = {0};
     cv_run run = {.a = &a};
     chuanp_xsd_hints *xsd = NULL;
+    chuanp_ts_hints *tsh = NULL; /* --schema with a Table Schema: column types */
     chuanp_output shared = {0};
     int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -530,6 +532,19 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
                                         "this build yet; use --schema FILE");
             goto out;
         }
+        if (!chuanp_has_suffix(schema, ".xsd") &&
+            chuanp_schema_type_guess(schema) == CHUANP_SCHEMA_TABLESCHEMA) {
+            chuan_diags td;
+            chuan_diags_init(&td, 0);
+            if (chuanp_ts_hints_load(&tsh, schema, &td) < 0) {
+                rc = chuanp_cli_fail(cli, "%s: %s", schema,
+                                     td.count ? td.items[0].message : "out of memory");
+                chuan_diags_clear(&td);
+                goto out;
+            }
+            chuan_diags_clear(&td);
+            run.hints = chuanp_ts_hints_get(tsh);
+        } else
         if (chuanp_has_suffix(schema, ".xsd")) {
             char *errmsg = NULL;
             if (chuanp_xsd_hints_load(&xsd, schema, a.o.record_path, &errmsg) < 0) {
@@ -602,6 +617,7 @@ out:
     free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_xsd_hints_free(xsd);
+    chuanp_ts_hints_free(tsh);
     free(pos);
     return rc;
 }
