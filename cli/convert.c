@@ -5,6 +5,7 @@
 #include "../converters/xsd_hints.h"
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
+#include "../validator/tableschema.h"
 #include "convert_input.h"
 
 #include <errno.h>
@@ -532,10 +533,12 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
 }
 
 /* The schema behind schema-aware mapping: an XSD read by converters/
- * xsd_hints.c, or a JSON Schema compiled by the validator (its hints
- * describe the JSON produced: with --record, each record). */
+ * xsd_hints.c, a Table Schema (column types, validator/tableschema.h), or a
+ * JSON Schema compiled by the validator (its hints describe the JSON
+ * produced: with --record, each record). */
 typedef struct cv_schemas {
     chuanp_xsd_hints *xsd;
+    chuanp_ts_hints *ts;
     chuanp_jsonschema *js;
     chuanp_schema_hints js_hints;
     const chuanp_schema_hints *hints;
@@ -567,6 +570,19 @@ static int load_hints(cv_args *a, cv_schemas *s)
             return -1;
         }
         s->hints = chuanp_xsd_hints_get(s->xsd);
+        return 0;
+    }
+    if (chuanp_schema_type_guess(a->schema) == CHUANP_SCHEMA_TABLESCHEMA) {
+        chuan_diags td;
+        chuan_diags_init(&td, 0);
+        int trc = chuanp_ts_hints_load(&s->ts, a->schema, &td);
+        if (trc < 0)
+            chuanp_cli_fail(a->cli, "%s: %s", a->schema,
+                            td.count ? td.items[0].message : "out of memory");
+        chuan_diags_clear(&td);
+        if (trc < 0)
+            return -1;
+        s->hints = chuanp_ts_hints_get(s->ts);
         return 0;
     }
     chuan_diags d;
@@ -702,6 +718,7 @@ out:
     free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_xsd_hints_free(schemas.xsd);
+    chuanp_ts_hints_free(schemas.ts);
     chuanp_jsonschema_free(schemas.js);
     free(pos);
     return rc;
