@@ -5,7 +5,7 @@
  * usage: qt3_runner SUITE_DIR EXPECTED_FILE [-v]
  *
  * A case is runnable when its expression is one of
- *   json-to-xml(LITERAL [, map{OPTIONS}])
+ *   json-to-xml(LITERAL [, map{OPTIONS}]), optionally followed by //j:string
  *   xml-to-json(json-to-xml(LITERAL [, map{OPTIONS}]))
  *   xml-to-json(<direct XML constructor without enclosed expressions>)
  *   xml-to-json(PATH) where PATH selects the content of xsl:variable in a named
