@@ -68,7 +68,8 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
         cli.verb = v;
         int rc = v->run(&cli, argc - 1, argv + 1);
         if (fflush(out) != 0 || ferror(out)) {
-            fprintf(err, "chuan: cannot write standard output\n");
+            if (rc != CHUAN_EXIT_FAILURE) /* the verb has not said so already */
+                fprintf(err, "chuan: cannot write standard output\n");
             return CHUAN_EXIT_FAILURE;
         }
         return rc;
