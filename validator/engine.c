@@ -1,5 +1,6 @@
 /* validator/engine.c - schema types and the table of engine constructors. */
 #include "validator.h"
+#include "jsonschema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ static const struct {
     {CHUANP_SCHEMA_NONE, chuanp_wellformed_engine_new},
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_JSONSCHEMA, chuanp_jsonschema_engine_new},
 };
 
 const char *chuanp_schema_type_name(chuanp_schema_type t)
