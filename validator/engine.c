@@ -22,6 +22,7 @@ static const struct {
     {CHUANP_SCHEMA_NONE, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},
 };
 
 const char *chuanp_schema_type_name(chuanp_schema_type t)

@@ -69,5 +69,7 @@ void chuanp_engine_free(chuanp_engine *e);
 typedef int (*chuanp_engine_ctor)(chuanp_engine **out, const chuanp_engine_opts *opts,
                                   chuan_diags *d);
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 
 #endif /* CHUAN_VALIDATOR_H */
