@@ -2,6 +2,7 @@
 #include "cli.h"
 
 const chuanp_verb *const chuanp_verbs[] = {
+    &chuanp_verb_validate,
     &chuanp_verb_help,
 };
 const size_t chuanp_nverbs = sizeof chuanp_verbs / sizeof *chuanp_verbs;

@@ -29,6 +29,9 @@ typedef enum {
 
 /* number flags */
 #define CHUANP_JNUM_INT 0x01  /* no fraction and no exponent in the text */
+/* container flag (arrays/objects made by chuanp_jv_new): storage has
+ * power-of-two capacity, so chuanp_jv_push/set grow it in place. */
+#define CHUANP_JCONT_GROWABLE 0x08
 /* string flags */
 #define CHUANP_JSTR_NUL 0x02  /* contains U+0000 (len is authoritative) */
 #define CHUANP_JSTR_LONE_SURROGATE 0x04 /* had a \uD800-\uDFFF escape without its pair;
@@ -69,24 +72,54 @@ typedef struct chuanp_json_opts {
 /* Parse buf[0..len). On success returns 0 and *out. On a syntax error
  * returns >0 after adding one "json.parse" (or "json.utf8", "json.depth")
  * diagnostic with line/column/offset; duplicate keys also make it return >0
- * unless allowed. Returns <0 only when out of memory. */
+ * unless allowed. Returns <0 only when out of memory.
+ * *out is NULL after a syntax error; after duplicate keys only (return >0)
+ * *out is the complete tree, every member kept in source order.
+ * opts may be NULL (defaults). max_depth is clamped to CHUANP_JSON_MAX_DEPTH. */
 int chuanp_json_parse(chuanp_jv **out, const char *buf, size_t len,
                       const chuanp_json_opts *opts, chuanp_arena *arena,
                       chuan_diags *diags);
+/* As chuanp_json_parse; with opts->allow_trailing the parse stops after the
+ * first value and *used (when not NULL) is the number of bytes consumed,
+ * including the whitespace after the value. */
+int chuanp_json_parse_ex(chuanp_jv **out, size_t *used, const char *buf, size_t len,
+                         const chuanp_json_opts *opts, chuanp_arena *arena,
+                         chuan_diags *diags);
+#define CHUANP_JSON_DEFAULT_DEPTH 512
+#define CHUANP_JSON_MAX_DEPTH 10000 /* hard cap: recursive helpers stay within the C stack */
+
+/* "null", "boolean", "number", "string", "array", "object". */
+const char *chuanp_jtype_name(chuanp_jtype t);
 
 /* Lookups (borrowed results, NULL when absent / wrong type). */
+/* With duplicate keys the last member wins (as in JavaScript). */
 chuanp_jv *chuanp_json_get(const chuanp_jv *obj, const char *key);
+chuanp_jv *chuanp_json_get_n(const chuanp_jv *obj, const char *key, size_t key_len);
 chuanp_jv *chuanp_json_at(const chuanp_jv *arr, size_t i);
 /* JSON equality as JSON Schema defines it (1 == 1.0, object key order ignored). */
 int chuanp_json_equal(const chuanp_jv *a, const chuanp_jv *b);
-/* Compare two number texts exactly as decimals: <0, 0, >0. */
+/* Compare two number texts exactly as decimals: <0, 0, >0. Any length,
+ * any exponent ("1e400" < "1e401", "10e-1" == "1"). Texts must be valid
+ * JSON numbers (as the reader and chuanp_jv_number guarantee). */
 int chuanp_json_numcmp(const char *a, size_t alen, const char *b, size_t blen);
+/* 1 when the number text has an integral value (1, 1.0, 1e3, 12.5e1), else 0. */
+int chuanp_json_num_is_integer(const char *text, size_t len);
+/* 1 when text[0..len) is a valid RFC 8259 number, else 0. */
+int chuanp_json_num_valid(const char *text, size_t len);
 
-/* Constructors for writers/mappers (arena-allocated). */
+/* Constructors for writers/mappers (arena-allocated; NULL when out of
+ * memory). Positions are 0 (unknown). chuanp_jv_string copies s and sets
+ * the NUL / lone-surrogate flags from its bytes; chuanp_jv_number copies
+ * the text and returns NULL when it is not a valid JSON number. */
 chuanp_jv *chuanp_jv_new(chuanp_arena *a, chuanp_jtype type);
 chuanp_jv *chuanp_jv_string(chuanp_arena *a, const char *s, size_t len);
 chuanp_jv *chuanp_jv_number(chuanp_arena *a, const char *text, size_t len);
-/* Append to arrays/objects built with chuanp_jv_new (amortised growth in the arena). */
+chuanp_jv *chuanp_jv_bool(chuanp_arena *a, int b);
+/* Append to arrays/objects (amortised growth in the arena; also works on
+ * parsed containers, which are copied once). Return 0, or -1 when out of
+ * memory or the container has the wrong type. chuanp_jv_set replaces the
+ * value of an existing key (the last one) or appends a member; the key is
+ * copied. */
 int chuanp_jv_push(chuanp_arena *a, chuanp_jv *arr, chuanp_jv *item);
 int chuanp_jv_set(chuanp_arena *a, chuanp_jv *obj, const char *key, size_t key_len, chuanp_jv *v);
 
@@ -96,8 +129,13 @@ int chuanp_jv_set(chuanp_arena *a, chuanp_jv *obj, const char *key, size_t key_l
 typedef struct chuanp_json_write_opts {
     int indent;        /* spaces per level; 0 = compact */
     int ascii;         /* escape non-ASCII as \uXXXX */
+    int level;         /* starting indentation level (for values nested in an outer document) */
 } chuanp_json_write_opts;
+/* opts may be NULL (compact). No trailing newline. WTF-8 lone surrogates
+ * (CHUANP_JSTR_LONE_SURROGATE) are written back as \uXXXX escapes. */
 void chuanp_json_write(chuanp_buf *out, const chuanp_jv *v, const chuanp_json_write_opts *opts);
+/* One string with quotes, escaped as chuanp_json_write does. */
+void chuanp_json_write_string(chuanp_buf *out, const char *s, size_t len, int ascii);
 
 /* NDJSON: reads one record (line) at a time in constant memory. Empty and
  * whitespace-only lines are skipped. */
@@ -110,5 +148,10 @@ chuanp_ndjson_reader *chuanp_ndjson_reader_new(FILE *in, const char *file, const
 int chuanp_ndjson_next(chuanp_ndjson_reader *r, chuanp_arena *arena, chuanp_jv **out,
                        long *line, chuan_diags *diags);
 void chuanp_ndjson_reader_free(chuanp_ndjson_reader *r);
+/* The raw bytes of the line returned by the last chuanp_ndjson_next (line
+ * terminator and a trailing CR removed), and its byte offset in the input.
+ * Valid until the next call. */
+const char *chuanp_ndjson_raw(const chuanp_ndjson_reader *r, size_t *len, long long *offset);
+#define CHUANP_NDJSON_MAX_LINE (64u << 20) /* longer lines: "json.line-too-long" */
 
 #endif /* CHUAN_JSON_H */

@@ -1,0 +1,400 @@
+/* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
+#include "cli.h"
+#include "../validator/validator.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+    OPT_STANDARD = 1,
+    OPT_SCHEMA,
+    OPT_SCHEMA_TYPE,
+    OPT_FORMAT,
+    OPT_DRAFT,
+    OPT_REF,
+    OPT_ASSERT_FORMATS,
+    OPT_REPORT,
+    OPT_OUTPUT,
+    OPT_JOBS,
+    OPT_MAX_ERRORS,
+    OPT_QUIET,
+    OPT_AS_OF,
+    OPT_JSON_OUTPUT,
+};
+
+static const chuanp_opt validate_opts[] = {
+    {"standard", 's', "ID[@VERSION]", OPT_STANDARD, "a standard package (id, or a path to one)"},
+    {"schema", 0, "FILE", OPT_SCHEMA, "an .xsd, .rng, .sch, JSON Schema or Table Schema file"},
+    {"schema-type", 0, "TYPE", OPT_SCHEMA_TYPE,
+     "xsd|rng|schematron|jsonschema|tableschema when the kind is ambiguous"},
+    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv (default auto: by name, then content)"},
+    {"draft", 0, "DRAFT", OPT_DRAFT, "JSON Schema dialect when the schema has no $schema: 2020-12|2019-09|7"},
+    {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
+    {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
+    {"as-of", 0, "YYYY-MM-DD", OPT_AS_OF, "date for code-list validity when a record has none"},
+    {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
+    {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
+     "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
+    {"output", 'o', "FILE", OPT_OUTPUT, "write the report to FILE (atomically)"},
+    {"jobs", 'j', "N", OPT_JOBS, "parallel workers (default: number of cores)"},
+    {"max-errors", 0, "N", OPT_MAX_ERRORS, "keep at most N diagnostics per input (0: all)"},
+    {"quiet", 'q', NULL, OPT_QUIET, "text report: only invalid inputs and the summary"},
+    {0},
+};
+
+typedef struct validate_args {
+    chuanp_cli *cli;
+    chuanp_engine_opts eng;
+    chuanp_ref_map refs[32];
+    int report;
+    int json_basic;
+    const char *output;
+    long jobs;
+    long max_errors;
+    int quiet;
+} validate_args;
+
+static int on_opt(void *ctx, int id, const char *v)
+{
+    validate_args *a = ctx;
+    chuanp_cli *cli = a->cli;
+    long n;
+    switch (id) {
+    case OPT_STANDARD: a->eng.standard = v; break;
+    case OPT_SCHEMA: a->eng.schema_path = v; break;
+    case OPT_SCHEMA_TYPE: {
+        int t = chuanp_schema_type_parse(v);
+        if (t <= CHUANP_SCHEMA_NONE || t == CHUANP_SCHEMA_STANDARD)
+            return chuanp_cli_usage_error(cli, "unknown schema type '%s'", v), -1;
+        a->eng.type = (chuanp_schema_type)t;
+        break;
+    }
+    case OPT_FORMAT: {
+        int f = chuanp_format_parse(v);
+        if (f < 0)
+            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv)", v), -1;
+        a->eng.format = (chuanp_format)f;
+        break;
+    }
+    case OPT_DRAFT:
+        if (strcmp(v, "2020-12") && strcmp(v, "2019-09") && strcmp(v, "7") && strcmp(v, "draft7") &&
+            strcmp(v, "draft-07"))
+            return chuanp_cli_usage_error(cli, "unknown JSON Schema draft '%s' (2020-12|2019-09|7)", v), -1;
+        a->eng.draft = v;
+        break;
+    case OPT_REF: {
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v || !eq[1])
+            return chuanp_cli_usage_error(cli, "--ref wants PREFIX=PATH, not '%s'", v), -1;
+        if (a->eng.nrefs == sizeof a->refs / sizeof *a->refs)
+            return chuanp_cli_usage_error(cli, "too many --ref options (at most 32)"), -1;
+        char *prefix = chuanp_strndup(v, (size_t)(eq - v));
+        if (!prefix)
+            return -1;
+        a->refs[a->eng.nrefs].prefix = prefix;
+        a->refs[a->eng.nrefs].path = eq + 1;
+        a->eng.nrefs++;
+        break;
+    }
+    case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
+    case OPT_AS_OF:
+        if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+            return chuanp_cli_usage_error(cli, "--as-of wants a date YYYY-MM-DD, not '%s'", v), -1;
+        a->eng.as_of = v;
+        break;
+    case OPT_REPORT: {
+        int r = chuan_report_format_parse(v);
+        if (r < 0 || r == CHUAN_REPORT_HTML)
+            return chuanp_cli_usage_error(cli, "unknown report format '%s' (text|json|junit|sarif|github)", v), -1;
+        a->report = r;
+        break;
+    }
+    case OPT_JSON_OUTPUT:
+        if (strcmp(v, "full") && strcmp(v, "basic"))
+            return chuanp_cli_usage_error(cli, "--json-output wants full or basic, not '%s'", v), -1;
+        a->json_basic = strcmp(v, "basic") == 0;
+        break;
+    case OPT_OUTPUT: a->output = v; break;
+    case OPT_JOBS:
+        if (chuanp_cli_int(cli, "--jobs", v, 1, 256, &n) < 0)
+            return -1;
+        a->jobs = n;
+        break;
+    case OPT_MAX_ERRORS:
+        if (chuanp_cli_int(cli, "--max-errors", v, 0, 100000000, &n) < 0)
+            return -1;
+        a->max_errors = n;
+        break;
+    case OPT_QUIET: a->quiet = 1; break;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- the run */
+
+typedef struct run {
+    const chuanp_engine *engine;
+    const validate_args *args;
+    char **paths;
+    const char **names;
+    chuan_file_result *results;
+    chuan_reporter *rep;
+    int worst;       /* highest exit code seen */
+    int report_failed;
+} run;
+
+static chuanp_format sniff_path(const char *path, const char *name)
+{
+    char head[4096];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        do
+            n = read(fd, head, sizeof head);
+        while (n < 0 && errno == EINTR);
+        close(fd);
+    }
+    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
+}
+
+static void check_one(size_t i, void *ctx)
+{
+    run *r = ctx;
+    chuan_file_result *res = &r->results[i];
+    chuan_file_result_init(res, r->names[i]);
+    res->diags.max = (size_t)r->args->max_errors;
+    chuanp_input in = {.name = r->names[i], .path = r->paths[i]};
+    double t0 = chuanp_now();
+    chuanp_format fmt = r->engine->opts.format;
+    if (fmt == CHUANP_FMT_AUTO)
+        fmt = sniff_path(in.path, strcmp(in.name, "-") ? in.name : NULL);
+    res->format = chuanp_strdup(chuanp_format_name(fmt));
+    res->standard = chuanp_strdup(r->engine->label);
+    int rc = r->engine->ops->check(r->engine, &in, fmt, res);
+    res->status = rc < 0 ? CHUAN_STATUS_FAILED : (rc > 0 || res->diags.errors) ? CHUAN_STATUS_INVALID
+                                                                               : CHUAN_STATUS_VALID;
+    res->seconds = chuanp_now() - t0;
+}
+
+static void report_one(size_t i, void *ctx)
+{
+    run *r = ctx;
+    chuan_file_result *res = &r->results[i];
+    int code = res->status == CHUAN_STATUS_FAILED ? CHUAN_EXIT_FAILURE
+               : res->status == CHUAN_STATUS_INVALID ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
+    if (code > r->worst)
+        r->worst = code;
+    if (chuan_reporter_file(r->rep, res) < 0)
+        r->report_failed = 1;
+    chuan_file_result_clear(res);
+}
+
+/* stdin is spooled to an unlinked temporary file so every engine can read it
+ * by path (and sniff it) in constant memory. Returns the fd or -1. */
+static int spool_stdin(chuanp_cli *cli)
+{
+    const char *dir = getenv("TMPDIR");
+    char *tmpl = chuanp_asprintf("%s/chuan-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = tmpl ? mkstemp(tmpl) : -1;
+    if (fd < 0) {
+        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
+        free(tmpl);
+        return -1;
+    }
+    unlink(tmpl);
+    free(tmpl);
+    char buf[65536];
+    for (;;) {
+        ssize_t n = read(0, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            chuanp_cli_fail(cli, "cannot read standard input: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(fd, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
+                close(fd);
+                return -1;
+            }
+            off += w;
+        }
+    }
+    return fd;
+}
+
+static void print_diags(chuanp_cli *cli, const chuan_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const chuan_diag *g = &d->items[i];
+        fprintf(cli->err, "chuan: %s", g->file ? g->file : "");
+        if (g->line > 0)
+            fprintf(cli->err, ":%ld", g->line);
+        if (g->line > 0 && g->column > 0)
+            fprintf(cli->err, ":%ld", g->column);
+        fprintf(cli->err, "%s%s: %s%s%s\n", g->file ? ": " : "", g->code ? g->code : "error",
+                g->message ? g->message : "", g->path ? " at " : "", g->path ? g->path : "");
+    }
+}
+
+static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
+                                         NULL};
+
+static int run_validate(chuanp_cli *cli, int argc, const char **argv)
+{
+    validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000};
+    const char **pos = NULL;
+    size_t npos = 0;
+    chuanp_engine *engine = NULL;
+    chuanp_pathlist paths = {0};
+    chuan_diags cd;
+    chuanp_output out = {0};
+    int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE;
+    char *err = NULL;
+    run r = {0};
+    chuan_diags_init(&cd, 0);
+
+    int p = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
+    if (p != 0) {
+        rc = p > 0 ? CHUAN_EXIT_OK : CHUAN_EXIT_FAILURE;
+        goto out;
+    }
+    if (npos == 0) {
+        rc = chuanp_cli_usage_error(cli, "no input given (PATH..., or - for standard input)");
+        goto out;
+    }
+    if (a.eng.schema_path && a.eng.standard) {
+        rc = chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+        goto out;
+    }
+    a.eng.refs = a.refs;
+    a.eng.max_errors = (size_t)a.max_errors;
+    if (a.eng.schema_path) {
+        if (access(a.eng.schema_path, R_OK) != 0) {
+            rc = chuanp_cli_fail(cli, "cannot read schema %s: %s", a.eng.schema_path, strerror(errno));
+            goto out;
+        }
+        if (a.eng.type == CHUANP_SCHEMA_NONE)
+            a.eng.type = chuanp_schema_type_guess(a.eng.schema_path);
+        if (a.eng.type == CHUANP_SCHEMA_NONE) {
+            rc = chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use --schema-type",
+                                        a.eng.schema_path);
+            goto out;
+        }
+    } else if (a.eng.standard) {
+        a.eng.type = CHUANP_SCHEMA_STANDARD;
+    } else if (a.eng.type != CHUANP_SCHEMA_NONE) {
+        rc = chuanp_cli_usage_error(cli, "--schema-type needs --schema");
+        goto out;
+    }
+    if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
+        print_diags(cli, &cd);
+        if (cd.count == 0)
+            chuanp_cli_fail(cli, "cannot compile the schema");
+        rc = CHUAN_EXIT_FAILURE;
+        goto out;
+    }
+    if (chuanp_expand_paths(&paths, pos, npos, input_exts, &err) < 0) {
+        rc = chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
+        goto out;
+    }
+    if (paths.count == 0) {
+        rc = chuanp_cli_fail(cli, "no input files found (looked for %s)",
+                             ".xml .edxml .json .ndjson .jsonl .csv .tsv");
+        goto out;
+    }
+    r.engine = engine;
+    r.args = &a;
+    r.paths = calloc(paths.count, sizeof *r.paths);
+    r.names = calloc(paths.count, sizeof *r.names);
+    r.results = calloc(paths.count, sizeof *r.results);
+    if (!r.paths || !r.names || !r.results) {
+        rc = chuanp_cli_fail(cli, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < paths.count; i++) {
+        r.names[i] = paths.paths[i];
+        if (strcmp(paths.paths[i], "-") == 0) {
+            if (stdin_fd < 0 && (stdin_fd = spool_stdin(cli)) < 0)
+                goto out;
+            r.paths[i] = chuanp_asprintf("/dev/fd/%d", stdin_fd);
+        } else {
+            r.paths[i] = chuanp_strdup(paths.paths[i]);
+        }
+        if (!r.paths[i]) {
+            rc = chuanp_cli_fail(cli, "out of memory");
+            goto out;
+        }
+    }
+    if (chuanp_output_open(&out, a.output, cli->out, &err) < 0) {
+        rc = chuanp_cli_fail(cli, "%s", err);
+        goto out;
+    }
+    out_open = 1;
+    chuan_report_opts ro = {.format = (chuan_report_format)a.report,
+                            .color = !a.output && cli->out_is_tty && !getenv("NO_COLOR"),
+                            .quiet = a.quiet,
+                            .tool_command = "validate"};
+    r.rep = chuan_reporter_new(out.fp, &ro);
+    if (!r.rep) {
+        rc = chuanp_cli_fail(cli, "out of memory");
+        goto out;
+    }
+    chuanp_reporter_set_json_basic(r.rep, a.json_basic);
+    int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
+    if (chuanp_run_jobs(paths.count, jobs, check_one, report_one, &r) < 0) {
+        rc = chuanp_cli_fail(cli, "cannot start worker threads");
+        goto out;
+    }
+    if (chuan_reporter_end(r.rep) < 0)
+        r.report_failed = 1;
+    out_open = 0;
+    if (chuanp_output_commit(&out, &err) < 0 || r.report_failed) {
+        rc = chuanp_cli_fail(cli, "%s", err ? err : "cannot write the report");
+        goto out;
+    }
+    rc = r.worst;
+out:
+    if (out_open)
+        chuanp_output_abort(&out);
+    chuan_reporter_free(r.rep);
+    if (r.paths)
+        for (size_t i = 0; i < paths.count; i++)
+            free(r.paths[i]);
+    free(r.paths);
+    free(r.names);
+    free(r.results);
+    if (stdin_fd >= 0)
+        close(stdin_fd);
+    chuanp_pathlist_free(&paths);
+    chuanp_engine_free(engine);
+    chuan_diags_clear(&cd);
+    for (size_t i = 0; i < a.eng.nrefs; i++)
+        free((char *)a.refs[i].prefix);
+    free(pos);
+    free(err);
+    return rc;
+}
+
+const chuanp_verb chuanp_verb_validate = {
+    "validate",
+    "check payloads (XML, JSON, NDJSON, CSV) against a schema or a standard package",
+    "chuan validate [OPTIONS] PATH...",
+    "PATH is a file, a directory (searched recursively for .xml .edxml .json .ndjson .jsonl .csv .tsv),\n"
+    "or - for standard input. Without --schema or --standard, inputs are checked for well-formedness.\n"
+    "Exit codes: 0 all valid, 1 at least one input invalid, 2 the tool could not do its job.\n"
+    "Example: chuan validate --schema standards/edxml/schema/edxml.xsd -r junit -o report.xml msgs/",
+    validate_opts,
+    run_validate,
+};

@@ -1,0 +1,121 @@
+/* validator/report.c - the reporter object, shared helpers, dispatch by format. */
+#include "report.h"
+#include "validator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const format_names[] = {"text", "json", "junit", "sarif", "github", "html"};
+
+int chuan_report_format_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+        if (strcmp(name, format_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *chuanp_severity_name(chuan_severity s)
+{
+    return s == CHUAN_SEV_ERROR ? "error" : s == CHUAN_SEV_WARNING ? "warning" : "info";
+}
+
+const char *chuanp_status_name(chuan_status s)
+{
+    return s == CHUAN_STATUS_VALID ? "valid" : s == CHUAN_STATUS_INVALID ? "invalid" : "failed";
+}
+
+const char *chuanp_report_message(const chuan_reporter *rep, const chuan_diag *d)
+{
+    if (rep->vietnamese && d->message_vi)
+        return d->message_vi;
+    return d->message ? d->message : (d->message_vi ? d->message_vi : "");
+}
+
+void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d)
+{
+    chuanp_buf_puts(b, d->file ? d->file : "-");
+    if (d->line > 0) {
+        chuanp_buf_printf(b, ":%ld", d->line);
+        if (d->column > 0)
+            chuanp_buf_printf(b, ":%ld", d->column);
+    }
+    chuanp_buf_printf(b, ": %s: %s: %s", chuanp_severity_name(d->severity),
+                      d->code ? d->code : "error", chuanp_report_message(rep, d));
+    if (d->path && *d->path)
+        chuanp_buf_printf(b, " (at %s)", d->path);
+}
+
+static int locale_is_vietnamese(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "vi", 2) == 0;
+    }
+    return 0;
+}
+
+chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
+{
+    static const chuanp_report_ops *const ops[] = {
+        [CHUAN_REPORT_TEXT] = &chuanp_report_text,     [CHUAN_REPORT_JSON] = &chuanp_report_json,
+        [CHUAN_REPORT_JUNIT] = &chuanp_report_junit,   [CHUAN_REPORT_SARIF] = &chuanp_report_sarif,
+        [CHUAN_REPORT_GITHUB] = &chuanp_report_github, [CHUAN_REPORT_HTML] = &chuanp_report_html,
+    };
+    if ((unsigned)opts->format >= sizeof ops / sizeof *ops)
+        return NULL;
+    chuan_reporter *rep = calloc(1, sizeof *rep);
+    if (!rep)
+        return NULL;
+    rep->out = out;
+    rep->opts = *opts;
+    rep->ops = ops[opts->format];
+    rep->vietnamese = locale_is_vietnamese();
+    chuanp_buf_init(&rep->body, 0);
+    return rep;
+}
+
+void chuanp_reporter_set_json_basic(chuan_reporter *rep, int on)
+{
+    rep->json_basic = on;
+}
+
+int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
+{
+    report_totals *t = &rep->totals;
+    t->files++;
+    if (r->status == CHUAN_STATUS_VALID)
+        t->valid++;
+    else if (r->status == CHUAN_STATUS_INVALID)
+        t->invalid++;
+    else
+        t->failed++;
+    t->errors += r->diags.errors;
+    t->warnings += r->diags.warnings;
+    t->dropped += r->diags.dropped;
+    t->records += r->records;
+    t->seconds += r->seconds;
+    rep->ops->file(rep, r);
+    return ferror(rep->out) || rep->body.err ? -1 : 0;
+}
+
+int chuan_reporter_end(chuan_reporter *rep)
+{
+    rep->ops->end(rep);
+    if (rep->body.err)
+        return -1;
+    return fflush(rep->out) != 0 || ferror(rep->out) ? -1 : 0;
+}
+
+void chuan_reporter_free(chuan_reporter *rep)
+{
+    if (!rep)
+        return;
+    chuanp_buf_free(&rep->body);
+    for (size_t i = 0; i < rep->nrule_ids; i++)
+        free(rep->rule_ids[i]);
+    free(rep->rule_ids);
+    free(rep);
+}

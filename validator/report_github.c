@@ -1,0 +1,58 @@
+/* validator/report_github.c - GitHub Actions workflow commands.
+ * GitHub shows only the first 10 annotations of a kind per step, so the
+ * summary is printed last as plain text (always visible in the log). */
+#include "report.h"
+
+#include <string.h>
+
+/* %, CR, LF are escaped in data; properties also escape ':' and ','. */
+static void gh_escape(FILE *o, const char *s, int property)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '%': fputs("%25", o); break;
+        case '\r': fputs("%0D", o); break;
+        case '\n': fputs("%0A", o); break;
+        case ':': fputs(property ? "%3A" : ":", o); break;
+        case ',': fputs(property ? "%2C" : ",", o); break;
+        default: fputc(*s, o);
+        }
+    }
+}
+
+static void github_file(chuan_reporter *rep, const chuan_file_result *r)
+{
+    FILE *o = rep->out;
+    for (size_t i = 0; i < r->diags.count; i++) {
+        const chuan_diag *d = &r->diags.items[i];
+        fputs(d->severity == CHUAN_SEV_ERROR ? "::error " : d->severity == CHUAN_SEV_WARNING
+                                                              ? "::warning "
+                                                              : "::notice ",
+              o);
+        fputs("file=", o);
+        gh_escape(o, d->file ? d->file : r->file, 1);
+        if (d->line > 0)
+            fprintf(o, ",line=%ld", d->line);
+        if (d->column > 0)
+            fprintf(o, ",col=%ld", d->column);
+        fputs(",title=", o);
+        gh_escape(o, d->code ? d->code : "chuan", 1);
+        fputs("::", o);
+        gh_escape(o, chuanp_report_message(rep, d), 0);
+        if (d->path && *d->path) {
+            fputs(" (at ", o);
+            gh_escape(o, d->path, 0);
+            fputc(')', o);
+        }
+        fputc('\n', o);
+    }
+}
+
+static void github_end(chuan_reporter *rep)
+{
+    const report_totals *t = &rep->totals;
+    fprintf(rep->out, "chuan: %zu file%s checked: %zu valid, %zu invalid, %zu failed (%zu errors, %zu warnings)\n",
+            t->files, t->files == 1 ? "" : "s", t->valid, t->invalid, t->failed, t->errors, t->warnings);
+}
+
+const chuanp_report_ops chuanp_report_github = {github_file, github_end};

@@ -1,0 +1,648 @@
+/*
+ * validator/xml_engine.c - XML well-formedness, XSD 1.0 and RELAX NG through
+ * libxml2, streaming so memory stays constant for any file size.
+ *
+ * Well-formedness and XSD run on libxml2's push parser with a SAX handler
+ * that builds no tree (XSD through xmlSchemaSAXPlug); RELAX NG runs on an
+ * xmlTextReader with the schema attached. Errors are collected through
+ * per-context structured handlers. Parsing is secure by default: no network,
+ * no external entities or DTD loading, libxml2's default limits (never
+ * XML_PARSE_HUGE).
+ */
+#include "validator.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA)
+#define CHUNK (256 * 1024)
+#define MAX_DEPTH 256 /* libxml2's own limit without XML_PARSE_HUGE */
+
+typedef struct xml_engine {
+    chuanp_engine base;
+    xmlSchemaPtr xsd;
+    xmlRelaxNGPtr rng;
+} xml_engine;
+
+/* ---------------------------------------------------------------- paths */
+
+typedef struct level {
+    char *name;         /* qualified name as written */
+    long line, column;  /* where its start tag begins */
+    unsigned long pos;  /* position among same-named siblings, 1-based */
+    /* counts of child names seen so far at this level */
+    struct child_count { char *name; unsigned long n; } *kids;
+    size_t nkids, capkids;
+} level;
+
+typedef struct check_state {
+    const chuanp_input *in;
+    chuan_file_result *res;
+    level stack[MAX_DEPTH + 1];
+    size_t depth;
+    int pending_pop;
+    int fatal;
+    int entity_refused;
+    xmlParserCtxtPtr pctxt; /* push parser, for positions of schema errors */
+} check_state;
+
+static void level_clear(level *l)
+{
+    free(l->name);
+    for (size_t i = 0; i < l->nkids; i++)
+        free(l->kids[i].name);
+    free(l->kids);
+    memset(l, 0, sizeof *l);
+}
+
+static unsigned long count_child(level *parent, const char *name)
+{
+    for (size_t i = 0; i < parent->nkids; i++)
+        if (strcmp(parent->kids[i].name, name) == 0)
+            return ++parent->kids[i].n;
+    if (parent->nkids == parent->capkids) {
+        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
+        struct child_count *k = realloc(parent->kids, cap * sizeof *k);
+        if (!k)
+            return 0;
+        parent->kids = k;
+        parent->capkids = cap;
+    }
+    char *copy = chuanp_strdup(name);
+    if (!copy)
+        return 0;
+    parent->kids[parent->nkids].name = copy;
+    parent->kids[parent->nkids].n = 1;
+    parent->nkids++;
+    return 1;
+}
+
+static void apply_pending_pop(check_state *st)
+{
+    if (st->pending_pop && st->depth > 0) {
+        level_clear(&st->stack[st->depth]);
+        st->depth--;
+    }
+    st->pending_pop = 0;
+}
+
+static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *local, long line,
+                         long column)
+{
+    apply_pending_pop(st);
+    if (st->depth >= MAX_DEPTH) {
+        if (!st->fatal) {
+            chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.depth", .file = st->in->name,
+                            .line = line, .column = column, .offset = -1};
+            chuan_diags_addf(&st->res->diags, &d, "elements nested deeper than %d levels",
+                             MAX_DEPTH);
+            st->fatal = 1;
+            if (st->pctxt)
+                xmlStopParser(st->pctxt);
+        }
+        return;
+    }
+    char qname[512];
+    snprintf(qname, sizeof qname, "%s%s%s", prefix ? (const char *)prefix : "", prefix ? ":" : "",
+             (const char *)local);
+    level *parent = &st->stack[st->depth];
+    level *l = &st->stack[++st->depth];
+    memset(l, 0, sizeof *l);
+    l->name = chuanp_strdup(qname);
+    l->pos = count_child(parent, qname);
+    l->line = line;
+    l->column = column;
+}
+
+/* Position of the '<' of the start tag the parser has just read: libxml2
+ * calls startElementNs with the input still holding the whole tag. */
+static void start_tag_position(xmlParserCtxtPtr ctxt, long *line, long *column)
+{
+    xmlParserInputPtr in = ctxt ? ctxt->input : NULL;
+    *line = 0;
+    *column = 0;
+    if (!in || !in->cur || !in->base)
+        return;
+    const xmlChar *p = in->cur;
+    long back = 0, newlines = 0;
+    while (p > in->base && *p != '<') {
+        p--;
+        if (*p == '\n')
+            newlines++;
+        else if ((*p & 0xC0) != 0x80)
+            back++;
+    }
+    *line = in->line - newlines;
+    if (newlines == 0) {
+        *column = in->col - back;
+    } else {
+        /* the tag spans lines: count the characters before '<' on its line */
+        const xmlChar *q = p;
+        long col = 1;
+        while (q > in->base && q[-1] != '\n') {
+            q--;
+            if ((*q & 0xC0) != 0x80)
+                col++;
+        }
+        *column = q > in->base || in->line - newlines == 1 ? col : 0;
+    }
+    if (*column < 1)
+        *column = 0;
+}
+
+static char *current_xpath(const check_state *st)
+{
+    if (st->depth == 0)
+        return NULL;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    for (size_t i = 1; i <= st->depth; i++) {
+        const level *l = &st->stack[i];
+        chuanp_buf_printf(&b, "/%s", l->name ? l->name : "?");
+        /* the root has no siblings; others get [n] when n > 1 or when a
+         * later sibling of the same name may exist: always print it past the
+         * root for an unambiguous path */
+        if (i > 1)
+            chuanp_buf_printf(&b, "[%lu]", l->pos);
+    }
+    return chuanp_buf_steal(&b, NULL);
+}
+
+/* --------------------------------------------------------- diagnostics */
+
+static const char *schema_code(int code)
+{
+    switch (code) {
+    case XML_SCHEMAV_CVC_PATTERN_VALID: return "xsd.pattern";
+    case XML_SCHEMAV_CVC_ENUMERATION_VALID: return "xsd.enumeration";
+    case XML_SCHEMAV_CVC_LENGTH_VALID: return "xsd.length";
+    case XML_SCHEMAV_CVC_MINLENGTH_VALID: return "xsd.minLength";
+    case XML_SCHEMAV_CVC_MAXLENGTH_VALID: return "xsd.maxLength";
+    case XML_SCHEMAV_CVC_MININCLUSIVE_VALID: return "xsd.minInclusive";
+    case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID: return "xsd.maxInclusive";
+    case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID: return "xsd.minExclusive";
+    case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID: return "xsd.maxExclusive";
+    case XML_SCHEMAV_CVC_TOTALDIGITS_VALID: return "xsd.totalDigits";
+    case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID: return "xsd.fractionDigits";
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2:
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3: return "xsd.type";
+    case XML_SCHEMAV_CVC_ELT_1: return "xsd.undeclared-element";
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4:
+    case XML_SCHEMAV_ELEMENT_CONTENT: return "xsd.content";
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2: return "xsd.attribute-undeclared";
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_4: return "xsd.attribute-missing";
+    case XML_SCHEMAV_CVC_ATTRIBUTE_3:
+    case XML_SCHEMAV_CVC_ATTRIBUTE_4: return "xsd.attribute";
+    case XML_SCHEMAV_CVC_IDC: return "xsd.identity";
+    case XML_SCHEMAV_DOCUMENT_ELEMENT_MISSING: return "xsd.no-root";
+    default: return "xsd.invalid";
+    }
+}
+
+static const char *error_code(const xmlError *e)
+{
+    switch (e->domain) {
+    case XML_FROM_SCHEMASV: return schema_code(e->code);
+    case XML_FROM_RELAXNGV: return "rng.invalid";
+    case XML_FROM_IO: return "xml.io";
+    case XML_FROM_I18N: return "xml.encoding";
+    default:
+        switch (e->code) {
+        case XML_ERR_ENTITY_LOOP:
+        case XML_ERR_ENTITY_BOUNDARY: return "xml.entity-expansion";
+        case XML_ERR_UNDECLARED_ENTITY:
+        case XML_WAR_UNDECLARED_ENTITY: return "xml.undeclared-entity";
+        case XML_ERR_INVALID_CHAR:
+        case XML_ERR_INVALID_ENCODING: return "xml.encoding";
+        case XML_ERR_DOCUMENT_EMPTY: return "xml.empty";
+        case XML_ERR_INTERNAL_ERROR:
+            if (e->message && strstr(e->message, "depth"))
+                return "xml.depth";
+            return "xml.not-well-formed";
+        default: return "xml.not-well-formed";
+        }
+    }
+}
+
+static void add_error(check_state *st, const xmlError *e)
+{
+    chuan_diag d = {0};
+    d.severity = e->level == XML_ERR_WARNING ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR;
+    d.code = error_code(e);
+    d.file = st->in->name;
+    d.line = e->line > 0 ? e->line : 0;
+    d.column = e->int2 > 0 ? e->int2 : 0;
+    d.offset = -1;
+    if (e->domain == XML_FROM_PARSER && e->level == XML_ERR_FATAL)
+        st->fatal = 1;
+    if (d.line == 0 && st->depth > 0 && !st->fatal) {
+        d.line = st->stack[st->depth].line;
+        d.column = st->stack[st->depth].column;
+    } else if (d.line == 0 && st->pctxt && st->pctxt->input) {
+        d.line = st->pctxt->input->line;
+        d.column = st->pctxt->input->col;
+    }
+    char *path = st->fatal ? NULL : current_xpath(st);
+    d.path = path;
+    /* libxml2 messages end with a newline */
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    /* "Element 'X': ..." is already in the path: keep the message as libxml2 says it */
+    d.message = msg;
+    chuan_diags_add(&st->res->diags, &d);
+    free(path);
+}
+
+static void on_structured_error(void *ctx, xmlErrorPtr e)
+{
+    check_state *st = ctx;
+    if (!e || e->level == XML_ERR_NONE)
+        return;
+    /* after a fatal parse error libxml2 may report follow-ups: keep the first */
+    if (st->fatal && e->domain == XML_FROM_PARSER)
+        return;
+    add_error(st, e);
+}
+
+/* Parser errors: the user data may be xmlSchemaSAXPlug's, so the state is
+ * found through the parser context the error names. */
+static void on_parser_error(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    if (!e || !e->ctxt)
+        return;
+    check_state *st = ((xmlParserCtxtPtr)e->ctxt)->_private;
+    if (st)
+        on_structured_error(st, e);
+}
+
+/* ------------------------------------------------------- SAX handlers */
+
+static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
+    check_state *st = ctx;
+    long line, column;
+    start_tag_position(st->pctxt, &line, &column);
+    push_element(st, prefix, local, line, column);
+}
+
+static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)local, (void)prefix, (void)uri;
+    check_state *st = ctx;
+    apply_pending_pop(st);
+    st->pending_pop = 1; /* popped at the next event: end-of-element errors keep the path */
+}
+
+static void sax_text(void *ctx, const xmlChar *ch, int len)
+{
+    (void)ch, (void)len;
+    apply_pending_pop(ctx);
+}
+
+/* The SAX2 helpers that keep the internal subset's entities want the parser
+ * context; our user data is the check state, which points to it. */
+static void sax_start_document(void *ctx)
+{
+    xmlSAX2StartDocument(((check_state *)ctx)->pctxt);
+}
+
+static void sax_end_document(void *ctx)
+{
+    xmlSAX2EndDocument(((check_state *)ctx)->pctxt);
+}
+
+static void sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                                const xmlChar *system_id)
+{
+    xmlSAX2InternalSubset(((check_state *)ctx)->pctxt, name, ext_id, system_id);
+}
+
+static void sax_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                            const xmlChar *system_id, xmlChar *content)
+{
+    xmlSAX2EntityDecl(((check_state *)ctx)->pctxt, name, type, public_id, system_id, content);
+}
+
+static void refuse_external(check_state *st, const char *what)
+{
+    if (st->entity_refused)
+        return;
+    st->entity_refused = 1;
+    chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.external-entity",
+                    .file = st->in->name,
+                    .line = st->pctxt ? xmlSAX2GetLineNumber(st->pctxt) : 0,
+                    .column = st->pctxt ? xmlSAX2GetColumnNumber(st->pctxt) : 0,
+                    .offset = -1};
+    chuan_diags_addf(&st->res->diags, &d,
+                     "external entity '%s' is not loaded (external resources are disabled for "
+                     "security), so the document cannot be checked completely",
+                     what ? what : "?");
+}
+
+static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
+{
+    check_state *st = ctx;
+    xmlEntityPtr ent = xmlSAX2GetEntity(st->pctxt, name);
+    if (ent && (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY)) {
+        refuse_external(st, (const char *)name);
+        return NULL;
+    }
+    return ent;
+}
+
+static xmlEntityPtr sax_get_parameter_entity(void *ctx, const xmlChar *name)
+{
+    return xmlSAX2GetParameterEntity(((check_state *)ctx)->pctxt, name);
+}
+
+/* External entities and DTDs are never loaded. */
+static xmlParserInputPtr refuse_entity(void *ctx, const xmlChar *public_id, const xmlChar *system_id)
+{
+    (void)public_id;
+    refuse_external(ctx, (const char *)system_id);
+    return NULL;
+}
+
+static void init_sax(xmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof *sax);
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startDocument = sax_start_document; /* a bare document for the DTD's entities */
+    sax->endDocument = sax_end_document;
+    sax->internalSubset = sax_internal_subset;
+    sax->entityDecl = sax_entity_decl;
+    sax->getEntity = sax_get_entity;
+    sax->getParameterEntity = sax_get_parameter_entity;
+    sax->resolveEntity = refuse_entity;
+    sax->startElementNs = sax_start;
+    sax->endElementNs = sax_end;
+    sax->characters = sax_text;
+    sax->ignorableWhitespace = sax_text;
+}
+
+/* Open the input as a file descriptor; -1 with a diagnostic on failure. */
+static int open_input(const chuanp_input *in, chuan_file_result *res)
+{
+    if (!in->path)
+        return 0;
+    int fd = open(in->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
+                        .offset = -1};
+        chuan_diags_addf(&res->diags, &d, "cannot open %s: %s", in->name, strerror(errno));
+    }
+    return fd;
+}
+
+static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
+{
+    check_state *st = calloc(1, sizeof *st);
+    char *buf = malloc(CHUNK);
+    xmlParserCtxtPtr ctxt = NULL;
+    xmlSchemaValidCtxtPtr vctxt = NULL;
+    xmlSchemaSAXPlugPtr plug = NULL;
+    int rc = -1, fd = -1;
+    if (!st || !buf)
+        goto out;
+    st->in = in;
+    st->res = res;
+    fd = open_input(in, res);
+    if (fd < 0)
+        goto out;
+
+    xmlSAXHandler sax;
+    init_sax(&sax);
+    sax.serror = on_parser_error;
+    xmlSAXHandlerPtr psax = &sax;
+    void *user = st;
+    if (e->xsd) {
+        vctxt = xmlSchemaNewValidCtxt(e->xsd);
+        if (!vctxt)
+            goto out;
+        xmlSchemaSetValidStructuredErrors(vctxt, on_structured_error, st);
+        plug = xmlSchemaSAXPlug(vctxt, &psax, &user);
+        if (!plug)
+            goto out;
+        psax->serror = on_parser_error;
+    }
+    ssize_t n;
+    do
+        n = read(fd, buf, 4);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        goto read_error;
+    ctxt = xmlCreatePushParserCtxt(psax, user, buf, (int)n, in->path ? in->path : "stdin");
+    if (!ctxt)
+        goto out;
+    xmlCtxtUseOptions(ctxt, XML_OPTIONS);
+    ctxt->_private = st;
+    st->pctxt = ctxt;
+    if (n == 0) {
+        xmlParseChunk(ctxt, NULL, 0, 1);
+    } else {
+        for (;;) {
+            n = read(fd, buf, CHUNK);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                goto read_error;
+            }
+            if (xmlParseChunk(ctxt, buf, (int)n, n == 0) != 0 && st->fatal)
+                break;
+            if (n == 0)
+                break;
+        }
+    }
+    rc = (res->diags.errors > 0) ? 1 : 0;
+    if (!ctxt->wellFormed && res->diags.errors == 0) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed", .file = in->name,
+                        .offset = -1};
+        chuan_diags_add(&res->diags, &d);
+        rc = 1;
+    }
+    goto out;
+read_error: {
+    chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
+                    .offset = -1};
+    chuan_diags_addf(&res->diags, &d, "cannot read %s: %s", in->name, strerror(errno));
+    rc = -1;
+}
+out:
+    if (ctxt) {
+        if (ctxt->myDoc)
+            xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+        xmlFreeParserCtxt(ctxt);
+    }
+    if (plug)
+        xmlSchemaSAXUnplug(plug);
+    xmlSchemaFreeValidCtxt(vctxt);
+    if (fd > 0)
+        close(fd);
+    if (st) {
+        for (size_t i = 0; i <= st->depth && i <= MAX_DEPTH; i++)
+            level_clear(&st->stack[i]);
+        free(st);
+    }
+    free(buf);
+    return rc;
+}
+
+/* RELAX NG: the reader validates as it goes; memory stays bounded except for
+ * patterns libxml2 must expand (it then keeps that subtree). */
+static int reader_validate(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
+{
+    check_state st = {.in = in, .res = res};
+    int fd = open_input(in, res);
+    if (fd < 0)
+        return -1;
+    xmlTextReaderPtr r = xmlReaderForFd(fd, in->path ? in->path : "stdin", NULL, XML_OPTIONS);
+    int rc = -1;
+    if (!r)
+        goto out;
+    xmlTextReaderSetStructuredErrorHandler(r, (xmlStructuredErrorFunc)on_structured_error, &st);
+    if (xmlTextReaderRelaxNGSetSchema(r, e->rng) != 0)
+        goto out;
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            push_element(&st, xmlTextReaderConstPrefix(r), xmlTextReaderConstLocalName(r),
+                         xmlTextReaderGetParserLineNumber(r), 0);
+            if (xmlTextReaderIsEmptyElement(r))
+                st.pending_pop = 1;
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            apply_pending_pop(&st);
+            st.pending_pop = 1;
+        }
+    }
+    if (ret < 0 && res->diags.errors == 0) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed", .file = in->name,
+                        .offset = -1};
+        chuan_diags_add(&res->diags, &d);
+    }
+    if (xmlTextReaderIsValid(r) != 1 && res->diags.errors == 0) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .file = in->name,
+                        .offset = -1};
+        chuan_diags_add(&res->diags, &d);
+    }
+    rc = res->diags.errors > 0 ? 1 : 0;
+out:
+    xmlFreeTextReader(r);
+    if (fd > 0)
+        close(fd);
+    for (size_t i = 0; i <= st.depth && i <= MAX_DEPTH; i++)
+        level_clear(&st.stack[i]);
+    return rc;
+}
+
+int chuanp_xml_check(const chuanp_engine *base, const chuanp_input *in, chuan_file_result *res)
+{
+    const xml_engine *e = (const xml_engine *)base;
+    if (e->rng)
+        return reader_validate(e, in, res);
+    return push_parse(e, in, res);
+}
+
+static int xml_engine_check(const chuanp_engine *base, const chuanp_input *in, chuanp_format fmt,
+                            chuan_file_result *res)
+{
+    if (fmt != CHUANP_FMT_XML) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.format", .file = in->name,
+                        .offset = -1};
+        if (base->opts.type == CHUANP_SCHEMA_NONE)
+            chuan_diags_addf(&res->diags, &d, "%s looks like %s, which this engine does not check",
+                             in->name, chuanp_format_name(fmt));
+        else
+            chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
+                             in->name, chuanp_format_name(fmt),
+                             chuanp_schema_type_name(base->opts.type));
+        return 1;
+    }
+    return chuanp_xml_check(base, in, res);
+}
+
+static void xml_engine_free(chuanp_engine *base)
+{
+    xml_engine *e = (xml_engine *)base;
+    xmlSchemaFree(e->xsd);
+    xmlRelaxNGFree(e->rng);
+    free(e);
+}
+
+static const struct chuanp_engine_ops xml_ops = {"xml", xml_engine_check, xml_engine_free};
+
+/* Schema compile errors: collected with their location in the schema file. */
+static void on_schema_error(void *ctx, xmlErrorPtr e)
+{
+    chuan_diags *d = ctx;
+    if (!e || e->level == XML_ERR_NONE || e->level == XML_ERR_WARNING)
+        return;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .message = msg,
+                     .file = e->file, .line = e->line, .column = e->int2, .offset = -1};
+    chuan_diags_add(d, &dg);
+}
+
+int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
+{
+    *out = NULL;
+    xml_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return -1;
+    e->base.ops = &xml_ops;
+    e->base.opts = *opts;
+    e->base.label = opts->schema_path;
+    if (opts->type == CHUANP_SCHEMA_XSD) {
+        xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(opts->schema_path);
+        if (pc) {
+            xmlSchemaSetParserStructuredErrors(pc, on_schema_error, d);
+            e->xsd = xmlSchemaParse(pc);
+            xmlSchemaFreeParserCtxt(pc);
+        }
+        if (!e->xsd)
+            goto fail;
+    } else if (opts->type == CHUANP_SCHEMA_RNG) {
+        xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(opts->schema_path);
+        if (pc) {
+            xmlRelaxNGSetParserStructuredErrors(pc, on_schema_error, d);
+            e->rng = xmlRelaxNGParse(pc);
+            xmlRelaxNGFreeParserCtxt(pc);
+        }
+        if (!e->rng)
+            goto fail;
+    }
+    *out = &e->base;
+    return 0;
+fail:
+    if (d->errors == 0) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile",
+                         .file = opts->schema_path, .offset = -1};
+        chuan_diags_addf(d, &dg, "cannot compile schema %s", opts->schema_path);
+    }
+    xml_engine_free(&e->base);
+    return -1;
+}
