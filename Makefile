@@ -43,7 +43,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay unit cli-tests \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests \
         conformance banned-check standards-check bench
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
@@ -81,7 +81,7 @@ conformance: $(BUILD)/chuan $(UNIT_BIN)
 	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
 
 standards-check: $(BUILD)/chuan
-	@sh tests/run-standards.sh $(BUILD)/chuan
+	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
 # curl's banned-function list.
 banned-check:
@@ -110,6 +110,11 @@ fuzz: $(FUZZ_BIN)
 
 fuzz-replay: fuzz
 	@sh tests/fuzz/replay.sh $(FUZZ_BUILD) $(FUZZ_BIN)
+
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	@for t in $(FUZZ_BIN); do n=$${t##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 check: deps
 	@$(MAKE) --no-print-directory all

@@ -2,8 +2,15 @@
 #include "cli.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlIO.h>
 #include <string.h>
 #include <unistd.h>
+
+static void silent_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
 
 static const chuanp_verb *find_verb(const char *name)
 {
@@ -51,6 +58,11 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
     xmlInitParser();
+    /* Schemas may import or include other files: never over the network. */
+    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+    /* Errors reach us through per-context structured handlers; libxml2's
+     * generic channel (which prints to stderr) stays silent. */
+    xmlSetGenericErrorFunc(NULL, silent_generic_error);
     if (argc < 2) {
         print_overview(err);
         return CHUAN_EXIT_FAILURE;
@@ -68,7 +80,8 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
         cli.verb = v;
         int rc = v->run(&cli, argc - 1, argv + 1);
         if (fflush(out) != 0 || ferror(out)) {
-            fprintf(err, "chuan: cannot write standard output\n");
+            if (rc != CHUAN_EXIT_FAILURE) /* the verb has not said so already */
+                fprintf(err, "chuan: cannot write standard output\n");
             return CHUAN_EXIT_FAILURE;
         }
         return rc;

@@ -31,6 +31,7 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
         }
         o->owns_fp = 1;
         o->direct = 1;
+        o->path = chuanp_strdup(path); /* for messages; never renamed */
         return 0;
     }
     o->path = chuanp_strdup(path);

@@ -19,7 +19,7 @@ static const struct {
     chuanp_schema_type type;
     chuanp_engine_ctor ctor;
 } engines[] = {
-    {CHUANP_SCHEMA_NONE, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_NONE, chuanp_wellformed_engine_new},
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},

@@ -71,6 +71,7 @@ typedef int (*chuanp_engine_ctor)(chuanp_engine **out, const chuanp_engine_opts 
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+int chuanp_wellformed_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 /* Streaming well-formedness + XSD/RELAX NG check of one XML input with an
  * engine made by chuanp_xml_engine_new (any type: NONE, XSD, RNG). */
 int chuanp_xml_check(const chuanp_engine *e, const chuanp_input *in, chuan_file_result *res);

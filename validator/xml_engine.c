@@ -16,7 +16,6 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/SAX2.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,12 +255,22 @@ static void add_error(check_state *st, const xmlError *e)
     }
     char *path = st->fatal ? NULL : current_xpath(st);
     d.path = path;
-    /* libxml2 messages end with a newline */
+    /* libxml2 messages end with a newline and may span lines */
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    if (e->code == XML_ERR_DOCUMENT_END && st->depth > 0 && e->domain == XML_FROM_PARSER) {
+        const level *open = &st->stack[st->depth];
+        snprintf(msg, sizeof msg, "unexpected end of input: element '%s' (line %ld) is not closed",
+                 open->name ? open->name : "?", open->line);
+        d.code = "xml.truncated";
+    } else {
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+    }
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
     /* "Element 'X': ..." is already in the path: keep the message as libxml2 says it */
     d.message = msg;
     chuan_diags_add(&st->res->diags, &d);
@@ -371,7 +380,13 @@ static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
 
 static xmlEntityPtr sax_get_parameter_entity(void *ctx, const xmlChar *name)
 {
-    return xmlSAX2GetParameterEntity(((check_state *)ctx)->pctxt, name);
+    check_state *st = ctx;
+    xmlEntityPtr ent = xmlSAX2GetParameterEntity(st->pctxt, name);
+    if (ent && ent->etype == XML_EXTERNAL_PARAMETER_ENTITY) {
+        refuse_external(st, (const char *)name);
+        return NULL;
+    }
+    return ent;
 }
 
 /* External entities and DTDs are never loaded. */
@@ -457,7 +472,11 @@ static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_re
     ctxt->_private = st;
     st->pctxt = ctxt;
     if (n == 0) {
-        xmlParseChunk(ctxt, NULL, 0, 1);
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.empty", .file = in->name,
+                        .line = 1, .column = 1, .offset = 0};
+        chuan_diags_addf(&res->diags, &d, "the document is empty");
+        rc = 1;
+        goto out;
     } else {
         for (;;) {
             n = read(fd, buf, CHUNK);
@@ -507,51 +526,100 @@ out:
     return rc;
 }
 
-/* RELAX NG: the reader validates as it goes; memory stays bounded except for
- * patterns libxml2 must expand (it then keeps that subtree). */
-static int reader_validate(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
+/* XPath of a node in chuan's form (/root/child[n]/...), from the tree. */
+static char *node_xpath(xmlNodePtr node)
+{
+    xmlNodePtr chain[MAX_DEPTH + 2];
+    size_t n = 0;
+    for (xmlNodePtr p = node; p && p->type == XML_ELEMENT_NODE && n < MAX_DEPTH + 1; p = p->parent)
+        chain[n++] = p;
+    if (n == 0)
+        return NULL;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    for (size_t i = n; i-- > 0;) {
+        xmlNodePtr e = chain[i];
+        const char *prefix = e->ns && e->ns->prefix ? (const char *)e->ns->prefix : NULL;
+        chuanp_buf_printf(&b, "/%s%s%s", prefix ? prefix : "", prefix ? ":" : "", (const char *)e->name);
+        if (i != n - 1) {
+            unsigned long pos = 1;
+            for (xmlNodePtr s = e->prev; s; s = s->prev)
+                if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name) && s->ns == e->ns)
+                    pos++;
+            chuanp_buf_printf(&b, "[%lu]", pos);
+        }
+    }
+    return chuanp_buf_steal(&b, NULL);
+}
+
+static void on_rng_error(void *ctx, xmlErrorPtr e)
+{
+    check_state *st = ctx;
+    if (!e || e->level == XML_ERR_NONE)
+        return;
+    xmlNodePtr node = e->node;
+    if (e->domain != XML_FROM_RELAXNGV || !node) {
+        on_structured_error(st, e);
+        return;
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "RELAX NG error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    char *path = node_xpath(node);
+    chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .message = msg,
+                    .file = st->in->name, .line = node->line > 0 ? node->line : e->line,
+                    .offset = -1, .path = path};
+    chuan_diags_add(&st->res->diags, &d);
+    free(path);
+}
+
+/* RELAX NG: libxml2's streaming RELAX NG validation reports errors one node
+ * late, so the document is parsed (securely) into memory and validated as a
+ * tree: exact lines and paths, memory proportional to the document. */
+static int rng_validate(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
 {
     check_state st = {.in = in, .res = res};
     int fd = open_input(in, res);
     if (fd < 0)
         return -1;
-    xmlTextReaderPtr r = xmlReaderForFd(fd, in->path ? in->path : "stdin", NULL, XML_OPTIONS);
     int rc = -1;
-    if (!r)
+    xmlRelaxNGValidCtxtPtr vctxt = NULL;
+    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+    if (!pctxt)
         goto out;
-    xmlTextReaderSetStructuredErrorHandler(r, (xmlStructuredErrorFunc)on_structured_error, &st);
-    if (xmlTextReaderRelaxNGSetSchema(r, e->rng) != 0)
-        goto out;
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            push_element(&st, xmlTextReaderConstPrefix(r), xmlTextReaderConstLocalName(r),
-                         xmlTextReaderGetParserLineNumber(r), 0);
-            if (xmlTextReaderIsEmptyElement(r))
-                st.pending_pop = 1;
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            apply_pending_pop(&st);
-            st.pending_pop = 1;
+    pctxt->_private = &st;
+    pctxt->sax->serror = on_parser_error;
+    pctxt->sax->resolveEntity = NULL;
+    doc = xmlCtxtReadFd(pctxt, fd, in->path ? in->path : "stdin", NULL, XML_OPTIONS);
+    if (!doc) {
+        if (res->diags.errors == 0) {
+            chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed",
+                            .file = in->name, .offset = -1};
+            chuan_diags_addf(&res->diags, &d, "the document is not well-formed");
         }
+        rc = 1;
+        goto out;
     }
-    if (ret < 0 && res->diags.errors == 0) {
-        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed", .file = in->name,
-                        .offset = -1};
-        chuan_diags_add(&res->diags, &d);
-    }
-    if (xmlTextReaderIsValid(r) != 1 && res->diags.errors == 0) {
+    vctxt = xmlRelaxNGNewValidCtxt(e->rng);
+    if (!vctxt)
+        goto out;
+    xmlRelaxNGSetValidStructuredErrors(vctxt, on_rng_error, &st);
+    int v = xmlRelaxNGValidateDoc(vctxt, doc);
+    if (v != 0 && res->diags.errors == 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .file = in->name,
                         .offset = -1};
-        chuan_diags_add(&res->diags, &d);
+        chuan_diags_addf(&res->diags, &d, "the document is not valid against the RELAX NG schema");
     }
     rc = res->diags.errors > 0 ? 1 : 0;
 out:
-    xmlFreeTextReader(r);
+    xmlRelaxNGFreeValidCtxt(vctxt);
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(pctxt);
     if (fd > 0)
         close(fd);
-    for (size_t i = 0; i <= st.depth && i <= MAX_DEPTH; i++)
-        level_clear(&st.stack[i]);
     return rc;
 }
 
@@ -559,7 +627,7 @@ int chuanp_xml_check(const chuanp_engine *base, const chuanp_input *in, chuan_fi
 {
     const xml_engine *e = (const xml_engine *)base;
     if (e->rng)
-        return reader_validate(e, in, res);
+        return rng_validate(e, in, res);
     return push_parse(e, in, res);
 }
 
@@ -569,11 +637,7 @@ static int xml_engine_check(const chuanp_engine *base, const chuanp_input *in, c
     if (fmt != CHUANP_FMT_XML) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.format", .file = in->name,
                         .offset = -1};
-        if (base->opts.type == CHUANP_SCHEMA_NONE)
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, which this engine does not check",
-                             in->name, chuanp_format_name(fmt));
-        else
-            chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
+        chuan_diags_addf(&res->diags, &d, "%s looks like %s, but the %s schema applies to XML",
                              in->name, chuanp_format_name(fmt),
                              chuanp_schema_type_name(base->opts.type));
         return 1;
