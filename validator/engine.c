@@ -1,5 +1,6 @@
 /* validator/engine.c - schema types and the table of engine constructors. */
 #include "validator.h"
+#include "tableschema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static const struct {
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},
+    {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
 };
 
 const char *chuanp_schema_type_name(chuanp_schema_type t)
