@@ -4,5 +4,6 @@
 const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_validate,
     &chuanp_verb_help,
+    &chuanp_verb_convert,
 };
 const size_t chuanp_nverbs = sizeof chuanp_verbs / sizeof *chuanp_verbs;

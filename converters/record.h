@@ -80,7 +80,22 @@ typedef struct chuanp_convert_opts {
     int indent;                    /* JSON/XML pretty-printing; 0 compact */
     const char *file;              /* input name for diagnostics */
     size_t max_depth;
+    /* JSON readers: keep duplicate keys (in order) without an error, for
+     * mappings that decide themselves (w3c duplicates=retain|use-first). */
+    int json_allow_duplicates;
+    const struct chuanp_w3c_opts *w3c; /* NULL: the defaults below */
 } chuanp_convert_opts;
+
+/* ---- w3c mapping options (XPath 3.1 fn:json-to-xml / fn:xml-to-json) --- */
+enum { CHUANP_W3C_ESCAPE_AUTO = -1, CHUANP_W3C_ESCAPE_FALSE = 0, CHUANP_W3C_ESCAPE_TRUE = 1 };
+enum { CHUANP_W3C_DUP_DEFAULT = 0, CHUANP_W3C_DUP_RETAIN, CHUANP_W3C_DUP_REJECT,
+       CHUANP_W3C_DUP_USE_FIRST };
+typedef struct chuanp_w3c_opts {
+    int escape;      /* AUTO (chuan's default): escape only strings XML cannot hold */
+    int duplicates;  /* DEFAULT: reject when validate, else retain */
+    int validate;    /* check the XML against the schema-for-json rules */
+    int liberal;     /* accepted; the JSON parser stays strict (the spec allows it) */
+} chuanp_w3c_opts;
 
 /* ---- readers ----------------------------------------------------------- */
 typedef struct chuanp_reader chuanp_reader;

@@ -1,0 +1,580 @@
+/* cli/convert.c - `chuan convert`: XML <-> JSON/NDJSON/CSV through the record pipeline. */
+#include "cli.h"
+
+#include "../converters/convert.h"
+#include "../converters/xsd_hints.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+    OPT_TO = 1, OPT_FROM, OPT_MAPPING, OPT_STANDARD, OPT_SCHEMA, OPT_RECORD, OPT_WRAPPER,
+    OPT_ENCODING, OPT_OUTPUT, OPT_OUT_DIR, OPT_JOBS, OPT_RESUME, OPT_PROGRESS, OPT_NO_PROGRESS,
+    OPT_INDENT, OPT_W3C, OPT_MAX_ERRORS, OPT_QUIET,
+    OPT_CSV_DELIMITER, OPT_CSV_NO_HEADER, OPT_CSV_BOM, OPT_CSV_FORMULA_GUARD
+};
+
+static const chuanp_opt convert_opts[] = {
+    {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv"},
+    {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
+    {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
+    {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
+    {"record", 0, "PATH", OPT_RECORD, "stream records: the repeating element, e.g. /A/B"},
+    {"wrapper", 0, "NAME", OPT_WRAPPER, "NDJSON -> XML: the wrapper element (default from --record)"},
+    {"encoding", 0, "NAME", OPT_ENCODING, "input encoding: auto, utf-8, cp1258, tcvn3, vni, viscii"},
+    {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE (atomically); - for standard output"},
+    {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
+    {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
+    {"resume", 0, NULL, OPT_RESUME, "with --out-dir: skip inputs whose output already exists"},
+    {"progress", 0, NULL, OPT_PROGRESS, "show progress on standard error"},
+    {"no-progress", 0, NULL, OPT_NO_PROGRESS, "never show progress"},
+    {"indent", 0, "N", OPT_INDENT, "pretty-print JSON/XML with N spaces (default 0: compact)"},
+    {"w3c", 0, "OPT=VALUE", OPT_W3C,
+     "w3c mapping option: escape, duplicates, validate, liberal (repeatable)"},
+    {"max-errors", 0, "N", OPT_MAX_ERRORS, "keep at most N diagnostics per input"},
+    {"quiet", 'q', NULL, OPT_QUIET, "only diagnostics, no summary"},
+    {"csv-delimiter", 0, "C", OPT_CSV_DELIMITER, "CSV field delimiter (default: sniffed / ,)"},
+    {"csv-no-header", 0, NULL, OPT_CSV_NO_HEADER, "CSV has no header row"},
+    {"csv-bom", 0, NULL, OPT_CSV_BOM, "CSV output starts with a UTF-8 BOM"},
+    {"csv-formula-guard", 0, NULL, OPT_CSV_FORMULA_GUARD,
+     "CSV output: prefix ' to cells starting with = + - @"},
+    {0},
+};
+
+typedef struct cv_args {
+    chuanp_cli *cli;
+    chuanp_convert_opts o;
+    chuanp_w3c_opts w3c;
+    const char *standard, *schema, *output, *out_dir;
+    long jobs, max_errors;
+    int resume, progress, quiet;
+} cv_args;
+
+static int parse_w3c(cv_args *a, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    if (!eq)
+        goto bad;
+    size_t n = (size_t)(eq - v);
+    const char *val = eq + 1;
+    int is_true = strcmp(val, "true") == 0, is_false = strcmp(val, "false") == 0;
+    if (n == 6 && strncmp(v, "escape", n) == 0 && (is_true || is_false || strcmp(val, "auto") == 0))
+        a->w3c.escape = is_true ? CHUANP_W3C_ESCAPE_TRUE
+                        : is_false ? CHUANP_W3C_ESCAPE_FALSE : CHUANP_W3C_ESCAPE_AUTO;
+    else if (n == 8 && strncmp(v, "validate", n) == 0 && (is_true || is_false))
+        a->w3c.validate = is_true;
+    else if (n == 7 && strncmp(v, "liberal", n) == 0 && (is_true || is_false))
+        a->w3c.liberal = is_true;
+    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "retain") == 0)
+        a->w3c.duplicates = CHUANP_W3C_DUP_RETAIN;
+    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "reject") == 0)
+        a->w3c.duplicates = CHUANP_W3C_DUP_REJECT;
+    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "use-first") == 0)
+        a->w3c.duplicates = CHUANP_W3C_DUP_USE_FIRST;
+    else
+        goto bad;
+    return 0;
+bad:
+    chuanp_cli_usage_error(a->cli, "FOJS0005: bad --w3c option '%s' (escape=auto|true|false, "
+                           "duplicates=retain|reject|use-first, validate=true|false, "
+                           "liberal=true|false)", v);
+    return -1;
+}
+
+static int format_arg(cv_args *a, const char *opt, const char *v, int allow_auto, chuanp_format *out)
+{
+    int f = chuanp_format_parse(v);
+    if (f < 0 || (!allow_auto && f == CHUANP_FMT_AUTO)) {
+        chuanp_cli_usage_error(a->cli, "option %s: unknown format '%s'", opt, v);
+        return -1;
+    }
+    *out = (chuanp_format)f;
+    return 0;
+}
+
+static int on_opt(void *ctx, int id, const char *v)
+{
+    cv_args *a = ctx;
+    long n;
+    switch (id) {
+    case OPT_TO: return format_arg(a, "--to", v, 0, &a->o.to);
+    case OPT_FROM: return format_arg(a, "--from", v, 1, &a->o.from);
+    case OPT_MAPPING:
+        if (strcmp(v, "simple") == 0) a->o.mapping = CHUANP_MAP_SIMPLE;
+        else if (strcmp(v, "jsonml") == 0) a->o.mapping = CHUANP_MAP_JSONML;
+        else if (strcmp(v, "w3c") == 0) a->o.mapping = CHUANP_MAP_W3C;
+        else {
+            chuanp_cli_usage_error(a->cli, "unknown mapping '%s' (simple, jsonml, w3c)", v);
+            return -1;
+        }
+        return 0;
+    case OPT_STANDARD: a->standard = v; return 0;
+    case OPT_SCHEMA: a->schema = v; return 0;
+    case OPT_RECORD:
+        if (!*v) {
+            chuanp_cli_usage_error(a->cli, "--record needs a path such as /DanhSachHoSo/HoSo");
+            return -1;
+        }
+        a->o.record_path = v;
+        return 0;
+    case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
+    case OPT_ENCODING: a->o.encoding = v; return 0;
+    case OPT_OUTPUT: a->output = v; return 0;
+    case OPT_OUT_DIR: a->out_dir = v; return 0;
+    case OPT_JOBS:
+        if (chuanp_cli_int(a->cli, "--jobs", v, 1, 256, &n) < 0) return -1;
+        a->jobs = n;
+        return 0;
+    case OPT_RESUME: a->resume = 1; return 0;
+    case OPT_PROGRESS: a->progress = 1; return 0;
+    case OPT_NO_PROGRESS: a->progress = 0; return 0;
+    case OPT_INDENT:
+        if (chuanp_cli_int(a->cli, "--indent", v, 0, 16, &n) < 0) return -1;
+        a->o.indent = (int)n;
+        return 0;
+    case OPT_W3C: return parse_w3c(a, v);
+    case OPT_MAX_ERRORS:
+        if (chuanp_cli_int(a->cli, "--max-errors", v, 1, 1000000000L, &n) < 0) return -1;
+        a->max_errors = n;
+        return 0;
+    case OPT_QUIET: a->quiet = 1; return 0;
+    case OPT_CSV_DELIMITER:
+        if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0) a->o.csv.delimiter = '\t';
+        else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r') a->o.csv.delimiter = v[0];
+        else {
+            chuanp_cli_usage_error(a->cli, "--csv-delimiter wants one character (or \\t), not '%s'", v);
+            return -1;
+        }
+        return 0;
+    case OPT_CSV_NO_HEADER: a->o.csv.header = 0; return 0;
+    case OPT_CSV_BOM: a->o.csv.bom = 1; return 0;
+    case OPT_CSV_FORMULA_GUARD: a->o.csv.formula_guard = 1; return 0;
+    default: return -1;
+    }
+}
+
+/* ------------------------------------------------------------------ jobs */
+
+typedef struct cv_item {
+    const char *in;      /* input path or "-" */
+    char *out;           /* output path, NULL = the -o / stdout target */
+    chuanp_format from;
+    int rc;              /* 0 converted, 1 not (or partly), 2 could not run */
+    int skipped;         /* --resume: output already there */
+    chuanp_convert_stats st;
+    chuan_diags diags;
+} cv_item;
+
+typedef struct cv_run {
+    cv_args *a;
+    cv_item *items;
+    size_t n, finished;
+    const chuanp_schema_hints *hints;
+    FILE *shared;        /* the one output of every item without its own */
+    int show_progress;
+    long bad, failed, converted;
+} cv_run;
+
+static const char *ext_of(chuanp_format f)
+{
+    switch (f) {
+    case CHUANP_FMT_XML: return ".xml";
+    case CHUANP_FMT_JSON: return ".json";
+    case CHUANP_FMT_NDJSON: return ".ndjson";
+    case CHUANP_FMT_CSV: return ".csv";
+    default: return "";
+    }
+}
+
+/* The input's format: --from, else its name, else its first bytes. */
+static chuanp_format sniff_input(const char *path, FILE *fp, chuanp_format from)
+{
+    if (from != CHUANP_FMT_AUTO)
+        return from;
+    chuanp_format f = chuanp_format_sniff(path, NULL, 0);
+    if (strcmp(path, "-") != 0 && f != CHUANP_FMT_CSV)
+        return f;
+    char head[4096];
+    size_t n = fread(head, 1, sizeof head, fp);
+    f = chuanp_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, n);
+    for (size_t i = n; i > 0; i--)
+        if (ungetc((unsigned char)head[i - 1], fp) == EOF)
+            break;
+    return f;
+}
+
+/* The one place an input's bytes become UTF-8 text. --encoding other than
+ * auto/utf-8 is decoded here: XML inputs in cp1258/viscii/tcvn (TCVN
+ * 5712 VN1) are decoded by libxml2 through iconv (o->encoding is passed to
+ * the parser); the table-driven decoders for VNI and TCVN3 plug in through
+ * the encoding module's chuanp_textin_open (core/textenc.h) at this call. */
+static FILE *open_text_input(const char *path, char **errmsg)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp)
+        *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
+    return fp;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int mkdirs_for(const char *file)
+{
+    char *p = chuanp_strdup(file);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
+static void convert_one(size_t i, void *ctx)
+{
+    cv_run *run = ctx;
+    cv_args *a = run->a;
+    cv_item *it = &run->items[i];
+    chuanp_output out = {0};
+    char *errmsg = NULL;
+    FILE *in = NULL;
+    int opened_out = 0;
+
+    if (it->skipped)
+        return;
+    in = open_text_input(it->in, &errmsg);
+    if (!in) {
+        chuanp_convert_error(&it->diags, "io.open", it->in, 0, 0, NULL, "%s", errmsg);
+        it->rc = 2;
+        goto out;
+    }
+    chuanp_convert_opts o = a->o;
+    o.file = it->in;
+    o.hints = run->hints;
+    o.from = sniff_input(it->in, in, a->o.from);
+    it->from = o.from;
+    if (!it->out) {
+        /* the shared output (-o FILE or standard output), committed by the caller */
+        int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
+        it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
+        goto out;
+    }
+    if (mkdirs_for(it->out) < 0) {
+        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL,
+                             "cannot create the directory of %s: %s", it->out, strerror(errno));
+        it->rc = 2;
+        goto out;
+    }
+    if (chuanp_output_open(&out, it->out, NULL, &errmsg) < 0) {
+        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL, "%s", errmsg);
+        it->rc = 2;
+        goto out;
+    }
+    opened_out = 1;
+    int rc = chuanp_convert_stream(in, out.fp, &o, &it->st, &it->diags);
+    if (rc >= 0 && ferror(in)) {
+        chuanp_convert_error(&it->diags, "io.read", it->in, 0, 0, NULL, "cannot read %s: %s",
+                             it->in, strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    if (!chuanp_convert_keep(rc, &it->st)) {
+        chuanp_output_abort(&out);
+        opened_out = 0;
+        it->rc = rc < 0 ? 2 : 1;
+        goto out;
+    }
+    opened_out = 0;
+    if (chuanp_output_commit(&out, &errmsg) < 0) {
+        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL, "%s", errmsg);
+        it->rc = 2;
+        goto out;
+    }
+    it->rc = rc > 0 ? 1 : 0;
+out:
+    if (opened_out)
+        chuanp_output_abort(&out);
+    if (in && in != stdin)
+        fclose(in);
+    free(errmsg);
+}
+
+static void print_diag(FILE *err, const chuan_diag *g)
+{
+    const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
+                      : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
+    fprintf(err, "%s", g->file ? g->file : "-");
+    if (g->line > 0)
+        fprintf(err, ":%ld", g->line);
+    if (g->line > 0 && g->column > 0)
+        fprintf(err, ":%ld", g->column);
+    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
+    if (g->path && *g->path)
+        fprintf(err, " [at %s]", g->path);
+    fputc('\n', err);
+}
+
+static void item_done(size_t i, void *ctx)
+{
+    cv_run *run = ctx;
+    cv_item *it = &run->items[i];
+    FILE *err = run->a->cli->err;
+    if (run->show_progress)
+        fputs("\r\033[K", err);
+    for (size_t k = 0; k < it->diags.count; k++)
+        print_diag(err, &it->diags.items[k]);
+    if (it->diags.dropped)
+        fprintf(err, "%s: %zu more diagnostics not shown\n", it->in, it->diags.dropped);
+    if (it->rc == 2)
+        run->failed++;
+    else if (it->rc == 1)
+        run->bad++;
+    else if (!it->skipped)
+        run->converted++;
+    run->finished++;
+    if (run->show_progress)
+        fprintf(err, "converted %zu/%zu files", run->finished, run->n);
+    chuan_diags_clear(&it->diags);
+}
+
+/* ------------------------------------------------------------- planning */
+
+/* The output path of `file` (found under command-line argument `arg`) in
+ * --out-dir: the path below a directory argument, or the base name of a
+ * file argument, with the extension of the target format. */
+static char *mirror_path(const char *dir, const char *arg, const char *file, chuanp_format to)
+{
+    const char *rel = file;
+    size_t al = strlen(arg);
+    struct stat st;
+    if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && strncmp(file, arg, al) == 0) {
+        rel = file + al;
+        while (*rel == '/')
+            rel++;
+    } else {
+        const char *slash = strrchr(file, '/');
+        rel = slash ? slash + 1 : file;
+    }
+    const char *dot = strrchr(rel, '.');
+    const char *slash = strrchr(rel, '/');
+    size_t stem = dot && (!slash || dot > slash) && dot != rel ? (size_t)(dot - rel) : strlen(rel);
+    size_t dl = strlen(dir);
+    return chuanp_asprintf("%s%s%.*s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)stem, rel,
+                           ext_of(to));
+}
+
+static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
+{
+    cv_args *a = run->a;
+    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
+    const char *exts_one[3] = {NULL, NULL, NULL};
+    const char *const *exts = exts_any;
+    if (a->o.from != CHUANP_FMT_AUTO) {
+        exts_one[0] = ext_of(a->o.from);
+        if (a->o.from == CHUANP_FMT_NDJSON)
+            exts_one[1] = ".jsonl";
+        exts = exts_one;
+    }
+    char *errmsg = NULL;
+    size_t cap = 0;
+    for (size_t k = 0; k < npos; k++) {
+        size_t before = all->count;
+        if (chuanp_expand_paths(all, &pos[k], 1, exts, &errmsg) < 0) {
+            chuanp_cli_fail(a->cli, "%s", errmsg);
+            free(errmsg);
+            return -1;
+        }
+        if (all->count > cap) {
+            cap = all->count * 2;
+            cv_item *items = realloc(run->items, cap * sizeof *items);
+            if (!items)
+                return chuanp_cli_fail(a->cli, "out of memory"), -1;
+            run->items = items;
+        }
+        for (size_t j = before; j < all->count; j++) {
+            cv_item *it = &run->items[j];
+            memset(it, 0, sizeof *it);
+            it->in = all->paths[j];
+            chuan_diags_init(&it->diags, (size_t)a->max_errors);
+            run->n = j + 1;
+            if (a->out_dir) {
+                if (strcmp(it->in, "-") == 0)
+                    return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
+                it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
+                if (!it->out)
+                    return chuanp_cli_fail(a->cli, "out of memory"), -1;
+            }
+        }
+    }
+    /* never overwrite an input */
+    for (size_t i = 0; i < run->n; i++) {
+        const char *target = run->items[i].out ? run->items[i].out : a->output;
+        if (!target || strcmp(target, "-") == 0)
+            continue;
+        for (size_t j = 0; j < run->n; j++)
+            if (strcmp(run->items[j].in, "-") != 0 && same_file(target, run->items[j].in)) {
+                chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", run->items[j].in);
+                return -1;
+            }
+        if (a->resume && run->items[i].out) {
+            struct stat st;
+            run->items[i].skipped = stat(run->items[i].out, &st) == 0;
+        }
+    }
+    return 0;
+}
+
+static int run_convert(chuanp_cli *cli, int argc, const char **argv)
+{
+    cv_args a;
+    memset(&a, 0, sizeof a);
+    a.cli = cli;
+    a.o.csv.header = 1;
+    a.o.csv.quote = '"';
+    a.w3c.escape = CHUANP_W3C_ESCAPE_AUTO;
+    a.o.w3c = &a.w3c;
+    a.progress = -1;
+    a.jobs = chuanp_default_jobs();
+    const char **pos = NULL;
+    size_t npos = 0;
+    chuanp_pathlist all = {0};
+    cv_run run = {.a = &a};
+    chuanp_xsd_hints *xsd = NULL;
+    chuanp_output shared = {0};
+    int shared_open = 0;
+    int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
+    if (rc != 0)
+        return rc > 0 ? CHUAN_EXIT_OK : CHUAN_EXIT_FAILURE;
+
+    static const char *dash[] = {"-"};
+    if (a.o.to == CHUANP_FMT_AUTO) {
+        rc = chuanp_cli_usage_error(cli, "--to FORMAT is required (xml, json, ndjson, csv)");
+        goto out;
+    }
+    if (a.output && a.out_dir) {
+        rc = chuanp_cli_usage_error(cli, "use either -o FILE or --out-dir DIR, not both");
+        goto out;
+    }
+    if (a.standard && a.schema) {
+        rc = chuanp_cli_usage_error(cli, "use either -s/--standard or --schema, not both");
+        goto out;
+    }
+    if (a.w3c.duplicates == CHUANP_W3C_DUP_RETAIN && a.w3c.validate) {
+        rc = chuanp_cli_usage_error(cli, "FOJS0005: --w3c duplicates=retain contradicts validate=true");
+        goto out;
+    }
+    if (a.w3c.duplicates == CHUANP_W3C_DUP_RETAIN || a.w3c.duplicates == CHUANP_W3C_DUP_USE_FIRST)
+        a.o.json_allow_duplicates = 1;
+    if (a.schema || a.standard) {
+        const char *schema = a.schema;
+        if (a.standard) {
+            rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
+                                        "this build yet; use --schema FILE");
+            goto out;
+        }
+        if (chuanp_has_suffix(schema, ".xsd")) {
+            char *errmsg = NULL;
+            if (chuanp_xsd_hints_load(&xsd, schema, a.o.record_path, &errmsg) < 0) {
+                rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
+                free(errmsg);
+                goto out;
+            }
+            run.hints = chuanp_xsd_hints_get(xsd);
+        } else {
+            /* JSON Schema hints come from validator/jsonschema_hints.c (jsonschema module). */
+            rc = chuanp_cli_usage_error(cli, "--schema %s: JSON Schema hints are not available in "
+                                        "this build yet; use an .xsd", schema);
+            goto out;
+        }
+    }
+    if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0) {
+        rc = CHUAN_EXIT_FAILURE;
+        goto out;
+    }
+    if (run.n > 1 && !a.out_dir && a.o.to != CHUANP_FMT_NDJSON) {
+        rc = chuanp_cli_usage_error(cli, "%zu inputs: use --out-dir DIR (or --to ndjson to "
+                                    "concatenate records)", run.n);
+        goto out;
+    }
+    int jobs = a.out_dir ? (int)a.jobs : 1; /* one shared output: in order, one at a time */
+    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty && run.n > 1);
+    if (!a.out_dir) {
+        char *errmsg = NULL;
+        if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
+            rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
+            free(errmsg);
+            goto out;
+        }
+        shared_open = 1;
+        run.shared = shared.fp;
+    }
+    if (chuanp_run_jobs(run.n, jobs, convert_one, item_done, &run) < 0) {
+        rc = chuanp_cli_fail(cli, "cannot start worker threads");
+        goto out;
+    }
+    if (shared_open) {
+        /* one input: its own rule; several concatenated: kept unless one failed */
+        int keep = run.failed == 0 &&
+                   (run.n > 1 || chuanp_convert_keep(run.items[0].rc, &run.items[0].st));
+        shared_open = 0;
+        if (!keep) {
+            chuanp_output_abort(&shared);
+        } else {
+            char *errmsg = NULL;
+            if (chuanp_output_commit(&shared, &errmsg) < 0) {
+                chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "cannot write the output");
+                free(errmsg);
+                run.failed++;
+            }
+        }
+    }
+    if (run.show_progress)
+        fputs("\r\033[K", cli->err);
+    if (!a.quiet && run.n > 1)
+        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
+                run.converted, run.bad, run.failed, run.n);
+    rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
+out:
+    if (shared_open)
+        chuanp_output_abort(&shared);
+    for (size_t i = 0; i < run.n; i++) {
+        free(run.items[i].out);
+        chuan_diags_clear(&run.items[i].diags);
+    }
+    free(run.items);
+    chuanp_pathlist_free(&all);
+    chuanp_xsd_hints_free(xsd);
+    free(pos);
+    return rc;
+}
+
+const chuanp_verb chuanp_verb_convert = {
+    "convert",
+    "convert between XML, JSON, NDJSON and CSV without losing data",
+    "chuan convert --to xml|json|ndjson|csv [OPTIONS] PATH...",
+    "PATH is a file, a directory (converted recursively) or - for standard input (the default).\n"
+    "Mappings: simple (element -> key, @attr, #text, repeats -> array; values stay strings),\n"
+    "jsonml (lossless XML), w3c (XPath 3.1 fn:json-to-xml/fn:xml-to-json, lossless JSON).\n"
+    "With --schema, arrays and leaf types come from the schema. Outputs appear atomically and\n"
+    "never overwrite an input. Exit: 0 converted, 1 an input or record could not be converted,\n"
+    "2 usage or I/O error.",
+    convert_opts,
+    run_convert,
+};

@@ -1,0 +1,144 @@
+/* converters/convert.c - the format registry and the record pipeline. */
+#include "convert.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One line per format: {format, reader factory, writer factory}. A helper
+ * that implements a format adds its line here (NULL where a direction does
+ * not exist yet). */
+static const chuanp_converter registry[] = {
+    {CHUANP_FMT_XML, chuanp_xml_reader_open, chuanp_xml_writer_open},
+};
+
+const chuanp_converter *chuanp_converter_find(chuanp_format f)
+{
+    for (size_t i = 0; i < sizeof registry / sizeof *registry; i++)
+        if (registry[i].format == f)
+            return &registry[i];
+    return NULL;
+}
+
+static int add_diag(chuan_diags *d, chuan_severity sev, const char *code, const char *file,
+                    long line, long column, const char *path, const char *fmt, va_list ap)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_vprintf(&b, fmt, ap);
+    chuan_diag g = {.severity = sev, .code = code, .file = file, .line = line,
+                    .column = column, .offset = -1, .path = path,
+                    .message = b.err ? "out of memory" : b.data};
+    int rc = chuan_diags_add(d, &g);
+    chuanp_buf_free(&b);
+    return rc;
+}
+
+int chuanp_convert_error(chuan_diags *d, const char *code, const char *file, long line,
+                         long column, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = add_diag(d, CHUAN_SEV_ERROR, code, file, line, column, path, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int chuanp_convert_warning(chuan_diags *d, const char *code, const char *file, long line,
+                           long column, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = add_diag(d, CHUAN_SEV_WARNING, code, file, line, column, path, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int chuanp_convert_keep(int rc, const chuanp_convert_stats *st)
+{
+    if (rc < 0)
+        return 0;
+    if (rc == 0)
+        return 1;
+    return st->streaming && st->written > 0;
+}
+
+int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
+                          chuanp_convert_stats *st, chuan_diags *d)
+{
+    chuanp_reader *r = NULL;
+    chuanp_writer *w = NULL;
+    chuanp_arena arena;
+    int rc = 0;
+    memset(st, 0, sizeof *st);
+    chuanp_arena_init(&arena, 64 * 1024);
+
+    const chuanp_converter *src = chuanp_converter_find(o->from);
+    const chuanp_converter *dst = chuanp_converter_find(o->to);
+    if (!src || !src->open_reader || !dst || !dst->open_writer) {
+        chuanp_convert_error(d, "convert.unsupported", o->file, 0, 0, NULL,
+                             "cannot convert %s to %s: %s is not supported", chuanp_format_name(o->from),
+                             chuanp_format_name(o->to),
+                             !src || !src->open_reader ? "reading this format" : "writing this format");
+        rc = -1;
+        goto out;
+    }
+    if (src->open_reader(&r, in, o, d) < 0 || !r) {
+        rc = -1;
+        goto out;
+    }
+    if (dst->open_writer(&w, out, o, d) < 0 || !w) {
+        rc = -1;
+        goto out;
+    }
+    st->streaming = r->streaming;
+    if (w->ops->begin && w->ops->begin(w, r->streaming) < 0) {
+        rc = -1;
+        goto out;
+    }
+    for (;;) {
+        chuanp_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.offset = -1;
+        chuanp_arena_reset(&arena);
+        int n = r->ops->next(r, &arena, &rec, d);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            rc = -1;
+            goto out;
+        }
+        st->records++;
+        if (n == 2) {
+            st->bad++;
+            continue;
+        }
+        if (rec.index == 0)
+            rec.index = st->records;
+        int wr = w->ops->write(w, &rec, d);
+        if (wr < 0) {
+            rc = -1;
+            goto out;
+        }
+        if (wr > 0)
+            st->bad++;
+        else
+            st->written++;
+    }
+    if (w->ops->end && w->ops->end(w) < 0) {
+        rc = -1;
+        goto out;
+    }
+    if (d->oom) {
+        rc = -1;
+        goto out;
+    }
+    rc = st->bad > 0 ? 1 : 0;
+out:
+    if (w)
+        w->ops->free(w);
+    if (r)
+        r->ops->free(r);
+    chuanp_arena_free(&arena);
+    return rc;
+}

@@ -1,0 +1,83 @@
+/* converters/xml_j2x.c - state shared by the JSON -> XML mappings: JSON
+ * Pointer of the value being written, diagnostics, indentation. */
+#include "xml_map.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void chuanp_j2x_init(chuanp_j2x *c, chuanp_buf *out, const chuanp_convert_opts *o,
+                     chuan_diags *d, long line)
+{
+    memset(c, 0, sizeof *c);
+    c->out = out;
+    c->o = o;
+    c->d = d;
+    c->line = line;
+    chuanp_buf_init(&c->ptr, 0);
+}
+
+void chuanp_j2x_free(chuanp_j2x *c)
+{
+    if (c)
+        chuanp_buf_free(&c->ptr);
+}
+
+int chuanp_j2x_fail(chuanp_j2x *c, const chuanp_jv *at, const char *code, const char *fmt, ...)
+{
+    chuanp_buf msg;
+    chuanp_buf_init(&msg, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    /* the value's own position when the reader kept it, else the record's line */
+    long line = at && at->line ? (long)at->line : c->line;
+    long col = at && at->line ? (long)at->column : 0;
+    chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = c->o->file,
+                    .line = line, .column = col, .offset = -1,
+                    .path = c->ptr.len ? c->ptr.data : "",
+                    .message = msg.err ? "out of memory" : msg.data};
+    chuan_diags_add(c->d, &g);
+    chuanp_buf_free(&msg);
+    return 1;
+}
+
+size_t chuanp_j2x_push_key(chuanp_j2x *c, const char *key, size_t len)
+{
+    size_t mark = c->ptr.len;
+    chuanp_buf_putc(&c->ptr, '/');
+    for (size_t i = 0; i < len; i++) {
+        if (key[i] == '~')
+            chuanp_buf_puts(&c->ptr, "~0");
+        else if (key[i] == '/')
+            chuanp_buf_puts(&c->ptr, "~1");
+        else
+            chuanp_buf_putc(&c->ptr, key[i]);
+    }
+    return mark;
+}
+
+size_t chuanp_j2x_push_index(chuanp_j2x *c, size_t i)
+{
+    size_t mark = c->ptr.len;
+    chuanp_buf_printf(&c->ptr, "/%zu", i);
+    return mark;
+}
+
+void chuanp_j2x_pop(chuanp_j2x *c, size_t mark)
+{
+    if (c->ptr.err)
+        return;
+    c->ptr.len = mark;
+    if (c->ptr.data)
+        c->ptr.data[mark] = '\0';
+}
+
+void chuanp_j2x_newline(chuanp_j2x *c)
+{
+    if (c->o->indent <= 0)
+        return;
+    chuanp_buf_putc(c->out, '\n');
+    for (int i = 0; i < c->level * c->o->indent; i++)
+        chuanp_buf_putc(c->out, ' ');
+}

@@ -1,0 +1,312 @@
+/*
+ * converters/xml_read.c - the XML record reader.
+ *
+ * Without --record the whole document is one record (parsed into a tree by
+ * xmlCtxtReadIO). With --record PATH the input is streamed with an
+ * xmlTextReader: every element matching PATH is expanded, converted to one
+ * record and freed before the next is read, so memory stays flat whatever
+ * the file size. Parsing is secure: XML_PARSE_NONET, no entity
+ * substitution, no DTD loading, never XML_PARSE_HUGE (libxml2's depth and
+ * entity-expansion limits stay on). libxml2 errors are collected per
+ * context (structured handlers) with line and column.
+ */
+#include "xml_map.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+
+typedef struct xml_reader {
+    chuanp_reader base;
+    const chuanp_convert_opts *o;
+    FILE *in;
+    chuan_diags *d;          /* where libxml2 errors go during the current call */
+    int parse_errors;        /* errors reported by libxml2 */
+    int done;
+    /* document mode */
+    xmlParserCtxtPtr ctxt;
+    /* record mode */
+    xmlTextReaderPtr tr;
+    char *path_copy;
+    const char *steps[CHUANP_XML_MAX_DEPTH];
+    size_t nsteps;
+    int anywhere;            /* "//name" or "name": at any depth */
+    const xmlChar *stack[CHUANP_XML_MAX_DEPTH];
+    int skip_subtree;
+    long index, matched;
+} xml_reader;
+
+static int read_cb(void *ctx, char *buf, int len)
+{
+    FILE *in = ctx;
+    size_t n = fread(buf, 1, (size_t)len, in);
+    if (n == 0 && ferror(in))
+        return -1;
+    return (int)n;
+}
+
+static void add_xml_error(xml_reader *r, const xmlError *e)
+{
+    if (!r->d || !e || e->level == XML_ERR_NONE)
+        return;
+    size_t len = e->message ? strlen(e->message) : 0;
+    while (len && (e->message[len - 1] == '\n' || e->message[len - 1] == ' '))
+        len--;
+    chuan_diag g = {.severity = e->level == XML_ERR_WARNING ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
+                    .code = e->level == XML_ERR_WARNING ? "xml.warning" : "xml.parse",
+                    .file = r->o->file, .line = e->line, .column = e->int2, .offset = -1};
+    if (e->level != XML_ERR_WARNING)
+        r->parse_errors++;
+    chuan_diags_addf(r->d, &g, "%.*s", (int)len, e->message ? e->message : "XML error");
+}
+
+static void on_ctxt_error(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = data;
+    add_xml_error(ctxt->_private, e);
+}
+
+static void on_reader_error(void *data, xmlErrorPtr e)
+{
+    add_xml_error(data, e);
+}
+
+static void x2j_init(chuanp_x2j *c, xml_reader *r, chuanp_arena *arena, chuan_diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->arena = arena;
+    c->o = r->o;
+    c->d = d;
+}
+
+static int finish(chuanp_x2j *c, chuanp_jv *v, chuanp_record *rec)
+{
+    if (c->oom)
+        return -1;
+    if (!v || c->failed)
+        return 2;
+    rec->value = v;
+    return 1;
+}
+
+static chuanp_jv *map_node(chuanp_x2j *c, xmlNodePtr node)
+{
+    switch (c->o->mapping) {
+    case CHUANP_MAP_JSONML: return chuanp_jsonml_from_xml(c, node);
+    case CHUANP_MAP_W3C: return chuanp_w3c_from_xml(c, node);
+    default: return chuanp_simple_from_xml(c, node);
+    }
+}
+
+/* ---------------------------------------------------------- document */
+
+static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, chuan_diags *d)
+{
+    if (r->done)
+        return 0;
+    r->done = 1;
+    r->d = d;
+    xmlDocPtr doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
+                                  XML_OPTIONS);
+    r->d = NULL;
+    int rc;
+    if (!doc || r->parse_errors || !r->ctxt->wellFormed) {
+        if (!r->parse_errors)
+            chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL, "not well-formed XML");
+        rc = 2;
+        goto out;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root) {
+        chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL, "no root element");
+        rc = 2;
+        goto out;
+    }
+    chuanp_x2j c;
+    x2j_init(&c, r, arena, d);
+    chuanp_jv *v;
+    switch (r->o->mapping) {
+    case CHUANP_MAP_JSONML: v = chuanp_jsonml_from_doc(&c, doc); break;
+    case CHUANP_MAP_W3C: v = chuanp_w3c_from_xml(&c, root); break;
+    default: v = chuanp_simple_from_doc(&c, doc); break;
+    }
+    rec->line = (long)xmlGetLineNo(root);
+    rec->index = 1;
+    rc = finish(&c, v, rec);
+out:
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* ------------------------------------------------------------ records */
+
+static int parse_record_path(xml_reader *r, const char *path, chuan_diags *d)
+{
+    r->path_copy = chuanp_strdup(path);
+    if (!r->path_copy)
+        return -1;
+    char *p = r->path_copy;
+    if (p[0] == '/' && p[1] == '/') {
+        r->anywhere = 1;
+        p += 2;
+    } else if (p[0] == '/') {
+        p++;
+    } else {
+        r->anywhere = 1;
+    }
+    while (*p) {
+        char *slash = strchr(p, '/');
+        if (slash)
+            *slash = '\0';
+        if (!*p || r->nsteps == CHUANP_XML_MAX_DEPTH || (r->anywhere && slash)) {
+            chuanp_convert_error(d, "convert.record-path", r->o->file, 0, 0, NULL,
+                                 "--record %s: use /Root/Record (absolute) or //Record (anywhere)",
+                                 path);
+            return -1;
+        }
+        r->steps[r->nsteps++] = p;
+        if (!slash)
+            break;
+        p = slash + 1;
+    }
+    if (r->nsteps == 0) {
+        chuanp_convert_error(d, "convert.record-path", r->o->file, 0, 0, NULL,
+                             "--record %s names no element", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int matches(const xml_reader *r, int depth)
+{
+    if (r->anywhere)
+        return strcmp((const char *)r->stack[depth], r->steps[0]) == 0;
+    if ((size_t)depth + 1 != r->nsteps)
+        return 0;
+    for (int i = 0; i <= depth; i++)
+        if (strcmp((const char *)r->stack[i], r->steps[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, chuan_diags *d)
+{
+    if (r->done)
+        return 0;
+    r->d = d;
+    int rc = 0;
+    for (;;) {
+        int before = r->parse_errors;
+        int ret = r->skip_subtree ? xmlTextReaderNext(r->tr) : xmlTextReaderRead(r->tr);
+        r->skip_subtree = 0;
+        if (ret <= 0 || r->parse_errors > before) {
+            /* end, or the rest of the input is not well-formed: stop here */
+            r->done = 1;
+            if (ret < 0 || r->parse_errors > before) {
+                if (r->parse_errors == before)
+                    chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL,
+                                         "not well-formed XML");
+                rc = 2;
+            } else if (r->matched == 0) {
+                chuanp_convert_warning(d, "convert.no-records", r->o->file, 0, 0, NULL,
+                                       "no element matched --record %s", r->o->record_path);
+            }
+            break;
+        }
+        if (xmlTextReaderNodeType(r->tr) != XML_READER_TYPE_ELEMENT)
+            continue;
+        int depth = xmlTextReaderDepth(r->tr);
+        if (depth < 0 || depth >= CHUANP_XML_MAX_DEPTH) {
+            r->done = 1;
+            chuanp_convert_error(d, "xml.depth", r->o->file,
+                                 xmlTextReaderGetParserLineNumber(r->tr), 0, NULL,
+                                 "elements nested deeper than %d", CHUANP_XML_MAX_DEPTH);
+            rc = 2;
+            break;
+        }
+        r->stack[depth] = xmlTextReaderConstName(r->tr);
+        if (!r->stack[depth] || !matches(r, depth))
+            continue;
+        r->matched++;
+        xmlNodePtr node = xmlTextReaderExpand(r->tr);
+        if (!node || r->parse_errors > before) {
+            r->done = 1;
+            if (r->parse_errors == before)
+                chuanp_convert_error(d, "xml.parse", r->o->file,
+                                     xmlTextReaderGetParserLineNumber(r->tr), 0, NULL,
+                                     "record is not well-formed XML");
+            rc = 2;
+            break;
+        }
+        r->skip_subtree = 1;
+        chuanp_x2j c;
+        x2j_init(&c, r, arena, d);
+        rec->line = (long)xmlGetLineNo(node);
+        rec->index = ++r->index;
+        rc = finish(&c, map_node(&c, node), rec);
+        break;
+    }
+    r->d = NULL;
+    return rc;
+}
+
+/* ----------------------------------------------------------- reader */
+
+static int reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *rec,
+                       chuan_diags *d)
+{
+    xml_reader *r = (xml_reader *)base;
+    return r->tr ? next_record(r, arena, rec, d) : next_document(r, arena, rec, d);
+}
+
+static void reader_free(chuanp_reader *base)
+{
+    xml_reader *r = (xml_reader *)base;
+    if (!r)
+        return;
+    if (r->tr)
+        xmlFreeTextReader(r->tr);
+    if (r->ctxt)
+        xmlFreeParserCtxt(r->ctxt);
+    free(r->path_copy);
+    free(r);
+}
+
+static const struct chuanp_reader_ops xml_reader_ops = {reader_next, reader_free};
+
+int chuanp_xml_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
+                           chuan_diags *d)
+{
+    *out = NULL;
+    xml_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return -1;
+    r->base.ops = &xml_reader_ops;
+    r->o = o;
+    r->in = in;
+    if (o->record_path) {
+        if (parse_record_path(r, o->record_path, d) < 0)
+            goto fail;
+        r->tr = xmlReaderForIO(read_cb, NULL, in, o->file, o->encoding, XML_OPTIONS);
+        if (!r->tr)
+            goto fail;
+        xmlTextReaderSetStructuredErrorHandler(r->tr, on_reader_error, r);
+        r->base.streaming = 1;
+    } else {
+        r->ctxt = xmlNewParserCtxt();
+        if (!r->ctxt || !r->ctxt->sax)
+            goto fail;
+        r->ctxt->_private = r;
+        r->ctxt->sax->serror = on_ctxt_error;
+        r->ctxt->sax->error = NULL;
+        r->ctxt->sax->warning = NULL;
+    }
+    *out = &r->base;
+    return 0;
+fail:
+    reader_free(&r->base);
+    return -1;
+}
