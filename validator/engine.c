@@ -24,6 +24,7 @@ static const struct {
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},
+    {CHUANP_SCHEMA_STANDARD, chuanp_standard_engine_new},
     {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
 };
 
