@@ -153,5 +153,7 @@ void chuanp_ndjson_reader_free(chuanp_ndjson_reader *r);
  * Valid until the next call. */
 const char *chuanp_ndjson_raw(const chuanp_ndjson_reader *r, size_t *len, long long *offset);
 #define CHUANP_NDJSON_MAX_LINE (64u << 20) /* longer lines: "json.line-too-long" */
+/* Lower (or raise) the line limit of one reader (tests, callers with tighter budgets). */
+void chuanp_ndjson_set_max_line(chuanp_ndjson_reader *r, size_t max_line);
 
 #endif /* CHUAN_JSON_H */

@@ -70,6 +70,11 @@ void chuanp_ndjson_reader_free(chuanp_ndjson_reader *r)
     free(r);
 }
 
+void chuanp_ndjson_set_max_line(chuanp_ndjson_reader *r, size_t max_line)
+{
+    r->max_line = max_line ? max_line : CHUANP_NDJSON_MAX_LINE;
+}
+
 const char *chuanp_ndjson_raw(const chuanp_ndjson_reader *r, size_t *len, long long *offset)
 {
     if (len)

@@ -420,51 +420,46 @@ out:
     free(errmsg);
 }
 
+static int csv_record(void *ctx, const chuanp_jv *rec, long row)
+{
+    record_ctx *c = ctx;
+    check_record(c, rec, NULL, row, NULL);
+    return c->failed ? -1 : 0;
+}
+
 static void check_csv(record_ctx *c)
 {
     const std_engine *e = c->e;
     FILE *f = c->in->path ? fopen(c->in->path, "rb") : NULL;
-    chuanp_ts_reader *r = NULL;
-    chuanp_arena arena;
-    chuanp_arena_init(&arena, 0);
     if (!f) {
         add_diag(c->res, "io.read", "cannot open %s", c->in->name);
         c->failed = 1;
-        goto out;
+        return;
     }
-    long rows = 0;
-    int t = chuanp_tableschema_check_file(e->ts, f, c->in->name, &rows, &c->res->diags);
-    if (t < 0) {
+    /* the Table Schema's own checks (header, cell types and constraints) */
+    if (e->ts) {
+        long rows = 0;
+        int t = chuanp_tableschema_check_file(e->ts, f, c->in->name, &rows, &c->res->diags);
+        if (t < 0) {
+            c->failed = 1;
+            goto out;
+        }
+        if (t > 0)
+            c->errors++;
+        rewind(f);
+    }
+    /* malformed rows were reported above when a Table Schema ran */
+    chuan_diags scratch;
+    chuan_diags_init(&scratch, 0);
+    int r = chuanp_std_csv_records(f, c->in->name, &e->hints, csv_record, c,
+                                   e->ts ? &scratch : &c->res->diags);
+    chuan_diags_clear(&scratch);
+    if (r < 0)
         c->failed = 1;
-        goto out;
-    }
-    if (t > 0)
+    else if (r > 0)
         c->errors++;
-    rewind(f);
-    if (chuanp_ts_reader_open(&r, e->ts, f, c->in->name, &c->res->diags) < 0) {
-        c->failed = 1;
-        goto out;
-    }
-    chuan_diags scratch; /* row errors were already reported by the check above */
-    chuan_diags_init(&scratch, 1);
-    for (;;) {
-        chuanp_record rec = {0};
-        chuanp_arena_reset(&arena);
-        int rc = chuanp_ts_reader_next(r, &arena, &rec, &scratch);
-        chuan_diags_clear(&scratch);
-        if (rc == 0 || rc < 0)
-            break;
-        if (rc == 2)
-            continue;
-        check_record(c, rec.value, NULL, rec.index + 1, NULL);
-        if (c->failed)
-            break;
-    }
 out:
-    chuanp_ts_reader_free(r);
-    chuanp_arena_free(&arena);
-    if (f)
-        fclose(f);
+    fclose(f);
 }
 
 char *chuanp_std_csv_location(long row, const char *pointer)

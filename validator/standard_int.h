@@ -21,6 +21,12 @@ xmlNodePtr chuanp_std_xml_resolve(xmlNodePtr record, const char *pointer, int *a
 int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *opts,
                                 chuanp_standard *std, chuan_diags *d);
 
+/* CSV rows as records: fn(ctx, record, row number as in "row N" (header =
+ * 1)). Returns 0, >0 when rows were malformed (csv.* diagnostics), <0 fatal. */
+typedef int (*chuanp_std_record_fn)(void *ctx, const chuanp_jv *rec, long row);
+int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints *hints,
+                           chuanp_std_record_fn fn, void *ctx, chuan_diags *d);
+
 /* "row N, column A.B" for a pointer inside a CSV record. */
 char *chuanp_std_csv_location(long row, const char *pointer);
 
