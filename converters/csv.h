@@ -1,0 +1,155 @@
+/*
+ * converters/csv.h - streaming CSV reader and writer (RFC 4180 plus dialects)
+ * and the JSON <-> columns flattening rule.
+ *
+ * Reader: chuanp_csv_parser scans rows from a FILE in constant memory: one
+ * buffer holds the current record (it grows only for a record larger than
+ * the buffer, up to max_record bytes). Fields are returned decoded (quotes
+ * removed, "" unescaped), NUL-terminated, borrowed until the next call.
+ * Dialect: delimiter (or sniffed from the first lines, quote-aware), quote
+ * character, UTF-8 BOM, LF / CRLF / CR line ends, quoted newlines.
+ * Errors (diagnostic codes csv.*) carry line, record number and column.
+ *
+ * Writer: minimal RFC 4180 quoting (a cell is quoted only when it contains
+ * the delimiter, the quote character, CR or LF), CRLF line ends, optional
+ * BOM and formula guard.
+ *
+ * Flattening (converters/flatten.c, documented in docs/readme/csv.md):
+ * a column name is the path of a leaf from the record root, segments joined
+ * by the separator (default "."); in a segment "~" is written "~0", the
+ * separator "~1", and an object key made only of ASCII digits gets the
+ * prefix "~2" (plain digit segments are array indices, 0-based).
+ */
+#ifndef CHUAN_CSV_H
+#define CHUAN_CSV_H
+
+#include "record.h"
+
+/* ------------------------------------------------------------ reader */
+typedef struct chuanp_csv_field {
+    const char *text;     /* decoded, NUL-terminated (borrowed) */
+    size_t len;
+    long line;            /* line of the field's first byte (1-based) */
+    long column;          /* character column (1-based); 0 until chuanp_csv_row_columns */
+    size_t raw_start;     /* byte offset of the field in row->raw */
+    unsigned quoted : 1;  /* was written in quotes */
+    unsigned nonascii : 1;/* has bytes >= 0x80 (valid UTF-8) */
+    unsigned not_nfc : 1; /* may not be NFC: needs chuanp_nfc */
+} chuanp_csv_field;
+
+typedef struct chuanp_csv_row {
+    chuanp_csv_field *fields; /* borrowed until the next call */
+    size_t count;
+    long record;              /* 1-based record number in the file (header = 1) */
+    long line;                /* line where the record starts */
+    long long offset;         /* byte offset where it starts (after a BOM: counted) */
+    const char *raw;          /* the row's bytes without its line end */
+    size_t raw_len;
+} chuanp_csv_row;
+
+typedef struct chuanp_csv_parser chuanp_csv_parser;
+
+typedef struct chuanp_csv_parser_opts {
+    char delimiter;       /* 0 = sniff from the first lines */
+    char quote;           /* 0 = '"' */
+    const char *file;     /* name in diagnostics */
+    size_t max_record;    /* bytes; 0 = 256 MiB */
+    size_t max_fields;    /* fields per record; 0 = 1,000,000 */
+} chuanp_csv_parser_opts;
+
+/* Returns NULL on OOM. Does not read yet; does not close `in`. */
+chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts *o);
+/* Parse from memory (no copy: data must outlive the parser). */
+chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
+                                             const chuanp_csv_parser_opts *o);
+/* Next record. 1: *row filled; 0: end of input; 2: this record is bad (a
+ * diagnostic was added, row->count is 0; call again for the next record);
+ * <0: fatal (I/O error, unterminated quote at end of input, too large): stop.
+ * Every row is returned, including the header; the caller decides. */
+int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d);
+/* Fill the character column of every field of row (one pass over the row). */
+void chuanp_csv_row_columns(const chuanp_csv_row *row);
+/* The delimiter in use (after sniffing; valid after the first next()). */
+char chuanp_csv_delimiter(const chuanp_csv_parser *p);
+int chuanp_csv_had_bom(const chuanp_csv_parser *p);
+const char *chuanp_csv_file(const chuanp_csv_parser *p);
+void chuanp_csv_parser_free(chuanp_csv_parser *p);
+
+/* Sniff the delimiter of head[0..len) among , ; TAB | (quote-aware: counts
+ * fields per record over the first records and picks the delimiter giving
+ * the most consistent count > 1). Returns ',' when nothing fits. */
+char chuanp_csv_sniff(const char *head, size_t len, char quote);
+
+/* Add a csv.* diagnostic at a row/field position. column 0 = unknown. */
+void chuanp_csv_diag(chuan_diags *d, const char *file, const char *code, long line, long column,
+                     long long offset, long record, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* Text scan used by the reader: validate UTF-8 and say whether s may need
+ * NFC normalisation. Returns -1 when valid (and sets *maybe_not_nfc), or
+ * the byte offset of the first invalid sequence. */
+long long chuanp_csv_text_check(const char *s, size_t len, int *maybe_not_nfc);
+
+/* ------------------------------------------------------------ writer */
+typedef struct chuanp_csv_out {
+    FILE *out;
+    chuanp_buf buf;
+    char delimiter;
+    char quote;
+    int formula_guard;
+    int err;            /* sticky write error */
+} chuanp_csv_out;
+
+void chuanp_csv_out_init(chuanp_csv_out *w, FILE *out, char delimiter, char quote, int formula_guard);
+void chuanp_csv_out_bom(chuanp_csv_out *w);
+/* One cell; first = 1 for the first cell of a row. Text is NFC-normalised. */
+void chuanp_csv_out_cell(chuanp_csv_out *w, const char *s, size_t len, int first);
+void chuanp_csv_out_end_row(chuanp_csv_out *w);
+/* Flush to the FILE. Returns 0 or -1 (write error, sticky). */
+int chuanp_csv_out_flush(chuanp_csv_out *w);
+void chuanp_csv_out_free(chuanp_csv_out *w);
+/* Does a cell start with a character a spreadsheet reads as a formula? */
+int chuanp_csv_formula_start(const char *s, size_t len);
+
+/* -------------------------------------------------------- flattening */
+/* A compiled header: column paths arranged as a tree, to build one nested
+ * record per row (unflatten) without re-parsing the names. */
+typedef struct chuanp_flat_tree chuanp_flat_tree;
+
+/* Compile column names (NUL-terminated, NFC) into a tree. sep NULL = ".";
+ * literal = 1 keeps every name as one top-level key (--no-flatten).
+ * Returns 0, or >0 with a csv.header-* diagnostic (duplicate column,
+ * a column that is both a value and a parent, array indices that are not
+ * 0..n-1, a "~" escape that is not ~0 ~1 ~2), <0 on OOM. */
+int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_t n,
+                         const char *sep, int literal, const char *file, chuan_diags *d);
+void chuanp_flat_tree_free(chuanp_flat_tree *t);
+
+/* How one column's cell becomes a JSON value. */
+typedef chuanp_jv *(*chuanp_flat_cell_fn)(void *ctx, size_t column, chuanp_arena *a);
+/* Build the nested record: cell(ctx, i, a) gives column i's value (NULL =
+ * leave the key out). Returns NULL on OOM. */
+chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
+                                  chuanp_arena *a);
+/* The key path of column i: *depth segments (borrowed), for schema hints. */
+const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t column, size_t *depth);
+
+/* Flatten a record into (column name, cell) pairs in document order.
+ * Column names are appended to `names` as NUL-terminated strings; cells
+ * are chuanp_jv leaves (scalars, or empty object/array; with literal = 1,
+ * top-level members whatever their type). The visitor gets each pair;
+ * returns 0 or <0 on OOM. */
+typedef int (*chuanp_flat_visit_fn)(void *ctx, const char *name, size_t name_len,
+                                    const chuanp_jv *leaf);
+int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
+                   chuanp_flat_visit_fn visit, void *ctx);
+
+/* Escape one key as a path segment into b (appending). */
+void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep);
+
+/* Cell text of a flattened leaf (see docs/readme/csv.md): string as is,
+ * number exact text, true/false, null empty, {} and [] as "{}" "[]"; in
+ * literal mode a non-empty object/array is its compact JSON text. */
+void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf);
+
+#endif /* CHUAN_CSV_H */

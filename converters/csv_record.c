@@ -1,0 +1,638 @@
+/* converters/csv_record.c - CSV as a record reader and a record writer for the pipeline.
+ *
+ * Reader: one record per data row, a JSON object keyed by the header names,
+ * unflattened (converters/flatten.c). Values stay strings unless schema
+ * hints give a type. Writer: the header is the first record's flattened
+ * keys; a non-streaming source (one JSON document holding an array of
+ * objects) is read twice so the header is the union of every item's keys.
+ * A later streaming record with a key outside the header is reported
+ * (csv.new-column) and not written: never silently dropped.
+ */
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* =================================================================== reader */
+typedef struct csv_reader {
+    chuanp_reader base;
+    chuanp_csv_parser *p;
+    chuanp_flat_tree *tree;
+    char **names;
+    size_t ncols;
+    int header;          /* the first row is a header */
+    int started;
+    int trailing;        /* every row ends with a delimiter: drop that empty field */
+    int literal;
+    const char *sep;
+    const chuanp_schema_hints *hints;
+    chuanp_hint *col_hints;
+    long data_rows;
+    /* per row, for the cell callback */
+    const chuanp_csv_row *row;
+    chuan_diags *d;
+    int oom;
+} csv_reader;
+
+static void csv_reader_free(chuanp_reader *base)
+{
+    csv_reader *r = (csv_reader *)base;
+    if (!r)
+        return;
+    chuanp_csv_parser_free(r->p);
+    chuanp_flat_tree_free(r->tree);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->names);
+    free(r->col_hints);
+    free(r);
+}
+
+static char *nfc_copy(const char *s, size_t len)
+{
+    char *n = NULL;
+    size_t nlen = 0;
+    if (chuanp_nfc(s, len, &n, &nlen) < 0)
+        return NULL;
+    return n ? n : chuanp_strndup(s, len);
+}
+
+/* Header (or the implicit 1..n names), flattening tree, schema hints. */
+static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *d)
+{
+    size_t n = row->count;
+    if (n > 1 && row->fields[n - 1].len == 0 && !row->fields[n - 1].quoted &&
+        row->raw_len > 0 && row->raw[row->raw_len - 1] == chuanp_csv_delimiter(r->p)) {
+        r->trailing = 1;
+        n--;
+    }
+    r->names = calloc(n ? n : 1, sizeof *r->names);
+    if (!r->names)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (r->header) {
+            r->names[i] = nfc_copy(row->fields[i].text, row->fields[i].len);
+        } else {
+            r->names[i] = chuanp_asprintf("%zu", i + 1);
+        }
+        if (!r->names[i])
+            return -1;
+        r->ncols = i + 1;
+    }
+    int rc = chuanp_flat_tree_new(&r->tree, (const char *const *)r->names, n, r->sep, r->literal,
+                                  chuanp_csv_file(r->p), d);
+    if (rc != 0)
+        return rc;
+    if (r->hints && r->hints->lookup) {
+        r->col_hints = calloc(n ? n : 1, sizeof *r->col_hints);
+        if (!r->col_hints)
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            size_t depth = 0;
+            const char *const *path = chuanp_flat_tree_path(r->tree, i, &depth);
+            if (r->hints->lookup(r->hints->ctx, path, depth, &r->col_hints[i]) < 0)
+                memset(&r->col_hints[i], 0, sizeof r->col_hints[i]);
+        }
+    }
+    return 0;
+}
+
+static chuanp_jv *new_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f)
+{
+    chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
+    if (!v)
+        return NULL;
+    memset(v, 0, sizeof *v);
+    v->type = (uint8_t)type;
+    v->line = (uint32_t)f->line;
+    v->column = (uint32_t)f->column;
+    v->offset = (uint64_t)-1;
+    return v;
+}
+
+static int json_number_text(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && s[i] == '-')
+        i++;
+    if (i >= len)
+        return 0;
+    if (s[i] == '0') {
+        i++;
+    } else if (s[i] >= '1' && s[i] <= '9') {
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+    } else {
+        return 0;
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        size_t st = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == st)
+            return 0;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t st = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == st)
+            return 0;
+    }
+    return i == len;
+}
+
+/* Typed value of a cell by its schema hint; NULL type = keep the string. */
+static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_csv_field *f,
+                             const char *text, size_t len, chuanp_arena *a, int *done)
+{
+    *done = 1;
+    if (h->is_array && len == 2 && memcmp(text, "[]", 2) == 0)
+        return new_value(a, CHUANP_JARRAY, f);
+    switch (h->type) {
+    case CHUANP_HINT_INTEGER:
+    case CHUANP_HINT_NUMBER:
+        if (len == 0 && !f->quoted)
+            return new_value(a, CHUANP_JNULL, f);
+        if (json_number_text(text, len) &&
+            (h->type == CHUANP_HINT_NUMBER || (!memchr(text, '.', len) && !memchr(text, 'e', len) &&
+                                               !memchr(text, 'E', len)))) {
+            chuanp_jv *v = new_value(a, CHUANP_JNUMBER, f);
+            if (v) {
+                v->u.str.text = text;
+                v->u.str.len = len;
+                if (h->type == CHUANP_HINT_INTEGER)
+                    v->flags = CHUANP_JNUM_INT;
+            }
+            return v;
+        }
+        break;
+    case CHUANP_HINT_BOOLEAN:
+        if (len == 0 && !f->quoted)
+            return new_value(a, CHUANP_JNULL, f);
+        if (len == 4 && memcmp(text, "true", 4) == 0)
+            return new_value(a, CHUANP_JTRUE, f);
+        if (len == 5 && memcmp(text, "false", 5) == 0)
+            return new_value(a, CHUANP_JFALSE, f);
+        break;
+    case CHUANP_HINT_NULL:
+        if (len == 0)
+            return new_value(a, CHUANP_JNULL, f);
+        break;
+    case CHUANP_HINT_OBJECT:
+        if (len == 0 && !f->quoted)
+            return new_value(a, CHUANP_JNULL, f);
+        if (len == 2 && memcmp(text, "{}", 2) == 0)
+            return new_value(a, CHUANP_JOBJECT, f);
+        if (r->literal && len > 0 && (text[0] == '{' || text[0] == '[')) {
+            /* --no-flatten: a nested value was written as JSON text */
+            chuanp_jv *v = NULL;
+            chuanp_json_opts jo = {.file = chuanp_csv_file(r->p), .line_base = f->line - 1};
+            chuan_diags tmp;
+            chuan_diags_init(&tmp, 1);
+            if (chuanp_json_parse(&v, text, len, &jo, a, &tmp) == 0 && v) {
+                chuan_diags_clear(&tmp);
+                return v;
+            }
+            chuan_diags_clear(&tmp);
+        }
+        break;
+    default:
+        break;
+    }
+    *done = 0;
+    return NULL;
+}
+
+static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
+{
+    csv_reader *r = ctx;
+    const chuanp_csv_field *f = &r->row->fields[col];
+    const char *text = f->text;
+    size_t len = f->len;
+    char *copy;
+    if (f->not_nfc) {
+        char *n = NULL;
+        size_t nlen = 0;
+        if (chuanp_nfc(text, len, &n, &nlen) < 0) {
+            r->oom = 1;
+            return NULL;
+        }
+        if (n) {
+            copy = chuanp_arena_strndup(a, n, nlen);
+            free(n);
+            len = nlen;
+        } else {
+            copy = chuanp_arena_strndup(a, text, len);
+        }
+    } else {
+        copy = chuanp_arena_strndup(a, text, len);
+    }
+    if (!copy) {
+        r->oom = 1;
+        return NULL;
+    }
+    if (r->col_hints && r->col_hints[col].known) {
+        int done = 0;
+        chuanp_jv *v = typed_cell(r, &r->col_hints[col], f, copy, len, a, &done);
+        if (done) {
+            if (!v)
+                r->oom = 1;
+            return v;
+        }
+    }
+    chuanp_jv *v = new_value(a, CHUANP_JSTRING, f);
+    if (!v) {
+        r->oom = 1;
+        return NULL;
+    }
+    v->u.str.text = copy;
+    v->u.str.len = len;
+    return v;
+}
+
+static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *rec,
+                           chuan_diags *d)
+{
+    csv_reader *r = (csv_reader *)base;
+    chuanp_csv_row row;
+    for (;;) {
+        int rc = chuanp_csv_next(r->p, &row, d);
+        if (rc != 1)
+            return rc;
+        if (!r->started) {
+            r->started = 1;
+            int s = setup_columns(r, &row, d);
+            if (s != 0)
+                return -1; /* a header that cannot be mapped: no row can be converted */
+            if (r->header)
+                continue;
+        }
+        size_t n = row.count;
+        if (r->trailing && n == r->ncols + 1 && row.fields[n - 1].len == 0 &&
+            !row.fields[n - 1].quoted)
+            n--;
+        r->data_rows++;
+        if (n != r->ncols) {
+            chuanp_csv_row_columns(&row);
+            const chuanp_csv_field *at = &row.fields[n > r->ncols ? r->ncols : n - 1];
+            long col = at->column;
+            if (n < r->ncols)
+                col += (long)chuanp_utf8_count(row.raw + at->raw_start,
+                                               row.raw_len - at->raw_start);
+            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col,
+                            row.offset, row.record,
+                            "record has %zu field%s, the %s has %zu", n, n == 1 ? "" : "s",
+                            r->header ? "header" : "first record", r->ncols);
+            return 2;
+        }
+        r->row = &row;
+        r->d = d;
+        r->oom = 0;
+        chuanp_jv *v = chuanp_flat_tree_build(r->tree, row_cell, r, arena);
+        r->row = NULL;
+        if (!v || r->oom) {
+            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.memory", row.line, 1, row.offset,
+                            row.record, "out of memory");
+            return -1;
+        }
+        v->line = (uint32_t)row.line;
+        v->column = 1;
+        v->offset = (uint64_t)row.offset;
+        rec->value = v;
+        rec->index = r->data_rows;
+        rec->line = row.line;
+        rec->offset = row.offset;
+        rec->raw = row.raw;
+        rec->raw_len = row.raw_len;
+        return 1;
+    }
+}
+
+static const struct chuanp_reader_ops csv_reader_ops = {csv_reader_next, csv_reader_free};
+
+int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
+                           chuan_diags *d)
+{
+    *out = NULL;
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        goto oom;
+    r->base.ops = &csv_reader_ops;
+    r->base.streaming = 1;
+    chuanp_csv_parser_opts po = {.delimiter = o->csv.delimiter, .quote = o->csv.quote,
+                                 .file = o->file};
+    r->p = chuanp_csv_parser_new(in, &po);
+    if (!r->p)
+        goto oom;
+    r->header = o->csv.header;
+    r->literal = o->csv.no_flatten;
+    r->sep = o->csv.sep;
+    r->hints = o->hints;
+    *out = &r->base;
+    return 0;
+oom:
+    csv_reader_free(&r->base);
+    chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
+    return -1;
+}
+
+/* =================================================================== writer */
+typedef struct col_map {
+    char **names;
+    size_t *lens;
+    size_t count, cap;
+    size_t *slots; /* index + 1; 0 empty */
+    size_t nslots;
+} col_map;
+
+static size_t name_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 31));
+}
+
+static long map_find(const col_map *m, const char *s, size_t len)
+{
+    if (!m->nslots)
+        return -1;
+    size_t i = name_hash(s, len) & (m->nslots - 1);
+    while (m->slots[i]) {
+        size_t k = m->slots[i] - 1;
+        if (m->lens[k] == len && memcmp(m->names[k], s, len) == 0)
+            return (long)k;
+        i = (i + 1) & (m->nslots - 1);
+    }
+    return -1;
+}
+
+static int map_rehash(col_map *m, size_t nslots)
+{
+    size_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t k = 0; k < m->count; k++) {
+        size_t i = name_hash(m->names[k], m->lens[k]) & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = k + 1;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = nslots;
+    return 0;
+}
+
+static long map_add(col_map *m, const char *s, size_t len)
+{
+    if (m->count == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 32;
+        char **nn = realloc(m->names, ncap * sizeof *nn);
+        if (!nn)
+            return -1;
+        m->names = nn;
+        size_t *nl = realloc(m->lens, ncap * sizeof *nl);
+        if (!nl)
+            return -1;
+        m->lens = nl;
+        m->cap = ncap;
+    }
+    if ((m->count + 1) * 2 > m->nslots && map_rehash(m, m->nslots ? m->nslots * 2 : 64) < 0)
+        return -1;
+    char *copy = chuanp_strndup(s, len);
+    if (!copy)
+        return -1;
+    size_t k = m->count++;
+    m->names[k] = copy;
+    m->lens[k] = len;
+    size_t i = name_hash(s, len) & (m->nslots - 1);
+    while (m->slots[i])
+        i = (i + 1) & (m->nslots - 1);
+    m->slots[i] = k + 1;
+    return (long)k;
+}
+
+static void map_free(col_map *m)
+{
+    for (size_t k = 0; k < m->count; k++)
+        free(m->names[k]);
+    free(m->names);
+    free(m->lens);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+typedef struct csv_writer {
+    chuanp_writer base;
+    chuanp_csv_out out;
+    col_map cols;
+    const char *sep;
+    int literal, bom, header, streaming;
+    int header_written;
+    const chuanp_jv **cells; /* per column for the current row */
+    size_t ncells;
+    /* the current row's unknown keys (streaming) */
+    chuanp_buf unknown;
+    size_t nunknown;
+    int duplicate;
+    int collecting; /* first pass: add every key to the header */
+    chuanp_buf cell;
+    const char *file;
+} csv_writer;
+
+static int collect_key(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
+{
+    csv_writer *w = ctx;
+    (void)leaf;
+    if (map_find(&w->cols, name, len) >= 0)
+        return 0;
+    return map_add(&w->cols, name, len) < 0 ? -1 : 0;
+}
+
+static int place_cell(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
+{
+    csv_writer *w = ctx;
+    long k = map_find(&w->cols, name, len);
+    if (k < 0) {
+        if (w->nunknown < 5) {
+            if (w->nunknown)
+                chuanp_buf_puts(&w->unknown, ", ");
+            chuanp_buf_append(&w->unknown, name, len);
+        }
+        w->nunknown++;
+        return 0;
+    }
+    if (w->cells[k])
+        w->duplicate = 1;
+    w->cells[k] = leaf;
+    return 0;
+}
+
+static int ensure_cells(csv_writer *w)
+{
+    if (w->ncells >= w->cols.count)
+        return 0;
+    const chuanp_jv **c = realloc(w->cells, w->cols.count * sizeof *c);
+    if (!c)
+        return -1;
+    w->cells = c;
+    w->ncells = w->cols.count;
+    return 0;
+}
+
+static void write_header(csv_writer *w)
+{
+    if (w->header_written)
+        return;
+    w->header_written = 1;
+    if (w->bom)
+        chuanp_csv_out_bom(&w->out);
+    if (!w->header || w->cols.count == 0)
+        return;
+    for (size_t k = 0; k < w->cols.count; k++)
+        chuanp_csv_out_cell(&w->out, w->cols.names[k], w->cols.lens[k], k == 0);
+    chuanp_csv_out_end_row(&w->out);
+}
+
+static void record_diag(csv_writer *w, const chuanp_record *rec, chuan_diags *d, const char *code,
+                        const char *fmt, const char *arg)
+{
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = w->file,
+                     .line = rec->line, .offset = rec->offset};
+    chuan_diags_addf(d, &dg, fmt, arg);
+}
+
+/* One object -> one row. Returns 0 written, 1 not representable, -1 fatal. */
+static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *obj, chuan_diags *d)
+{
+    if (obj->type != CHUANP_JOBJECT) {
+        record_diag(w, rec, d, "csv.not-object",
+                    "%s: a CSV row needs a JSON object (flattened into columns)",
+                    "record not written");
+        return 1;
+    }
+    if (!w->header_written && w->cols.count == 0 &&
+        chuanp_flatten(obj, w->sep, w->literal, collect_key, w) < 0)
+        return -1;
+    if (ensure_cells(w) < 0)
+        return -1;
+    write_header(w);
+    memset(w->cells, 0, w->cols.count * sizeof *w->cells);
+    chuanp_buf_reset(&w->unknown);
+    w->nunknown = 0;
+    w->duplicate = 0;
+    if (chuanp_flatten(obj, w->sep, w->literal, place_cell, w) < 0)
+        return -1;
+    if (w->nunknown) {
+        chuanp_buf_printf(&w->unknown, "%s", w->nunknown > 5 ? ", ..." : "");
+        record_diag(w, rec, d, "csv.new-column",
+                    "record not written: its keys %s are not columns of the CSV header (the "
+                    "header comes from the first record; convert from one JSON array to get the "
+                    "union of all keys, or add the keys to the first record)",
+                    w->unknown.err ? "?" : w->unknown.data);
+        return 1;
+    }
+    if (w->duplicate) {
+        record_diag(w, rec, d, "csv.duplicate-key", "%s: two keys map to the same column",
+                    "record not written");
+        return 1;
+    }
+    for (size_t k = 0; k < w->cols.count; k++) {
+        chuanp_buf_reset(&w->cell);
+        if (w->cells[k])
+            chuanp_flat_cell_text(&w->cell, w->cells[k]);
+        chuanp_csv_out_cell(&w->out, w->cell.data ? w->cell.data : "", w->cell.len, k == 0);
+    }
+    chuanp_csv_out_end_row(&w->out);
+    return w->out.err || w->out.buf.err ? -1 : 0;
+}
+
+static int csv_writer_begin(chuanp_writer *base, int streaming)
+{
+    csv_writer *w = (csv_writer *)base;
+    w->streaming = streaming;
+    return 0;
+}
+
+static int csv_writer_write(chuanp_writer *base, const chuanp_record *rec, chuan_diags *d)
+{
+    csv_writer *w = (csv_writer *)base;
+    const chuanp_jv *v = rec->value;
+    if (v->type != CHUANP_JARRAY)
+        return write_row(w, rec, v, d);
+    /* An array of records. From a non-streaming source: first pass makes the
+     * header the union of every item's keys (in order of first appearance). */
+    if (!w->streaming && !w->header_written) {
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            if (v->u.arr.items[i]->type == CHUANP_JOBJECT &&
+                chuanp_flatten(v->u.arr.items[i], w->sep, w->literal, collect_key, w) < 0)
+                return -1;
+    }
+    int worst = 0;
+    for (size_t i = 0; i < v->u.arr.count; i++) {
+        chuanp_record item = *rec;
+        item.value = v->u.arr.items[i];
+        item.line = item.value->line;
+        item.offset = (long long)item.value->offset;
+        int rc = write_row(w, &item, item.value, d);
+        if (rc < 0)
+            return rc;
+        if (rc > 0)
+            worst = 1;
+    }
+    return worst;
+}
+
+static int csv_writer_end(chuanp_writer *base)
+{
+    csv_writer *w = (csv_writer *)base;
+    write_header(w);
+    return chuanp_csv_out_flush(&w->out);
+}
+
+static void csv_writer_free(chuanp_writer *base)
+{
+    csv_writer *w = (csv_writer *)base;
+    if (!w)
+        return;
+    chuanp_csv_out_free(&w->out);
+    map_free(&w->cols);
+    free(w->cells);
+    chuanp_buf_free(&w->unknown);
+    chuanp_buf_free(&w->cell);
+    free(w);
+}
+
+static const struct chuanp_writer_ops csv_writer_ops = {csv_writer_begin, csv_writer_write,
+                                                        csv_writer_end, csv_writer_free};
+
+int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_opts *o,
+                           chuan_diags *d)
+{
+    *out = NULL;
+    csv_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
+        return -1;
+    }
+    w->base.ops = &csv_writer_ops;
+    w->base.out = fp;
+    chuanp_csv_out_init(&w->out, fp, o->csv.delimiter ? o->csv.delimiter : ',', o->csv.quote,
+                        o->csv.formula_guard);
+    w->sep = o->csv.sep;
+    w->literal = o->csv.no_flatten;
+    w->bom = o->csv.bom;
+    w->header = o->csv.header;
+    w->streaming = 1;
+    w->file = o->file;
+    chuanp_buf_init(&w->unknown, 0);
+    chuanp_buf_init(&w->cell, 0);
+    *out = &w->base;
+    return 0;
+}

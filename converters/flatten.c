@@ -1,0 +1,522 @@
+/* converters/flatten.c - nested JSON <-> CSV columns, one rule both ways.
+ *
+ * Rule (docs/readme/csv.md): a column name is the path of a leaf from the
+ * record root, segments joined by a separator (default "."). In a segment
+ * "~" is written "~0" and the separator "~1". Below the top level, a
+ * segment of plain digits in canonical form ("0" or no leading zero) is an
+ * array index (0-based); an object key of that form is written with the
+ * prefix "~2" so it stays a key. Leaves are scalars, empty objects and
+ * empty arrays. A column tree is valid when no column is both a value and
+ * a parent, no parent mixes indices with keys, and the indices of every
+ * array are exactly 0..n-1.
+ */
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { NODE_LEAF = 1, NODE_OBJ, NODE_ARR };
+
+typedef struct flat_node {
+    const char *key;          /* unescaped segment, NUL-terminated */
+    size_t key_len;
+    size_t index;             /* when the parent is an array */
+    int kind;
+    size_t column;            /* leaf */
+    struct flat_node **kids;
+    size_t nkids, kcap;
+} flat_node;
+
+struct chuanp_flat_tree {
+    chuanp_arena arena;
+    flat_node root;
+    size_t ncols;
+    const char ***paths;  /* per column: key segments (array indices left out) */
+    size_t *depths;
+    /* hash of (parent, segment) -> child for building large headers fast */
+    flat_node **slots;
+    flat_node **slot_parent;
+    size_t nslots;
+};
+
+static const char *sep_or_default(const char *sep)
+{
+    return sep && *sep ? sep : ".";
+}
+
+static int canonical_index(const char *s, size_t len)
+{
+    if (len == 0 || len > 18)
+        return 0;
+    if (s[0] == '0')
+        return len == 1;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static size_t hash_seg(const flat_node *parent, const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)parent;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static flat_node *find_kid(chuanp_flat_tree *t, flat_node *parent, const char *s, size_t len,
+                           size_t *slot)
+{
+    size_t i = hash_seg(parent, s, len) & (t->nslots - 1);
+    while (t->slots[i]) {
+        flat_node *k = t->slots[i];
+        if (t->slot_parent[i] == parent && k->key_len == len && memcmp(k->key, s, len) == 0)
+            return k;
+        i = (i + 1) & (t->nslots - 1);
+    }
+    *slot = i;
+    return NULL;
+}
+
+static int add_kid(chuanp_flat_tree *t, flat_node *parent, flat_node *kid)
+{
+    if (parent->nkids == parent->kcap) {
+        size_t ncap = parent->kcap ? parent->kcap * 2 : 4;
+        flat_node **nk = chuanp_arena_alloc(&t->arena, ncap * sizeof *nk);
+        if (!nk)
+            return -1;
+        if (parent->nkids)
+            memcpy(nk, parent->kids, parent->nkids * sizeof *nk);
+        parent->kids = nk;
+        parent->kcap = ncap;
+    }
+    parent->kids[parent->nkids++] = kid;
+    return 0;
+}
+
+static void header_error(chuan_diags *d, const char *file, const char *code, size_t col,
+                         const char *name, const char *why)
+{
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = file, .line = 1,
+                     .offset = -1};
+    chuan_diags_addf(d, &dg, "header column %zu '%s': %s (use --no-flatten to keep column names "
+                             "as literal keys)", col + 1, name, why);
+}
+
+/* Unescape one raw segment into the arena. *is_index set when it is an
+ * array index (only below the top level). Returns NULL on a bad escape
+ * (*bad = 1) or OOM. */
+static char *unescape_seg(chuanp_arena *a, const char *s, size_t len, const char *sep, int depth,
+                          int *is_index, size_t *out_len, int *bad)
+{
+    size_t seplen = strlen(sep);
+    *is_index = 0;
+    *bad = 0;
+    int literal_key = 0;
+    if (len >= 2 && s[0] == '~' && s[1] == '2') {
+        literal_key = 1;
+        s += 2;
+        len -= 2;
+        if (!canonical_index(s, len)) {
+            *bad = 1;
+            return NULL;
+        }
+    } else if (depth > 0 && canonical_index(s, len)) {
+        *is_index = 1;
+    }
+    char *o = chuanp_arena_alloc(a, len * (seplen > 2 ? seplen : 2) + 1);
+    if (!o)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '~') {
+            o[n++] = s[i];
+            continue;
+        }
+        if (i + 1 < len && s[i + 1] == '0') {
+            o[n++] = '~';
+        } else if (i + 1 < len && s[i + 1] == '1') {
+            memcpy(o + n, sep, seplen);
+            n += seplen;
+        } else {
+            *bad = 1;
+            return NULL;
+        }
+        i++;
+    }
+    o[n] = '\0';
+    (void)literal_key;
+    *out_len = n;
+    return o;
+}
+
+static int grow_slots(chuanp_flat_tree *t, size_t ncols)
+{
+    size_t n = 64;
+    while (n < ncols * 4)
+        n *= 2;
+    t->slots = calloc(n, sizeof *t->slots);
+    t->slot_parent = calloc(n, sizeof *t->slot_parent);
+    t->nslots = n;
+    return t->slots && t->slot_parent ? 0 : -1;
+}
+
+/* Insert the column's path; returns 0, >0 header error (diag added), <0 OOM. */
+static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, const char *sep,
+                         int literal, const char *file, chuan_diags *d)
+{
+    size_t seplen = strlen(sep), nlen = strlen(name);
+    flat_node *cur = &t->root;
+    size_t depth = 0, nkeys = 0;
+    const char *segs[256];
+    const char *p = name, *end = name + nlen;
+    for (;;) {
+        const char *e = literal ? end : strstr(p, sep);
+        if (!e || e > end)
+            e = end;
+        int is_index = 0, bad = 0;
+        size_t klen = 0;
+        char *key;
+        if (literal) {
+            key = chuanp_arena_strndup(&t->arena, p, (size_t)(e - p));
+            klen = (size_t)(e - p);
+        } else {
+            key = unescape_seg(&t->arena, p, (size_t)(e - p), sep, (int)depth, &is_index, &klen,
+                               &bad);
+        }
+        if (!key) {
+            if (bad) {
+                header_error(d, file, "csv.header-path", col, name,
+                             "'~' must be followed by 0 (~), 1 (separator) or 2 and a number");
+                return 1;
+            }
+            return -1;
+        }
+        if (depth >= 255) {
+            header_error(d, file, "csv.header-path", col, name, "path deeper than 255 levels");
+            return 1;
+        }
+        if (!is_index)
+            segs[nkeys++] = key;
+        /* cur becomes a container */
+        int want = is_index ? NODE_ARR : NODE_OBJ;
+        if (cur->kind == NODE_LEAF) {
+            header_error(d, file, "csv.header-path", col, name,
+                         "a column with this prefix already holds a value");
+            return 1;
+        }
+        if (cur->kind && cur->kind != want) {
+            header_error(d, file, "csv.header-path", col, name,
+                         "array indices and object keys mixed under one parent");
+            return 1;
+        }
+        cur->kind = want;
+        size_t slot = 0;
+        flat_node *kid = find_kid(t, cur, key, klen, &slot);
+        int last = e == end;
+        if (!kid) {
+            kid = chuanp_arena_alloc(&t->arena, sizeof *kid);
+            if (!kid)
+                return -1;
+            memset(kid, 0, sizeof *kid);
+            kid->key = key;
+            kid->key_len = klen;
+            if (is_index)
+                kid->index = (size_t)strtoull(key, NULL, 10);
+            t->slots[slot] = kid;
+            t->slot_parent[slot] = cur;
+            if (add_kid(t, cur, kid) < 0)
+                return -1;
+        } else if (last || kid->kind == NODE_LEAF) {
+            header_error(d, file, last && kid->kind == NODE_LEAF ? "csv.header-duplicate"
+                                                                 : "csv.header-path",
+                         col, name,
+                         last && kid->kind == NODE_LEAF ? "duplicate column name"
+                                                        : "a column with this prefix already "
+                                                          "holds a value");
+            return 1;
+        }
+        cur = kid;
+        depth++;
+        if (last)
+            break;
+        p = e + seplen;
+    }
+    if (cur->kind) {
+        header_error(d, file, "csv.header-path", col, name,
+                     "another column is nested below this one");
+        return 1;
+    }
+    cur->kind = NODE_LEAF;
+    cur->column = col;
+    const char **path = chuanp_arena_alloc(&t->arena, (nkeys ? nkeys : 1) * sizeof *path);
+    if (!path)
+        return -1;
+    memcpy(path, segs, nkeys * sizeof *path);
+    t->paths[col] = path;
+    t->depths[col] = nkeys;
+    return 0;
+}
+
+/* Arrays: indices must be exactly 0..n-1; kids are reordered by index. */
+static int check_arrays(flat_node *n, const char *const *names, const char *file, chuan_diags *d)
+{
+    int rc = 0;
+    if (n->kind == NODE_ARR) {
+        flat_node **ord = calloc(n->nkids, sizeof *ord);
+        if (!ord)
+            return -1;
+        for (size_t i = 0; i < n->nkids; i++) {
+            flat_node *k = n->kids[i];
+            if (k->index >= n->nkids || ord[k->index]) {
+                const flat_node *leaf = k;
+                while (leaf->kind != NODE_LEAF && leaf->nkids)
+                    leaf = leaf->kids[0];
+                header_error(d, file, "csv.header-path", leaf->column, names[leaf->column],
+                             "array indices must run 0..n-1 without gaps");
+                free(ord);
+                return 1;
+            }
+            ord[k->index] = k;
+        }
+        memcpy(n->kids, ord, n->nkids * sizeof *ord);
+        free(ord);
+    }
+    for (size_t i = 0; i < n->nkids && rc == 0; i++)
+        rc = check_arrays(n->kids[i], names, file, d);
+    return rc;
+}
+
+int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_t n,
+                         const char *sep, int literal, const char *file, chuan_diags *d)
+{
+    int rc = -1;
+    *out = NULL;
+    sep = sep_or_default(sep);
+    chuanp_flat_tree *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    chuanp_arena_init(&t->arena, 64 * 1024);
+    t->root.kind = NODE_OBJ;
+    t->ncols = n;
+    t->paths = calloc(n ? n : 1, sizeof *t->paths);
+    t->depths = calloc(n ? n : 1, sizeof *t->depths);
+    if (!t->paths || !t->depths || grow_slots(t, n) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        rc = insert_column(t, i, names[i], sep, literal, file, d);
+        if (rc != 0)
+            goto out;
+    }
+    rc = check_arrays(&t->root, names, file, d);
+out:
+    free(t->slots);
+    free(t->slot_parent);
+    t->slots = NULL;
+    t->slot_parent = NULL;
+    if (rc != 0) {
+        chuanp_flat_tree_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void chuanp_flat_tree_free(chuanp_flat_tree *t)
+{
+    if (!t)
+        return;
+    chuanp_arena_free(&t->arena);
+    free(t->paths);
+    free(t->depths);
+    free(t->slots);
+    free(t->slot_parent);
+    free(t);
+}
+
+const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t column, size_t *depth)
+{
+    *depth = column < t->ncols ? t->depths[column] : 0;
+    return column < t->ncols ? t->paths[column] : NULL;
+}
+
+static chuanp_jv *build(const flat_node *n, chuanp_flat_cell_fn cell, void *ctx, chuanp_arena *a)
+{
+    if (n->kind == NODE_LEAF)
+        return cell(ctx, n->column, a);
+    chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
+    if (!v)
+        return NULL;
+    memset(v, 0, sizeof *v);
+    v->offset = (uint64_t)-1;
+    if (n->kind == NODE_ARR) {
+        v->type = CHUANP_JARRAY;
+        v->u.arr.items = chuanp_arena_alloc(a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jv *));
+        if (!v->u.arr.items)
+            return NULL;
+        for (size_t i = 0; i < n->nkids; i++) {
+            chuanp_jv *item = build(n->kids[i], cell, ctx, a);
+            if (!item) {
+                /* an omitted value inside an array keeps its index as null */
+                item = chuanp_arena_alloc(a, sizeof *item);
+                if (!item)
+                    return NULL;
+                memset(item, 0, sizeof *item);
+                item->type = CHUANP_JNULL;
+            }
+            v->u.arr.items[v->u.arr.count++] = item;
+        }
+        return v;
+    }
+    v->type = CHUANP_JOBJECT;
+    v->u.obj.members = chuanp_arena_alloc(a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jmember));
+    if (!v->u.obj.members)
+        return NULL;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const flat_node *k = n->kids[i];
+        chuanp_jv *kv = build(k, cell, ctx, a);
+        if (!kv) {
+            if (k->kind == NODE_LEAF)
+                continue; /* omitted */
+            return NULL;
+        }
+        chuanp_jmember *m = &v->u.obj.members[v->u.obj.count++];
+        memset(m, 0, sizeof *m);
+        m->key = k->key;
+        m->key_len = k->key_len;
+        m->key_line = kv->line;
+        m->key_column = kv->column;
+        m->key_offset = kv->offset;
+        m->value = kv;
+    }
+    return v;
+}
+
+chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
+                                  chuanp_arena *a)
+{
+    return build(&t->root, cell, ctx, a);
+}
+
+/* ---------------------------------------------------------------- flatten */
+void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep)
+{
+    sep = sep_or_default(sep);
+    size_t seplen = strlen(sep);
+    for (size_t i = 0; i < len;) {
+        if (key[i] == '~') {
+            chuanp_buf_append(b, "~0", 2);
+            i++;
+        } else if (len - i >= seplen && memcmp(key + i, sep, seplen) == 0) {
+            chuanp_buf_append(b, "~1", 2);
+            i += seplen;
+        } else {
+            chuanp_buf_putc(b, key[i]);
+            i++;
+        }
+    }
+}
+
+typedef struct flat_walk {
+    const char *sep;
+    size_t seplen;
+    chuanp_buf path;
+    chuanp_flat_visit_fn visit;
+    void *ctx;
+} flat_walk;
+
+static int walk(flat_walk *w, const chuanp_jv *v, int depth)
+{
+    if (depth > 4096)
+        return -1;
+    size_t mark = w->path.len;
+    if (v->type == CHUANP_JOBJECT && v->u.obj.count) {
+        for (size_t i = 0; i < v->u.obj.count; i++) {
+            const chuanp_jmember *m = &v->u.obj.members[i];
+            w->path.len = mark;
+            if (depth > 0) {
+                chuanp_buf_append(&w->path, w->sep, w->seplen);
+                if (canonical_index(m->key, m->key_len))
+                    chuanp_buf_append(&w->path, "~2", 2);
+            }
+            chuanp_flat_escape(&w->path, m->key, m->key_len, w->sep);
+            if (w->path.err)
+                return -1;
+            int rc = walk(w, m->value, depth + 1);
+            if (rc)
+                return rc;
+        }
+        w->path.len = mark;
+        return 0;
+    }
+    if (v->type == CHUANP_JARRAY && v->u.arr.count && depth > 0) {
+        for (size_t i = 0; i < v->u.arr.count; i++) {
+            w->path.len = mark;
+            chuanp_buf_printf(&w->path, "%s%zu", w->sep, i);
+            if (w->path.err)
+                return -1;
+            int rc = walk(w, v->u.arr.items[i], depth + 1);
+            if (rc)
+                return rc;
+        }
+        w->path.len = mark;
+        return 0;
+    }
+    if (depth == 0)
+        return 0; /* an empty record (or a non-object) has no columns */
+    if (w->path.data)
+        w->path.data[w->path.len] = '\0';
+    return w->visit(w->ctx, w->path.data ? w->path.data : "", w->path.len, v);
+}
+
+int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
+                   chuanp_flat_visit_fn visit, void *ctx)
+{
+    if (literal) {
+        if (record->type != CHUANP_JOBJECT)
+            return 0;
+        for (size_t i = 0; i < record->u.obj.count; i++) {
+            const chuanp_jmember *m = &record->u.obj.members[i];
+            int rc = visit(ctx, m->key, m->key_len, m->value);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    }
+    flat_walk w = {.sep = sep_or_default(sep), .visit = visit, .ctx = ctx};
+    w.seplen = strlen(w.sep);
+    chuanp_buf_init(&w.path, 0);
+    chuanp_buf_reserve(&w.path, 64);
+    int rc = walk(&w, record, 0);
+    chuanp_buf_free(&w.path);
+    return rc;
+}
+
+void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf)
+{
+    switch (leaf->type) {
+    case CHUANP_JNULL:
+        break;
+    case CHUANP_JTRUE:
+        chuanp_buf_append(b, "true", 4);
+        break;
+    case CHUANP_JFALSE:
+        chuanp_buf_append(b, "false", 5);
+        break;
+    case CHUANP_JNUMBER:
+    case CHUANP_JSTRING:
+        chuanp_buf_append(b, leaf->u.str.text, leaf->u.str.len);
+        break;
+    case CHUANP_JARRAY:
+    case CHUANP_JOBJECT:
+        if ((leaf->type == CHUANP_JARRAY ? leaf->u.arr.count : leaf->u.obj.count) == 0) {
+            chuanp_buf_append(b, leaf->type == CHUANP_JARRAY ? "[]" : "{}", 2);
+        } else {
+            chuanp_json_write_opts o = {0};
+            chuanp_json_write(b, leaf, &o);
+        }
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,539 @@
+/* Unit tests for the CSV scanner, writer, flattening and record adapters. */
+#include "unit.h"
+
+#include "../../converters/csv.h"
+
+#include <utf8proc.h>
+
+/* chuanp_buf_steal leaves an empty buffer unterminated: tests want "". */
+static char *steal(chuanp_buf *b)
+{
+    if (b->len == 0) {
+        chuanp_buf_free(b);
+        return chuanp_strdup("");
+    }
+    return chuanp_buf_steal(b, NULL);
+}
+
+/* Parse everything; rows as "rec@line:f1|f2\n" (quoted fields in [..]),
+ * errors as "!code@line:col\n". Caller frees. */
+static char *dump_opts(const char *csv, size_t len, char delim, size_t max_record)
+{
+    chuanp_buf out;
+    chuanp_buf_init(&out, 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    FILE *f = fmemopen((void *)csv, len, "rb");
+    assert_non_null(f);
+    chuanp_csv_parser_opts o = {.delimiter = delim, .file = "t.csv", .max_record = max_record};
+    chuanp_csv_parser *p = chuanp_csv_parser_new(f, &o);
+    chuanp_csv_row row;
+    int rc;
+    size_t seen = 0;
+    while ((rc = chuanp_csv_next(p, &row, &d)) != 0) {
+        for (; seen < d.count; seen++)
+            chuanp_buf_printf(&out, "!%s@%ld:%ld\n", d.items[seen].code, d.items[seen].line,
+                              d.items[seen].column);
+        if (rc < 0)
+            break;
+        if (rc != 1)
+            continue;
+        chuanp_buf_printf(&out, "%ld@%ld:", row.record, row.line);
+        for (size_t i = 0; i < row.count; i++) {
+            if (i)
+                chuanp_buf_putc(&out, '|');
+            if (row.fields[i].quoted)
+                chuanp_buf_putc(&out, '[');
+            chuanp_buf_append(&out, row.fields[i].text, row.fields[i].len);
+            if (row.fields[i].quoted)
+                chuanp_buf_putc(&out, ']');
+        }
+        chuanp_buf_putc(&out, '\n');
+    }
+    chuanp_csv_parser_free(p);
+    fclose(f);
+    chuan_diags_clear(&d);
+    return steal(&out);
+}
+
+static char *dump(const char *csv, char delim)
+{
+    return dump_opts(csv, strlen(csv), delim, 0);
+}
+
+#define EXPECT(csv, delim, want)                                                                   \
+    do {                                                                                           \
+        char *got_ = dump(csv, delim);                                                             \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
+    } while (0)
+
+static void test_rfc4180_basics(void **state)
+{
+    (void)state;
+    EXPECT("a,b,c\n1,2,3\n", ',', "1@1:a|b|c\n2@2:1|2|3\n");
+    EXPECT("a,b\r\n1,2\r\n", ',', "1@1:a|b\n2@2:1|2\n");
+    EXPECT("a,b\r1,2\r", ',', "1@1:a|b\n2@2:1|2\n");         /* CR only */
+    EXPECT("a,b\n1,2", ',', "1@1:a|b\n2@2:1|2\n");           /* no final line end */
+    EXPECT("\"a,1\",\"b\"\"q\"\"\"\n", ',', "1@1:[a,1]|[b\"q\"]\n");
+    EXPECT("x,\"\",,\n", ',', "1@1:x|[]||\n");               /* quoted empty vs empty */
+    EXPECT("\xEF\xBB\xBFh1,h2\n", ',', "1@1:h1|h2\n");       /* BOM */
+    EXPECT("a\n\n\nb\n", ',', "1@1:a\n2@4:b\n");             /* blank lines skipped, counted */
+    EXPECT("", ',', "");
+}
+
+static void test_quoted_newlines_keep_line_numbers(void **state)
+{
+    (void)state;
+    EXPECT("h1,h2\n\"l1\nl2\r\nl3\",x\nnext,y\n", ',', "1@1:h1|h2\n2@2:[l1\nl2\r\nl3]|x\n3@5:next|y\n");
+    EXPECT("\"a\rb\",c\rd,e\r", ',', "1@1:[a\rb]|c\n2@3:d|e\n");
+}
+
+static void test_syntax_errors_and_recovery(void **state)
+{
+    (void)state;
+    EXPECT("a,b\nx\"y,2\nok,3\n", ',', "1@1:a|b\n!csv.bare-quote@2:2\n3@3:ok|3\n");
+    EXPECT("a,b\n\"x\"y,2\nok,3\n", ',', "1@1:a|b\n!csv.bare-quote@2:4\n3@3:ok|3\n");
+    EXPECT("a,b\n1,\"open\nmore\n", ',', "1@1:a|b\n!csv.unterminated-quote@2:3\n");
+}
+
+static void test_invalid_utf8_position(void **state)
+{
+    (void)state;
+    char *got = dump("a,b\nVi\xe1\xbb\x87t,x\xff\nok,1\n", ',');
+    assert_string_equal(got, "1@1:a|b\n!csv.utf8@2:7\n3@3:ok|1\n");
+    free(got);
+}
+
+static void test_sniffing(void **state)
+{
+    (void)state;
+    assert_int_equal(chuanp_csv_sniff("a;b;c\n1,5;2,5;3\n", 16, '"'), ';');
+    assert_int_equal(chuanp_csv_sniff("a\tb\n1\t2\n", 8, '"'), '\t');
+    assert_int_equal(chuanp_csv_sniff("a|b|c\nx|y|z\n", 12, '"'), '|');
+    assert_int_equal(chuanp_csv_sniff("\"x;y\",b\n\"1;2\",3\n", 16, '"'), ',');
+    assert_int_equal(chuanp_csv_sniff("single\nline\n", 12, '"'), ',');
+    EXPECT("Ho;LePhi\nNguyễn;1.500,50\n", 0, "1@1:Ho|LePhi\n2@2:Nguyễn|1.500,50\n");
+}
+
+static void test_wide_row_and_huge_field(void **state)
+{
+    (void)state;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    for (int i = 0; i < 10000; i++)
+        chuanp_buf_printf(&b, "%sc%d", i ? "," : "", i);
+    chuanp_buf_putc(&b, '\n');
+    size_t hdr = b.len;
+    chuanp_buf_putc(&b, '"');
+    for (int i = 0; i < 10 * 1024 * 1024; i++)
+        chuanp_buf_putc(&b, (char)('a' + i % 26));
+    chuanp_buf_puts(&b, "\"\n");
+    assert_false(b.err);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    FILE *f = fmemopen(b.data, b.len, "rb");
+    chuanp_csv_parser *p = chuanp_csv_parser_new(f, NULL);
+    chuanp_csv_row row;
+    assert_int_equal(chuanp_csv_next(p, &row, &d), 1);
+    assert_int_equal(row.count, 10000);
+    assert_string_equal(row.fields[9999].text, "c9999");
+    assert_int_equal(row.raw_len, hdr - 1);
+    assert_int_equal(chuanp_csv_next(p, &row, &d), 1);
+    assert_int_equal(row.count, 1);
+    assert_int_equal(row.fields[0].len, 10 * 1024 * 1024);
+    assert_int_equal(row.fields[0].text[26], 'a');
+    assert_int_equal(chuanp_csv_next(p, &row, &d), 0);
+    chuanp_csv_parser_free(p);
+    fclose(f);
+    /* a record over the limit is a clear error, not unbounded memory */
+    char *got = dump_opts(b.data, b.len, ',', 1 << 20);
+    assert_non_null(strstr(got, "!csv.too-large@2:1"));
+    free(got);
+    chuan_diags_clear(&d);
+    chuanp_buf_free(&b);
+}
+
+static void test_columns_count_characters(void **state)
+{
+    (void)state;
+    const char *csv = "Họ tên,\"Địa\nchỉ\",x\n";
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_csv_parser *p = chuanp_csv_parser_new_mem(csv, strlen(csv), NULL);
+    chuanp_csv_row row;
+    assert_int_equal(chuanp_csv_next(p, &row, &d), 1);
+    chuanp_csv_row_columns(&row);
+    assert_int_equal(row.fields[0].column, 1);
+    assert_int_equal(row.fields[1].column, 8);
+    assert_int_equal(row.fields[2].line, 2);
+    assert_int_equal(row.fields[2].column, 6);
+    assert_true(row.fields[0].nonascii);
+    chuanp_csv_parser_free(p);
+    chuan_diags_clear(&d);
+}
+
+/* The NFC fast path must only skip code points utf8proc agrees are stable. */
+static void test_nfc_fast_path_is_sound(void **state)
+{
+    (void)state;
+    static const uint32_t ranges[][2] = {{0xA0, 0x2FF}, {0x1E00, 0x1EFF}, {0x2010, 0x2027},
+                                         {0x2030, 0x205E}, {0x20A0, 0x20C0}};
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            const utf8proc_property_t *pr = utf8proc_get_property((utf8proc_int32_t)cp);
+            if (pr->category == UTF8PROC_CATEGORY_CN)
+                continue;
+            assert_int_equal(pr->combining_class, 0);
+            assert_false(pr->comp_exclusion);
+            chuanp_buf b;
+            chuanp_buf_init(&b, 0);
+            chuanp_buf_put_utf8(&b, cp);
+            int maybe = 1;
+            assert_int_equal(chuanp_csv_text_check(b.data, b.len, &maybe), -1);
+            assert_int_equal(maybe, 0);
+            char *n = NULL;
+            size_t nl = 0;
+            assert_int_equal(chuanp_nfc(b.data, b.len, &n, &nl), 0);
+            assert_null(n); /* already NFC */
+            chuanp_buf_free(&b);
+        }
+    }
+    int maybe = 0;
+    assert_int_equal(chuanp_csv_text_check("Vie\xcc\xa3\xcc\x82t", 8, &maybe), -1); /* NFD */
+    assert_int_equal(maybe, 1);
+}
+
+static void test_writer_quoting_guard_bom_nfc(void **state)
+{
+    (void)state;
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&mem, &len);
+    chuanp_csv_out w;
+    chuanp_csv_out_init(&w, f, ',', '"', 1);
+    chuanp_csv_out_bom(&w);
+    chuanp_csv_out_cell(&w, "Vie\xcc\xa3\xcc\x82t", 8, 1); /* NFD header -> NFC */
+    chuanp_csv_out_cell(&w, "a,b", 3, 0);
+    chuanp_csv_out_cell(&w, "say \"hi\"", 8, 0);
+    chuanp_csv_out_cell(&w, "=SUM(A1)", 8, 0);
+    chuanp_csv_out_cell(&w, "-5,2", 4, 0);
+    chuanp_csv_out_cell(&w, "", 0, 0);
+    chuanp_csv_out_cell(&w, "l1\nl2", 5, 0);
+    chuanp_csv_out_end_row(&w);
+    assert_int_equal(chuanp_csv_out_flush(&w), 0);
+    chuanp_csv_out_free(&w);
+    fclose(f);
+    assert_string_equal(mem, "\xEF\xBB\xBFViệt,\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),\"'-5,2\",,"
+                             "\"l1\nl2\"\r\n");
+    free(mem);
+}
+
+/* ---- flattening ---- */
+static chuanp_jv *parse(chuanp_arena *a, const char *json)
+{
+    chuanp_jv *v = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_json_opts o = {0};
+    assert_int_equal(chuanp_json_parse(&v, json, strlen(json), &o, a, &d), 0);
+    chuan_diags_clear(&d);
+    return v;
+}
+
+typedef struct collected {
+    char *names[64];
+    const chuanp_jv *leaves[64];
+    size_t n;
+} collected;
+
+static int collect(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
+{
+    collected *c = ctx;
+    c->names[c->n] = chuanp_strndup(name, len);
+    c->leaves[c->n++] = leaf;
+    return 0;
+}
+
+static chuanp_jv *leaf_cell(void *ctx, size_t col, chuanp_arena *a)
+{
+    (void)a;
+    collected *c = ctx;
+    return (chuanp_jv *)c->leaves[col];
+}
+
+static char *to_text(const chuanp_jv *v)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_json_write_opts o = {0};
+    chuanp_json_write(&b, v, &o);
+    return steal(&b);
+}
+
+static void roundtrip(const char *json, const char *sep, const char *const *want_names)
+{
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *v = parse(&a, json);
+    collected c = {0};
+    assert_int_equal(chuanp_flatten(v, sep, 0, collect, &c), 0);
+    for (size_t i = 0; want_names && want_names[i]; i++) {
+        assert_true(i < c.n);
+        assert_string_equal(c.names[i], want_names[i]);
+    }
+    chuanp_flat_tree *t = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_flat_tree_new(&t, (const char *const *)c.names, c.n, sep, 0, "t", &d), 0);
+    chuanp_jv *back = chuanp_flat_tree_build(t, leaf_cell, &c, &a);
+    char *orig = to_text(v), *again = to_text(back);
+    assert_string_equal(again, orig);
+    free(orig);
+    free(again);
+    chuanp_flat_tree_free(t);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.names[i]);
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&a);
+}
+
+static void test_flatten_roundtrip(void **state)
+{
+    (void)state;
+    static const char *const n1[] = {"MaHoSo", "DanhSachLePhi.0.Gia", "DanhSachLePhi.0.Ten",
+                                     "DanhSachLePhi.1.Gia", NULL};
+    roundtrip("{\"MaHoSo\":\"000.00.01.H01-240101-0001\",\"DanhSachLePhi\":[{\"Gia\":1.50,\"Ten\":"
+              "\"Lệ phí\"},{\"Gia\":20}]}", NULL, n1);
+    static const char *const n2[] = {"a~1b", "c~0d.~20", "c~0d.x~1y", "e", "f", "g", "h.0", "h.1.0",
+                                     NULL};
+    roundtrip("{\"a.b\":1,\"c~d\":{\"0\":\"zero\",\"x.y\":null},\"e\":{},\"f\":[],\"g\":true,"
+              "\"h\":[false,[\"\"]]}", NULL, n2);
+    static const char *const n3[] = {"a/b/0", "a~1b", NULL};
+    roundtrip("{\"a\":{\"b\":[1]},\"a/b\":2}", "/", n3);
+    roundtrip("{\"0\":\"top-level digit keys stay plain\",\"\":{\"\":\"empty keys\"}}", NULL, NULL);
+}
+
+static void tree_error(const char *const *names, size_t n, const char *code)
+{
+    chuanp_flat_tree *t = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_true(chuanp_flat_tree_new(&t, names, n, NULL, 0, "t", &d) > 0);
+    assert_null(t);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].code, code);
+    chuan_diags_clear(&d);
+}
+
+static void test_flatten_header_conflicts(void **state)
+{
+    (void)state;
+    const char *dup[] = {"a", "b", "a"};
+    tree_error(dup, 3, "csv.header-duplicate");
+    const char *parent[] = {"a", "a.b"};
+    tree_error(parent, 2, "csv.header-path");
+    const char *child[] = {"a.b", "a"};
+    tree_error(child, 2, "csv.header-path");
+    const char *gap[] = {"a.0", "a.2"};
+    tree_error(gap, 2, "csv.header-path");
+    const char *mixed[] = {"a.0", "a.x"};
+    tree_error(mixed, 2, "csv.header-path");
+    const char *esc[] = {"a~9"};
+    tree_error(esc, 1, "csv.header-path");
+    /* literal mode accepts anything but duplicates */
+    chuanp_flat_tree *t = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_flat_tree_new(&t, parent, 2, NULL, 1, "t", &d), 0);
+    chuanp_flat_tree_free(t);
+    chuan_diags_clear(&d);
+}
+
+/* ---- record adapters ---- */
+static char *convert_csv_to_ndjson(const char *csv, const chuanp_convert_opts *o, char **diag_codes)
+{
+    FILE *in = fmemopen((void *)csv, strlen(csv), "rb");
+    chuanp_reader *r = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_csv_reader_open(&r, in, o, &d), 0);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_buf out, codes;
+    chuanp_buf_init(&out, 0);
+    chuanp_buf_init(&codes, 0);
+    chuanp_record rec;
+    int rc;
+    while ((rc = r->ops->next(r, &a, &rec, &d)) != 0) {
+        if (rc < 0)
+            break;
+        if (rc == 1) {
+            chuanp_json_write_opts wo = {0};
+            chuanp_json_write(&out, rec.value, &wo);
+            chuanp_buf_putc(&out, '\n');
+        }
+        chuanp_arena_reset(&a);
+    }
+    for (size_t i = 0; i < d.count; i++)
+        chuanp_buf_printf(&codes, "%s@%ld:%ld ", d.items[i].code, d.items[i].line,
+                          d.items[i].column);
+    r->ops->free(r);
+    fclose(in);
+    chuanp_arena_free(&a);
+    chuan_diags_clear(&d);
+    *diag_codes = steal(&codes);
+    return steal(&out);
+}
+
+static chuanp_convert_opts default_opts(void)
+{
+    chuanp_convert_opts o;
+    memset(&o, 0, sizeof o);
+    o.csv.header = 1;
+    o.csv.quote = '"';
+    o.file = "t.csv";
+    return o;
+}
+
+static void test_reader_records(void **state)
+{
+    (void)state;
+    chuanp_convert_opts o = default_opts();
+    char *codes;
+    char *got = convert_csv_to_ndjson("MaSo,Ds.0.Gia,Ds.1.Gia\r\n0123,1.50,\r\n", &o, &codes);
+    assert_string_equal(got, "{\"MaSo\":\"0123\",\"Ds\":[{\"Gia\":\"1.50\"},{\"Gia\":\"\"}]}\n");
+    assert_string_equal(codes, "");
+    free(got);
+    free(codes);
+    /* trailing delimiter dialect, ragged rows, NFD text normalised */
+    got = convert_csv_to_ndjson("a;b;\n1;2;\n1;2;3;\n1\nVie\xcc\xa3\xcc\x82t;x;\n", &o, &codes);
+    assert_string_equal(got, "{\"a\":\"1\",\"b\":\"2\"}\n{\"a\":\"Việt\",\"b\":\"x\"}\n");
+    assert_string_equal(codes, "csv.ragged@3:5 csv.ragged@4:2 ");
+    free(got);
+    free(codes);
+    /* no header: columns named 1..n */
+    o.csv.header = 0;
+    got = convert_csv_to_ndjson("x,y\n", &o, &codes);
+    assert_string_equal(got, "{\"1\":\"x\",\"2\":\"y\"}\n");
+    free(got);
+    free(codes);
+}
+
+static int hint_lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint *out)
+{
+    (void)ctx;
+    memset(out, 0, sizeof *out);
+    if (depth == 1 && strcmp(path[0], "SoTien") == 0) {
+        out->known = 1;
+        out->type = CHUANP_HINT_NUMBER;
+    } else if (depth == 1 && strcmp(path[0], "Co") == 0) {
+        out->known = 1;
+        out->type = CHUANP_HINT_BOOLEAN;
+    } else if (depth == 1 && strcmp(path[0], "Ds") == 0) {
+        out->known = 1;
+        out->is_array = 1;
+        out->type = CHUANP_HINT_OBJECT;
+    } else if (depth == 1 && strcmp(path[0], "Obj") == 0) {
+        out->known = 1;
+        out->type = CHUANP_HINT_OBJECT;
+    }
+    return 0;
+}
+
+static void test_reader_with_hints(void **state)
+{
+    (void)state;
+    chuanp_convert_opts o = default_opts();
+    chuanp_schema_hints h = {.lookup = hint_lookup};
+    o.hints = &h;
+    char *codes;
+    char *got = convert_csv_to_ndjson("Ma,SoTien,Co,Ds,Obj\n007,1.50,true,[],{}\n008,,false,[],\n"
+                                      "009,x1,maybe,[],{}\n",
+                                      &o, &codes);
+    assert_string_equal(got, "{\"Ma\":\"007\",\"SoTien\":1.50,\"Co\":true,\"Ds\":[],\"Obj\":{}}\n"
+                             "{\"Ma\":\"008\",\"SoTien\":null,\"Co\":false,\"Ds\":[],\"Obj\":null}\n"
+                             "{\"Ma\":\"009\",\"SoTien\":\"x1\",\"Co\":\"maybe\",\"Ds\":[],"
+                             "\"Obj\":{}}\n");
+    free(got);
+    free(codes);
+}
+
+static char *write_records(const char *const *json, size_t n, int streaming, int literal,
+                           char **codes)
+{
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&mem, &len);
+    chuanp_convert_opts o = default_opts();
+    o.csv.no_flatten = literal;
+    chuanp_writer *w = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_csv_writer_open(&w, f, &o, &d), 0);
+    assert_int_equal(w->ops->begin(w, streaming), 0);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    for (size_t i = 0; i < n; i++) {
+        chuanp_record rec = {.value = parse(&a, json[i]), .index = (long)i + 1, .line = (long)i + 1};
+        assert_true(w->ops->write(w, &rec, &d) >= 0);
+    }
+    assert_int_equal(w->ops->end(w), 0);
+    w->ops->free(w);
+    fclose(f);
+    chuanp_buf c;
+    chuanp_buf_init(&c, 0);
+    for (size_t i = 0; i < d.count; i++)
+        chuanp_buf_printf(&c, "%s@%ld ", d.items[i].code, d.items[i].line);
+    *codes = steal(&c);
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&a);
+    return mem;
+}
+
+static void test_writer_records(void **state)
+{
+    (void)state;
+    char *codes;
+    const char *stream[] = {"{\"a\":\"0123\",\"b\":{\"c\":1.50,\"d\":[true,null]}}",
+                            "{\"b\":{\"c\":2}}", "{\"a\":\"x\",\"z\":1}"};
+    char *got = write_records(stream, 3, 1, 0, &codes);
+    assert_string_equal(got, "a,b.c,b.d.0,b.d.1\r\n0123,1.50,true,\r\n,2,,\r\n");
+    assert_string_equal(codes, "csv.new-column@3 ");
+    free(got);
+    free(codes);
+    /* one JSON array: header is the union of every item's keys */
+    const char *doc[] = {"[{\"a\":1},{\"b\":\"x,y\"},{\"a\":3,\"b\":\"\"}]"};
+    got = write_records(doc, 1, 0, 0, &codes);
+    assert_string_equal(got, "a,b\r\n1,\r\n,\"x,y\"\r\n3,\r\n");
+    assert_string_equal(codes, "");
+    free(got);
+    free(codes);
+    /* --no-flatten: nested values as JSON text */
+    const char *lit[] = {"{\"k.1\":{\"x\":[1,\"a\"]},\"e\":{}}"};
+    got = write_records(lit, 1, 1, 1, &codes);
+    assert_string_equal(got, "k.1,e\r\n\"{\"\"x\"\":[1,\"\"a\"\"]}\",{}\r\n");
+    free(got);
+    free(codes);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rfc4180_basics),
+        cmocka_unit_test(test_quoted_newlines_keep_line_numbers),
+        cmocka_unit_test(test_syntax_errors_and_recovery),
+        cmocka_unit_test(test_invalid_utf8_position),
+        cmocka_unit_test(test_sniffing),
+        cmocka_unit_test(test_wide_row_and_huge_field),
+        cmocka_unit_test(test_columns_count_characters),
+        cmocka_unit_test(test_nfc_fast_path_is_sound),
+        cmocka_unit_test(test_writer_quoting_guard_bom_nfc),
+        cmocka_unit_test(test_flatten_roundtrip),
+        cmocka_unit_test(test_flatten_header_conflicts),
+        cmocka_unit_test(test_reader_records),
+        cmocka_unit_test(test_reader_with_hints),
+        cmocka_unit_test(test_writer_records),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,52 @@
+/*
+ * validator/tableschema.h - Frictionless Table Schema: compile once, check
+ * CSV files (thread-safe), read CSV rows as typed JSON records.
+ *
+ * A compiled chuanp_tableschema is read-only after chuanp_tableschema_load:
+ * every check allocates its own state (unique-value sets, PCRE2 match data).
+ * Unique / primaryKey / self-referencing foreignKey checks keep a hash set
+ * of the distinct keys seen: memory grows with the number of distinct
+ * values of those columns, not with the file size otherwise.
+ */
+#ifndef CHUAN_TABLESCHEMA_H
+#define CHUAN_TABLESCHEMA_H
+
+#include "validator.h"
+#include "../converters/csv.h"
+
+typedef struct chuanp_tableschema chuanp_tableschema;
+
+/* Compile the descriptor at path (JSON: {"fields": [...], "missingValues",
+ * "primaryKey", "foreignKeys", "fieldsMatch", and the chuan extension
+ * "dialect": {"delimiter", "quoteChar", "header"}}). Referenced CSV
+ * resources (foreignKeys to code lists) are read now, relative to the
+ * schema's directory. Returns 0, or <0 with diagnostics. */
+int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_diags *d);
+void chuanp_tableschema_free(chuanp_tableschema *ts);
+
+/* Validate one CSV input. Diagnostics go to d (codes tableschema.*, csv.*),
+ * path "row N, column NAME". *rows receives the number of data rows.
+ * Returns 0 valid, >0 invalid, <0 could not read. */
+int chuanp_tableschema_check_file(const chuanp_tableschema *ts, FILE *in, const char *file,
+                                  long *rows, chuan_diags *d);
+
+/* Typed records: one JSON object per data row, keys = header names
+ * (unflattened as in converters/flatten.c), values cast by the schema
+ * (integer/number/year as exact numbers, boolean, dates as ISO strings,
+ * object/array parsed, list as arrays); a missing value leaves its key
+ * out; a value that does not cast stays a string. Every value carries the
+ * cell's line and column. Cast errors are not reported here: run
+ * chuanp_tableschema_check_file for that. */
+typedef struct chuanp_ts_reader chuanp_ts_reader;
+int chuanp_ts_reader_open(chuanp_ts_reader **out, const chuanp_tableschema *ts, FILE *in,
+                          const char *file, chuan_diags *d);
+/* As chuanp_reader_ops.next: 1 record, 0 end, 2 bad row (diagnostic), <0 fatal. */
+int chuanp_ts_reader_next(chuanp_ts_reader *r, chuanp_arena *arena, chuanp_record *rec,
+                          chuan_diags *d);
+void chuanp_ts_reader_free(chuanp_ts_reader *r);
+
+/* The engine for CHUANP_SCHEMA_TABLESCHEMA (validator/engine.c). */
+int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts,
+                                  chuan_diags *d);
+
+#endif /* CHUAN_TABLESCHEMA_H */

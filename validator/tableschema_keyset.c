@@ -1,0 +1,123 @@
+/* validator/tableschema_keyset.c - a set of distinct byte-string keys (unique, primaryKey,
+ * foreignKeys). Memory: one entry per distinct key (key bytes + 24 bytes + slot). */
+#include "tableschema_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ks_entry {
+    uint64_t hash;
+    long row;
+    size_t len;
+    char key[];
+} ks_entry;
+
+struct ts_keyset {
+    ks_entry **slots;
+    size_t nslots, count;
+    chuanp_arena arena;
+};
+
+static uint64_t ks_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ^ (h >> 32);
+}
+
+ts_keyset *chuanp_ts_keyset_new(void)
+{
+    ts_keyset *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->nslots = 1024;
+    s->slots = calloc(s->nslots, sizeof *s->slots);
+    if (!s->slots) {
+        free(s);
+        return NULL;
+    }
+    chuanp_arena_init(&s->arena, 256 * 1024);
+    return s;
+}
+
+void chuanp_ts_keyset_free(ts_keyset *s)
+{
+    if (!s)
+        return;
+    free(s->slots);
+    chuanp_arena_free(&s->arena);
+    free(s);
+}
+
+size_t chuanp_ts_keyset_count(const ts_keyset *s)
+{
+    return s->count;
+}
+
+static ks_entry **ks_find(ks_entry **slots, size_t nslots, uint64_t h, const char *key, size_t len)
+{
+    size_t i = (size_t)h & (nslots - 1);
+    while (slots[i]) {
+        ks_entry *e = slots[i];
+        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+            break;
+        i = (i + 1) & (nslots - 1);
+    }
+    return &slots[i];
+}
+
+static int ks_grow(ts_keyset *s)
+{
+    size_t n = s->nslots * 2;
+    ks_entry **slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < s->nslots; i++) {
+        ks_entry *e = s->slots[i];
+        if (e)
+            *ks_find(slots, n, e->hash, e->key, e->len) = e;
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->nslots = n;
+    return 0;
+}
+
+int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, long *first_row)
+{
+    if ((s->count + 1) * 4 > s->nslots * 3 && ks_grow(s) < 0)
+        return -1;
+    uint64_t h = ks_hash(key, len);
+    ks_entry **slot = ks_find(s->slots, s->nslots, h, key, len);
+    if (*slot) {
+        if (first_row)
+            *first_row = (*slot)->row;
+        return 0;
+    }
+    ks_entry *e = chuanp_arena_alloc(&s->arena, sizeof *e + len + 1);
+    if (!e)
+        return -1;
+    e->hash = h;
+    e->row = row;
+    e->len = len;
+    memcpy(e->key, key, len);
+    e->key[len] = '\0';
+    *slot = e;
+    s->count++;
+    return 1;
+}
+
+int chuanp_ts_keyset_has(const ts_keyset *s, const char *key, size_t len)
+{
+    uint64_t h = ks_hash(key, len);
+    return *ks_find(s->slots, s->nslots, h, key, len) != NULL;
+}
+
+void chuanp_ts_keyset_each(const ts_keyset *s, void (*fn)(void *ctx, const char *key, size_t len,
+                                                          long row), void *ctx)
+{
+    for (size_t i = 0; i < s->nslots; i++)
+        if (s->slots[i])
+            fn(ctx, s->slots[i]->key, s->slots[i]->len, s->slots[i]->row);
+}
