@@ -3,6 +3,9 @@
 
 const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_validate,
+    &chuanp_verb_standards,
+    &chuanp_verb_test,
+    &chuanp_verb_lint,
     &chuanp_verb_help,
     &chuanp_verb_convert,
 };

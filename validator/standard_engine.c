@@ -653,3 +653,13 @@ int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *op
         return -1;
     return chuanp_standard_engine_open(out, opts, std, d);
 }
+
+const chuanp_standard *chuanp_standard_engine_package(const chuanp_engine *e)
+{
+    return e && e->ops == &std_ops ? ((const std_engine *)e)->std : NULL;
+}
+
+const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *e)
+{
+    return e && e->ops == &std_ops ? ((const std_engine *)e)->sch : NULL;
+}
