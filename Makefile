@@ -80,6 +80,13 @@ cli-tests: $(BUILD)/chuan
 conformance: $(BUILD)/chuan $(UNIT_BIN)
 	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
 
+# JSON Schema Test Suite runner (tests/conformance/run.sh).
+$(BUILD)/tests/jsonschema_conformance: tests/conformance/jsonschema_conformance.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
+conformance: $(BUILD)/tests/jsonschema_conformance
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -127,6 +134,10 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/chuan
 
+# vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
+$(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
+	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
 bench: all
 	@sh bench/run.sh
 
@@ -154,3 +165,9 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+
+# QT3 fn:json-to-xml / fn:xml-to-json conformance runner (tests/conformance/qt3.sh)
+$(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/qt3_runner

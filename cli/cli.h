@@ -69,5 +69,6 @@ extern const chuanp_verb chuanp_verb_standards;
 extern const chuanp_verb chuanp_verb_test;
 extern const chuanp_verb chuanp_verb_lint;
 extern const chuanp_verb chuanp_verb_convert;
+extern const chuanp_verb chuanp_verb_encoding;
 
 #endif /* CHUAN_CLI_H */

@@ -1,6 +1,7 @@
 /* converters/convert.c - the format registry and the record pipeline. */
 #include "convert.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
  * not exist yet). */
 static const chuanp_converter registry[] = {
     {CHUANP_FMT_XML, chuanp_xml_reader_open, chuanp_xml_writer_open},
+    {CHUANP_FMT_JSON, chuanp_json_reader_open, chuanp_json_writer_open},
+    {CHUANP_FMT_NDJSON, chuanp_ndjson_reader_open, chuanp_ndjson_writer_open},
 };
 
 const chuanp_converter *chuanp_converter_find(chuanp_format f)
@@ -70,7 +73,9 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
     chuanp_writer *w = NULL;
     chuanp_arena arena;
     int rc = 0;
+    size_t errors_before = d->errors;
     memset(st, 0, sizeof *st);
+    errno = 0;
     chuanp_arena_init(&arena, 64 * 1024);
 
     const chuanp_converter *src = chuanp_converter_find(o->from);
@@ -135,6 +140,10 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
     }
     rc = st->bad > 0 ? 1 : 0;
 out:
+    if (rc < 0 && d->errors == errors_before)
+        /* a writer or reader failed without saying why: most likely the output */
+        chuanp_convert_error(d, "io.write", o->file, 0, 0, NULL, "cannot write the output: %s",
+                             errno ? strerror(errno) : "write error");
     if (w)
         w->ops->free(w);
     if (r)

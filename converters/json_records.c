@@ -43,6 +43,7 @@ typedef struct json_reader {
     FILE *in;
     char *file;
     size_t max_depth;
+    int allow_duplicates;
     int done;
 } json_reader;
 
@@ -77,6 +78,7 @@ static int json_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_rec
     jo.file = r->file;
     jo.allow_bom = 1;
     jo.max_depth = r->max_depth;
+    jo.allow_duplicates = r->allow_duplicates;
     chuanp_jv *v = NULL;
     rc = chuanp_json_parse(&v, b.data ? b.data : "", b.len, &jo, arena, d);
     if (rc < 0) {
@@ -124,6 +126,7 @@ int chuanp_json_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_
     r->base.streaming = 0;
     r->in = in;
     r->max_depth = depth_of(o);
+    r->allow_duplicates = o && o->json_allow_duplicates;
     *out = &r->base;
     return 0;
 }
@@ -186,6 +189,7 @@ int chuanp_ndjson_reader_open(chuanp_reader **out, FILE *in, const chuanp_conver
     chuanp_json_opts jo;
     memset(&jo, 0, sizeof jo);
     jo.max_depth = depth_of(o);
+    jo.allow_duplicates = o && o->json_allow_duplicates;
     if (r)
         r->nd = chuanp_ndjson_reader_new(in, o ? o->file : NULL, &jo);
     if (!r || !r->nd) {

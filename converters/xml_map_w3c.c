@@ -523,8 +523,8 @@ static int check_attrs(chuanp_x2j *c, xmlNodePtr el, int in_map, int top, int is
         const char *n = (const char *)a->name;
         int is_key = strcmp(n, "key") == 0, is_ek = strcmp(n, "escaped-key") == 0;
         int is_esc = strcmp(n, "escaped") == 0;
-        if (top && (is_key || is_ek || is_esc))
-            continue;
+        if (top && (is_key || is_ek || (is_esc && !is_string)))
+            continue; /* allowed and ignored on the top element (a subtree fed back) */
         if (!((is_key || is_ek) && in_map) && !(is_esc && is_string)) {
             fail(c, el, "FOJS0006", "attribute %s is not allowed here", n);
             return -1;

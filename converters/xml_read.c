@@ -60,7 +60,12 @@ static void add_xml_error(xml_reader *r, const xmlError *e)
                     .file = r->o->file, .line = e->line, .column = e->int2, .offset = -1};
     if (e->level != XML_ERR_WARNING)
         r->parse_errors++;
-    chuan_diags_addf(r->d, &g, "%.*s", (int)len, e->message ? e->message : "XML error");
+    char msg[512];
+    snprintf(msg, sizeof msg, "%.*s", (int)len, e->message ? e->message : "XML error");
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' '; /* one diagnostic, one line */
+    chuan_diags_addf(r->d, &g, "%s", msg);
 }
 
 static void on_ctxt_error(void *data, xmlErrorPtr e)
@@ -90,6 +95,43 @@ static int finish(chuanp_x2j *c, chuanp_jv *v, chuanp_record *rec)
         return 2;
     rec->value = v;
     return 1;
+}
+
+/* An entity reference whose content was not loaded (external entities
+ * never are): converting around it would silently drop text. */
+static xmlNodePtr unloaded_entity(xmlNodePtr n, int depth)
+{
+    for (; n && depth < CHUANP_XML_MAX_DEPTH; n = n->next) {
+        if (n->type == XML_ENTITY_REF_NODE) {
+            xmlEntityPtr ent = (xmlEntityPtr)n->children;
+            if (!ent || ent->etype != XML_INTERNAL_GENERAL_ENTITY)
+                return n;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                xmlNodePtr bad = unloaded_entity(a->children, depth + 1);
+                if (bad)
+                    return bad;
+            }
+            xmlNodePtr bad = unloaded_entity(n->children, depth + 1);
+            if (bad)
+                return bad;
+        }
+    }
+    return NULL;
+}
+
+static int entities_ok(xml_reader *r, xmlNodePtr node, chuan_diags *d)
+{
+    xmlNodePtr bad = unloaded_entity(node, 0);
+    if (!bad)
+        return 1;
+    xmlNodePtr at = bad->parent ? bad->parent : bad;
+    chuanp_convert_error(d, "xml.external-entity", r->o->file, (long)xmlGetLineNo(at), 0, NULL,
+                         "&%s; is an external entity, which chuan never loads: its text cannot "
+                         "be converted", (const char *)bad->name);
+    return 0;
 }
 
 static chuanp_jv *map_node(chuanp_x2j *c, xmlNodePtr node)
@@ -122,6 +164,10 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root) {
         chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL, "no root element");
+        rc = 2;
+        goto out;
+    }
+    if (!entities_ok(r, root, d)) {
         rc = 2;
         goto out;
     }
@@ -242,10 +288,14 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
             break;
         }
         r->skip_subtree = 1;
-        chuanp_x2j c;
-        x2j_init(&c, r, arena, d);
         rec->line = (long)xmlGetLineNo(node);
         rec->index = ++r->index;
+        if (!entities_ok(r, node, d)) {
+            rc = 2;
+            break;
+        }
+        chuanp_x2j c;
+        x2j_init(&c, r, arena, d);
         rc = finish(&c, map_node(&c, node), rec);
         break;
     }

@@ -36,10 +36,10 @@ static int writer_begin(chuanp_writer *base, int streaming)
 {
     xml_writer *w = (xml_writer *)base;
     w->streaming = streaming;
+    if (!streaming)
+        return 0; /* a document is written whole by writer_write, or not at all */
     chuanp_buf_puts(&w->buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    if (streaming) {
-        chuanp_buf_printf(&w->buf, "<%s>", w->wrapper);
-    }
+    chuanp_buf_printf(&w->buf, "<%s>", w->wrapper);
     return flush_buf(w);
 }
 
@@ -52,9 +52,12 @@ static int writer_write(chuanp_writer *base, const chuanp_record *rec, chuan_dia
     int rc;
     if (w->streaming) {
         c.level = 1;
-        chuanp_buf_putc(&w->buf, '\n');
-        for (int i = 0; i < w->o->indent; i++)
-            chuanp_buf_putc(&w->buf, ' ');
+        if (w->o->mapping != CHUANP_MAP_SIMPLE || w->o->indent <= 0) {
+            /* the simple mapping starts its own indented line */
+            chuanp_buf_putc(&w->buf, '\n');
+            for (int i = 0; i < w->o->indent; i++)
+                chuanp_buf_putc(&w->buf, ' ');
+        }
         switch (w->o->mapping) {
         case CHUANP_MAP_JSONML: rc = chuanp_jsonml_to_xml(&c, rec->value); break;
         case CHUANP_MAP_W3C: rc = chuanp_w3c_to_xml(&c, rec->value, NULL, 0, 1); break;
@@ -64,6 +67,7 @@ static int writer_write(chuanp_writer *base, const chuanp_record *rec, chuan_dia
             break;
         }
     } else {
+        chuanp_buf_puts(&w->buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         switch (w->o->mapping) {
         case CHUANP_MAP_JSONML: rc = chuanp_jsonml_to_xml(&c, rec->value); break;
         case CHUANP_MAP_W3C: rc = chuanp_w3c_to_xml(&c, rec->value, NULL, 0, 1); break;

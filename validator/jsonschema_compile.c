@@ -397,7 +397,8 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
             TRY(compile_props(s, k, "dependentSchemas", &n->dep_schemas, &n->ndep_schemas));
             n->dep_schemas_kw = "dependentSchemas";
         }
-        if (d == JS_DRAFT7 && (k = get(v, "dependencies")) && k->type == CHUANP_JOBJECT) {
+        if ((d == JS_DRAFT7 || (!get(v, "dependentSchemas") && !get(v, "dependentRequired"))) &&
+            (k = get(v, "dependencies")) && k->type == CHUANP_JOBJECT) {
             size_t ns = 0, nr = 0;
             for (size_t i = 0; i < k->u.obj.count; i++) {
                 if (k->u.obj.members[i].value->type == CHUANP_JARRAY)

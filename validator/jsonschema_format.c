@@ -101,18 +101,19 @@ static int is_duration(const char *s, size_t n)
         if (j > i && j + 1 == n && s[j] == 'W')
             return 1;
     }
+    /* RFC 3339 appendix A: units in order and without gaps (Y M D, H M S) */
     static const char date_units[] = "YMD", time_units[] = "HMS";
-    int any = 0, pos = 0;
+    int any = 0, prev = -1;
     while (i < n && s[i] != 'T') {
         size_t j = i;
         while (j < n && digit(s[j]))
             j++;
-        if (j == i || j >= n)
+        if (j == i || j >= n || s[j] == '\0')
             return 0;
-        const char *u = strchr(date_units + pos, s[j]);
-        if (!u || s[j] == '\0')
+        const char *u = strchr(date_units, s[j]);
+        if (!u || (prev >= 0 && (int)(u - date_units) != prev + 1))
             return 0;
-        pos = (int)(u - date_units) + 1;
+        prev = (int)(u - date_units);
         any = 1;
         i = j + 1;
     }
@@ -120,17 +121,17 @@ static int is_duration(const char *s, size_t n)
         i++;
         if (i >= n)
             return 0;
-        pos = 0;
+        prev = -1;
         while (i < n) {
             size_t j = i;
             while (j < n && digit(s[j]))
                 j++;
-            if (j == i || j >= n)
+            if (j == i || j >= n || s[j] == '\0')
                 return 0;
-            const char *u = strchr(time_units + pos, s[j]);
-            if (!u || s[j] == '\0')
+            const char *u = strchr(time_units, s[j]);
+            if (!u || (prev >= 0 && (int)(u - time_units) != prev + 1))
                 return 0;
-            pos = (int)(u - time_units) + 1;
+            prev = (int)(u - time_units);
             any = 1;
             i = j + 1;
         }
@@ -207,41 +208,6 @@ static int is_ipv6(const char *s, size_t n)
         }
     }
     return dbl ? groups < 8 : groups == 8;
-}
-
-static int is_hostname_ascii(const char *s, size_t n)
-{
-    if (n == 0 || n > 253 + (s[n - 1] == '.'))
-        return 0;
-    if (s[n - 1] == '.')
-        n--;
-    size_t i = 0;
-    while (i <= n) {
-        size_t st = i;
-        while (i < n && s[i] != '.')
-            i++;
-        size_t len = i - st;
-        if (len == 0 || len > 63)
-            return 0;
-        if (s[st] == '-' || s[i - 1] == '-')
-            return 0;
-        for (size_t k = st; k < i; k++)
-            if (!(alpha(s[k]) || digit(s[k]) || s[k] == '-'))
-                return 0;
-        /* "--" in positions 3-4 is reserved for A-labels ("xn--") */
-        if (len >= 4 && s[st + 2] == '-' && s[st + 3] == '-' &&
-            !((s[st] == 'x' || s[st] == 'X') && (s[st + 1] == 'n' || s[st + 1] == 'N')))
-            return 0;
-        if (i == n)
-            break;
-        i++;
-    }
-    return 1;
-}
-
-static int is_hostname(const char *s, size_t n)
-{
-    return is_hostname_ascii(s, n);
 }
 
 /* Punycode length of a label of code points (RFC 3492 encoder, length only). */
@@ -345,10 +311,16 @@ static int idn_label_ok(const int32_t *cp, size_t n)
             continue;
         }
         if (c == 0x200D || c == 0x200C) { /* ZWJ / ZWNJ: after a virama */
-            if (i == 0 || utf8proc_get_property(cp[i - 1])->combining_class != 9)
+            int virama = i > 0 && utf8proc_get_property(cp[i - 1])->combining_class == 9;
+            /* ZWNJ between joining letters (approximated by Arabic-script letters) */
+            int joining = c == 0x200C && i > 0 && i + 1 < n && cp[i - 1] >= 0x0620 &&
+                          cp[i - 1] <= 0x06FF && cp[i + 1] >= 0x0620 && cp[i + 1] <= 0x06FF;
+            if (!virama && !joining)
                 return 0;
             continue;
         }
+        if (c == 0x00DF || c == 0x03C2 || c == 0x06FD || c == 0x06FE || c == 0x0F0B || c == 0x3007)
+            continue; /* PVALID exceptions */
         if (c >= 0x0660 && c <= 0x0669)
             arabic_indic = 1;
         if (c >= 0x06F0 && c <= 0x06F9)
@@ -382,38 +354,239 @@ static int idn_label_ok(const int32_t *cp, size_t n)
     return 1;
 }
 
-static int is_idn_hostname(const char *s, size_t n)
+/* RFC 3492 Punycode decoder. Returns the number of code points or -1. */
+static long puny_decode(const char *in, size_t n, int32_t *out, size_t max)
+{
+    const long base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700;
+    size_t b = 0;
+    for (size_t j = 0; j < n; j++)
+        if (in[j] == '-')
+            b = j;
+    size_t outn = 0;
+    for (size_t j = 0; j < b; j++) {
+        if ((unsigned char)in[j] >= 0x80 || outn >= max)
+            return -1;
+        out[outn++] = (unsigned char)in[j];
+    }
+    size_t i_in = b > 0 ? b + 1 : 0;
+    long nn = 0x80, bias = 72, i = 0;
+    while (i_in < n) {
+        long oldi = i, w = 1;
+        for (long k = base;; k += base) {
+            if (i_in >= n)
+                return -1;
+            char c = in[i_in++];
+            long dg;
+            if (c >= '0' && c <= '9')
+                dg = c - '0' + 26;
+            else if (c >= 'a' && c <= 'z')
+                dg = c - 'a';
+            else if (c >= 'A' && c <= 'Z')
+                dg = c - 'A';
+            else
+                return -1;
+            if (dg > (0x7fffffffL - i) / w)
+                return -1;
+            i += dg * w;
+            long t = k <= bias ? tmin : k >= bias + tmax ? tmax : k - bias;
+            if (dg < t)
+                break;
+            if (w > 0x7fffffffL / (base - t))
+                return -1;
+            w *= base - t;
+        }
+        long delta = oldi == 0 ? i / damp : (i - oldi) / 2;
+        delta += delta / (long)(outn + 1);
+        long k = 0;
+        while (delta > ((base - tmin) * tmax) / 2) {
+            delta /= base - tmin;
+            k += base;
+        }
+        bias = k + (base - tmin + 1) * delta / (delta + skew);
+        if (i / (long)(outn + 1) > 0x10FFFF - nn)
+            return -1;
+        nn += i / (long)(outn + 1);
+        i %= (long)(outn + 1);
+        if (outn >= max || nn > 0x10FFFF || (nn >= 0xD800 && nn <= 0xDFFF))
+            return -1;
+        memmove(out + i + 1, out + i, (outn - (size_t)i) * sizeof *out);
+        out[i++] = (int32_t)nn;
+        outn++;
+    }
+    return (long)outn;
+}
+
+static int ldh_label(const char *s, size_t n)
+{
+    if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!(alpha(s[k]) || digit(s[k]) || s[k] == '-'))
+            return 0;
+    return 1;
+}
+
+/* An ASCII label: LDH, and an A-label ("xn--") must decode to a valid U-label.
+ * The decoded code points are stored in cp (for the Bidi rule). */
+static long ascii_label(const char *s, size_t n, int32_t *cp, size_t max)
+{
+    if (!ldh_label(s, n))
+        return -1;
+    if (n >= 4 && s[2] == '-' && s[3] == '-') {
+        if (!((s[0] == 'x' || s[0] == 'X') && (s[1] == 'n' || s[1] == 'N')))
+            return -1;
+        long m = puny_decode(s + 4, n - 4, cp, max);
+        if (m <= 0)
+            return -1;
+        int any = 0;
+        for (long k = 0; k < m; k++)
+            any |= cp[k] >= 0x80;
+        if (!any || !idn_label_ok(cp, (size_t)m))
+            return -1;
+        return m;
+    }
+    for (size_t k = 0; k < n && k < max; k++)
+        cp[k] = (unsigned char)s[k];
+    return (long)n;
+}
+
+/* RFC 5893 Bidi rule for one label (in a domain with right-to-left text). */
+static int bidi_ok(const int32_t *cp, size_t n)
+{
+    if (n == 0)
+        return 1;
+    int first = utf8proc_get_property(cp[0])->bidi_class;
+    int rtl;
+    if (first == UTF8PROC_BIDI_CLASS_R || first == UTF8PROC_BIDI_CLASS_AL)
+        rtl = 1;
+    else if (first == UTF8PROC_BIDI_CLASS_L)
+        rtl = 0;
+    else
+        return 0;
+    int en = 0, an = 0;
+    size_t last = n;
+    while (last > 0 && utf8proc_get_property(cp[last - 1])->bidi_class == UTF8PROC_BIDI_CLASS_NSM)
+        last--;
+    if (last == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int b = utf8proc_get_property(cp[i])->bidi_class;
+        if (b == UTF8PROC_BIDI_CLASS_EN)
+            en = 1;
+        if (b == UTF8PROC_BIDI_CLASS_AN)
+            an = 1;
+        int ok = b == UTF8PROC_BIDI_CLASS_EN || b == UTF8PROC_BIDI_CLASS_ES ||
+                 b == UTF8PROC_BIDI_CLASS_CS || b == UTF8PROC_BIDI_CLASS_ET ||
+                 b == UTF8PROC_BIDI_CLASS_ON || b == UTF8PROC_BIDI_CLASS_BN ||
+                 b == UTF8PROC_BIDI_CLASS_NSM;
+        if (rtl)
+            ok = ok || b == UTF8PROC_BIDI_CLASS_R || b == UTF8PROC_BIDI_CLASS_AL ||
+                 b == UTF8PROC_BIDI_CLASS_AN;
+        else
+            ok = ok || b == UTF8PROC_BIDI_CLASS_L;
+        if (!ok)
+            return 0;
+    }
+    int lb = utf8proc_get_property(cp[last - 1])->bidi_class;
+    if (rtl)
+        return (lb == UTF8PROC_BIDI_CLASS_R || lb == UTF8PROC_BIDI_CLASS_AL ||
+                lb == UTF8PROC_BIDI_CLASS_EN || lb == UTF8PROC_BIDI_CLASS_AN) && !(en && an);
+    return lb == UTF8PROC_BIDI_CLASS_L || lb == UTF8PROC_BIDI_CLASS_EN;
+}
+
+static int has_rtl(const int32_t *cp, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int b = utf8proc_get_property(cp[i])->bidi_class;
+        if (b == UTF8PROC_BIDI_CLASS_R || b == UTF8PROC_BIDI_CLASS_AL || b == UTF8PROC_BIDI_CLASS_AN)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_separator(int32_t c, int idn)
+{
+    return c == '.' || (idn && (c == 0x3002 || c == 0xFF0E || c == 0xFF61));
+}
+
+/* One label of a host name; decoded code points in lab. -1 invalid. */
+static long host_label(const int32_t *cp, size_t len, int32_t *lab, size_t max, size_t *octets)
+{
+    int ascii = 1;
+    for (size_t k = 0; k < len; k++)
+        ascii &= cp[k] < 0x80;
+    if (ascii) {
+        char tmp[64];
+        if (len > 63)
+            return -1;
+        for (size_t k = 0; k < len; k++)
+            tmp[k] = (char)cp[k];
+        *octets = len;
+        return ascii_label(tmp, len, lab, max);
+    }
+    if (!idn_label_ok(cp, len))
+        return -1;
+    memcpy(lab, cp, len * sizeof *lab);
+    *octets = puny_len(cp, len) + 4;
+    return (long)len;
+}
+
+/* hostname (idn = 0) and idn-hostname (idn = 1). */
+static int hostname_x(const char *s, size_t n, int idn)
 {
     if (n == 0)
         return 0;
+    size_t max = n + 64;
     int32_t *cp = malloc((n + 1) * sizeof *cp);
-    if (!cp)
-        return 0;
+    int32_t *lab = malloc(max * sizeof *lab);
+    int ok = cp && lab, rtl = 0;
     size_t ncp = 0;
-    int ok = 1;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; ok && i < n;) {
         uint32_t c;
         int l = chuanp_utf8_decode((const unsigned char *)s + i, n - i, &c);
-        if (l <= 0) {
+        if (l <= 0 || (!idn && c >= 0x80)) {
             ok = 0;
             break;
         }
         cp[ncp++] = (int32_t)c;
         i += (size_t)l;
     }
-    size_t st = 0, total = 0;
-    for (size_t i = 0; ok && i <= ncp; i++) {
-        if (i == ncp || cp[i] == '.' || cp[i] == 0x3002 || cp[i] == 0xFF0E || cp[i] == 0xFF61) {
-            if (!idn_label_ok(cp + st, i - st))
+    for (int pass = 0; ok && pass < 2; pass++) {
+        size_t st = 0, total = 0;
+        for (size_t i = 0; ok && i <= ncp; i++) {
+            if (i < ncp && !is_separator(cp[i], idn))
+                continue;
+            size_t octets = 0;
+            long m = i > st ? host_label(cp + st, i - st, lab, max, &octets) : -1;
+            if (m < 0) {
                 ok = 0;
-            total += puny_len(cp + st, i - st) + 1;
+                break;
+            }
+            total += octets + 1;
+            if (pass == 0 && has_rtl(lab, (size_t)m))
+                rtl = 1;
+            if (pass == 1 && !bidi_ok(lab, (size_t)m))
+                ok = 0;
             st = i + 1;
         }
+        if (total > 254)
+            ok = 0;
+        if (!rtl)
+            break;
     }
-    if (total > 254)
-        ok = 0;
     free(cp);
+    free(lab);
     return ok;
+}
+
+static int is_hostname(const char *s, size_t n)
+{
+    return hostname_x(s, n, 0);
+}
+
+static int is_idn_hostname(const char *s, size_t n)
+{
+    return hostname_x(s, n, 1);
 }
 
 /* ------------------------------------------------------------ e-mail */
@@ -596,6 +769,45 @@ static int is_uri_reference(const char *s, size_t n) { return uri_x(s, n, 0, 0);
 static int is_iri(const char *s, size_t n) { return uri_x(s, n, 1, 1); }
 static int is_iri_reference(const char *s, size_t n) { return uri_x(s, n, 1, 0); }
 
+/* RFC 6570 level 4 templates. */
+static int varspec_ok(const char *s, size_t n)
+{
+    size_t i = 0;
+    int need_char = 1;
+    while (i < n && s[i] != ':' && s[i] != '*') {
+        if (s[i] == '.') {
+            if (need_char)
+                return 0;
+            need_char = 1;
+            i++;
+        } else if (s[i] == '%') {
+            if (i + 2 >= n || !hexd(s[i + 1]) || !hexd(s[i + 2]))
+                return 0;
+            need_char = 0;
+            i += 3;
+        } else if (alpha(s[i]) || digit(s[i]) || s[i] == '_') {
+            need_char = 0;
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    if (need_char)
+        return 0;
+    if (i == n)
+        return 1;
+    if (s[i] == '*')
+        return i + 1 == n;
+    /* prefix: ":" max-length 1..9999 without a leading zero */
+    size_t d = n - i - 1;
+    if (d < 1 || d > 4 || s[i + 1] == '0')
+        return 0;
+    for (size_t k = i + 1; k < n; k++)
+        if (!digit(s[k]))
+            return 0;
+    return 1;
+}
+
 static int is_uri_template(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -605,17 +817,20 @@ static int is_uri_template(const char *s, size_t n)
             if (j < n && strchr("+#./;?&=,!@|", s[j]))
                 j++;
             size_t st = j;
-            while (j < n && s[j] != '}') {
-                unsigned char d = (unsigned char)s[j];
-                if (!(alpha((char)d) || digit((char)d) || d == '_' || d == '.' || d == ',' ||
-                      d == '*' || d == ':' || d == '%'))
-                    return 0;
+            while (j < n && s[j] != '}')
                 j++;
-            }
             if (j >= n || j == st)
                 return 0;
+            /* comma-separated varspecs, none empty */
+            size_t a = st;
+            for (size_t k = st; k <= j; k++)
+                if (k == j || s[k] == ',') {
+                    if (!varspec_ok(s + a, k - a))
+                        return 0;
+                    a = k + 1;
+                }
             i = j;
-        } else if (c == '}' || c <= 0x20 || c == '"' || c == '\'' || c == '<' || c == '>' ||
+        } else if (c == '}' || c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' ||
                    c == '\\' || c == '^' || c == '`' || c == '|') {
             return 0;
         } else if (c == '%') {

@@ -894,8 +894,29 @@ static const char meta_11[] =
     "  }\n"
     "}\n";
 
-/* validator/metaschemas/draft2020-12-meta-data.json */
+/* validator/metaschemas/draft2020-12-format-assertion.json */
 static const char meta_12[] =
+    "{\n"
+    "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+    "  \"$id\": \"https://json-schema.org/draft/2020-12/meta/format-assertion\",\n"
+    "  \"$vocabulary\": {\n"
+    "    \"https://json-schema.org/draft/2020-12/vocab/format-assertion\": true\n"
+    "  },\n"
+    "  \"$dynamicAnchor\": \"meta\",\n"
+    "  \"title\": \"Format vocabulary meta-schema for assertion results\",\n"
+    "  \"type\": [\n"
+    "    \"object\",\n"
+    "    \"boolean\"\n"
+    "  ],\n"
+    "  \"properties\": {\n"
+    "    \"format\": {\n"
+    "      \"type\": \"string\"\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+/* validator/metaschemas/draft2020-12-meta-data.json */
+static const char meta_13[] =
     "{\n"
     "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
     "  \"$id\": \"https://json-schema.org/draft/2020-12/meta/meta-data\",\n"
@@ -936,7 +957,7 @@ static const char meta_12[] =
     "}\n";
 
 /* validator/metaschemas/draft2020-12-schema.json */
-static const char meta_13[] =
+static const char meta_14[] =
     "{\n"
     "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
     "  \"$id\": \"https://json-schema.org/draft/2020-12/schema\",\n"
@@ -1019,7 +1040,7 @@ static const char meta_13[] =
     "}\n";
 
 /* validator/metaschemas/draft2020-12-unevaluated.json */
-static const char meta_14[] =
+static const char meta_15[] =
     "{\n"
     "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
     "  \"$id\": \"https://json-schema.org/draft/2020-12/meta/unevaluated\",\n"
@@ -1043,7 +1064,7 @@ static const char meta_14[] =
     "}\n";
 
 /* validator/metaschemas/draft2020-12-validation.json */
-static const char meta_15[] =
+static const char meta_16[] =
     "{\n"
     "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
     "  \"$id\": \"https://json-schema.org/draft/2020-12/meta/validation\",\n"
@@ -1180,10 +1201,11 @@ const js_embedded chuanp_js_embedded[] = {
     {"https://json-schema.org/draft/2020-12/meta/content", meta_9},
     {"https://json-schema.org/draft/2020-12/meta/core", meta_10},
     {"https://json-schema.org/draft/2020-12/meta/format-annotation", meta_11},
-    {"https://json-schema.org/draft/2020-12/meta/meta-data", meta_12},
-    {"https://json-schema.org/draft/2020-12/schema", meta_13},
-    {"https://json-schema.org/draft/2020-12/meta/unevaluated", meta_14},
-    {"https://json-schema.org/draft/2020-12/meta/validation", meta_15},
+    {"https://json-schema.org/draft/2020-12/meta/format-assertion", meta_12},
+    {"https://json-schema.org/draft/2020-12/meta/meta-data", meta_13},
+    {"https://json-schema.org/draft/2020-12/schema", meta_14},
+    {"https://json-schema.org/draft/2020-12/meta/unevaluated", meta_15},
+    {"https://json-schema.org/draft/2020-12/meta/validation", meta_16},
 };
 const size_t chuanp_js_nembedded = sizeof chuanp_js_embedded / sizeof *chuanp_js_embedded;
 

@@ -41,6 +41,29 @@ static long hex4(const char *p, size_t left)
     return v;
 }
 
+/* ECMA-262 long General_Category names -> PCRE2's short ones. */
+static const char *property_alias(const char *name, size_t len)
+{
+    static const char *const map[][2] = {
+        {"Letter", "L"}, {"Cased_Letter", "L&"}, {"Uppercase_Letter", "Lu"},
+        {"Lowercase_Letter", "Ll"}, {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"},
+        {"Other_Letter", "Lo"}, {"Mark", "M"}, {"Combining_Mark", "M"}, {"Nonspacing_Mark", "Mn"},
+        {"Spacing_Mark", "Mc"}, {"Enclosing_Mark", "Me"}, {"Number", "N"}, {"Decimal_Number", "Nd"},
+        {"digit", "Nd"}, {"Letter_Number", "Nl"}, {"Other_Number", "No"}, {"Punctuation", "P"},
+        {"punct", "P"}, {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"},
+        {"Open_Punctuation", "Ps"}, {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"},
+        {"Final_Punctuation", "Pf"}, {"Other_Punctuation", "Po"}, {"Symbol", "S"},
+        {"Math_Symbol", "Sm"}, {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"},
+        {"Other_Symbol", "So"}, {"Separator", "Z"}, {"Space_Separator", "Zs"},
+        {"Line_Separator", "Zl"}, {"Paragraph_Separator", "Zp"}, {"Other", "C"},
+        {"Control", "Cc"}, {"cntrl", "Cc"}, {"Format", "Cf"}, {"Surrogate", "Cs"},
+        {"Private_Use", "Co"}, {"Unassigned", "Cn"}};
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strlen(map[i][0]) == len && memcmp(map[i][0], name, len) == 0)
+            return map[i][1];
+    return NULL;
+}
+
 /* Translate one escape at p (p[0] == '\\'); returns bytes consumed or 0 on error. */
 static size_t escape(chuanp_buf *o, const char *p, size_t left, int in_class, char **err)
 {
@@ -138,11 +161,13 @@ static size_t escape(chuanp_buf *o, const char *p, size_t left, int in_class, ch
             size_t n = (size_t)(close - p) + 1;
             /* "Script=Greek" / "sc=Greek" / "General_Category=L" -> the value */
             const char *eq = memchr(p + 3, '=', (size_t)(close - (p + 3)));
-            if (eq) {
-                chuanp_buf_printf(o, "\\%c{%.*s}", c, (int)(close - eq - 1), eq + 1);
-            } else {
-                chuanp_buf_append(o, p, n);
-            }
+            const char *name = eq ? eq + 1 : p + 3;
+            size_t nl = (size_t)(close - name);
+            const char *pc = property_alias(name, nl);
+            if (pc)
+                chuanp_buf_printf(o, "\\%c{%s}", c, pc);
+            else
+                chuanp_buf_printf(o, "\\%c{%.*s}", c, (int)nl, name);
             return n;
         }
         *err = chuanp_strdup("\\p must be followed by {property}");

@@ -104,7 +104,7 @@ static void test_engine_same_rules_every_format(void **state)
     /* XML locations: XPath and the element's line:column; bilingual message */
     const chuan_diag *x = &rx.diags.items[1];
     assert_string_equal(x->code, "MINI-002");
-    assert_string_equal(x->path, "/DanhSach/HoSo[1]/MaSoThue");
+    assert_string_equal(x->path, "/DanhSach/HoSo[1]/MaSoThue[1]");
     assert_int_equal(x->line, 4);
     assert_int_equal(x->column, 5);
     assert_non_null(strstr(x->message, "check digit is 7, expected 6"));
