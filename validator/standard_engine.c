@@ -192,9 +192,16 @@ static char *translate(const record_ctx *c, const char *ptr, const char *prefix,
 static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix, long row,
                         xmlNodePtr record)
 {
+    chuan_diags *dst = &c->res->diags;
+    int rc;
+    if (c->kind == LOC_NDJSON || (dst->max && dst->count >= dst->max)) {
+        /* paths stay as they are (NDJSON) or nothing more is stored */
+        rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, dst);
+        goto counted;
+    }
     chuan_diags tmp;
-    chuan_diags_init(&tmp, c->res->diags.max);
-    int rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, &tmp);
+    chuan_diags_init(&tmp, 0);
+    rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, &tmp);
     for (size_t i = 0; i < tmp.count; i++) {
         char *p = translate(c, tmp.items[i].path, prefix, row, record);
         if (p) {
@@ -202,13 +209,14 @@ static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix,
             tmp.items[i].path = p;
         }
     }
+    chuan_diags_move(dst, &tmp); /* counts and drops past --max-errors */
+    chuan_diags_clear(&tmp);
+counted:
     if (c->e->totals) {
         char *p = translate(c, "", prefix, row, record);
         totals_add(&c->totals, rec, p);
         free(p);
     }
-    chuan_diags_move(&c->res->diags, &tmp);
-    chuan_diags_clear(&tmp);
     c->res->records++;
     if (rc < 0)
         c->failed = 1;
@@ -596,7 +604,7 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
             goto out;
     e->vctx.codelists = &e->codelists;
     e->vctx.settings = std->settings;
-    e->vctx.as_of = as_of;
+    e->vctx.as_of = as_of ? as_of : chuanp_date_today(); /* "today" fixed for the run */
     size_t nexts;
     const chuanp_jsonschema_ext *exts = chuanp_vocab_extensions(&nexts);
     chuanp_jsonschema_opts jo = {.draft = opts->draft, .refs = opts->refs, .nrefs = opts->nrefs,
