@@ -20,6 +20,7 @@ typedef struct std_engine {
     chuanp_schema_hints hints;
     chuanp_column_totals *totals;
     chuanp_engine *xsd;
+    chuanp_engine *ndjson;  /* the JSON Schema engine's NDJSON streaming over the model */
     chuanp_schematron *sch;
     chuanp_tableschema *ts;
     char *label;
@@ -520,7 +521,20 @@ static int std_check(const chuanp_engine *base, const chuanp_input *in, chuanp_f
     }
     switch (fmt) {
     case CHUANP_FMT_JSON: c.kind = LOC_JSON; check_json(&c); break;
-    case CHUANP_FMT_NDJSON: c.kind = LOC_NDJSON; check_ndjson(&c); break;
+    case CHUANP_FMT_NDJSON:
+        c.kind = LOC_NDJSON;
+        if (!e->totals) {
+            /* per-record rules only: the JSON Schema engine streams the lines
+             * (same diagnostics, its constant-memory reader) */
+            int r = e->ndjson->ops->check(e->ndjson, in, fmt, res);
+            if (r < 0)
+                c.failed = 1;
+            else if (r > 0)
+                c.errors++;
+            break;
+        }
+        check_ndjson(&c);
+        break;
     case CHUANP_FMT_XML: c.kind = LOC_XML; check_xml(&c); break;
     case CHUANP_FMT_CSV: c.kind = LOC_CSV; check_csv(&c); break;
     default: break;
@@ -542,6 +556,7 @@ static void std_free(chuanp_engine *base)
     chuanp_jsonschema_free(e->model);
     chuanp_column_totals_free(e->totals);
     chuanp_engine_free(e->xsd);
+    chuanp_engine_free(e->ndjson);
     chuanp_schematron_free(e->sch);
     chuanp_tableschema_free(e->ts);
     chuanp_codelists_free(&e->codelists);
@@ -614,6 +629,8 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
     if (chuanp_jsonschema_compile_file(&e->model, std->model, &jo, d) != 0)
         goto out;
     chuanp_jsonschema_hints(e->model, &e->hints);
+    if (chuanp_jsonschema_engine_wrap(&e->ndjson, opts, e->model) < 0)
+        goto out;
     if (load_totals(e, d) != 0)
         goto out;
     if (std->xsd) {
