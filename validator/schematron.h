@@ -75,7 +75,7 @@ typedef struct chuanp_line_index {
 int chuanp_line_index_build(chuanp_line_index *idx, const char *src, size_t len);
 void chuanp_line_index_free(chuanp_line_index *idx);
 
-/* Where a node is: XPath with [n] on repeated siblings, and the line and
+/* Where a node is: XPath with [n] on every element below the root, and the line and
  * column of its start tag (column in characters, 0 when unknown).
  * Attributes: path .../@name, position of the owner element. *offset is
  * the byte offset of the start tag (-1 unknown). */

@@ -63,15 +63,14 @@ static void element_path(chuanp_buf *out, xmlNodePtr n, int depth)
     element_path(out, n->parent, depth + 1);
     chuanp_buf_putc(out, '/');
     put_qname(out, n);
-    long pos = 1, total = 1;
+    /* [n] on every element below the root, as the XSD engine writes paths */
+    if (!n->parent || n->parent->type != XML_ELEMENT_NODE)
+        return;
+    long pos = 1;
     for (xmlNodePtr s = n->prev; s; s = s->prev)
         if (same_name(s, n))
-            pos++, total++;
-    for (xmlNodePtr s = n->next; s; s = s->next)
-        if (same_name(s, n))
-            total++;
-    if (total > 1)
-        chuanp_buf_printf(out, "[%ld]", pos);
+            pos++;
+    chuanp_buf_printf(out, "[%ld]", pos);
 }
 
 void chuanp_xml_node_path(chuanp_buf *out, xmlNodePtr node)

@@ -424,14 +424,32 @@ int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char 
     rc = svrl_to_diags(res, file, d);
 out:
     if (rc < 0) {
-        size_t n = st.errors.len;
-        while (n && (st.errors.data[n - 1] == '\n' || st.errors.data[n - 1] == ' ' ||
-                     st.errors.data[n - 1] == ';'))
-            n--;
+        /* libxslt repeats itself per node: keep the first two distinct lines */
+        chuanp_buf msg;
+        chuanp_buf_init(&msg, 1024);
+        const char *p = st.errors.data ? st.errors.data : "";
+        const char *first = NULL;
+        size_t first_len = 0;
+        for (int lines = 0; *p && lines < 2;) {
+            size_t len = strcspn(p, "\n");
+            while (len && (p[len - 1] == ' ' || p[len - 1] == ';'))
+                len--;
+            if (len && !(first && len == first_len && memcmp(p, first, len) == 0)) {
+                chuanp_buf_printf(&msg, "%s%.*s", msg.len ? "; " : "", (int)len, p);
+                if (!first)
+                    first = p, first_len = len;
+                lines++;
+            }
+            p += strcspn(p, "\n");
+            if (*p)
+                p++;
+        }
+        size_t n = msg.len;
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schematron.run", .file = file,
                          .offset = -1};
         chuan_diags_addf(d, &dg, "the Schematron schema %s could not be evaluated: %.*s", s->path,
-                         (int)n, n ? st.errors.data : "unknown error");
+                         (int)n, n && !msg.err ? msg.data : "unknown error");
+        chuanp_buf_free(&msg);
     }
     if (svrl && rc >= 0) {
         *svrl = res;

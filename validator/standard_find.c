@@ -77,6 +77,24 @@ int chuanp_standard_search_dirs(chuanp_pathlist *out)
     return 0;
 }
 
+/* Folders next to the binary are shown as <chuan>/..: messages stay the
+ * same wherever the tool is installed. */
+static void put_display(chuanp_buf *b, const char *dir)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        size_t len = slash ? (size_t)(slash - exe) : 0;
+        if (len && strncmp(dir, exe, len) == 0 && dir[len] == '/') {
+            chuanp_buf_printf(b, "<chuan's folder>%s", dir + len);
+            return;
+        }
+    }
+    chuanp_buf_puts(b, dir);
+}
+
 /* A path names a package: a folder with standard.json, or that file. */
 static char *as_package_path(const char *spec)
 {
@@ -135,7 +153,8 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
         char *p = chuanp_asprintf("%s/%s", dirs.paths[i], id);
         if (!p)
             goto out;
-        chuanp_buf_printf(&looked, "%s%s", looked.len ? ", " : "", dirs.paths[i]);
+        chuanp_buf_printf(&looked, "%s", looked.len ? ", " : "");
+        put_display(&looked, dirs.paths[i]);
         if (!has_manifest(p)) {
             free(p);
             continue;

@@ -27,6 +27,10 @@ typedef int (*chuanp_std_record_fn)(void *ctx, const chuanp_jv *rec, long row);
 int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints *hints,
                            chuanp_std_record_fn fn, void *ctx, chuan_diags *d);
 
+/* The package and the compiled Schematron behind a standard engine (borrowed). */
+const chuanp_standard *chuanp_standard_engine_package(const chuanp_engine *e);
+const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *e);
+
 /* "row N, column A.B" for a pointer inside a CSV record. */
 char *chuanp_std_csv_location(long row, const char *pointer);
 

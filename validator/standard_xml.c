@@ -25,6 +25,17 @@ static void set_pos(const mapper *m, chuanp_jv *v, xmlNodePtr n)
     v->offset = off >= 0 ? (uint64_t)off : 0;
 }
 
+/* A member's key sits where its element starts. */
+static void key_pos(chuanp_jv *obj, const chuanp_jv *v)
+{
+    if (obj->u.obj.count == 0)
+        return;
+    chuanp_jmember *m = &obj->u.obj.members[obj->u.obj.count - 1];
+    m->key_line = v->line;
+    m->key_column = v->column;
+    m->key_offset = v->offset;
+}
+
 static int has_element_children(xmlNodePtr n)
 {
     for (xmlNodePtr k = n->children; k; k = k->next)
@@ -79,7 +90,8 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
                                          val ? strlen((const char *)val) : 0);
         if (v) {
             set_pos(m, v, n);
-            chuanp_jv_set(m->arena, obj, key.data, key.len, v);
+            if (chuanp_jv_set(m->arena, obj, key.data, key.len, v) == 0)
+                key_pos(obj, v);
         }
         chuanp_buf_free(&key);
         xmlFree(val);
@@ -127,8 +139,8 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
             v = map_element(m, k, h.type);
         }
         m->depth--;
-        if (v)
-            chuanp_jv_set(m->arena, obj, (const char *)k->name, strlen((const char *)k->name), v);
+        if (v && chuanp_jv_set(m->arena, obj, (const char *)k->name, strlen((const char *)k->name), v) == 0)
+            key_pos(obj, v);
     }
     return obj;
 }
