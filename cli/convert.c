@@ -3,6 +3,8 @@
 
 #include "../converters/convert.h"
 #include "../converters/xsd_hints.h"
+#include "../core/textenc.h"
+#include "../validator/tableschema.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,7 +27,7 @@ static const chuanp_opt convert_opts[] = {
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
     {"record", 0, "PATH", OPT_RECORD, "stream records: the repeating element, e.g. /A/B"},
     {"wrapper", 0, "NAME", OPT_WRAPPER, "NDJSON -> XML: the wrapper element (default from --record)"},
-    {"encoding", 0, "NAME", OPT_ENCODING, "input encoding: auto, utf-8, cp1258, tcvn3, vni, viscii"},
+    {"encoding", 0, "NAME", OPT_ENCODING, "input encoding: auto (default), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE (atomically); - for standard output"},
     {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
     {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
@@ -126,7 +128,13 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.record_path = v;
         return 0;
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
-    case OPT_ENCODING: a->o.encoding = v; return 0;
+    case OPT_ENCODING:
+        if (chuanp_enc_parse(v) < 0) {
+            chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (accepted: %s)", v, chuanp_enc_accepted);
+            return -1;
+        }
+        a->o.encoding = v;
+        return 0;
     case OPT_OUTPUT: a->output = v; return 0;
     case OPT_OUT_DIR: a->out_dir = v; return 0;
     case OPT_JOBS:
@@ -219,12 +227,10 @@ static chuanp_format sniff_input(const char *path, FILE *fp, chuanp_format from)
     return f;
 }
 
-/* The one place an input's bytes become UTF-8 text. --encoding other than
- * auto/utf-8 is decoded here: XML inputs in cp1258/viscii/tcvn (TCVN
- * 5712 VN1) are decoded by libxml2 through iconv (o->encoding is passed to
- * the parser); the table-driven decoders for VNI and TCVN3 plug in through
- * the encoding module's chuanp_textin_open (core/textenc.h) at this call. */
-static FILE *open_text_input(const char *path, char **errmsg)
+/* The one place an input's bytes become UTF-8 text: the raw file is read
+ * through chuanp_textin_open (core/textenc.h), which decodes --encoding (or
+ * detects it, honouring an XML declaration) into UTF-8 NFC. */
+static FILE *open_raw_input(const char *path, char **errmsg)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp)
@@ -270,18 +276,24 @@ static void convert_one(size_t i, void *ctx)
     cv_item *it = &run->items[i];
     chuanp_output out = {0};
     char *errmsg = NULL;
-    FILE *in = NULL;
+    FILE *in = NULL, *raw = NULL;
     int opened_out = 0;
 
     if (it->skipped)
         return;
-    in = open_text_input(it->in, &errmsg);
-    if (!in) {
+    raw = open_raw_input(it->in, &errmsg);
+    if (!raw) {
         chuanp_convert_error(&it->diags, "io.open", it->in, 0, 0, NULL, "%s", errmsg);
         it->rc = 2;
         goto out;
     }
+    int trc = chuanp_textin_open(&in, raw, it->in, a->o.encoding, NULL, &it->diags);
+    if (trc != 0) {
+        it->rc = trc > 0 ? 1 : 2; /* ambiguous encoding: this input is not convertible */
+        goto out;
+    }
     chuanp_convert_opts o = a->o;
+    o.encoding = NULL; /* the text is UTF-8 now */
     o.file = it->in;
     o.hints = run->hints;
     o.from = sniff_input(it->in, in, a->o.from);
@@ -289,6 +301,8 @@ static void convert_one(size_t i, void *ctx)
     if (!it->out) {
         /* the shared output (-o FILE or standard output), committed by the caller */
         int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
+        if (rc == 0 && it->diags.errors)
+            rc = 1; /* undecodable bytes were replaced: the input is not clean */
         it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
         goto out;
     }
@@ -305,6 +319,8 @@ static void convert_one(size_t i, void *ctx)
     }
     opened_out = 1;
     int rc = chuanp_convert_stream(in, out.fp, &o, &it->st, &it->diags);
+    if (rc == 0 && it->diags.errors)
+        rc = 1; /* undecodable bytes were replaced: the input is not clean */
     if (rc >= 0 && ferror(in)) {
         chuanp_convert_error(&it->diags, "io.read", it->in, 0, 0, NULL, "cannot read %s: %s",
                              it->in, strerror(errno ? errno : EIO));
@@ -326,8 +342,10 @@ static void convert_one(size_t i, void *ctx)
 out:
     if (opened_out)
         chuanp_output_abort(&out);
-    if (in && in != stdin)
+    if (in)
         fclose(in);
+    if (raw && raw != stdin)
+        fclose(raw);
     free(errmsg);
 }
 
@@ -479,6 +497,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     chuanp_pathlist all = {0};
     cv_run run = {.a = &a};
     chuanp_xsd_hints *xsd = NULL;
+    chuanp_ts_hints *tsh = NULL; /* --schema with a Table Schema: column types */
     chuanp_output shared = {0};
     int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -513,6 +532,19 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
                                         "this build yet; use --schema FILE");
             goto out;
         }
+        if (!chuanp_has_suffix(schema, ".xsd") &&
+            chuanp_schema_type_guess(schema) == CHUANP_SCHEMA_TABLESCHEMA) {
+            chuan_diags td;
+            chuan_diags_init(&td, 0);
+            if (chuanp_ts_hints_load(&tsh, schema, &td) < 0) {
+                rc = chuanp_cli_fail(cli, "%s: %s", schema,
+                                     td.count ? td.items[0].message : "out of memory");
+                chuan_diags_clear(&td);
+                goto out;
+            }
+            chuan_diags_clear(&td);
+            run.hints = chuanp_ts_hints_get(tsh);
+        } else
         if (chuanp_has_suffix(schema, ".xsd")) {
             char *errmsg = NULL;
             if (chuanp_xsd_hints_load(&xsd, schema, a.o.record_path, &errmsg) < 0) {
@@ -585,6 +617,7 @@ out:
     free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_xsd_hints_free(xsd);
+    chuanp_ts_hints_free(tsh);
     free(pos);
     return rc;
 }
