@@ -15,6 +15,7 @@ enum {
     OPT_INDENT, OPT_W3C, OPT_MAX_ERRORS, OPT_QUIET,
     OPT_CSV_DELIMITER, OPT_CSV_NO_HEADER, OPT_CSV_BOM, OPT_CSV_FORMULA_GUARD
 };
+enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
@@ -39,6 +40,10 @@ static const chuanp_opt convert_opts[] = {
     {"csv-delimiter", 0, "C", OPT_CSV_DELIMITER, "CSV field delimiter (default: sniffed / ,)"},
     {"csv-no-header", 0, NULL, OPT_CSV_NO_HEADER, "CSV has no header row"},
     {"csv-bom", 0, NULL, OPT_CSV_BOM, "CSV output starts with a UTF-8 BOM"},
+    {"csv-sep", 0, "SEP", OPT_CSV_SEP,
+     "CSV column names: separator of nested keys (default .; see docs/readme/csv.md)"},
+    {"no-flatten", 0, NULL, OPT_NO_FLATTEN,
+     "CSV: column names are literal keys; nested values are cells of JSON text"},
     {"csv-formula-guard", 0, NULL, OPT_CSV_FORMULA_GUARD,
      "CSV output: prefix ' to cells starting with = + - @"},
     {0},
@@ -152,6 +157,14 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_CSV_NO_HEADER: a->o.csv.header = 0; return 0;
     case OPT_CSV_BOM: a->o.csv.bom = 1; return 0;
     case OPT_CSV_FORMULA_GUARD: a->o.csv.formula_guard = 1; return 0;
+    case OPT_CSV_SEP:
+        if (!*v || strchr(v, '~')) {
+            chuanp_cli_usage_error(a->cli, "--csv-sep wants a non-empty separator without '~'");
+            return -1;
+        }
+        a->o.csv.sep = v;
+        return 0;
+    case OPT_NO_FLATTEN: a->o.csv.no_flatten = 1; return 0;
     default: return -1;
     }
 }
@@ -216,6 +229,8 @@ static FILE *open_text_input(const char *path, char **errmsg)
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp)
         *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
+    else if (fp != stdin)
+        setvbuf(fp, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
     return fp;
 }
 
@@ -326,8 +341,15 @@ static void print_diag(FILE *err, const chuan_diag *g)
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
     fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
-    if (g->path && *g->path)
-        fprintf(err, " [at %s]", g->path);
+    if (g->path && *g->path) {
+        fputs(" [at ", err);
+        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
+            else
+                fputc(*p, err);
+        fputc(']', err);
+    }
     fputc('\n', err);
 }
 
@@ -480,7 +502,9 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "FOJS0005: --w3c duplicates=retain contradicts validate=true");
         goto out;
     }
-    if (a.w3c.duplicates == CHUANP_W3C_DUP_RETAIN || a.w3c.duplicates == CHUANP_W3C_DUP_USE_FIRST)
+    /* with the w3c mapping an explicit duplicates= option decides (FOJS0003 for reject);
+     * otherwise the JSON reader reports duplicate keys itself */
+    if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
     if (a.schema || a.standard) {
         const char *schema = a.schema;

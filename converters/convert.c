@@ -13,6 +13,7 @@ static const chuanp_converter registry[] = {
     {CHUANP_FMT_XML, chuanp_xml_reader_open, chuanp_xml_writer_open},
     {CHUANP_FMT_JSON, chuanp_json_reader_open, chuanp_json_writer_open},
     {CHUANP_FMT_NDJSON, chuanp_ndjson_reader_open, chuanp_ndjson_writer_open},
+    {CHUANP_FMT_CSV, chuanp_csv_reader_open, chuanp_csv_writer_open},
 };
 
 const chuanp_converter *chuanp_converter_find(chuanp_format f)

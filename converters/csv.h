@@ -55,6 +55,7 @@ typedef struct chuanp_csv_parser_opts {
     const char *file;     /* name in diagnostics */
     size_t max_record;    /* bytes; 0 = 256 MiB */
     size_t max_fields;    /* fields per record; 0 = 1,000,000 */
+    size_t buffer;        /* initial read buffer in bytes; 0 = 1 MiB (tests use tiny ones) */
 } chuanp_csv_parser_opts;
 
 /* Returns NULL on OOM. Does not read yet; does not close `in`. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_BUF (1u << 20)
+#define INITIAL_BUF (256u << 10)
 #define DEFAULT_MAX_RECORD ((size_t)256 << 20)
 #define DEFAULT_MAX_FIELDS 1000000u
 #define SNIFF_BYTES (64u << 10)
@@ -58,7 +58,7 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
         return NULL;
     p->in = in;
     p->owns_buf = 1;
-    p->cap = INITIAL_BUF;
+    p->cap = o && o->buffer ? o->buffer : INITIAL_BUF;
     p->buf = malloc(p->cap);
     if (!p->buf) {
         chuanp_csv_parser_free(p);
@@ -232,6 +232,16 @@ long long chuanp_csv_text_check(const char *s, size_t len, int *maybe_not_nfc)
             i++;
         if (i >= len)
             break;
+        /* fast paths: U+0080..U+02FF and U+1E00..U+1EFF (Vietnamese letters) */
+        if (u[i] >= 0xC2 && u[i] <= 0xCB && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (u[i] == 0xE1 && i + 2 < len && u[i + 1] >= 0xB8 && u[i + 1] <= 0xBB &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         int n = chuanp_utf8_decode(u + i, len - i, &cp);
         if (n == 0)
@@ -359,6 +369,11 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
     chuanp_buf_reset(&p->dec);
     if (i == end)
         return p->eof ? PARSE_END : PARSE_MORE;
+    /* decoded text never outgrows the input: each field loses its quotes and
+     * delimiter, and gains one NUL; +2 covers a last field without a line end */
+    if (chuanp_buf_reserve(&p->dec, end - i + 2) < 0)
+        return PARSE_FATAL;
+    char *dd = p->dec.data;
     for (;;) {
         size_t fstart = i;
         long fline = line;
@@ -390,11 +405,12 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                     p->start = end;
                     return PARSE_FATAL;
                 }
-                chuanp_buf_append(&p->dec, b + i, qi - i);
+                memcpy(dd + p->dec.len, b + i, qi - i);
+                p->dec.len += qi - i;
                 if (qi + 1 == end && !p->eof)
                     return PARSE_MORE;
                 if (qi + 1 < end && (unsigned char)b[qi + 1] == q) {
-                    chuanp_buf_putc(&p->dec, (char)q);
+                    dd[p->dec.len++] = (char)q;
                     i = qi + 2;
                     continue;
                 }
@@ -422,7 +438,8 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
             }
             if (i == end && !p->eof)
                 return PARSE_MORE;
-            chuanp_buf_append(&p->dec, b + fstart, i - fstart);
+            memcpy(dd + p->dec.len, b + fstart, i - fstart);
+            p->dec.len += i - fstart;
         }
         if (n >= p->max_fields) {
             p->record++;
@@ -431,7 +448,7 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
         }
         /* record the field (text offset fixed after the row is complete) */
         size_t dlen = p->dec.len - dstart;
-        chuanp_buf_putc(&p->dec, '\0');
+        dd[p->dec.len++] = '\0';
         if (n >= p->fcap) {
             size_t ncap = p->fcap ? p->fcap * 2 : 64;
             chuanp_csv_field *nf = realloc(p->fields, ncap * sizeof *nf);
@@ -513,11 +530,15 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
     memset(row, 0, sizeof *row);
     if (!p->started) {
         p->started = 1;
-        if (p->in) {
+        /* enough input for the BOM and for sniffing, whatever the buffer size */
+        size_t want = p->delim ? 3 : SNIFF_BYTES;
+        while (p->in && !p->eof && p->end - p->start < want) {
             int r = refill(p);
+            if (r == -2)
+                break; /* max_record smaller than the sample: sniff what is there */
             if (r < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",
-                                r == -1 ? strerror(errno) : "out of memory");
+                                strerror(errno));
                 return -1;
             }
         }

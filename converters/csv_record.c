@@ -70,6 +70,12 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
     if (!r->names)
         return -1;
     for (size_t i = 0; i < n; i++) {
+        if (r->header && memchr(row->fields[i].text, '\0', row->fields[i].len)) {
+            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.header-path", row->fields[i].line, 0,
+                            row->offset, row->record, "column %zu: NUL character in a column name",
+                            i + 1);
+            return 1;
+        }
         if (r->header) {
             r->names[i] = nfc_copy(row->fields[i].text, row->fields[i].len);
         } else {
@@ -230,7 +236,9 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
             copy = chuanp_arena_strndup(a, text, len);
         }
     } else {
-        copy = chuanp_arena_strndup(a, text, len);
+        /* borrowed from the parser: valid until the next record is read,
+         * as record.h promises for every record value */
+        copy = (char *)text;
     }
     if (!copy) {
         r->oom = 1;
@@ -495,8 +503,20 @@ static void write_header(csv_writer *w)
         chuanp_csv_out_bom(&w->out);
     if (!w->header || w->cols.count == 0)
         return;
-    for (size_t k = 0; k < w->cols.count; k++)
+    if (w->cols.count == 1 && w->cols.lens[0] == 0) {
+        chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4); /* not a blank line */
+        return;
+    }
+    size_t last = w->cols.count - 1;
+    for (size_t k = 0; k < w->cols.count; k++) {
+        if (k == last && k > 0 && w->cols.lens[k] == 0) {
+            /* an unquoted empty last name would read as a trailing delimiter */
+            chuanp_buf_putc(&w->out.buf, w->out.delimiter);
+            chuanp_buf_append(&w->out.buf, "\"\"", 2);
+            continue;
+        }
         chuanp_csv_out_cell(&w->out, w->cols.names[k], w->cols.lens[k], k == 0);
+    }
     chuanp_csv_out_end_row(&w->out);
 }
 
@@ -542,6 +562,16 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
         record_diag(w, rec, d, "csv.duplicate-key", "%s: two keys map to the same column",
                     "record not written");
         return 1;
+    }
+    if (w->cols.count == 1) {
+        chuanp_buf_reset(&w->cell);
+        if (w->cells[0])
+            chuanp_flat_cell_text(&w->cell, w->cells[0]);
+        if (w->cell.len == 0) {
+            /* a lone empty cell would be a blank line, which readers skip */
+            chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4);
+            return w->out.err || w->out.buf.err ? -1 : 0;
+        }
     }
     for (size_t k = 0; k < w->cols.count; k++) {
         chuanp_buf_reset(&w->cell);

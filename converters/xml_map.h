@@ -91,10 +91,17 @@ void chuanp_xml_encode_name(chuanp_buf *out, const char *s, size_t len);
 const char *chuanp_xml_decode_name(chuanp_arena *a, const char *s, size_t *len);
 /* Append text/attribute content, escaped. */
 void chuanp_xml_put_text(chuanp_buf *out, const char *s, size_t len, int attr);
+/* chuanp_nfc with a quick check first (same contract: *out NULL when s is
+ * already NFC). */
+int chuanp_xml_nfc_copy(const char *s, size_t len, char **out, size_t *out_len);
 /* NFC copy of UTF-8 text into the arena (s itself when already NFC). */
 const char *chuanp_xml_nfc(chuanp_arena *a, const char *s, size_t len, size_t *out_len);
 /* New arena strings / values from libxml2 text (NFC-normalised). */
 chuanp_jv *chuanp_xml_jstring(chuanp_x2j *c, const char *s, size_t len);
+/* The same for text owned by a libxml2 node, borrowed without a copy when
+ * it is already NFC: valid while the node lives, which the XML reader
+ * guarantees until its next call (the life of a record). */
+chuanp_jv *chuanp_xml_jstring_node(chuanp_x2j *c, const char *s, size_t len);
 /* Whether s[0..len) is only XML whitespace. */
 int chuanp_xml_is_blank(const char *s, size_t len);
 /* Qualified name of a node as written (prefix:local), in the arena. */

@@ -81,11 +81,11 @@ static const char *path_str(chuanp_x2j *c)
 
 /* A leaf's value: a string, or the schema's scalar type when the text is
  * a faithful literal of it (the exact text is kept for numbers). */
-static chuanp_jv *leaf_value(chuanp_x2j *c, const char *s, size_t len, long line)
+static chuanp_jv *leaf_value(chuanp_x2j *c, const char *s, size_t len, long line, int node_text)
 {
     chuanp_hint h;
     if (!hint_of(c->o->hints, c->path, c->depth, &h))
-        return chuanp_xml_jstring(c, s, len);
+        return node_text ? chuanp_xml_jstring_node(c, s, len) : chuanp_xml_jstring(c, s, len);
     const char *t = s;
     size_t tl = len;
     trim(&t, &tl);
@@ -154,7 +154,7 @@ static chuanp_jv *attr_value(chuanp_x2j *c, xmlAttrPtr a, const char *key, size_
     if (single_text(a->children, &s, &len)) {
         if (c->depth < CHUANP_XML_MAX_DEPTH) {
             c->path[c->depth++] = key;
-            chuanp_jv *v = leaf_value(c, s, len, (long)xmlGetLineNo(a->parent));
+            chuanp_jv *v = leaf_value(c, s, len, (long)xmlGetLineNo(a->parent), 1);
             c->depth--;
             return v;
         }
@@ -185,11 +185,12 @@ chuanp_jv *chuanp_simple_from_xml(chuanp_x2j *c, xmlNodePtr el)
         const char *s;
         size_t len;
         if (single_text(el->children, &s, &len))
-            return leaf_value(c, s, len, (long)xmlGetLineNo(el));
+            return leaf_value(c, s, len, (long)xmlGetLineNo(el), 1);
         chuanp_buf b;
         chuanp_buf_init(&b, 0);
         gather_text(&b, el->children, 0);
-        chuanp_jv *v = b.err ? NULL : leaf_value(c, b.data ? b.data : "", b.len, (long)xmlGetLineNo(el));
+        chuanp_jv *v = b.err ? NULL : leaf_value(c, b.data ? b.data : "", b.len,
+                                                 (long)xmlGetLineNo(el), 0);
         chuanp_buf_free(&b);
         if (!v)
             c->oom = 1;
@@ -288,7 +289,7 @@ chuanp_jv *chuanp_simple_from_xml(chuanp_x2j *c, xmlNodePtr el)
             chuanp_jv *tv;
             if (!has_elem && c->depth < CHUANP_XML_MAX_DEPTH) {
                 c->path[c->depth++] = "#text";
-                tv = leaf_value(c, s, len, (long)xmlGetLineNo(el));
+                tv = leaf_value(c, s, len, (long)xmlGetLineNo(el), 0);
                 c->depth--;
             } else {
                 tv = chuanp_xml_jstring(c, s, len);
@@ -347,7 +348,7 @@ static int put_scalar(chuanp_j2x *c, const chuanp_jv *v, int attr)
                                                             v->u.str.len - (size_t)bad));
     char *norm = NULL;
     size_t nl = v->u.str.len;
-    if (chuanp_nfc(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
+    if (chuanp_xml_nfc_copy(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
         return chuanp_j2x_fail(c, v, "convert.utf8", "string is not valid UTF-8");
     chuanp_xml_put_text(c->out, norm ? norm : v->u.str.text, nl, attr);
     free(norm);

@@ -129,7 +129,7 @@ typedef struct chuanp_detector chuanp_detector;
 chuanp_detector *chuanp_detector_new(void);
 /* Feed more bytes (any chunking). Returns 0 or -1 (out of memory). */
 int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len);
-/* Score what was fed so far. */
+/* Score what was fed; this finishes the detector (no more feeding). */
 void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r);
 void chuanp_detector_free(chuanp_detector *det);
 /* Detect on a buffer. Returns 0 or -1 (out of memory). */

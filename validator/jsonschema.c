@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
 
 static int parse_draft(const char *d)
 {
@@ -79,6 +76,8 @@ static int check_meta(chuanp_jsonschema *s, js_doc *doc)
     s->assert_formats = 0; /* formats in meta-schemas stay annotations */
     const chuanp_jv *mv = chuanp_js_resolve(s, doc->uri, meta, sch ? sch : root, NULL);
     js_node *mn = mv ? chuanp_js_compile_value(s, mv) : NULL;
+    if (mn && chuanp_js_compile_dynamic(s) < 0)
+        mn = NULL;
     s->assert_formats = saved;
     if (!mn)
         return s->bad ? 1 : -1;

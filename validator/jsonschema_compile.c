@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
 
 static const chuanp_jv *get(const chuanp_jv *o, const char *k)
 {
@@ -612,7 +609,7 @@ fail:
 
 /* Compile the dynamic anchors of every resource (targets of $dynamicRef /
  * $recursiveRef at run time). New resources may appear while compiling. */
-static int compile_dynamic_targets(chuanp_jsonschema *s)
+int chuanp_js_compile_dynamic(chuanp_jsonschema *s)
 {
     int again = 1;
     while (again) {
@@ -640,7 +637,7 @@ int chuanp_js_compile_root(chuanp_jsonschema *s, js_doc *doc)
     s->root = chuanp_js_compile_value(s, doc->root);
     if (!s->root)
         return s->bad ? 1 : -1;
-    if (s->has_dynamic && compile_dynamic_targets(s) < 0)
+    if (s->has_dynamic && chuanp_js_compile_dynamic(s) < 0)
         return -1;
     return s->bad ? 1 : 0;
 }

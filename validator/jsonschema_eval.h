@@ -53,6 +53,7 @@ typedef struct js_ctx {
     int quiet;               /* no error collection: stop at the first failure */
     const js_rule *rule;     /* rule in force */
     unsigned long steps;
+    size_t max_errs;         /* stop collecting (and evaluating) past this many failures */
     int depth;
     int aborted;             /* a limit was hit: unwind */
     int oom;

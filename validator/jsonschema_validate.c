@@ -88,6 +88,21 @@ static int sub(js_ctx *c, const js_node *child, const char *kw, const char *key,
     return r;
 }
 
+static int is_false(const js_node *n)
+{
+    return n->is_bool && !n->bool_value;
+}
+
+/* A member or item rejected by a false schema under keyword kw. */
+static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmember *m, size_t idx,
+                  const chuanp_jv *value)
+{
+    if (m)
+        return FAIL(kw, NULL, value, NULL, NULL, NULL, "property \"%s\" is not allowed (%s is false)",
+                    m->key, kw);
+    return FAIL(kw, NULL, value, NULL, NULL, NULL, "item %zu is not allowed (%s is false)", idx, kw);
+}
+
 /* Quietly evaluate (result only). */
 static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const chuanp_jv *parent,
                  js_track *t)
@@ -352,9 +367,11 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         }
         if (!matched && n->additional_props) {
             matched = 1;
-            int r = sub(c, n->additional_props, "additionalProperties", NULL, 0, 0, 0, m->value, inst,
-                        NULL);
-            STEP(r);
+            if (is_false(n->additional_props))
+                STEP(reject(c, n, "additionalProperties", m, 0, m->value));
+            else
+                STEP(sub(c, n->additional_props, "additionalProperties", NULL, 0, 0, 0, m->value, inst,
+                         NULL));
         }
         if (n->property_names) {
             chuanp_jv keyv = {.type = CHUANP_JSTRING, .line = m->key_line, .column = m->key_column,
@@ -450,7 +467,9 @@ static int eval_array(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tra
         for (size_t i = n->items_all ? 0 : n->nprefix_items; i < count; i++) {
             if (ipush(c, NULL, 0, i) < 0)
                 return -1;
-            int r = sub(c, n->items, n->items_kw, NULL, 0, 0, 0, inst->u.arr.items[i], inst, NULL);
+            int r = is_false(n->items) ? reject(c, n, n->items_kw, NULL, i, inst->u.arr.items[i])
+                                       : sub(c, n->items, n->items_kw, NULL, 0, 0, 0,
+                                             inst->u.arr.items[i], inst, NULL);
             ipop(c);
             STEP(r);
             if (lt)
@@ -786,7 +805,10 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
             const chuanp_jmember *m = &inst->u.obj.members[i];
             if (ipush(c, m->key, m->key_len, 0) < 0)
                 return -1;
-            int r = sub(c, n->uneval_props, "unevaluatedProperties", NULL, 0, 0, 0, m->value, inst, NULL);
+            int r = is_false(n->uneval_props)
+                        ? reject(c, n, "unevaluatedProperties", m, 0, m->value)
+                        : sub(c, n->uneval_props, "unevaluatedProperties", NULL, 0, 0, 0, m->value,
+                              inst, NULL);
             ipop(c);
             STEP(r);
             lt->flags[i] = 1;
@@ -798,8 +820,10 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
                 continue;
             if (ipush(c, NULL, 0, i) < 0)
                 return -1;
-            int r = sub(c, n->uneval_items, "unevaluatedItems", NULL, 0, 0, 0, inst->u.arr.items[i],
-                        inst, NULL);
+            int r = is_false(n->uneval_items)
+                        ? reject(c, n, "unevaluatedItems", NULL, i, inst->u.arr.items[i])
+                        : sub(c, n->uneval_items, "unevaluatedItems", NULL, 0, 0, 0,
+                              inst->u.arr.items[i], inst, NULL);
             ipop(c);
             STEP(r);
             lt->flags[i] = 1;
@@ -930,7 +954,9 @@ static void reset(chuanp_jsonschema_vstate *st)
 static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const js_node *root,
                const chuanp_jv *inst, const char *file, chuan_diags *diags)
 {
-    js_ctx c = {.s = s, .st = st, .root = inst};
+    /* keep a margin above the report cap: alternatives' failures are discarded */
+    size_t max_errs = diags && diags->max ? diags->max * 4 + 64 : 100000;
+    js_ctx c = {.s = s, .st = st, .root = inst, .max_errs = max_errs};
     reset(st);
     int r;
     if (!s->has_warning_rules) {
@@ -941,7 +967,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         if (r > 0 && !c.aborted)
             return 0;
         reset(st);
-        c = (js_ctx){.s = s, .st = st, .root = inst};
+        c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
     }
     c.quiet = 0;
     r = eval(&c, root, inst, NULL, NULL);

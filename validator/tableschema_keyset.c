@@ -12,8 +12,13 @@ typedef struct ks_entry {
     char key[];
 } ks_entry;
 
+typedef struct ks_slot {
+    uint64_t hash;
+    ks_entry *e;
+} ks_slot;
+
 struct ts_keyset {
-    ks_entry **slots;
+    ks_slot *slots;
     size_t nslots, count;
     chuanp_arena arena;
 };
@@ -23,7 +28,12 @@ static uint64_t ks_hash(const char *s, size_t len)
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h ^ (h >> 32);
+    /* murmur3 finaliser: FNV alone leaves the low bits clustered */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
 }
 
 ts_keyset *chuanp_ts_keyset_new(void)
@@ -55,12 +65,12 @@ size_t chuanp_ts_keyset_count(const ts_keyset *s)
     return s->count;
 }
 
-static ks_entry **ks_find(ks_entry **slots, size_t nslots, uint64_t h, const char *key, size_t len)
+static ks_slot *ks_find(ks_slot *slots, size_t nslots, uint64_t h, const char *key, size_t len)
 {
     size_t i = (size_t)h & (nslots - 1);
-    while (slots[i]) {
-        ks_entry *e = slots[i];
-        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+    while (slots[i].e) {
+        const ks_entry *e = slots[i].e;
+        if (slots[i].hash == h && e->len == len && memcmp(e->key, key, len) == 0)
             break;
         i = (i + 1) & (nslots - 1);
     }
@@ -70,14 +80,13 @@ static ks_entry **ks_find(ks_entry **slots, size_t nslots, uint64_t h, const cha
 static int ks_grow(ts_keyset *s)
 {
     size_t n = s->nslots * 2;
-    ks_entry **slots = calloc(n, sizeof *slots);
+    ks_slot *slots = calloc(n, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t i = 0; i < s->nslots; i++) {
-        ks_entry *e = s->slots[i];
-        if (e)
-            *ks_find(slots, n, e->hash, e->key, e->len) = e;
-    }
+    for (size_t i = 0; i < s->nslots; i++)
+        if (s->slots[i].e)
+            *ks_find(slots, n, s->slots[i].hash, s->slots[i].e->key, s->slots[i].e->len) =
+                s->slots[i];
     free(s->slots);
     s->slots = slots;
     s->nslots = n;
@@ -86,13 +95,13 @@ static int ks_grow(ts_keyset *s)
 
 int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, long *first_row)
 {
-    if ((s->count + 1) * 4 > s->nslots * 3 && ks_grow(s) < 0)
+    if ((s->count + 1) * 2 > s->nslots && ks_grow(s) < 0)
         return -1;
     uint64_t h = ks_hash(key, len);
-    ks_entry **slot = ks_find(s->slots, s->nslots, h, key, len);
-    if (*slot) {
+    ks_slot *slot = ks_find(s->slots, s->nslots, h, key, len);
+    if (slot->e) {
         if (first_row)
-            *first_row = (*slot)->row;
+            *first_row = slot->e->row;
         return 0;
     }
     ks_entry *e = chuanp_arena_alloc(&s->arena, sizeof *e + len + 1);
@@ -103,7 +112,8 @@ int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, lo
     e->len = len;
     memcpy(e->key, key, len);
     e->key[len] = '\0';
-    *slot = e;
+    slot->hash = h;
+    slot->e = e;
     s->count++;
     return 1;
 }
@@ -111,13 +121,13 @@ int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, lo
 int chuanp_ts_keyset_has(const ts_keyset *s, const char *key, size_t len)
 {
     uint64_t h = ks_hash(key, len);
-    return *ks_find(s->slots, s->nslots, h, key, len) != NULL;
+    return ks_find(s->slots, s->nslots, h, key, len)->e != NULL;
 }
 
 void chuanp_ts_keyset_each(const ts_keyset *s, void (*fn)(void *ctx, const char *key, size_t len,
                                                           long row), void *ctx)
 {
     for (size_t i = 0; i < s->nslots; i++)
-        if (s->slots[i])
-            fn(ctx, s->slots[i]->key, s->slots[i]->len, s->slots[i]->row);
+        if (s->slots[i].e)
+            fn(ctx, s->slots[i].e->key, s->slots[i].e->len, s->slots[i].e->row);
 }

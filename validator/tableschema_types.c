@@ -353,14 +353,40 @@ int chuanp_ts_format_ok(const char *fmt)
     return 1;
 }
 
+/* Zero-padded decimal (no printf: this runs for every date cell). */
+static void put_num(chuanp_buf *o, long v, int width)
+{
+    char tmp[24];
+    int n = 0, neg = v < 0;
+    unsigned long u = neg ? (unsigned long)-v : (unsigned long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && n < 20);
+    while (n < width && n < 20)
+        tmp[n++] = '0';
+    if (neg)
+        chuanp_buf_putc(o, '-');
+    while (n)
+        chuanp_buf_putc(o, tmp[--n]);
+}
+
 static void put_date(chuanp_buf *o, const dt *t)
 {
-    chuanp_buf_printf(o, "%04d-%02d-%02d", t->year, t->mon, t->day);
+    put_num(o, t->year, 4);
+    chuanp_buf_putc(o, '-');
+    put_num(o, t->mon, 2);
+    chuanp_buf_putc(o, '-');
+    put_num(o, t->day, 2);
 }
 
 static void put_time(chuanp_buf *o, const dt *t)
 {
-    chuanp_buf_printf(o, "%02d:%02d:%02d", t->hour, t->min, t->sec);
+    put_num(o, t->hour, 2);
+    chuanp_buf_putc(o, ':');
+    put_num(o, t->min, 2);
+    chuanp_buf_putc(o, ':');
+    put_num(o, t->sec, 2);
     if (t->frac_len) {
         chuanp_buf_putc(o, '.');
         chuanp_buf_append(o, t->frac, t->frac_len);
@@ -452,7 +478,7 @@ static int cast_year(const char *s, size_t len, chuanp_buf *o, ts_value *v)
         y = y * 10 + (s[i] - '0');
     }
     size_t at = o->len;
-    chuanp_buf_printf(o, "%d", neg ? -y : y);
+    put_num(o, neg ? -y : y, 1);
     v->key = neg ? -y : y;
     v->text = o->data + at;
     v->len = o->len - at;
@@ -465,7 +491,9 @@ static int cast_yearmonth(const char *s, size_t len, chuanp_buf *o, ts_value *v)
     if (dt_parse("%Y-%m", 1, s, len, &t) < 0)
         return 1;
     size_t at = o->len;
-    chuanp_buf_printf(o, "%04d-%02d", t.year, t.mon);
+    put_num(o, t.year, 4);
+    chuanp_buf_putc(o, '-');
+    put_num(o, t.mon, 2);
     v->key = (int64_t)t.year * 12 + t.mon - 1;
     v->text = o->data + at;
     v->len = o->len - at;
