@@ -352,7 +352,7 @@ static void print_diag(FILE *err, const chuan_diag *g)
 {
     const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
                       : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
-    fprintf(err, "%s", g->file ? g->file : "-");
+    fprintf(err, "%s", g->file ? g->file : "chuan"); /* NULL: not about one input */
     if (g->line > 0)
         fprintf(err, ":%ld", g->line);
     if (g->line > 0 && g->column > 0)
