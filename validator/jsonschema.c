@@ -124,6 +124,8 @@ static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *fil
     }
     js_doc *doc = NULL;
     rc = chuanp_js_load_document(s, uri, file, buf, len, &doc);
+    if (rc == 0 && s->bad)
+        rc = 1; /* e.g. an unsupported $schema found while scanning */
     if (rc == 0 && !(opts && opts->skip_metaschema))
         rc = check_meta(s, doc);
     if (rc == 0)

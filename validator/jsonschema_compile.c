@@ -230,6 +230,33 @@ static int compile_props(chuanp_jsonschema *s, const chuanp_jv *m, const char *k
     return 0;
 }
 
+/* A hash table over the property names (first of duplicates wins). */
+static int index_props(chuanp_jsonschema *s, js_node *n)
+{
+    if (n->nprops < 4)
+        return 0;
+    uint32_t cap = 8;
+    while (cap < n->nprops * 2)
+        cap *= 2;
+    n->prop_index = alloc0(s, cap * sizeof *n->prop_index);
+    if (!n->prop_index)
+        return -1;
+    n->prop_mask = cap - 1;
+    for (size_t p = 0; p < n->nprops; p++) {
+        uint32_t i = chuanp_js_name_hash(n->props[p].name, n->props[p].len) & n->prop_mask;
+        int dup = 0;
+        while (n->prop_index[i] && !dup) {
+            const js_prop *q = &n->props[n->prop_index[i] - 1];
+            dup = q->len == n->props[p].len && memcmp(q->name, n->props[p].name, q->len) == 0;
+            if (!dup)
+                i = (i + 1) & n->prop_mask;
+        }
+        if (!dup)
+            n->prop_index[i] = (uint32_t)p + 1;
+    }
+    return 0;
+}
+
 static int compile_ref(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, const char *kw,
                        js_node **out, const chuanp_jv **target_out)
 {
@@ -354,8 +381,10 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
             if ((k = get(v, "else")) && !(n->else_ = sub(s, k, "else")) && !s->bad)
                 return -1;
         }
-        if ((k = get(v, "properties")))
+        if ((k = get(v, "properties"))) {
             TRY(compile_props(s, k, "properties", &n->props, &n->nprops));
+            TRY(index_props(s, n));
+        }
         if ((k = get(v, "patternProperties"))) {
             if (k->type != CHUANP_JOBJECT) {
                 chuanp_js_schema_error(s, k, "\"patternProperties\" must be an object");

@@ -202,6 +202,8 @@ struct js_node {
     js_node *not_, *if_, *then_, *else_;
     js_prop *props;
     size_t nprops;
+    uint32_t *prop_index;   /* open-addressing table of prop numbers + 1 (NULL: scan) */
+    uint32_t prop_mask;
     js_pprop *pprops;
     size_t npprops;
     js_node *additional_props;
@@ -220,6 +222,17 @@ struct js_node {
     js_extkw *exts;
     size_t nexts;
 };
+
+/* Hash of a property name (compile.c builds node tables, validate.c probes). */
+static inline uint32_t chuanp_js_name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
 
 /* pointer -> value map used while compiling */
 typedef struct js_pmap_entry {

@@ -527,6 +527,13 @@ static int scan_vocab(chuanp_jsonschema *s, const char *meta_uri, int *dialect, 
     }
     if (depth > 8)
         return 0;
+    if (strstr(meta_uri, "json-schema.org/draft-04/") || strstr(meta_uri, "json-schema.org/draft-03/") ||
+        strstr(meta_uri, "json-schema.org/schema")) {
+        chuanp_js_schema_error(s, at,
+                               "$schema %s is not supported: chuan reads 2020-12, 2019-09 and "
+                               "draft-07 (draft-06 as draft-07)", meta_uri);
+        return 0;
+    }
     char *docuri = chuanp_js_uri_strip_fragment(meta_uri);
     if (!docuri)
         return -1;

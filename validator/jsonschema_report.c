@@ -53,6 +53,16 @@ static char *scratch_copy(js_ctx *c, chuanp_buf *b)
     return chuanp_arena_strndup(&c->st->scratch, b->data ? b->data : "", b->len);
 }
 
+const char *chuanp_js_instance_pointer(js_ctx *c)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    put_segs(&b, &c->st->ip);
+    const char *r = scratch_copy(c, &b);
+    chuanp_buf_free(&b);
+    return r;
+}
+
 const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v)
 {
     chuanp_buf b;

@@ -66,15 +66,15 @@ static void kpop(js_ctx *c, const char *key, int has_idx)
     c->st->kp.n -= (key || has_idx) ? 2 : 1;
 }
 
+/* The instance path is kept in both modes (extension keywords may ask for it). */
 static int ipush(js_ctx *c, const char *key, size_t klen, size_t idx)
 {
-    return c->quiet ? 0 : chuanp_js_seg_push(&c->st->ip, key, klen, idx);
+    return chuanp_js_seg_push(&c->st->ip, key, klen, idx);
 }
 
 static void ipop(js_ctx *c)
 {
-    if (!c->quiet)
-        c->st->ip.n--;
+    c->st->ip.n--;
 }
 
 /* Evaluate a subschema reached through keyword kw (+ key or index). */
@@ -299,6 +299,23 @@ static const chuanp_jv *member(const chuanp_jv *o, const char *k, size_t len)
     return NULL;
 }
 
+static const js_prop *find_prop(const js_node *n, const char *key, size_t len)
+{
+    if (n->prop_index) {
+        uint32_t i = chuanp_js_name_hash(key, len) & n->prop_mask;
+        for (; n->prop_index[i]; i = (i + 1) & n->prop_mask) {
+            const js_prop *pr = &n->props[n->prop_index[i] - 1];
+            if (pr->len == len && memcmp(pr->name, key, len) == 0)
+                return pr;
+        }
+        return NULL;
+    }
+    for (size_t p = 0; p < n->nprops; p++)
+        if (n->props[p].len == len && memcmp(n->props[p].name, key, len) == 0)
+            return &n->props[p];
+    return NULL;
+}
+
 #define STEP(expr)                                                                                 \
     do {                                                                                           \
         int r_ = (expr);                                                                           \
@@ -340,13 +357,10 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         int matched = 0;
         if (ipush(c, m->key, m->key_len, 0) < 0)
             return -1;
-        for (size_t p = 0; p < n->nprops; p++) {
-            const js_prop *pr = &n->props[p];
-            if (pr->len == m->key_len && memcmp(pr->name, m->key, m->key_len) == 0) {
-                matched = 1;
-                STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
-                break;
-            }
+        const js_prop *pr = find_prop(n, m->key, m->key_len);
+        if (pr) {
+            matched = 1;
+            STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
         }
         for (size_t p = 0; p < n->npprops; p++) {
             chuanp_jv keyv = {.type = CHUANP_JSTRING};
@@ -696,6 +710,12 @@ static int ext_fail(const chuanp_jsonschema_ext_call *call, const chuanp_jv *at,
     return r < 0 ? -1 : 0;
 }
 
+static const char *ext_pointer(const chuanp_jsonschema_ext_call *call)
+{
+    const ext_call *x = (const ext_call *)call;
+    return chuanp_js_instance_pointer(x->c);
+}
+
 static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent)
 {
     int ok = 1;
@@ -704,7 +724,8 @@ static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         if (!k->ext->validate)
             continue;
         ext_call x = {.pub = {.instance = inst, .parent = parent, .root = c->root,
-                              .as_of = c->s->as_of, .fail = ext_fail},
+                              .as_of = c->s->as_of, .fail = ext_fail,
+                              .pointer = ext_pointer},
                       .c = c, .n = n, .kw = k->ext->keyword};
         x.pub.internal = &x;
         int r = k->ext->validate(k->state, &x.pub);
@@ -882,6 +903,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
         pushed_scope = 1;
     }
     const js_rule *saved_rule = c->rule;
+    size_t saved_ip = st->ip.n; /* early returns (quiet mode) leave segments pushed */
     if (n->rule)
         c->rule = n->rule;
     c->depth++;
@@ -900,6 +922,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
 out:
     c->depth--;
     c->rule = saved_rule;
+    st->ip.n = saved_ip;
     if (pushed_scope)
         st->nscope--;
     st->nfr--;

@@ -218,6 +218,9 @@ static int sum_validate(const void *state, const chuanp_jsonschema_ext_call *cal
     chuanp_parse_long(t->u.str.text, -1000000, 1000000, &total);
     if (sum == total)
         return 0;
+    const char *where = call->pointer(call);
+    if (!where || strcmp(where, "/fees") != 0)
+        return -1;
     char ptr[64];
     snprintf(ptr, sizeof ptr, "/%s", s->total);
     (call->fail)(call, t, ptr, "the total is not the sum of the items", "tổng không khớp");
