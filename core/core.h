@@ -84,6 +84,9 @@ size_t chuanp_utf8_count(const char *s, size_t len);
  * returned as is (*out = NULL, returns 0). Otherwise *out is a new string
  * (caller frees) of *out_len bytes. Returns -1 on invalid UTF-8 / OOM. */
 int chuanp_nfc(const char *s, size_t len, char **out, size_t *out_len);
+/* 1 when s is certainly NFC by a quick scan (Vietnamese text usually is);
+ * 0 means "ask chuanp_nfc". */
+int chuanp_nfc_quick(const char *s, size_t len);
 
 /* ----------------------------------------------------------------- io */
 /* An input as the user named it: a path or "-" for stdin. */
