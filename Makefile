@@ -80,6 +80,13 @@ cli-tests: $(BUILD)/chuan
 conformance: $(BUILD)/chuan $(UNIT_BIN)
 	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
 
+# JSON Schema Test Suite runner (tests/conformance/run.sh).
+$(BUILD)/tests/jsonschema_conformance: tests/conformance/jsonschema_conformance.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
+conformance: $(BUILD)/tests/jsonschema_conformance
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -126,6 +133,10 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/chuan
+
+# vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
+$(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
+	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 
 bench: all
 	@sh bench/run.sh

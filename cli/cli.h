@@ -66,5 +66,6 @@ extern const size_t chuanp_nverbs;
 extern const chuanp_verb chuanp_verb_help;
 extern const chuanp_verb chuanp_verb_validate;
 extern const chuanp_verb chuanp_verb_convert;
+extern const chuanp_verb chuanp_verb_encoding;
 
 #endif /* CHUAN_CLI_H */

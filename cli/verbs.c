@@ -3,7 +3,8 @@
 
 const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_validate,
-    &chuanp_verb_help,
     &chuanp_verb_convert,
+    &chuanp_verb_encoding,
+    &chuanp_verb_help,
 };
 const size_t chuanp_nverbs = sizeof chuanp_verbs / sizeof *chuanp_verbs;

@@ -1,6 +1,7 @@
 /* converters/convert.c - the format registry and the record pipeline. */
 #include "convert.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,9 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
     chuanp_writer *w = NULL;
     chuanp_arena arena;
     int rc = 0;
+    size_t errors_before = d->errors;
     memset(st, 0, sizeof *st);
+    errno = 0;
     chuanp_arena_init(&arena, 64 * 1024);
 
     const chuanp_converter *src = chuanp_converter_find(o->from);
@@ -112,6 +115,8 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
             goto out;
         }
         st->records++;
+        if (o->progress && (st->records & 4095) == 0)
+            o->progress(o->progress_ctx, st->records, (long long)ftello(in));
         if (n == 2) {
             st->bad++;
             continue;
@@ -138,6 +143,10 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
     }
     rc = st->bad > 0 ? 1 : 0;
 out:
+    if (rc < 0 && d->errors == errors_before)
+        /* a writer or reader failed without saying why: most likely the output */
+        chuanp_convert_error(d, "io.write", o->file, 0, 0, NULL, "cannot write the output: %s",
+                             errno ? strerror(errno) : "write error");
     if (w)
         w->ops->free(w);
     if (r)

@@ -1,5 +1,6 @@
 /* validator/engine.c - schema types and the table of engine constructors. */
 #include "validator.h"
+#include "jsonschema.h"
 #include "tableschema.h"
 
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static const struct {
     {CHUANP_SCHEMA_NONE, chuanp_wellformed_engine_new},
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_JSONSCHEMA, chuanp_jsonschema_engine_new},
     {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
 };
 

@@ -33,12 +33,19 @@ typedef struct xml_engine {
 
 /* ---------------------------------------------------------------- paths */
 
+/* Element names come from the parser's dictionary (libxml2 interns them),
+ * so they are compared by pointer and never copied; each level keeps its
+ * child-count table allocated for reuse by the next element at that depth. */
+typedef struct child_count {
+    const xmlChar *prefix, *local;
+    unsigned long n;
+} child_count;
+
 typedef struct level {
-    char *name;         /* qualified name as written */
-    long line, column;  /* where its start tag begins */
+    const xmlChar *prefix, *local; /* dictionary-owned */
     unsigned long pos;  /* position among same-named siblings, 1-based */
-    /* counts of child names seen so far at this level */
-    struct child_count { char *name; unsigned long n; } *kids;
+    long line, column;  /* where its start tag begins */
+    child_count *kids;  /* counts of child names seen so far at this level */
     size_t nkids, capkids;
 } level;
 
@@ -53,43 +60,33 @@ typedef struct check_state {
     xmlParserCtxtPtr pctxt; /* push parser, for positions of schema errors */
 } check_state;
 
-static void level_clear(level *l)
+static void level_free(level *l)
 {
-    free(l->name);
-    for (size_t i = 0; i < l->nkids; i++)
-        free(l->kids[i].name);
     free(l->kids);
     memset(l, 0, sizeof *l);
 }
 
-static unsigned long count_child(level *parent, const char *name)
+static unsigned long count_child(level *parent, const xmlChar *prefix, const xmlChar *local)
 {
     for (size_t i = 0; i < parent->nkids; i++)
-        if (strcmp(parent->kids[i].name, name) == 0)
+        if (parent->kids[i].local == local && parent->kids[i].prefix == prefix)
             return ++parent->kids[i].n;
     if (parent->nkids == parent->capkids) {
-        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
-        struct child_count *k = realloc(parent->kids, cap * sizeof *k);
+        size_t cap = parent->capkids ? parent->capkids * 2 : 8;
+        child_count *k = realloc(parent->kids, cap * sizeof *k);
         if (!k)
             return 0;
         parent->kids = k;
         parent->capkids = cap;
     }
-    char *copy = chuanp_strdup(name);
-    if (!copy)
-        return 0;
-    parent->kids[parent->nkids].name = copy;
-    parent->kids[parent->nkids].n = 1;
-    parent->nkids++;
+    parent->kids[parent->nkids++] = (child_count){prefix, local, 1};
     return 1;
 }
 
 static void apply_pending_pop(check_state *st)
 {
-    if (st->pending_pop && st->depth > 0) {
-        level_clear(&st->stack[st->depth]);
-        st->depth--;
-    }
+    if (st->pending_pop && st->depth > 0)
+        st->depth--; /* the level's kids table stays allocated for reuse */
     st->pending_pop = 0;
 }
 
@@ -109,14 +106,12 @@ static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *
         }
         return;
     }
-    char qname[512];
-    snprintf(qname, sizeof qname, "%s%s%s", prefix ? (const char *)prefix : "", prefix ? ":" : "",
-             (const char *)local);
     level *parent = &st->stack[st->depth];
     level *l = &st->stack[++st->depth];
-    memset(l, 0, sizeof *l);
-    l->name = chuanp_strdup(qname);
-    l->pos = count_child(parent, qname);
+    l->prefix = prefix;
+    l->local = local;
+    l->nkids = 0;
+    l->pos = count_child(parent, prefix, local);
     l->line = line;
     l->column = column;
 }
@@ -165,7 +160,8 @@ static char *current_xpath(const check_state *st)
     chuanp_buf_init(&b, 0);
     for (size_t i = 1; i <= st->depth; i++) {
         const level *l = &st->stack[i];
-        chuanp_buf_printf(&b, "/%s", l->name ? l->name : "?");
+        chuanp_buf_printf(&b, "/%s%s%s", l->prefix ? (const char *)l->prefix : "",
+                          l->prefix ? ":" : "", l->local ? (const char *)l->local : "?");
         /* the root has no siblings; others get [n] when n > 1 or when a
          * later sibling of the same name may exist: always print it past the
          * root for an unambiguous path */
@@ -259,8 +255,9 @@ static void add_error(check_state *st, const xmlError *e)
     char msg[1024];
     if (e->code == XML_ERR_DOCUMENT_END && st->depth > 0 && e->domain == XML_FROM_PARSER) {
         const level *open = &st->stack[st->depth];
-        snprintf(msg, sizeof msg, "unexpected end of input: element '%s' (line %ld) is not closed",
-                 open->name ? open->name : "?", open->line);
+        snprintf(msg, sizeof msg, "unexpected end of input: element '%s%s%s' (line %ld) is not closed",
+                 open->prefix ? (const char *)open->prefix : "", open->prefix ? ":" : "",
+                 open->local ? (const char *)open->local : "?", open->line);
         d.code = "xml.truncated";
     } else {
         snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
@@ -518,8 +515,8 @@ out:
     if (fd > 0)
         close(fd);
     if (st) {
-        for (size_t i = 0; i <= st->depth && i <= MAX_DEPTH; i++)
-            level_clear(&st->stack[i]);
+        for (size_t i = 0; i <= MAX_DEPTH; i++)
+            level_free(&st->stack[i]);
         free(st);
     }
     free(buf);
