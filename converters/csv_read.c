@@ -402,8 +402,8 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                                     p->base + (long long)fstart, p->record + 1,
                                     "unterminated quoted field: the quote opened here is never closed");
                     p->record++;
-                    p->start = end;
-                    return PARSE_FATAL;
+                    p->start = end; /* the rest of the input is inside the quote */
+                    return PARSE_BAD;
                 }
                 memcpy(dd + p->dec.len, b + i, qi - i);
                 p->dec.len += qi - i;
@@ -563,9 +563,10 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                 chuanp_csv_diag(d, p->file, "csv.too-large", p->line, 1,
                                 p->base + (long long)p->start, p->record + 1,
                                 "record larger than %zu bytes", p->max_record);
-                p->eof = 1;
+                p->eof = 1; /* no way to resynchronise: stop after this record */
                 p->start = p->end;
-                return -1;
+                p->record++;
+                return 2;
             }
             if (f < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",

@@ -22,6 +22,7 @@ typedef struct csv_reader {
     size_t ncols;
     int header;          /* the first row is a header */
     int started;
+    int dead;            /* the header cannot be mapped: no row can be converted */
     int trailing;        /* every row ends with a delimiter: drop that empty field */
     int literal;
     const char *sep;
@@ -268,6 +269,8 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
 {
     csv_reader *r = (csv_reader *)base;
     chuanp_csv_row row;
+    if (r->dead)
+        return 0;
     for (;;) {
         int rc = chuanp_csv_next(r->p, &row, d);
         if (rc != 1)
@@ -275,8 +278,12 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
         if (!r->started) {
             r->started = 1;
             int s = setup_columns(r, &row, d);
-            if (s != 0)
-                return -1; /* a header that cannot be mapped: no row can be converted */
+            if (s < 0)
+                return -1;
+            if (s > 0) {
+                r->dead = 1; /* a bad header: the input is invalid, not the tool */
+                return 2;
+            }
             if (r->header)
                 continue;
         }

@@ -52,6 +52,10 @@ typedef struct chuanp_j2x {
     const char *path[CHUANP_XML_MAX_DEPTH]; /* element names for hints */
     size_t depth;
     int level;                 /* nesting level for indentation */
+    /* namespace prefixes declared on the elements being written (innermost last) */
+    const char *ns[CHUANP_XML_MAX_DEPTH];
+    size_t ns_len[CHUANP_XML_MAX_DEPTH];
+    size_t nns;
 } chuanp_j2x;
 
 void chuanp_j2x_init(chuanp_j2x *c, chuanp_buf *out, const chuanp_convert_opts *o,
@@ -65,6 +69,14 @@ size_t chuanp_j2x_push_key(chuanp_j2x *c, const char *key, size_t len);
 size_t chuanp_j2x_push_index(chuanp_j2x *c, size_t i);
 void chuanp_j2x_pop(chuanp_j2x *c, size_t mark);
 void chuanp_j2x_newline(chuanp_j2x *c); /* newline + indentation when indenting */
+/* Declare prefix p (from an xmlns:p attribute) for the element being written;
+ * returns the scope mark to restore with chuanp_j2x_ns_pop. */
+size_t chuanp_j2x_ns_mark(const chuanp_j2x *c);
+void chuanp_j2x_ns_push(chuanp_j2x *c, const char *p, size_t len);
+void chuanp_j2x_ns_pop(chuanp_j2x *c, size_t mark);
+/* Whether the prefix of qname (text before ':') is declared ("xml" always is;
+ * names without a prefix always are). */
+int chuanp_j2x_prefix_ok(const chuanp_j2x *c, const char *qname, size_t len);
 
 /* simple: element `name` with value v (arrays become repeated elements). */
 int chuanp_simple_to_xml(chuanp_j2x *c, const char *name, size_t name_len, const chuanp_jv *v);
@@ -86,6 +98,8 @@ int chuanp_xml_is_name(const char *s, size_t len);
  * a literal "_x" that would read as an escape becomes _x005F_x): the
  * XmlConvert.EncodeName convention. */
 void chuanp_xml_encode_name(chuanp_buf *out, const char *s, size_t len);
+/* The same with the colon encoded too (a prefix that is not declared). */
+void chuanp_xml_encode_local(chuanp_buf *out, const char *s, size_t len);
 /* XML name -> JSON key: decodes _xHHHH_ escapes that EncodeName produces.
  * Returns the decoded key in the arena, or s itself when nothing changes. */
 const char *chuanp_xml_decode_name(chuanp_arena *a, const char *s, size_t *len);

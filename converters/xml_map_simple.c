@@ -24,7 +24,7 @@ static int hint_of(const chuanp_schema_hints *h, const char *const *path, size_t
     memset(out, 0, sizeof *out);
     if (!h || !h->lookup || depth == 0)
         return 0;
-    return h->lookup(h->ctx, path, depth, out) == 0 && out->known;
+    return h->lookup(h->ctx, path, depth, out) >= 0 && out->known; /* providers return 0 or 1 */
 }
 
 /* ------------------------------------------------------- XML -> JSON */
@@ -384,8 +384,10 @@ static int write_attrs(chuanp_j2x *c, const chuanp_jv *obj)
                         (nl > 6 && memcmp(name, "xmlns:", 6) == 0);
             if (is_ns)
                 chuanp_buf_append(c->out, name, nl);
-            else
+            else if (chuanp_j2x_prefix_ok(c, name, nl))
                 chuanp_xml_encode_name(c->out, name, nl);
+            else
+                chuanp_xml_encode_local(c->out, name, nl); /* p:x without xmlns:p: p_x003A_x */
             chuanp_buf_puts(c->out, "=\"");
             rc = put_scalar(c, m->value, 1);
             chuanp_buf_putc(c->out, '"');
@@ -467,11 +469,24 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     if (c->depth >= CHUANP_XML_MAX_DEPTH || c->level > 1000)
         return chuanp_j2x_fail(c, v, "convert.depth", "nested deeper than %d levels",
                                CHUANP_XML_MAX_DEPTH);
+    /* prefixes this element declares are in scope for its own name too */
+    size_t ns_mark = chuanp_j2x_ns_mark(c);
+    if (v->type == CHUANP_JOBJECT)
+        for (size_t i = 0; i < v->u.obj.count; i++) {
+            const chuanp_jmember *m = &v->u.obj.members[i];
+            if (m->key_len > 7 && memcmp(m->key, "@xmlns:", 7) == 0)
+                chuanp_j2x_ns_push(c, m->key + 7, m->key_len - 7);
+        }
     chuanp_buf name;
     chuanp_buf_init(&name, 0);
-    chuanp_xml_encode_name(&name, key, klen);
-    if (name.err)
+    if (chuanp_j2x_prefix_ok(c, key, klen))
+        chuanp_xml_encode_name(&name, key, klen);
+    else
+        chuanp_xml_encode_local(&name, key, klen); /* undeclared prefix: keep it reversibly */
+    if (name.err) {
+        chuanp_j2x_ns_pop(c, ns_mark);
         return chuanp_buf_free(&name), -1;
+    }
     c->path[c->depth++] = key;
     int rc = 0;
     chuanp_buf_putc(c->out, '<');
@@ -486,10 +501,8 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     if (v->type == CHUANP_JOBJECT) {
         int wrote_elem = 0;
         c->level++;
-        size_t before = c->out->len;
         rc = write_children(c, v, &wrote_elem);
         c->level--;
-        (void)before;
         if (rc)
             goto out;
         if (wrote_elem)
@@ -502,6 +515,7 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     chuanp_buf_putc(c->out, '>');
 out:
     c->depth--;
+    chuanp_j2x_ns_pop(c, ns_mark);
     chuanp_buf_free(&name);
     return rc;
 }

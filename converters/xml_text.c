@@ -103,17 +103,29 @@ static size_t escape_len(const char *s, size_t len, size_t i)
     return 0;
 }
 
+static void encode(chuanp_buf *out, const char *s, size_t len, int keep_colon);
+
 void chuanp_xml_encode_name(chuanp_buf *out, const char *s, size_t len)
+{
+    encode(out, s, len, 1);
+}
+
+void chuanp_xml_encode_local(chuanp_buf *out, const char *s, size_t len)
+{
+    encode(out, s, len, 0);
+}
+
+static void encode(chuanp_buf *out, const char *s, size_t len, int keep_colon)
 {
     if (len == 0) {
         chuanp_buf_puts(out, "_x0000_"); /* the empty key (U+0000 is never a name character) */
         return;
     }
-    if (chuanp_xml_is_name(s, len) && !memchr(s, '_', len)) {
+    int qname = keep_colon && chuanp_xml_is_name(s, len);
+    if (qname && !memchr(s, '_', len)) {
         chuanp_buf_append(out, s, len);
         return;
     }
-    int qname = chuanp_xml_is_name(s, len);
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
         uint32_t c;

@@ -6,10 +6,7 @@
 
 #include "textenc.h"
 
-enum {
-    CHUANP_DEC_WORD_SHARED = 32, /* TCVN3: shared letters patched per word */
-    CHUANP_DEC_CARRY = 256       /* legacy: look this far back for a word boundary */
-};
+enum { CHUANP_DEC_WORD_SHARED = 32 }; /* TCVN3: shared letters patched per word */
 
 struct chuanp_decoder {
     chuanp_enc enc;

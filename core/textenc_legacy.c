@@ -139,12 +139,24 @@ static void restore_caps(chuanp_decoder *d, word_state *w, chuanp_buf *out)
     w->letters = w->lower = w->upper_rest = w->first_upper = 0;
 }
 
+/* A word ends at byte b. Only a space, '.' or '-' keeps the previous word's
+ * capitals in view ("TP. HỒ CHÍ MINH"); a comma, digit, quote, tag or line
+ * end starts afresh ("HT01,Hộ tịch" keeps "Hộ"). */
+static void end_word(chuanp_decoder *d, word_state *w, unsigned char b, chuanp_buf *out)
+{
+    restore_caps(d, w, out);
+    if (b != ' ' && b != '.' && b != '-')
+        d->prev_caps = 0;
+}
+
 static void track_case(word_state *w, unsigned cls, size_t at)
 {
     switch (cls) {
     case CLS_SHARED:
         if (w->nshared < CHUANP_DEC_WORD_SHARED)
             w->shared[w->nshared++] = at;
+        else
+            w->lower++; /* not a real word: leave its letters small */
         break;
     case CLS_UPPER:
         if (w->letters == 0)
@@ -218,7 +230,7 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
             if (tcvn3) {
                 unsigned cls = d->cls[b];
                 if (cls == CLS_OTHER)
-                    restore_caps(d, &w, out);
+                    end_word(d, &w, b, out);
                 else
                     track_case(&w, cls, out->len);
             }
@@ -251,7 +263,7 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
         if (tcvn3) {
             unsigned cls = d->cls[b];
             if (cls == CLS_OTHER)
-                restore_caps(d, &w, out);
+                end_word(d, &w, b, out);
             else
                 track_case(&w, cls, out->len);
         }
@@ -263,19 +275,23 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
     chuanp_dec_advance(d, p, n, 0);
 }
 
-/* Where to cut a chunk: before its last separator (within the last
- * CHUANP_DEC_CARRY bytes), else before its last character and the marks
- * after it. */
-static size_t cut_point(const chuanp_decoder *d, const unsigned char *p, size_t n)
+/* A "word" longer than this (no separator at all) is cut anyway, keeping a
+ * base letter with the marks after it. Only then can a chunk boundary change
+ * the result (TCVN3 capital restoration sees two words). */
+enum { LONG_WORD = 4096 };
+
+static void force_cut(chuanp_decoder *d, long long carry_base, chuanp_buf *out)
 {
-    size_t lim = n > CHUANP_DEC_CARRY ? n - CHUANP_DEC_CARRY : 0;
-    for (size_t i = n; i > lim; i--)
-        if (separator(d, p[i - 1]))
-            return i - 1;
-    size_t i = n;
-    while (i > 0 && (d->mark[p[i - 1]] || chuanp_vni_marks[p[i - 1]]))
-        i--;
-    return i > 0 ? i - 1 : 0;
+    const unsigned char *c = (const unsigned char *)d->carry.data;
+    size_t cut = d->carry.len;
+    while (cut > 0 && (d->mark[c[cut - 1]] || chuanp_vni_marks[c[cut - 1]]))
+        cut--;
+    if (cut > 0)
+        cut--;
+    decode_piece(d, c, cut, carry_base, out);
+    memmove(d->carry.data, d->carry.data + cut, d->carry.len - cut);
+    d->carry.len -= cut;
+    d->carry.data[d->carry.len] = '\0';
 }
 
 void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len, int final,
@@ -285,38 +301,37 @@ void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len
     if (d->carry.len) {
         /* finish the carried word: up to the first separator of this chunk */
         size_t k = 0;
-        while (k < len && !separator(d, p[k]) && k < CHUANP_DEC_CARRY)
+        while (k < len && !separator(d, p[k]))
             k++;
-        if (k < len && !separator(d, p[k])) {
-            /* a "word" longer than the carry limit: keep a base letter and
-             * the marks after it together in the next piece */
-            while (k > 0 && (d->mark[p[k]] || chuanp_vni_marks[p[k]]))
-                k--;
-            if (k > 0)
-                k--;
-        }
         chuanp_buf_append(&d->carry, p, k);
         start = k;
         if (d->carry.err) {
             out->err = 1;
             return;
         }
+        long long carry_base = d->offset + (long long)k - (long long)d->carry.len;
         if (k == len && !final) {
-            if (d->carry.len < 2 * CHUANP_DEC_CARRY)
-                return;
-            size_t cut = cut_point(d, (const unsigned char *)d->carry.data, d->carry.len);
-            decode_piece(d, (const unsigned char *)d->carry.data, cut,
-                         d->offset + (long long)len - (long long)d->carry.len, out);
-            memmove(d->carry.data, d->carry.data + cut, d->carry.len - cut);
-            d->carry.len -= cut;
+            if (d->carry.len >= LONG_WORD)
+                force_cut(d, carry_base, out);
             return;
         }
-        decode_piece(d, (const unsigned char *)d->carry.data, d->carry.len,
-                     d->offset + (long long)k - (long long)d->carry.len, out);
+        decode_piece(d, (const unsigned char *)d->carry.data, d->carry.len, carry_base, out);
         chuanp_buf_reset(&d->carry);
     }
-    size_t end = final ? len : start + cut_point(d, p + start, len - start);
+    size_t end = len;
+    if (!final) {
+        /* cut before the last separator: the word after it may go on */
+        size_t s = len;
+        while (s > start && !separator(d, p[s - 1]))
+            s--;
+        end = s > start ? s - 1 : start;
+    }
     decode_piece(d, p + start, end - start, d->offset + (long long)start, out);
-    if (end < len)
+    if (end < len) {
         chuanp_buf_append(&d->carry, p + end, len - end);
+        if (d->carry.err)
+            out->err = 1;
+        else if (d->carry.len >= LONG_WORD)
+            force_cut(d, d->offset + (long long)len - (long long)d->carry.len, out);
+    }
 }

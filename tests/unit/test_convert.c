@@ -261,8 +261,8 @@ static void test_schema_single_occurrence_is_array(void **state)
 static void test_simple_name_escaping_round_trip(void **state)
 {
     (void)state;
-    const char *in = "{\"r\":{\"1st\":\"a\",\"a b\":\"b\",\"\":\"c\",\"x:y:z\":\"d\",\"_x0041_\":\"e\","
-                     "\"Việt Nam\":\"f\",\"p:q\":\"g\",\"@k y\":\"h\"}}\n";
+    const char *in = "{\"r\":{\"@k y\":\"h\",\"1st\":\"a\",\"a b\":\"b\",\"\":\"c\",\"x:y:z\":\"d\","
+                     "\"_x0041_\":\"e\",\"Việt Nam\":\"f\",\"p:q\":\"g\"}}\n";
     char *back = NULL, *xml = NULL;
     chuan_diags d;
     chuan_diags_init(&d, 0);
@@ -270,15 +270,11 @@ static void test_simple_name_escaping_round_trip(void **state)
     assert_int_equal(convert_mem(in, strlen(in), &o, &xml, &d), 0);
     assert_non_null(strstr(xml, "<_x0031_st>a</_x0031_st>"));
     assert_non_null(strstr(xml, "<_x0000_>c</_x0000_>"));
+    /* p:q has no xmlns:p: its colon is encoded, so the XML stays namespace-well-formed */
+    assert_non_null(strstr(xml, "<p_x003A_q>g</p_x003A_q>"));
     o = opts(CHUANP_FMT_XML, CHUANP_FMT_JSON, CHUANP_MAP_SIMPLE);
-    /* p:q needs its prefix declared to be read back: declare it */
-    char *decl = chuanp_asprintf("%.*s xmlns:p=\"urn:p\"%s", (int)(strstr(xml, "<r") + 2 - xml), xml,
-                                 strstr(xml, "<r") + 2);
-    assert_int_equal(convert_mem(decl, strlen(decl), &o, &back, &d), 0);
-    assert_string_equal(back, "{\"r\":{\"@xmlns:p\":\"urn:p\",\"@k y\":\"h\",\"1st\":\"a\",\"a b\":\"b\","
-                              "\"\":\"c\",\"x:y:z\":\"d\",\"_x0041_\":\"e\",\"Việt Nam\":\"f\","
-                              "\"p:q\":\"g\"}}\n");
-    free(decl);
+    assert_int_equal(convert_mem(xml, strlen(xml), &o, &back, &d), 0);
+    assert_string_equal(back, in);
     free(xml);
     free(back);
     chuan_diags_clear(&d);
@@ -363,6 +359,54 @@ static void test_ndjson_to_xml_wrapper_from_record_path(void **state)
     chuan_diags_clear(&d);
 }
 
+static void expect_hint(const chuanp_schema_hints *h, const char *p1, const char *p2, int known,
+                        int is_array, chuanp_hint_type type)
+{
+    const char *path[2] = {p1, p2};
+    chuanp_hint hint;
+    h->lookup(h->ctx, path, p2 ? 2 : 1, &hint);
+    if (hint.known != known || (known && (hint.is_array != is_array || hint.type != type)))
+        fail_msg("%s/%s: known %d array %d type %d", p1, p2 ? p2 : "", hint.known, hint.is_array,
+                 (int)hint.type);
+}
+
+static void test_xsd_hints_features(void **state)
+{
+    (void)state;
+    chuanp_xsd_hints *x = NULL;
+    char *err = NULL;
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/schema/features.xsd", NULL, &err), 0);
+    const chuanp_schema_hints *h = chuanp_xsd_hints_get(x);
+    expect_hint(h, "t:Goc", NULL, 1, 0, CHUANP_HINT_OBJECT);
+    expect_hint(h, "t:Goc", "t:Ma", 1, 0, CHUANP_HINT_STRING);          /* from the base type */
+    expect_hint(h, "t:Goc", "@id", 1, 0, CHUANP_HINT_INTEGER);         /* base attribute */
+    expect_hint(h, "t:Goc", "@ver", 1, 0, CHUANP_HINT_INTEGER);        /* attribute group */
+    expect_hint(h, "Goc", "A", 1, 1, CHUANP_HINT_BOOLEAN);             /* repeating choice */
+    expect_hint(h, "Goc", "B", 1, 1, CHUANP_HINT_NUMBER);              /* restriction chain */
+    expect_hint(h, "Goc", "Ngay", 1, 1, CHUANP_HINT_STRING);           /* group, maxOccurs 3 */
+    expect_hint(h, "Goc", "Ghi", 1, 0, CHUANP_HINT_STRING);            /* element ref */
+    expect_hint(h, "Goc", "SoTien", 1, 0, CHUANP_HINT_OBJECT);
+    const char *tp[3] = {"Goc", "SoTien", "#text"};
+    chuanp_hint hint;
+    h->lookup(h->ctx, tp, 3, &hint);
+    assert_int_equal(hint.type, CHUANP_HINT_NUMBER);                   /* simple content */
+    expect_hint(h, "Goc", "Nope", 0, 0, CHUANP_HINT_UNKNOWN);
+    const char *names[8];
+    const char *gp[1] = {"Goc"};
+    int n = h->child_order(h->ctx, gp, 1, names, 8);
+    assert_int_equal(n, 6);
+    assert_string_equal(names[0], "Ma");
+    assert_string_equal(names[5], "SoTien");
+    chuanp_xsd_hints_free(x);
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/schema/features.xsd", "/Goc/X", &err),
+                     -1);
+    assert_non_null(strstr(err, "no element at --record /Goc/X"));
+    free(err);
+    err = NULL;
+    assert_int_equal(chuanp_xsd_hints_load(&x, "fixtures/convert/simple/plain.json", NULL, &err), -1);
+    free(err);
+}
+
 static void test_name_codec(void **state)
 {
     (void)state;
@@ -397,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_keys_reported),
         cmocka_unit_test(test_record_stream_bad_record_continues),
         cmocka_unit_test(test_ndjson_to_xml_wrapper_from_record_path),
+        cmocka_unit_test(test_xsd_hints_features),
         cmocka_unit_test(test_name_codec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

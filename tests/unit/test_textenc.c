@@ -192,6 +192,11 @@ static void test_tcvn3_capitals_from_context(void **state)
     const char *in = "VI\xD6T NAM, CH\xDD MINH H\xE5, H\xE5 Ch\xDD Minh, \xF1y ban";
     assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in, strlen(in), &d, NULL), 0);
     assert_string_equal(d.data, "VIỆT NAM, CHÍ MINH HỒ, Hồ Chí Minh, ủy ban");
+    /* a comma, digit or quote starts afresh; a space or '.' does not */
+    chuanp_buf_reset(&d);
+    const char *in2 = "TP. H\xE5 CH\xDD MINH, H\xE5 Ch\xDD Minh; \"HT01\",\"H\xE9 t\xDE" "ch\"";
+    assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in2, strlen(in2), &d, NULL), 0);
+    assert_string_equal(d.data, "TP. HỒ CHÍ MINH, Hồ Chí Minh; \"HT01\",\"Hộ tịch\"");
     chuanp_buf_free(&d);
 }
 
@@ -453,6 +458,27 @@ static void test_textin_xml_declaration(void **state)
     free(got);
 }
 
+/* An XML declaration naming an encoding chuan has no table for: iconv. */
+static void test_textin_xml_declaration_iconv(void **state)
+{
+    (void)state;
+    static const char xml[] = "<?xml version='1.0' encoding='ISO-8859-1'?><t>caf\xE9 \xE0 Orl\xE9" "ans</t>";
+    FILE *raw = fmemopen((void *)xml, sizeof xml - 1, "rb"), *in = NULL;
+    chuanp_textin_info info;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_textin_open(&in, raw, "l.xml", NULL, &info, &d), 0);
+    assert_true(info.from_declaration);
+    size_t len;
+    char *got = read_stream(in, &len);
+    assert_string_equal(got, "<?xml version='1.0' encoding='UTF-8'?><t>café à Orléans</t>");
+    assert_int_equal(d.count, 0);
+    fclose(in);
+    fclose(raw);
+    free(got);
+    chuan_diags_clear(&d);
+}
+
 static void test_textin_refuses_and_rejects(void **state)
 {
     (void)state;
@@ -510,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_textin_auto),
         cmocka_unit_test(test_textin_nfd_and_passthrough),
         cmocka_unit_test(test_textin_xml_declaration),
+        cmocka_unit_test(test_textin_xml_declaration_iconv),
         cmocka_unit_test(test_textin_refuses_and_rejects),
         cmocka_unit_test(test_names),
     };
