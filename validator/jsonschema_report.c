@@ -218,7 +218,8 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
         chuanp_buf_reset(&code);
         chuanp_buf_reset(&en);
         chuanp_buf_reset(&vi);
-        if (e->code && (!r || strcmp(e->code, "jsonschema.limit") == 0))
+        int limit = e->code && strcmp(e->code, "jsonschema.limit") == 0;
+        if (e->code && (!r || limit))
             chuanp_buf_puts(&code, e->code);
         else if (r)
             chuanp_buf_puts(&code, r->id);
@@ -236,7 +237,7 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
             vtext = e->detail_vi;
         }
         chuan_diag d = {
-            .severity = r && r->warning ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
+            .severity = r && r->warning && !limit ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
             .code = code.data,
             .message = en.data,
             .message_vi = vtext,
