@@ -173,6 +173,9 @@ static int limit(js_ctx *c, const js_node *n, const chuanp_jv *inst, const char 
 static int regex_test(js_ctx *c, const js_node *n, const js_regex *re, const chuanp_jv *s,
                       const chuanp_jv *inst)
 {
+    if (++c->steps > JS_MAX_STEPS)
+        return limit(c, n, inst, "validation gave up: the schema needs too many evaluation steps "
+                                 "for this value") < 0 ? -2 : 0;
     int r = chuanp_js_regex_match(re, s->u.str.text, s->u.str.len, c->st->md, c->st->mc);
     if (r == -1) {
         int saved = c->quiet;
