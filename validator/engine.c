@@ -26,6 +26,8 @@ static const struct {
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_JSONSCHEMA, chuanp_jsonschema_engine_new},
     {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
+    {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},
+    {CHUANP_SCHEMA_STANDARD, chuanp_standard_engine_new},
 };
 
 const char *chuanp_schema_type_name(chuanp_schema_type t)
