@@ -137,7 +137,7 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
 {
     int warning = c->rule && c->rule->warning;
     if (c->quiet)
-        return warning;
+        return warning && !c->prepass;
     chuanp_jsonschema_vstate *st = c->st;
     if (c->max_errs && st->nerr >= c->max_errs) {
         c->aborted = 1; /* enough to report: stop evaluating this instance */

@@ -107,10 +107,12 @@ static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmem
 static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const chuanp_jv *parent,
                  js_track *t)
 {
-    int saved = c->quiet;
+    int saved = c->quiet, saved_pre = c->prepass;
     c->quiet = 1;
+    c->prepass = 0; /* inside a probe a warning failure counts as passed, as in the full pass */
     int r = eval(c, child, inst, parent, t);
     c->quiet = saved;
+    c->prepass = saved_pre;
     return r;
 }
 
@@ -668,7 +670,7 @@ static int eval_any_of(js_ctx *c, const js_node *n, const chuanp_jv *inst, const
     if (valid)
         return 1;
     if (c->quiet)
-        return c->rule && c->rule->warning;
+        return c->rule && c->rule->warning && !c->prepass;
     return explain_branches(c, n, "anyOf", n->any_of, n->nany_of, inst, parent);
 }
 
@@ -706,7 +708,7 @@ static int eval_one_of(js_ctx *c, const js_node *n, const chuanp_jv *inst, const
                     "%s matches more than one alternative of oneOf (#%zu and #%zu); exactly one "
                     "must match", chuanp_js_describe(c, inst), first + 1, second + 1);
     if (c->quiet)
-        return c->rule && c->rule->warning;
+        return c->rule && c->rule->warning && !c->prepass;
     return explain_branches(c, n, "oneOf", n->one_of, n->none_of, inst, parent);
 }
 
@@ -778,7 +780,7 @@ static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         int r = k->ext->validate(k->state, &x.pub);
         if (r < 0)
             return -1;
-        if (r > 0 && !(c->rule && c->rule->warning)) {
+        if (r > 0 && !(c->rule && c->rule->warning && !c->prepass)) {
             ok = 0;
             if (c->quiet)
                 return 0;
@@ -1029,8 +1031,11 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
     js_ctx c = {.s = s, .st = st, .root = inst, .max_errs = max_errs};
     reset(st);
     int r;
-    if (!s->has_warning_rules) {
+    {
+        /* fast pass: nothing recorded; any failure (warnings too) sends the
+         * instance to the full pass that explains it */
         c.quiet = 1;
+        c.prepass = 1;
         r = eval(&c, root, inst, NULL, NULL);
         if (r < 0)
             return -1;
