@@ -55,6 +55,7 @@ typedef struct js_ctx {
                                 (so that the full pass reports it), except inside probes */
     const js_rule *rule;     /* rule in force */
     unsigned long steps;
+    int count_only;          /* the diagnostics list is full: count failures, format nothing */
     size_t max_errs;         /* stop collecting (and evaluating) past this many failures */
     int depth;
     int aborted;             /* a limit was hit: unwind */

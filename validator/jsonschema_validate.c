@@ -1045,6 +1045,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
     }
     c.quiet = 0;
+    c.count_only = diags && diags->max && diags->count >= diags->max;
     r = eval(&c, root, inst, NULL, NULL);
     if (r < 0)
         return -1;
