@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------- buf */
 /* Growable byte buffer with a sticky error and a size cap (0 = none).
@@ -29,9 +30,31 @@ void chuanp_buf_init(chuanp_buf *b, size_t limit);
 void chuanp_buf_free(chuanp_buf *b);
 void chuanp_buf_reset(chuanp_buf *b); /* len = 0, keeps memory, clears err */
 int chuanp_buf_reserve(chuanp_buf *b, size_t extra);
-void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len);
+/* append and putc are inline for the common case (room left, no error);
+ * the _slow functions grow the buffer. */
+void chuanp_buf_append_slow(chuanp_buf *b, const void *data, size_t len);
+void chuanp_buf_putc_slow(chuanp_buf *b, char c);
+static inline void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len)
+{
+    if (!b->err && b->data && len < b->cap - b->len) {
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
+    chuanp_buf_append_slow(b, data, len);
+}
+static inline void chuanp_buf_putc(chuanp_buf *b, char c)
+{
+    if (!b->err && b->data && b->len + 1 < b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    chuanp_buf_putc_slow(b, c);
+}
 void chuanp_buf_puts(chuanp_buf *b, const char *s);
-void chuanp_buf_putc(chuanp_buf *b, char c);
 void chuanp_buf_printf(chuanp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_buf_vprintf(chuanp_buf *b, const char *fmt, va_list ap);
