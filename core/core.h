@@ -36,7 +36,7 @@ void chuanp_buf_append_slow(chuanp_buf *b, const void *data, size_t len);
 void chuanp_buf_putc_slow(chuanp_buf *b, char c);
 static inline void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len)
 {
-    if (!b->err && b->data && len < b->cap - b->len) {
+    if (!b->err && b->data && len < b->cap - b->len && (!b->limit || b->len + len <= b->limit)) {
         if (len)
             memcpy(b->data + b->len, data, len);
         b->len += len;
@@ -47,7 +47,7 @@ static inline void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len
 }
 static inline void chuanp_buf_putc(chuanp_buf *b, char c)
 {
-    if (!b->err && b->data && b->len + 1 < b->cap) {
+    if (!b->err && b->data && b->len + 1 < b->cap && (!b->limit || b->len < b->limit)) {
         b->data[b->len++] = c;
         b->data[b->len] = '\0';
         return;
