@@ -14,7 +14,7 @@
  * the delimiter, the quote character, CR or LF), CRLF line ends, optional
  * BOM and formula guard.
  *
- * Flattening (converters/flatten.c, documented in docs/readme/csv.md):
+ * Flattening (converters/flatten.c, documented in README.md ("Flattening")):
  * a column name is the path of a leaf from the record root, segments joined
  * by the separator (default "."); in a segment "~" is written "~0", the
  * separator "~1", and an object key made only of ASCII digits gets the
@@ -149,7 +149,7 @@ int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
 /* Escape one key as a path segment into b (appending). */
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep);
 
-/* Cell text of a flattened leaf (see docs/readme/csv.md): string as is,
+/* Cell text of a flattened leaf (see README.md ("Flattening")): string as is,
  * number exact text, true/false, null empty, {} and [] as "{}" "[]"; in
  * literal mode a non-empty object/array is its compact JSON text. */
 void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf);

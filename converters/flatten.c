@@ -1,6 +1,6 @@
 /* converters/flatten.c - nested JSON <-> CSV columns, one rule both ways.
  *
- * Rule (docs/readme/csv.md): a column name is the path of a leaf from the
+ * Rule (README.md ("Flattening")): a column name is the path of a leaf from the
  * record root, segments joined by a separator (default "."). In a segment
  * "~" is written "~0" and the separator "~1". Below the top level, a
  * segment of plain digits in canonical form ("0" or no leading zero) is an

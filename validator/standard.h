@@ -2,7 +2,7 @@
  * validator/standard.h - standard packages: a folder with standard.json
  * (manifest), the record model (JSON Schema + rule vocabulary), XSD /
  * Schematron / Table Schema per format, code lists and fixtures. The format
- * is specified in docs/readme/standards.md.
+ * is specified in README.md ("Standard packages").
  *
  * Finding a package (chuanp_standard_find): a path (a directory holding
  * standard.json, or the standard.json file itself) is used as is; an

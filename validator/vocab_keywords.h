@@ -1,7 +1,7 @@
 /*
  * validator/vocab_keywords.h - the rule vocabulary as JSON Schema extension
  * keywords (codelist, checkDigit, personalId, dateFormat, compare, sumOf,
- * columnTotals). See docs/readme/standards.md for the reference.
+ * columnTotals). See README.md ("Standard packages") for the reference.
  */
 #ifndef CHUAN_VOCAB_KEYWORDS_H
 #define CHUAN_VOCAB_KEYWORDS_H
