@@ -9,14 +9,27 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
+/* `chuan test` reports fixtures: an expectation met is "passed", not "valid". */
+static int is_test(const chuan_reporter *rep)
+{
+    return rep->opts.tool_command && strcmp(rep->opts.tool_command, "test") == 0;
+}
+
+static const char *status_word(const chuan_reporter *rep, chuan_status st)
+{
+    if (is_test(rep))
+        return st == CHUAN_STATUS_VALID ? "passed" : st == CHUAN_STATUS_INVALID ? "FAILED" : "error";
+    return chuanp_status_name(st);
+}
+
 static void text_file(chuan_reporter *rep, const chuan_file_result *r)
 {
     int c = rep->opts.color;
     FILE *o = rep->out;
     if (r->status == CHUAN_STATUS_VALID && r->diags.count == 0) {
         if (!rep->opts.quiet) {
-            fprintf(o, "%s%s%s: %svalid%s", c ? BOLD : "", r->file, c ? RESET : "", c ? GREEN : "",
-                    c ? RESET : "");
+            fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "", c ? GREEN : "",
+                    status_word(rep, CHUAN_STATUS_VALID), c ? RESET : "");
             if (r->records > 0)
                 fprintf(o, " (%ld record%s)", r->records, r->records == 1 ? "" : "s");
             fputc('\n', o);
@@ -46,14 +59,18 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
     if (!rep->opts.quiet || r->status != CHUAN_STATUS_VALID)
         fprintf(o, "%s%s%s: %s%s%s\n", c ? BOLD : "", r->file, c ? RESET : "",
                 c ? (r->status == CHUAN_STATUS_VALID ? GREEN : RED) : "",
-                chuanp_status_name(r->status), c ? RESET : "");
+                status_word(rep, r->status), c ? RESET : "");
 }
 
 static void text_end(chuan_reporter *rep)
 {
     const report_totals *t = &rep->totals;
-    fprintf(rep->out, "%zu file%s checked: %zu valid, %zu invalid", t->files, t->files == 1 ? "" : "s",
-            t->valid, t->invalid);
+    if (is_test(rep))
+        fprintf(rep->out, "%zu check%s: %zu passed, %zu failed", t->files, t->files == 1 ? "" : "s",
+                t->valid, t->invalid);
+    else
+        fprintf(rep->out, "%zu file%s checked: %zu valid, %zu invalid", t->files,
+                t->files == 1 ? "" : "s", t->valid, t->invalid);
     if (t->failed)
         fprintf(rep->out, ", %zu failed", t->failed);
     fprintf(rep->out, " (%zu error%s, %zu warning%s)", t->errors, t->errors == 1 ? "" : "s",
