@@ -65,6 +65,9 @@ extern const size_t chuanp_nverbs;
 
 extern const chuanp_verb chuanp_verb_help;
 extern const chuanp_verb chuanp_verb_validate;
+extern const chuanp_verb chuanp_verb_standards;
+extern const chuanp_verb chuanp_verb_test;
+extern const chuanp_verb chuanp_verb_lint;
 extern const chuanp_verb chuanp_verb_convert;
 extern const chuanp_verb chuanp_verb_encoding;
 

@@ -69,6 +69,8 @@ void chuanp_engine_free(chuanp_engine *e);
 typedef int (*chuanp_engine_ctor)(chuanp_engine **out, const chuanp_engine_opts *opts,
                                   chuan_diags *d);
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 int chuanp_wellformed_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
 /* Streaming well-formedness + XSD/RELAX NG check of one XML input with an
  * engine made by chuanp_xml_engine_new (any type: NONE, XSD, RNG). */

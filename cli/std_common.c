@@ -1,0 +1,53 @@
+/* cli/std_common.c - helpers for the verbs about standard packages. */
+#include "std_common.h"
+
+#include "../validator/standard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void chuanp_cli_std_diags(chuanp_cli *cli, const chuan_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const chuan_diag *g = &d->items[i];
+        fputs("chuan: ", cli->err);
+        if (g->file) {
+            fputs(g->file, cli->err);
+            if (g->line > 0)
+                fprintf(cli->err, ":%ld", g->line);
+            if (g->line > 0 && g->column > 0)
+                fprintf(cli->err, ":%ld", g->column);
+            fputs(": ", cli->err);
+        }
+        fprintf(cli->err, "%s%s: %s%s%s\n", g->severity == CHUAN_SEV_WARNING ? "warning: " : "",
+                g->code ? g->code : "error", g->message ? g->message : "",
+                g->path && *g->path ? " at " : "", g->path && *g->path ? g->path : "");
+    }
+}
+
+int chuanp_cli_std_targets(chuanp_cli *cli, const char **pos, size_t npos, chuanp_pathlist *out)
+{
+    memset(out, 0, sizeof *out);
+    if (npos == 0) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        int rc = chuanp_standard_list(out, &d);
+        chuan_diags_clear(&d);
+        if (rc < 0)
+            return chuanp_cli_fail(cli, "out of memory");
+        if (out->count == 0)
+            return chuanp_cli_fail(cli, "no standard packages found (looked in $CHUAN_STANDARDS, "
+                                        "./standards and next to the binary)");
+        return 0;
+    }
+    out->paths = calloc(npos, sizeof *out->paths);
+    if (!out->paths)
+        return chuanp_cli_fail(cli, "out of memory");
+    out->cap = npos;
+    for (size_t i = 0; i < npos; i++) {
+        if (!(out->paths[i] = chuanp_strdup(pos[i])))
+            return chuanp_cli_fail(cli, "out of memory");
+        out->count++;
+    }
+    return 0;
+}

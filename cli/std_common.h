@@ -1,0 +1,13 @@
+/* cli/std_common.h - shared by the verbs about standard packages (standards, test, lint). */
+#ifndef CHUAN_CLI_STD_COMMON_H
+#define CHUAN_CLI_STD_COMMON_H
+
+#include "cli.h"
+
+/* "chuan: file:line:col: code: message" lines on cli->err. */
+void chuanp_cli_std_diags(chuanp_cli *cli, const chuan_diags *d);
+/* The packages to work on: the positional arguments, or every package found
+ * in the search folders when there are none. Returns 0 or 2 (printed). */
+int chuanp_cli_std_targets(chuanp_cli *cli, const char **pos, size_t npos, chuanp_pathlist *out);
+
+#endif

@@ -1,0 +1,330 @@
+/* tests/unit/test_standard.c - standard packages: finding, loading, the engine over XML, JSON,
+ * NDJSON and CSV (same rule ids everywhere), vocabulary keyword compile errors, auto-selection,
+ * lint and test. */
+#include "unit.h"
+
+#include "../../validator/jsonschema.h"
+#include "../../validator/standard_check.h"
+#include "../../validator/standard_int.h"
+#include "../../validator/vocab_keywords.h"
+
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MINI "tests/standards/mini"
+
+static void test_find_and_load(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    char *dir = NULL;
+    assert_int_equal(chuanp_standard_find(&dir, MINI "/", &d), 0);
+    assert_string_equal(dir, MINI);
+    free(dir);
+    assert_int_equal(chuanp_standard_find(&dir, MINI "/standard.json", &d), 0);
+    assert_string_equal(dir, MINI);
+    free(dir);
+    setenv("CHUAN_STANDARDS", "/nonexistent:tests/standards", 1);
+    assert_int_equal(chuanp_standard_find(&dir, "mini", &d), 0);
+    assert_string_equal(dir, "tests/standards/mini");
+    free(dir);
+    assert_int_equal(chuanp_standard_find(&dir, "mini@1.0.0", &d), 0);
+    free(dir);
+    assert_true(chuanp_standard_find(&dir, "mini@9.9.9", &d) < 0);
+    assert_string_equal(d.items[d.count - 1].code, "standard.not-found");
+    assert_non_null(strstr(d.items[d.count - 1].message, "found version 1.0.0"));
+    assert_true(chuanp_standard_find(&dir, "tests/standards/nothing-here", &d) < 0);
+    unsetenv("CHUAN_STANDARDS");
+
+    chuanp_standard *s = NULL;
+    assert_int_equal(chuanp_standard_load(&s, MINI, &d), 0);
+    assert_string_equal(s->id, "mini");
+    assert_string_equal(s->json_records, "/data");
+    assert_int_equal(s->nxml_records, 1);
+    assert_string_equal(s->xml_records[0], "/DanhSach/HoSo");
+    assert_non_null(s->schematron);
+    assert_int_equal(s->ncodelists, 2);
+    const chuanp_jv *fmts = chuanp_standard_setting(s, "mini.date_formats");
+    assert_non_null(fmts);
+    assert_int_equal(fmts->u.arr.count, 2);
+    chuanp_standard_free(s);
+    chuan_diags_clear(&d);
+}
+
+static void collect_codes(const chuan_file_result *r, chuanp_pathlist *codes)
+{
+    for (size_t i = 0; i < r->diags.count; i++)
+        chuanp_strlist_add(codes, r->diags.items[i].code);
+}
+
+static int check(const chuanp_engine *e, const char *path, chuanp_format fmt, chuanp_pathlist *codes,
+                 chuan_file_result *keep)
+{
+    chuan_file_result r;
+    chuan_file_result_init(&r, path);
+    chuanp_input in = {.name = path, .path = path};
+    int rc = e->ops->check(e, &in, fmt, &r);
+    if (codes)
+        collect_codes(&r, codes);
+    if (keep)
+        *keep = r;
+    else
+        chuan_file_result_clear(&r);
+    return rc;
+}
+
+static void test_engine_same_rules_every_format(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_engine *e = NULL;
+    chuanp_engine_opts o = {.type = CHUANP_SCHEMA_STANDARD, .standard = MINI};
+    assert_int_equal(chuanp_standard_engine_new(&e, &o, &d), 0);
+    assert_string_equal(e->label, "mini@1.0.0");
+    const char *valid[] = {MINI "/fixtures/valid/two.json", MINI "/fixtures/valid/two.ndjson",
+                           MINI "/fixtures/valid/two.xml", MINI "/fixtures/valid/two.csv"};
+    chuanp_format vf[] = {CHUANP_FMT_JSON, CHUANP_FMT_NDJSON, CHUANP_FMT_XML, CHUANP_FMT_CSV};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(check(e, valid[i], vf[i], NULL, NULL), 0);
+    chuanp_pathlist cj = {0}, cx = {0}, cc = {0};
+    chuan_file_result rx;
+    assert_int_equal(check(e, MINI "/fixtures/invalid/rules.json", CHUANP_FMT_JSON, &cj, NULL), 1);
+    assert_int_equal(check(e, MINI "/fixtures/invalid/rules.xml", CHUANP_FMT_XML, &cx, &rx), 1);
+    assert_int_equal(check(e, MINI "/fixtures/invalid/rules.csv", CHUANP_FMT_CSV, &cc, NULL), 1);
+    assert_int_equal(cj.count, 8);
+    assert_int_equal(cx.count, cj.count);
+    assert_int_equal(cc.count, cj.count);
+    for (size_t i = 0; i < cj.count; i++) {
+        assert_true(chuanp_strlist_has(&cx, cj.paths[i]));
+        assert_true(chuanp_strlist_has(&cc, cj.paths[i]));
+    }
+    /* XML locations: XPath and the element's line:column; bilingual message */
+    const chuan_diag *x = &rx.diags.items[1];
+    assert_string_equal(x->code, "MINI-002");
+    assert_string_equal(x->path, "/DanhSach/HoSo[1]/MaSoThue[1]");
+    assert_int_equal(x->line, 4);
+    assert_int_equal(x->column, 5);
+    assert_non_null(strstr(x->message, "check digit is 7, expected 6"));
+    assert_non_null(x->message_vi);
+    assert_non_null(strstr(x->message_vi, "chữ số kiểm tra"));
+    assert_string_equal(x->source, "TEST 1:2026, art. 2");
+    chuan_file_result_clear(&rx);
+    /* a format the package does not define */
+    assert_true(check(e, MINI "/fixtures/valid/two.json", CHUANP_FMT_AUTO, NULL, NULL) < 0);
+    chuanp_pathlist_free(&cj);
+    chuanp_pathlist_free(&cx);
+    chuanp_pathlist_free(&cc);
+    chuanp_engine_free(e);
+    chuan_diags_clear(&d);
+}
+
+static void test_column_totals(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_engine *e = NULL;
+    chuanp_engine_opts o = {.type = CHUANP_SCHEMA_STANDARD, .standard = "tests/standards/mini-report"};
+    assert_int_equal(chuanp_standard_engine_new(&e, &o, &d), 0);
+    chuan_file_result r;
+    assert_int_equal(check(e, "tests/standards/mini-report/fixtures/invalid/totals.csv", CHUANP_FMT_CSV,
+                           NULL, &r), 1);
+    size_t totals = 0;
+    for (size_t i = 0; i < r.diags.count; i++) {
+        if (strcmp(r.diags.items[i].code, "REP-003") == 0) {
+            totals++;
+            assert_string_equal(r.diags.items[i].path, "row 4");
+            assert_int_equal(r.diags.items[i].line, 4);
+        }
+    }
+    assert_int_equal(totals, 2); /* TongSo and Nu, not Nam */
+    chuan_file_result_clear(&r);
+    assert_int_equal(check(e, "tests/standards/mini-report/fixtures/valid/report.csv", CHUANP_FMT_CSV,
+                           NULL, NULL), 0);
+    chuanp_engine_free(e);
+    chuan_diags_clear(&d);
+}
+
+/* A model with one vocabulary keyword value; returns the compile result. */
+static int compile_model(const char *json, const char **code)
+{
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_codelists set;
+    chuanp_codelists_init(&set);
+    chuanp_codelists_add_dir(&set, "tests/standards/codelists");
+    chuanp_vocab_ctx vc = {.codelists = &set};
+    size_t n;
+    const chuanp_jsonschema_ext *ext = chuanp_vocab_extensions(&n);
+    chuanp_jsonschema_opts jo = {.exts = ext, .nexts = n, .ext_user = &vc};
+    chuanp_jsonschema *s = NULL;
+    int rc = chuanp_jsonschema_compile_mem(&s, json, strlen(json), NULL, &jo, &d);
+    static char last[64];
+    last[0] = '\0';
+    if (d.count)
+        snprintf(last, sizeof last, "%s", d.items[0].code);
+    *code = last;
+    chuanp_jsonschema_free(s);
+    chuanp_codelists_free(&set);
+    chuan_diags_clear(&d);
+    return rc;
+}
+
+static void test_keyword_compile_errors(void **state)
+{
+    (void)state;
+    const char *code;
+    assert_int_equal(compile_model("{\"checkDigit\": \"mst\"}", &code), 0);
+    assert_true(compile_model("{\"checkDigit\": \"luhn\"}", &code) != 0);
+    assert_string_equal(code, "jsonschema.schema");
+    assert_true(compile_model("{\"dateFormat\": \"MM/dd/yy\"}", &code) != 0);
+    assert_true(compile_model("{\"dateFormat\": {\"setting\": \"nope\"}}", &code) != 0);
+    assert_int_equal(compile_model("{\"dateFormat\": [\"dd/MM/yyyy\", \"nd30-date-line\"]}", &code), 0);
+    assert_int_equal(compile_model("{\"codelist\": \"mini-provinces\"}", &code), 0);
+    assert_true(compile_model("{\"codelist\": \"no-such-list\"}", &code) != 0);
+    assert_string_equal(code, "codelist.missing");
+    assert_true(compile_model("{\"compare\": [{\"left\": \"A\", \"op\": \"=>\", \"right\": \"B\"}]}", &code) != 0);
+    assert_true(compile_model("{\"sumOf\": {\"total\": \"T\"}}", &code) != 0);
+    assert_true(compile_model("{\"personalId\": {\"birth\": \"/x\"}}", &code) != 0);
+    assert_true(compile_model("{\"columnTotals\": {\"key\": \"K\"}}", &code) != 0);
+}
+
+static void test_csv_location(void **state)
+{
+    (void)state;
+    char *s = chuanp_std_csv_location(3, "/A/B~1C/0");
+    assert_string_equal(s, "row 3, column A.B/C.0");
+    free(s);
+    s = chuanp_std_csv_location(7, "");
+    assert_string_equal(s, "row 7");
+    free(s);
+}
+
+static void test_autoselect(void **state)
+{
+    (void)state;
+    char cwd[PATH_MAX], tmpl[] = "/tmp/chuan-auto.XXXXXX";
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *std_dirs = chuanp_asprintf("%s/tests/standards", cwd);
+    setenv("CHUAN_STANDARDS", std_dirs, 1);
+    char *xml = chuanp_asprintf("%s/" MINI "/fixtures/valid/two.xml", cwd);
+    char *rep = chuanp_asprintf("%s/tests/standards/mini-report/fixtures/valid/report.json", cwd);
+    char *csv = chuanp_asprintf("%s/" MINI "/fixtures/valid/two.csv", cwd);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    char *id = NULL, *why = NULL;
+    const char *one[] = {xml};
+    assert_int_equal(chuanp_standard_autoselect(&id, &why, one, 1, &d), 0);
+    assert_string_equal(id, "mini");
+    assert_non_null(strstr(why, "XML root element"));
+    free(id);
+    free(why);
+    const char *js[] = {rep};
+    assert_int_equal(chuanp_standard_autoselect(&id, &why, js, 1, &d), 0);
+    assert_string_equal(id, "mini-report");
+    free(id);
+    free(why);
+    const char *mixed[] = {xml, rep};
+    assert_true(chuanp_standard_autoselect(&id, &why, mixed, 2, &d) < 0);
+    assert_string_equal(d.items[d.count - 1].code, "standard.ambiguous");
+    const char *none[] = {csv};
+    assert_int_equal(chuanp_standard_autoselect(&id, &why, none, 1, &d), 1);
+    /* a project file maps globs to standards */
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *pf = chuanp_asprintf("%s/.chuan.json", dir);
+    FILE *f = fopen(pf, "w");
+    assert_non_null(f);
+    fputs("{\"standards\": [{\"glob\": \"out/**/*.csv\", \"standard\": \"mini-report\"}]}", f);
+    fclose(f);
+    char *sub = chuanp_asprintf("%s/out", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_equal(chdir(sub), 0);
+    const char *p1[] = {"a/b/x.csv", "y.csv"};
+    assert_int_equal(chuanp_standard_autoselect(&id, &why, p1, 2, &d), 0);
+    assert_string_equal(id, "mini-report");
+    assert_non_null(strstr(why, ".chuan.json (glob out/**/*.csv)"));
+    free(id);
+    free(why);
+    const char *p2[] = {"y.json"};
+    assert_int_equal(chuanp_standard_autoselect(&id, &why, p2, 1, &d), 1);
+    assert_int_equal(chdir(cwd), 0);
+    unlink(pf);
+    rmdir(sub);
+    rmdir(dir);
+    unsetenv("CHUAN_STANDARDS");
+    free(pf);
+    free(sub);
+    free(std_dirs);
+    free(xml);
+    free(rep);
+    free(csv);
+    chuan_diags_clear(&d);
+}
+
+static void test_lint_exit_codes(void **state)
+{
+    (void)state;
+    const char *pkgs[] = {"tests/standards/broken-xslt2", "tests/standards/broken-field",
+                          "tests/standards/broken-codelist"};
+    const char *codes[] = {"schematron.unsupported-binding", "lint.unknown-field",
+                           "codelist.duplicate-code"};
+    for (int i = 0; i < 3; i++) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        char *label = NULL;
+        assert_int_equal(chuanp_standard_lint(pkgs[i], NULL, &d, &label), 2);
+        assert_string_equal(d.items[0].code, codes[i]);
+        free(label);
+        chuan_diags_clear(&d);
+    }
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    char *label = NULL;
+    assert_int_equal(chuanp_standard_lint(MINI, NULL, &d, &label), 0);
+    assert_string_equal(label, "mini@1.0.0");
+    free(label);
+    chuan_diags_clear(&d);
+}
+
+static void count_emit(void *ctx, const chuan_file_result *r)
+{
+    size_t *n = ctx;
+    n[r->status == CHUAN_STATUS_VALID ? 0 : 1]++;
+}
+
+static void test_fixture_runner(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    size_t counts[2] = {0, 0};
+    chuanp_std_test_opts o = {0};
+    chuanp_std_test_summary sum;
+    assert_int_equal(chuanp_standard_test(MINI, &o, count_emit, counts, &sum, &d), 0);
+    assert_int_equal(sum.failed, 0);
+    assert_int_equal(sum.rules, sum.covered);
+    assert_int_equal(sum.rules, 10);
+    assert_int_equal(counts[1], 0);
+    assert_int_equal(counts[0], sum.fixtures + 1);
+    free(sum.label);
+    chuan_diags_clear(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_find_and_load),
+        cmocka_unit_test(test_engine_same_rules_every_format),
+        cmocka_unit_test(test_column_totals),
+        cmocka_unit_test(test_keyword_compile_errors),
+        cmocka_unit_test(test_csv_location),
+        cmocka_unit_test(test_autoselect),
+        cmocka_unit_test(test_lint_exit_codes),
+        cmocka_unit_test(test_fixture_runner),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

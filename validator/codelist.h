@@ -1,0 +1,73 @@
+/*
+ * validator/codelist.h - code lists of standard packages, loaded once per run.
+ *
+ * A code list is a UTF-8 CSV file `<name>.csv` with the header
+ * `code,name[,valid_from,valid_to]` (dates YYYY-MM-DD, valid_to exclusive,
+ * empty = open). A code may appear more than once when its validity periods
+ * do not overlap (province 15 is Yên Bái until 2025-07-01, Lào Cai after).
+ * Lists are loaded while schemas compile (one thread) and only read while
+ * records are checked (any number of threads).
+ */
+#ifndef CHUAN_CODELIST_H
+#define CHUAN_CODELIST_H
+
+#include "../core/core.h"
+
+typedef struct chuanp_code {
+    char *code;
+    char *name;
+    long valid_from; /* yyyymmdd, 0 = open */
+    long valid_to;   /* yyyymmdd exclusive, 0 = open */
+    long line;       /* line in the CSV file */
+} chuanp_code;
+
+typedef struct chuanp_codelist {
+    char *name;
+    char *path;
+    chuanp_code *codes; /* sorted by code, then valid_from */
+    size_t count;
+    int has_dates;      /* the file has valid_from/valid_to columns */
+} chuanp_codelist;
+
+typedef enum {
+    CHUANP_CODE_VALID = 0,
+    CHUANP_CODE_UNKNOWN,    /* not in the list at all */
+    CHUANP_CODE_NOT_YET,    /* in the list, valid only from a later date */
+    CHUANP_CODE_EXPIRED     /* in the list, no longer valid on that date */
+} chuanp_code_status;
+
+/* Load one list. Returns 0, or >0 with diagnostics (malformed file: bad
+ * header, bad date, valid_from >= valid_to, empty code, overlapping
+ * duplicate), or <0 when it cannot be read (diagnostic added). */
+int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *path,
+                         chuan_diags *d);
+void chuanp_codelist_free(chuanp_codelist *l);
+
+/* Look a code up on a date (yyyymmdd; 0 = ignore validity). *hit is the
+ * matching (or nearest) entry when the code exists. */
+chuanp_code_status chuanp_codelist_lookup(const chuanp_codelist *l, const char *code, size_t len,
+                                          long date, const chuanp_code **hit);
+
+/* The set of lists a run uses, found by name in a list of directories. */
+typedef struct chuanp_codelists {
+    char **dirs;
+    size_t ndirs;
+    chuanp_codelist **lists;
+    size_t count, cap;
+} chuanp_codelists;
+
+void chuanp_codelists_init(chuanp_codelists *set);
+/* Add a directory to search (copied). Returns 0 or -1 (OOM). */
+int chuanp_codelists_add_dir(chuanp_codelists *set, const char *dir);
+/* Load (once) and return the list `name`. NULL with a diagnostic
+ * "codelist.missing" / "codelist.invalid" when it cannot be used. */
+const chuanp_codelist *chuanp_codelists_get(chuanp_codelists *set, const char *name,
+                                            chuan_diags *d);
+/* Already loaded list, or NULL (read-only lookup for worker threads). */
+const chuanp_codelist *chuanp_codelists_find(const chuanp_codelists *set, const char *name);
+void chuanp_codelists_free(chuanp_codelists *set);
+
+/* Format yyyymmdd as YYYY-MM-DD into buf (11 bytes). */
+void chuanp_date_key_format(char *buf, size_t size, long key);
+
+#endif /* CHUAN_CODELIST_H */

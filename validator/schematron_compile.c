@@ -1,0 +1,676 @@
+/* validator/schematron_compile.c - ISO Schematron (xslt1 binding) to an XSLT 1.0 stylesheet. */
+#include "schematron_internal.h"
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxslt/xsltutils.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XSL_NS "http://www.w3.org/1999/XSL/Transform"
+#define SCH15_NS "http://www.ascc.net/xml/schematron"
+#define MAX_EXTENDS_DEPTH 16
+
+typedef struct compiler {
+    const char *path;
+    xmlDocPtr sch;
+    xmlNodePtr sroot;
+    const xmlChar *sch_ns;
+    xmlDocPtr out;
+    xmlNodePtr xroot;
+    xmlNsPtr xsl, svrl, cx;
+    chuan_diags *d;
+    int errors;
+    chuanp_buf lib_errors; /* libxml2/libxslt messages while compiling */
+    char **ids;
+    size_t nids, capids;
+    chuanp_codelists *codelists;
+} compiler;
+
+static int is_sch(const compiler *c, xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, c->sch_ns) &&
+           xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static void fail(compiler *c, xmlNodePtr at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fail(compiler *c, xmlNodePtr at, const char *code, const char *fmt, ...)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = c->path,
+                     .line = at ? xmlGetLineNo(at) : 0, .column = 0, .offset = -1,
+                     .message = b.err ? "out of memory" : b.data};
+    if (dg.line < 0)
+        dg.line = 0;
+    chuan_diags_add(c->d, &dg);
+    chuanp_buf_free(&b);
+    c->errors++;
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+    return (char *)xmlGetProp(n, BAD_CAST name);
+}
+
+/* ----------------------------------------------------------- xpath check */
+static void xpath_error(void *ctx, xmlErrorPtr e)
+{
+    chuanp_buf *b = ctx;
+    if (b->len == 0 && e && e->message)
+        chuanp_buf_puts(b, e->message);
+}
+
+/* Load the code lists named by string literals in chuan:in-codelist(value, 'name') calls now,
+ * so that runs only read them. */
+static void preload_codelists(compiler *c, xmlNodePtr at, const char *expr)
+{
+    static const char fn[] = "in-codelist(";
+    for (const char *p = strstr(expr, fn); p; p = strstr(p + 1, fn)) {
+        const char *q = p + sizeof fn - 1;
+        int depth = 0;
+        char quote = 0;
+        for (; *q; q++) {
+            if (quote) {
+                if (*q == quote)
+                    quote = 0;
+            } else if (*q == '\'' || *q == '"') {
+                quote = *q;
+            } else if (*q == '(') {
+                depth++;
+            } else if (*q == ')') {
+                if (depth-- == 0)
+                    break;
+            } else if (*q == ',' && depth == 0) {
+                break;
+            }
+        }
+        if (*q != ',')
+            continue;
+        q++;
+        while (*q == ' ' || *q == '\t' || *q == '\n')
+            q++;
+        if (*q != '\'' && *q != '"')
+            continue;
+        const char *end = strchr(q + 1, *q);
+        if (!end)
+            continue;
+        char *name = chuanp_strndup(q + 1, (size_t)(end - q - 1));
+        if (!name)
+            continue;
+        if (!c->codelists) {
+            fail(c, at, "schematron.compile",
+                 "chuan:in-codelist('%s') needs code lists, and none are available here", name);
+        } else {
+            size_t before = c->d->count;
+            if (!chuanp_codelists_get(c->codelists, name, c->d)) {
+                c->errors++;
+                for (size_t i = before; i < c->d->count; i++)
+                    if (!c->d->items[i].line)
+                        c->d->items[i].line = xmlGetLineNo(at);
+            }
+        }
+        free(name);
+    }
+}
+
+/* Compile an XPath expression alone, so a bad test is reported with the
+ * line of its element in the .sch file. */
+static int check_xpath(compiler *c, xmlNodePtr at, const char *what, const char *expr)
+{
+    chuanp_buf msg;
+    chuanp_buf_init(&msg, 1024);
+    xmlXPathContextPtr x = xmlXPathNewContext(NULL);
+    int ok = 0;
+    if (!x) {
+        fail(c, at, "schematron.compile", "out of memory");
+        goto out;
+    }
+    x->error = xpath_error;
+    x->userData = &msg;
+    xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(x, BAD_CAST expr);
+    if (comp) {
+        xmlXPathFreeCompExpr(comp);
+        ok = 1;
+        preload_codelists(c, at, expr);
+    } else {
+        size_t n = msg.len;
+        while (n && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
+            n--;
+        fail(c, at, "schematron.compile", "%s '%s' is not a valid XPath 1.0 expression%s%.*s",
+             what, expr, n ? ": " : "", (int)n, n ? msg.data : "");
+    }
+out:
+    xmlXPathFreeContext(x);
+    chuanp_buf_free(&msg);
+    return ok;
+}
+
+/* ------------------------------------------------------------- builders */
+static xmlNodePtr xsl_el(compiler *c, xmlNodePtr parent, const char *name, xmlNodePtr src)
+{
+    xmlNodePtr n = xmlNewChild(parent, c->xsl, BAD_CAST name, NULL);
+    if (n && src)
+        n->line = src->line;
+    return n;
+}
+
+/* Attribute text for a literal result element: braces doubled (no AVT). */
+static void set_literal(xmlNodePtr n, xmlNsPtr ns, const char *name, const char *value)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    for (const char *p = value; *p; p++) {
+        chuanp_buf_putc(&b, *p);
+        if (*p == '{' || *p == '}')
+            chuanp_buf_putc(&b, *p);
+    }
+    if (!b.err)
+        xmlNewNsProp(n, ns, BAD_CAST name, BAD_CAST b.data);
+    chuanp_buf_free(&b);
+}
+
+static void add_id(compiler *c, const char *id)
+{
+    for (size_t i = 0; i < c->nids; i++)
+        if (strcmp(c->ids[i], id) == 0)
+            return;
+    if (c->nids == c->capids) {
+        size_t cap = c->capids ? c->capids * 2 : 16;
+        char **p = realloc(c->ids, cap * sizeof *p);
+        if (!p)
+            return;
+        c->ids = p;
+        c->capids = cap;
+    }
+    if ((c->ids[c->nids] = chuanp_strdup(id)))
+        c->nids++;
+}
+
+/* Message content: text, <name path>, <value-of select>, <emph>/<dir>/<span>. */
+static void emit_message(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
+{
+    if (depth > 32)
+        return;
+    for (xmlNodePtr k = src->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            xmlNodePtr t = xsl_el(c, dst, "text", k);
+            if (t)
+                xmlNodeAddContent(t, k->content);
+        } else if (is_sch(c, k, "value-of")) {
+            char *sel = attr(k, "select");
+            if (!sel) {
+                fail(c, k, "schematron.invalid", "<value-of> needs a select attribute");
+            } else if (check_xpath(c, k, "value-of select", sel)) {
+                xmlNodePtr v = xsl_el(c, dst, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST sel);
+            }
+            xmlFree(sel);
+        } else if (is_sch(c, k, "name")) {
+            char *p = attr(k, "path");
+            chuanp_buf e;
+            chuanp_buf_init(&e, 0);
+            chuanp_buf_printf(&e, "name(%s)", p ? p : ".");
+            if (!p || check_xpath(c, k, "name path", p)) {
+                xmlNodePtr v = xsl_el(c, dst, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST e.data);
+            }
+            chuanp_buf_free(&e);
+            xmlFree(p);
+        } else if (k->type == XML_ELEMENT_NODE) {
+            emit_message(c, dst, k, depth + 1); /* emph, dir, span, foreign: their text */
+        }
+    }
+}
+
+static xmlNodePtr find_by_id(compiler *c, const char *element, const char *id)
+{
+    /* diagnostics live in <diagnostics>; abstract rules in patterns */
+    xmlNodePtr stack[64];
+    int sp = 0;
+    stack[sp++] = c->sroot;
+    while (sp) {
+        xmlNodePtr n = stack[--sp];
+        for (xmlNodePtr k = n->children; k; k = k->next) {
+            if (k->type != XML_ELEMENT_NODE)
+                continue;
+            if (is_sch(c, k, element)) {
+                char *kid = attr(k, "id");
+                int hit = kid && strcmp(kid, id) == 0;
+                xmlFree(kid);
+                if (hit)
+                    return k;
+            }
+            if ((is_sch(c, k, "pattern") || is_sch(c, k, "diagnostics")) && sp < 64)
+                stack[sp++] = k;
+        }
+    }
+    return NULL;
+}
+
+static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePtr rule)
+{
+    int is_assert = is_sch(c, chk, "assert");
+    char *test = attr(chk, "test");
+    char *id = attr(chk, "id"), *role = attr(chk, "role"), *flag = attr(chk, "flag");
+    char *see = attr(chk, "see"), *diags = attr(chk, "diagnostics");
+    if (!see)
+        see = attr(rule, "see");
+    if (!test) {
+        fail(c, chk, "schematron.invalid", "<%s> needs a test attribute", is_assert ? "assert" : "report");
+        goto out;
+    }
+    if (!check_xpath(c, chk, is_assert ? "assert test" : "report test", test))
+        goto out;
+    if (id)
+        add_id(c, id);
+    xmlNodePtr holder;
+    if (is_assert) {
+        xmlNodePtr choose = xsl_el(c, parent, "choose", chk);
+        xmlNodePtr when = xsl_el(c, choose, "when", chk);
+        xmlNewProp(when, BAD_CAST "test", BAD_CAST test);
+        holder = xsl_el(c, choose, "otherwise", chk);
+    } else {
+        holder = xsl_el(c, parent, "if", chk);
+        xmlNewProp(holder, BAD_CAST "test", BAD_CAST test);
+    }
+    xmlNodePtr r = xmlNewChild(holder, c->svrl,
+                               BAD_CAST(is_assert ? "failed-assert" : "successful-report"), NULL);
+    if (!r)
+        goto out;
+    r->line = chk->line;
+    set_literal(r, NULL, "test", test);
+    if (id)
+        set_literal(r, NULL, "id", id);
+    if (role)
+        set_literal(r, NULL, "role", role);
+    if (flag)
+        set_literal(r, NULL, "flag", flag);
+    if (see)
+        set_literal(r, NULL, "see", see);
+    xmlNewProp(r, BAD_CAST "location", BAD_CAST "{cx:path(.)}");
+    xmlNewNsProp(r, c->cx, BAD_CAST "pos", BAD_CAST "{cx:pos(.)}");
+    xmlNodePtr text = xmlNewChild(r, c->svrl, BAD_CAST "text", NULL);
+    emit_message(c, text, chk, 0);
+    if (diags) {
+        /* whitespace-separated diagnostic ids */
+        char *save = diags;
+        while (*save) {
+            while (*save == ' ' || *save == '\t' || *save == '\n')
+                save++;
+            char *end = save;
+            while (*end && *end != ' ' && *end != '\t' && *end != '\n')
+                end++;
+            if (end == save)
+                break;
+            char keep = *end;
+            *end = '\0';
+            xmlNodePtr dn = find_by_id(c, "diagnostic", save);
+            if (!dn) {
+                fail(c, chk, "schematron.invalid", "diagnostic '%s' is not defined", save);
+            } else {
+                xmlNodePtr ref = xmlNewChild(r, c->svrl, BAD_CAST "diagnostic-reference", NULL);
+                set_literal(ref, NULL, "diagnostic", save);
+                xmlChar *lang = xmlNodeGetLang(dn);
+                if (lang)
+                    xmlNewNsProp(ref, xmlSearchNsByHref(c->out, c->xroot, XML_XML_NAMESPACE),
+                                 BAD_CAST "lang", lang);
+                xmlFree(lang);
+                emit_message(c, ref, dn, 0);
+            }
+            *end = keep;
+            save = end;
+        }
+    }
+out:
+    xmlFree(test);
+    xmlFree(id);
+    xmlFree(role);
+    xmlFree(flag);
+    xmlFree(see);
+    xmlFree(diags);
+}
+
+static void emit_let(compiler *c, xmlNodePtr parent, xmlNodePtr let, int top)
+{
+    char *name = attr(let, "name"), *value = attr(let, "value");
+    if (!name || !value) {
+        fail(c, let, "schematron.unsupported",
+             "<let> needs both name and value attributes (element content is not supported)");
+    } else if (check_xpath(c, let, "let value", value)) {
+        (void)top; /* schema-level lets are global variables, others local: same element */
+        xmlNodePtr v = xsl_el(c, parent, "variable", let);
+        xmlNewProp(v, BAD_CAST "name", BAD_CAST name);
+        xmlNewProp(v, BAD_CAST "select", BAD_CAST value);
+    }
+    xmlFree(name);
+    xmlFree(value);
+}
+
+/* lets, asserts and reports of a rule, with the bodies of the abstract rules it extends */
+static void emit_rule_body(compiler *c, xmlNodePtr tmpl, xmlNodePtr rule, xmlNodePtr outer, int depth)
+{
+    if (depth > MAX_EXTENDS_DEPTH) {
+        fail(c, rule, "schematron.invalid", "<extends> chain deeper than %d (a cycle?)", MAX_EXTENDS_DEPTH);
+        return;
+    }
+    for (xmlNodePtr k = rule->children; k; k = k->next) {
+        if (is_sch(c, k, "let")) {
+            emit_let(c, tmpl, k, 0);
+        } else if (is_sch(c, k, "assert") || is_sch(c, k, "report")) {
+            emit_check(c, tmpl, k, outer);
+        } else if (is_sch(c, k, "extends")) {
+            char *ref = attr(k, "rule"), *href = attr(k, "href");
+            if (href) {
+                fail(c, k, "schematron.unsupported", "<extends href> (external rules) is not supported");
+            } else if (!ref) {
+                fail(c, k, "schematron.invalid", "<extends> needs a rule attribute");
+            } else {
+                xmlNodePtr abs = find_by_id(c, "rule", ref);
+                char *isabs = abs ? attr(abs, "abstract") : NULL;
+                if (!abs || !isabs || strcmp(isabs, "true") != 0)
+                    fail(c, k, "schematron.invalid", "<extends rule='%s'>: no abstract rule with that id", ref);
+                else
+                    emit_rule_body(c, tmpl, abs, outer, depth + 1);
+                xmlFree(isabs);
+            }
+            xmlFree(ref);
+            xmlFree(href);
+        }
+    }
+}
+
+static void emit_pattern(compiler *c, xmlNodePtr pat, int index, xmlNodePtr main_out)
+{
+    char mode[32];
+    snprintf(mode, sizeof mode, "M%d", index);
+    char *abs = attr(pat, "abstract"), *isa = attr(pat, "is-a");
+    if ((abs && strcmp(abs, "true") == 0) || isa) {
+        fail(c, pat, "schematron.unsupported", "abstract patterns and is-a are not supported");
+        xmlFree(abs);
+        xmlFree(isa);
+        return;
+    }
+    xmlFree(abs);
+    xmlFree(isa);
+    /* <svrl:active-pattern/> then walk the document in this pattern's mode */
+    xmlNodePtr ap = xmlNewChild(main_out, c->svrl, BAD_CAST "active-pattern", NULL);
+    char *pid = attr(pat, "id");
+    if (pid)
+        set_literal(ap, NULL, "id", pid);
+    xmlFree(pid);
+    xmlNodePtr apply = xsl_el(c, main_out, "apply-templates", pat);
+    xmlNewProp(apply, BAD_CAST "select", BAD_CAST "/");
+    xmlNewProp(apply, BAD_CAST "mode", BAD_CAST mode);
+
+    int nrules = 0;
+    for (xmlNodePtr k = pat->children; k; k = k->next)
+        nrules += is_sch(c, k, "rule");
+    int j = 0;
+    for (xmlNodePtr r = pat->children; r; r = r->next) {
+        if (!is_sch(c, r, "rule"))
+            continue;
+        j++;
+        char *isabs = attr(r, "abstract");
+        int abstract = isabs && strcmp(isabs, "true") == 0;
+        xmlFree(isabs);
+        if (abstract) {
+            /* collect the ids for coverage; the body is emitted where extended */
+            for (xmlNodePtr k = r->children; k; k = k->next) {
+                if (is_sch(c, k, "assert") || is_sch(c, k, "report")) {
+                    char *id = attr(k, "id");
+                    if (id)
+                        add_id(c, id);
+                    xmlFree(id);
+                }
+            }
+            continue;
+        }
+        char *ctx = attr(r, "context");
+        if (!ctx) {
+            fail(c, r, "schematron.invalid", "<rule> needs a context attribute");
+            continue;
+        }
+        if (!check_xpath(c, r, "rule context", ctx)) {
+            xmlFree(ctx);
+            continue;
+        }
+        xmlNodePtr t = xsl_el(c, c->xroot, "template", r);
+        xmlNewProp(t, BAD_CAST "match", BAD_CAST ctx);
+        xmlNewProp(t, BAD_CAST "mode", BAD_CAST mode);
+        char prio[32];
+        snprintf(prio, sizeof prio, "%d", 1000 + nrules - j);
+        xmlNewProp(t, BAD_CAST "priority", BAD_CAST prio);
+        xmlFree(ctx);
+        for (xmlNodePtr k = pat->children; k; k = k->next)
+            if (is_sch(c, k, "let"))
+                emit_let(c, t, k, 0);
+        emit_rule_body(c, t, r, r, 0);
+        xmlNodePtr next = xsl_el(c, t, "apply-templates", r);
+        xmlNewProp(next, BAD_CAST "select", BAD_CAST "@*|*");
+        xmlNewProp(next, BAD_CAST "mode", BAD_CAST mode);
+    }
+    /* nodes no rule matches: keep walking */
+    xmlNodePtr t = xsl_el(c, c->xroot, "template", pat);
+    xmlNewProp(t, BAD_CAST "match", BAD_CAST "/|@*|*");
+    xmlNewProp(t, BAD_CAST "mode", BAD_CAST mode);
+    xmlNewProp(t, BAD_CAST "priority", BAD_CAST "-1");
+    xmlNodePtr next = xsl_el(c, t, "apply-templates", pat);
+    xmlNewProp(next, BAD_CAST "select", BAD_CAST "@*|*");
+    xmlNewProp(next, BAD_CAST "mode", BAD_CAST mode);
+}
+
+static int binding_supported(const char *b)
+{
+    static const char *const ok[] = {"xslt", "xslt1", "xslt1.0", "exslt"};
+    if (!b)
+        return 1;
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strcasecmp(b, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void declare_namespaces(compiler *c)
+{
+    for (xmlNodePtr k = c->sroot->children; k; k = k->next) {
+        if (!is_sch(c, k, "ns"))
+            continue;
+        char *prefix = attr(k, "prefix"), *uri = attr(k, "uri");
+        if (!prefix || !uri || !*prefix) {
+            fail(c, k, "schematron.invalid", "<ns> needs prefix and uri attributes");
+        } else if (strcmp(prefix, "xsl") == 0 || strcmp(prefix, "svrl") == 0 ||
+                   strcmp(prefix, "cx") == 0 || strcmp(prefix, "xml") == 0) {
+            fail(c, k, "schematron.unsupported", "the namespace prefix '%s' is reserved by chuan",
+                 prefix);
+        } else if (!xmlSearchNs(c->out, c->xroot, BAD_CAST prefix)) {
+            xmlNewNs(c->xroot, BAD_CAST uri, BAD_CAST prefix);
+        }
+        xmlFree(prefix);
+        xmlFree(uri);
+    }
+}
+
+static void lib_error(void *ctx, const char *fmt, ...)
+{
+    chuanp_buf *b = ctx;
+    if (b->len > 2000)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+/* Build the stylesheet document from the parsed schema. */
+static void build(compiler *c)
+{
+    c->out = xmlNewDoc(BAD_CAST "1.0");
+    if (!c->out) {
+        fail(c, NULL, "schematron.compile", "out of memory");
+        return;
+    }
+    c->xroot = xmlNewNode(NULL, BAD_CAST "stylesheet");
+    xmlDocSetRootElement(c->out, c->xroot);
+    c->xsl = xmlNewNs(c->xroot, BAD_CAST XSL_NS, BAD_CAST "xsl");
+    c->svrl = xmlNewNs(c->xroot, BAD_CAST CHUANP_SVRL_NS, BAD_CAST "svrl");
+    c->cx = xmlNewNs(c->xroot, BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, BAD_CAST "cx");
+    xmlSetNs(c->xroot, c->xsl);
+    xmlNewProp(c->xroot, BAD_CAST "version", BAD_CAST "1.0");
+    declare_namespaces(c);
+    if (!xmlSearchNs(c->out, c->xroot, BAD_CAST "chuan"))
+        xmlNewNs(c->xroot, BAD_CAST CHUANP_SCHEMATRON_FN_NS, BAD_CAST "chuan");
+    xmlNewProp(c->xroot, BAD_CAST "exclude-result-prefixes", BAD_CAST "cx");
+    xmlNodePtr o = xsl_el(c, c->xroot, "output", NULL);
+    xmlNewProp(o, BAD_CAST "method", BAD_CAST "xml");
+
+    for (xmlNodePtr k = c->sroot->children; k; k = k->next) {
+        if (is_sch(c, k, "let"))
+            emit_let(c, c->xroot, k, 1);
+        else if (is_sch(c, k, "include"))
+            fail(c, k, "schematron.unsupported", "<include> is not supported: inline the file");
+    }
+    xmlNodePtr main_t = xsl_el(c, c->xroot, "template", NULL);
+    xmlNewProp(main_t, BAD_CAST "match", BAD_CAST "/");
+    xmlNodePtr main_out = xmlNewChild(main_t, c->svrl, BAD_CAST "schematron-output", NULL);
+    int index = 0, npatterns = 0;
+    for (xmlNodePtr k = c->sroot->children; k; k = k->next) {
+        if (is_sch(c, k, "pattern")) {
+            emit_pattern(c, k, ++index, main_out);
+            npatterns++;
+        }
+    }
+    if (npatterns == 0)
+        fail(c, c->sroot, "schematron.invalid", "the schema has no <pattern>");
+}
+
+int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
+                              const chuanp_schematron_opts *opts, chuan_diags *d)
+{
+    *out = NULL;
+    compiler c = {.path = path, .d = d, .codelists = opts ? opts->codelists : NULL};
+    chuanp_buf_init(&c.lib_errors, 4096);
+    chuanp_schematron *s = NULL;
+    int rc = -1;
+    char *qb = NULL, *src = NULL;
+    size_t srclen = 0;
+    {
+        chuanp_input in = {.name = path, .path = path};
+        char *errmsg = NULL;
+        if (chuanp_read_all(&in, 64u << 20, &src, &srclen, &errmsg) < 0) {
+            fail(&c, NULL, "schematron.read", "cannot read the Schematron schema: %s",
+                 errmsg ? errmsg : "?");
+            free(errmsg);
+            goto out;
+        }
+        chuan_diags pd;
+        chuan_diags_init(&pd, 4);
+        c.sch = chuanp_xml_parse_safe(src, srclen, path, &pd);
+        for (size_t i = 0; i < pd.count; i++) {
+            chuan_diag dg = pd.items[i];
+            dg.code = "schematron.parse";
+            chuan_diags_add(d, &dg);
+        }
+        chuan_diags_clear(&pd);
+        if (!c.sch)
+            goto out;
+    }
+    c.sroot = xmlDocGetRootElement(c.sch);
+    if (!c.sroot || !xmlStrEqual(c.sroot->name, BAD_CAST "schema") || !c.sroot->ns ||
+        !(xmlStrEqual(c.sroot->ns->href, BAD_CAST CHUANP_SCHEMATRON_ISO_NS) ||
+          xmlStrEqual(c.sroot->ns->href, BAD_CAST SCH15_NS))) {
+        fail(&c, c.sroot, "schematron.invalid",
+             "not a Schematron schema: the root must be <schema xmlns=\"%s\">",
+             CHUANP_SCHEMATRON_ISO_NS);
+        goto out;
+    }
+    c.sch_ns = c.sroot->ns->href;
+    qb = attr(c.sroot, "queryBinding");
+    if (!binding_supported(qb)) {
+        fail(&c, c.sroot, "schematron.unsupported-binding",
+             "unsupported query binding '%s': chuan runs Schematron with XSLT 1.0 / XPath 1.0 "
+             "(queryBinding absent, 'xslt', 'xslt1' or 'exslt'); rewrite the schema for xslt1",
+             qb);
+        goto out;
+    }
+    build(&c);
+    if (c.errors)
+        goto out;
+    s = calloc(1, sizeof *s);
+    if (!s || !(s->path = chuanp_strdup(path))) {
+        fail(&c, NULL, "schematron.compile", "out of memory");
+        goto out;
+    }
+    /* libxslt reports stylesheet compile errors only through its generic
+     * handler: capture them while compiling (one thread, once per run). */
+    xsltSetGenericErrorFunc(&c.lib_errors, lib_error);
+    xmlSetGenericErrorFunc(&c.lib_errors, lib_error);
+    xmlDocPtr xdoc = c.out;
+    c.out = NULL;
+    s->style = xsltParseStylesheetDoc(xdoc);
+    xsltSetGenericErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    if (!s->style || s->style->errors) {
+        if (!s->style)
+            xmlFreeDoc(xdoc);
+        fail(&c, NULL, "schematron.compile", "the generated XSLT does not compile: %s",
+             c.lib_errors.len ? c.lib_errors.data : "unknown error");
+        goto out;
+    }
+    s->ids = c.ids;
+    s->nids = c.nids;
+    c.ids = NULL;
+    c.nids = 0;
+    if (opts) {
+        s->codelists = opts->codelists;
+        s->as_of = opts->as_of;
+    }
+    if (chuanp_schematron_runtime_init(s) < 0) {
+        fail(&c, NULL, "schematron.compile", "out of memory");
+        goto out;
+    }
+    *out = s;
+    s = NULL;
+    rc = 0;
+out:
+    xmlFree(qb);
+    for (size_t i = 0; i < c.nids; i++)
+        free(c.ids[i]);
+    free(c.ids);
+    chuanp_schematron_free(s);
+    xmlFreeDoc(c.out);
+    xmlFreeDoc(c.sch);
+    free(src);
+    chuanp_buf_free(&c.lib_errors);
+    return rc;
+}
+
+void chuanp_schematron_free(chuanp_schematron *s)
+{
+    if (!s)
+        return;
+    chuanp_schematron_runtime_free(s);
+    if (s->style)
+        xsltFreeStylesheet(s->style);
+    for (size_t i = 0; i < s->nids; i++)
+        free(s->ids[i]);
+    free(s->ids);
+    free(s->path);
+    free(s);
+}
+
+xmlDocPtr chuanp_schematron_stylesheet_doc(const chuanp_schematron *s)
+{
+    return s && s->style ? s->style->doc : NULL;
+}
+
+const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t *n)
+{
+    *n = s->nids;
+    return (const char *const *)s->ids;
+}

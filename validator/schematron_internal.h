@@ -1,0 +1,30 @@
+/* validator/schematron_internal.h - shared by the Schematron compiler and runner. */
+#ifndef CHUAN_SCHEMATRON_INTERNAL_H
+#define CHUAN_SCHEMATRON_INTERNAL_H
+
+#include "schematron.h"
+
+#include <libxslt/security.h>
+#include <libxslt/xsltInternals.h>
+#include <pthread.h>
+
+/* Namespace of the location functions the generated stylesheet calls. */
+#define CHUANP_SCHEMATRON_INTERNAL_NS "urn:chuan:schematron-internal"
+
+typedef struct chuanp_regex_cache chuanp_regex_cache;
+
+struct chuanp_schematron {
+    char *path;
+    xsltStylesheetPtr style;
+    char **ids;
+    size_t nids;
+    chuanp_codelists *codelists;
+    long as_of;
+    xsltSecurityPrefsPtr sec;
+    chuanp_regex_cache *regexes; /* compiled chuan:matches patterns, shared, locked */
+};
+
+int chuanp_schematron_runtime_init(chuanp_schematron *s);
+void chuanp_schematron_runtime_free(chuanp_schematron *s);
+
+#endif /* CHUAN_SCHEMATRON_INTERNAL_H */

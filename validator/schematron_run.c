@@ -1,0 +1,464 @@
+/* validator/schematron_run.c - running a compiled Schematron: extension functions, SVRL to
+ * diagnostics with line numbers. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "schematron_internal.h"
+#include "vocab.h"
+
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REGEX_CACHE_MAX 256
+#define REGEX_MATCH_LIMIT 1000000
+#define REGEX_DEPTH_LIMIT 10000
+#define XPATH_OP_LIMIT 500000000UL
+#define MAX_MESSAGE 8192
+
+struct chuanp_regex_cache {
+    pthread_mutex_t lock;
+    char *patterns[REGEX_CACHE_MAX];
+    pcre2_code *codes[REGEX_CACHE_MAX];
+    size_t count;
+    pcre2_match_context *mctx;
+};
+
+typedef struct run_state {
+    const chuanp_schematron *s;
+    chuanp_line_index idx;
+    chuanp_buf errors;
+} run_state;
+
+int chuanp_schematron_runtime_init(chuanp_schematron *s)
+{
+    s->sec = xsltNewSecurityPrefs();
+    if (!s->sec)
+        return -1;
+    /* A schema never reads or writes files or the network (document(), ...). */
+    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    s->regexes = calloc(1, sizeof *s->regexes);
+    if (!s->regexes || pthread_mutex_init(&s->regexes->lock, NULL) != 0) {
+        free(s->regexes);
+        s->regexes = NULL;
+        return -1;
+    }
+    s->regexes->mctx = pcre2_match_context_create(NULL);
+    if (!s->regexes->mctx)
+        return -1;
+    pcre2_set_match_limit(s->regexes->mctx, REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(s->regexes->mctx, REGEX_DEPTH_LIMIT);
+    return 0;
+}
+
+void chuanp_schematron_runtime_free(chuanp_schematron *s)
+{
+    if (s->sec)
+        xsltFreeSecurityPrefs(s->sec);
+    s->sec = NULL;
+    if (s->regexes) {
+        for (size_t i = 0; i < s->regexes->count; i++) {
+            free(s->regexes->patterns[i]);
+            pcre2_code_free(s->regexes->codes[i]);
+        }
+        pcre2_match_context_free(s->regexes->mctx);
+        pthread_mutex_destroy(&s->regexes->lock);
+        free(s->regexes);
+        s->regexes = NULL;
+    }
+}
+
+static run_state *state_of(xmlXPathParserContextPtr ctxt)
+{
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+    return t ? t->_private : NULL;
+}
+
+/* The first node of a node-set argument (or the context node). */
+static xmlNodePtr pop_node(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs == 0)
+        return ctxt->context->node;
+    xmlXPathObjectPtr o = valuePop(ctxt);
+    xmlNodePtr n = NULL;
+    if (o && o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0)
+        n = o->nodesetval->nodeTab[0];
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+static void fn_path(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs > 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlNodePtr n = pop_node(ctxt, nargs);
+    chuanp_buf b;
+    chuanp_buf_init(&b, 1 << 16);
+    chuanp_xml_node_path(&b, n);
+    xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST(b.err ? "" : (b.data ? b.data : ""))));
+    chuanp_buf_free(&b);
+}
+
+static void fn_pos(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs > 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    run_state *st = state_of(ctxt);
+    xmlNodePtr n = pop_node(ctxt, nargs);
+    long line = 0, col = 0;
+    long long off = -1;
+    chuanp_xml_node_position(n, st ? &st->idx : NULL, &line, &col, &off);
+    char buf[96];
+    snprintf(buf, sizeof buf, "%ld:%ld:%lld", line, col, off);
+    xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST buf));
+}
+
+static pcre2_code *regex_get(chuanp_regex_cache *rc, const char *pattern, char *err, size_t errsz)
+{
+    pcre2_code *code = NULL;
+    pthread_mutex_lock(&rc->lock);
+    for (size_t i = 0; i < rc->count; i++) {
+        if (strcmp(rc->patterns[i], pattern) == 0) {
+            code = rc->codes[i];
+            goto out;
+        }
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
+                         &eo, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errsz, "chuan:matches: bad pattern '%.100s' at offset %zu: %s", pattern,
+                 (size_t)eo, (char *)msg);
+        goto out;
+    }
+    if (rc->count < REGEX_CACHE_MAX) {
+        char *p = chuanp_strdup(pattern);
+        if (p) {
+            rc->patterns[rc->count] = p;
+            rc->codes[rc->count++] = code;
+            goto out;
+        }
+    }
+    /* cache full: keep the newest in the last slot */
+    free(rc->patterns[REGEX_CACHE_MAX - 1]);
+    pcre2_code_free(rc->codes[REGEX_CACHE_MAX - 1]);
+    rc->patterns[REGEX_CACHE_MAX - 1] = chuanp_strdup(pattern);
+    rc->codes[REGEX_CACHE_MAX - 1] = code;
+    if (!rc->patterns[REGEX_CACHE_MAX - 1]) {
+        pcre2_code_free(code);
+        rc->codes[REGEX_CACHE_MAX - 1] = NULL;
+        rc->patterns[REGEX_CACHE_MAX - 1] = chuanp_strdup("");
+        code = NULL;
+        snprintf(err, errsz, "out of memory");
+    }
+out:
+    pthread_mutex_unlock(&rc->lock);
+    return code;
+}
+
+static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    run_state *st = state_of(ctxt);
+    xmlChar *pattern = xmlXPathPopString(ctxt);
+    xmlChar *value = xmlXPathPopString(ctxt);
+    int result = -1;
+    char err[512] = "";
+    if (!st || !pattern || !value) {
+        snprintf(err, sizeof err, "chuan:matches: internal error");
+        goto out;
+    }
+    /* The cache lock covers compilation only; the compiled code is shared
+     * read-only and each call has its own match data. */
+    pcre2_code *code = regex_get(st->s->regexes, (const char *)pattern, err, sizeof err);
+    if (!code)
+        goto out;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    if (!md) {
+        snprintf(err, sizeof err, "out of memory");
+        goto out;
+    }
+    int rc = pcre2_match(code, (PCRE2_SPTR)value, PCRE2_ZERO_TERMINATED, 0, 0, md,
+                         st->s->regexes->mctx);
+    pcre2_match_data_free(md);
+    if (rc >= 0)
+        result = 1;
+    else if (rc == PCRE2_ERROR_NOMATCH)
+        result = 0;
+    else
+        snprintf(err, sizeof err, "chuan:matches: pattern '%.100s' failed (limit reached or bad UTF-8)",
+                 (const char *)pattern);
+out:
+    xmlFree(pattern);
+    xmlFree(value);
+    if (result < 0) {
+        if (st)
+            chuanp_buf_printf(&st->errors, "%s; ", err);
+        xmlXPathSetError(ctxt, XPATH_EXPR_ERROR);
+        return;
+    }
+    xmlXPathReturnBoolean(ctxt, result);
+}
+
+static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2 && nargs != 3) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    run_state *st = state_of(ctxt);
+    xmlChar *date = nargs == 3 ? xmlXPathPopString(ctxt) : NULL;
+    xmlChar *name = xmlXPathPopString(ctxt);
+    xmlChar *value = xmlXPathPopString(ctxt);
+    const chuanp_codelist *l = NULL;
+    int result = -1;
+    if (st && st->s->codelists && name)
+        l = chuanp_codelists_find(st->s->codelists, (const char *)name);
+    if (!l) {
+        if (st)
+            chuanp_buf_printf(&st->errors,
+                              "chuan:in-codelist: code list '%s' is not loaded (its name must be "
+                              "a string literal in the schema); ",
+                              name ? (const char *)name : "?");
+        goto out;
+    }
+    long key = st->s->as_of ? st->s->as_of : chuanp_date_today();
+    if (date && *date) {
+        chuanp_date dd;
+        if (chuanp_date_parse_any((const char *)date, strlen((const char *)date), &dd) == 0)
+            key = chuanp_date_key(&dd);
+    }
+    const chuanp_code *hit;
+    result = chuanp_codelist_lookup(l, (const char *)value, strlen((const char *)value), key, &hit) ==
+             CHUANP_CODE_VALID;
+out:
+    xmlFree(date);
+    xmlFree(name);
+    xmlFree(value);
+    if (result < 0) {
+        xmlXPathSetError(ctxt, XPATH_EXPR_ERROR);
+        return;
+    }
+    xmlXPathReturnBoolean(ctxt, result);
+}
+
+static void fn_mst_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *value = xmlXPathPopString(ctxt);
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    int bad = chuanp_vocab_check_mst((const char *)value, value ? strlen((const char *)value) : 0, &m);
+    chuanp_vocab_msg_free(&m);
+    xmlFree(value);
+    xmlXPathReturnBoolean(ctxt, bad == 0);
+}
+
+static void run_error(void *ctx, const char *fmt, ...)
+{
+    run_state *st = ctx;
+    if (st->errors.len > 2000)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&st->errors, fmt, ap);
+    va_end(ap);
+}
+
+static void xpath_serror(void *ctx, xmlErrorPtr e)
+{
+    run_state *st = ctx;
+    if (st->errors.len <= 2000 && e && e->message)
+        chuanp_buf_printf(&st->errors, "%s", e->message);
+}
+
+/* Text of an element with whitespace collapsed. */
+static void collect_text(chuanp_buf *b, xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t)
+        return;
+    int space = b->len > 0;
+    for (const xmlChar *p = t; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && b->len)
+            chuanp_buf_putc(b, ' ');
+        space = 0;
+        chuanp_buf_putc(b, (char)*p);
+    }
+    xmlFree(t);
+}
+
+static int is_svrl(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST CHUANP_SVRL_NS) &&
+           xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
+{
+    int errors = 0;
+    xmlNodePtr root = xmlDocGetRootElement(res);
+    chuanp_buf en, vi;
+    chuanp_buf_init(&en, MAX_MESSAGE);
+    chuanp_buf_init(&vi, MAX_MESSAGE);
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+        int is_assert = is_svrl(n, "failed-assert");
+        if (!is_assert && !is_svrl(n, "successful-report"))
+            continue;
+        chuanp_buf_reset(&en);
+        chuanp_buf_reset(&vi);
+        for (xmlNodePtr k = n->children; k; k = k->next) {
+            if (is_svrl(k, "text")) {
+                collect_text(&en, k);
+            } else if (is_svrl(k, "diagnostic-reference")) {
+                xmlChar *lang = xmlNodeGetLang(k);
+                if (lang && (xmlStrncasecmp(lang, BAD_CAST "vi", 2) == 0)) {
+                    collect_text(&vi, k);
+                } else {
+                    collect_text(&en, k); /* separated by one space */
+                }
+                xmlFree(lang);
+            }
+        }
+        xmlChar *id = xmlGetProp(n, BAD_CAST "id"), *role = xmlGetProp(n, BAD_CAST "role");
+        xmlChar *see = xmlGetProp(n, BAD_CAST "see"), *loc = xmlGetProp(n, BAD_CAST "location");
+        xmlChar *pos = xmlGetNsProp(n, BAD_CAST "pos", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS);
+        long line = 0, col = 0;
+        long long off = -1;
+        if (pos && sscanf((const char *)pos, "%ld:%ld:%lld", &line, &col, &off) != 3)
+            line = col = 0, off = -1;
+        chuan_severity sev = CHUAN_SEV_WARNING;
+        if (is_assert) {
+            sev = CHUAN_SEV_ERROR;
+            if (role && (xmlStrcasecmp(role, BAD_CAST "warning") == 0 ||
+                         xmlStrcasecmp(role, BAD_CAST "warn") == 0 ||
+                         xmlStrcasecmp(role, BAD_CAST "info") == 0))
+                sev = CHUAN_SEV_WARNING;
+        }
+        if (sev == CHUAN_SEV_ERROR)
+            errors++;
+        chuan_diag dg = {
+            .severity = sev,
+            .code = id ? (const char *)id : (is_assert ? "schematron.assert" : "schematron.report"),
+            .message = en.len && !en.err ? en.data : (is_assert ? "assertion failed" : "report"),
+            .message_vi = vi.len && !vi.err ? vi.data : NULL,
+            .file = file,
+            .line = line,
+            .column = col,
+            .offset = off,
+            .path = (const char *)loc,
+            .source = (const char *)see,
+        };
+        chuan_diags_add(d, &dg);
+        xmlFree(id);
+        xmlFree(role);
+        xmlFree(see);
+        xmlFree(loc);
+        xmlFree(pos);
+    }
+    chuanp_buf_free(&en);
+    chuanp_buf_free(&vi);
+    return errors;
+}
+
+int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char *file,
+                          const char *src, size_t srclen, chuan_diags *d, xmlDocPtr *svrl)
+{
+    if (svrl)
+        *svrl = NULL;
+    run_state st = {.s = s};
+    chuanp_buf_init(&st.errors, 4096);
+    xmlDocPtr res = NULL;
+    int rc = -1;
+    if (chuanp_line_index_build(&st.idx, src, srclen) < 0)
+        chuanp_line_index_free(&st.idx); /* no columns, still lines */
+    xsltTransformContextPtr t = xsltNewTransformContext(s->style, doc);
+    if (!t) {
+        chuanp_buf_puts(&st.errors, "out of memory");
+        goto out;
+    }
+    t->_private = &st;
+    xsltSetCtxtSecurityPrefs(s->sec, t);
+    xsltSetTransformErrorFunc(t, &st, run_error);
+    if (t->xpathCtxt) {
+        t->xpathCtxt->error = xpath_serror;
+        t->xpathCtxt->userData = &st;
+    }
+    t->opLimit = XPATH_OP_LIMIT;
+    if (xsltRegisterExtFunction(t, BAD_CAST "path", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, fn_path) ||
+        xsltRegisterExtFunction(t, BAD_CAST "pos", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, fn_pos) ||
+        xsltRegisterExtFunction(t, BAD_CAST "matches", BAD_CAST CHUANP_SCHEMATRON_FN_NS, fn_matches) ||
+        xsltRegisterExtFunction(t, BAD_CAST "in-codelist", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
+                                fn_in_codelist) ||
+        xsltRegisterExtFunction(t, BAD_CAST "mst-valid", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
+                                fn_mst_valid)) {
+        chuanp_buf_puts(&st.errors, "cannot register extension functions");
+        goto out;
+    }
+    res = xsltApplyStylesheetUser(s->style, doc, NULL, NULL, NULL, t);
+    if (!res || t->state != XSLT_STATE_OK)
+        goto out;
+    rc = svrl_to_diags(res, file, d);
+out:
+    if (rc < 0) {
+        /* libxslt repeats itself per node: keep the first two distinct lines */
+        chuanp_buf msg;
+        chuanp_buf_init(&msg, 1024);
+        const char *p = st.errors.data ? st.errors.data : "";
+        const char *first = NULL;
+        size_t first_len = 0;
+        for (int lines = 0; *p && lines < 2;) {
+            size_t len = strcspn(p, "\n");
+            while (len && (p[len - 1] == ' ' || p[len - 1] == ';'))
+                len--;
+            if (len && !(first && len == first_len && memcmp(p, first, len) == 0)) {
+                chuanp_buf_printf(&msg, "%s%.*s", msg.len ? "; " : "", (int)len, p);
+                if (!first)
+                    first = p, first_len = len;
+                lines++;
+            }
+            p += strcspn(p, "\n");
+            if (*p)
+                p++;
+        }
+        size_t n = msg.len;
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schematron.run", .file = file,
+                         .offset = -1};
+        chuan_diags_addf(d, &dg, "the Schematron schema %s could not be evaluated: %.*s", s->path,
+                         (int)n, n && !msg.err ? msg.data : "unknown error");
+        chuanp_buf_free(&msg);
+    }
+    if (svrl && rc >= 0) {
+        *svrl = res;
+        res = NULL;
+    }
+    xmlFreeDoc(res);
+    if (t)
+        xsltFreeTransformContext(t);
+    chuanp_line_index_free(&st.idx);
+    chuanp_buf_free(&st.errors);
+    return rc;
+}

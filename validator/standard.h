@@ -1,0 +1,89 @@
+/*
+ * validator/standard.h - standard packages: a folder with standard.json
+ * (manifest), the record model (JSON Schema + rule vocabulary), XSD /
+ * Schematron / Table Schema per format, code lists and fixtures. The format
+ * is specified in docs/readme/standards.md.
+ *
+ * Finding a package (chuanp_standard_find): a path (a directory holding
+ * standard.json, or the standard.json file itself) is used as is; an
+ * ID[@VERSION] is searched in $CHUAN_STANDARDS (colon-separated), then
+ * ./standards, then next to the binary (../share/chuan/standards for an
+ * installed binary, ../standards when run from the source tree's build/).
+ */
+#ifndef CHUAN_STANDARD_H
+#define CHUAN_STANDARD_H
+
+#include "../converters/json.h"
+#include "codelist.h"
+#include "vocab.h"
+
+#define CHUANP_STD_MAX_XML_RECORDS 8
+
+typedef struct chuanp_standard {
+    char *dir;            /* package folder */
+    char *manifest;       /* dir/standard.json */
+    const char *id;       /* the strings below live in `arena` */
+    const char *version;
+    const char *title_en, *title_vi;
+    const char *state, *valid_from, *valid_to, *replaced_by;
+    const chuanp_jv *regulations; /* array of {id, title, issued_by} */
+    int unofficial;
+    char *model;          /* absolute-or-relative path of the model schema */
+    /* formats */
+    int has_json, has_ndjson, has_xml, has_csv;
+    const char *json_records;  /* JSON Pointer to the record array ("" = whole document) */
+    const char *xml_records[CHUANP_STD_MAX_XML_RECORDS]; /* /A/B record element paths */
+    size_t nxml_records;
+    char *xsd, *schematron, *tableschema; /* paths, NULL when absent */
+    const char **codelists;    /* names, ncodelists */
+    size_t ncodelists;
+    char *fixtures;            /* fixtures folder */
+    /* auto-selection */
+    const char *detect_ns;
+    const char *detect_roots[CHUANP_STD_MAX_XML_RECORDS];
+    size_t ndetect_roots;
+    const char *detect_json_schema;
+    const chuanp_jv *settings; /* object or NULL */
+    chuanp_arena arena;
+    chuanp_jv *doc;
+} chuanp_standard;
+
+/* Load dir/standard.json. Returns 0, >0 when the manifest is invalid
+ * (diagnostics "standard.manifest" with line:column), <0 when it cannot be
+ * read. *out is set only on 0. */
+int chuanp_standard_load(chuanp_standard **out, const char *dir, chuan_diags *d);
+void chuanp_standard_free(chuanp_standard *s);
+
+/* Resolve ID[@VERSION] or a path to a package folder (new string). Returns
+ * 0, or <0 with a diagnostic "standard.not-found" naming the places looked. */
+int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d);
+
+/* The folders searched for ID[@VERSION], in order (new list). */
+int chuanp_standard_search_dirs(chuanp_pathlist *out);
+
+/* Every package found in the search folders (first of each id wins):
+ * folders, new list. */
+int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d);
+
+/* Folders searched for the package's code lists: dir/codelists,
+ * dir/../codelists. */
+int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *set);
+
+/* A setting of standard.json ("edxml.date_formats"), borrowed, or NULL. */
+const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name);
+
+/* Auto-selection for `chuan validate PATH...` without -s/--schema: a
+ * project file .chuan.json ({"standards": [{"glob": "out/STAR-STAR/x.json" (STAR = *),
+ * "standard": "dvc-hoso"}]}, searched upward from the current directory;
+ * globs relative to its folder, a double star spans folders), else each input's XML
+ * root namespace / element or JSON "$schema", matched against the
+ * packages' "detect" entries. Returns 0 with *standard (new string: an id,
+ * or a path from .chuan.json) and *why (new string: "from .chuan.json
+ * (glob ...)", "from the XML root namespace ..."), 1 when no
+ * standard applies (validate checks well-formedness only), <0 with a
+ * diagnostic when .chuan.json is malformed or the inputs match different
+ * standards. Directories among paths are not expanded here: pass files. */
+int chuanp_standard_autoselect(char **standard, char **why, const char *const *paths,
+                               size_t npaths, chuan_diags *d);
+
+#endif /* CHUAN_STANDARD_H */

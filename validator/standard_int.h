@@ -1,0 +1,37 @@
+/* validator/standard_int.h - internals shared by the standard engine's files. */
+#ifndef CHUAN_STANDARD_INT_H
+#define CHUAN_STANDARD_INT_H
+
+#include "schematron.h"
+#include "standard.h"
+#include "validator.h"
+
+/* Map one record element to the model (simple mapping typed by hints;
+ * values carry the line:column of their element). */
+chuanp_jv *chuanp_std_xml_record(xmlNodePtr record, const chuanp_schema_hints *hints,
+                                 const chuanp_line_index *idx, chuanp_arena *arena);
+/* Elements at the absolute path /A/B (local names), in document order. */
+size_t chuanp_std_xml_find_records(xmlDocPtr doc, const char *path, xmlNodePtr **out);
+/* The node a JSON Pointer (relative to a record) designates; for "@x" the
+ * owner element with *attr set. A missing member gives the nearest element. */
+xmlNodePtr chuanp_std_xml_resolve(xmlNodePtr record, const char *pointer, int *attr,
+                                  const char **attr_name);
+
+/* The engine over an already loaded package (stolen, freed on failure). */
+int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *opts,
+                                chuanp_standard *std, chuan_diags *d);
+
+/* CSV rows as records: fn(ctx, record, row number as in "row N" (header =
+ * 1)). Returns 0, >0 when rows were malformed (csv.* diagnostics), <0 fatal. */
+typedef int (*chuanp_std_record_fn)(void *ctx, const chuanp_jv *rec, long row);
+int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints *hints,
+                           chuanp_std_record_fn fn, void *ctx, chuan_diags *d);
+
+/* The package and the compiled Schematron behind a standard engine (borrowed). */
+const chuanp_standard *chuanp_standard_engine_package(const chuanp_engine *e);
+const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *e);
+
+/* "row N, column A.B" for a pointer inside a CSV record. */
+char *chuanp_std_csv_location(long row, const char *pointer);
+
+#endif /* CHUAN_STANDARD_INT_H */

@@ -1,0 +1,281 @@
+/* validator/standard_xml.c - XML record elements of a standard payload mapped to the record
+ * model (schema-aware simple mapping on the parsed tree, keeping every node's line:column), and
+ * JSON Pointers of diagnostics mapped back to the XML nodes. */
+#include "standard_int.h"
+
+#include <string.h>
+
+#define MAX_MAP_DEPTH 128
+
+typedef struct mapper {
+    const chuanp_schema_hints *hints;
+    const chuanp_line_index *idx;
+    chuanp_arena *arena;
+    const char *path[MAX_MAP_DEPTH];
+    size_t depth;
+} mapper;
+
+static void set_pos(const mapper *m, chuanp_jv *v, xmlNodePtr n)
+{
+    long line, col;
+    long long off;
+    chuanp_xml_node_position(n, m->idx, &line, &col, &off);
+    v->line = line > 0 ? (uint32_t)line : 0;
+    v->column = col > 0 ? (uint32_t)col : 0;
+    v->offset = off >= 0 ? (uint64_t)off : 0;
+}
+
+/* A member's key sits where its element starts. */
+static void key_pos(chuanp_jv *obj, const chuanp_jv *v)
+{
+    if (obj->u.obj.count == 0)
+        return;
+    chuanp_jmember *m = &obj->u.obj.members[obj->u.obj.count - 1];
+    m->key_line = v->line;
+    m->key_column = v->column;
+    m->key_offset = v->offset;
+}
+
+static int has_element_children(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return 1;
+    return 0;
+}
+
+static int is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 0;
+    return 1;
+}
+
+static chuanp_hint hint_for(mapper *m)
+{
+    chuanp_hint h = {0};
+    if (m->hints && m->hints->lookup)
+        m->hints->lookup(m->hints->ctx, m->path, m->depth, &h);
+    return h;
+}
+
+/* A scalar typed by the schema: numbers and booleans only when the text is one. */
+static chuanp_jv *scalar(mapper *m, const char *text, chuanp_hint_type t)
+{
+    size_t len = strlen(text);
+    if ((t == CHUANP_HINT_INTEGER || t == CHUANP_HINT_NUMBER) && chuanp_json_num_valid(text, len))
+        return chuanp_jv_number(m->arena, text, len);
+    if (t == CHUANP_HINT_BOOLEAN && (strcmp(text, "true") == 0 || strcmp(text, "false") == 0))
+        return chuanp_jv_bool(m->arena, text[0] == 't');
+    return chuanp_jv_string(m->arena, text, len);
+}
+
+static chuanp_jv *map_element(mapper *m, xmlNodePtr n, chuanp_hint_type type);
+
+static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
+{
+    chuanp_jv *obj = chuanp_jv_new(m->arena, CHUANP_JOBJECT);
+    if (!obj)
+        return NULL;
+    set_pos(m, obj, n);
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xmlns") == 0)
+            continue;
+        xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
+        chuanp_buf key;
+        chuanp_buf_init(&key, 0);
+        chuanp_buf_printf(&key, "@%s", (const char *)a->name);
+        chuanp_jv *v = chuanp_jv_string(m->arena, val ? (const char *)val : "",
+                                         val ? strlen((const char *)val) : 0);
+        if (v) {
+            set_pos(m, v, n);
+            if (chuanp_jv_set(m->arena, obj, key.data, key.len, v) == 0)
+                key_pos(obj, v);
+        }
+        chuanp_buf_free(&key);
+        xmlFree(val);
+    }
+    /* text beside children: "#text" */
+    chuanp_buf text;
+    chuanp_buf_init(&text, 0);
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+            chuanp_buf_puts(&text, (const char *)k->content);
+    if (text.len && !is_blank(text.data)) {
+        chuanp_jv *t = chuanp_jv_string(m->arena, text.data, text.len);
+        if (t) {
+            set_pos(m, t, n);
+            chuanp_jv_set(m->arena, obj, "#text", 5, t);
+        }
+    }
+    chuanp_buf_free(&text);
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        /* first of its name: handle the whole group here */
+        int first = 1;
+        for (xmlNodePtr p = n->children; p != k; p = p->next)
+            if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name))
+                first = 0;
+        if (!first)
+            continue;
+        size_t count = 0;
+        for (xmlNodePtr p = k; p; p = p->next)
+            count += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name);
+        if (m->depth >= MAX_MAP_DEPTH)
+            return obj;
+        m->path[m->depth++] = (const char *)k->name;
+        chuanp_hint h = hint_for(m);
+        chuanp_jv *v;
+        if (h.is_array || count > 1) {
+            v = chuanp_jv_new(m->arena, CHUANP_JARRAY);
+            if (v)
+                set_pos(m, v, k);
+            for (xmlNodePtr p = k; v && p; p = p->next)
+                if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name))
+                    chuanp_jv_push(m->arena, v, map_element(m, p, h.type));
+        } else {
+            v = map_element(m, k, h.type);
+        }
+        m->depth--;
+        if (v && chuanp_jv_set(m->arena, obj, (const char *)k->name, strlen((const char *)k->name), v) == 0)
+            key_pos(obj, v);
+    }
+    return obj;
+}
+
+static chuanp_jv *map_element(mapper *m, xmlNodePtr n, chuanp_hint_type type)
+{
+    if (n->properties || has_element_children(n) || type == CHUANP_HINT_OBJECT)
+        return map_children(m, n);
+    xmlChar *t = xmlNodeGetContent(n);
+    chuanp_jv *v = scalar(m, t ? (const char *)t : "", type);
+    xmlFree(t);
+    if (v)
+        set_pos(m, v, n);
+    return v;
+}
+
+chuanp_jv *chuanp_std_xml_record(xmlNodePtr record, const chuanp_schema_hints *hints,
+                                 const chuanp_line_index *idx, chuanp_arena *arena)
+{
+    mapper m = {.hints = hints, .idx = idx, .arena = arena};
+    return map_children(&m, record);
+}
+
+/* Does element n sit at the absolute path /A/B/C (local names)? */
+static int path_matches(xmlNodePtr n, const char *path)
+{
+    const char *segs[MAX_MAP_DEPTH];
+    size_t lens[MAX_MAP_DEPTH], count = 0;
+    for (const char *p = path; *p == '/' && count < MAX_MAP_DEPTH;) {
+        p++;
+        size_t len = strcspn(p, "/");
+        segs[count] = p;
+        lens[count++] = len;
+        p += len;
+    }
+    for (size_t i = count; i-- > 0;) {
+        if (!n || n->type != XML_ELEMENT_NODE || strlen((const char *)n->name) != lens[i] ||
+            memcmp(n->name, segs[i], lens[i]) != 0)
+            return 0;
+        n = n->parent;
+    }
+    return !n || n->type == XML_DOCUMENT_NODE;
+}
+
+static void collect(xmlNodePtr n, const char *path, size_t depth, xmlNodePtr **out, size_t *count,
+                    size_t *cap, size_t path_depth)
+{
+    for (xmlNodePtr k = n; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (depth + 1 == path_depth) {
+            if (path_matches(k, path)) {
+                if (*count == *cap) {
+                    size_t nc = *cap ? *cap * 2 : 16;
+                    xmlNodePtr *p = realloc(*out, nc * sizeof *p);
+                    if (!p)
+                        return;
+                    *out = p;
+                    *cap = nc;
+                }
+                (*out)[(*count)++] = k;
+            }
+        } else if (depth + 1 < path_depth) {
+            collect(k->children, path, depth + 1, out, count, cap, path_depth);
+        }
+    }
+}
+
+size_t chuanp_std_xml_find_records(xmlDocPtr doc, const char *path, xmlNodePtr **out)
+{
+    *out = NULL;
+    size_t depth = 0, count = 0, cap = 0;
+    for (const char *p = path; *p; p++)
+        depth += *p == '/';
+    if (depth == 0 || depth > MAX_MAP_DEPTH)
+        return 0;
+    collect(xmlDocGetRootElement(doc), path, 0, out, &count, &cap, depth);
+    return count;
+}
+
+xmlNodePtr chuanp_std_xml_resolve(xmlNodePtr record, const char *pointer, int *attr_out,
+                                  const char **attr_name)
+{
+    *attr_out = 0;
+    *attr_name = NULL;
+    xmlNodePtr n = record;
+    const char *p = pointer ? pointer : "";
+    char seg[512];
+    while (*p == '/') {
+        p++;
+        size_t len = 0;
+        while (*p && *p != '/' && len < sizeof seg - 1) {
+            if (p[0] == '~' && p[1] == '0')
+                seg[len++] = '~', p += 2;
+            else if (p[0] == '~' && p[1] == '1')
+                seg[len++] = '/', p += 2;
+            else
+                seg[len++] = *p++;
+        }
+        seg[len] = '\0';
+        if (seg[0] == '#')
+            continue; /* #text: the element itself */
+        if (seg[0] == '@') {
+            *attr_out = 1;
+            for (xmlAttrPtr a = n->properties; a; a = a->next)
+                if (strcmp((const char *)a->name, seg + 1) == 0)
+                    *attr_name = (const char *)a->name;
+            return n;
+        }
+        /* an index after a name selects among the siblings of that name */
+        long idx = 0;
+        const char *q = p;
+        if (*q == '/') {
+            const char *r = q + 1;
+            while (*r >= '0' && *r <= '9')
+                r++;
+            if (r > q + 1 && (*r == '/' || *r == '\0')) {
+                char num[32];
+                size_t nl = (size_t)(r - q - 1) < sizeof num - 1 ? (size_t)(r - q - 1) : sizeof num - 1;
+                memcpy(num, q + 1, nl);
+                num[nl] = '\0';
+                if (chuanp_parse_long(num, 0, 1L << 30, &idx) == 0)
+                    p = r;
+            }
+        }
+        xmlNodePtr hit = NULL;
+        for (xmlNodePtr k = n->children; k; k = k->next) {
+            if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, seg) == 0 && idx-- == 0) {
+                hit = k;
+                break;
+            }
+        }
+        if (!hit)
+            return n; /* a missing member: the nearest existing element */
+        n = hit;
+    }
+    return n;
+}

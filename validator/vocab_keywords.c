@@ -1,0 +1,740 @@
+/* validator/vocab_keywords.c - the vocabulary keywords plugged into the JSON Schema engine. */
+#include "vocab_keywords.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ helpers */
+
+const chuanp_jv *chuanp_json_pointer(const chuanp_jv *root, const char *ptr)
+{
+    const chuanp_jv *v = root;
+    if (!ptr || !*ptr)
+        return root;
+    if (*ptr != '/')
+        return NULL;
+    char seg[512];
+    const char *p = ptr;
+    while (v && *p == '/') {
+        p++;
+        size_t n = 0;
+        while (*p && *p != '/' && n < sizeof seg - 1) {
+            if (p[0] == '~' && p[1] == '0')
+                seg[n++] = '~', p += 2;
+            else if (p[0] == '~' && p[1] == '1')
+                seg[n++] = '/', p += 2;
+            else
+                seg[n++] = *p++;
+        }
+        seg[n] = '\0';
+        if (v->type == CHUANP_JOBJECT) {
+            v = chuanp_json_get_n(v, seg, n);
+        } else if (v->type == CHUANP_JARRAY) {
+            long idx;
+            if (chuanp_parse_long(seg, 0, 1L << 30, &idx) < 0)
+                return NULL;
+            v = chuanp_json_at(v, (size_t)idx);
+        } else {
+            return NULL;
+        }
+    }
+    return *p ? NULL : v;
+}
+
+const chuanp_jv *chuanp_vocab_operand(const chuanp_jv *root, const chuanp_jv *obj,
+                                      const char *operand)
+{
+    if (operand[0] == '/')
+        return chuanp_json_pointer(root, operand);
+    return obj && obj->type == CHUANP_JOBJECT ? chuanp_json_get(obj, operand) : NULL;
+}
+
+const char *chuanp_vocab_scalar(const chuanp_jv *v, size_t *len)
+{
+    if (v && (v->type == CHUANP_JSTRING || v->type == CHUANP_JNUMBER)) {
+        *len = v->u.str.len;
+        return v->u.str.text;
+    }
+    return NULL;
+}
+
+/* "/" + escaped member name, for call->fail's relative pointer. */
+static char *member_pointer(const char *name)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_putc(&b, '/');
+    for (const char *p = name; *p; p++) {
+        if (*p == '~')
+            chuanp_buf_puts(&b, "~0");
+        else if (*p == '/')
+            chuanp_buf_puts(&b, "~1");
+        else
+            chuanp_buf_putc(&b, *p);
+    }
+    return chuanp_buf_steal(&b, NULL);
+}
+
+static int schema_error(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *at,
+                        chuan_diags *d, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int schema_error(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *at,
+                        chuan_diags *d, const char *fmt, ...)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema",
+                     .file = ctx->schema_file, .line = at ? (long)at->line : 0,
+                     .column = at ? (long)at->column : 0, .offset = at ? (long long)at->offset : -1,
+                     .keyword_location = ctx->schema_location,
+                     .message = b.err ? "out of memory" : b.data};
+    chuan_diags_add(d, &dg);
+    chuanp_buf_free(&b);
+    return 1;
+}
+
+static const char *jstr(const chuanp_jv *v)
+{
+    return v && v->type == CHUANP_JSTRING && !(v->flags & CHUANP_JSTR_NUL) ? v->u.str.text : NULL;
+}
+
+static int report(const chuanp_jsonschema_ext_call *call, const chuanp_jv *at, const char *rel,
+                  chuanp_vocab_msg *m)
+{
+    if (m->en.err || m->vi.err)
+        return -1;
+    int rc = call->fail(call, at, rel, m->en.data ? m->en.data : "", m->vi.len ? m->vi.data : NULL);
+    return rc < 0 ? -1 : 1;
+}
+
+static long date_of(const chuanp_jv *v)
+{
+    size_t len;
+    const char *s = chuanp_vocab_scalar(v, &len);
+    chuanp_date d;
+    if (s && chuanp_date_parse_any(s, len, &d) == 0)
+        return chuanp_date_key(&d);
+    return 0;
+}
+
+static long default_date(long as_of)
+{
+    return as_of ? as_of : chuanp_date_today();
+}
+
+/* ----------------------------------------------------------- codelist */
+
+typedef struct codelist_state {
+    const chuanp_codelist *list;
+    char *date; /* operand, or NULL */
+    long as_of;
+} codelist_state;
+
+static void codelist_free(void *p)
+{
+    codelist_state *st = p;
+    if (!st)
+        return;
+    free(st->date);
+    free(st);
+}
+
+static const chuanp_codelist *get_list(const chuanp_jsonschema_ext_compile_ctx *ctx,
+                                       const chuanp_jv *at, const char *name, chuan_diags *d)
+{
+    chuanp_vocab_ctx *vc = ctx->user;
+    if (!vc || !vc->codelists) {
+        schema_error(ctx, at, d, "\"%s\": no code lists are available outside a standard package",
+                     ctx->keyword);
+        return NULL;
+    }
+    size_t before = d->count;
+    const chuanp_codelist *l = chuanp_codelists_get(vc->codelists, name, d);
+    if (!l) {
+        /* point the diagnostic at the keyword in the schema */
+        for (size_t i = before; i < d->count; i++) {
+            if (!d->items[i].line) {
+                d->items[i].line = (long)at->line;
+                d->items[i].column = (long)at->column;
+            }
+        }
+    }
+    return l;
+}
+
+static int codelist_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                            void **state, chuan_diags *d)
+{
+    const char *name = jstr(value), *date = NULL;
+    if (!name && value->type == CHUANP_JOBJECT) {
+        name = jstr(chuanp_json_get(value, "name"));
+        date = jstr(chuanp_json_get(value, "date"));
+        if (chuanp_json_get(value, "date") && !date)
+            return schema_error(ctx, value, d, "\"codelist\": \"date\" must be a string");
+    }
+    if (!name)
+        return schema_error(ctx, value, d,
+                            "\"codelist\" must be a code list name or {\"name\": ..., \"date\": \"/Pointer\"}");
+    const chuanp_codelist *l = get_list(ctx, value, name, d);
+    if (!l)
+        return 1;
+    codelist_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    st->list = l;
+    chuanp_vocab_ctx *vc = ctx->user;
+    st->as_of = vc ? vc->as_of : 0;
+    if (date && !(st->date = chuanp_strdup(date))) {
+        free(st);
+        return -1;
+    }
+    *state = st;
+    return 0;
+}
+
+static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const codelist_state *st = state;
+    size_t len;
+    const char *s = chuanp_vocab_scalar(call->instance, &len);
+    if (!s)
+        return 0; /* "type" says what a value must be */
+    long key = 0;
+    if (st->date)
+        key = date_of(chuanp_vocab_operand(call->root, call->parent, st->date));
+    if (!key)
+        key = default_date(st->as_of);
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    int rc = chuanp_vocab_check_code(st->list, s, len, key, &m) ? report(call, NULL, NULL, &m) : 0;
+    chuanp_vocab_msg_free(&m);
+    return rc;
+}
+
+/* --------------------------------------------------------- checkDigit */
+
+static int checkdigit_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                              void **state, chuan_diags *d)
+{
+    const char *name = jstr(value);
+    if (!name || strcmp(name, "mst") != 0)
+        return schema_error(ctx, value, d, "\"checkDigit\": unknown scheme (known: \"mst\")");
+    *state = NULL;
+    return 0;
+}
+
+static int checkdigit_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    (void)state;
+    size_t len;
+    const char *s = chuanp_vocab_scalar(call->instance, &len);
+    if (!s || call->instance->type != CHUANP_JSTRING)
+        return 0;
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    int rc = chuanp_vocab_check_mst(s, len, &m) ? report(call, NULL, NULL, &m) : 0;
+    chuanp_vocab_msg_free(&m);
+    return rc;
+}
+
+/* --------------------------------------------------------- personalId */
+
+typedef struct pid_state {
+    char *birth, *gender;
+    const chuanp_codelist *provinces;
+} pid_state;
+
+static void pid_free(void *p)
+{
+    pid_state *st = p;
+    if (!st)
+        return;
+    free(st->birth);
+    free(st->gender);
+    free(st);
+}
+
+static int pid_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                       void **state, chuan_diags *d)
+{
+    if (value->type != CHUANP_JOBJECT && value->type != CHUANP_JTRUE)
+        return schema_error(ctx, value, d,
+                            "\"personalId\" must be true or {\"birthDate\", \"gender\", \"provinces\"}");
+    pid_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    if (value->type == CHUANP_JOBJECT) {
+        for (size_t i = 0; i < value->u.obj.count; i++) {
+            const chuanp_jmember *mb = &value->u.obj.members[i];
+            const char *v = jstr(mb->value);
+            if (!v) {
+                pid_free(st);
+                return schema_error(ctx, mb->value, d, "\"personalId.%s\" must be a string", mb->key);
+            }
+            if (strcmp(mb->key, "birthDate") == 0) {
+                st->birth = chuanp_strdup(v);
+            } else if (strcmp(mb->key, "gender") == 0) {
+                st->gender = chuanp_strdup(v);
+            } else if (strcmp(mb->key, "provinces") == 0) {
+                if (!(st->provinces = get_list(ctx, mb->value, v, d))) {
+                    pid_free(st);
+                    return 1;
+                }
+            } else {
+                pid_free(st);
+                return schema_error(ctx, mb->value, d,
+                                    "\"personalId\": unknown member \"%s\" (birthDate, gender, provinces)",
+                                    mb->key);
+            }
+        }
+    }
+    *state = st;
+    return 0;
+}
+
+static int pid_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const pid_state *st = state;
+    size_t len;
+    const char *s = chuanp_vocab_scalar(call->instance, &len);
+    if (!s || call->instance->type != CHUANP_JSTRING)
+        return 0;
+    chuanp_date birth, *bp = NULL;
+    if (st->birth) {
+        size_t bl;
+        const char *bs = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->birth), &bl);
+        if (bs && chuanp_date_parse_any(bs, bl, &birth) == 0)
+            bp = &birth;
+    }
+    int gender = 0;
+    if (st->gender) {
+        size_t gl;
+        const char *gs = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->gender), &gl);
+        if (gs && gl == 1 && (gs[0] == '1' || gs[0] == '2'))
+            gender = gs[0] - '0';
+    }
+    /* ids keep their province code for life: the list is checked without
+     * validity dates (DOMAIN.md §5.1) */
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    int rc = chuanp_vocab_check_personal_id(s, len, st->provinces, 0, bp, gender, &m)
+                 ? report(call, NULL, NULL, &m)
+                 : 0;
+    chuanp_vocab_msg_free(&m);
+    return rc;
+}
+
+/* --------------------------------------------------------- dateFormat */
+
+typedef struct datefmt_state {
+    chuanp_datefmt fmts[CHUANP_DATEFMT_COUNT];
+    size_t n;
+} datefmt_state;
+
+static int add_fmt(const chuanp_jsonschema_ext_compile_ctx *ctx, datefmt_state *st,
+                   const chuanp_jv *v, chuan_diags *d)
+{
+    const char *name = jstr(v);
+    chuanp_datefmt f = name ? chuanp_datefmt_parse(name) : CHUANP_DATEFMT_INVALID;
+    if (f == CHUANP_DATEFMT_INVALID)
+        return schema_error(ctx, v, d,
+                            "\"dateFormat\": unknown format%s%s (dd/MM/yyyy, yyyy-MM-dd, "
+                            "yyyyMMddHHmmss, yyyy/MM/dd, yyyy/MM/dd HH:mm:ss, dd/MM/yyyy HH:mm:ss, "
+                            "nd30-date-line)",
+                            name ? " " : "", name ? name : "");
+    for (size_t i = 0; i < st->n; i++)
+        if (st->fmts[i] == f)
+            return 0;
+    st->fmts[st->n++] = f;
+    return 0;
+}
+
+static int datefmt_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                           void **state, chuan_diags *d)
+{
+    datefmt_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    int rc = 0;
+    const chuanp_jv *list = value;
+    if (value->type == CHUANP_JOBJECT) {
+        const char *setting = jstr(chuanp_json_get(value, "setting"));
+        chuanp_vocab_ctx *vc = ctx->user;
+        if (!setting) {
+            rc = schema_error(ctx, value, d, "\"dateFormat\": {\"setting\": NAME} needs a name");
+            goto out;
+        }
+        list = vc && vc->settings ? chuanp_json_get(vc->settings, setting) : NULL;
+        if (!list) {
+            rc = schema_error(ctx, value, d,
+                              "\"dateFormat\": the setting \"%s\" is not in standard.json \"settings\"",
+                              setting);
+            goto out;
+        }
+    }
+    if (list->type == CHUANP_JARRAY) {
+        if (list->u.arr.count == 0)
+            rc = schema_error(ctx, list, d, "\"dateFormat\": an empty list of formats");
+        for (size_t i = 0; rc == 0 && i < list->u.arr.count; i++)
+            rc = add_fmt(ctx, st, list->u.arr.items[i], d);
+    } else {
+        rc = add_fmt(ctx, st, list, d);
+    }
+out:
+    if (rc) {
+        free(st);
+        return rc;
+    }
+    *state = st;
+    return 0;
+}
+
+static int datefmt_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const datefmt_state *st = state;
+    size_t len;
+    const char *s = chuanp_vocab_scalar(call->instance, &len);
+    if (!s || call->instance->type != CHUANP_JSTRING)
+        return 0;
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    int rc = chuanp_vocab_check_date(s, len, st->fmts, st->n, &m) ? report(call, NULL, NULL, &m) : 0;
+    chuanp_vocab_msg_free(&m);
+    return rc;
+}
+
+/* ------------------------------------------------------------ compare */
+
+typedef struct compare_item {
+    char *left, *right;
+    chuanp_cmp_op op;
+} compare_item;
+
+typedef struct compare_state {
+    compare_item *items;
+    size_t n;
+} compare_state;
+
+static void compare_free(void *p)
+{
+    compare_state *st = p;
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++) {
+        free(st->items[i].left);
+        free(st->items[i].right);
+    }
+    free(st->items);
+    free(st);
+}
+
+static int compare_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                           void **state, chuan_diags *d)
+{
+    size_t n = value->type == CHUANP_JARRAY ? value->u.arr.count : 1;
+    compare_state *st = calloc(1, sizeof *st);
+    if (!st || !(st->items = calloc(n ? n : 1, sizeof *st->items))) {
+        free(st);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const chuanp_jv *it = value->type == CHUANP_JARRAY ? value->u.arr.items[i] : value;
+        const char *l = jstr(chuanp_json_get(it, "left")), *r = jstr(chuanp_json_get(it, "right"));
+        const char *op = jstr(chuanp_json_get(it, "op"));
+        chuanp_cmp_op o = op ? chuanp_cmp_op_parse(op) : CHUANP_OP_INVALID;
+        if (!l || !r || o == CHUANP_OP_INVALID || !*l || !*r) {
+            compare_free(st);
+            return schema_error(ctx, it, d,
+                                "\"compare\" wants [{\"left\": NAME, \"op\": \"==|!=|<|<=|>|>=\", "
+                                "\"right\": NAME}]");
+        }
+        st->items[i].left = chuanp_strdup(l);
+        st->items[i].right = chuanp_strdup(r);
+        st->items[i].op = o;
+        st->n++;
+        if (!st->items[i].left || !st->items[i].right) {
+            compare_free(st);
+            return -1;
+        }
+    }
+    *state = st;
+    return 0;
+}
+
+static int compare_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const compare_state *st = state;
+    if (call->instance->type != CHUANP_JOBJECT)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i < st->n && rc >= 0; i++) {
+        const compare_item *c = &st->items[i];
+        const chuanp_jv *lv = chuanp_vocab_operand(call->root, call->instance, c->left);
+        const chuanp_jv *rv = chuanp_vocab_operand(call->root, call->instance, c->right);
+        size_t ll = 0, rl = 0;
+        const char *ls = chuanp_vocab_scalar(lv, &ll), *rs = chuanp_vocab_scalar(rv, &rl);
+        if (!ls || !rs)
+            continue; /* absent operands: "required" says whether they must be there */
+        chuanp_cmp_kind how;
+        int cmp = chuanp_vocab_compare_values(ls, ll, rs, rl, &how);
+        if (chuanp_cmp_op_holds(c->op, cmp))
+            continue;
+        chuanp_vocab_msg m;
+        chuanp_vocab_msg_init(&m);
+        const char *op = chuanp_cmp_op_name(c->op);
+        chuanp_buf_printf(&m.en, "%s (%.*s) must be %s %s (%.*s)", c->left, (int)(ll > 64 ? 64 : ll), ls,
+                          op, c->right, (int)(rl > 64 ? 64 : rl), rs);
+        chuanp_buf_printf(&m.vi, "%s (%.*s) phải %s %s (%.*s)", c->left, (int)(ll > 64 ? 64 : ll), ls,
+                          op, c->right, (int)(rl > 64 ? 64 : rl), rs);
+        char *rel = c->left[0] == '/' ? NULL : member_pointer(c->left);
+        int r = report(call, lv, rel, &m);
+        free(rel);
+        chuanp_vocab_msg_free(&m);
+        rc = r < 0 ? -1 : 1;
+    }
+    return rc;
+}
+
+/* -------------------------------------------------------------- sumOf */
+
+typedef struct sum_state {
+    char *total;
+    char **fields;
+    size_t nfields;
+    char *items, *field; /* sum over an array of objects */
+} sum_state;
+
+static void sum_free(void *p)
+{
+    sum_state *st = p;
+    if (!st)
+        return;
+    free(st->total);
+    for (size_t i = 0; i < st->nfields; i++)
+        free(st->fields[i]);
+    free(st->fields);
+    free(st->items);
+    free(st->field);
+    free(st);
+}
+
+static int sum_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                       void **state, chuan_diags *d)
+{
+    const char *total = jstr(chuanp_json_get(value, "total"));
+    const chuanp_jv *fields = chuanp_json_get(value, "fields");
+    const char *items = jstr(chuanp_json_get(value, "items")), *field = jstr(chuanp_json_get(value, "field"));
+    int ok = total && ((fields && fields->type == CHUANP_JARRAY && fields->u.arr.count && !items) ||
+                       (!fields && items && field));
+    if (!ok)
+        return schema_error(ctx, value, d,
+                            "\"sumOf\" wants {\"total\": NAME, \"fields\": [NAME, ...]} or "
+                            "{\"total\": NAME, \"items\": ARRAY, \"field\": NAME}");
+    sum_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    st->total = chuanp_strdup(total);
+    if (fields) {
+        st->fields = calloc(fields->u.arr.count, sizeof *st->fields);
+        for (size_t i = 0; st->fields && i < fields->u.arr.count; i++) {
+            const char *f = jstr(fields->u.arr.items[i]);
+            if (!f) {
+                sum_free(st);
+                return schema_error(ctx, fields->u.arr.items[i], d, "\"sumOf.fields\" must hold names");
+            }
+            st->fields[st->nfields++] = chuanp_strdup(f);
+        }
+    } else {
+        st->items = chuanp_strdup(items);
+        st->field = chuanp_strdup(field);
+    }
+    *state = st;
+    return 0;
+}
+
+/* Add a value to acc; 0 ok or skipped, -1 OOM. Non-numbers are ignored
+ * (their own "type" rule reports them). */
+static int add_value(chuanp_decimal *acc, const chuanp_jv *v)
+{
+    size_t len;
+    const char *s = chuanp_vocab_scalar(v, &len);
+    chuanp_decimal x;
+    if (!s || chuanp_decimal_parse(&x, s, len) < 0)
+        return 0;
+    int rc = chuanp_decimal_add(acc, &x);
+    chuanp_decimal_free(&x);
+    return rc;
+}
+
+static int sum_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const sum_state *st = state;
+    const chuanp_jv *obj = call->instance;
+    if (obj->type != CHUANP_JOBJECT)
+        return 0;
+    const chuanp_jv *tv = chuanp_vocab_operand(call->root, obj, st->total);
+    size_t tl;
+    const char *ts = chuanp_vocab_scalar(tv, &tl);
+    chuanp_decimal total, acc = {0};
+    if (!ts || chuanp_decimal_parse(&total, ts, tl) < 0)
+        return 0;
+    int rc = 0;
+    if (!(acc.digits = chuanp_strdup(""))) {
+        rc = -1;
+        goto out;
+    }
+    if (st->fields) {
+        for (size_t i = 0; i < st->nfields && rc == 0; i++)
+            rc = add_value(&acc, chuanp_vocab_operand(call->root, obj, st->fields[i]));
+    } else {
+        const chuanp_jv *arr = chuanp_vocab_operand(call->root, obj, st->items);
+        if (arr && arr->type == CHUANP_JOBJECT)
+            arr = NULL;
+        for (size_t i = 0; arr && arr->type == CHUANP_JARRAY && i < arr->u.arr.count && rc == 0; i++)
+            rc = add_value(&acc, chuanp_json_get(arr->u.arr.items[i], st->field));
+    }
+    if (rc < 0)
+        goto out;
+    if (chuanp_decimal_cmp(&total, &acc) != 0) {
+        chuanp_vocab_msg m;
+        chuanp_vocab_msg_init(&m);
+        chuanp_buf sum;
+        chuanp_buf_init(&sum, 0);
+        chuanp_decimal_format(&sum, &acc);
+        if (st->fields) {
+            chuanp_buf names;
+            chuanp_buf_init(&names, 0);
+            for (size_t i = 0; i < st->nfields; i++)
+                chuanp_buf_printf(&names, "%s%s", i ? " + " : "", st->fields[i]);
+            chuanp_buf_printf(&m.en, "%s (%.*s) must equal %s = %s", st->total, (int)tl, ts,
+                              names.data, sum.data);
+            chuanp_buf_printf(&m.vi, "%s (%.*s) phải bằng %s = %s", st->total, (int)tl, ts,
+                              names.data, sum.data);
+            chuanp_buf_free(&names);
+        } else {
+            chuanp_buf_printf(&m.en, "%s (%.*s) must equal the sum of %s over %s = %s", st->total,
+                              (int)tl, ts, st->field, st->items, sum.data);
+            chuanp_buf_printf(&m.vi, "%s (%.*s) phải bằng tổng %s của %s = %s", st->total, (int)tl,
+                              ts, st->field, st->items, sum.data);
+        }
+        char *rel = st->total[0] == '/' ? NULL : member_pointer(st->total);
+        rc = report(call, tv, rel, &m);
+        free(rel);
+        chuanp_buf_free(&sum);
+        chuanp_vocab_msg_free(&m);
+    }
+out:
+    chuanp_decimal_free(&total);
+    chuanp_decimal_free(&acc);
+    return rc;
+}
+
+/* ------------------------------------------------------- columnTotals */
+
+static int coltotals_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                             void **state, chuan_diags *d)
+{
+    chuanp_column_totals *ct = NULL;
+    chuan_diags tmp;
+    chuan_diags_init(&tmp, 0);
+    /* checked here so that a bad value fails the schema; run by the engine */
+    chuanp_jv holder = {.type = CHUANP_JOBJECT};
+    chuanp_jmember mb = {.key = "columnTotals", .key_len = 12, .value = (chuanp_jv *)value};
+    holder.u.obj.members = &mb;
+    holder.u.obj.count = 1;
+    int rc = chuanp_column_totals_compile(&ct, &holder, ctx->schema_file, &tmp);
+    chuan_diags_move(d, &tmp);
+    chuanp_column_totals_free(ct);
+    *state = NULL;
+    return rc;
+}
+
+static int coltotals_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    (void)state;
+    (void)call;
+    return 0; /* across records: validator/standard_engine.c */
+}
+
+void chuanp_column_totals_free(chuanp_column_totals *ct)
+{
+    if (!ct)
+        return;
+    free(ct->key);
+    free(ct->total_key);
+    for (size_t i = 0; i < ct->ncolumns; i++)
+        free(ct->columns[i]);
+    free(ct->columns);
+    free(ct->rule_id);
+    free(ct->message_en);
+    free(ct->message_vi);
+    free(ct->source);
+    free(ct);
+}
+
+int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *model,
+                                 const char *file, chuan_diags *d)
+{
+    *out = NULL;
+    const chuanp_jv *v = chuanp_json_get(model, "columnTotals");
+    if (!v)
+        return 0;
+    const char *key = jstr(chuanp_json_get(v, "key")), *tk = jstr(chuanp_json_get(v, "totalKey"));
+    const chuanp_jv *cols = chuanp_json_get(v, "columns");
+    if (!key || !tk || !cols || cols->type != CHUANP_JARRAY || cols->u.arr.count == 0) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema", .file = file,
+                         .line = (long)v->line, .column = (long)v->column, .offset = (long long)v->offset,
+                         .message = "\"columnTotals\" wants {\"key\": NAME, \"totalKey\": VALUE, "
+                                    "\"columns\": [NAME, ...]}"};
+        chuan_diags_add(d, &dg);
+        return 1;
+    }
+    chuanp_column_totals *ct = calloc(1, sizeof *ct);
+    if (!ct)
+        return -1;
+    ct->key = chuanp_strdup(key);
+    ct->total_key = chuanp_strdup(tk);
+    ct->columns = calloc(cols->u.arr.count, sizeof *ct->columns);
+    for (size_t i = 0; ct->columns && i < cols->u.arr.count; i++) {
+        const char *c = jstr(cols->u.arr.items[i]);
+        if (c)
+            ct->columns[ct->ncolumns++] = chuanp_strdup(c);
+    }
+    const chuanp_jv *rule = chuanp_json_get(model, "rule");
+    if (rule && rule->type == CHUANP_JOBJECT) {
+        ct->rule_id = chuanp_strdup(jstr(chuanp_json_get(rule, "id")));
+        const chuanp_jv *msg = chuanp_json_get(rule, "message");
+        if (jstr(msg)) {
+            ct->message_en = chuanp_strdup(jstr(msg));
+        } else {
+            ct->message_en = chuanp_strdup(jstr(chuanp_json_get(msg, "en")));
+            ct->message_vi = chuanp_strdup(jstr(chuanp_json_get(msg, "vi")));
+        }
+        ct->source = chuanp_strdup(jstr(chuanp_json_get(rule, "source")));
+        const char *sev = jstr(chuanp_json_get(rule, "severity"));
+        ct->warning = sev && strcmp(sev, "warning") == 0;
+    }
+    *out = ct;
+    return 0;
+}
+
+/* ------------------------------------------------------------- table */
+
+static const chuanp_jsonschema_ext extensions[] = {
+    {"codelist", codelist_compile, codelist_validate, codelist_free},
+    {"checkDigit", checkdigit_compile, checkdigit_validate, NULL},
+    {"personalId", pid_compile, pid_validate, pid_free},
+    {"dateFormat", datefmt_compile, datefmt_validate, free},
+    {"compare", compare_compile, compare_validate, compare_free},
+    {"sumOf", sum_compile, sum_validate, sum_free},
+    {"columnTotals", coltotals_compile, coltotals_validate, NULL},
+};
+
+const chuanp_jsonschema_ext *chuanp_vocab_extensions(size_t *nexts)
+{
+    *nexts = sizeof extensions / sizeof *extensions;
+    return extensions;
+}
