@@ -50,8 +50,19 @@ typedef struct bchunk {
     int fatal;           /* a record error that stops the reader */
 } bchunk;
 
+/* Buffers recycled between chunks: fresh large allocations cost a page
+ * fault per 4 KiB, more than the conversion itself. */
+#define POOL_MAX 16
+typedef struct bufpool {
+    pthread_mutex_t mu;
+    chuanp_buf bufs[POOL_MAX];
+    int n;
+} bufpool;
+
 typedef struct fctx {
     brun *run;
+    bufpool pool;
+    chuanp_buf *wdec;    /* per worker: the decoded chunk */
     bfile *f;
     chuanp_convert_opts o;
     chuanp_enc enc;
@@ -218,6 +229,47 @@ static long first_line(const chuan_diags *d)
 
 /* ------------------------------------------------------------- worker */
 
+static void pool_get(bufpool *p, chuanp_buf *b)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->n > 0) {
+        *b = p->bufs[--p->n];
+        chuanp_buf_reset(b);
+    } else {
+        chuanp_buf_init(b, 0);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_put(bufpool *p, chuanp_buf *b)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->n < POOL_MAX && b->data) {
+        p->bufs[p->n++] = *b;
+        chuanp_buf_init(b, 0);
+    }
+    pthread_mutex_unlock(&p->mu);
+    chuanp_buf_free(b);
+}
+
+/* A FILE whose writes append to a chuanp_buf (a chunk's output). */
+static ssize_t sink_write(void *cookie, const char *data, size_t len)
+{
+    chuanp_buf *b = cookie;
+    chuanp_buf_append(b, data, len);
+    if (b->err) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+static FILE *buf_sink_open(chuanp_buf *b)
+{
+    cookie_io_functions_t io = {.write = sink_write};
+    return fopencookie(b, "w", io);
+}
+
 static int keep_record(bchunk *c, const chuanp_record *rec)
 {
     if (c->nkeep == c->capkeep) {
@@ -242,19 +294,20 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
 {
     fctx *x = vctx;
     bchunk *c = vchunk;
-    chuanp_buf dec;
+    chuanp_buf *decp = &x->wdec[worker];
     chuanp_arena scratch;
     chuanp_reader *r = NULL;
     chuanp_writer *w = NULL;
     FILE *in = NULL, *mem = NULL;
-    char *mem_data = NULL;
-    size_t mem_len = 0, *st = NULL, *en = NULL;
+    size_t *st = NULL, *en = NULL;
     chuan_diags rd;
     int rc = -1;
-    chuanp_buf_init(&dec, 0);
+    chuanp_buf_reset(decp);
+#define dec (*decp)
     chuanp_arena_init(&scratch, 64 * 1024);
     chuan_diags_init(&rd, 0);
 
+    chuanp_buf_reserve(&dec, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
     chuanp_buf_append(&dec, x->prefix, x->prefix_len);
     chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
     if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, &dec) < 0 || dec.err) {
@@ -271,14 +324,7 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         rc = 0;
         goto out;
     }
-    long ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote,
-                                 dec.data + x->prefix_len, dec.len - x->prefix_len, &st, &en);
-    if (ns < 0)
-        goto out;
-    for (long i = 0; i < ns; i++) {
-        st[i] += x->prefix_len;
-        en[i] += x->prefix_len;
-    }
+    long ns = -1; /* record spans: found when a record is bad (its text goes to the rejects) */
     in = fmemopen(dec.data, dec.len, "r");
     if (!in)
         goto out;
@@ -287,7 +333,9 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
         goto out;
     if (x->ndjson_out) {
-        mem = open_memstream(&mem_data, &mem_len);
+        pool_get(&x->pool, &c->out);
+        chuanp_buf_reserve(&c->out, c->raw_len * 3 + 1024);
+        mem = buf_sink_open(&c->out);
         if (!mem || chuanp_ndjson_writer_open(&w, mem, &o, &c->diags) < 0 || !w ||
             (w->ops->begin && w->ops->begin(w, 1) < 0))
             goto out;
@@ -305,8 +353,18 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         int n = r->ops->next(r, x->ndjson_out ? &scratch : &c->arena, &rec, &rd);
         if (n == 0)
             break;
+        if (n != 1 && ns < 0) {
+            ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote,
+                                    dec.data + x->prefix_len, dec.len - x->prefix_len, &st, &en);
+            if (ns < 0)
+                goto out;
+            for (long i = 0; i < ns; i++) {
+                st[i] += x->prefix_len;
+                en[i] += x->prefix_len;
+            }
+        }
         long long at = n == 1 ? rec.offset : first_offset(&rd);
-        size_t k = span_at(st, (size_t)ns, cur, at);
+        size_t k = ns < 0 ? cur : span_at(st, (size_t)ns, cur, at);
         cur = k + 1;
         const char *raw = NULL;
         size_t raw_len = 0;
@@ -356,11 +414,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     }
     if (w && w->ops->end && w->ops->end(w) < 0)
         goto out;
-    if (mem) {
-        if (fflush(mem) != 0)
-            goto out;
-        chuanp_buf_append(&c->out, mem_data, mem_len);
-    }
+    if (mem && fflush(mem) != 0)
+        goto out;
     rc = c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
 out:
     if (w)
@@ -371,12 +426,11 @@ out:
         fclose(in);
     if (mem)
         fclose(mem);
-    free(mem_data);
     free(st);
     free(en);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&scratch);
-    chuanp_buf_free(&dec);
+#undef dec
     return rc;
 }
 
@@ -495,6 +549,7 @@ static int emit_chunk(void *vctx, void *vchunk, int prc)
         goto out;
     rc = 0;
 out:
+    pool_put(&x->pool, &c->out);
     chunk_free(c);
     return rc;
 }
@@ -710,7 +765,8 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         if (plen > 0 && (eof || (last_cut > 0 && plen >= CHUNK_BYTES))) {
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chunk_new();
-            char *rest = malloc(pcap);
+            size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
+            char *rest = malloc(rest_cap);
             if (!c || !rest) {
                 chunk_free(c);
                 free(rest);
@@ -727,6 +783,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
                 lines_done = cut_lines;
             c->next_line = line_base + lines_done + 1;
             pend = rest;
+            pcap = rest_cap;
             plen -= take;
             scanned -= take;
             raw_pos += (long long)take;
@@ -1044,9 +1101,11 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     int outputs = 0;
     size_t head_cap = HEAD_BYTES + CHUNK_BYTES;
 
+    pthread_mutex_init(&x.pool.mu, NULL);
     x.nstates = jobs;
     x.states = calloc((size_t)jobs, sizeof *x.states);
-    if (!x.states) {
+    x.wdec = calloc((size_t)jobs, sizeof *x.wdec);
+    if (!x.states || !x.wdec) {
         fail_msg(&x, "convert.internal", "out of memory");
         goto out;
     }
@@ -1127,6 +1186,12 @@ out:
     for (int i = 0; x.states && i < x.nstates; i++)
         chuanp_record_check_state_free(x.states[i]);
     free(x.states);
+    for (int i = 0; x.wdec && i < x.nstates; i++)
+        chuanp_buf_free(&x.wdec[i]);
+    free(x.wdec);
+    for (int i = 0; i < x.pool.n; i++)
+        chuanp_buf_free(&x.pool.bufs[i]);
+    pthread_mutex_destroy(&x.pool.mu);
     f->enc = x.enc;
     f->records = x.cp.records;
     f->written = x.cp.written;

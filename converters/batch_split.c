@@ -17,7 +17,7 @@ void chuanp_splitter_init(chuanp_splitter *s, chuanp_split_kind kind, char delim
 
 /* One CSV byte. Returns 1 when a record ends after it, 2 when one ended
  * just before it (a lone CR), 0 otherwise. */
-static int csv_step(int *state, unsigned char b, unsigned char dl, unsigned char q)
+static inline int csv_step(int *state, unsigned char b, unsigned char dl, unsigned char q)
 {
     int ended = 0;
     if (*state == ST_CR) {
@@ -88,6 +88,20 @@ long chuanp_splitter_feed(chuanp_splitter *s, const char *data, size_t len)
     }
     const unsigned char dl = (unsigned char)s->delimiter, q = (unsigned char)s->quote;
     for (size_t i = 0; i < len; i++) {
+        /* fast paths: runs of ordinary bytes inside a field change nothing */
+        if (!s->prev_cr && (s->state == ST_UNQ || s->state == ST_QUOTED)) {
+            size_t j = i;
+            if (s->state == ST_QUOTED) {
+                while (j < len && p[j] != q && p[j] != '\n' && p[j] != '\r')
+                    j++;
+            } else {
+                while (j < len && p[j] != q && p[j] != dl && p[j] != '\n' && p[j] != '\r')
+                    j++;
+            }
+            if (j == len)
+                break;
+            i = j;
+        }
         unsigned char b = p[i];
         if (s->prev_cr && b != '\n')
             s->lines_scan++;
