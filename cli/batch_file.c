@@ -40,6 +40,7 @@ typedef struct bchunk {
     long long raw_start; /* input offset of raw[0] */
     long first_line;     /* input line of raw[0] */
     long next_line;      /* input line just after the chunk */
+    long rec_base;       /* CSV: records before the chunk (the header included) */
     chuanp_buf out;      /* NDJSON target: the converted records */
     chuanp_buf rej;      /* rejects lines */
     chuan_diags diags;
@@ -70,6 +71,7 @@ typedef struct fctx {
     char *prefix;        /* decoded CSV header with its line end */
     size_t prefix_len;
     long prefix_lines;
+    long prefix_records; /* 1 with a CSV header */
     int ndjson_out;      /* workers write the output bytes themselves */
     chuanp_record_check_state **states;
     int nstates;
@@ -164,6 +166,18 @@ static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, i
 {
     if (g->line > 0 && g->line <= x->prefix_lines)
         return first_chunk ? 0 : 1;
+    if (x->kind == CHUANP_SPLIT_CSV && g->path && strncmp(g->path, "row ", 4) == 0) {
+        /* "row N[, column X]": N counts the records of the chunk */
+        char *end;
+        long row = strtol(g->path + 4, &end, 10);
+        if (end != g->path + 4 && row > x->prefix_records) {
+            char *p = chuanp_asprintf("row %ld%s", row - x->prefix_records + c->rec_base, end);
+            if (p) {
+                free((char *)g->path);
+                g->path = p;
+            }
+        }
+    }
     if (g->line > 0)
         g->line += delta;
     if (g->offset >= 0)
@@ -704,6 +718,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     }
     *hlen = cut >= 0 ? (size_t)cut : *plen;
     x->prefix_lines = cut >= 0 ? sp.lines : 0;
+    x->prefix_records = *hlen > 0;
     chuanp_buf d;
     chuanp_buf_init(&d, 0);
     if (decode_bytes(x, *pend, *hlen, &d) < 0) {
@@ -729,7 +744,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
     long long raw_pos = 0;
     if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0)
         goto out;
-    long line_base = x->prefix_lines;
+    long line_base = x->prefix_lines, rec_base = x->prefix_records;
     raw_pos = (long long)hlen;
     memmove(pend, pend + hlen, plen - hlen);
     plen -= hlen;
@@ -741,6 +756,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         }
         raw_pos = x->cp.in_offset;
         line_base = x->cp.next_line - 1;
+        rec_base = x->prefix_records + x->cp.records;
         plen = 0;
         eof = 0;
     }
@@ -753,12 +769,14 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
     size_t scanned = 0;
     long last_cut = -1, cut_lines = 0, lines_done = 0, seq = x->cp.seq;
+    long cut_records = 0, records_done = 0;
     for (;;) {
         if (scanned < plen) {
             long cut = chuanp_splitter_feed(&sp, pend + scanned, plen - scanned);
             if (cut >= 0) {
                 last_cut = (long)scanned + cut;
                 cut_lines = sp.lines;
+                cut_records = sp.records;
             }
             scanned = plen;
         }
@@ -779,8 +797,11 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
             c->raw_len = take;
             c->raw_start = raw_pos;
             c->first_line = line_base + lines_done + 1;
-            if (!eof)
+            c->rec_base = rec_base + records_done;
+            if (!eof) {
                 lines_done = cut_lines;
+                records_done = cut_records;
+            }
             c->next_line = line_base + lines_done + 1;
             pend = rest;
             pcap = rest_cap;

@@ -30,6 +30,9 @@ typedef struct chuanp_splitter {
     int prev_cr;     /* the last byte fed was a CR */
     long lines;      /* line ends before the last cut */
     long lines_scan; /* line ends in everything fed */
+    long records;    /* CSV: records (blank lines excluded) before the last cut */
+    long records_scan;
+    int nonempty;    /* CSV: the current record has content */
 } chuanp_splitter;
 
 void chuanp_splitter_init(chuanp_splitter *s, chuanp_split_kind kind, char delimiter, char quote);

@@ -109,13 +109,15 @@ long chuanp_splitter_feed(chuanp_splitter *s, const char *data, size_t len)
             s->lines_scan++;
         s->prev_cr = b == '\r';
         int e = csv_step(&s->state, b, dl, q);
-        if (e == 1) {
-            cut = (long)i + 1;
-            s->lines = s->lines_scan;
-        } else if (e == 2) {
-            cut = (long)i;
-            s->lines = s->lines_scan; /* the lone CR was counted just above */
+        if (e) {
+            s->records_scan += s->nonempty;
+            s->nonempty = 0;
+            s->records = s->records_scan;
+            s->lines = s->lines_scan; /* a lone CR was counted just above */
+            cut = e == 1 ? (long)i + 1 : (long)i;
         }
+        if (e != 1 && b != '\n' && b != '\r')
+            s->nonempty = 1;
     }
     return cut;
 }
