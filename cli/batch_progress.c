@@ -61,7 +61,7 @@ void chuanp_batch_progress(brun *run, int force)
     run->drawn = 1;
 }
 
-void chuanp_batch_summary(brun *run)
+void chuanp_batch_summary(brun *run, int records_line)
 {
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;
     long records = 0, written = 0, rejected = 0;
@@ -86,11 +86,16 @@ void chuanp_batch_summary(brun *run)
             per_enc[f->enc]++;
     }
     FILE *err = run->cli->err;
-    fprintf(err, "%zu file%s: %zu converted, %zu with rejects or errors, %zu failed", run->n,
-            run->n == 1 ? "" : "s", converted, partly, failed);
-    if (skipped)
-        fprintf(err, ", %zu already done (--resume)", skipped);
-    fprintf(err, "; %ld record%s: %ld converted, %ld rejected", records, records == 1 ? "" : "s",
+    if (run->n > 1) {
+        fprintf(err, "%zu converted, %zu not converted, %zu failed, %zu files", converted, partly,
+                failed, run->n);
+        if (skipped)
+            fprintf(err, ", %zu already done (--resume)", skipped);
+        fputc('\n', err);
+    }
+    if (!records_line)
+        return;
+    fprintf(err, "%ld record%s: %ld converted, %ld rejected", records, records == 1 ? "" : "s",
             written, rejected);
     const char *sep = "; encodings: ";
     for (int e = 0; e < CHUANP_ENC_COUNT; e++)

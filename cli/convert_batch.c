@@ -20,9 +20,10 @@ static int record_stream_name(const char *p)
            chuanp_has_suffix(p, ".csv") || chuanp_has_suffix(p, ".tsv");
 }
 
+/* (--out-dir runs here: outputs are kept inside the folder.) */
 int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *pos, size_t npos)
 {
-    if (b->standard || b->rejects || b->resume || b->o.encoding || b->progress == 1)
+    if (b->standard || b->rejects || b->resume || b->o.encoding || b->progress == 1 || b->out_dir)
         return 1;
     if (b->schema && !chuanp_has_suffix(b->schema, ".xsd"))
         return 1;
@@ -427,8 +428,8 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     if (unkept)
         fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
                 rejected, rejected == 1 ? "" : "s");
-    if (!b->quiet && (run.n > 1 || rejected > 0 || run.check || run.show_progress))
-        chuanp_batch_summary(&run);
+    if (!b->quiet)
+        chuanp_batch_summary(&run, rejected > 0 || run.check || run.show_progress);
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (run.shared_open)

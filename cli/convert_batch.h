@@ -88,6 +88,8 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now);
 void chuanp_batch_progress(brun *run, int force);
 void chuanp_batch_progress_clear(brun *run);
 void chuanp_batch_print_diag(FILE *err, const chuan_diag *g);
-void chuanp_batch_summary(brun *run);
+/* "N converted, N not converted, N failed, N files" (several inputs), then
+ * with records_line "N records: N converted, N rejected; encodings: ...". */
+void chuanp_batch_summary(brun *run, int records_line);
 
 #endif /* CHUAN_CONVERT_BATCH_H */
