@@ -23,7 +23,7 @@
 #include <string.h>
 
 #define HEAD_BYTES CHUANP_DETECT_PREFIX
-#define CHUNK_BYTES ((size_t)1 << 20)
+#define CHUNK_BYTES ((size_t)1 << 20) /* default; CHUAN_BATCH_CHUNK_KB overrides (tests) */
 #define MAX_RECORD_BYTES ((size_t)256 << 20)
 
 typedef struct kept {
@@ -317,14 +317,13 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     chuan_diags rd;
     int rc = -1;
     chuanp_buf_reset(decp);
-#define dec (*decp)
     chuanp_arena_init(&scratch, 64 * 1024);
     chuan_diags_init(&rd, 0);
 
-    chuanp_buf_reserve(&dec, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
-    chuanp_buf_append(&dec, x->prefix, x->prefix_len);
+    chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
+    chuanp_buf_append(decp, x->prefix, x->prefix_len);
     chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
-    if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, &dec) < 0 || dec.err) {
+    if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
         chuanp_decoder_free(d);
         goto out;
     }
@@ -334,12 +333,12 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             c->diags.items[i].offset += c->raw_start;
     free(c->raw);
     c->raw = NULL;
-    if (dec.len == x->prefix_len) {
+    if (decp->len == x->prefix_len) {
         rc = 0;
         goto out;
     }
     long ns = -1; /* record spans: found when a record is bad (its text goes to the rejects) */
-    in = fmemopen(dec.data, dec.len, "r");
+    in = fmemopen(decp->data, decp->len, "r");
     if (!in)
         goto out;
     chuanp_convert_opts o = x->o;
@@ -369,7 +368,7 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             break;
         if (n != 1 && ns < 0) {
             ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote,
-                                    dec.data + x->prefix_len, dec.len - x->prefix_len, &st, &en);
+                                    decp->data + x->prefix_len, decp->len - x->prefix_len, &st, &en);
             if (ns < 0)
                 goto out;
             for (long i = 0; i < ns; i++) {
@@ -383,8 +382,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         const char *raw = NULL;
         size_t raw_len = 0;
         if (n != 1 && (size_t)k < (size_t)ns) {
-            raw = dec.data + st[k];
-            raw_len = (n < 0 ? dec.len : en[k]) - st[k];
+            raw = decp->data + st[k];
+            raw_len = (n < 0 ? decp->len : en[k]) - st[k];
         }
         if (n == 1 && rec.line > 0)
             rec.line += delta;
@@ -444,7 +443,6 @@ out:
     free(en);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&scratch);
-#undef dec
     return rc;
 }
 
@@ -765,6 +763,11 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         fail_msg(x, "convert.internal", "cannot start worker threads");
         goto out;
     }
+    size_t chunk_bytes = CHUNK_BYTES;
+    const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
+    long kb;
+    if (env && chuanp_parse_long(env, 1, 1 << 20, &kb) == 0)
+        chunk_bytes = (size_t)kb << 10;
     chuanp_splitter sp;
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
     size_t scanned = 0;
@@ -780,7 +783,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
             }
             scanned = plen;
         }
-        if (plen > 0 && (eof || (last_cut > 0 && plen >= CHUNK_BYTES))) {
+        if (plen > 0 && (eof || (last_cut > 0 && plen >= chunk_bytes))) {
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chunk_new();
             size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
@@ -829,7 +832,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
             pend = np;
             pcap *= 2;
         }
-        size_t k = fread(pend + plen, 1, CHUNK_BYTES, raw);
+        size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
         if (k == 0) {
             if (ferror(raw)) {
                 fail_msg(x, "io.read", "cannot read %s: %s", x->f->in, strerror(errno ? errno : EIO));

@@ -245,6 +245,12 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
     if (run->shared && run->n > 1 && b->o.to != CHUANP_FMT_NDJSON)
         return chuanp_cli_usage_error(run->cli, "%zu inputs: use --out-dir DIR (or --to ndjson "
                                       "to concatenate records)", run->n), -1;
+    /* one output per input */
+    for (size_t i = 0; b->out_dir && i < run->n; i++)
+        for (size_t j = i + 1; j < run->n; j++)
+            if (strcmp(run->files[i].out, run->files[j].out) == 0)
+                return chuanp_cli_fail(run->cli, "%s and %s would both be written to %s",
+                                       run->files[i].in, run->files[j].in, run->files[i].out), -1;
     /* never overwrite an input */
     for (size_t i = 0; i < run->n; i++) {
         const char *targets[3] = {run->files[i].out, run->files[i].rej,
