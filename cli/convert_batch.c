@@ -435,7 +435,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
         fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
                 rejected, rejected == 1 ? "" : "s");
     if (!b->quiet)
-        chuanp_batch_summary(&run, rejected > 0 || run.check || run.show_progress);
+        chuanp_batch_summary(&run, rejected > 0 || run.check || run.show_progress || run.n > 1);
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (run.shared_open)
