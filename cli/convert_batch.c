@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Files at least this large run one at a time with every worker on their
+/* Files at least this large (or of unknown size: standard input) run one at a time with every worker on their
  * chunks; smaller ones run side by side, one worker each. */
 #define BIG_FILE ((long long)8 << 20)
 
@@ -284,7 +284,7 @@ static void small_one(size_t i, void *ctx)
 {
     brun *run = ctx;
     bfile *f = &run->files[i];
-    if (!f->skipped && (f->size < BIG_FILE || run->shared))
+    if (!f->skipped && ((f->size >= 0 && f->size < BIG_FILE) || run->shared))
         chuanp_batch_convert_file(run, f, 1, 0);
 }
 
@@ -300,7 +300,7 @@ static void file_done(size_t i, void *ctx)
     if (f->diags.dropped)
         fprintf(run->cli->err, "%s: %zu more diagnostics not shown\n", f->in, f->diags.dropped);
     chuan_diags_clear(&f->diags);
-    if (f->skipped || f->size < BIG_FILE) {
+    if (f->skipped || (f->size >= 0 && f->size < BIG_FILE)) {
         run->files_done++;
         if (f->size > 0 && f->skipped)
             run->bytes_done += f->size;
@@ -407,7 +407,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
         }
         for (size_t i = 0; i < run.n; i++) {
             bfile *f = &run.files[i];
-            if (f->skipped || f->size < BIG_FILE)
+            if (f->skipped || (f->size >= 0 && f->size < BIG_FILE))
                 continue;
             chuanp_batch_convert_file(&run, f, run.jobs, 1);
             pthread_mutex_lock(&run.mu);
