@@ -3,11 +3,16 @@
 
 #include "../converters/convert.h"
 #include "../converters/xsd_hints.h"
+#include "../core/textenc.h"
+#include "../validator/jsonschema.h"
+#include "../validator/tableschema.h"
 #include "convert_batch.h"
+#include "convert_input.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 enum {
@@ -27,7 +32,8 @@ static const chuanp_opt convert_opts[] = {
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
     {"record", 0, "PATH", OPT_RECORD, "stream records: the repeating element, e.g. /A/B"},
     {"wrapper", 0, "NAME", OPT_WRAPPER, "NDJSON -> XML: the wrapper element (default from --record)"},
-    {"encoding", 0, "NAME", OPT_ENCODING, "input encoding: auto, utf-8, cp1258, tcvn3, vni, viscii"},
+    {"encoding", 0, "NAME", OPT_ENCODING,
+     "input encoding: auto (default), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE (atomically); - for standard output"},
     {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
     {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
@@ -131,7 +137,14 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.record_path = v;
         return 0;
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
-    case OPT_ENCODING: a->o.encoding = v; return 0;
+    case OPT_ENCODING:
+        if (strcasecmp(v, "auto") != 0 && chuanp_enc_parse(v) < 0) {
+            chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (auto, %s)", v,
+                                   chuanp_enc_accepted);
+            return -1;
+        }
+        a->o.encoding = v;
+        return 0;
     case OPT_OUTPUT: a->output = v; return 0;
     case OPT_OUT_DIR: a->out_dir = v; return 0;
     case OPT_JOBS:
@@ -194,7 +207,7 @@ typedef struct cv_run {
     const chuanp_schema_hints *hints;
     FILE *shared;        /* the one output of every item without its own */
     int show_progress;
-    long bad, failed, converted;
+    long bad, failed, converted, skipped;
 } cv_run;
 
 static const char *ext_of(chuanp_format f)
@@ -208,44 +221,31 @@ static const char *ext_of(chuanp_format f)
     }
 }
 
-/* The input's format: --from, else its name, else its first bytes. */
-static chuanp_format sniff_input(const char *path, FILE *fp, chuanp_format from)
+/* Identity of the input files, sorted, to refuse an output that is one of
+ * them in O(log n) per output. */
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+} file_id;
+
+static int cmp_id(const void *x, const void *y)
 {
-    if (from != CHUANP_FMT_AUTO)
-        return from;
-    chuanp_format f = chuanp_format_sniff(path, NULL, 0);
-    if (strcmp(path, "-") != 0 && f != CHUANP_FMT_CSV)
-        return f;
-    char head[4096];
-    size_t n = fread(head, 1, sizeof head, fp);
-    f = chuanp_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, n);
-    for (size_t i = n; i > 0; i--)
-        if (ungetc((unsigned char)head[i - 1], fp) == EOF)
-            break;
-    return f;
+    const file_id *a = x, *b = y;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    return a->ino < b->ino ? -1 : a->ino > b->ino;
 }
 
-/* The one place an input's bytes become UTF-8 text. --encoding other than
- * auto/utf-8 is decoded here: XML inputs in cp1258/viscii/tcvn (TCVN
- * 5712 VN1) are decoded by libxml2 through iconv (o->encoding is passed to
- * the parser); the table-driven decoders for VNI and TCVN3 plug in through
- * the encoding module's chuanp_textin_open (core/textenc.h) at this call. */
-static FILE *open_text_input(const char *path, char **errmsg)
+/* The input that `target` would overwrite, or NULL. */
+static const char *overwritten_input(const file_id *ids, size_t n, const char *target)
 {
-    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!fp)
-        *errmsg = chuanp_asprintf("cannot open %s: %s", path, strerror(errno));
-    return fp;
-}
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (strcmp(a, b) == 0)
-        return 1;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-        return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    struct stat st;
+    if (stat(target, &st) != 0)
+        return NULL; /* does not exist yet: not an input */
+    file_id key = {.dev = st.st_dev, .ino = st.st_ino};
+    const file_id *hit = bsearch(&key, ids, n, sizeof *ids, cmp_id);
+    return hit ? hit->path : NULL;
 }
 
 static int mkdirs_for(const char *file)
@@ -267,6 +267,18 @@ static int mkdirs_for(const char *file)
     return 0;
 }
 
+/* Record progress of a single (large) input on standard error. */
+static void record_progress(void *ctx, long records, long long bytes)
+{
+    cv_run *run = ctx;
+    FILE *err = run->a->cli->err;
+    if (bytes >= 0)
+        fprintf(err, "\r\033[K%ld records, %.1f MB", records, (double)bytes / 1e6);
+    else
+        fprintf(err, "\r\033[K%ld records", records);
+    fflush(err);
+}
+
 static void convert_one(size_t i, void *ctx)
 {
     cv_run *run = ctx;
@@ -274,32 +286,35 @@ static void convert_one(size_t i, void *ctx)
     cv_item *it = &run->items[i];
     chuanp_output out = {0};
     char *errmsg = NULL;
+    cv_input input;
     FILE *in = NULL;
     int opened_out = 0;
 
+    memset(&input, 0, sizeof input);
     if (it->skipped)
         return;
-    in = open_text_input(it->in, &errmsg);
-    if (!in) {
-        chuanp_convert_error(&it->diags, "io.open", it->in, 0, 0, NULL, "%s", errmsg);
-        it->rc = 2;
+    int irc = chuanp_cv_input_open(&input, it->in, a->o.from, a->o.encoding, &it->diags);
+    if (irc != 0) {
+        it->rc = irc > 0 ? 1 : 2;
         goto out;
     }
+    in = input.fp;
     chuanp_convert_opts o = a->o;
+    /* the text the reader gets is UTF-8; only an explicit utf-8 overrides an XML declaration */
+    o.encoding = a->o.encoding && (!strcasecmp(a->o.encoding, "utf-8") ||
+                                   !strcasecmp(a->o.encoding, "utf8")) ? "UTF-8" : NULL;
     o.file = it->in;
     o.hints = run->hints;
-    o.from = sniff_input(it->in, in, a->o.from);
+    if (run->show_progress && run->n == 1) {
+        o.progress = record_progress;
+        o.progress_ctx = run;
+    }
+    o.from = input.format;
     it->from = o.from;
     if (!it->out) {
         /* the shared output (-o FILE or standard output), committed by the caller */
         int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
         it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
-        goto out;
-    }
-    if (mkdirs_for(it->out) < 0) {
-        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL,
-                             "cannot create the directory of %s: %s", it->out, strerror(errno));
-        it->rc = 2;
         goto out;
     }
     if (chuanp_output_open(&out, it->out, NULL, &errmsg) < 0) {
@@ -328,10 +343,13 @@ static void convert_one(size_t i, void *ctx)
     }
     it->rc = rc > 0 ? 1 : 0;
 out:
+    /* any error reported for this input (e.g. bytes its encoding does not
+     * define, written as U+FFFD) means it was not converted faithfully */
+    if (it->rc == 0 && it->diags.errors > 0)
+        it->rc = 1;
     if (opened_out)
         chuanp_output_abort(&out);
-    if (in && in != stdin)
-        fclose(in);
+    chuanp_cv_input_close(&input);
     free(errmsg);
 }
 
@@ -345,8 +363,15 @@ static void print_diag(FILE *err, const chuan_diag *g)
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
     fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
-    if (g->path && *g->path)
-        fprintf(err, " [at %s]", g->path);
+    if (g->path && *g->path) {
+        fputs(" [at ", err);
+        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
+            else
+                fputc(*p, err);
+        fputc(']', err);
+    }
     fputc('\n', err);
 }
 
@@ -365,10 +390,12 @@ static void item_done(size_t i, void *ctx)
         run->failed++;
     else if (it->rc == 1)
         run->bad++;
-    else if (!it->skipped)
+    else if (it->skipped)
+        run->skipped++;
+    else
         run->converted++;
     run->finished++;
-    if (run->show_progress)
+    if (run->show_progress && run->n > 1)
         fprintf(err, "converted %zu/%zu files", run->finished, run->n);
     chuan_diags_clear(&it->diags);
 }
@@ -399,7 +426,8 @@ static char *mirror_path(const char *dir, const char *arg, const char *file, chu
                            ext_of(to));
 }
 
-static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
+/* Expand the command-line paths into items with their output paths. */
+static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
     static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
@@ -411,12 +439,12 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
             exts_one[1] = ".jsonl";
         exts = exts_one;
     }
-    char *errmsg = NULL;
     size_t cap = 0;
     for (size_t k = 0; k < npos; k++) {
         size_t before = all->count;
+        char *errmsg = NULL;
         if (chuanp_expand_paths(all, &pos[k], 1, exts, &errmsg) < 0) {
-            chuanp_cli_fail(a->cli, "%s", errmsg);
+            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
             free(errmsg);
             return -1;
         }
@@ -433,30 +461,150 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
             it->in = all->paths[j];
             chuan_diags_init(&it->diags, (size_t)a->max_errors);
             run->n = j + 1;
-            if (a->out_dir) {
-                if (strcmp(it->in, "-") == 0)
-                    return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
-                it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
-                if (!it->out)
-                    return chuanp_cli_fail(a->cli, "out of memory"), -1;
-            }
+            if (!a->out_dir)
+                continue;
+            if (strcmp(it->in, "-") == 0)
+                return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
+            it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
+            if (!it->out)
+                return chuanp_cli_fail(a->cli, "out of memory"), -1;
         }
     }
-    /* never overwrite an input */
+    return 0;
+}
+
+/* Refuse any output that is one of the inputs; mark --resume skips. */
+static int check_no_overwrite(cv_run *run)
+{
+    cv_args *a = run->a;
+    file_id *ids = calloc(run->n ? run->n : 1, sizeof *ids);
+    size_t nids = 0;
+    int rc = 0;
+    if (!ids)
+        return chuanp_cli_fail(a->cli, "out of memory"), -1;
     for (size_t i = 0; i < run->n; i++) {
+        struct stat st;
+        if (strcmp(run->items[i].in, "-") != 0 && stat(run->items[i].in, &st) == 0)
+            ids[nids++] = (file_id){st.st_dev, st.st_ino, run->items[i].in};
+    }
+    qsort(ids, nids, sizeof *ids, cmp_id);
+    for (size_t i = 0; i < run->n && rc == 0; i++) {
         const char *target = run->items[i].out ? run->items[i].out : a->output;
         if (!target || strcmp(target, "-") == 0)
             continue;
-        for (size_t j = 0; j < run->n; j++)
-            if (strcmp(run->items[j].in, "-") != 0 && same_file(target, run->items[j].in)) {
-                chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", run->items[j].in);
-                return -1;
-            }
-        if (a->resume && run->items[i].out) {
+        const char *victim = overwritten_input(ids, nids, target);
+        if (victim) {
+            chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
+            rc = -1;
+        } else if (a->resume && run->items[i].out) {
             struct stat st;
             run->items[i].skipped = stat(run->items[i].out, &st) == 0;
         }
+        if (!run->items[i].out)
+            break; /* one shared output: checked once */
     }
+    free(ids);
+    return rc;
+}
+
+/* Create the --out-dir directories once, before the workers start (inputs
+ * are sorted, so siblings share one mkdir). */
+static int make_out_dirs(cv_run *run)
+{
+    char *last = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < run->n && rc == 0; i++) {
+        const char *out = run->items[i].out;
+        const char *slash = out ? strrchr(out, '/') : NULL;
+        size_t dl = slash ? (size_t)(slash - out) : 0;
+        if (!dl || (last && strlen(last) == dl && strncmp(last, out, dl) == 0))
+            continue;
+        if (mkdirs_for(out) < 0) {
+            chuanp_cli_fail(run->a->cli, "cannot create the directory of %s: %s", out,
+                            strerror(errno));
+            rc = -1;
+        }
+        free(last);
+        last = chuanp_strndup(out, dl);
+    }
+    free(last);
+    return rc;
+}
+
+static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
+{
+    if (collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0)
+        return -1;
+    return run->a->out_dir ? make_out_dirs(run) : 0;
+}
+
+/* The schema behind schema-aware mapping: an XSD read by converters/
+ * xsd_hints.c, a Table Schema (column types, validator/tableschema.h), or a
+ * JSON Schema compiled by the validator (its hints describe the JSON
+ * produced: with --record, each record). */
+typedef struct cv_schemas {
+    chuanp_xsd_hints *xsd;
+    chuanp_ts_hints *ts;
+    chuanp_jsonschema *js;
+    chuanp_schema_hints js_hints;
+    const chuanp_schema_hints *hints;
+} cv_schemas;
+
+static int is_xsd(const char *path)
+{
+    if (chuanp_has_suffix(path, ".xsd"))
+        return 1;
+    if (chuanp_has_suffix(path, ".json"))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    int c = ' ';
+    while (f && (c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+                                         c == 0xEF || c == 0xBB || c == 0xBF))
+        ;
+    if (f)
+        fclose(f);
+    return c == '<';
+}
+
+static int load_hints(cv_args *a, cv_schemas *s)
+{
+    if (is_xsd(a->schema)) {
+        char *errmsg = NULL;
+        if (chuanp_xsd_hints_load(&s->xsd, a->schema, a->o.record_path, &errmsg) < 0) {
+            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
+            free(errmsg);
+            return -1;
+        }
+        s->hints = chuanp_xsd_hints_get(s->xsd);
+        return 0;
+    }
+    if (chuanp_schema_type_guess(a->schema) == CHUANP_SCHEMA_TABLESCHEMA) {
+        chuan_diags td;
+        chuan_diags_init(&td, 0);
+        int trc = chuanp_ts_hints_load(&s->ts, a->schema, &td);
+        if (trc < 0)
+            chuanp_cli_fail(a->cli, "%s: %s", a->schema,
+                            td.count ? td.items[0].message : "out of memory");
+        chuan_diags_clear(&td);
+        if (trc < 0)
+            return -1;
+        s->hints = chuanp_ts_hints_get(s->ts);
+        return 0;
+    }
+    chuan_diags d;
+    chuan_diags_init(&d, 20);
+    chuanp_jsonschema_opts jo;
+    memset(&jo, 0, sizeof jo);
+    int rc = chuanp_jsonschema_compile_file(&s->js, a->schema, &jo, &d);
+    for (size_t i = 0; i < d.count; i++)
+        print_diag(a->cli->err, &d.items[i]);
+    chuan_diags_clear(&d);
+    if (rc != 0 || !s->js) {
+        chuanp_cli_fail(a->cli, "--schema %s does not compile", a->schema);
+        return -1;
+    }
+    chuanp_jsonschema_hints(s->js, &s->js_hints);
+    s->hints = &s->js_hints;
     return 0;
 }
 
@@ -475,7 +623,8 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     size_t npos = 0;
     chuanp_pathlist all = {0};
     cv_run run = {.a = &a};
-    chuanp_xsd_hints *xsd = NULL;
+    cv_schemas schemas;
+    memset(&schemas, 0, sizeof schemas);
     chuanp_output shared = {0};
     int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -499,51 +648,39 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "FOJS0005: --w3c duplicates=retain contradicts validate=true");
         goto out;
     }
-    if (a.w3c.duplicates == CHUANP_W3C_DUP_RETAIN || a.w3c.duplicates == CHUANP_W3C_DUP_USE_FIRST)
+    /* with the w3c mapping an explicit duplicates= option decides (FOJS0003 for reject);
+     * otherwise the JSON reader reports duplicate keys itself */
+    if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
     {
-        /* batch mode: validation with rejects, encodings, chunked streams, --resume */
-        chuanp_batch_opts bo = {.o = a.o, .standard = a.standard, .schema = a.schema,
-                                .output = a.output, .out_dir = a.out_dir, .rejects = a.rejects,
-                                .jobs = (int)a.jobs, .resume = a.resume, .progress = a.progress,
-                                .quiet = a.quiet, .max_errors = a.max_errors, .argc = argc,
-                                .argv = argv};
+        /* batch mode (cli/convert_batch.c): validation with rejects, chunked record streams,
+         * --out-dir, --resume; a JSON Schema validates, an XSD or Table Schema guides the mapping */
+        chuanp_batch_opts bo = {.o = a.o, .standard = a.standard, .output = a.output,
+                                .out_dir = a.out_dir, .rejects = a.rejects, .jobs = (int)a.jobs,
+                                .resume = a.resume, .progress = a.progress, .quiet = a.quiet,
+                                .max_errors = a.max_errors, .argc = argc, .argv = argv};
+        if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
+            bo.schema = a.schema;
         if (chuanp_convert_batch_wanted(&bo, pos, npos)) {
-            if (a.schema && chuanp_has_suffix(a.schema, ".xsd")) {
-                char *errmsg = NULL;
-                if (chuanp_xsd_hints_load(&xsd, a.schema, a.o.record_path, &errmsg) < 0) {
-                    rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-                    free(errmsg);
-                    goto out;
-                }
-                bo.hints = chuanp_xsd_hints_get(xsd);
+            if (a.schema && !bo.schema && load_hints(&a, &schemas) < 0) {
+                rc = CHUAN_EXIT_FAILURE;
+                goto out;
             }
+            bo.hints = schemas.hints;
             rc = chuanp_convert_batch(cli, &bo, pos, npos);
             goto out;
         }
     }
-    if (a.schema || a.standard) {
-        const char *schema = a.schema;
-        if (a.standard) {
-            rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
-                                        "this build yet; use --schema FILE");
-            goto out;
-        }
-        if (chuanp_has_suffix(schema, ".xsd")) {
-            char *errmsg = NULL;
-            if (chuanp_xsd_hints_load(&xsd, schema, a.o.record_path, &errmsg) < 0) {
-                rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-                free(errmsg);
-                goto out;
-            }
-            run.hints = chuanp_xsd_hints_get(xsd);
-        } else {
-            /* JSON Schema hints come from validator/jsonschema_hints.c (jsonschema module). */
-            rc = chuanp_cli_usage_error(cli, "--schema %s: JSON Schema hints are not available in "
-                                        "this build yet; use an .xsd", schema);
-            goto out;
-        }
+    if (a.standard) {
+        rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
+                                    "this build yet; use --schema FILE");
+        goto out;
     }
+    if (a.schema && load_hints(&a, &schemas) < 0) {
+        rc = CHUAN_EXIT_FAILURE;
+        goto out;
+    }
+    run.hints = schemas.hints;
     if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
@@ -554,7 +691,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         goto out;
     }
     int jobs = a.out_dir ? (int)a.jobs : 1; /* one shared output: in order, one at a time */
-    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty && run.n > 1);
+    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty);
     if (!a.out_dir) {
         char *errmsg = NULL;
         if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
@@ -588,8 +725,13 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     if (run.show_progress)
         fputs("\r\033[K", cli->err);
     if (!a.quiet && run.n > 1)
-        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
-                run.converted, run.bad, run.failed, run.n);
+    {
+        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed", run.converted, run.bad,
+                run.failed);
+        if (run.skipped)
+            fprintf(cli->err, ", %ld skipped (--resume: output already there)", run.skipped);
+        fprintf(cli->err, ", %zu files\n", run.n);
+    }
     rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (shared_open)
@@ -600,7 +742,9 @@ out:
     }
     free(run.items);
     chuanp_pathlist_free(&all);
-    chuanp_xsd_hints_free(xsd);
+    chuanp_xsd_hints_free(schemas.xsd);
+    chuanp_ts_hints_free(schemas.ts);
+    chuanp_jsonschema_free(schemas.js);
     free(pos);
     return rc;
 }

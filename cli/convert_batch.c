@@ -25,7 +25,7 @@ int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *p
 {
     if (b->standard || b->rejects || b->resume || b->o.encoding || b->progress == 1 || b->out_dir)
         return 1;
-    if (b->schema && !chuanp_has_suffix(b->schema, ".xsd"))
+    if (b->schema)
         return 1;
     if (b->o.to != CHUANP_FMT_NDJSON)
         return 0;
@@ -372,7 +372,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
                                     "has its own OUTPUT.rejects.ndjson");
         goto out;
     }
-    if (b->standard || (b->schema && !chuanp_has_suffix(b->schema, ".xsd"))) {
+    if (b->standard || b->schema) {
         if (chuanp_record_check_new(&run.check, b->standard, b->standard ? NULL : b->schema,
                                     &cd) < 0) {
             for (size_t i = 0; i < cd.count; i++)

@@ -24,8 +24,8 @@
 
 typedef struct chuanp_batch_opts {
     chuanp_convert_opts o;        /* as parsed (file, hints set per input) */
-    const chuanp_schema_hints *hints; /* from an .xsd --schema, else NULL */
-    const char *standard, *schema; /* validation: -s ID or a JSON Schema */
+    const chuanp_schema_hints *hints; /* from an XSD / Table Schema --schema, else NULL */
+    const char *standard, *schema; /* validation: -s ID or a JSON Schema file */
     const char *output, *out_dir, *rejects;
     int jobs;                     /* 0: number of cores */
     int resume;

@@ -52,11 +52,15 @@ static int detect_one(chuanp_cli *cli, const char *path, int json, chuanp_buf *j
         goto out;
     }
     const char *verdict = rc > 0 ? "ambiguous" : chuanp_enc_name(info.detected);
+    if (rc == 0 && info.from_declaration && info.detected == CHUANP_ENC_UTF8 && info.declared[0])
+        verdict = info.declared; /* an encoding iconv decodes */
     if (json) {
         chuanp_buf_puts(js, first ? "\n  {\"file\": " : ",\n  {\"file\": ");
         chuanp_buf_json_string(js, path, strlen(path));
-        chuanp_buf_printf(js, ", \"encoding\": \"%s\", \"confidence\": %.2f, \"declared\": %s, "
-                          "\"candidates\": {", verdict, rc > 0 ? info.best_conf : info.confidence,
+        chuanp_buf_puts(js, ", \"encoding\": ");
+        chuanp_buf_json_string(js, verdict, strlen(verdict));
+        chuanp_buf_printf(js, ", \"confidence\": %.2f, \"declared\": %s, "
+                          "\"candidates\": {", rc > 0 ? info.best_conf : info.confidence,
                           info.from_declaration ? "true" : "false");
         int n = 0;
         for (int e = CHUANP_ENC_UTF8; e < CHUANP_ENC_COUNT && !info.from_declaration; e++)

@@ -1,5 +1,6 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
+#include "../validator/jsonschema.h"
 #include "../validator/validator.h"
 
 #include <errno.h>
@@ -353,6 +354,9 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     }
     chuanp_reporter_set_json_basic(r.rep, a.json_basic);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
+    /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
+    if (paths.count < (size_t)jobs)
+        chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));
     if (chuanp_run_jobs(paths.count, jobs, check_one, report_one, &r) < 0) {
         rc = chuanp_cli_fail(cli, "cannot start worker threads");
         goto out;

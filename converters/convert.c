@@ -115,6 +115,8 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
             goto out;
         }
         st->records++;
+        if (o->progress && (st->records & 4095) == 0)
+            o->progress(o->progress_ctx, st->records, (long long)ftello(in));
         if (n == 2) {
             st->bad++;
             continue;

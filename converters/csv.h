@@ -55,6 +55,7 @@ typedef struct chuanp_csv_parser_opts {
     const char *file;     /* name in diagnostics */
     size_t max_record;    /* bytes; 0 = 256 MiB */
     size_t max_fields;    /* fields per record; 0 = 1,000,000 */
+    size_t buffer;        /* initial read buffer in bytes; 0 = 1 MiB (tests use tiny ones) */
 } chuanp_csv_parser_opts;
 
 /* Returns NULL on OOM. Does not read yet; does not close `in`. */
@@ -63,8 +64,9 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
 chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
                                              const chuanp_csv_parser_opts *o);
 /* Next record. 1: *row filled; 0: end of input; 2: this record is bad (a
- * diagnostic was added, row->count is 0; call again for the next record);
- * <0: fatal (I/O error, unterminated quote at end of input, too large): stop.
+ * diagnostic was added, row->count is 0; call again for the next record;
+ * after an unterminated quote or a record over max_record the next call
+ * returns 0); <0: fatal (I/O error, out of memory): stop.
  * Every row is returned, including the header; the caller decides. */
 int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d);
 /* Fill the character column of every field of row (one pass over the row). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_BUF (1u << 20)
+#define INITIAL_BUF (256u << 10)
 #define DEFAULT_MAX_RECORD ((size_t)256 << 20)
 #define DEFAULT_MAX_FIELDS 1000000u
 #define SNIFF_BYTES (64u << 10)
@@ -58,7 +58,7 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
         return NULL;
     p->in = in;
     p->owns_buf = 1;
-    p->cap = INITIAL_BUF;
+    p->cap = o && o->buffer ? o->buffer : INITIAL_BUF;
     p->buf = malloc(p->cap);
     if (!p->buf) {
         chuanp_csv_parser_free(p);
@@ -402,8 +402,8 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                                     p->base + (long long)fstart, p->record + 1,
                                     "unterminated quoted field: the quote opened here is never closed");
                     p->record++;
-                    p->start = end;
-                    return PARSE_FATAL;
+                    p->start = end; /* the rest of the input is inside the quote */
+                    return PARSE_BAD;
                 }
                 memcpy(dd + p->dec.len, b + i, qi - i);
                 p->dec.len += qi - i;
@@ -530,11 +530,15 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
     memset(row, 0, sizeof *row);
     if (!p->started) {
         p->started = 1;
-        if (p->in) {
+        /* enough input for the BOM and for sniffing, whatever the buffer size */
+        size_t want = p->delim ? 3 : SNIFF_BYTES;
+        while (p->in && !p->eof && p->end - p->start < want) {
             int r = refill(p);
+            if (r == -2)
+                break; /* max_record smaller than the sample: sniff what is there */
             if (r < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",
-                                r == -1 ? strerror(errno) : "out of memory");
+                                strerror(errno));
                 return -1;
             }
         }
@@ -559,9 +563,10 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                 chuanp_csv_diag(d, p->file, "csv.too-large", p->line, 1,
                                 p->base + (long long)p->start, p->record + 1,
                                 "record larger than %zu bytes", p->max_record);
-                p->eof = 1;
+                p->eof = 1; /* no way to resynchronise: stop after this record */
                 p->start = p->end;
-                return -1;
+                p->record++;
+                return 2;
             }
             if (f < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",

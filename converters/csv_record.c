@@ -22,6 +22,7 @@ typedef struct csv_reader {
     size_t ncols;
     int header;          /* the first row is a header */
     int started;
+    int dead;            /* the header cannot be mapped: no row can be converted */
     int trailing;        /* every row ends with a delimiter: drop that empty field */
     int literal;
     const char *sep;
@@ -70,6 +71,12 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
     if (!r->names)
         return -1;
     for (size_t i = 0; i < n; i++) {
+        if (r->header && memchr(row->fields[i].text, '\0', row->fields[i].len)) {
+            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.header-path", row->fields[i].line, 0,
+                            row->offset, row->record, "column %zu: NUL character in a column name",
+                            i + 1);
+            return 1;
+        }
         if (r->header) {
             r->names[i] = nfc_copy(row->fields[i].text, row->fields[i].len);
         } else {
@@ -262,6 +269,8 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
 {
     csv_reader *r = (csv_reader *)base;
     chuanp_csv_row row;
+    if (r->dead)
+        return 0;
     for (;;) {
         int rc = chuanp_csv_next(r->p, &row, d);
         if (rc != 1)
@@ -269,8 +278,12 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
         if (!r->started) {
             r->started = 1;
             int s = setup_columns(r, &row, d);
-            if (s != 0)
-                return -1; /* a header that cannot be mapped: no row can be converted */
+            if (s < 0)
+                return -1;
+            if (s > 0) {
+                r->dead = 1; /* a bad header: the input is invalid, not the tool */
+                return 2;
+            }
             if (r->header)
                 continue;
         }
@@ -497,8 +510,20 @@ static void write_header(csv_writer *w)
         chuanp_csv_out_bom(&w->out);
     if (!w->header || w->cols.count == 0)
         return;
-    for (size_t k = 0; k < w->cols.count; k++)
+    if (w->cols.count == 1 && w->cols.lens[0] == 0) {
+        chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4); /* not a blank line */
+        return;
+    }
+    size_t last = w->cols.count - 1;
+    for (size_t k = 0; k < w->cols.count; k++) {
+        if (k == last && k > 0 && w->cols.lens[k] == 0) {
+            /* an unquoted empty last name would read as a trailing delimiter */
+            chuanp_buf_putc(&w->out.buf, w->out.delimiter);
+            chuanp_buf_append(&w->out.buf, "\"\"", 2);
+            continue;
+        }
         chuanp_csv_out_cell(&w->out, w->cols.names[k], w->cols.lens[k], k == 0);
+    }
     chuanp_csv_out_end_row(&w->out);
 }
 
@@ -544,6 +569,16 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
         record_diag(w, rec, d, "csv.duplicate-key", "%s: two keys map to the same column",
                     "record not written");
         return 1;
+    }
+    if (w->cols.count == 1) {
+        chuanp_buf_reset(&w->cell);
+        if (w->cells[0])
+            chuanp_flat_cell_text(&w->cell, w->cells[0]);
+        if (w->cell.len == 0) {
+            /* a lone empty cell would be a blank line, which readers skip */
+            chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4);
+            return w->out.err || w->out.buf.err ? -1 : 0;
+        }
     }
     for (size_t k = 0; k < w->cols.count; k++) {
         chuanp_buf_reset(&w->cell);

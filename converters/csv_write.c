@@ -37,6 +37,9 @@ int chuanp_csv_formula_start(const char *s, size_t len)
 
 static int needs_quotes(const chuanp_csv_out *w, const char *s, size_t len)
 {
+    /* U+FEFF first in the file would be taken for a BOM and dropped */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        return 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (c == w->delimiter || c == w->quote || c == '\n' || c == '\r')

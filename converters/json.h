@@ -4,7 +4,8 @@
  * Values live in an arena (core/core.h): one parse = one arena; freeing the
  * arena frees the tree. Everything the reader returns is borrowed from the
  * arena. Unlike jansson, the reader keeps:
- *   - line, column (1-based, in Unicode characters) and byte offset of every value;
+ *   - line, column (1-based, in Unicode code points) and byte offset of every
+ *     value and every object key (lines end at LF, CRLF or a lone CR);
  *   - the exact source text of every number (1.50 stays "1.50", 30-digit
  *     integers stay exact);
  *   - duplicate keys (reported as diagnostics; members are kept in order);
@@ -75,7 +76,8 @@ typedef struct chuanp_json_opts {
  * unless allowed. Returns <0 only when out of memory.
  * *out is NULL after a syntax error; after duplicate keys only (return >0)
  * *out is the complete tree, every member kept in source order.
- * opts may be NULL (defaults). max_depth is clamped to CHUANP_JSON_MAX_DEPTH. */
+ * opts may be NULL (defaults); diags may be NULL (nothing recorded).
+ * max_depth is clamped to CHUANP_JSON_MAX_DEPTH. */
 int chuanp_json_parse(chuanp_jv **out, const char *buf, size_t len,
                       const chuanp_json_opts *opts, chuanp_arena *arena,
                       chuan_diags *diags);

@@ -52,6 +52,7 @@ typedef struct parser {
     uint32_t *table;
     size_t table_cap;
     int dups;   /* duplicate keys found */
+    int limit_hit; /* an allocation failed on the arena's size limit */
     int failed; /* >0 syntax error reported, <0 out of memory */
 } parser;
 
@@ -74,8 +75,8 @@ static inline size_t count_chars(const unsigned char *a, const unsigned char *b)
     size_t n = (size_t)(b - a), cont = 0;
     while (b - a >= 8) {
         uint64_t w = load8(a);
-        if (w & WORD_HIGH)
-            cont += (size_t)__builtin_popcountll(w & ~(w << 1) & WORD_HIGH);
+        if (w & WORD_HIGH) /* bytes 10xxxxxx; summed by a multiply, not popcount */
+            cont += (size_t)((((w & ~(w << 1) & WORD_HIGH) >> 7) * WORD_ONES) >> 56);
         a += 8;
     }
     for (; a < b; a++)
@@ -185,22 +186,29 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
     uint32_t line, col;
     uint64_t off;
     set_pos(ps, at, &line, &col, &off);
-    d.line = (long)line;
+    d.line = (long)ps->line + ps->opts->line_base; /* no 32-bit wrap in huge NDJSON */
     d.column = (long)col;
     d.offset = (long long)off;
     d.path = path.len ? path.data : "";
     d.message = msg.data;
     int rc = -1;
     if (!path.err && !msg.err)
-        rc = chuan_diags_add(ps->diags, &d);
+        rc = ps->diags ? chuan_diags_add(ps->diags, &d) : 0;
     chuanp_buf_free(&path);
     chuanp_buf_free(&msg);
     if (!ps->failed)
         ps->failed = rc < 0 ? -1 : 1;
 }
 
+/* An allocation failed: the arena's size limit (an error in the input:
+ * "json.limit") or real memory exhaustion (<0). Returns -1 either way. */
 static int oom(parser *ps)
 {
+    if (ps->limit_hit && !ps->failed) {
+        report(ps, ps->p < ps->end ? ps->p : ps->end, "json.limit", 0,
+               "the document needs more memory than the limit of %zu bytes", ps->arena->limit);
+        return -1;
+    }
     ps->failed = -1;
     return -1;
 }
@@ -276,18 +284,26 @@ static void fail_at(parser *ps, const unsigned char *at, int in_child, const cha
 
 /* ---------------------------------------------------------------- nodes */
 
+static void *arena_get(parser *ps, size_t size)
+{
+    void *p = chuanp_arena_alloc(ps->arena, size);
+    if (!p && ps->arena->limit && ps->arena->total + size + 16 > ps->arena->limit)
+        ps->limit_hit = 1;
+    return p;
+}
+
 static void *slab_refill(parser *ps, size_t size)
 {
     size_t limit = ps->arena->block_size / 4;
     if (limit < 1024)
         limit = 1024;
     if (size > limit / 4)
-        return chuanp_arena_alloc(ps->arena, size);
+        return arena_get(ps, size);
     /* slabs grow 1 KiB, 2 KiB, ... so a tiny document wastes little */
     ps->slab_size = ps->slab_size ? ps->slab_size * 2 : 1024;
     if (ps->slab_size > limit)
         ps->slab_size = limit;
-    unsigned char *p = chuanp_arena_alloc(ps->arena, ps->slab_size);
+    unsigned char *p = arena_get(ps, ps->slab_size);
     if (!p)
         return NULL;
     ps->slab = p + size;
@@ -703,7 +719,9 @@ static void report_duplicate(parser *ps, const chuanp_jmember *first, const chua
     d.offset = (long long)dup->key_offset;
     d.path = path.data;
     int rc = -1;
-    if (!key.err && !path.err)
+    if (!ps->diags)
+        rc = 0;
+    else if (!key.err && !path.err)
         rc = chuan_diags_addf(ps->diags, &d, "duplicate key %s (first occurrence at %lu:%lu)",
                               key.data, (unsigned long)first->key_line,
                               (unsigned long)first->key_column);

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 128-bit integers (GCC and Clang on 64-bit targets) for exponent sums. */
+__extension__ typedef __int128 i128;
+
 /* ---------------------------------------------------------------- lookups */
 
 chuanp_jv *chuanp_json_get_n(const chuanp_jv *obj, const char *key, size_t key_len)
@@ -146,12 +149,12 @@ static int digits_cmp(const char *a, size_t al, const char *b, size_t bl)
     return c < 0 ? -1 : c > 0;
 }
 
-/* Exponent literal as __int128 when it has at most 36 digits. */
-static int exp_small(const decnum *d, __int128 *out)
+/* Exponent literal as i128 when it has at most 36 digits. */
+static int exp_small(const decnum *d, i128 *out)
 {
     if (d->elen > 36)
         return 0;
-    __int128 v = 0;
+    i128 v = 0;
     for (size_t i = 0; i < d->elen; i++)
         v = v * 10 + (d->ep[i] - '0');
     *out = d->eneg ? -v : v;
@@ -161,9 +164,9 @@ static int exp_small(const decnum *d, __int128 *out)
 /* R = big - small for digit strings with big >= small (no leading zeros).
  * Stores R in *low when it has at most 30 digits and returns 0; returns 1
  * when R >= 10^30. */
-static int digits_sub(const char *big, size_t bl, const char *small, size_t sl, __int128 *low)
+static int digits_sub(const char *big, size_t bl, const char *small, size_t sl, i128 *low)
 {
-    __int128 r = 0, pow = 1;
+    i128 r = 0, pow = 1;
     int borrow = 0, huge = 0;
     for (size_t k = 0; k < bl; k++) {
         int d = big[bl - 1 - k] - '0' - borrow;
@@ -187,14 +190,14 @@ static int digits_sub(const char *big, size_t bl, const char *small, size_t sl, 
  * of any length; adj: counts that fit in 64 bits). */
 static int exp_cmp(const decnum *a, const decnum *b)
 {
-    __int128 xa, xb;
+    i128 xa, xb;
     if (exp_small(a, &xa) && exp_small(b, &xb)) {
-        __int128 ea = xa + a->adj, eb = xb + b->adj;
+        i128 ea = xa + a->adj, eb = xb + b->adj;
         return ea < eb ? -1 : ea > eb;
     }
     /* Ea ? Eb  <=>  Xa - Xb ? adjb - adja; one literal has > 36 digits, so
      * |Xa - Xb| is either tiny (computed exactly) or far beyond any adj. */
-    __int128 dadj = (__int128)b->adj - a->adj;
+    i128 dadj = (i128)b->adj - a->adj;
     int sa = a->elen == 0 ? 0 : a->eneg ? -1 : 1;
     int sb = b->elen == 0 ? 0 : b->eneg ? -1 : 1;
     if (sa != sb)
@@ -202,13 +205,13 @@ static int exp_cmp(const decnum *a, const decnum *b)
     int mag = digits_cmp(a->ep, a->elen, b->ep, b->elen);
     if (mag == 0)
         return a->adj < b->adj ? -1 : a->adj > b->adj;
-    __int128 r;
+    i128 r;
     int huge = mag > 0 ? digits_sub(a->ep, a->elen, b->ep, b->elen, &r)
                        : digits_sub(b->ep, b->elen, a->ep, a->elen, &r);
     int sign = sa * mag; /* sign of Xa - Xb */
     if (huge)
         return sign;
-    __int128 diff = sign > 0 ? r : -r;
+    i128 diff = sign > 0 ? r : -r;
     return diff < dadj ? -1 : diff > dadj;
 }
 
@@ -244,10 +247,10 @@ int chuanp_json_num_is_integer(const char *text, size_t len)
         return 1;
     /* integral when every significant digit is left of the point:
      * X + adj >= ndig */
-    __int128 x;
+    i128 x;
     if (!exp_small(&d, &x))
         return !d.eneg;
-    return x + d.adj >= (__int128)d.ndig;
+    return x + d.adj >= (i128)d.ndig;
 }
 
 /* --------------------------------------------------------------- equality */

@@ -31,6 +31,28 @@ static const unsigned char needs_work[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* Without \uXXXX escaping of non-ASCII, UTF-8 is copied through in runs:
+ * only ", \, controls and 0xED (the lead byte of a possible WTF-8 lone
+ * surrogate) need a look. */
+static const unsigned char needs_work_utf8[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static void put_u(chuanp_buf *b, unsigned cp)
 {
     char u[6] = {'\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
@@ -54,11 +76,12 @@ static int seq_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 void chuanp_json_write_string(chuanp_buf *b, const char *str, size_t len, int ascii)
 {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    const unsigned char *work = ascii ? needs_work : needs_work_utf8;
     chuanp_buf_reserve(b, len + 2);
     chuanp_buf_putc(b, '"');
     while (s < end) {
         const unsigned char *run = s;
-        while (s < end && !needs_work[*s])
+        while (s < end && !work[*s])
             s++;
         if (s > run)
             chuanp_buf_append(b, run, (size_t)(s - run));
@@ -119,6 +142,10 @@ static void write_value(chuanp_buf *b, const chuanp_jv *v, int indent, int ascii
 {
     if (b->err)
         return;
+    if (!v) { /* a hole left by a caller: keep the output valid JSON */
+        chuanp_buf_append(b, "null", 4);
+        return;
+    }
     switch ((chuanp_jtype)v->type) {
     case CHUANP_JNULL:
         chuanp_buf_append(b, "null", 4);

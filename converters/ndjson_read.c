@@ -93,7 +93,8 @@ static int io_error(chuanp_ndjson_reader *r, chuan_diags *diags, const char *wha
     d.file = r->file;
     d.line = r->line + 1;
     d.offset = -1;
-    chuan_diags_addf(diags, &d, "%s: %s", what, strerror(err));
+    if (diags)
+        chuan_diags_addf(diags, &d, "%s: %s", what, strerror(err));
     return -1;
 }
 
@@ -176,8 +177,9 @@ int chuanp_ndjson_next(chuanp_ndjson_reader *r, chuanp_arena *arena, chuanp_jv *
             d.column = 1;
             d.offset = off + r->opts.offset_base;
             d.path = "";
-            if (chuan_diags_addf(diags, &d, "line longer than %zu bytes (the NDJSON line limit)",
-                                 r->max_line) < 0)
+            if (diags && chuan_diags_addf(diags, &d,
+                                          "line longer than %zu bytes (the NDJSON line limit)",
+                                          r->max_line) < 0)
                 return -1;
             if (skip_long_line(r, diags) < 0)
                 return -1;

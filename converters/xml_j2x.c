@@ -81,3 +81,36 @@ void chuanp_j2x_newline(chuanp_j2x *c)
     for (int i = 0; i < c->level * c->o->indent; i++)
         chuanp_buf_putc(c->out, ' ');
 }
+
+size_t chuanp_j2x_ns_mark(const chuanp_j2x *c)
+{
+    return c->nns;
+}
+
+void chuanp_j2x_ns_push(chuanp_j2x *c, const char *p, size_t len)
+{
+    if (c->nns < CHUANP_XML_MAX_DEPTH) {
+        c->ns[c->nns] = p;
+        c->ns_len[c->nns++] = len;
+    }
+}
+
+void chuanp_j2x_ns_pop(chuanp_j2x *c, size_t mark)
+{
+    if (mark <= c->nns)
+        c->nns = mark;
+}
+
+int chuanp_j2x_prefix_ok(const chuanp_j2x *c, const char *qname, size_t len)
+{
+    const char *colon = memchr(qname, ':', len);
+    if (!colon)
+        return 1;
+    size_t pl = (size_t)(colon - qname);
+    if (pl == 3 && memcmp(qname, "xml", 3) == 0)
+        return 1;
+    for (size_t i = c->nns; i > 0; i--)
+        if (c->ns_len[i - 1] == pl && memcmp(c->ns[i - 1], qname, pl) == 0)
+            return 1;
+    return 0;
+}

@@ -52,6 +52,10 @@ typedef struct chuanp_j2x {
     const char *path[CHUANP_XML_MAX_DEPTH]; /* element names for hints */
     size_t depth;
     int level;                 /* nesting level for indentation */
+    /* namespace prefixes declared on the elements being written (innermost last) */
+    const char *ns[CHUANP_XML_MAX_DEPTH];
+    size_t ns_len[CHUANP_XML_MAX_DEPTH];
+    size_t nns;
 } chuanp_j2x;
 
 void chuanp_j2x_init(chuanp_j2x *c, chuanp_buf *out, const chuanp_convert_opts *o,
@@ -65,6 +69,14 @@ size_t chuanp_j2x_push_key(chuanp_j2x *c, const char *key, size_t len);
 size_t chuanp_j2x_push_index(chuanp_j2x *c, size_t i);
 void chuanp_j2x_pop(chuanp_j2x *c, size_t mark);
 void chuanp_j2x_newline(chuanp_j2x *c); /* newline + indentation when indenting */
+/* Declare prefix p (from an xmlns:p attribute) for the element being written;
+ * returns the scope mark to restore with chuanp_j2x_ns_pop. */
+size_t chuanp_j2x_ns_mark(const chuanp_j2x *c);
+void chuanp_j2x_ns_push(chuanp_j2x *c, const char *p, size_t len);
+void chuanp_j2x_ns_pop(chuanp_j2x *c, size_t mark);
+/* Whether the prefix of qname (text before ':') is declared ("xml" always is;
+ * names without a prefix always are). */
+int chuanp_j2x_prefix_ok(const chuanp_j2x *c, const char *qname, size_t len);
 
 /* simple: element `name` with value v (arrays become repeated elements). */
 int chuanp_simple_to_xml(chuanp_j2x *c, const char *name, size_t name_len, const chuanp_jv *v);
@@ -86,15 +98,24 @@ int chuanp_xml_is_name(const char *s, size_t len);
  * a literal "_x" that would read as an escape becomes _x005F_x): the
  * XmlConvert.EncodeName convention. */
 void chuanp_xml_encode_name(chuanp_buf *out, const char *s, size_t len);
+/* The same with the colon encoded too (a prefix that is not declared). */
+void chuanp_xml_encode_local(chuanp_buf *out, const char *s, size_t len);
 /* XML name -> JSON key: decodes _xHHHH_ escapes that EncodeName produces.
  * Returns the decoded key in the arena, or s itself when nothing changes. */
 const char *chuanp_xml_decode_name(chuanp_arena *a, const char *s, size_t *len);
 /* Append text/attribute content, escaped. */
 void chuanp_xml_put_text(chuanp_buf *out, const char *s, size_t len, int attr);
+/* chuanp_nfc with a quick check first (same contract: *out NULL when s is
+ * already NFC). */
+int chuanp_xml_nfc_copy(const char *s, size_t len, char **out, size_t *out_len);
 /* NFC copy of UTF-8 text into the arena (s itself when already NFC). */
 const char *chuanp_xml_nfc(chuanp_arena *a, const char *s, size_t len, size_t *out_len);
 /* New arena strings / values from libxml2 text (NFC-normalised). */
 chuanp_jv *chuanp_xml_jstring(chuanp_x2j *c, const char *s, size_t len);
+/* The same for text owned by a libxml2 node, borrowed without a copy when
+ * it is already NFC: valid while the node lives, which the XML reader
+ * guarantees until its next call (the life of a record). */
+chuanp_jv *chuanp_xml_jstring_node(chuanp_x2j *c, const char *s, size_t len);
 /* Whether s[0..len) is only XML whitespace. */
 int chuanp_xml_is_blank(const char *s, size_t len);
 /* Qualified name of a node as written (prefix:local), in the arena. */

@@ -188,7 +188,7 @@ static int put_text(chuanp_j2x *c, const chuanp_jv *v, int attr)
                                                             v->u.str.len - (size_t)bad));
     char *norm = NULL;
     size_t nl = v->u.str.len;
-    if (chuanp_nfc(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
+    if (chuanp_xml_nfc_copy(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
         return chuanp_j2x_fail(c, v, "convert.utf8", "string is not valid UTF-8");
     chuanp_xml_put_text(c->out, norm ? norm : v->u.str.text, nl, attr);
     free(norm);
@@ -255,19 +255,35 @@ static int write_elem(chuanp_j2x *c, const chuanp_jv *v)
     if (c->level >= CHUANP_XML_MAX_DEPTH)
         return chuanp_j2x_fail(c, v, "convert.depth", "nested deeper than %d levels",
                                CHUANP_XML_MAX_DEPTH);
+    size_t ns_mark = chuanp_j2x_ns_mark(c); /* declarations of this element end with it */
+    const chuanp_jv *attrs = v->u.arr.count > 1 && v->u.arr.items[1]->type == CHUANP_JOBJECT
+                                 ? v->u.arr.items[1] : NULL;
+    for (size_t i = 0; attrs && i < attrs->u.obj.count; i++) {
+        const chuanp_jmember *m = &attrs->u.obj.members[i];
+        if (m->key_len > 6 && memcmp(m->key, "xmlns:", 6) == 0)
+            chuanp_j2x_ns_push(c, m->key + 6, m->key_len - 6);
+    }
+    if (!chuanp_j2x_prefix_ok(c, tag->u.str.text, tag->u.str.len))
+        return chuanp_j2x_fail(c, tag, "convert.jsonml", "the prefix of '%.*s' is not declared",
+                               (int)(tag->u.str.len > 60 ? 60 : tag->u.str.len), tag->u.str.text);
     chuanp_buf_putc(c->out, '<');
     chuanp_buf_append(c->out, tag->u.str.text, tag->u.str.len);
     size_t first = 1;
-    if (v->u.arr.count > 1 && v->u.arr.items[1]->type == CHUANP_JOBJECT) {
-        const chuanp_jv *attrs = v->u.arr.items[1];
+    if (attrs) {
         first = 2;
         size_t m1 = chuanp_j2x_push_index(c, 1);
         for (size_t i = 0; i < attrs->u.obj.count; i++) {
             const chuanp_jmember *m = &attrs->u.obj.members[i];
             size_t m2 = chuanp_j2x_push_key(c, m->key, m->key_len);
-            if (!chuanp_xml_is_name(m->key, m->key_len))
+            if (!chuanp_xml_is_name(m->key, m->key_len) ||
+                (m->key_len == 6 && memcmp(m->key, "xmlns:", 6) == 0))
                 return chuanp_j2x_fail(c, m->value, "convert.jsonml",
                                        "'%.*s' is not an XML attribute name",
+                                       (int)(m->key_len > 60 ? 60 : m->key_len), m->key);
+            if (!(m->key_len > 6 && memcmp(m->key, "xmlns:", 6) == 0) &&
+                !chuanp_j2x_prefix_ok(c, m->key, m->key_len))
+                return chuanp_j2x_fail(c, m->value, "convert.jsonml",
+                                       "the prefix of attribute '%.*s' is not declared",
                                        (int)(m->key_len > 60 ? 60 : m->key_len), m->key);
             for (size_t j = 0; j < i; j++)
                 if (attrs->u.obj.members[j].key_len == m->key_len &&
@@ -289,6 +305,7 @@ static int write_elem(chuanp_j2x *c, const chuanp_jv *v)
     }
     if (first == v->u.arr.count) {
         chuanp_buf_puts(c->out, "/>");
+        chuanp_j2x_ns_pop(c, ns_mark);
         return 0;
     }
     chuanp_buf_putc(c->out, '>');
@@ -304,6 +321,7 @@ static int write_elem(chuanp_j2x *c, const chuanp_jv *v)
     chuanp_buf_puts(c->out, "</");
     chuanp_buf_append(c->out, tag->u.str.text, tag->u.str.len);
     chuanp_buf_putc(c->out, '>');
+    chuanp_j2x_ns_pop(c, ns_mark);
     return 0;
 }
 

@@ -24,7 +24,7 @@ static int hint_of(const chuanp_schema_hints *h, const char *const *path, size_t
     memset(out, 0, sizeof *out);
     if (!h || !h->lookup || depth == 0)
         return 0;
-    return h->lookup(h->ctx, path, depth, out) == 0 && out->known;
+    return h->lookup(h->ctx, path, depth, out) >= 0 && out->known; /* providers return 0 or 1 */
 }
 
 /* ------------------------------------------------------- XML -> JSON */
@@ -81,11 +81,11 @@ static const char *path_str(chuanp_x2j *c)
 
 /* A leaf's value: a string, or the schema's scalar type when the text is
  * a faithful literal of it (the exact text is kept for numbers). */
-static chuanp_jv *leaf_value(chuanp_x2j *c, const char *s, size_t len, long line)
+static chuanp_jv *leaf_value(chuanp_x2j *c, const char *s, size_t len, long line, int node_text)
 {
     chuanp_hint h;
     if (!hint_of(c->o->hints, c->path, c->depth, &h))
-        return chuanp_xml_jstring(c, s, len);
+        return node_text ? chuanp_xml_jstring_node(c, s, len) : chuanp_xml_jstring(c, s, len);
     const char *t = s;
     size_t tl = len;
     trim(&t, &tl);
@@ -154,7 +154,7 @@ static chuanp_jv *attr_value(chuanp_x2j *c, xmlAttrPtr a, const char *key, size_
     if (single_text(a->children, &s, &len)) {
         if (c->depth < CHUANP_XML_MAX_DEPTH) {
             c->path[c->depth++] = key;
-            chuanp_jv *v = leaf_value(c, s, len, (long)xmlGetLineNo(a->parent));
+            chuanp_jv *v = leaf_value(c, s, len, (long)xmlGetLineNo(a->parent), 1);
             c->depth--;
             return v;
         }
@@ -185,11 +185,12 @@ chuanp_jv *chuanp_simple_from_xml(chuanp_x2j *c, xmlNodePtr el)
         const char *s;
         size_t len;
         if (single_text(el->children, &s, &len))
-            return leaf_value(c, s, len, (long)xmlGetLineNo(el));
+            return leaf_value(c, s, len, (long)xmlGetLineNo(el), 1);
         chuanp_buf b;
         chuanp_buf_init(&b, 0);
         gather_text(&b, el->children, 0);
-        chuanp_jv *v = b.err ? NULL : leaf_value(c, b.data ? b.data : "", b.len, (long)xmlGetLineNo(el));
+        chuanp_jv *v = b.err ? NULL : leaf_value(c, b.data ? b.data : "", b.len,
+                                                 (long)xmlGetLineNo(el), 0);
         chuanp_buf_free(&b);
         if (!v)
             c->oom = 1;
@@ -288,7 +289,7 @@ chuanp_jv *chuanp_simple_from_xml(chuanp_x2j *c, xmlNodePtr el)
             chuanp_jv *tv;
             if (!has_elem && c->depth < CHUANP_XML_MAX_DEPTH) {
                 c->path[c->depth++] = "#text";
-                tv = leaf_value(c, s, len, (long)xmlGetLineNo(el));
+                tv = leaf_value(c, s, len, (long)xmlGetLineNo(el), 0);
                 c->depth--;
             } else {
                 tv = chuanp_xml_jstring(c, s, len);
@@ -347,7 +348,7 @@ static int put_scalar(chuanp_j2x *c, const chuanp_jv *v, int attr)
                                                             v->u.str.len - (size_t)bad));
     char *norm = NULL;
     size_t nl = v->u.str.len;
-    if (chuanp_nfc(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
+    if (chuanp_xml_nfc_copy(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
         return chuanp_j2x_fail(c, v, "convert.utf8", "string is not valid UTF-8");
     chuanp_xml_put_text(c->out, norm ? norm : v->u.str.text, nl, attr);
     free(norm);
@@ -383,8 +384,10 @@ static int write_attrs(chuanp_j2x *c, const chuanp_jv *obj)
                         (nl > 6 && memcmp(name, "xmlns:", 6) == 0);
             if (is_ns)
                 chuanp_buf_append(c->out, name, nl);
-            else
+            else if (chuanp_j2x_prefix_ok(c, name, nl))
                 chuanp_xml_encode_name(c->out, name, nl);
+            else
+                chuanp_xml_encode_local(c->out, name, nl); /* p:x without xmlns:p: p_x003A_x */
             chuanp_buf_puts(c->out, "=\"");
             rc = put_scalar(c, m->value, 1);
             chuanp_buf_putc(c->out, '"');
@@ -466,11 +469,24 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     if (c->depth >= CHUANP_XML_MAX_DEPTH || c->level > 1000)
         return chuanp_j2x_fail(c, v, "convert.depth", "nested deeper than %d levels",
                                CHUANP_XML_MAX_DEPTH);
+    /* prefixes this element declares are in scope for its own name too */
+    size_t ns_mark = chuanp_j2x_ns_mark(c);
+    if (v->type == CHUANP_JOBJECT)
+        for (size_t i = 0; i < v->u.obj.count; i++) {
+            const chuanp_jmember *m = &v->u.obj.members[i];
+            if (m->key_len > 7 && memcmp(m->key, "@xmlns:", 7) == 0)
+                chuanp_j2x_ns_push(c, m->key + 7, m->key_len - 7);
+        }
     chuanp_buf name;
     chuanp_buf_init(&name, 0);
-    chuanp_xml_encode_name(&name, key, klen);
-    if (name.err)
+    if (chuanp_j2x_prefix_ok(c, key, klen))
+        chuanp_xml_encode_name(&name, key, klen);
+    else
+        chuanp_xml_encode_local(&name, key, klen); /* undeclared prefix: keep it reversibly */
+    if (name.err) {
+        chuanp_j2x_ns_pop(c, ns_mark);
         return chuanp_buf_free(&name), -1;
+    }
     c->path[c->depth++] = key;
     int rc = 0;
     chuanp_buf_putc(c->out, '<');
@@ -485,10 +501,8 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     if (v->type == CHUANP_JOBJECT) {
         int wrote_elem = 0;
         c->level++;
-        size_t before = c->out->len;
         rc = write_children(c, v, &wrote_elem);
         c->level--;
-        (void)before;
         if (rc)
             goto out;
         if (wrote_elem)
@@ -501,6 +515,7 @@ static int write_element(chuanp_j2x *c, const char *key, size_t klen, const chua
     chuanp_buf_putc(c->out, '>');
 out:
     c->depth--;
+    chuanp_j2x_ns_pop(c, ns_mark);
     chuanp_buf_free(&name);
     return rc;
 }

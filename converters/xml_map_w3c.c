@@ -101,7 +101,7 @@ static int put_string(chuanp_j2x *c, const char *s, size_t len, int attr, int *e
     *escaped = 0;
     char *norm = NULL;
     size_t nl = len;
-    if (chuanp_nfc(s, len, &norm, &nl) == 0 && norm) {
+    if (chuanp_xml_nfc_copy(s, len, &norm, &nl) == 0 && norm) {
         s = norm;
         len = nl;
     }
@@ -110,6 +110,13 @@ static int put_string(chuanp_j2x *c, const char *s, size_t len, int attr, int *e
         json_escape(&t, s, len);
         *escaped = t.len && memchr(t.data, '\\', t.len) != NULL;
     } else if (chuanp_xml_bad_char(s, len) >= 0) {
+        /* escape=false asks for the spec's replacement: say what was lost */
+        long long at = chuanp_xml_bad_char(s, len);
+        chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = "convert.replaced",
+                        .file = c->o->file, .line = c->line, .offset = -1,
+                        .path = c->ptr.len ? c->ptr.data : ""};
+        chuan_diags_addf(c->d, &g, "U+%04X replaced by U+FFFD (--w3c escape=false)",
+                         (unsigned)chuanp_xml_char_at(s + at, len - (size_t)at));
         replace_bad(&t, s, len);
     } else {
         chuanp_buf_append(&t, s, len);

@@ -9,6 +9,10 @@
  * substitution, no DTD loading, never XML_PARSE_HUGE (libxml2's depth and
  * entity-expansion limits stay on). libxml2 errors are collected per
  * context (structured handlers) with line and column.
+ *
+ * A record's strings may point into the libxml2 nodes they come from
+ * (chuanp_xml_jstring_node): the nodes live until the next call of next()
+ * or free(), which is the life of a record in the pipeline.
  */
 #include "xml_map.h"
 
@@ -28,6 +32,7 @@ typedef struct xml_reader {
     int done;
     /* document mode */
     xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;           /* kept until the next call: the record borrows its text */
     /* record mode */
     xmlTextReaderPtr tr;
     char *path_copy;
@@ -65,6 +70,13 @@ static void add_xml_error(xml_reader *r, const xmlError *e)
     for (char *p = msg; *p; p++)
         if (*p == '\n')
             *p = ' '; /* one diagnostic, one line */
+    if (r->d->count) {
+        /* libxml2 repeats some errors (entity loops) for every reference */
+        const chuan_diag *last = &r->d->items[r->d->count - 1];
+        if (last->line == e->line && last->column == e->int2 && last->message &&
+            strcmp(last->message, msg) == 0)
+            return;
+    }
     chuan_diags_addf(r->d, &g, "%s", msg);
 }
 
@@ -124,6 +136,8 @@ static xmlNodePtr unloaded_entity(xmlNodePtr n, int depth)
 
 static int entities_ok(xml_reader *r, xmlNodePtr node, chuan_diags *d)
 {
+    if (!node->doc || (!node->doc->intSubset && !node->doc->extSubset))
+        return 1; /* no DTD, no entity references */
     xmlNodePtr bad = unloaded_entity(node, 0);
     if (!bad)
         return 1;
@@ -151,7 +165,7 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
         return 0;
     r->done = 1;
     r->d = d;
-    xmlDocPtr doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
+    xmlDocPtr doc = r->doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
                                   XML_OPTIONS);
     r->d = NULL;
     int rc;
@@ -183,7 +197,6 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
     rec->index = 1;
     rc = finish(&c, v, rec);
 out:
-    xmlFreeDoc(doc);
     return rc;
 }
 
@@ -245,14 +258,15 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
     r->d = d;
     int rc = 0;
     for (;;) {
-        int before = r->parse_errors;
+        /* libxml2 parses ahead: an error may be reported while earlier,
+         * complete records are still being returned. Records complete before
+         * a fatal error are kept; the error itself makes the input bad. */
         int ret = r->skip_subtree ? xmlTextReaderNext(r->tr) : xmlTextReaderRead(r->tr);
         r->skip_subtree = 0;
-        if (ret <= 0 || r->parse_errors > before) {
-            /* end, or the rest of the input is not well-formed: stop here */
+        if (ret <= 0) {
             r->done = 1;
-            if (ret < 0 || r->parse_errors > before) {
-                if (r->parse_errors == before)
+            if (ret < 0 || r->parse_errors) {
+                if (!r->parse_errors)
                     chuanp_convert_error(d, "xml.parse", r->o->file, 0, 0, NULL,
                                          "not well-formed XML");
                 rc = 2;
@@ -277,10 +291,11 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
         if (!r->stack[depth] || !matches(r, depth))
             continue;
         r->matched++;
+        int before = r->parse_errors;
         xmlNodePtr node = xmlTextReaderExpand(r->tr);
-        if (!node || r->parse_errors > before) {
+        if (!node) {
             r->done = 1;
-            if (r->parse_errors == before)
+            if (r->parse_errors == before && !r->parse_errors)
                 chuanp_convert_error(d, "xml.parse", r->o->file,
                                      xmlTextReaderGetParserLineNumber(r->tr), 0, NULL,
                                      "record is not well-formed XML");
@@ -309,6 +324,8 @@ static int reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *
                        chuan_diags *d)
 {
     xml_reader *r = (xml_reader *)base;
+    xmlFreeDoc(r->doc); /* the previous record is done with */
+    r->doc = NULL;
     return r->tr ? next_record(r, arena, rec, d) : next_document(r, arena, rec, d);
 }
 
@@ -317,6 +334,7 @@ static void reader_free(chuanp_reader *base)
     xml_reader *r = (xml_reader *)base;
     if (!r)
         return;
+    xmlFreeDoc(r->doc);
     if (r->tr)
         xmlFreeTextReader(r->tr);
     if (r->ctxt)

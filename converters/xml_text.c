@@ -103,17 +103,29 @@ static size_t escape_len(const char *s, size_t len, size_t i)
     return 0;
 }
 
+static void encode(chuanp_buf *out, const char *s, size_t len, int keep_colon);
+
 void chuanp_xml_encode_name(chuanp_buf *out, const char *s, size_t len)
+{
+    encode(out, s, len, 1);
+}
+
+void chuanp_xml_encode_local(chuanp_buf *out, const char *s, size_t len)
+{
+    encode(out, s, len, 0);
+}
+
+static void encode(chuanp_buf *out, const char *s, size_t len, int keep_colon)
 {
     if (len == 0) {
         chuanp_buf_puts(out, "_x0000_"); /* the empty key (U+0000 is never a name character) */
         return;
     }
-    if (chuanp_xml_is_name(s, len) && !memchr(s, '_', len)) {
+    int qname = keep_colon && chuanp_xml_is_name(s, len);
+    if (qname && !memchr(s, '_', len)) {
         chuanp_buf_append(out, s, len);
         return;
     }
-    int qname = chuanp_xml_is_name(s, len);
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
         uint32_t c;
@@ -189,12 +201,50 @@ void chuanp_xml_put_text(chuanp_buf *out, const char *s, size_t len, int attr)
     chuanp_buf_xml_escape(out, s, len, attr);
 }
 
+/* NFC quick check for the text chuan sees most: true when every code point
+ * is below U+0300 (Latin, Vietnamese base letters and precomposed letters of
+ * Latin-1/Extended-A/B) or in U+1E00..U+1EFF (Latin Extended Additional: the
+ * precomposed Vietnamese letters with tone marks), U+2010..U+205F
+ * (punctuation) or U+20A0..U+20BF (currency, the dong sign). All of these
+ * are NFC_Quick_Check=Yes with combining class 0, so a string made only of
+ * them is already NFC; anything else (a combining mark, Hangul, ...) goes
+ * to utf8proc. */
+static int surely_nfc(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c <= 0xCB && i + 1 < len) {
+            i += 2; /* U+0080..U+02FF */
+        } else if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
+            i += 3; /* U+1E00..U+1EFF */
+        } else if (c == 0xE2 && i + 2 < len &&
+                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] < 0xA0) ||
+                    (p[i + 1] == 0x82 && p[i + 2] >= 0xA0))) {
+            i += 3; /* U+2010..U+205F, U+20A0..U+20BF */
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int chuanp_xml_nfc_copy(const char *s, size_t len, char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = len;
+    if (surely_nfc((const unsigned char *)s, len))
+        return 0;
+    return chuanp_nfc(s, len, out, out_len);
+}
+
 const char *chuanp_xml_nfc(chuanp_arena *a, const char *s, size_t len, size_t *out_len)
 {
     char *norm = NULL;
     size_t nl = len;
     *out_len = len;
-    if (chuanp_nfc(s, len, &norm, &nl) < 0 || !norm)
+    if (chuanp_xml_nfc_copy(s, len, &norm, &nl) < 0 || !norm)
         return s; /* already NFC, or not plain UTF-8 (a lone surrogate): kept as is */
     const char *r = chuanp_arena_strndup(a, norm, nl);
     free(norm);
@@ -211,6 +261,20 @@ chuanp_jv *chuanp_xml_jstring(chuanp_x2j *c, const char *s, size_t len)
     chuanp_jv *v = t ? chuanp_jv_string(c->arena, t, nl) : NULL;
     if (!v)
         c->oom = 1;
+    return v;
+}
+
+chuanp_jv *chuanp_xml_jstring_node(chuanp_x2j *c, const char *s, size_t len)
+{
+    if (!surely_nfc((const unsigned char *)s, len))
+        return chuanp_xml_jstring(c, s, len);
+    chuanp_jv *v = chuanp_jv_new(c->arena, CHUANP_JSTRING);
+    if (!v) {
+        c->oom = 1;
+        return NULL;
+    }
+    v->u.str.text = s; /* XML text cannot hold U+0000 or surrogates: no flags */
+    v->u.str.len = len;
     return v;
 }
 

@@ -51,6 +51,7 @@ int chuanp_buf_reserve(chuanp_buf *b, size_t extra)
     }
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0'; /* keep the "always NUL-terminated" promise for a new buffer */
     return 0;
 }
 

@@ -129,7 +129,7 @@ typedef struct chuanp_detector chuanp_detector;
 chuanp_detector *chuanp_detector_new(void);
 /* Feed more bytes (any chunking). Returns 0 or -1 (out of memory). */
 int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len);
-/* Score what was fed so far. */
+/* Score what was fed; this finishes the detector (no more feeding). */
 void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r);
 void chuanp_detector_free(chuanp_detector *det);
 /* Detect on a buffer. Returns 0 or -1 (out of memory). */
@@ -141,6 +141,7 @@ typedef struct chuanp_textin_info {
     chuanp_enc detected;   /* auto: the detector's verdict (ASCII, UTF8, ...) */
     double confidence;     /* 1.0 when named explicitly */
     int from_declaration;  /* taken from an XML declaration */
+    char declared[64];     /* the name it gave (empty when none) */
     /* auto, when the detector ran: its two best candidates and all scores */
     chuanp_enc best, second;
     double best_conf, second_conf;
@@ -151,7 +152,8 @@ typedef struct chuanp_textin_info {
  * encoding: NULL or "auto" detects on the first 64 KiB (an XML declaration
  * naming a legacy encoding is honoured; when the input is transcoded, the
  * declaration's encoding is rewritten to UTF-8); otherwise one of the names
- * chuanp_enc_parse() accepts. `raw` stays owned by the caller and must stay
+ * chuanp_enc_parse() accepts; a declaration naming another encoding that
+ * glibc iconv knows (e.g. ISO-8859-1) is decoded through iconv. `raw` stays owned by the caller and must stay
  * open until *out is closed (closing *out does not close raw); `name` and `d`
  * are borrowed for the lifetime of *out (invalid bytes met while reading are
  * reported to d as `encoding.invalid`). info may be NULL.

@@ -22,6 +22,7 @@
 #define W_INVALID 1.10
 #define W_ERROR 2.30
 #define W_UTF8 1.40
+#define CLEARLY_UTF8_SEQS 16
 
 enum { NCAND = 6, WORD_CAP = 12 };
 
@@ -47,6 +48,7 @@ struct chuanp_detector {
     size_t utf8_seqs;
     unsigned char tail[4]; /* an unfinished UTF-8 sequence from the last chunk */
     size_t ntail;
+    int finished;          /* chuanp_detector_result() flushed the decoders */
 };
 
 chuanp_detector *chuanp_detector_new(void)
@@ -176,6 +178,8 @@ static void check_utf8(chuanp_detector *det, const unsigned char *p, size_t len)
 int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len)
 {
     const unsigned char *p = data;
+    if (det->finished)
+        return -1;
     det->bytes += len;
     for (size_t i = 0; i < len && !det->nonascii; i++)
         if (p[i] >= 0x80)
@@ -194,6 +198,15 @@ int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len)
 void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
 {
     memset(r, 0, sizeof *r);
+    if (!det->finished) {
+        /* flush what the decoders hold back (the last word) */
+        det->finished = 1;
+        for (int i = 0; i < NCAND; i++) {
+            chuanp_buf_reset(&det->tmp);
+            if (chuanp_decoder_run(det->c[i].dec, "", 0, 1, &det->tmp) == 0)
+                score_text(&det->c[i], (const unsigned char *)det->tmp.data, det->tmp.len);
+        }
+    }
     r->bytes = det->bytes;
     r->ascii = !det->nonascii;
     r->utf8_valid = !det->utf8_bad;
@@ -205,7 +218,7 @@ void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
     }
     double s[NCAND], max = -HUGE_VAL, sum = 0;
     for (int i = 0; i < NCAND; i++) {
-        cand_state c = det->c[i]; /* a copy: the word in progress counts, the state goes on */
+        cand_state c = det->c[i];
         end_word(&c);
         chuanp_enc e = cands[i];
         r->valid[e] = c.valid;
@@ -250,8 +263,38 @@ void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
     }
 }
 
+/* Well-formed UTF-8 with many multi-byte sequences: legacy text does not
+ * look like that (it would need every byte >= 0xC2 to be followed by the
+ * right number of 0x80..0xBF bytes), so the candidates need not run. */
+static int clearly_utf8(const unsigned char *p, size_t len, size_t *seqs)
+{
+    size_t end = len, n = 0;
+    /* a sequence cut by the end of a prefix is allowed */
+    for (size_t k = 0; k < 3 && end > 0 && (p[end - 1] & 0xC0) == 0x80; k++)
+        end--;
+    if (end > 0 && p[end - 1] >= 0xC2 && len - (end - 1) < (p[end - 1] >= 0xF0 ? 4u : p[end - 1] >= 0xE0 ? 3u : 2u))
+        end--;
+    else
+        end = len;
+    if (chuanp_utf8_invalid_at((const char *)p, end) >= 0)
+        return 0;
+    for (size_t i = 0; i < end; i++)
+        n += p[i] >= 0xC2;
+    *seqs = n;
+    return n >= CLEARLY_UTF8_SEQS;
+}
+
 int chuanp_detect(const void *data, size_t len, chuanp_detect_result *r)
 {
+    size_t seqs;
+    if (clearly_utf8(data, len, &seqs)) {
+        memset(r, 0, sizeof *r);
+        r->bytes = len;
+        r->utf8_valid = 1;
+        r->enc = r->best = CHUANP_ENC_UTF8;
+        r->confidence = r->best_conf = r->conf[CHUANP_ENC_UTF8] = 1.0;
+        return 0;
+    }
     chuanp_detector *det = chuanp_detector_new();
     if (!det)
         return -1;

@@ -4,6 +4,7 @@
 #include "textenc.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +13,13 @@ enum { READ_CHUNK = 64 * 1024, DECL_MAX = 512 };
 
 typedef struct textin {
     FILE *raw;
+    const char *name;
+    chuan_diags *diags;
+    iconv_t cd;       /* another encoding an XML declaration named, (iconv_t)-1 if none */
+    chuanp_buf conv;  /* its UTF-8, before NFC */
+    unsigned char pend[8]; /* bytes of a sequence cut by the end of a read */
+    size_t npend;
+    long long conv_off; /* input offset of the next byte given to iconv */
     chuanp_decoder *dec;
     chuanp_buf out;   /* decoded, not yet handed out */
     size_t out_pos;
@@ -24,9 +32,59 @@ static void textin_free(textin *t)
     if (!t)
         return;
     chuanp_decoder_free(t->dec);
+    if (t->cd != (iconv_t)-1)
+        iconv_close(t->cd);
+    chuanp_buf_free(&t->conv);
     chuanp_buf_free(&t->out);
     free(t->in);
     free(t);
+}
+
+/* Decode n input bytes (final: the last ones) into t->out. Encodings other
+ * than chuan's own (named by an XML declaration) go through glibc iconv to
+ * UTF-8 first, then through the UTF-8 decoder for NFC. */
+static int decode_step(textin *t, const unsigned char *p, size_t n, int final)
+{
+    if (t->cd == (iconv_t)-1)
+        return chuanp_decoder_run(t->dec, p, n, final, &t->out);
+    chuanp_buf in;
+    chuanp_buf_init(&in, 0);
+    chuanp_buf_append(&in, t->pend, t->npend);
+    chuanp_buf_append(&in, p, n);
+    t->npend = 0;
+    chuanp_buf_reset(&t->conv);
+    if (in.err || chuanp_buf_reserve(&t->conv, in.len * 4 + 16) < 0) {
+        chuanp_buf_free(&in);
+        return -1;
+    }
+    char *ip = in.data, *op = t->conv.data;
+    size_t il = in.len, ol = t->conv.cap - 1;
+    while (il > 0) {
+        if (iconv(t->cd, &ip, &il, &op, &ol) != (size_t)-1)
+            break;
+        if (errno == EINVAL && !final && il < sizeof t->pend) {
+            memcpy(t->pend, ip, il); /* a sequence cut by the read: finish it next time */
+            t->npend = il;
+            break;
+        }
+        if (errno == E2BIG)
+            break; /* cannot happen: 4 bytes out per byte in */
+        /* EILSEQ (or a cut sequence at the very end): U+FFFD, report, go on */
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "encoding.invalid", .file = t->name,
+                        .offset = t->conv_off + (ip - in.data)};
+        if (t->diags)
+            chuan_diags_addf(t->diags, &g, "byte 0x%02X is not valid in the declared encoding "
+                             "at byte offset %lld (replaced by U+FFFD)", (unsigned char)*ip, g.offset);
+        memcpy(op, "\xEF\xBF\xBD", 3);
+        op += 3;
+        ol -= 3;
+        ip++;
+        il--;
+    }
+    t->conv_off += (long long)(in.len - t->npend);
+    t->conv.len = (size_t)(op - t->conv.data);
+    chuanp_buf_free(&in);
+    return chuanp_decoder_run(t->dec, t->conv.data, t->conv.len, final, &t->out);
 }
 
 static ssize_t textin_read(void *cookie, char *buf, size_t size)
@@ -43,7 +101,7 @@ static ssize_t textin_read(void *cookie, char *buf, size_t size)
             }
             t->eof = 1;
         }
-        if (chuanp_decoder_run(t->dec, t->in, n, t->eof, &t->out) < 0) {
+        if (decode_step(t, t->in, n, t->eof) < 0) {
             errno = ENOMEM;
             return -1;
         }
@@ -138,7 +196,7 @@ static int diag(chuan_diags *d, chuan_severity sev, const char *code, const char
 /* Pick the encoding for an auto input from its first bytes. Returns 0, or
  * 1 (ambiguous: diagnostic added), or -1 (out of memory). */
 static int choose(const unsigned char *pre, size_t n, const char *name, chuanp_textin_info *info,
-                  chuan_diags *d)
+                  iconv_t *other, chuan_diags *d)
 {
     size_t v, vlen;
     if (xml_decl_encoding((const char *)pre, n, &v, &vlen)) {
@@ -146,6 +204,7 @@ static int choose(const unsigned char *pre, size_t n, const char *name, chuanp_t
         size_t k = vlen < sizeof label - 1 ? vlen : sizeof label - 1;
         memcpy(label, pre + v, k);
         label[k] = '\0';
+        snprintf(info->declared, sizeof info->declared, "%s", label);
         int e = chuanp_enc_parse(label);
         if (e > CHUANP_ENC_UTF8) {
             info->enc = info->detected = (chuanp_enc)e;
@@ -153,10 +212,20 @@ static int choose(const unsigned char *pre, size_t n, const char *name, chuanp_t
             info->from_declaration = 1;
             return 0;
         }
-        if (e < 0)
+        if (e < 0) {
+            iconv_t cd = iconv_open("UTF-8", label);
+            if (cd != (iconv_t)-1) {
+                /* another encoding (ISO-8859-1, ...): glibc iconv decodes it */
+                *other = cd;
+                info->enc = info->detected = CHUANP_ENC_UTF8;
+                info->confidence = 1.0;
+                info->from_declaration = 1;
+                return 0;
+            }
             diag(d, CHUAN_SEV_WARNING, "encoding.declaration", name,
-                 "the XML declaration names encoding \"%s\", which chuan does not decode; "
-                 "the encoding is detected from the content instead%s", label, "");
+                 "the XML declaration names encoding \"%s\", which neither chuan nor iconv "
+                 "decodes; the encoding is detected from the content instead%s", label, "");
+        }
     }
     chuanp_detect_result r;
     if (chuanp_detect(pre, n, &r) < 0)
@@ -199,10 +268,16 @@ int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *enco
         goto out;
     }
     t = calloc(1, sizeof *t);
-    if (!t || !(t->in = malloc(READ_CHUNK)))
+    if (!t)
         goto out;
+    t->cd = (iconv_t)-1;
     t->raw = raw;
+    t->name = name;
+    t->diags = d;
     chuanp_buf_init(&t->out, 0);
+    chuanp_buf_init(&t->conv, 0);
+    if (!(t->in = malloc(READ_CHUNK)))
+        goto out;
     /* The prefix: detection looks at it; it is decoded like the rest. */
     size_t n = 0, want = e == CHUANP_ENC_NONE ? CHUANP_DETECT_PREFIX : READ_CHUNK;
     while (n < want) {
@@ -217,7 +292,7 @@ int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *enco
     }
     t->eof = feof(raw) != 0;
     if (e == CHUANP_ENC_NONE) {
-        rc = choose(t->in, n, name, info, d);
+        rc = choose(t->in, n, name, info, &t->cd, d);
         if (rc != 0)
             goto out;
         rc = -1;
@@ -226,9 +301,9 @@ int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *enco
         info->confidence = 1.0;
     }
     t->dec = chuanp_decoder_new(info->enc, name, d);
-    if (!t->dec || chuanp_decoder_run(t->dec, t->in, n, t->eof, &t->out) < 0)
+    if (!t->dec || decode_step(t, t->in, n, t->eof) < 0)
         goto out;
-    if (info->enc != CHUANP_ENC_UTF8)
+    if (info->enc != CHUANP_ENC_UTF8 || t->cd != (iconv_t)-1)
         rewrite_decl(&t->out);
     if (t->out.err)
         goto out;

@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
 
 static int parse_draft(const char *d)
 {
@@ -79,6 +76,8 @@ static int check_meta(chuanp_jsonschema *s, js_doc *doc)
     s->assert_formats = 0; /* formats in meta-schemas stay annotations */
     const chuanp_jv *mv = chuanp_js_resolve(s, doc->uri, meta, sch ? sch : root, NULL);
     js_node *mn = mv ? chuanp_js_compile_value(s, mv) : NULL;
+    if (mn && chuanp_js_compile_dynamic(s) < 0)
+        mn = NULL;
     s->assert_formats = saved;
     if (!mn)
         return s->bad ? 1 : -1;
@@ -125,6 +124,8 @@ static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *fil
     }
     js_doc *doc = NULL;
     rc = chuanp_js_load_document(s, uri, file, buf, len, &doc);
+    if (rc == 0 && s->bad)
+        rc = 1; /* e.g. an unsupported $schema found while scanning */
     if (rc == 0 && !(opts && opts->skip_metaschema))
         rc = check_meta(s, doc);
     if (rc == 0)

@@ -91,7 +91,10 @@ struct chuanp_jsonschema_ext_call {
     const chuanp_jv *root;      /* the whole document (an NDJSON record) */
     const char *as_of;          /* engine --as-of date (YYYY-MM-DD) or NULL */
     chuanp_jsonschema_fail_fn fail;
-    void *internal;             /* engine state behind fail(); do not touch */
+    /* JSON Pointer of the instance ("" = the root), built on demand; the
+     * string stays valid until validate() returns. NULL only when out of memory. */
+    const char *(*pointer)(const chuanp_jsonschema_ext_call *call);
+    void *internal;             /* engine state behind fail() and pointer(); do not touch */
 };
 
 typedef struct chuanp_jsonschema_ext {

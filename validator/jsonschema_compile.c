@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
-js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
 
 static const chuanp_jv *get(const chuanp_jv *o, const char *k)
 {
@@ -233,6 +230,33 @@ static int compile_props(chuanp_jsonschema *s, const chuanp_jv *m, const char *k
     return 0;
 }
 
+/* A hash table over the property names (first of duplicates wins). */
+static int index_props(chuanp_jsonschema *s, js_node *n)
+{
+    if (n->nprops < 4)
+        return 0;
+    uint32_t cap = 8;
+    while (cap < n->nprops * 2)
+        cap *= 2;
+    n->prop_index = alloc0(s, cap * sizeof *n->prop_index);
+    if (!n->prop_index)
+        return -1;
+    n->prop_mask = cap - 1;
+    for (size_t p = 0; p < n->nprops; p++) {
+        uint32_t i = chuanp_js_name_hash(n->props[p].name, n->props[p].len) & n->prop_mask;
+        int dup = 0;
+        while (n->prop_index[i] && !dup) {
+            const js_prop *q = &n->props[n->prop_index[i] - 1];
+            dup = q->len == n->props[p].len && memcmp(q->name, n->props[p].name, q->len) == 0;
+            if (!dup)
+                i = (i + 1) & n->prop_mask;
+        }
+        if (!dup)
+            n->prop_index[i] = (uint32_t)p + 1;
+    }
+    return 0;
+}
+
 static int compile_ref(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, const char *kw,
                        js_node **out, const chuanp_jv **target_out)
 {
@@ -357,8 +381,10 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
             if ((k = get(v, "else")) && !(n->else_ = sub(s, k, "else")) && !s->bad)
                 return -1;
         }
-        if ((k = get(v, "properties")))
+        if ((k = get(v, "properties"))) {
             TRY(compile_props(s, k, "properties", &n->props, &n->nprops));
+            TRY(index_props(s, n));
+        }
         if ((k = get(v, "patternProperties"))) {
             if (k->type != CHUANP_JOBJECT) {
                 chuanp_js_schema_error(s, k, "\"patternProperties\" must be an object");
@@ -612,7 +638,7 @@ fail:
 
 /* Compile the dynamic anchors of every resource (targets of $dynamicRef /
  * $recursiveRef at run time). New resources may appear while compiling. */
-static int compile_dynamic_targets(chuanp_jsonschema *s)
+int chuanp_js_compile_dynamic(chuanp_jsonschema *s)
 {
     int again = 1;
     while (again) {
@@ -640,7 +666,7 @@ int chuanp_js_compile_root(chuanp_jsonschema *s, js_doc *doc)
     s->root = chuanp_js_compile_value(s, doc->root);
     if (!s->root)
         return s->bad ? 1 : -1;
-    if (s->has_dynamic && compile_dynamic_targets(s) < 0)
+    if (s->has_dynamic && chuanp_js_compile_dynamic(s) < 0)
         return -1;
     return s->bad ? 1 : 0;
 }

@@ -108,6 +108,7 @@ typedef struct block {
     long records;
     int invalid;
     int failed;              /* internal error */
+    char pad[64];            /* keep neighbours' hot fields apart */
 } block;
 
 typedef struct ndjson_run {
@@ -130,42 +131,44 @@ static void block_validate(size_t i, void *ctx)
 {
     ndjson_run *run = ctx;
     block *b = &run->blocks[i];
+    /* work on locals: neighbouring blocks share cache lines with this one */
+    chuan_diags diags = b->diags;
+    const char *data = b->data;
+    size_t len = b->len;
+    long records = 0, line = b->first_line;
+    long long base = b->offset;
+    int invalid = 0, failed = 0;
     chuanp_arena arena;
     chuanp_arena_init(&arena, 64 * 1024);
     chuanp_jsonschema_vstate *st = state_get(run->e);
-    if (!st) {
-        b->failed = 1;
-        chuanp_arena_free(&arena);
-        return;
-    }
     size_t pos = 0;
-    long line = b->first_line;
-    while (pos < b->len) {
-        const char *nl = memchr(b->data + pos, '\n', b->len - pos);
-        size_t end = nl ? (size_t)(nl - b->data) : b->len;
+    if (!st)
+        failed = 1;
+    while (st && pos < len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
         size_t n = end - pos;
-        if (!blank(b->data + pos, n)) {
+        if (!blank(data + pos, n)) {
             chuanp_json_opts jo = {.file = run->file, .line_base = line - 1,
-                                   .offset_base = b->offset + (long long)pos,
-                                   .allow_bom = b->offset == 0 && pos == 0};
+                                   .offset_base = base + (long long)pos,
+                                   .allow_bom = base == 0 && pos == 0};
             chuanp_jv *v = NULL;
-            int pr = chuanp_json_parse(&v, b->data + pos, n, &jo, &arena, &b->diags);
-            b->records++;
+            int pr = chuanp_json_parse(&v, data + pos, n, &jo, &arena, &diags);
+            records++;
             if (pr < 0) {
-                b->failed = 1;
+                failed = 1;
                 break;
             }
-            if (pr > 0) {
-                b->invalid = 1;
-            }
+            if (pr > 0)
+                invalid = 1;
             if (v) {
-                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->file, &b->diags);
+                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->file, &diags);
                 if (r < 0) {
-                    b->failed = 1;
+                    failed = 1;
                     break;
                 }
                 if (r > 0)
-                    b->invalid = 1;
+                    invalid = 1;
             }
             chuanp_arena_reset(&arena);
         }
@@ -174,6 +177,10 @@ static void block_validate(size_t i, void *ctx)
     }
     state_put(run->e, st);
     chuanp_arena_free(&arena);
+    b->diags = diags;
+    b->records = records;
+    b->invalid = invalid;
+    b->failed = failed;
 }
 
 /* Fill b with the next line-aligned block from f. carry holds bytes read past
@@ -249,6 +256,49 @@ static void count_lines(block *b, long *line)
     *line += n;
 }
 
+typedef struct batch_job {
+    ndjson_run *run;
+    size_t n;
+    int jobs;
+    int rc;
+} batch_job;
+
+static void *batch_thread(void *arg)
+{
+    batch_job *j = arg;
+    j->rc = chuanp_run_jobs(j->n, j->jobs, block_validate, NULL, j->run);
+    return NULL;
+}
+
+/* Read up to `batch` blocks into run. Returns the count, or -1 (reported). */
+static long batch_read(FILE *f, ndjson_run *run, size_t batch, chuanp_buf *carry, int *eof,
+                       long *line, long long *offset, chuan_file_result *res, const char *name)
+{
+    size_t n = 0;
+    char *err = NULL;
+    while (n < batch && !(*eof && carry->len == 0)) {
+        block *b = &run->blocks[n];
+        int r = block_read(f, b, carry, eof, &err);
+        if (r < 0) {
+            internal_error(res, name, err ? err : "out of memory");
+            free(err);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        b->offset = *offset;
+        *offset += (long long)b->len;
+        count_lines(b, line);
+        b->records = 0;
+        b->invalid = b->failed = 0;
+        n++;
+    }
+    return (long)n;
+}
+
+/* NDJSON in batches of line-aligned blocks. With several jobs the next batch
+ * is read while worker threads validate the current one (double buffering);
+ * results are merged in input order. */
 static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result *res)
 {
     FILE *f = in->path ? fopen(in->path, "rb") : stdin;
@@ -260,47 +310,37 @@ static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result 
     }
     int jobs = e->jobs > 1 ? e->jobs : 1;
     size_t batch = jobs > 1 ? (size_t)jobs * 4 : 1;
-    ndjson_run run = {.e = e, .file = in->name, .max_errors = e->base.opts.max_errors};
-    run.blocks = calloc(batch, sizeof *run.blocks);
+    ndjson_run runs[2];
+    for (int k = 0; k < 2; k++) {
+        runs[k] = (ndjson_run){.e = e, .file = in->name, .max_errors = e->base.opts.max_errors};
+        runs[k].blocks = calloc(batch, sizeof *runs[k].blocks);
+    }
     chuanp_buf carry;
     chuanp_buf_init(&carry, 0);
-    int rc = 0, eof = 0;
+    int rc = 0, eof = 0, cur = 0;
     long line = 1;
     long long offset = 0;
-    char *err = NULL;
-    if (!run.blocks) {
+    if (!runs[0].blocks || !runs[1].blocks) {
         rc = -1;
         goto out;
     }
-    for (size_t i = 0; i < batch; i++)
-        chuan_diags_init(&run.blocks[i].diags, run.max_errors);
-    for (;;) {
-        size_t n = 0;
-        while (n < batch) {
-            block *b = &run.blocks[n];
-            int r = block_read(f, b, &carry, &eof, &err);
-            if (r < 0) {
-                internal_error(res, in->name, err ? err : "out of memory");
-                rc = -1;
-                goto out;
-            }
-            if (r == 0)
-                break;
-            b->offset = offset;
-            offset += (long long)b->len;
-            count_lines(b, &line);
-            b->records = 0;
-            b->invalid = b->failed = 0;
-            n++;
-        }
-        if (n == 0)
-            break;
-        if (chuanp_run_jobs(n, jobs, block_validate, NULL, &run) < 0) {
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < batch; i++)
+            chuan_diags_init(&runs[k].blocks[i].diags, runs[k].max_errors);
+    long n = batch_read(f, &runs[cur], batch, &carry, &eof, &line, &offset, res, in->name);
+    while (n > 0) {
+        batch_job job = {.run = &runs[cur], .n = (size_t)n, .jobs = jobs};
+        pthread_t th;
+        int threaded = jobs > 1 && pthread_create(&th, NULL, batch_thread, &job) == 0;
+        if (!threaded)
+            batch_thread(&job);
+        long next = batch_read(f, &runs[1 - cur], batch, &carry, &eof, &line, &offset, res, in->name);
+        if (threaded)
+            pthread_join(th, NULL);
+        if (job.rc < 0 || next < 0)
             rc = -1;
-            goto out;
-        }
-        for (size_t i = 0; i < n; i++) {
-            block *b = &run.blocks[i];
+        for (long i = 0; i < n; i++) {
+            block *b = &runs[cur].blocks[i];
             res->records += b->records;
             if (b->failed)
                 rc = -1;
@@ -308,21 +348,24 @@ static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result 
                 rc = 1;
             chuan_diags_move(&res->diags, &b->diags);
             chuan_diags_clear(&b->diags);
-            chuan_diags_init(&b->diags, run.max_errors);
+            chuan_diags_init(&b->diags, runs[cur].max_errors);
         }
-        if (rc < 0 || n < batch)
+        if (rc < 0)
             break;
+        cur = 1 - cur;
+        n = next;
     }
 out:
-    if (run.blocks) {
+    for (int k = 0; k < 2; k++) {
+        if (!runs[k].blocks)
+            continue;
         for (size_t i = 0; i < batch; i++) {
-            free(run.blocks[i].data);
-            chuan_diags_clear(&run.blocks[i].diags);
+            free(runs[k].blocks[i].data);
+            chuan_diags_clear(&runs[k].blocks[i].diags);
         }
-        free(run.blocks);
+        free(runs[k].blocks);
     }
     chuanp_buf_free(&carry);
-    free(err);
     if (f != stdin)
         fclose(f);
     return rc;

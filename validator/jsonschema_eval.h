@@ -53,6 +53,7 @@ typedef struct js_ctx {
     int quiet;               /* no error collection: stop at the first failure */
     const js_rule *rule;     /* rule in force */
     unsigned long steps;
+    size_t max_errs;         /* stop collecting (and evaluating) past this many failures */
     int depth;
     int aborted;             /* a limit was hit: unwind */
     int oom;
@@ -65,6 +66,8 @@ int chuanp_js_seg_push(js_segs *s, const char *key, size_t len, size_t idx);
 int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code,
                    const chuanp_jv *inst, const char *extra, const char *rel_ptr,
                    const char *vi, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* JSON Pointer of the current instance (scratch memory), NULL when out of memory. */
+const char *chuanp_js_instance_pointer(js_ctx *c);
 /* Short rendering of a value for messages (scratch memory). */
 const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v);
 int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags);

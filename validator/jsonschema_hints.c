@@ -114,16 +114,18 @@ static const js_node *walk(const chuanp_jsonschema *s, const char *const *path, 
     const js_node *cur = s->root;
     *is_array = 0;
     for (size_t i = 0; i < depth && cur; i++) {
+        *is_array = 0;
         const js_node *p = find_prop(cur, path[i], 0);
         if (!p)
             return NULL;
-        *is_array = 0;
         unsigned t = types_of(p, 0);
         if ((t & JS_T_ARRAY) && !(t & JS_T_OBJECT)) {
             *is_array = 1;
             p = items_of(p, 0);
         }
         cur = p;
+        if (!cur && i + 1 < depth)
+            *is_array = 0;
     }
     return cur;
 }

@@ -185,7 +185,6 @@ struct js_node {
     const chuanp_jv *enum_v;
     const chuanp_jv *multiple_of, *maximum, *exclusive_maximum, *minimum, *exclusive_minimum;
     js_dec *multiple_of_dec;
-    int excl_max_bool, excl_min_bool; /* draft-4 style never; kept 0 */
     long long max_length, min_length, max_items, min_items, max_props, min_props;
     long long min_contains, max_contains;
     int unique_items;
@@ -203,6 +202,8 @@ struct js_node {
     js_node *not_, *if_, *then_, *else_;
     js_prop *props;
     size_t nprops;
+    uint32_t *prop_index;   /* open-addressing table of prop numbers + 1 (NULL: scan) */
+    uint32_t prop_mask;
     js_pprop *pprops;
     size_t npprops;
     js_node *additional_props;
@@ -221,6 +222,17 @@ struct js_node {
     js_extkw *exts;
     size_t nexts;
 };
+
+/* Hash of a property name (compile.c builds node tables, validate.c probes). */
+static inline uint32_t chuanp_js_name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
 
 /* pointer -> value map used while compiling */
 typedef struct js_pmap_entry {
@@ -290,9 +302,18 @@ struct chuanp_jsonschema {
 int chuanp_js_load_document(chuanp_jsonschema *s, const char *uri, const char *file,
                             const char *buf, size_t len, js_doc **out);
 int chuanp_js_compile_root(chuanp_jsonschema *s, js_doc *doc);
+/* Compile the targets of $dynamicRef/$recursiveRef found so far. */
+int chuanp_js_compile_dynamic(chuanp_jsonschema *s);
 /* Report a schema error at value v (file:line:column of the schema). */
 void chuanp_js_schema_error(chuanp_jsonschema *s, const chuanp_jv *v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* compile.c: the node of a schema value (memoised); NULL when it failed. */
+js_node *chuanp_js_compile_value(chuanp_jsonschema *s, const chuanp_jv *v);
+/* registry.c: resolve reference ref against base; the target value or NULL
+ * (reported). *abs_out (optional) receives the absolute URI. */
+const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
+                                   const chuanp_jv *at, char **abs_out);
 
 /* validate.c: validate a loaded document against a meta-schema node. */
 int chuanp_js_validate_node(const chuanp_jsonschema *s, const js_node *n,

@@ -181,8 +181,9 @@ static char *read_file(const char *path, size_t *len, char **errmsg)
     chuanp_input in = {.name = path, .path = path};
     char *data = NULL;
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        *errmsg = chuanp_asprintf("%s is a directory", path);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* only regular files: never block on a FIFO, a device or stdin */
+        *errmsg = chuanp_asprintf("%s is not a regular file", path);
         return NULL;
     }
     if (chuanp_read_all(&in, MAX_SCHEMA_BYTES, &data, len, errmsg) < 0)
@@ -333,7 +334,7 @@ static int scan_vocab(chuanp_jsonschema *s, const char *meta_uri, int *dialect, 
                       const chuanp_jv *at, int depth);
 
 static int record(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resource *res,
-                  const char *ptr, int dialect, unsigned vocab)
+                  const char *ptr, int dialect)
 {
     if (chuanp_js_pmap_get(&s->where, v))
         return 0;
@@ -344,7 +345,6 @@ static int record(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_reso
     w->resource = res;
     w->pointer = (char *)ptr;
     w->dialect = dialect;
-    (void)vocab;
     w->doc = doc;
     return chuanp_js_pmap_put(&s->where, v, w);
 }
@@ -397,7 +397,7 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
         return 0;
     }
     if (v->type == CHUANP_JTRUE || v->type == CHUANP_JFALSE)
-        return record(s, doc, v, res, ptr, dialect, vocab);
+        return record(s, doc, v, res, ptr, dialect);
     if (v->type != CHUANP_JOBJECT)
         return 0;
     int is_doc_root = v == doc->root;
@@ -469,7 +469,7 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
         if (a && a->type == CHUANP_JTRUE && v == res->root)
             res->recursive_anchor = 1;
     }
-    if (record(s, doc, v, res, ptr, dialect, vocab) < 0)
+    if (record(s, doc, v, res, ptr, dialect) < 0)
         return -1;
     if (dialect == JS_DRAFT7 && ref) {
         /* draft-07: siblings of $ref are ignored, but definitions may still be
@@ -527,6 +527,13 @@ static int scan_vocab(chuanp_jsonschema *s, const char *meta_uri, int *dialect, 
     }
     if (depth > 8)
         return 0;
+    if (strstr(meta_uri, "json-schema.org/draft-04/") || strstr(meta_uri, "json-schema.org/draft-03/") ||
+        strstr(meta_uri, "json-schema.org/schema")) {
+        chuanp_js_schema_error(s, at,
+                               "$schema %s is not supported: chuan reads 2020-12, 2019-09 and "
+                               "draft-07 (draft-06 as draft-07)", meta_uri);
+        return 0;
+    }
     char *docuri = chuanp_js_uri_strip_fragment(meta_uri);
     if (!docuri)
         return -1;
@@ -709,15 +716,12 @@ static const chuanp_jv *walk_pointer(chuanp_jsonschema *s, const chuanp_jv *v, c
             if (scan(s, last->doc, cur, last->resource, last_ptr, last->dialect,
                      last->resource->vocab, 0) < 0)
                 return NULL;
-        } else if (record(s, last->doc, cur, last->resource, last_ptr, last->dialect, 0) < 0) {
+        } else if (record(s, last->doc, cur, last->resource, last_ptr, last->dialect) < 0) {
             return NULL;
         }
     }
     return cur;
 }
-
-const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,
-                                   const chuanp_jv *at, char **abs_out);
 
 /* Resolve `ref` against base: the target schema value or NULL (reported). */
 const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const char *ref,

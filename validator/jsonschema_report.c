@@ -53,6 +53,16 @@ static char *scratch_copy(js_ctx *c, chuanp_buf *b)
     return chuanp_arena_strndup(&c->st->scratch, b->data ? b->data : "", b->len);
 }
 
+const char *chuanp_js_instance_pointer(js_ctx *c)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    put_segs(&b, &c->st->ip);
+    const char *r = scratch_copy(c, &b);
+    chuanp_buf_free(&b);
+    return r;
+}
+
 const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v)
 {
     chuanp_buf b;
@@ -78,8 +88,13 @@ const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v)
             chuanp_buf_puts(&b, "...");
         break;
     }
-    case CHUANP_JARRAY: chuanp_buf_printf(&b, "an array of %zu items", v->u.arr.count); break;
-    default: chuanp_buf_printf(&b, "an object with %zu properties", v->u.obj.count); break;
+    case CHUANP_JARRAY:
+        chuanp_buf_printf(&b, "an array of %zu item%s", v->u.arr.count, v->u.arr.count == 1 ? "" : "s");
+        break;
+    default:
+        chuanp_buf_printf(&b, "an object with %zu propert%s", v->u.obj.count,
+                          v->u.obj.count == 1 ? "y" : "ies");
+        break;
     }
     const char *r = scratch_copy(c, &b);
     chuanp_buf_free(&b);
@@ -124,6 +139,10 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
     if (c->quiet)
         return warning;
     chuanp_jsonschema_vstate *st = c->st;
+    if (c->max_errs && st->nerr >= c->max_errs) {
+        c->aborted = 1; /* enough to report: stop evaluating this instance */
+        return warning;
+    }
     if (st->nerr == st->caperr) {
         size_t nc = st->caperr ? st->caperr * 2 : 16;
         js_err *ne = realloc(st->errs, nc * sizeof *ne);

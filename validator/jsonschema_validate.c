@@ -66,15 +66,15 @@ static void kpop(js_ctx *c, const char *key, int has_idx)
     c->st->kp.n -= (key || has_idx) ? 2 : 1;
 }
 
+/* The instance path is kept in both modes (extension keywords may ask for it). */
 static int ipush(js_ctx *c, const char *key, size_t klen, size_t idx)
 {
-    return c->quiet ? 0 : chuanp_js_seg_push(&c->st->ip, key, klen, idx);
+    return chuanp_js_seg_push(&c->st->ip, key, klen, idx);
 }
 
 static void ipop(js_ctx *c)
 {
-    if (!c->quiet)
-        c->st->ip.n--;
+    c->st->ip.n--;
 }
 
 /* Evaluate a subschema reached through keyword kw (+ key or index). */
@@ -86,6 +86,21 @@ static int sub(js_ctx *c, const js_node *child, const char *kw, const char *key,
     int r = eval(c, child, inst, parent, t);
     kpop(c, key, has_idx);
     return r;
+}
+
+static int is_false(const js_node *n)
+{
+    return n->is_bool && !n->bool_value;
+}
+
+/* A member or item rejected by a false schema under keyword kw. */
+static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmember *m, size_t idx,
+                  const chuanp_jv *value)
+{
+    if (m)
+        return FAIL(kw, NULL, value, NULL, NULL, NULL, "property \"%s\" is not allowed (%s is false)",
+                    m->key, kw);
+    return FAIL(kw, NULL, value, NULL, NULL, NULL, "item %zu is not allowed (%s is false)", idx, kw);
 }
 
 /* Quietly evaluate (result only). */
@@ -284,6 +299,23 @@ static const chuanp_jv *member(const chuanp_jv *o, const char *k, size_t len)
     return NULL;
 }
 
+static const js_prop *find_prop(const js_node *n, const char *key, size_t len)
+{
+    if (n->prop_index) {
+        uint32_t i = chuanp_js_name_hash(key, len) & n->prop_mask;
+        for (; n->prop_index[i]; i = (i + 1) & n->prop_mask) {
+            const js_prop *pr = &n->props[n->prop_index[i] - 1];
+            if (pr->len == len && memcmp(pr->name, key, len) == 0)
+                return pr;
+        }
+        return NULL;
+    }
+    for (size_t p = 0; p < n->nprops; p++)
+        if (n->props[p].len == len && memcmp(n->props[p].name, key, len) == 0)
+            return &n->props[p];
+    return NULL;
+}
+
 #define STEP(expr)                                                                                 \
     do {                                                                                           \
         int r_ = (expr);                                                                           \
@@ -325,13 +357,10 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         int matched = 0;
         if (ipush(c, m->key, m->key_len, 0) < 0)
             return -1;
-        for (size_t p = 0; p < n->nprops; p++) {
-            const js_prop *pr = &n->props[p];
-            if (pr->len == m->key_len && memcmp(pr->name, m->key, m->key_len) == 0) {
-                matched = 1;
-                STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
-                break;
-            }
+        const js_prop *pr = find_prop(n, m->key, m->key_len);
+        if (pr) {
+            matched = 1;
+            STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
         }
         for (size_t p = 0; p < n->npprops; p++) {
             chuanp_jv keyv = {.type = CHUANP_JSTRING};
@@ -352,9 +381,11 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         }
         if (!matched && n->additional_props) {
             matched = 1;
-            int r = sub(c, n->additional_props, "additionalProperties", NULL, 0, 0, 0, m->value, inst,
-                        NULL);
-            STEP(r);
+            if (is_false(n->additional_props))
+                STEP(reject(c, n, "additionalProperties", m, 0, m->value));
+            else
+                STEP(sub(c, n->additional_props, "additionalProperties", NULL, 0, 0, 0, m->value, inst,
+                         NULL));
         }
         if (n->property_names) {
             chuanp_jv keyv = {.type = CHUANP_JSTRING, .line = m->key_line, .column = m->key_column,
@@ -450,7 +481,9 @@ static int eval_array(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tra
         for (size_t i = n->items_all ? 0 : n->nprefix_items; i < count; i++) {
             if (ipush(c, NULL, 0, i) < 0)
                 return -1;
-            int r = sub(c, n->items, n->items_kw, NULL, 0, 0, 0, inst->u.arr.items[i], inst, NULL);
+            int r = is_false(n->items) ? reject(c, n, n->items_kw, NULL, i, inst->u.arr.items[i])
+                                       : sub(c, n->items, n->items_kw, NULL, 0, 0, 0,
+                                             inst->u.arr.items[i], inst, NULL);
             ipop(c);
             STEP(r);
             if (lt)
@@ -677,6 +710,12 @@ static int ext_fail(const chuanp_jsonschema_ext_call *call, const chuanp_jv *at,
     return r < 0 ? -1 : 0;
 }
 
+static const char *ext_pointer(const chuanp_jsonschema_ext_call *call)
+{
+    const ext_call *x = (const ext_call *)call;
+    return chuanp_js_instance_pointer(x->c);
+}
+
 static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent)
 {
     int ok = 1;
@@ -685,7 +724,8 @@ static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         if (!k->ext->validate)
             continue;
         ext_call x = {.pub = {.instance = inst, .parent = parent, .root = c->root,
-                              .as_of = c->s->as_of, .fail = ext_fail},
+                              .as_of = c->s->as_of, .fail = ext_fail,
+                              .pointer = ext_pointer},
                       .c = c, .n = n, .kw = k->ext->keyword};
         x.pub.internal = &x;
         int r = k->ext->validate(k->state, &x.pub);
@@ -786,7 +826,10 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
             const chuanp_jmember *m = &inst->u.obj.members[i];
             if (ipush(c, m->key, m->key_len, 0) < 0)
                 return -1;
-            int r = sub(c, n->uneval_props, "unevaluatedProperties", NULL, 0, 0, 0, m->value, inst, NULL);
+            int r = is_false(n->uneval_props)
+                        ? reject(c, n, "unevaluatedProperties", m, 0, m->value)
+                        : sub(c, n->uneval_props, "unevaluatedProperties", NULL, 0, 0, 0, m->value,
+                              inst, NULL);
             ipop(c);
             STEP(r);
             lt->flags[i] = 1;
@@ -798,8 +841,10 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
                 continue;
             if (ipush(c, NULL, 0, i) < 0)
                 return -1;
-            int r = sub(c, n->uneval_items, "unevaluatedItems", NULL, 0, 0, 0, inst->u.arr.items[i],
-                        inst, NULL);
+            int r = is_false(n->uneval_items)
+                        ? reject(c, n, "unevaluatedItems", NULL, i, inst->u.arr.items[i])
+                        : sub(c, n->uneval_items, "unevaluatedItems", NULL, 0, 0, 0,
+                              inst->u.arr.items[i], inst, NULL);
             ipop(c);
             STEP(r);
             lt->flags[i] = 1;
@@ -858,6 +903,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
         pushed_scope = 1;
     }
     const js_rule *saved_rule = c->rule;
+    size_t saved_ip = st->ip.n; /* early returns (quiet mode) leave segments pushed */
     if (n->rule)
         c->rule = n->rule;
     c->depth++;
@@ -876,6 +922,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
 out:
     c->depth--;
     c->rule = saved_rule;
+    st->ip.n = saved_ip;
     if (pushed_scope)
         st->nscope--;
     st->nfr--;
@@ -930,7 +977,9 @@ static void reset(chuanp_jsonschema_vstate *st)
 static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const js_node *root,
                const chuanp_jv *inst, const char *file, chuan_diags *diags)
 {
-    js_ctx c = {.s = s, .st = st, .root = inst};
+    /* keep a margin above the report cap: alternatives' failures are discarded */
+    size_t max_errs = diags && diags->max ? diags->max * 4 + 64 : 100000;
+    js_ctx c = {.s = s, .st = st, .root = inst, .max_errs = max_errs};
     reset(st);
     int r;
     if (!s->has_warning_rules) {
@@ -941,7 +990,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         if (r > 0 && !c.aborted)
             return 0;
         reset(st);
-        c = (js_ctx){.s = s, .st = st, .root = inst};
+        c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
     }
     c.quiet = 0;
     r = eval(&c, root, inst, NULL, NULL);

@@ -45,6 +45,12 @@ int chuanp_ts_reader_next(chuanp_ts_reader *r, chuanp_arena *arena, chuanp_recor
                           chuan_diags *d);
 void chuanp_ts_reader_free(chuanp_ts_reader *r);
 
+/* Schema hints for `convert --schema T.json` (see tableschema_hints.c). */
+typedef struct chuanp_ts_hints chuanp_ts_hints;
+int chuanp_ts_hints_load(chuanp_ts_hints **out, const char *path, chuan_diags *d);
+const chuanp_schema_hints *chuanp_ts_hints_get(const chuanp_ts_hints *h);
+void chuanp_ts_hints_free(chuanp_ts_hints *h);
+
 /* The engine for CHUANP_SCHEMA_TABLESCHEMA (validator/engine.c). */
 int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts,
                                   chuan_diags *d);

@@ -516,13 +516,8 @@ int chuanp_tableschema_check_file(const chuanp_tableschema *ts, FILE *in, const 
         int k = chuanp_csv_next(p, &row, d);
         if (k == 0)
             break;
-        if (k < 0) {
-            /* a syntax error that ends the file (unterminated quote) is a finding */
-            rc = d->oom ? -1 : 1;
-            if (d->count && strcmp(d->items[d->count - 1].code, "csv.io") == 0)
-                rc = -1;
-            goto out;
-        }
+        if (k < 0)
+            goto out; /* I/O error or out of memory: could not check */
         if (k == 2) {
             syntax++;
             continue;

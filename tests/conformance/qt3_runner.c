@@ -127,6 +127,10 @@ static char *string_literal(const char **p)
         chuanp_buf_putc(&b, *q);
     }
     *p = q + 1;
+    if (b.len == 0) { /* '' : an empty string (an untouched buffer has no terminator) */
+        chuanp_buf_free(&b);
+        return chuanp_strdup("");
+    }
     return chuanp_buf_steal(&b, NULL);
 }
 

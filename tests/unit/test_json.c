@@ -472,6 +472,34 @@ static void test_depth_limit(void **state)
     free(big);
 }
 
+static void test_arena_limit_is_an_input_error(void **state)
+{
+    ctx *c = *state;
+    chuanp_arena small;
+    chuanp_arena_init(&small, 4096);
+    small.limit = 16384;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_putc(&b, '[');
+    for (int i = 0; i < 5000; i++)
+        chuanp_buf_puts(&b, "\"Nguyễn Văn An\",");
+    chuanp_buf_puts(&b, "0]");
+    chuanp_jv *v = NULL;
+    chuan_diags_clear(&c->diags);
+    int rc = chuanp_json_parse(&v, b.data, b.len, NULL, &small, &c->diags);
+    assert_int_equal(rc, 1);
+    assert_null(v);
+    assert_int_equal(c->diags.count, 1);
+    assert_string_equal(c->diags.items[0].code, "json.limit");
+    assert_non_null(strstr(c->diags.items[0].message, "limit of 16384 bytes"));
+    chuanp_arena_reset(&small);
+    v = NULL;
+    rc = chuanp_json_parse(&v, "[1,2,3]", 7, NULL, &small, &c->diags);
+    assert_int_equal(rc, 0);
+    chuanp_arena_free(&small);
+    chuanp_buf_free(&b);
+}
+
 /* ------------------------------------------------------- duplicate keys */
 
 static void test_duplicate_keys(void **state)
@@ -555,6 +583,12 @@ static void test_trailing_allowed(void **state)
     rc = chuanp_json_parse_ex(&v, &used, "12x", 3, &o, &c->arena, &c->diags);
     assert_int_equal(rc, 0);
     assert_int_equal(used, 2);
+    /* no diagnostics list, no options: errors still count */
+    assert_int_equal(chuanp_json_parse(&v, "[1,", 3, NULL, &c->arena, NULL), 1);
+    assert_null(v);
+    assert_int_equal(chuanp_json_parse(&v, "{\"a\":1,\"a\":1}", 13, NULL, &c->arena, NULL), 1);
+    assert_non_null(v);
+    assert_int_equal(chuanp_json_parse(&v, "[1]", 3, NULL, &c->arena, NULL), 0);
 }
 
 /* -------------------------------------------------------------- equality */
@@ -985,6 +1019,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_depth_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arena_limit_is_an_input_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trailing_allowed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_equality, setup, teardown),

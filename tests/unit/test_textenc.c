@@ -151,6 +151,37 @@ static void test_chunk_boundaries(void **state)
     }
 }
 
+/* UTF-8 input in any mix of NFC and NFD, marks in any order: the decoder
+ * gives exactly what utf8proc's NFC gives. */
+static void test_utf8_nfc_matches_utf8proc(void **state)
+{
+    (void)state;
+    static const uint32_t alphabet[] = {
+        'a', 'e', 'i', 'o', 'u', 'y', 'A', 'O', 'U', 'n', ' ', 0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0,
+        0x103, 0xC2, 0xE9, 0x1EA1, 0x300, 0x301, 0x303, 0x309, 0x323, 0x302, 0x306, 0x31B,
+        0x304, 0x308, 0x1100, 0x1161, 0x4E00, 0x2126,
+    };
+    uint32_t seed = 12345;
+    for (int round = 0; round < 5000; round++) {
+        chuanp_buf in, out;
+        chuanp_buf_init(&in, 0);
+        chuanp_buf_init(&out, 0);
+        seed = seed * 1103515245u + 12345u;
+        int len = 1 + (int)((seed >> 16) % 12);
+        for (int i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            chuanp_buf_put_utf8(&in, alphabet[(seed >> 16) % (sizeof alphabet / sizeof *alphabet)]);
+        }
+        char *want = (char *)utf8proc_NFC((const utf8proc_uint8_t *)in.data);
+        assert_int_equal(chuanp_decode_all(CHUANP_ENC_UTF8, in.data, in.len, &out, NULL), 0);
+        if (strcmp(out.data, want) != 0)
+            fail_msg("round %d: NFC differs for input of %zu bytes", round, in.len);
+        free(want);
+        chuanp_buf_free(&in);
+        chuanp_buf_free(&out);
+    }
+}
+
 static void test_tcvn3_capitals_from_context(void **state)
 {
     (void)state;
@@ -161,6 +192,11 @@ static void test_tcvn3_capitals_from_context(void **state)
     const char *in = "VI\xD6T NAM, CH\xDD MINH H\xE5, H\xE5 Ch\xDD Minh, \xF1y ban";
     assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in, strlen(in), &d, NULL), 0);
     assert_string_equal(d.data, "VIỆT NAM, CHÍ MINH HỒ, Hồ Chí Minh, ủy ban");
+    /* a comma, digit or quote starts afresh; a space or '.' does not */
+    chuanp_buf_reset(&d);
+    const char *in2 = "TP. H\xE5 CH\xDD MINH, H\xE5 Ch\xDD Minh; \"HT01\",\"H\xE9 t\xDE" "ch\"";
+    assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, in2, strlen(in2), &d, NULL), 0);
+    assert_string_equal(d.data, "TP. HỒ CHÍ MINH, Hồ Chí Minh; \"HT01\",\"Hộ tịch\"");
     chuanp_buf_free(&d);
 }
 
@@ -422,6 +458,27 @@ static void test_textin_xml_declaration(void **state)
     free(got);
 }
 
+/* An XML declaration naming an encoding chuan has no table for: iconv. */
+static void test_textin_xml_declaration_iconv(void **state)
+{
+    (void)state;
+    static const char xml[] = "<?xml version='1.0' encoding='ISO-8859-1'?><t>caf\xE9 \xE0 Orl\xE9" "ans</t>";
+    FILE *raw = fmemopen((void *)xml, sizeof xml - 1, "rb"), *in = NULL;
+    chuanp_textin_info info;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_textin_open(&in, raw, "l.xml", NULL, &info, &d), 0);
+    assert_true(info.from_declaration);
+    size_t len;
+    char *got = read_stream(in, &len);
+    assert_string_equal(got, "<?xml version='1.0' encoding='UTF-8'?><t>café à Orléans</t>");
+    assert_int_equal(d.count, 0);
+    fclose(in);
+    fclose(raw);
+    free(got);
+    chuan_diags_clear(&d);
+}
+
 static void test_textin_refuses_and_rejects(void **state)
 {
     (void)state;
@@ -467,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_every_letter_every_tone),
         cmocka_unit_test(test_published_codes),
         cmocka_unit_test(test_chunk_boundaries),
+        cmocka_unit_test(test_utf8_nfc_matches_utf8proc),
         cmocka_unit_test(test_tcvn3_capitals_from_context),
         cmocka_unit_test(test_invalid_bytes_reported),
         cmocka_unit_test(test_invalid_bytes_capped),
@@ -478,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_textin_auto),
         cmocka_unit_test(test_textin_nfd_and_passthrough),
         cmocka_unit_test(test_textin_xml_declaration),
+        cmocka_unit_test(test_textin_xml_declaration_iconv),
         cmocka_unit_test(test_textin_refuses_and_rejects),
         cmocka_unit_test(test_names),
     };

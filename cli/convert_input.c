@@ -1,0 +1,194 @@
+/*
+ * cli/convert_input.c - the one place where an input's bytes become the
+ * UTF-8 text the readers parse.
+ *
+ *   --encoding utf-8        the bytes as they are (readers reject invalid UTF-8)
+ *   --encoding LEGACY       decoded by chuanp_textin_open (core/textenc.h):
+ *                           tcvn3, vni, viscii, vps, cp1258; an XML declaration
+ *                           is rewritten to say UTF-8
+ *   auto (default)          the first 64 KiB decide: valid UTF-8 is read as it
+ *                           is; an XML document with a BOM or a declared
+ *                           encoding libxml2 decodes itself (UTF-16,
+ *                           ISO-8859-x...) goes to libxml2; anything else is
+ *                           detected and decoded by chuanp_textin_open
+ * Regular files are rewound after the peek; stdin replays the peeked prefix
+ * through a small fopencookie stream.
+ */
+#define _GNU_SOURCE
+#include "convert_input.h"
+
+#include "../converters/convert.h"
+#include "../core/textenc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define PEEK (64 * 1024)
+
+typedef struct replay {
+    FILE *raw;
+    char *prefix;
+    size_t len, pos;
+} replay;
+
+static ssize_t replay_read(void *cookie, char *buf, size_t size)
+{
+    replay *r = cookie;
+    if (r->pos < r->len) {
+        size_t n = r->len - r->pos < size ? r->len - r->pos : size;
+        memcpy(buf, r->prefix + r->pos, n);
+        r->pos += n;
+        return (ssize_t)n;
+    }
+    size_t n = fread(buf, 1, size, r->raw);
+    return n == 0 && ferror(r->raw) ? -1 : (ssize_t)n;
+}
+
+static int replay_close(void *cookie)
+{
+    replay *r = cookie;
+    free(r->prefix);
+    free(r);
+    return 0;
+}
+
+/* Valid UTF-8, ignoring a sequence cut at the end of the prefix. */
+static int utf8_prefix_ok(const char *s, size_t n, int complete)
+{
+    long long bad = chuanp_utf8_invalid_at(s, n);
+    return bad < 0 || (!complete && (size_t)bad + 4 > n);
+}
+
+/* The encoding an XML declaration names, in label (empty when none). */
+static void xml_declared(const char *s, size_t n, char *label, size_t cap)
+{
+    label[0] = '\0';
+    if (n < 6 || strncmp(s, "<?xml", 5) != 0)
+        return;
+    const char *end = memchr(s, '>', n);
+    const char *e = end ? strstr(s, "encoding") : NULL;
+    if (!e || e > end)
+        return;
+    e += 8;
+    while (e < end && (*e == ' ' || *e == '=' || *e == '\t'))
+        e++;
+    if (e >= end || (*e != '"' && *e != '\''))
+        return;
+    char q = *e++;
+    size_t k = 0;
+    while (e < end && *e != q && k + 1 < cap)
+        label[k++] = *e++;
+    label[k] = '\0';
+}
+
+/* Auto: does this input need chuan's decoders? */
+static int needs_decoding(const char *prefix, size_t n, int complete, chuanp_format f)
+{
+    if (f == CHUANP_FMT_XML) {
+        const unsigned char *u = (const unsigned char *)prefix;
+        if (n >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+            return 0; /* UTF-16: libxml2 */
+        char label[64];
+        xml_declared(prefix, n, label, sizeof label);
+        if (label[0] && strcasecmp(label, "utf-8") != 0 && strcasecmp(label, "utf8") != 0) {
+            int e = chuanp_enc_parse(label);
+            return e > CHUANP_ENC_UTF8; /* a Vietnamese legacy encoding: ours; others: libxml2 */
+        }
+    }
+    size_t skip = n >= 3 && memcmp(prefix, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return !utf8_prefix_ok(prefix + skip, n - skip, complete);
+}
+
+int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
+                         chuan_diags *d)
+{
+    memset(in, 0, sizeof *in);
+    int is_stdin = strcmp(path, "-") == 0;
+    char *prefix = NULL;
+    int rc = -1;
+    in->raw = is_stdin ? stdin : fopen(path, "rb");
+    if (!in->raw) {
+        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot open %s: %s", path,
+                             strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (!is_stdin && fstat(fileno(in->raw), &st) == 0 && S_ISDIR(st.st_mode)) {
+        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot read %s: is a directory", path);
+        goto out;
+    }
+    if (!is_stdin)
+        setvbuf(in->raw, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
+    prefix = malloc(PEEK);
+    if (!prefix)
+        goto oom;
+    size_t n = fread(prefix, 1, PEEK, in->raw);
+    if (ferror(in->raw)) {
+        chuanp_convert_error(d, "io.read", path, 0, 0, NULL, "cannot read %s: %s", path,
+                             strerror(errno ? errno : EIO));
+        goto out;
+    }
+    int complete = feof(in->raw) != 0;
+    in->format = from != CHUANP_FMT_AUTO ? from
+                                         : chuanp_format_sniff(is_stdin ? NULL : path, prefix, n);
+    int explicit_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 ||
+                                     strcasecmp(encoding, "utf8") == 0);
+    int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
+    int decode = !explicit_utf8 && (!is_auto || needs_decoding(prefix, n, complete, in->format));
+    /* back to the first byte */
+    if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {
+        in->fp = in->raw;
+    } else {
+        replay *r = calloc(1, sizeof *r);
+        cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+        if (!r)
+            goto oom;
+        r->raw = in->raw;
+        r->prefix = prefix;
+        r->len = n;
+        in->replay = fopencookie(r, "r", io);
+        if (!in->replay) {
+            free(r);
+            goto oom;
+        }
+        prefix = NULL; /* owned by the replay stream */
+        in->fp = in->replay;
+    }
+    if (decode) {
+        chuanp_textin_info info;
+        size_t errors = d->errors;
+        if (chuanp_textin_open(&in->text, in->fp, path, is_auto ? NULL : encoding, &info, d) < 0 ||
+            !in->text) {
+            if (d->errors == errors)
+                chuanp_convert_error(d, "encoding.open", path, 0, 0, NULL,
+                                     "cannot decode %s", path);
+            /* an unknown name is a usage error; an undecidable input is not convertible */
+            rc = is_auto ? 1 : -1;
+            goto out;
+        }
+        in->fp = in->text;
+        in->encoding = chuanp_enc_name(info.enc);
+    }
+    free(prefix);
+    return 0;
+oom:
+    chuanp_convert_error(d, "io.read", path, 0, 0, NULL, "out of memory opening %s", path);
+out:
+    free(prefix);
+    chuanp_cv_input_close(in);
+    return rc;
+}
+
+void chuanp_cv_input_close(cv_input *in)
+{
+    if (in->text)
+        fclose(in->text);
+    if (in->replay)
+        fclose(in->replay);
+    if (in->raw && in->raw != stdin)
+        fclose(in->raw);
+    memset(in, 0, sizeof *in);
+}

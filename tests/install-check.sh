@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install into a scratch DESTDIR and build a program against the installed
+# library with pkg-config: the header, libchuan.so, chuan.pc and the man page
+# must be there and work. Usage: tests/install-check.sh CHUAN_BINARY SCRATCH_DIR
+set -eu
+bin=$1; tmp=$2
+build=$(dirname "$bin")
+san=""; sanflags=""
+case "$build" in *build-san*) san=1; sanflags="-fsanitize=address,undefined" ;; esac
+env -u MAKEFLAGS -u MAKELEVEL make -s install BUILD="$build" SANITIZE="$san" DESTDIR="$tmp/root" PREFIX=/usr >/dev/null
+for f in bin/chuan lib/libchuan.a lib/libchuan.so lib/libchuan.so.0 include/chuan.h lib/pkgconfig/chuan.pc \
+         share/man/man1/chuan.1 share/chuan/standards; do
+    [ -e "$tmp/root/usr/$f" ] || { echo "missing after install: $f"; exit 1; }
+done
+cat > "$tmp/prog.c" <<'C'
+#include <chuan.h>
+int main(int argc, const char **argv) { return chuan_main(argc, argv, stdout, stderr); }
+C
+flags=$(PKG_CONFIG_SYSROOT_DIR="$tmp/root" PKG_CONFIG_PATH="$tmp/root/usr/lib/pkgconfig" pkg-config --cflags --libs chuan)
+cc $sanflags "$tmp/prog.c" $flags -o "$tmp/prog"
+LD_LIBRARY_PATH="$tmp/root/usr/lib" "$tmp/prog" --version | sed 's/(libxml2 [0-9]*/(libxml2 N/'
+LD_LIBRARY_PATH="$tmp/root/usr/lib" "$tmp/prog" validate --schema fixtures/xml/person.xsd fixtures/xml/person-valid.xml
+# only the public API is exported from the shared library
+nm -D --defined-only "$tmp/root/usr/lib/libchuan.so" | awk '{print $3}' | grep -v '^chuan_' | grep -v '^_' || true
