@@ -48,6 +48,7 @@ typedef struct bchunk {
     kept *keep;
     size_t nkeep, capkeep;
     long records, written, rejected;
+    size_t bad_bytes;    /* bytes the encoding does not define */
     int fatal;           /* a record error that stops the reader */
 } bchunk;
 
@@ -87,6 +88,7 @@ typedef struct fctx {
     int stopped;         /* a fatal record error: the rest is not read */
     int drop_out;        /* a document that did not convert: no output file */
     int ambiguous;       /* the encoding could not be told: not converted */
+    size_t bad_bytes;
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -328,9 +330,15 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         goto out;
     }
     chuanp_decoder_free(d);
-    for (size_t i = 0; i < c->diags.count; i++)
-        if (c->diags.items[i].offset >= 0)
-            c->diags.items[i].offset += c->raw_start;
+    /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
+    c->bad_bytes = c->diags.errors;
+    for (size_t i = 0; i < c->diags.count; i++) {
+        chuan_diag *g = &c->diags.items[i];
+        if (g->offset >= 0)
+            g->offset += c->raw_start;
+        if (g->line > 0)
+            g->line += c->first_line - 1;
+    }
     free(c->raw);
     c->raw = NULL;
     if (decp->len == x->prefix_len) {
@@ -540,6 +548,7 @@ static int emit_chunk(void *vctx, void *vchunk, int prc)
     if (write_all(x, x->rej_fp, rej_name(x), c->rej.data, c->rej.len) < 0)
         goto out;
     show_diags(x, &c->diags);
+    x->bad_bytes += c->bad_bytes;
     x->cp.seq++;
     x->cp.in_offset = c->raw_start + (long long)c->raw_len;
     x->cp.next_line = c->next_line;
@@ -1220,5 +1229,5 @@ out:
     f->records = x.cp.records;
     f->written = x.cp.written;
     f->rejected = x.cp.rejected;
-    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous) ? 1 : 0;
+    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
 }

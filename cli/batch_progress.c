@@ -86,12 +86,11 @@ void chuanp_batch_summary(brun *run, int records_line)
             per_enc[f->enc]++;
     }
     FILE *err = run->cli->err;
-    if (run->n > 1) {
-        fprintf(err, "%zu converted, %zu not converted, %zu failed, %zu files", converted, partly,
-                failed, run->n);
+    if (run->n > 1 || skipped) {
+        fprintf(err, "%zu converted, %zu not converted, %zu failed, ", converted, partly, failed);
         if (skipped)
-            fprintf(err, ", %zu already done (--resume)", skipped);
-        fputc('\n', err);
+            fprintf(err, "%zu skipped (--resume: output already there), ", skipped);
+        fprintf(err, "%zu files\n", run->n);
     }
     if (!records_line)
         return;

@@ -14,29 +14,12 @@
  * chunks; smaller ones run side by side, one worker each. */
 #define BIG_FILE ((long long)8 << 20)
 
-static int record_stream_name(const char *p)
-{
-    return chuanp_has_suffix(p, ".ndjson") || chuanp_has_suffix(p, ".jsonl") ||
-           chuanp_has_suffix(p, ".csv") || chuanp_has_suffix(p, ".tsv");
-}
-
 /* (--out-dir runs here: outputs are kept inside the folder.) */
 int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *pos, size_t npos)
 {
-    if (b->standard || b->rejects || b->resume || b->o.encoding || b->progress == 1 || b->out_dir)
-        return 1;
-    if (b->schema)
-        return 1;
-    if (b->o.to != CHUANP_FMT_NDJSON)
-        return 0;
-    if (b->o.from == CHUANP_FMT_NDJSON || b->o.from == CHUANP_FMT_CSV)
-        return 1;
-    if (b->o.from != CHUANP_FMT_AUTO || npos == 0)
-        return 0;
-    for (size_t i = 0; i < npos; i++)
-        if (!record_stream_name(pos[i]))
-            return 0;
-    return 1;
+    (void)pos;
+    (void)npos;
+    return b->standard || b->schema || b->rejects || b->resume || b->out_dir;
 }
 
 /* ------------------------------------------------------------ planning */
@@ -429,13 +412,14 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
             failed = 1;
     }
     chuanp_batch_progress_clear(&run);
-    int unkept = rejected > 0 && ((run.shared && !shared_rej) ||
+    int unkept = rejected > 0 && run.check && ((run.shared && !shared_rej) ||
                                   (!run.shared && run.n == 1 && !run.files[0].rej));
     if (unkept)
         fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
                 rejected, rejected == 1 ? "" : "s");
     if (!b->quiet)
-        chuanp_batch_summary(&run, rejected > 0 || run.check || run.show_progress || run.n > 1);
+        chuanp_batch_summary(&run, run.check || b->rejects || run.show_progress ||
+                                       (run.n > 1 && !b->out_dir));
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (run.shared_open)

@@ -37,7 +37,7 @@ typedef struct chuanp_batch_opts {
 } chuanp_batch_opts;
 
 /* Whether the run needs batch mode: validation (-s, a JSON Schema), --rejects,
- * --resume, --encoding, --progress, or NDJSON/CSV inputs converted to NDJSON. */
+ * --resume or --out-dir. */
 int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *pos, size_t npos);
 /* Run it; returns the exit code. */
 int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char *const *pos,
