@@ -139,7 +139,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
     case OPT_ENCODING:
         if (strcasecmp(v, "auto") != 0 && chuanp_enc_parse(v) < 0) {
-            chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (auto, %s)", v,
+            chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (accepted: %s)", v,
                                    chuanp_enc_accepted);
             return -1;
         }

@@ -1,7 +1,7 @@
 /* validator/engine.c - schema types and the table of engine constructors. */
 #include "validator.h"
-#include "tableschema.h"
 #include "jsonschema.h"
+#include "tableschema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +24,10 @@ static const struct {
     {CHUANP_SCHEMA_NONE, chuanp_wellformed_engine_new},
     {CHUANP_SCHEMA_XSD, chuanp_xml_engine_new},
     {CHUANP_SCHEMA_RNG, chuanp_xml_engine_new},
+    {CHUANP_SCHEMA_JSONSCHEMA, chuanp_jsonschema_engine_new},
+    {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
     {CHUANP_SCHEMA_SCHEMATRON, chuanp_schematron_engine_new},
     {CHUANP_SCHEMA_STANDARD, chuanp_standard_engine_new},
-    {CHUANP_SCHEMA_TABLESCHEMA, chuanp_tableschema_engine_new},
-    {CHUANP_SCHEMA_JSONSCHEMA, chuanp_jsonschema_engine_new},
 };
 
 const char *chuanp_schema_type_name(chuanp_schema_type t)

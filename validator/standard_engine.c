@@ -20,6 +20,7 @@ typedef struct std_engine {
     chuanp_schema_hints hints;
     chuanp_column_totals *totals;
     chuanp_engine *xsd;
+    chuanp_engine *ndjson;  /* the JSON Schema engine's NDJSON streaming over the model */
     chuanp_schematron *sch;
     chuanp_tableschema *ts;
     char *label;
@@ -192,9 +193,16 @@ static char *translate(const record_ctx *c, const char *ptr, const char *prefix,
 static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix, long row,
                         xmlNodePtr record)
 {
+    chuan_diags *dst = &c->res->diags;
+    int rc;
+    if (c->kind == LOC_NDJSON || (dst->max && dst->count >= dst->max)) {
+        /* paths stay as they are (NDJSON) or nothing more is stored */
+        rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, dst);
+        goto counted;
+    }
     chuan_diags tmp;
-    chuan_diags_init(&tmp, c->res->diags.max);
-    int rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, &tmp);
+    chuan_diags_init(&tmp, 0);
+    rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, &tmp);
     for (size_t i = 0; i < tmp.count; i++) {
         char *p = translate(c, tmp.items[i].path, prefix, row, record);
         if (p) {
@@ -202,13 +210,14 @@ static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix,
             tmp.items[i].path = p;
         }
     }
+    chuan_diags_move(dst, &tmp); /* counts and drops past --max-errors */
+    chuan_diags_clear(&tmp);
+counted:
     if (c->e->totals) {
         char *p = translate(c, "", prefix, row, record);
         totals_add(&c->totals, rec, p);
         free(p);
     }
-    chuan_diags_move(&c->res->diags, &tmp);
-    chuan_diags_clear(&tmp);
     c->res->records++;
     if (rc < 0)
         c->failed = 1;
@@ -512,7 +521,20 @@ static int std_check(const chuanp_engine *base, const chuanp_input *in, chuanp_f
     }
     switch (fmt) {
     case CHUANP_FMT_JSON: c.kind = LOC_JSON; check_json(&c); break;
-    case CHUANP_FMT_NDJSON: c.kind = LOC_NDJSON; check_ndjson(&c); break;
+    case CHUANP_FMT_NDJSON:
+        c.kind = LOC_NDJSON;
+        if (!e->totals) {
+            /* per-record rules only: the JSON Schema engine streams the lines
+             * (same diagnostics, its constant-memory reader) */
+            int r = e->ndjson->ops->check(e->ndjson, in, fmt, res);
+            if (r < 0)
+                c.failed = 1;
+            else if (r > 0)
+                c.errors++;
+            break;
+        }
+        check_ndjson(&c);
+        break;
     case CHUANP_FMT_XML: c.kind = LOC_XML; check_xml(&c); break;
     case CHUANP_FMT_CSV: c.kind = LOC_CSV; check_csv(&c); break;
     default: break;
@@ -534,6 +556,7 @@ static void std_free(chuanp_engine *base)
     chuanp_jsonschema_free(e->model);
     chuanp_column_totals_free(e->totals);
     chuanp_engine_free(e->xsd);
+    chuanp_engine_free(e->ndjson);
     chuanp_schematron_free(e->sch);
     chuanp_tableschema_free(e->ts);
     chuanp_codelists_free(&e->codelists);
@@ -596,7 +619,7 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
             goto out;
     e->vctx.codelists = &e->codelists;
     e->vctx.settings = std->settings;
-    e->vctx.as_of = as_of;
+    e->vctx.as_of = as_of ? as_of : chuanp_date_today(); /* "today" fixed for the run */
     size_t nexts;
     const chuanp_jsonschema_ext *exts = chuanp_vocab_extensions(&nexts);
     chuanp_jsonschema_opts jo = {.draft = opts->draft, .refs = opts->refs, .nrefs = opts->nrefs,
@@ -606,6 +629,8 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
     if (chuanp_jsonschema_compile_file(&e->model, std->model, &jo, d) != 0)
         goto out;
     chuanp_jsonschema_hints(e->model, &e->hints);
+    if (chuanp_jsonschema_engine_wrap(&e->ndjson, opts, e->model) < 0)
+        goto out;
     if (load_totals(e, d) != 0)
         goto out;
     if (std->xsd) {

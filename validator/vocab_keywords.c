@@ -476,8 +476,8 @@ static int compare_validate(const void *state, const chuanp_jsonschema_ext_call 
         const chuanp_jv *rv = chuanp_vocab_operand(call->root, call->instance, c->right);
         size_t ll = 0, rl = 0;
         const char *ls = chuanp_vocab_scalar(lv, &ll), *rs = chuanp_vocab_scalar(rv, &rl);
-        if (!ls || !rs)
-            continue; /* absent operands: "required" says whether they must be there */
+        if (!ls || !rs || !ll || !rl)
+            continue; /* absent or empty operands: "required" / "minLength" say whether they must be there */
         chuanp_cmp_kind how;
         int cmp = chuanp_vocab_compare_values(ls, ll, rs, rl, &how);
         if (chuanp_cmp_op_holds(c->op, cmp))

@@ -42,7 +42,7 @@ typedef struct child_count {
 } child_count;
 
 typedef struct level {
-    const xmlChar *prefix, *local; /* dictionary-owned */
+    const xmlChar *prefix, *local, *uri; /* dictionary-owned */
     unsigned long pos;  /* position among same-named siblings, 1-based */
     long line, column;  /* where its start tag begins */
     child_count *kids;  /* counts of child names seen so far at this level */
@@ -57,6 +57,7 @@ typedef struct check_state {
     int pending_pop;
     int fatal;
     int entity_refused;
+    int draining; /* closing open elements after a fatal error: no diagnostics */
     xmlParserCtxtPtr pctxt; /* push parser, for positions of schema errors */
 } check_state;
 
@@ -90,8 +91,8 @@ static void apply_pending_pop(check_state *st)
     st->pending_pop = 0;
 }
 
-static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *local, long line,
-                         long column)
+static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *local,
+                         const xmlChar *uri, long line, long column)
 {
     apply_pending_pop(st);
     if (st->depth >= MAX_DEPTH) {
@@ -110,6 +111,7 @@ static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *
     level *l = &st->stack[++st->depth];
     l->prefix = prefix;
     l->local = local;
+    l->uri = uri;
     l->nkids = 0;
     l->pos = count_child(parent, prefix, local);
     l->line = line;
@@ -277,7 +279,7 @@ static void add_error(check_state *st, const xmlError *e)
 static void on_structured_error(void *ctx, xmlErrorPtr e)
 {
     check_state *st = ctx;
-    if (!e || e->level == XML_ERR_NONE)
+    if (!e || e->level == XML_ERR_NONE || st->draining)
         return;
     /* after a fatal parse error libxml2 may report follow-ups: keep the first */
     if (st->fatal && e->domain == XML_FROM_PARSER)
@@ -302,11 +304,11 @@ static void on_parser_error(void *ctx, xmlErrorPtr e)
 static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                       int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
-    (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
+    (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     check_state *st = ctx;
     long line, column;
     start_tag_position(st->pctxt, &line, &column);
-    push_element(st, prefix, local, line, column);
+    push_element(st, prefix, local, uri, line, column);
 }
 
 static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -411,6 +413,22 @@ static void init_sax(xmlSAXHandler *sax)
     sax->ignorableWhitespace = sax_text;
 }
 
+/* After a fatal parse error the XSD validator still holds the state of the
+ * elements left open (identity-constraint tables among them), which
+ * xmlSchemaFreeValidCtxt does not release in libxml2 2.9: close them. */
+static void drain_open_elements(check_state *st, xmlSAXHandlerPtr sax, void *user)
+{
+    if (!sax->endElementNs)
+        return;
+    st->draining = 1;
+    apply_pending_pop(st);
+    while (st->depth > 0) {
+        const level *l = &st->stack[st->depth];
+        sax->endElementNs(user, l->local, l->prefix, l->uri);
+        apply_pending_pop(st);
+    }
+}
+
 /* Open the input as a file descriptor; -1 with a diagnostic on failure. */
 static int open_input(const chuanp_input *in, chuan_file_result *res)
 {
@@ -488,6 +506,8 @@ static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_re
                 break;
         }
     }
+    if (plug && st->depth > 0)
+        drain_open_elements(st, psax, user);
     rc = (res->diags.errors > 0) ? 1 : 0;
     if (!ctxt->wellFormed && res->diags.errors == 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "xml.not-well-formed", .file = in->name,

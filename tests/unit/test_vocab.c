@@ -166,6 +166,35 @@ static void test_codelist_validity_dates(void **state)
     chuanp_codelist_free(l);
 }
 
+/* The bundled province list: 63 provinces until 2025-06-30, 34 from
+ * 2025-07-01 (QĐ 124/2004/QĐ-TTg, QĐ 19/2025/QĐ-TTg). */
+static size_t valid_on(const chuanp_codelist *l, long date)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const chuanp_code *hit;
+        /* count each code once: look it up on the date */
+        if (i > 0 && strcmp(l->codes[i].code, l->codes[i - 1].code) == 0)
+            continue;
+        n += chuanp_codelist_lookup(l, l->codes[i].code, strlen(l->codes[i].code), date, &hit) ==
+             CHUANP_CODE_VALID;
+    }
+    return n;
+}
+
+static void test_codelist_provinces_63_to_34(void **state)
+{
+    (void)state;
+    chuanp_codelist *l = load("standards/codelists/provinces.csv", 0, NULL);
+    assert_int_equal(valid_on(l, 20250630), 63);
+    assert_int_equal(valid_on(l, 20250701), 34);
+    assert_int_equal(valid_on(l, 20040101), 63);
+    const chuanp_code *hit;
+    assert_int_equal(chuanp_codelist_lookup(l, "02", 2, 20250701, &hit), CHUANP_CODE_EXPIRED);
+    assert_int_equal(chuanp_codelist_lookup(l, "15", 2, 20250701, &hit), CHUANP_CODE_VALID);
+    chuanp_codelist_free(l);
+}
+
 static void test_codelist_broken(void **state)
 {
     (void)state;
@@ -278,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_date_nd30_line),
         cmocka_unit_test(test_date_check_message),
         cmocka_unit_test(test_codelist_validity_dates),
+        cmocka_unit_test(test_codelist_provinces_63_to_34),
         cmocka_unit_test(test_codelist_broken),
         cmocka_unit_test(test_personal_id),
         cmocka_unit_test(test_decimal),
