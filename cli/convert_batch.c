@@ -360,8 +360,10 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
                                     &cd) < 0) {
             for (size_t i = 0; i < cd.count; i++)
                 chuanp_batch_print_diag(cli->err, &cd.items[i]);
-            if (!cd.count)
-                chuanp_cli_fail(cli, "cannot load %s", b->standard ? b->standard : b->schema);
+            if (b->schema)
+                chuanp_cli_fail(cli, "--schema %s does not compile", b->schema);
+            else if (!cd.count)
+                chuanp_cli_fail(cli, "cannot load the standard %s", b->standard);
             goto out;
         }
         run.hints = chuanp_record_check_hints(run.check);
@@ -400,6 +402,9 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     }
     int failed = 0, bad = 0;
     int shared_rej = run.shared && run.shared_rej.fp != NULL;
+    int legacy = 0; /* an input in a legacy encoding: the summary says which */
+    for (size_t i = 0; i < run.n; i++)
+        legacy |= run.files[i].enc > CHUANP_ENC_UTF8;
     long rejected = 0;
     for (size_t i = 0; i < run.n; i++) {
         failed |= run.files[i].rc == 2;
@@ -418,8 +423,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
         fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
                 rejected, rejected == 1 ? "" : "s");
     if (!b->quiet)
-        chuanp_batch_summary(&run, run.check || b->rejects || run.show_progress ||
-                                       (run.n > 1 && !b->out_dir));
+        chuanp_batch_summary(&run, run.check || b->rejects || run.show_progress || legacy);
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (run.shared_open)
