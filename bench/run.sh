@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 [ -x build/chuan ] || make
 sh bench/install-peers.sh
-for b in bench/xml.sh bench/json.sh bench/jsonschema.sh bench/convert.sh bench/csv.sh bench/standards.sh bench/legacy.sh; do
+for b in bench/xml.sh bench/json.sh bench/jsonschema.sh bench/convert.sh bench/csv.sh bench/standards.sh bench/legacy-decode.sh bench/legacy.sh; do
     [ -f "$b" ] || continue
     echo "== $b" >&2
     sh "$b" || echo "bench: $b failed" >&2

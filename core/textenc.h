@@ -162,5 +162,10 @@ typedef struct chuanp_textin_info {
  * encoding name: diagnostic `encoding.unknown`/`io.read` in d). */
 int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *encoding,
                        chuanp_textin_info *info, chuan_diags *d);
+/* The same on a path ("-" or NULL: standard input): a drop-in for fopen in a
+ * reader. Closing *out closes the file too (never stdin). A file that cannot
+ * be opened gives `io.open` in d and -1. */
+int chuanp_textin_fopen(FILE **out, const char *path, const char *name, const char *encoding,
+                        chuanp_textin_info *info, chuan_diags *d);
 
 #endif /* CHUAN_TEXTENC_H */

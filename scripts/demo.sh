@@ -1,15 +1,24 @@
 #!/bin/sh
-# `make demo`: the main job on the bundled data — validate edXML messages
-# (QCVN 102:2016/BTTTT) and show one valid and one invalid result.
+# `make demo`: the main job on the bundled standards and sample payloads.
 set -u
 chuan=${1:-build/chuan}
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 fail=0
 expect() { want=$1; shift; step "$*"; "$@"; got=$?; echo "(exit code $got)"; [ "$got" = "$want" ] || fail=1; }
+fx=standards/dvc-hoso/fixtures
 
-expect 0 "$chuan" validate --schema standards/edxml/schema/edxml.xsd standards/edxml/fixtures/valid/congvan.xml
-expect 1 "$chuan" validate --schema standards/edxml/schema/edxml.xsd standards/edxml/fixtures/invalid/xsd-subject-too-long.xml
-expect 1 "$chuan" validate -q -r github --schema standards/edxml/schema/edxml.xsd standards/edxml/fixtures/invalid/xsd-*.xml
+expect 0 "$chuan" standards list
+# edXML (QCVN 102:2016/BTTTT): one valid message, one invalid one
+expect 0 "$chuan" validate -s edxml standards/edxml/fixtures/valid/congvan.xml
+expect 1 "$chuan" validate -s edxml standards/edxml/fixtures/invalid/xsd-subject-too-long.xml
+# the same invalid dossier as XML, JSON and CSV: the same rule id in each payload's own terms
+expect 1 "$chuan" validate -s dvc-hoso $fx/invalid/dvc001-missing-chuhoso.xml $fx/invalid/dvc001-missing-chuhoso.json $fx/invalid/dvc001-missing-chuhoso.csv
+# a CI report
+expect 1 "$chuan" validate -q -r github -s dvc-hoso $fx/invalid/dvc001-missing-chuhoso.json
+# conversion: XML dossiers to NDJSON, typed and shaped by the standard's model
+expect 0 "$chuan" convert --to ndjson --schema standards/dvc-hoso/schema/model.schema.json --record /DanhSachHoSo/HoSo $fx/valid/dongbo-hoso.xml
+# a maintainer runs a package's conformance fixtures
+expect 0 "$chuan" test -q edxml
 if [ $fail -ne 0 ]; then echo "demo: unexpected exit code above" >&2; exit 1; fi
 echo
-echo "demo: done (0 = valid, 1 = invalid, 2 = the tool could not do its job)"
+echo "demo: done (exit codes: 0 valid, 1 invalid, 2 the tool could not do its job)"
