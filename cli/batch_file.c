@@ -286,6 +286,48 @@ static FILE *buf_sink_open(chuanp_buf *b)
     return fopencookie(b, "w", io);
 }
 
+/* A deep copy of v in a (readers may lend strings that live only until
+ * their next record: CSV cells). NULL when out of memory. */
+static chuanp_jv *copy_value(chuanp_arena *a, const chuanp_jv *v)
+{
+    chuanp_jv *c = chuanp_arena_alloc(a, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *v;
+    switch (v->type) {
+    case CHUANP_JSTRING:
+    case CHUANP_JNUMBER:
+        if (!(c->u.str.text = chuanp_arena_strndup(a, v->u.str.text, v->u.str.len)))
+            return NULL;
+        break;
+    case CHUANP_JARRAY:
+        c->u.arr.items = chuanp_arena_alloc(a, (v->u.arr.count ? v->u.arr.count : 1) *
+                                                   sizeof *c->u.arr.items);
+        if (!c->u.arr.items)
+            return NULL;
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            if (!(c->u.arr.items[i] = copy_value(a, v->u.arr.items[i])))
+                return NULL;
+        break;
+    case CHUANP_JOBJECT:
+        c->u.obj.members = chuanp_arena_alloc(a, (v->u.obj.count ? v->u.obj.count : 1) *
+                                                     sizeof *c->u.obj.members);
+        if (!c->u.obj.members)
+            return NULL;
+        for (size_t i = 0; i < v->u.obj.count; i++) {
+            chuanp_jmember *m = &c->u.obj.members[i];
+            *m = v->u.obj.members[i];
+            if (!(m->key = chuanp_arena_strndup(a, m->key, m->key_len)) ||
+                !(m->value = copy_value(a, v->u.obj.members[i].value)))
+                return NULL;
+        }
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
 static int keep_record(bchunk *c, const chuanp_record *rec)
 {
     if (c->nkeep == c->capkeep) {
@@ -297,7 +339,9 @@ static int keep_record(bchunk *c, const chuanp_record *rec)
         c->capkeep = ncap;
     }
     kept *k = &c->keep[c->nkeep++];
-    k->value = rec->value;
+    k->value = copy_value(&c->arena, rec->value);
+    if (!k->value)
+        return -1;
     k->line = rec->line;
     k->raw = rec->raw ? chuanp_arena_strndup(&c->arena, rec->raw, rec->raw_len) : NULL;
     k->raw_len = rec->raw_len;
