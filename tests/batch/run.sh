@@ -137,7 +137,9 @@ while [ $i -lt $runs ]; do
     k=0
     while [ $k -lt $kills ]; do
         k=$((k + 1))
-        conv --resume "$T/big.ndjson" -o "$T/r.ndjson" 2>/dev/null &
+        # started directly (not through conv) so that $! is chuan itself, the process killed
+        CHUAN_BATCH_CHUNK_KB=64 "$bin" convert --to ndjson --schema "$schema" -j 2 -q --resume \
+            "$T/big.ndjson" -o "$T/r.ndjson" 2>/dev/null &
         pid=$!
         delay=$(awk -v s="$i$k" -v span="$span" 'BEGIN { srand(s); printf "%.3f", rand() * span / 1000 }')
         sleep "$delay"
