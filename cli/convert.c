@@ -5,6 +5,7 @@
 #include "../converters/xsd_hints.h"
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
+#include "../validator/standard.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
 #include "convert_input.h"
@@ -357,7 +358,7 @@ static void print_diag(FILE *err, const chuan_diag *g)
 {
     const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
                       : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
-    fprintf(err, "%s", g->file ? g->file : "-");
+    fprintf(err, "%s", g->file ? g->file : "chuan"); /* NULL: not about one input */
     if (g->line > 0)
         fprintf(err, ":%ld", g->line);
     if (g->line > 0 && g->column > 0)
@@ -543,6 +544,7 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
  * JSON Schema compiled by the validator (its hints describe the JSON
  * produced: with --record, each record). */
 typedef struct cv_schemas {
+    chuanp_standard *std;  /* -s: the package (its strings are borrowed below) */
     chuanp_xsd_hints *xsd;
     chuanp_ts_hints *ts;
     chuanp_jsonschema *js;
@@ -608,6 +610,37 @@ static int load_hints(cv_args *a, cv_schemas *s)
     return 0;
 }
 
+/* -s ID[@VERSION]: the package's record model (JSON Schema), else its XSD,
+ * drives the mapping; its XML record path is the default --record (the
+ * model describes one record). */
+static int load_standard(cv_args *a, cv_schemas *s)
+{
+    chuan_diags d;
+    chuan_diags_init(&d, 20);
+    char *dir = NULL;
+    int rc = -1;
+    if (chuanp_standard_find(&dir, a->standard, &d) < 0 ||
+        chuanp_standard_load(&s->std, dir, &d) != 0 || !s->std) {
+        for (size_t i = 0; i < d.count; i++)
+            print_diag(a->cli->err, &d.items[i]);
+        chuanp_cli_fail(a->cli, "-s %s: cannot load the standard package", a->standard);
+        goto out;
+    }
+    if (!a->o.record_path && s->std->nxml_records > 0)
+        a->o.record_path = s->std->xml_records[0];
+    a->schema = s->std->model ? s->std->model : s->std->xsd;
+    if (!a->schema) {
+        chuanp_cli_fail(a->cli, "-s %s: the package has neither a record model nor an XSD",
+                        a->standard);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(dir);
+    chuan_diags_clear(&d);
+    return rc;
+}
+
 static int run_convert(chuanp_cli *cli, int argc, const char **argv)
 {
     cv_args a;
@@ -671,9 +704,8 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
             goto out;
         }
     }
-    if (a.standard) {
-        rc = chuanp_cli_usage_error(cli, "-s/--standard: standard packages are not available in "
-                                    "this build yet; use --schema FILE");
+    if (a.standard && load_standard(&a, &schemas) < 0) {
+        rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
     if (a.schema && load_hints(&a, &schemas) < 0) {
@@ -745,6 +777,7 @@ out:
     chuanp_xsd_hints_free(schemas.xsd);
     chuanp_ts_hints_free(schemas.ts);
     chuanp_jsonschema_free(schemas.js);
+    chuanp_standard_free(schemas.std);
     free(pos);
     return rc;
 }

@@ -55,11 +55,33 @@ static int replay_close(void *cookie)
     return 0;
 }
 
-/* Valid UTF-8, ignoring a sequence cut at the end of the prefix. */
+/* UTF-8, possibly with a few bad bytes: valid multi-byte sequences at
+ * least twice as many as invalid bytes (legacy 8-bit text forms valid
+ * UTF-8 sequences only by accident). A UTF-8 file with a stray bad byte is
+ * then read as UTF-8 and its reader reports the byte with its line and
+ * column, instead of a guess at a legacy encoding. A sequence cut at the
+ * end of an incomplete prefix is not counted. */
 static int utf8_prefix_ok(const char *s, size_t n, int complete)
 {
-    long long bad = chuanp_utf8_invalid_at(s, n);
-    return bad < 0 || (!complete && (size_t)bad + 4 > n);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = chuanp_utf8_decode(p + i, n - i, &cp);
+        if (k > 0) {
+            good++;
+            i += (size_t)k;
+        } else {
+            if (complete || i + 4 <= n)
+                bad++;
+            i++;
+        }
+    }
+    return bad == 0 || good >= 2 * bad;
 }
 
 /* The encoding an XML declaration names, in label (empty when none). */

@@ -1,6 +1,7 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
 #include "../validator/jsonschema.h"
+#include "../validator/standard.h"
 #include "../validator/validator.h"
 
 #include <errno.h>
@@ -262,7 +263,7 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     chuan_diags cd;
     chuanp_output out = {0};
     int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE;
-    char *err = NULL;
+    char *err = NULL, *auto_std = NULL, *auto_why = NULL;
     run r = {0};
     chuan_diags_init(&cd, 0);
 
@@ -299,13 +300,6 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "--schema-type needs --schema");
         goto out;
     }
-    if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
-        print_diags(cli, &cd);
-        if (cd.count == 0)
-            chuanp_cli_fail(cli, "cannot compile the schema");
-        rc = CHUAN_EXIT_FAILURE;
-        goto out;
-    }
     if (chuanp_expand_paths(&paths, pos, npos, input_exts, &err) < 0) {
         rc = chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
         goto out;
@@ -313,6 +307,28 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     if (paths.count == 0) {
         rc = chuanp_cli_fail(cli, "no input files found (looked for %s)",
                              ".xml .edxml .json .ndjson .jsonl .csv .tsv");
+        goto out;
+    }
+    if (a.eng.type == CHUANP_SCHEMA_NONE) {
+        /* no -s / --schema: a .chuan.json glob, the XML root or a JSON $schema may name one */
+        int sel = chuanp_standard_autoselect(&auto_std, &auto_why, (const char *const *)paths.paths,
+                                             paths.count, &cd);
+        if (sel < 0) {
+            print_diags(cli, &cd);
+            rc = CHUAN_EXIT_FAILURE;
+            goto out;
+        }
+        if (sel == 0) {
+            a.eng.standard = auto_std;
+            a.eng.type = CHUANP_SCHEMA_STANDARD;
+            fprintf(cli->err, "chuan: using standard %s (%s)\n", auto_std, auto_why);
+        }
+    }
+    if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
+        print_diags(cli, &cd);
+        if (cd.count == 0)
+            chuanp_cli_fail(cli, "cannot compile the schema");
+        rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
     r.engine = engine;
@@ -388,6 +404,8 @@ out:
         free((char *)a.refs[i].prefix);
     free(pos);
     free(err);
+    free(auto_std);
+    free(auto_why);
     return rc;
 }
 

@@ -63,16 +63,26 @@ const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t
 int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char *file,
                           const char *src, size_t srclen, chuan_diags *d, xmlDocPtr *svrl);
 
-/* Line starts of a source text, to turn node lines into columns. */
+/* Positions of the elements of a parsed document in its source text: one
+ * pass over the source records where every start tag begins (line, column
+ * in characters, byte offset), and each element node gets its ordinal in
+ * node->_private. Lookups are then O(1), whatever the line lengths. */
+typedef struct chuanp_tag_pos {
+    long line, column;
+    long long offset;
+} chuanp_tag_pos;
+
 typedef struct chuanp_line_index {
     const char *src;
     size_t len;
-    size_t *starts; /* starts[i] = byte offset of line i+1 */
-    size_t n;
+    chuanp_tag_pos *tags; /* start tags in document order */
+    size_t ntags;
+    int usable;           /* the tags match the document's elements */
 } chuanp_line_index;
 
-/* Returns 0 or -1 (OOM: positions then have column 0). src may be NULL. */
-int chuanp_line_index_build(chuanp_line_index *idx, const char *src, size_t len);
+/* Returns 0 or -1 (OOM: positions then have column 0). src may be NULL.
+ * Sets _private of the element nodes of doc. */
+int chuanp_line_index_build(chuanp_line_index *idx, xmlDocPtr doc, const char *src, size_t len);
 void chuanp_line_index_free(chuanp_line_index *idx);
 
 /* Where a node is: XPath with [n] on every element below the root, and the line and

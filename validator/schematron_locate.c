@@ -7,25 +7,99 @@
 
 #define XML_MAX_INPUT_DEPTH 256
 
-int chuanp_line_index_build(chuanp_line_index *idx, const char *src, size_t len)
+/* Advance *i to `to`, keeping line and column (characters) up to date. */
+static void advance(const char *src, size_t *i, size_t to, long *line, long *col)
+{
+    for (; *i < to; (*i)++) {
+        unsigned char c = (unsigned char)src[*i];
+        if (c == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Offset just past the first occurrence of `end` at or after i (len if none). */
+static size_t skip_past(const char *src, size_t len, size_t i, const char *end)
+{
+    size_t n = strlen(end);
+    for (; i + n <= len; i++)
+        if (memcmp(src + i, end, n) == 0)
+            return i + n;
+    return len;
+}
+
+static size_t skip_doctype(const char *src, size_t len, size_t i)
+{
+    int depth = 0;
+    for (; i < len; i++) {
+        if (src[i] == '[')
+            depth++;
+        else if (src[i] == ']' && depth > 0)
+            depth--;
+        else if (src[i] == '>' && depth == 0)
+            return i + 1;
+    }
+    return len;
+}
+
+static size_t number_elements(xmlNodePtr n, size_t k)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        n->_private = (void *)(uintptr_t)(++k);
+        k = number_elements(n->children, k);
+    }
+    return k;
+}
+
+int chuanp_line_index_build(chuanp_line_index *idx, xmlDocPtr doc, const char *src, size_t len)
 {
     memset(idx, 0, sizeof *idx);
-    if (!src)
+    if (!src || !doc)
         return 0;
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += src[i] == '\n';
-    idx->starts = malloc(n * sizeof *idx->starts);
-    if (!idx->starts)
+    size_t cap = 1024, i = 0;
+    long line = 1, col = 1;
+    idx->tags = malloc(cap * sizeof *idx->tags);
+    if (!idx->tags)
         return -1;
     idx->src = src;
     idx->len = len;
-    idx->starts[0] = 0;
-    size_t k = 1;
-    for (size_t i = 0; i < len; i++)
-        if (src[i] == '\n')
-            idx->starts[k++] = i + 1;
-    idx->n = n;
+    while (i < len) {
+        const char *lt = memchr(src + i, '<', len - i);
+        if (!lt)
+            break;
+        size_t at = (size_t)(lt - src);
+        advance(src, &i, at, &line, &col);
+        size_t next;
+        if (at + 4 <= len && memcmp(src + at, "<!--", 4) == 0)
+            next = skip_past(src, len, at + 4, "-->");
+        else if (at + 9 <= len && memcmp(src + at, "<![CDATA[", 9) == 0)
+            next = skip_past(src, len, at + 9, "]]>");
+        else if (at + 1 < len && src[at + 1] == '!')
+            next = skip_doctype(src, len, at + 2);
+        else if (at + 1 < len && src[at + 1] == '?')
+            next = skip_past(src, len, at + 2, "?>");
+        else if (at + 1 < len && src[at + 1] == '/')
+            next = at + 2;
+        else {
+            if (idx->ntags == cap) {
+                chuanp_tag_pos *t = realloc(idx->tags, cap * 2 * sizeof *t);
+                if (!t)
+                    return -1;
+                idx->tags = t;
+                cap *= 2;
+            }
+            idx->tags[idx->ntags++] = (chuanp_tag_pos){line, col, (long long)at};
+            next = at + 1;
+        }
+        advance(src, &i, next, &line, &col);
+    }
+    size_t nel = number_elements(xmlDocGetRootElement(doc), 0);
+    idx->usable = nel == idx->ntags;
     return 0;
 }
 
@@ -33,7 +107,7 @@ void chuanp_line_index_free(chuanp_line_index *idx)
 {
     if (!idx)
         return;
-    free(idx->starts);
+    free(idx->tags);
     memset(idx, 0, sizeof *idx);
 }
 
@@ -98,21 +172,6 @@ void chuanp_xml_node_path(chuanp_buf *out, xmlNodePtr node)
     }
 }
 
-/* Find "<qname" followed by a delimiter in [from, to). */
-static const char *find_tag(const char *from, const char *to, const char *qname, size_t qlen)
-{
-    for (const char *p = from; p + 1 + qlen <= to; p++) {
-        if (*p != '<' || memcmp(p + 1, qname, qlen) != 0)
-            continue;
-        if (p + 1 + qlen == to)
-            return p;
-        char c = p[1 + qlen];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/')
-            return p;
-    }
-    return NULL;
-}
-
 void chuanp_xml_node_position(xmlNodePtr node, const chuanp_line_index *idx, long *line,
                               long *column, long long *offset)
 {
@@ -127,33 +186,27 @@ void chuanp_xml_node_position(xmlNodePtr node, const chuanp_line_index *idx, lon
     if (!node || node->type != XML_ELEMENT_NODE)
         return;
     long l = xmlGetLineNo(node);
-    if (l <= 0)
+    *line = l > 0 ? l : 0;
+    uintptr_t k = (uintptr_t)node->_private;
+    if (!idx || !idx->usable || k == 0 || k > idx->ntags)
         return;
-    *line = l;
-    if (!idx || !idx->starts || (size_t)l > idx->n)
-        return;
-    chuanp_buf q;
-    chuanp_buf_init(&q, 1024);
-    put_qname(&q, node);
-    if (q.err) {
-        chuanp_buf_free(&q);
-        return;
+    const chuanp_tag_pos *t = &idx->tags[k - 1];
+    /* the tag there must be this element's (entity content could shift them) */
+    size_t nl = strlen((const char *)node->name);
+    const char *p = idx->src + t->offset + 1;
+    size_t room = idx->len - (size_t)t->offset - 1;
+    if (node->ns && node->ns->prefix) {
+        size_t pl = strlen((const char *)node->ns->prefix);
+        if (room < pl + 1 || memcmp(p, node->ns->prefix, pl) != 0 || p[pl] != ':')
+            return;
+        p += pl + 1;
+        room -= pl + 1;
     }
-    /* libxml2 records the line where the start tag ends: search that line,
-     * then a few lines back for a start tag spread over several lines. */
-    for (long back = 0; back < 16 && l - back >= 1; back++) {
-        size_t ln = (size_t)(l - back);
-        const char *from = idx->src + idx->starts[ln - 1];
-        const char *to = ln < idx->n ? idx->src + idx->starts[ln] : idx->src + idx->len;
-        const char *hit = find_tag(from, to, q.data, q.len);
-        if (hit) {
-            *line = (long)ln;
-            *column = (long)chuanp_utf8_count(from, (size_t)(hit - from)) + 1;
-            *offset = (long long)(hit - idx->src);
-            break;
-        }
-    }
-    chuanp_buf_free(&q);
+    if (room < nl || memcmp(p, node->name, nl) != 0)
+        return;
+    *line = t->line;
+    *column = t->column;
+    *offset = t->offset;
 }
 
 typedef struct parse_errors {

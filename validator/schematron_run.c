@@ -393,7 +393,7 @@ int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char 
     chuanp_buf_init(&st.errors, 4096);
     xmlDocPtr res = NULL;
     int rc = -1;
-    if (chuanp_line_index_build(&st.idx, src, srclen) < 0)
+    if (chuanp_line_index_build(&st.idx, doc, src, srclen) < 0)
         chuanp_line_index_free(&st.idx); /* no columns, still lines */
     xsltTransformContextPtr t = xsltNewTransformContext(s->style, doc);
     if (!t) {

@@ -203,7 +203,9 @@ static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix,
     chuan_diags tmp;
     chuan_diags_init(&tmp, 0);
     rc = chuanp_jsonschema_validate(c->e->model, c->vs, rec, c->in->name, &tmp);
-    for (size_t i = 0; i < tmp.count; i++) {
+    /* only the diagnostics that will be kept need their path translated */
+    size_t keep = dst->max ? dst->max - dst->count : tmp.count;
+    for (size_t i = 0; i < tmp.count && i < keep; i++) {
         char *p = translate(c, tmp.items[i].path, prefix, row, record);
         if (p) {
             free((char *)tmp.items[i].path);
@@ -383,7 +385,7 @@ static void check_xml(record_ctx *c)
         if (s > 0)
             c->errors++;
     }
-    chuanp_line_index_build(&idx, data, len);
+    chuanp_line_index_build(&idx, doc, data, len);
     size_t found = 0;
     for (size_t p = 0; p < e->std->nxml_records && !c->failed; p++) {
         xmlNodePtr *recs = NULL;

@@ -25,17 +25,6 @@ static void set_pos(const mapper *m, chuanp_jv *v, xmlNodePtr n)
     v->offset = off >= 0 ? (uint64_t)off : 0;
 }
 
-/* A member's key sits where its element starts. */
-static void key_pos(chuanp_jv *obj, const chuanp_jv *v)
-{
-    if (obj->u.obj.count == 0)
-        return;
-    chuanp_jmember *m = &obj->u.obj.members[obj->u.obj.count - 1];
-    m->key_line = v->line;
-    m->key_column = v->column;
-    m->key_offset = v->offset;
-}
-
 static int has_element_children(xmlNodePtr n)
 {
     for (xmlNodePtr k = n->children; k; k = k->next)
@@ -73,75 +62,149 @@ static chuanp_jv *scalar(mapper *m, const char *text, chuanp_hint_type t)
 
 static chuanp_jv *map_element(mapper *m, xmlNodePtr n, chuanp_hint_type type);
 
+typedef struct child_ref {
+    xmlNodePtr node;
+    size_t index; /* document order among the element children */
+} child_ref;
+
+static int child_order(const void *a, const void *b)
+{
+    const child_ref *x = a, *y = b;
+    int c = strcmp((const char *)x->node->name, (const char *)y->node->name);
+    if (c)
+        return c;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+typedef struct group {
+    size_t first;  /* index in the sorted refs */
+    size_t count;
+    size_t order;  /* document position of its first element */
+} group;
+
+static int group_order(const void *a, const void *b)
+{
+    const group *x = a, *y = b;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static void put_member(chuanp_jv *obj, const char *key, size_t len, chuanp_jv *v)
+{
+    chuanp_jmember *mb = &obj->u.obj.members[obj->u.obj.count++];
+    memset(mb, 0, sizeof *mb);
+    mb->key = key;
+    mb->key_len = len;
+    mb->value = v;
+    mb->key_line = v->line;
+    mb->key_column = v->column;
+    mb->key_offset = v->offset;
+}
+
+/* An element with attributes or children as an object: "@attr" members,
+ * "#text" for text beside children, one member per child name (an array
+ * when the name repeats or the model says it may). Siblings are grouped
+ * by sorting, so wide elements cost n log n; keys are unique by
+ * construction and the members array is sized once. */
 static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
 {
     chuanp_jv *obj = chuanp_jv_new(m->arena, CHUANP_JOBJECT);
-    if (!obj)
-        return NULL;
-    set_pos(m, obj, n);
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xmlns") == 0)
-            continue;
-        xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
-        chuanp_buf key;
-        chuanp_buf_init(&key, 0);
-        chuanp_buf_printf(&key, "@%s", (const char *)a->name);
-        chuanp_jv *v = chuanp_jv_string(m->arena, val ? (const char *)val : "",
-                                         val ? strlen((const char *)val) : 0);
-        if (v) {
-            set_pos(m, v, n);
-            if (chuanp_jv_set(m->arena, obj, key.data, key.len, v) == 0)
-                key_pos(obj, v);
-        }
-        chuanp_buf_free(&key);
-        xmlFree(val);
-    }
-    /* text beside children: "#text" */
+    child_ref *refs = NULL;
+    group *groups = NULL;
     chuanp_buf text;
     chuanp_buf_init(&text, 0);
-    for (xmlNodePtr k = n->children; k; k = k->next)
-        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
-            chuanp_buf_puts(&text, (const char *)k->content);
-    if (text.len && !is_blank(text.data)) {
-        chuanp_jv *t = chuanp_jv_string(m->arena, text.data, text.len);
-        if (t) {
-            set_pos(m, t, n);
-            chuanp_jv_set(m->arena, obj, "#text", 5, t);
-        }
-    }
-    chuanp_buf_free(&text);
+    if (!obj)
+        goto out;
+    set_pos(m, obj, n);
+    size_t nattr = 0, nel = 0, ngroups = 0;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        nattr++;
     for (xmlNodePtr k = n->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
-        /* first of its name: handle the whole group here */
-        int first = 1;
-        for (xmlNodePtr p = n->children; p != k; p = p->next)
-            if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name))
-                first = 0;
-        if (!first)
-            continue;
-        size_t count = 0;
-        for (xmlNodePtr p = k; p; p = p->next)
-            count += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name);
-        if (m->depth >= MAX_MAP_DEPTH)
-            return obj;
-        m->path[m->depth++] = (const char *)k->name;
+        if (k->type == XML_ELEMENT_NODE)
+            nel++;
+        else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+            chuanp_buf_puts(&text, (const char *)k->content);
+    }
+    int has_text = text.len && !text.err && !is_blank(text.data);
+    if (nel) {
+        refs = malloc(nel * sizeof *refs);
+        groups = malloc(nel * sizeof *groups);
+        if (!refs || !groups) {
+            obj = NULL;
+            goto out;
+        }
+        size_t i = 0;
+        for (xmlNodePtr k = n->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                refs[i] = (child_ref){k, i}, i++;
+        qsort(refs, nel, sizeof *refs, child_order);
+        for (i = 0; i < nel; i++) {
+            if (i == 0 || strcmp((const char *)refs[i].node->name,
+                                 (const char *)refs[i - 1].node->name) != 0)
+                groups[ngroups++] = (group){i, 0, refs[i].index};
+            groups[ngroups - 1].count++;
+        }
+        qsort(groups, ngroups, sizeof *groups, group_order);
+    }
+    size_t cap = nattr + (size_t)has_text + ngroups;
+    obj->u.obj.members = cap ? chuanp_arena_alloc(m->arena, cap * sizeof *obj->u.obj.members) : NULL;
+    if (cap && !obj->u.obj.members) {
+        obj = NULL;
+        goto out;
+    }
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
+        size_t nl = strlen((const char *)a->name);
+        char *key = chuanp_arena_alloc(m->arena, nl + 2);
+        chuanp_jv *v = chuanp_jv_string(m->arena, val ? (const char *)val : "",
+                                         val ? strlen((const char *)val) : 0);
+        xmlFree(val);
+        if (!key || !v) {
+            obj = NULL;
+            goto out;
+        }
+        key[0] = '@';
+        memcpy(key + 1, a->name, nl + 1);
+        set_pos(m, v, n);
+        put_member(obj, key, nl + 1, v);
+    }
+    if (has_text) {
+        chuanp_jv *t = chuanp_jv_string(m->arena, text.data, text.len);
+        if (!t) {
+            obj = NULL;
+            goto out;
+        }
+        set_pos(m, t, n);
+        put_member(obj, "#text", 5, t);
+    }
+    for (size_t g = 0; g < ngroups && m->depth < MAX_MAP_DEPTH; g++) {
+        const group *gr = &groups[g];
+        xmlNodePtr first = refs[gr->first].node;
+        m->path[m->depth++] = (const char *)first->name;
         chuanp_hint h = hint_for(m);
         chuanp_jv *v;
-        if (h.is_array || count > 1) {
+        if (h.is_array || gr->count > 1) {
             v = chuanp_jv_new(m->arena, CHUANP_JARRAY);
             if (v)
-                set_pos(m, v, k);
-            for (xmlNodePtr p = k; v && p; p = p->next)
-                if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, k->name))
-                    chuanp_jv_push(m->arena, v, map_element(m, p, h.type));
+                set_pos(m, v, first);
+            for (size_t k = 0; v && k < gr->count; k++) {
+                chuanp_jv *item = map_element(m, refs[gr->first + k].node, h.type);
+                if (!item || chuanp_jv_push(m->arena, v, item) < 0)
+                    v = NULL;
+            }
         } else {
-            v = map_element(m, k, h.type);
+            v = map_element(m, first, h.type);
         }
         m->depth--;
-        if (v && chuanp_jv_set(m->arena, obj, (const char *)k->name, strlen((const char *)k->name), v) == 0)
-            key_pos(obj, v);
+        if (!v) {
+            obj = NULL;
+            goto out;
+        }
+        put_member(obj, (const char *)first->name, strlen((const char *)first->name), v);
     }
+out:
+    free(refs);
+    free(groups);
+    chuanp_buf_free(&text);
     return obj;
 }
 
