@@ -1170,6 +1170,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     x.o = run->b->o;
     x.o.file = f->in;
     x.o.hints = run->hints;
+    x.o.record_path = run->record_path;
     x.print_now = print_now;
     x.cp.next_line = 1;
     x.ndjson_out = x.o.to == CHUANP_FMT_NDJSON;

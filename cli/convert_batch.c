@@ -358,16 +358,24 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     if (b->standard || b->schema) {
         if (chuanp_record_check_new(&run.check, b->standard, b->standard ? NULL : b->schema,
                                     &cd) < 0) {
-            for (size_t i = 0; i < cd.count; i++)
-                chuanp_batch_print_diag(cli->err, &cd.items[i]);
+            for (size_t i = 0; i < cd.count; i++) {
+                const chuan_diag *g = &cd.items[i];
+                if (g->file)
+                    chuanp_batch_print_diag(cli->err, g);
+                else
+                    fprintf(cli->err, "chuan: error: %s: %s\n", g->code ? g->code : "schema",
+                            g->message ? g->message : "");
+            }
             if (b->schema)
                 chuanp_cli_fail(cli, "--schema %s does not compile", b->schema);
-            else if (!cd.count)
-                chuanp_cli_fail(cli, "cannot load the standard %s", b->standard);
+            else
+                chuanp_cli_fail(cli, "-s %s: cannot load the standard package", b->standard);
             goto out;
         }
         run.hints = chuanp_record_check_hints(run.check);
     }
+    run.record_path = b->o.record_path ? b->o.record_path
+                      : run.check ? chuanp_record_check_xml_record(run.check) : NULL;
     if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0)
         goto out;
     pthread_mutex_init(&run.mu, NULL);

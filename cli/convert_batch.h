@@ -62,6 +62,7 @@ typedef struct brun {
     const chuanp_batch_opts *b;
     chuanp_record_check *check;
     const chuanp_schema_hints *hints;
+    const char *record_path;      /* --record, else the standard's XML record element */
     bfile *files;
     size_t n;
     int jobs;

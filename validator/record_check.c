@@ -70,6 +70,12 @@ const chuanp_schema_hints *chuanp_record_check_hints(const chuanp_record_check *
     return &c->hints;
 }
 
+const char *chuanp_record_check_xml_record(const chuanp_record_check *c)
+{
+    const chuanp_standard *std = c->engine ? chuanp_standard_engine_package(c->engine) : NULL;
+    return std && std->nxml_records > 0 ? std->xml_records[0] : NULL;
+}
+
 chuanp_record_check_state *chuanp_record_check_state_new(const chuanp_record_check *c)
 {
     chuanp_record_check_state *st = calloc(1, sizeof *st);

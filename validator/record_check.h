@@ -27,6 +27,10 @@ const char *chuanp_record_check_label(const chuanp_record_check *c);
 /* What the schema says about paths, for the schema-aware mappings (borrowed). */
 const chuanp_schema_hints *chuanp_record_check_hints(const chuanp_record_check *c);
 
+/* The standard's XML record element path (/A/B), the default --record of
+ * an XML input; NULL for a JSON Schema or a standard without XML records. */
+const char *chuanp_record_check_xml_record(const chuanp_record_check *c);
+
 chuanp_record_check_state *chuanp_record_check_state_new(const chuanp_record_check *c);
 void chuanp_record_check_state_free(chuanp_record_check_state *st);
 int chuanp_record_check_run(const chuanp_record_check *c, chuanp_record_check_state *st,
