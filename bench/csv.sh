@@ -39,7 +39,8 @@ measure "chuan convert NDJSON -> CSV" "$runs" "$CHUAN convert --from ndjson --to
 c_cs=$MED; c_cs_rss=$RSS
 measure "mlr --ijsonl --ocsv cat" 1 "mlr --ijsonl --ocsv cat $nd"
 m_cs=$MED; m_cs_rss=$RSS
-measure "chuan validate --schema (Table Schema)" "$runs" "$CHUAN validate -q --max-errors 100 --schema $schema $big"
+# the generated file repeats some MaHoSo values: validation finds them and exits 1
+measure "chuan validate --schema (Table Schema)" "$runs" "$CHUAN validate -q --max-errors 100 --schema $schema $big || [ \$? -eq 1 ]"
 c_ts=$MED; c_ts_rss=$RSS
 measure "chuan convert CSV -> JSON (20 MB prefix)" "$runs" "$CHUAN convert --from csv --to json -o /dev/null $small"
 c_js_small=$MED
@@ -70,7 +71,7 @@ Output to /dev/null (chuan) or a pipe to /dev/null (peers).
 | Table Schema (bench/gen/hoso.tableschema.json) | chuan validate | $c_ts | $(mbps "$bytes" "$c_ts") | $c_ts_rss | |
 
 Targets (issue 5): CSV -> NDJSON $(ratio "$m_nd" "$c_nd")x Miller's throughput (target >= 10) with
-$(ratio "$c_nd_rss" "$m_nd_rss") of its peak memory (target <= 0.10); $(ratio "$c_nd" "$wc_t")x the time of
+1/$(ratio "$m_nd_rss" "$c_nd_rss") of its peak memory (target <= 1/10); $(ratio "$c_nd" "$wc_t")x the time of
 \`wc -l\` (target <= 5); peak RSS $c_nd_rss KiB on $(( bytes / 1000000 )) MB vs $c_nd_small_rss KiB on the
 $(( sbytes / 1000000 )) MB prefix (independent of file size). The Table Schema run keeps every distinct
 MaHoSo (unique + primaryKey), so its memory grows with distinct keys, not with the file.

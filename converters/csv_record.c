@@ -117,42 +117,6 @@ static chuanp_jv *new_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv
     return v;
 }
 
-static int json_number_text(const char *s, size_t len)
-{
-    size_t i = 0;
-    if (i < len && s[i] == '-')
-        i++;
-    if (i >= len)
-        return 0;
-    if (s[i] == '0') {
-        i++;
-    } else if (s[i] >= '1' && s[i] <= '9') {
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-    } else {
-        return 0;
-    }
-    if (i < len && s[i] == '.') {
-        i++;
-        size_t st = i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == st)
-            return 0;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            i++;
-        size_t st = i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == st)
-            return 0;
-    }
-    return i == len;
-}
-
 /* Typed value of a cell by its schema hint; NULL type = keep the string. */
 static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_csv_field *f,
                              const char *text, size_t len, chuanp_arena *a, int *done)
@@ -165,7 +129,7 @@ static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_c
     case CHUANP_HINT_NUMBER:
         if (len == 0 && !f->quoted)
             return new_value(a, CHUANP_JNULL, f);
-        if (json_number_text(text, len) &&
+        if (chuanp_json_num_valid(text, len) &&
             (h->type == CHUANP_HINT_NUMBER || (!memchr(text, '.', len) && !memchr(text, 'e', len) &&
                                                !memchr(text, 'E', len)))) {
             chuanp_jv *v = new_value(a, CHUANP_JNUMBER, f);

@@ -121,7 +121,5 @@ int chuanp_xml_is_blank(const char *s, size_t len);
 /* Qualified name of a node as written (prefix:local), in the arena. */
 const char *chuanp_xml_qname(chuanp_arena *a, const xmlChar *prefix, const xmlChar *local,
                              size_t *len);
-/* Whether text is a JSON number literal (RFC 8259). */
-int chuanp_json_number_ok(const char *s, size_t len);
 
 #endif /* CHUAN_XML_MAP_H */

@@ -93,7 +93,7 @@ static chuanp_jv *leaf_value(chuanp_x2j *c, const char *s, size_t len, long line
     switch (h.type) {
     case CHUANP_HINT_INTEGER:
     case CHUANP_HINT_NUMBER:
-        if (chuanp_json_number_ok(t, tl) &&
+        if (chuanp_json_num_valid(t, tl) &&
             (h.type == CHUANP_HINT_NUMBER || !memchr(t, '.', tl))) {
             v = chuanp_jv_number(c->arena, t, tl);
             if (!v)

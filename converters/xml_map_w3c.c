@@ -365,7 +365,7 @@ static int number_text(chuanp_buf *b, const char *s, size_t len)
         s++, len--;
     while (len && strchr(" \t\r\n", s[len - 1]))
         len--;
-    if (chuanp_json_number_ok(s, len)) {
+    if (chuanp_json_num_valid(s, len)) {
         chuanp_buf_append(b, s, len);
         return 0;
     }

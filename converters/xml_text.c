@@ -201,42 +201,11 @@ void chuanp_xml_put_text(chuanp_buf *out, const char *s, size_t len, int attr)
     chuanp_buf_xml_escape(out, s, len, attr);
 }
 
-/* NFC quick check for the text chuan sees most: true when every code point
- * is below U+0300 (Latin, Vietnamese base letters and precomposed letters of
- * Latin-1/Extended-A/B) or in U+1E00..U+1EFF (Latin Extended Additional: the
- * precomposed Vietnamese letters with tone marks), U+2010..U+205F
- * (punctuation) or U+20A0..U+20BF (currency, the dong sign). All of these
- * are NFC_Quick_Check=Yes with combining class 0, so a string made only of
- * them is already NFC; anything else (a combining mark, Hangul, ...) goes
- * to utf8proc. */
-static int surely_nfc(const unsigned char *p, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            i++;
-        } else if (c >= 0xC2 && c <= 0xCB && i + 1 < len) {
-            i += 2; /* U+0080..U+02FF */
-        } else if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
-            i += 3; /* U+1E00..U+1EFF */
-        } else if (c == 0xE2 && i + 2 < len &&
-                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] < 0xA0) ||
-                    (p[i + 1] == 0x82 && p[i + 2] >= 0xA0))) {
-            i += 3; /* U+2010..U+205F, U+20A0..U+20BF */
-        } else {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 int chuanp_xml_nfc_copy(const char *s, size_t len, char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = len;
-    if (surely_nfc((const unsigned char *)s, len))
-        return 0;
-    return chuanp_nfc(s, len, out, out_len);
+    return chuanp_nfc(s, len, out, out_len); /* quick check first, inside */
 }
 
 const char *chuanp_xml_nfc(chuanp_arena *a, const char *s, size_t len, size_t *out_len)
@@ -266,7 +235,7 @@ chuanp_jv *chuanp_xml_jstring(chuanp_x2j *c, const char *s, size_t len)
 
 chuanp_jv *chuanp_xml_jstring_node(chuanp_x2j *c, const char *s, size_t len)
 {
-    if (!surely_nfc((const unsigned char *)s, len))
+    if (!chuanp_nfc_quick(s, len))
         return chuanp_xml_jstring(c, s, len);
     chuanp_jv *v = chuanp_jv_new(c->arena, CHUANP_JSTRING);
     if (!v) {
@@ -306,38 +275,3 @@ const char *chuanp_xml_qname(chuanp_arena *a, const xmlChar *prefix, const xmlCh
     return q;
 }
 
-int chuanp_json_number_ok(const char *s, size_t len)
-{
-    size_t i = 0;
-    if (i < len && s[i] == '-')
-        i++;
-    if (i >= len)
-        return 0;
-    if (s[i] == '0') {
-        i++;
-    } else if (s[i] >= '1' && s[i] <= '9') {
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-    } else {
-        return 0;
-    }
-    if (i < len && s[i] == '.') {
-        i++;
-        size_t st = i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == st)
-            return 0;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            i++;
-        size_t st = i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == st)
-            return 0;
-    }
-    return i == len;
-}

@@ -55,7 +55,7 @@ int chuanp_buf_reserve(chuanp_buf *b, size_t extra)
     return 0;
 }
 
-void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len)
+void chuanp_buf_append_slow(chuanp_buf *b, const void *data, size_t len)
 {
     if (chuanp_buf_reserve(b, len) < 0)
         return;
@@ -70,14 +70,9 @@ void chuanp_buf_puts(chuanp_buf *b, const char *s)
     chuanp_buf_append(b, s, strlen(s));
 }
 
-void chuanp_buf_putc(chuanp_buf *b, char c)
+void chuanp_buf_putc_slow(chuanp_buf *b, char c)
 {
-    if (b->len + 1 < b->cap && !b->err) {
-        b->data[b->len++] = c;
-        b->data[b->len] = '\0';
-        return;
-    }
-    chuanp_buf_append(b, &c, 1);
+    chuanp_buf_append_slow(b, &c, 1);
 }
 
 void chuanp_buf_vprintf(chuanp_buf *b, const char *fmt, va_list ap)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------- buf */
 /* Growable byte buffer with a sticky error and a size cap (0 = none).
@@ -29,9 +30,31 @@ void chuanp_buf_init(chuanp_buf *b, size_t limit);
 void chuanp_buf_free(chuanp_buf *b);
 void chuanp_buf_reset(chuanp_buf *b); /* len = 0, keeps memory, clears err */
 int chuanp_buf_reserve(chuanp_buf *b, size_t extra);
-void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len);
+/* append and putc are inline for the common case (room left, no error);
+ * the _slow functions grow the buffer. */
+void chuanp_buf_append_slow(chuanp_buf *b, const void *data, size_t len);
+void chuanp_buf_putc_slow(chuanp_buf *b, char c);
+static inline void chuanp_buf_append(chuanp_buf *b, const void *data, size_t len)
+{
+    if (!b->err && b->data && len < b->cap - b->len && (!b->limit || b->len + len <= b->limit)) {
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
+    chuanp_buf_append_slow(b, data, len);
+}
+static inline void chuanp_buf_putc(chuanp_buf *b, char c)
+{
+    if (!b->err && b->data && b->len + 1 < b->cap && (!b->limit || b->len < b->limit)) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    chuanp_buf_putc_slow(b, c);
+}
 void chuanp_buf_puts(chuanp_buf *b, const char *s);
-void chuanp_buf_putc(chuanp_buf *b, char c);
 void chuanp_buf_printf(chuanp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_buf_vprintf(chuanp_buf *b, const char *fmt, va_list ap);
@@ -84,6 +107,9 @@ size_t chuanp_utf8_count(const char *s, size_t len);
  * returned as is (*out = NULL, returns 0). Otherwise *out is a new string
  * (caller frees) of *out_len bytes. Returns -1 on invalid UTF-8 / OOM. */
 int chuanp_nfc(const char *s, size_t len, char **out, size_t *out_len);
+/* 1 when s is certainly NFC by a quick scan (Vietnamese text usually is);
+ * 0 means "ask chuanp_nfc". */
+int chuanp_nfc_quick(const char *s, size_t len);
 
 /* ----------------------------------------------------------------- io */
 /* An input as the user named it: a path or "-" for stdin. */

@@ -5,25 +5,41 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Text is certainly NFC when it has no byte >= 0xCC: every code point below
- * U+0300 is NFC-stable and cannot combine with a following character of that
- * range. Vietnamese precomposed letters live in U+00C0..U+01B0 (2-byte
- * sequences starting C3..C6) and U+1EA0..U+1EF9 (E1 BA/BB), so the common
- * case still needs the full check: we ask utf8proc only when a byte >= 0xCC
- * appears. */
-static int maybe_not_nfc(const unsigned char *s, size_t len)
+/* NFC quick check for the text chuan sees most: true when every code point
+ * is below U+0300 (Latin, Vietnamese base letters and precomposed letters of
+ * Latin-1/Extended-A/B) or in U+1E00..U+1EFF (Latin Extended Additional: the
+ * precomposed Vietnamese letters with tone marks), U+2010..U+205F
+ * (punctuation) or U+20A0..U+20BF (currency, the dong sign). All of these
+ * are NFC_Quick_Check=Yes with combining class 0, so a string made only of
+ * them is already NFC; anything else (a combining mark, Hangul, ...) goes
+ * to utf8proc. */
+int chuanp_nfc_quick(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] >= 0xCC)
-            return 1;
-    return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c <= 0xCB && i + 1 < len) {
+            i += 2; /* U+0080..U+02FF */
+        } else if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
+            i += 3; /* U+1E00..U+1EFF */
+        } else if (c == 0xE2 && i + 2 < len &&
+                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] < 0xA0) ||
+                    (p[i + 1] == 0x82 && p[i + 2] >= 0xA0))) {
+            i += 3; /* U+2010..U+205F, U+20A0..U+20BF */
+        } else {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 int chuanp_nfc(const char *s, size_t len, char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = len;
-    if (!maybe_not_nfc((const unsigned char *)s, len))
+    if (chuanp_nfc_quick(s, len))
         return 0;
     utf8proc_uint8_t *res = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &res,

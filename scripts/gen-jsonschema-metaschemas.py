@@ -5,7 +5,7 @@ The official JSON Schema meta-schemas (draft-07, 2019-09, 2020-12 and their
 vocabulary meta-schemas) are embedded in the binary so that no schema ever
 needs the network. Usage: scripts/gen-jsonschema-metaschemas.py [OUT]
 (default validator/jsonschema_metaschemas.c; "-" writes to stdout).
-tests/conformance/run.sh checks that the committed file is up to date.
+tests/conformance/jsonschema.sh checks that the committed file is up to date.
 """
 import glob
 import json

@@ -16,9 +16,12 @@
  * Diagnostics
  *   code             the `rule` id in force (see below), else
  *                    "jsonschema.<keyword>" (jsonschema.required, ...);
- *                    "jsonschema.limit" when a pattern or the recursion
- *                    guard gave up; "jsonschema.schema" for a schema that
- *                    does not compile (with file:line:column in the schema).
+ *                    "jsonschema.false" for a false schema; "jsonschema.limit"
+ *                    when a pattern or the recursion guard gave up (always an
+ *                    error, even under a warning rule); "jsonschema.schema"
+ *                    for a schema that does not compile (with file:line:column
+ *                    in the schema); "jsonschema.input" (engine) for an input
+ *                    that is not JSON/NDJSON.
  *   path             instance JSON Pointer ("" = the root)
  *   keyword_location evaluation path through $ref ("/properties/a/$ref/type")
  *   schema_location  absolute keyword URI ("file:///x/s.json#/$defs/a/type")

@@ -378,6 +378,15 @@ static int engine_check(const chuanp_engine *base, const chuanp_input *in, chuan
     js_engine *e = (js_engine *)base;
     if (fmt == CHUANP_FMT_AUTO)
         fmt = chuanp_format_sniff(in->name, NULL, 0);
+    if (fmt == CHUANP_FMT_XML || fmt == CHUANP_FMT_CSV) {
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.input", .file = in->name,
+                        .offset = -1};
+        chuan_diags_addf(&res->diags, &d,
+                         "a JSON Schema checks JSON and NDJSON, not %s (a standard package, -s, "
+                         "maps XML and CSV to its record model)", chuanp_format_name(fmt));
+        res->status = CHUAN_STATUS_FAILED;
+        return -1;
+    }
     if (fmt != CHUANP_FMT_NDJSON)
         fmt = CHUANP_FMT_JSON;
     free(res->format);

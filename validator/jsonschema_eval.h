@@ -51,8 +51,11 @@ typedef struct js_ctx {
     chuanp_jsonschema_vstate *st;
     const chuanp_jv *root;
     int quiet;               /* no error collection: stop at the first failure */
+    int prepass;             /* the fast first pass: a warning failure counts as a failure
+                                (so that the full pass reports it), except inside probes */
     const js_rule *rule;     /* rule in force */
     unsigned long steps;
+    int count_only;          /* the diagnostics list is full: count failures, format nothing */
     size_t max_errs;         /* stop collecting (and evaluating) past this many failures */
     int depth;
     int aborted;             /* a limit was hit: unwind */

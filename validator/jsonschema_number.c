@@ -244,6 +244,37 @@ static int str_eq(const chuanp_jv *a, const chuanp_jv *b)
     return a->u.str.len == b->u.str.len && memcmp(a->u.str.text, b->u.str.text, a->u.str.len) == 0;
 }
 
+static int key_cmp(const void *x, const void *y)
+{
+    const chuanp_jmember *m = *(const chuanp_jmember *const *)x, *n = *(const chuanp_jmember *const *)y;
+    size_t l = m->key_len < n->key_len ? m->key_len : n->key_len;
+    int c = memcmp(m->key, n->key, l);
+    if (c)
+        return c;
+    return m->key_len < n->key_len ? -1 : m->key_len > n->key_len;
+}
+
+/* Large objects: compare members sorted by key (O(n log n), not O(n^2)). */
+static int equal_sorted(const chuanp_jv *a, const chuanp_jv *b)
+{
+    size_t n = a->u.obj.count;
+    const chuanp_jmember **x = malloc(n * sizeof *x), **y = malloc(n * sizeof *y);
+    int eq = x && y;
+    for (size_t i = 0; eq && i < n; i++) {
+        x[i] = &a->u.obj.members[i];
+        y[i] = &b->u.obj.members[i];
+    }
+    if (eq) {
+        qsort(x, n, sizeof *x, key_cmp);
+        qsort(y, n, sizeof *y, key_cmp);
+    }
+    for (size_t i = 0; eq && i < n; i++)
+        eq = key_cmp(&x[i], &y[i]) == 0 && chuanp_js_equal(x[i]->value, y[i]->value);
+    free(x);
+    free(y);
+    return eq;
+}
+
 int chuanp_js_equal(const chuanp_jv *a, const chuanp_jv *b)
 {
     if (a->type != b->type)
@@ -267,6 +298,8 @@ int chuanp_js_equal(const chuanp_jv *a, const chuanp_jv *b)
     case CHUANP_JOBJECT:
         if (a->u.obj.count != b->u.obj.count)
             return 0;
+        if (a->u.obj.count > 32)
+            return equal_sorted(a, b);
         for (size_t i = 0; i < a->u.obj.count; i++) {
             const chuanp_jmember *m = &a->u.obj.members[i];
             const chuanp_jv *other = NULL;

@@ -137,7 +137,7 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
 {
     int warning = c->rule && c->rule->warning;
     if (c->quiet)
-        return warning;
+        return warning && !c->prepass;
     chuanp_jsonschema_vstate *st = c->st;
     if (c->max_errs && st->nerr >= c->max_errs) {
         c->aborted = 1; /* enough to report: stop evaluating this instance */
@@ -159,6 +159,11 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
     e->inst = inst;
     e->rule = c->rule;
     e->depth = (int)st->ip.n;
+    if (c->count_only) {
+        e->ipath = e->kpath = e->sloc = e->detail_en = (char *)"";
+        st->nerr++;
+        return warning;
+    }
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
     put_segs(&b, &st->ip);
@@ -215,10 +220,21 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
     for (size_t i = 0; i < c->st->nerr; i++) {
         const js_err *e = &c->st->errs[i];
         const js_rule *r = e->rule;
+        if (c->count_only) {
+            /* the list is full: chuan_diags_add only counts (and drops) it */
+            int lim = e->code && strcmp(e->code, "jsonschema.limit") == 0;
+            chuan_diag d = {.severity = r && r->warning && !lim ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR};
+            if (chuan_diags_add(diags, &d) < 0) {
+                rc = -1;
+                break;
+            }
+            continue;
+        }
         chuanp_buf_reset(&code);
         chuanp_buf_reset(&en);
         chuanp_buf_reset(&vi);
-        if (e->code && (!r || strcmp(e->code, "jsonschema.limit") == 0))
+        int limit = e->code && strcmp(e->code, "jsonschema.limit") == 0;
+        if (e->code && (!r || limit))
             chuanp_buf_puts(&code, e->code);
         else if (r)
             chuanp_buf_puts(&code, r->id);
@@ -236,7 +252,7 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
             vtext = e->detail_vi;
         }
         chuan_diag d = {
-            .severity = r && r->warning ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
+            .severity = r && r->warning && !limit ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
             .code = code.data,
             .message = en.data,
             .message_vi = vtext,

@@ -107,10 +107,12 @@ static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmem
 static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const chuanp_jv *parent,
                  js_track *t)
 {
-    int saved = c->quiet;
+    int saved = c->quiet, saved_pre = c->prepass;
     c->quiet = 1;
+    c->prepass = 0; /* inside a probe a warning failure counts as passed, as in the full pass */
     int r = eval(c, child, inst, parent, t);
     c->quiet = saved;
+    c->prepass = saved_pre;
     return r;
 }
 
@@ -173,6 +175,9 @@ static int limit(js_ctx *c, const js_node *n, const chuanp_jv *inst, const char 
 static int regex_test(js_ctx *c, const js_node *n, const js_regex *re, const chuanp_jv *s,
                       const chuanp_jv *inst)
 {
+    if (++c->steps > JS_MAX_STEPS)
+        return limit(c, n, inst, "validation gave up: the schema needs too many evaluation steps "
+                                 "for this value") < 0 ? -2 : 0;
     int r = chuanp_js_regex_match(re, s->u.str.text, s->u.str.len, c->st->md, c->st->mc);
     if (r == -1) {
         int saved = c->quiet;
@@ -291,8 +296,49 @@ static int eval_string(js_ctx *c, const js_node *n, const chuanp_jv *inst)
 }
 
 /* ---------------------------------------------------------- objects */
-static const chuanp_jv *member(const chuanp_jv *o, const char *k, size_t len)
+/* Member lookup for required/dependent*: a linear scan for small objects, a
+ * hash index (built once per object evaluation, scratch memory) for big ones. */
+typedef struct obj_index {
+    const chuanp_jv *obj;
+    uint32_t *slots; /* member number + 1 */
+    uint32_t mask;
+} obj_index;
+
+static int index_build(js_ctx *c, obj_index *ix, const chuanp_jv *o)
 {
+    ix->obj = o;
+    ix->slots = NULL;
+    if (o->u.obj.count <= 32)
+        return 0;
+    uint32_t cap = 64;
+    while (cap < o->u.obj.count * 2)
+        cap *= 2;
+    ix->slots = chuanp_arena_alloc(&c->st->scratch, cap * sizeof *ix->slots);
+    if (!ix->slots)
+        return -1;
+    memset(ix->slots, 0, cap * sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < o->u.obj.count; i++) {
+        const chuanp_jmember *m = &o->u.obj.members[i];
+        uint32_t h = chuanp_js_name_hash(m->key, m->key_len) & ix->mask;
+        while (ix->slots[h])
+            h = (h + 1) & ix->mask;
+        ix->slots[h] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+static const chuanp_jv *member(const obj_index *ix, const char *k, size_t len)
+{
+    const chuanp_jv *o = ix->obj;
+    if (ix->slots) {
+        for (uint32_t h = chuanp_js_name_hash(k, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+            const chuanp_jmember *m = &o->u.obj.members[ix->slots[h] - 1];
+            if (m->key_len == len && memcmp(m->key, k, len) == 0)
+                return m->value;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < o->u.obj.count; i++)
         if (o->u.obj.members[i].key_len == len && memcmp(o->u.obj.members[i].key, k, len) == 0)
             return o->u.obj.members[i].value;
@@ -332,6 +378,9 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
 {
     int ok = 1;
     size_t count = inst->u.obj.count;
+    obj_index ix = {.obj = inst};
+    if ((n->required.count || n->ndep_required || n->ndep_schemas) && index_build(c, &ix, inst) < 0)
+        return -1;
     if (n->max_props >= 0 && (long long)count > n->max_props)
         STEP(FAIL("maxProperties", NULL, inst, NULL, NULL, NULL,
                   "the object has %zu properties, more than the %lld allowed", count, n->max_props));
@@ -339,15 +388,15 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
         STEP(FAIL("minProperties", NULL, inst, NULL, NULL, NULL,
                   "the object has %zu properties, fewer than the %lld required", count, n->min_props));
     for (size_t k = 0; k < n->required.count; k++)
-        if (!member(inst, n->required.names[k], n->required.lens[k]))
+        if (!member(&ix, n->required.names[k], n->required.lens[k]))
             STEP(FAIL("required", NULL, inst, NULL, NULL, NULL, "missing required property \"%s\"",
                       n->required.names[k]));
     for (size_t k = 0; k < n->ndep_required; k++) {
         const js_depreq *d = &n->dep_required[k];
-        if (!member(inst, d->name, d->len))
+        if (!member(&ix, d->name, d->len))
             continue;
         for (size_t j = 0; j < d->req.count; j++)
-            if (!member(inst, d->req.names[j], d->req.lens[j]))
+            if (!member(&ix, d->req.names[j], d->req.lens[j]))
                 STEP(FAIL(n->dep_required_kw, NULL, inst, NULL, NULL, NULL,
                           "property \"%s\" requires property \"%s\"", d->name, d->req.names[j]));
     }
@@ -407,7 +456,7 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
     }
     for (size_t k = 0; k < n->ndep_schemas; k++) {
         const js_prop *d = &n->dep_schemas[k];
-        if (member(inst, d->name, d->len))
+        if (member(&ix, d->name, d->len))
             STEP(sub(c, d->schema, n->dep_schemas_kw, d->name, d->len, 0, 0, inst, NULL, lt));
     }
     return ok;
@@ -621,7 +670,7 @@ static int eval_any_of(js_ctx *c, const js_node *n, const chuanp_jv *inst, const
     if (valid)
         return 1;
     if (c->quiet)
-        return c->rule && c->rule->warning;
+        return c->rule && c->rule->warning && !c->prepass;
     return explain_branches(c, n, "anyOf", n->any_of, n->nany_of, inst, parent);
 }
 
@@ -659,7 +708,7 @@ static int eval_one_of(js_ctx *c, const js_node *n, const chuanp_jv *inst, const
                     "%s matches more than one alternative of oneOf (#%zu and #%zu); exactly one "
                     "must match", chuanp_js_describe(c, inst), first + 1, second + 1);
     if (c->quiet)
-        return c->rule && c->rule->warning;
+        return c->rule && c->rule->warning && !c->prepass;
     return explain_branches(c, n, "oneOf", n->one_of, n->none_of, inst, parent);
 }
 
@@ -731,7 +780,7 @@ static int eval_exts(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         int r = k->ext->validate(k->state, &x.pub);
         if (r < 0)
             return -1;
-        if (r > 0 && !(c->rule && c->rule->warning)) {
+        if (r > 0 && !(c->rule && c->rule->warning && !c->prepass)) {
             ok = 0;
             if (c->quiet)
                 return 0;
@@ -982,8 +1031,11 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
     js_ctx c = {.s = s, .st = st, .root = inst, .max_errs = max_errs};
     reset(st);
     int r;
-    if (!s->has_warning_rules) {
+    {
+        /* fast pass: nothing recorded; any failure (warnings too) sends the
+         * instance to the full pass that explains it */
         c.quiet = 1;
+        c.prepass = 1;
         r = eval(&c, root, inst, NULL, NULL);
         if (r < 0)
             return -1;
@@ -993,6 +1045,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
     }
     c.quiet = 0;
+    c.count_only = diags && diags->max && diags->count >= diags->max;
     r = eval(&c, root, inst, NULL, NULL);
     if (r < 0)
         return -1;

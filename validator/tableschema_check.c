@@ -365,7 +365,13 @@ static void check_row(ts_run *r, const chuanp_csv_row *row)
                       "value %.*s already appears in row %ld", (int)(len > 60 ? 60 : len), t,
                       first);
     }
-    if (ts->npk) {
+    if (ts->npk == 1 && ts->fields[ts->pk[0]].unique) {
+        /* a one-field key that is also unique: the unique set already checked it */
+        size_t f = ts->pk[0];
+        if (r->vals[f].missing && !ts->fields[f].required && r->field_col[f] >= 0)
+            cell_diag(r, "tableschema.primary-key", r->field_col[f],
+                      "a primary key field needs a value");
+    } else if (ts->npk) {
         int k = composite_key(r, ts->pk, ts->npk);
         if (k == 1) {
             for (size_t i = 0; i < ts->npk; i++)
@@ -488,7 +494,8 @@ static int run_init(ts_run *r, const chuanp_tableschema *ts, const char *file, c
     for (size_t i = 0; i < ts->nfields; i++)
         if (ts->fields[i].unique && !(r->uniq[i] = chuanp_ts_keyset_new()))
             return -1;
-    if (ts->npk && !(r->pk = chuanp_ts_keyset_new()))
+    if (ts->npk && !(ts->npk == 1 && ts->fields[ts->pk[0]].unique) &&
+        !(r->pk = chuanp_ts_keyset_new()))
         return -1;
     for (size_t i = 0; i < ts->nfks; i++)
         if (ts->fks[i].resource[0] == '\0' && (!(r->fk_local[i] = chuanp_ts_keyset_new()) ||

@@ -1,14 +1,14 @@
 /* validator/tableschema_keyset.c - a set of distinct byte-string keys (unique, primaryKey,
- * foreignKeys). Memory: one entry per distinct key (key bytes + 24 bytes + slot). */
+ * foreignKeys). Memory: one entry per distinct key: the key bytes + 12, rounded up to 16,
+ * plus two 16-byte slots (the table is kept at most half full). */
 #include "tableschema_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct ks_entry {
-    uint64_t hash;
     long row;
-    size_t len;
+    uint32_t len;
     char key[];
 } ks_entry;
 
@@ -95,6 +95,8 @@ static int ks_grow(ts_keyset *s)
 
 int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, long *first_row)
 {
+    if (len > UINT32_MAX)
+        return -1;
     if ((s->count + 1) * 2 > s->nslots && ks_grow(s) < 0)
         return -1;
     uint64_t h = ks_hash(key, len);
@@ -107,9 +109,8 @@ int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, lo
     ks_entry *e = chuanp_arena_alloc(&s->arena, sizeof *e + len + 1);
     if (!e)
         return -1;
-    e->hash = h;
     e->row = row;
-    e->len = len;
+    e->len = (uint32_t)len;
     memcpy(e->key, key, len);
     e->key[len] = '\0';
     slot->hash = h;

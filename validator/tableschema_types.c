@@ -560,7 +560,7 @@ static int json_kind(const char *s, size_t len, int want_array, size_t *items)
 
 static int geo_number_in(const char *s, size_t len, double lim)
 {
-    ts_value v;
+    ts_value v = {0};
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
     int ok = cast_number(NULL, s, len, 1, &b, &v) == 0 && !v.special;

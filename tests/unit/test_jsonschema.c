@@ -99,6 +99,41 @@ static void test_numbers_are_exact(void **state)
     assert_true(valid("{\"uniqueItems\":true}", "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,\"1\"]"));
 }
 
+/* Big objects take the sorted/hashed paths of const/enum equality and required. */
+static void test_large_objects(void **state)
+{
+    (void)state;
+    chuanp_buf sch, fwd, rev;
+    chuanp_buf_init(&sch, 0);
+    chuanp_buf_init(&fwd, 0);
+    chuanp_buf_init(&rev, 0);
+    chuanp_buf_puts(&sch, "{\"required\":[");
+    for (int i = 0; i < 100; i++)
+        chuanp_buf_printf(&sch, "%s\"k%d\"", i ? "," : "", i);
+    chuanp_buf_puts(&sch, "],\"const\":{");
+    chuanp_buf_putc(&fwd, '{');
+    chuanp_buf_putc(&rev, '{');
+    for (int i = 0; i < 100; i++) {
+        chuanp_buf_printf(&sch, "%s\"k%d\":%d", i ? "," : "", i, i);
+        chuanp_buf_printf(&fwd, "%s\"k%d\":%d", i ? "," : "", i, i);
+        chuanp_buf_printf(&rev, "%s\"k%d\":%d.0", i ? "," : "", 99 - i, 99 - i);
+    }
+    chuanp_buf_puts(&sch, "}}");
+    chuanp_buf_putc(&fwd, '}');
+    chuanp_buf_putc(&rev, '}');
+    assert_true(valid(sch.data, fwd.data));
+    assert_true(valid(sch.data, rev.data));
+    /* one value differs, one key missing */
+    char *p = strstr(rev.data, "\"k50\":50.0");
+    assert_non_null(p);
+    p[7] = '1';
+    assert_false(valid(sch.data, rev.data));
+    assert_false(valid(sch.data, "{\"k0\":0}"));
+    chuanp_buf_free(&sch);
+    chuanp_buf_free(&fwd);
+    chuanp_buf_free(&rev);
+}
+
 static void test_decimal_helpers(void **state)
 {
     (void)state;
@@ -513,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_positions_and_locations),
         cmocka_unit_test(test_numbers_are_exact),
         cmocka_unit_test(test_decimal_helpers),
+        cmocka_unit_test(test_large_objects),
         cmocka_unit_test(test_oneof_names_closest_branch),
         cmocka_unit_test(test_rule_and_message_keywords),
         cmocka_unit_test(test_extension_keyword),

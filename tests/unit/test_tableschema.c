@@ -129,6 +129,25 @@ static void test_dates_times_and_friends(void **state)
     chuanp_tableschema_free(ts);
 }
 
+static void test_structured_types(void **state)
+{
+    (void)state;
+    chuanp_tableschema *ts = load(
+        "{\"fields\":[{\"name\":\"o\",\"type\":\"object\"},{\"name\":\"a\",\"type\":\"array\","
+        "\"constraints\":{\"maxLength\":2}},{\"name\":\"l\",\"type\":\"list\",\"itemType\":\"date\","
+        "\"delimiter\":\"|\"},{\"name\":\"g\",\"type\":\"geopoint\"},{\"name\":\"x\",\"type\":\"any\"},"
+        "{\"name\":\"n\",\"type\":\"integer\",\"constraints\":{\"exclusiveMinimum\":0,"
+        "\"exclusiveMaximum\":10}}],\"dialect\":{\"delimiter\":\";\"}}");
+    CHECK(ts, "o;a;l;g;x;n\n\"{\"\"k\"\":1}\";[1,2];2024-01-01|2024-02-29;105.8, 21.0;anything;9\n", "");
+    CHECK(ts, "o;a;l;g;x;n\n[1];[1,2,3];2024-01-01|2023-02-29;200, 0;;0\n{};{};x;1,2,3;;10\n",
+          "tableschema.type@2:1 [row 2, column o]; tableschema.max-length@2:5 [row 2, column a]; "
+          "tableschema.type@2:13 [row 2, column l]; tableschema.type@2:35 [row 2, column g]; "
+          "tableschema.exclusive-minimum@2:43 [row 2, column n]; "
+          "tableschema.type@3:4 [row 3, column a]; tableschema.type@3:7 [row 3, column l]; "
+          "tableschema.type@3:9 [row 3, column g]; tableschema.exclusive-maximum@3:16 [row 3, column n]; ");
+    chuanp_tableschema_free(ts);
+}
+
 static void test_string_constraints(void **state)
 {
     (void)state;
@@ -292,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_numbers_decimal_comma),
         cmocka_unit_test(test_booleans_and_missing_values),
         cmocka_unit_test(test_dates_times_and_friends),
+        cmocka_unit_test(test_structured_types),
         cmocka_unit_test(test_string_constraints),
         cmocka_unit_test(test_unique_and_primary_key),
         cmocka_unit_test(test_foreign_keys),
