@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 export RESULTS
 
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests \
-        conformance banned-check standards-check bench
+        conformance banned-check standards-check bench batch-tests
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
 
@@ -87,6 +87,11 @@ $(BUILD)/tests/jsonschema_conformance: tests/conformance/jsonschema_conformance.
 
 conformance: $(BUILD)/tests/jsonschema_conformance
 
+# Batch conversion properties: record invariant, kill -9 / --resume, write failures, --out-dir,
+# GNU parallel equivalence (tests/batch/run.sh).
+batch-tests: $(BUILD)/chuan $(BUILD)/vnencode
+	@sh tests/batch/run.sh $(BUILD)/chuan
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -126,7 +131,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

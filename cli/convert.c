@@ -7,6 +7,7 @@
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/tableschema.h"
+#include "convert_batch.h"
 #include "convert_input.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ enum {
     OPT_CSV_DELIMITER, OPT_CSV_NO_HEADER, OPT_CSV_BOM, OPT_CSV_FORMULA_GUARD
 };
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
+enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
@@ -36,7 +38,10 @@ static const chuanp_opt convert_opts[] = {
     {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE (atomically); - for standard output"},
     {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
     {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
-    {"resume", 0, NULL, OPT_RESUME, "with --out-dir: skip inputs whose output already exists"},
+    {"resume", 0, NULL, OPT_RESUME,
+     "finish an interrupted run: skip complete outputs, continue a journaled one (docs/readme/batch.md)"},
+    {"rejects", 0, "FILE", OPT_REJECTS,
+     "records that fail validation or conversion go to FILE (NDJSON; default OUTPUT.rejects.ndjson)"},
     {"progress", 0, NULL, OPT_PROGRESS, "show progress on standard error"},
     {"no-progress", 0, NULL, OPT_NO_PROGRESS, "never show progress"},
     {"indent", 0, "N", OPT_INDENT, "pretty-print JSON/XML with N spaces (default 0: compact)"},
@@ -60,7 +65,7 @@ typedef struct cv_args {
     chuanp_cli *cli;
     chuanp_convert_opts o;
     chuanp_w3c_opts w3c;
-    const char *standard, *schema, *output, *out_dir;
+    const char *standard, *schema, *output, *out_dir, *rejects;
     long jobs, max_errors;
     int resume, progress, quiet;
 } cv_args;
@@ -179,6 +184,7 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.csv.sep = v;
         return 0;
     case OPT_NO_FLATTEN: a->o.csv.no_flatten = 1; return 0;
+    case OPT_REJECTS: a->rejects = v; return 0;
     default: return -1;
     }
 }
@@ -679,6 +685,25 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
      * otherwise the JSON reader reports duplicate keys itself */
     if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
+    {
+        /* batch mode (cli/convert_batch.c): validation with rejects, chunked record streams,
+         * --out-dir, --resume; a JSON Schema validates, an XSD or Table Schema guides the mapping */
+        chuanp_batch_opts bo = {.o = a.o, .standard = a.standard, .output = a.output,
+                                .out_dir = a.out_dir, .rejects = a.rejects, .jobs = (int)a.jobs,
+                                .resume = a.resume, .progress = a.progress, .quiet = a.quiet,
+                                .max_errors = a.max_errors, .argc = argc, .argv = argv};
+        if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
+            bo.schema = a.schema;
+        if (chuanp_convert_batch_wanted(&bo, pos, npos)) {
+            if (a.schema && !bo.schema && load_hints(&a, &schemas) < 0) {
+                rc = CHUAN_EXIT_FAILURE;
+                goto out;
+            }
+            bo.hints = schemas.hints;
+            rc = chuanp_convert_batch(cli, &bo, pos, npos);
+            goto out;
+        }
+    }
     if (a.standard && load_standard(&a, &schemas) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;

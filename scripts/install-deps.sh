@@ -27,6 +27,10 @@ fi
 check_cmd clang clang
 check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
 check_cmd xmllint libxml2-utils
+# batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)
+check_cmd parallel parallel
+perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl" # parallel --csv
+check_cmd python3 python3
 
 if [ -z "$need_pkgs" ]; then
     echo "deps: all present"

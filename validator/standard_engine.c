@@ -690,3 +690,13 @@ const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *
 {
     return e && e->ops == &std_ops ? ((const std_engine *)e)->sch : NULL;
 }
+
+const chuanp_jsonschema *chuanp_standard_engine_model(const chuanp_engine *e)
+{
+    return e && e->ops == &std_ops ? ((const std_engine *)e)->model : NULL;
+}
+
+const chuanp_schema_hints *chuanp_standard_engine_hints(const chuanp_engine *e)
+{
+    return e && e->ops == &std_ops ? &((const std_engine *)e)->hints : NULL;
+}

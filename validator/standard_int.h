@@ -31,6 +31,11 @@ int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints
 const chuanp_standard *chuanp_standard_engine_package(const chuanp_engine *e);
 const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *e);
 
+/* The compiled record model (with the rule vocabulary) and its hints
+ * behind a standard engine, for record-level checks (convert -s). */
+const struct chuanp_jsonschema *chuanp_standard_engine_model(const chuanp_engine *e);
+const chuanp_schema_hints *chuanp_standard_engine_hints(const chuanp_engine *e);
+
 /* "row N, column A.B" for a pointer inside a CSV record. */
 char *chuanp_std_csv_location(long row, const char *pointer);
 

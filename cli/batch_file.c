@@ -1,0 +1,1278 @@
+/* cli/batch_file.c - one input of a batch conversion.
+ *
+ * NDJSON and CSV inputs are chunked: this thread reads the raw bytes, cuts
+ * them after whole records (converters/batch_split.c) and hands the chunks
+ * to workers (core/pipeline.c) that decode, read, convert and validate
+ * them; finished chunks are written here in input order, each followed by
+ * a journal checkpoint when --resume is on. A CSV header is read once and
+ * put in front of every chunk, so each chunk is a CSV file of its own.
+ * Other inputs (a JSON document, XML) are streamed by one worker.
+ *
+ * Every record ends in exactly one place: the output when it converted
+ * and passed validation, else the rejects file with its diagnostics. */
+#define _GNU_SOURCE
+#include "convert_batch.h"
+
+#include "../converters/csv.h"
+#include "../core/pipeline.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAD_BYTES CHUANP_DETECT_PREFIX
+#define CHUNK_BYTES ((size_t)1 << 20) /* default; CHUAN_BATCH_CHUNK_KB overrides (tests) */
+#define MAX_RECORD_BYTES ((size_t)256 << 20)
+
+typedef struct kept {
+    chuanp_jv *value;
+    long line;
+    const char *raw;
+    size_t raw_len;
+} kept;
+
+typedef struct bchunk {
+    long seq;
+    char *raw;
+    size_t raw_len;
+    long long raw_start; /* input offset of raw[0] */
+    long first_line;     /* input line of raw[0] */
+    long next_line;      /* input line just after the chunk */
+    long rec_base;       /* CSV: records before the chunk (the header included) */
+    chuanp_buf out;      /* NDJSON target: the converted records */
+    chuanp_buf rej;      /* rejects lines */
+    chuan_diags diags;
+    chuanp_arena arena;  /* records kept for the writer (other targets) */
+    kept *keep;
+    size_t nkeep, capkeep;
+    long records, written, rejected;
+    size_t bad_bytes;    /* bytes the encoding does not define */
+    int fatal;           /* a record error that stops the reader */
+} bchunk;
+
+/* Buffers recycled between chunks: fresh large allocations cost a page
+ * fault per 4 KiB, more than the conversion itself. */
+#define POOL_MAX 16
+typedef struct bufpool {
+    pthread_mutex_t mu;
+    chuanp_buf bufs[POOL_MAX];
+    int n;
+} bufpool;
+
+typedef struct fctx {
+    brun *run;
+    bufpool pool;
+    chuanp_buf *wdec;    /* per worker: the decoded chunk */
+    bfile *f;
+    chuanp_convert_opts o;
+    chuanp_enc enc;
+    chuanp_split_kind kind;
+    char *prefix;        /* decoded CSV header with its line end */
+    size_t prefix_len;
+    long prefix_lines;
+    long prefix_records; /* 1 with a CSV header */
+    int ndjson_out;      /* workers write the output bytes themselves */
+    chuanp_record_check_state **states;
+    int nstates;
+    chuanp_partfile out, rej;
+    int own_out, own_rej;
+    FILE *out_fp, *rej_fp;
+    chuanp_journal journal;
+    int journaling;
+    chuanp_writer *writer; /* other targets: writes kept records in order */
+    chuanp_checkpoint cp;
+    int print_now;
+    int failed;          /* write error or internal error: exit 2 */
+    int stopped;         /* a fatal record error: the rest is not read */
+    int drop_out;        /* a document that did not convert: no output file */
+    int ambiguous;       /* the encoding could not be told: not converted */
+    size_t bad_bytes;
+} fctx;
+
+/* ------------------------------------------------------------ helpers */
+
+static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = x->f->in, .offset = -1,
+                    .message = b.err ? "out of memory" : b.data};
+    pthread_mutex_lock(&x->run->mu);
+    if (x->print_now) {
+        chuanp_batch_progress_clear(x->run);
+        chuanp_batch_print_diag(x->run->cli->err, &g);
+    } else {
+        chuan_diags_add(&x->f->diags, &g);
+    }
+    pthread_mutex_unlock(&x->run->mu);
+    chuanp_buf_free(&b);
+    x->failed = 1;
+}
+
+static void show_diags(fctx *x, chuan_diags *d)
+{
+    if (!d->count && !d->dropped)
+        return;
+    pthread_mutex_lock(&x->run->mu);
+    if (x->print_now) {
+        chuanp_batch_progress_clear(x->run);
+        for (size_t i = 0; i < d->count; i++)
+            chuanp_batch_print_diag(x->run->cli->err, &d->items[i]);
+        if (d->dropped)
+            fprintf(x->run->cli->err, "%s: %zu more diagnostics not shown\n", x->f->in, d->dropped);
+    } else {
+        chuan_diags_move(&x->f->diags, d);
+    }
+    pthread_mutex_unlock(&x->run->mu);
+    chuan_diags_clear(d);
+}
+
+static void chunk_free(bchunk *c)
+{
+    if (!c)
+        return;
+    free(c->raw);
+    chuanp_buf_free(&c->out);
+    chuanp_buf_free(&c->rej);
+    chuan_diags_clear(&c->diags);
+    chuanp_arena_free(&c->arena);
+    free(c->keep);
+    free(c);
+}
+
+static bchunk *chunk_new(void)
+{
+    bchunk *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    chuanp_buf_init(&c->out, 0);
+    chuanp_buf_init(&c->rej, 0);
+    chuan_diags_init(&c->diags, 0);
+    chuanp_arena_init(&c->arena, 256 * 1024);
+    return c;
+}
+
+/* Re-express a diagnostic of a chunk in the input's terms: lines after the
+ * header move by `delta`; byte offsets are exact only for UTF-8 input (a
+ * legacy encoding changes the byte count). Returns 0 to keep it, 1 to drop
+ * it (a header diagnostic repeated by a later chunk). */
+static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, int first_chunk)
+{
+    if (g->line > 0 && g->line <= x->prefix_lines)
+        return first_chunk ? 0 : 1;
+    if (x->kind == CHUANP_SPLIT_CSV && g->path && strncmp(g->path, "row ", 4) == 0) {
+        /* "row N[, column X]": N counts the records of the chunk */
+        char *end;
+        long row = strtol(g->path + 4, &end, 10);
+        if (end != g->path + 4 && row > x->prefix_records) {
+            char *p = chuanp_asprintf("row %ld%s", row - x->prefix_records + c->rec_base, end);
+            if (p) {
+                free((char *)g->path);
+                g->path = p;
+            }
+        }
+    }
+    if (g->line > 0)
+        g->line += delta;
+    if (g->offset >= 0)
+        g->offset = x->enc == CHUANP_ENC_UTF8 && (size_t)g->offset >= x->prefix_len
+                        ? c->raw_start + g->offset - (long long)x->prefix_len
+                        : -1;
+    return 0;
+}
+
+static void fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long delta, int first_chunk)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        if (fix_diag(x, c, &d->items[i], delta, first_chunk)) {
+            chuan_diag *g = &d->items[i];
+            free((char *)g->code);
+            free((char *)g->message);
+            free((char *)g->message_vi);
+            free((char *)g->file);
+            free((char *)g->path);
+            free((char *)g->source);
+            free((char *)g->keyword_location);
+            free((char *)g->schema_location);
+            if (g->severity == CHUAN_SEV_ERROR)
+                d->errors--;
+            else if (g->severity == CHUAN_SEV_WARNING)
+                d->warnings--;
+            continue;
+        }
+        d->items[k++] = d->items[i];
+    }
+    d->count = k;
+}
+
+/* The span (index) holding buffer offset `off`, searching from *cur. */
+static size_t span_at(const size_t *st, size_t ns, size_t cur, long long off)
+{
+    if (off < 0)
+        return cur;
+    size_t k = cur < ns ? cur : ns ? ns - 1 : 0;
+    while (k > 0 && (long long)st[k] > off)
+        k--;
+    while (k + 1 < ns && (long long)st[k + 1] <= off)
+        k++;
+    return k;
+}
+
+static long long first_offset(const chuan_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].offset >= 0)
+            return d->items[i].offset;
+    return -1;
+}
+
+static long first_line(const chuan_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].line > 0)
+            return d->items[i].line;
+    return 0;
+}
+
+/* ------------------------------------------------------------- worker */
+
+static void pool_get(bufpool *p, chuanp_buf *b)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->n > 0) {
+        *b = p->bufs[--p->n];
+        chuanp_buf_reset(b);
+    } else {
+        chuanp_buf_init(b, 0);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_put(bufpool *p, chuanp_buf *b)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->n < POOL_MAX && b->data) {
+        p->bufs[p->n++] = *b;
+        chuanp_buf_init(b, 0);
+    }
+    pthread_mutex_unlock(&p->mu);
+    chuanp_buf_free(b);
+}
+
+/* A FILE whose writes append to a chuanp_buf (a chunk's output). */
+static ssize_t sink_write(void *cookie, const char *data, size_t len)
+{
+    chuanp_buf *b = cookie;
+    chuanp_buf_append(b, data, len);
+    if (b->err) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+static FILE *buf_sink_open(chuanp_buf *b)
+{
+    cookie_io_functions_t io = {.write = sink_write};
+    return fopencookie(b, "w", io);
+}
+
+/* A deep copy of v in a (readers may lend strings that live only until
+ * their next record: CSV cells). NULL when out of memory. */
+static chuanp_jv *copy_value(chuanp_arena *a, const chuanp_jv *v)
+{
+    chuanp_jv *c = chuanp_arena_alloc(a, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *v;
+    switch (v->type) {
+    case CHUANP_JSTRING:
+    case CHUANP_JNUMBER:
+        if (!(c->u.str.text = chuanp_arena_strndup(a, v->u.str.text, v->u.str.len)))
+            return NULL;
+        break;
+    case CHUANP_JARRAY:
+        c->u.arr.items = chuanp_arena_alloc(a, (v->u.arr.count ? v->u.arr.count : 1) *
+                                                   sizeof *c->u.arr.items);
+        if (!c->u.arr.items)
+            return NULL;
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            if (!(c->u.arr.items[i] = copy_value(a, v->u.arr.items[i])))
+                return NULL;
+        break;
+    case CHUANP_JOBJECT:
+        c->u.obj.members = chuanp_arena_alloc(a, (v->u.obj.count ? v->u.obj.count : 1) *
+                                                     sizeof *c->u.obj.members);
+        if (!c->u.obj.members)
+            return NULL;
+        for (size_t i = 0; i < v->u.obj.count; i++) {
+            chuanp_jmember *m = &c->u.obj.members[i];
+            *m = v->u.obj.members[i];
+            if (!(m->key = chuanp_arena_strndup(a, m->key, m->key_len)) ||
+                !(m->value = copy_value(a, v->u.obj.members[i].value)))
+                return NULL;
+        }
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+static int keep_record(bchunk *c, const chuanp_record *rec)
+{
+    if (c->nkeep == c->capkeep) {
+        size_t ncap = c->capkeep ? c->capkeep * 2 : 1024;
+        kept *k = realloc(c->keep, ncap * sizeof *k);
+        if (!k)
+            return -1;
+        c->keep = k;
+        c->capkeep = ncap;
+    }
+    kept *k = &c->keep[c->nkeep++];
+    k->value = copy_value(&c->arena, rec->value);
+    if (!k->value)
+        return -1;
+    k->line = rec->line;
+    k->raw = rec->raw ? chuanp_arena_strndup(&c->arena, rec->raw, rec->raw_len) : NULL;
+    k->raw_len = rec->raw_len;
+    return rec->raw && !k->raw ? -1 : 0;
+}
+
+/* Convert the records of one chunk. Returns 0, or <0 on an internal error
+ * (out of memory). Record errors are rejects, not failures. */
+static int process_chunk(void *vctx, int worker, void *vchunk)
+{
+    fctx *x = vctx;
+    bchunk *c = vchunk;
+    chuanp_buf *decp = &x->wdec[worker];
+    chuanp_arena scratch;
+    chuanp_reader *r = NULL;
+    chuanp_writer *w = NULL;
+    FILE *in = NULL, *mem = NULL;
+    size_t *st = NULL, *en = NULL;
+    chuan_diags rd;
+    int rc = -1;
+    chuanp_buf_reset(decp);
+    chuanp_arena_init(&scratch, 64 * 1024);
+    chuan_diags_init(&rd, 0);
+
+    chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
+    chuanp_buf_append(decp, x->prefix, x->prefix_len);
+    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
+    if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
+        chuanp_decoder_free(d);
+        goto out;
+    }
+    chuanp_decoder_free(d);
+    /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
+    c->bad_bytes = c->diags.errors;
+    for (size_t i = 0; i < c->diags.count; i++) {
+        chuan_diag *g = &c->diags.items[i];
+        if (g->offset >= 0)
+            g->offset += c->raw_start;
+        if (g->line > 0)
+            g->line += c->first_line - 1;
+    }
+    free(c->raw);
+    c->raw = NULL;
+    if (decp->len == x->prefix_len) {
+        rc = 0;
+        goto out;
+    }
+    long ns = -1; /* record spans: found when a record is bad (its text goes to the rejects) */
+    in = fmemopen(decp->data, decp->len, "r");
+    if (!in)
+        goto out;
+    chuanp_convert_opts o = x->o;
+    const chuanp_converter *src = chuanp_converter_find(o.from);
+    if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
+        goto out;
+    if (x->ndjson_out) {
+        pool_get(&x->pool, &c->out);
+        chuanp_buf_reserve(&c->out, c->raw_len * 3 + 1024);
+        mem = buf_sink_open(&c->out);
+        if (!mem || chuanp_ndjson_writer_open(&w, mem, &o, &c->diags) < 0 || !w ||
+            (w->ops->begin && w->ops->begin(w, 1) < 0))
+            goto out;
+    }
+    const long delta = c->first_line - 1 - x->prefix_lines;
+    const int first_chunk = c->seq == 0;
+    size_t cur = 0;
+    for (;;) {
+        chuanp_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.offset = -1;
+        chuan_diags_clear(&rd);
+        if (x->ndjson_out)
+            chuanp_arena_reset(&scratch);
+        int n = r->ops->next(r, x->ndjson_out ? &scratch : &c->arena, &rec, &rd);
+        if (n == 0)
+            break;
+        if (n != 1 && ns < 0) {
+            ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote,
+                                    decp->data + x->prefix_len, decp->len - x->prefix_len, &st, &en);
+            if (ns < 0)
+                goto out;
+            for (long i = 0; i < ns; i++) {
+                st[i] += x->prefix_len;
+                en[i] += x->prefix_len;
+            }
+        }
+        long long at = n == 1 ? rec.offset : first_offset(&rd);
+        size_t k = ns < 0 ? cur : span_at(st, (size_t)ns, cur, at);
+        cur = k + 1;
+        const char *raw = NULL;
+        size_t raw_len = 0;
+        if (n != 1 && (size_t)k < (size_t)ns) {
+            raw = decp->data + st[k];
+            raw_len = (n < 0 ? decp->len : en[k]) - st[k];
+        }
+        if (n == 1 && rec.line > 0)
+            rec.line += delta;
+        int reject = n != 1;
+        if (n == 1 && x->run->check) {
+            int v = chuanp_record_check_run(x->run->check, x->states[worker], rec.value, x->f->in, &rd);
+            if (v < 0)
+                goto out;
+            reject = v > 0;
+        }
+        if (n == 1 && !reject) {
+            if (x->ndjson_out) {
+                int wr = w->ops->write(w, &rec, &rd);
+                if (wr < 0)
+                    goto out;
+                reject = wr > 0;
+            } else if (keep_record(c, &rec) < 0) {
+                goto out;
+            }
+        }
+        /* reader and validation diagnostics: chunk lines -> input lines */
+        fix_diags(x, c, &rd, delta, first_chunk);
+        c->records++;
+        if (reject) {
+            long line = n == 1 ? rec.line : first_line(&rd);
+            if (n == 1)
+                chuanp_reject_line(&c->rej, rec.raw, rec.raw_len, rec.raw ? NULL : rec.value,
+                                   x->f->in, line, &rd);
+            else
+                chuanp_reject_line(&c->rej, raw, raw_len, NULL, x->f->in, line, &rd);
+            c->rejected++;
+        } else if (x->ndjson_out) {
+            c->written++;
+        }
+        if (chuan_diags_move(&c->diags, &rd) < 0)
+            goto out;
+        if (n < 0) {
+            c->fatal = 1;
+            break;
+        }
+    }
+    if (w && w->ops->end && w->ops->end(w) < 0)
+        goto out;
+    if (mem && fflush(mem) != 0)
+        goto out;
+    rc = c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
+out:
+    if (w)
+        w->ops->free(w);
+    if (r)
+        r->ops->free(r);
+    if (in)
+        fclose(in);
+    if (mem)
+        fclose(mem);
+    free(st);
+    free(en);
+    chuan_diags_clear(&rd);
+    chuanp_arena_free(&scratch);
+    return rc;
+}
+
+/* --------------------------------------------------------------- emit */
+
+static int write_all(fctx *x, FILE *fp, const char *what, const char *data, size_t len)
+{
+    if (!len || !fp)
+        return 0;
+    errno = 0;
+    if (fwrite(data, 1, len, fp) != len || ferror(fp)) {
+        fail_msg(x, "io.write", "cannot write %s: %s", what, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+static const char *out_name(const fctx *x)
+{
+    return x->f->out ? x->f->out : x->run->b->output ? x->run->b->output : "standard output";
+}
+
+static const char *rej_name(const fctx *x)
+{
+    return x->f->rej ? x->f->rej : x->run->b->rejects ? x->run->b->rejects : "the rejects file";
+}
+
+/* Write the kept records of a chunk with the one writer of this input;
+ * records the writer cannot represent become rejects. */
+static int write_kept(fctx *x, bchunk *c)
+{
+    for (size_t i = 0; i < c->nkeep; i++) {
+        kept *k = &c->keep[i];
+        chuanp_record rec = {.value = k->value, .index = 0, .line = k->line, .offset = -1,
+                             .raw = k->raw, .raw_len = k->raw_len};
+        chuan_diags wd;
+        chuan_diags_init(&wd, 0);
+        errno = 0;
+        int wr = x->writer->ops->write(x->writer, &rec, &wd);
+        if (wr < 0) {
+            chuan_diags_clear(&wd);
+            fail_msg(x, "io.write", "cannot write %s: %s", out_name(x),
+                     strerror(errno ? errno : EIO));
+            return -1;
+        }
+        if (wr > 0) {
+            chuanp_reject_line(&c->rej, k->raw, k->raw_len, k->raw ? NULL : k->value, x->f->in,
+                               k->line, &wd);
+            c->rejected++;
+        } else {
+            c->written++;
+        }
+        chuan_diags_move(&c->diags, &wd);
+        chuan_diags_clear(&wd);
+    }
+    return 0;
+}
+
+static int checkpoint(fctx *x)
+{
+    char *err = NULL;
+    long long o = chuanp_partfile_flush(&x->out, &err);
+    if (o < 0)
+        goto fail;
+    long long r = x->rej_fp ? chuanp_partfile_flush(&x->rej, &err) : 0;
+    if (r < 0)
+        goto fail;
+    x->cp.out_bytes = o;
+    x->cp.rej_bytes = r;
+    if (chuanp_journal_add(&x->journal, &x->cp, &err) < 0)
+        goto fail;
+    return 0;
+fail:
+    fail_msg(x, "io.write", "%s", err ? err : "write error");
+    free(err);
+    return -1;
+}
+
+static int emit_chunk(void *vctx, void *vchunk, int prc)
+{
+    fctx *x = vctx;
+    bchunk *c = vchunk;
+    int rc = -1;
+    if (x->failed || x->stopped)
+        goto out;
+    if (prc < 0) {
+        show_diags(x, &c->diags);
+        fail_msg(x, "convert.internal", "out of memory converting %s", x->f->in);
+        goto out;
+    }
+    if (!x->ndjson_out && write_kept(x, c) < 0)
+        goto out;
+    if (x->ndjson_out && write_all(x, x->out_fp, out_name(x), c->out.data, c->out.len) < 0)
+        goto out;
+    if (write_all(x, x->rej_fp, rej_name(x), c->rej.data, c->rej.len) < 0)
+        goto out;
+    show_diags(x, &c->diags);
+    x->bad_bytes += c->bad_bytes;
+    x->cp.seq++;
+    x->cp.in_offset = c->raw_start + (long long)c->raw_len;
+    x->cp.next_line = c->next_line;
+    x->cp.records += c->records;
+    x->cp.written += c->written;
+    x->cp.rejected += c->rejected;
+    pthread_mutex_lock(&x->run->mu);
+    x->run->records += c->records;
+    x->run->written += c->written;
+    x->run->rejected += c->rejected;
+    x->run->bytes_done += (long long)c->raw_len;
+    chuanp_batch_progress(x->run, 0);
+    pthread_mutex_unlock(&x->run->mu);
+    if (c->fatal) {
+        x->stopped = 1;
+        goto out;
+    }
+    if (x->journaling && checkpoint(x) < 0)
+        goto out;
+    rc = 0;
+out:
+    pool_put(&x->pool, &c->out);
+    chunk_free(c);
+    return rc;
+}
+
+/* ------------------------------------------------------ the raw input */
+
+static size_t read_full(FILE *fp, char *buf, size_t want)
+{
+    size_t n = 0;
+    while (n < want) {
+        size_t k = fread(buf + n, 1, want - n, fp);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    return n;
+}
+
+/* A FILE that yields the bytes already read (head) and then the rest of
+ * raw: inputs sniffed from their first bytes, standard input included. */
+typedef struct replay {
+    const char *head;
+    size_t len, pos;
+    FILE *raw;
+} replay;
+
+static ssize_t replay_read(void *cookie, char *buf, size_t size)
+{
+    replay *r = cookie;
+    if (r->pos < r->len) {
+        size_t k = r->len - r->pos < size ? r->len - r->pos : size;
+        memcpy(buf, r->head + r->pos, k);
+        r->pos += k;
+        return (ssize_t)k;
+    }
+    size_t k = fread(buf, 1, size, r->raw);
+    if (k == 0 && ferror(r->raw)) {
+        errno = EIO;
+        return -1;
+    }
+    return (ssize_t)k;
+}
+
+static int replay_close(void *cookie)
+{
+    free(cookie);
+    return 0;
+}
+
+static FILE *replay_open(const char *head, size_t len, FILE *raw)
+{
+    replay *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (replay){.head = head, .len = len, .raw = raw};
+    cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+    FILE *fp = fopencookie(r, "r", io);
+    if (!fp)
+        free(r);
+    return fp;
+}
+
+/* The encoding of a chunked input: named, or detected on its first bytes.
+ * Returns 0, 1 when the detector refuses to guess (diagnostic shown). */
+static int pick_encoding(fctx *x, const char *head, size_t n)
+{
+    int e = chuanp_enc_parse(x->o.encoding);
+    if (e > CHUANP_ENC_NONE) {
+        x->enc = e == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : (chuanp_enc)e;
+        return 0;
+    }
+    chuanp_detect_result r;
+    if (chuanp_detect(head, n, &r) < 0) {
+        fail_msg(x, "convert.internal", "out of memory detecting the encoding");
+        return -1;
+    }
+    if (r.enc == CHUANP_ENC_NONE) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "encoding.ambiguous",
+                        .file = x->f->in, .offset = -1};
+        chuan_diags_addf(&d, &g,
+                         "cannot tell which encoding this is (best: %s %.2f, %s %.2f; needs %.2f); "
+                         "name it with --encoding", chuanp_enc_name(r.best), r.best_conf,
+                         chuanp_enc_name(r.second), r.second_conf, CHUANP_DETECT_THRESHOLD);
+        show_diags(x, &d);
+        return 1;
+    }
+    x->enc = r.enc == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : r.enc;
+    return 0;
+}
+
+/* Decode a few raw bytes (a header, a head for sniffing). */
+static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out)
+{
+    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, NULL);
+    int rc = d ? chuanp_decoder_run(d, raw, len, 1, out) : -1;
+    chuanp_decoder_free(d);
+    return rc < 0 || out->err ? -1 : 0;
+}
+
+/* CSV: the delimiter (sniffed on the decoded head when not given) and the
+ * header, read once and put in front of every chunk. *hlen: raw bytes of
+ * the header. Returns 0, or <0 (failed). */
+static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap, int *eof,
+                     size_t *hlen)
+{
+    *hlen = 0;
+    if (!x->o.csv.quote)
+        x->o.csv.quote = '"';
+    if (!x->o.csv.delimiter) {
+        chuanp_buf d;
+        chuanp_buf_init(&d, 0);
+        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d) < 0) {
+            chuanp_buf_free(&d);
+            fail_msg(x, "convert.internal", "out of memory");
+            return -1;
+        }
+        size_t skip = d.len >= 3 && memcmp(d.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        x->o.csv.delimiter = chuanp_csv_sniff(d.data + skip, d.len - skip, x->o.csv.quote);
+        chuanp_buf_free(&d);
+    }
+    if (!x->o.csv.header)
+        return 0;
+    chuanp_splitter sp;
+    chuanp_splitter_init(&sp, CHUANP_SPLIT_CSV, x->o.csv.delimiter, x->o.csv.quote);
+    size_t i = 0;
+    long cut = -1;
+    for (;;) {
+        for (; i < *plen && cut < 0; i++)
+            if ((cut = chuanp_splitter_feed(&sp, *pend + i, 1)) >= 0)
+                cut += (long)i;
+        if (cut >= 0 || *eof)
+            break;
+        if (*plen > MAX_RECORD_BYTES) {
+            fail_msg(x, "csv.too-large", "the CSV header is longer than %zu bytes", MAX_RECORD_BYTES);
+            return -1;
+        }
+        if (*pcap - *plen < CHUNK_BYTES) {
+            char *np = realloc(*pend, *pcap * 2 + CHUNK_BYTES);
+            if (!np) {
+                fail_msg(x, "convert.internal", "out of memory");
+                return -1;
+            }
+            *pend = np;
+            *pcap = *pcap * 2 + CHUNK_BYTES;
+        }
+        size_t k = fread(*pend + *plen, 1, CHUNK_BYTES, raw);
+        if (k == 0)
+            *eof = 1;
+        *plen += k;
+    }
+    *hlen = cut >= 0 ? (size_t)cut : *plen;
+    x->prefix_lines = cut >= 0 ? sp.lines : 0;
+    x->prefix_records = *hlen > 0;
+    chuanp_buf d;
+    chuanp_buf_init(&d, 0);
+    if (decode_bytes(x, *pend, *hlen, &d) < 0) {
+        chuanp_buf_free(&d);
+        fail_msg(x, "convert.internal", "out of memory");
+        return -1;
+    }
+    if (cut < 0 && *hlen > 0) {
+        chuanp_buf_putc(&d, '\n'); /* a header without a line end, then the data */
+        x->prefix_lines = 1;
+    }
+    x->prefix = chuanp_buf_steal(&d, &x->prefix_len);
+    return x->prefix || !*hlen ? 0 : -1;
+}
+
+/* Cut the input into chunks of whole records and run them through the
+ * pipeline. pend/plen/pcap: the bytes read so far (taken over). */
+static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
+                        int jobs)
+{
+    chuanp_pipeline *p = NULL;
+    size_t hlen = 0;
+    long long raw_pos = 0;
+    if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0)
+        goto out;
+    long line_base = x->prefix_lines, rec_base = x->prefix_records;
+    raw_pos = (long long)hlen;
+    memmove(pend, pend + hlen, plen - hlen);
+    plen -= hlen;
+    if (x->cp.seq > 0) {
+        /* --resume: continue after the last checkpoint */
+        if (fseeko(raw, (off_t)x->cp.in_offset, SEEK_SET) != 0) {
+            fail_msg(x, "io.read", "cannot resume %s: %s", x->f->in, strerror(errno));
+            goto out;
+        }
+        raw_pos = x->cp.in_offset;
+        line_base = x->cp.next_line - 1;
+        rec_base = x->prefix_records + x->cp.records;
+        plen = 0;
+        eof = 0;
+    }
+    p = chuanp_pipeline_new(jobs, (size_t)jobs * 2 + 2, process_chunk, emit_chunk, x);
+    if (!p) {
+        fail_msg(x, "convert.internal", "cannot start worker threads");
+        goto out;
+    }
+    size_t chunk_bytes = CHUNK_BYTES;
+    const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
+    long kb;
+    if (env && chuanp_parse_long(env, 1, 1 << 20, &kb) == 0)
+        chunk_bytes = (size_t)kb << 10;
+    chuanp_splitter sp;
+    chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
+    size_t scanned = 0;
+    long last_cut = -1, cut_lines = 0, lines_done = 0, seq = x->cp.seq;
+    long cut_records = 0, records_done = 0;
+    for (;;) {
+        if (scanned < plen) {
+            long cut = chuanp_splitter_feed(&sp, pend + scanned, plen - scanned);
+            if (cut >= 0) {
+                last_cut = (long)scanned + cut;
+                cut_lines = sp.lines;
+                cut_records = sp.records;
+            }
+            scanned = plen;
+        }
+        if (plen > 0 && (eof || (last_cut > 0 && plen >= chunk_bytes))) {
+            size_t take = eof ? plen : (size_t)last_cut;
+            bchunk *c = chunk_new();
+            size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
+            char *rest = malloc(rest_cap);
+            if (!c || !rest) {
+                chunk_free(c);
+                free(rest);
+                fail_msg(x, "convert.internal", "out of memory");
+                goto out;
+            }
+            memcpy(rest, pend + take, plen - take);
+            c->seq = seq++;
+            c->raw = pend;
+            c->raw_len = take;
+            c->raw_start = raw_pos;
+            c->first_line = line_base + lines_done + 1;
+            c->rec_base = rec_base + records_done;
+            if (!eof) {
+                lines_done = cut_lines;
+                records_done = cut_records;
+            }
+            c->next_line = line_base + lines_done + 1;
+            pend = rest;
+            pcap = rest_cap;
+            plen -= take;
+            scanned -= take;
+            raw_pos += (long long)take;
+            last_cut = -1;
+            if (chuanp_pipeline_push(p, c) < 0)
+                break;
+            continue;
+        }
+        if (eof)
+            break;
+        if (plen > MAX_RECORD_BYTES) {
+            fail_msg(x, "convert.too-large", "%s: a record longer than %zu bytes at line %ld",
+                     x->f->in, MAX_RECORD_BYTES, line_base + lines_done + 1);
+            break;
+        }
+        if (pcap - plen < CHUNK_BYTES) {
+            char *np = realloc(pend, pcap * 2);
+            if (!np) {
+                fail_msg(x, "convert.internal", "out of memory");
+                break;
+            }
+            pend = np;
+            pcap *= 2;
+        }
+        size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
+        if (k == 0) {
+            if (ferror(raw)) {
+                fail_msg(x, "io.read", "cannot read %s: %s", x->f->in, strerror(errno ? errno : EIO));
+                break;
+            }
+            eof = 1;
+        }
+        plen += k;
+    }
+    chuanp_pipeline_finish(p);
+out:
+    chuanp_pipeline_free(p);
+    free(pend);
+}
+
+/* ------------------------------------------------- streamed documents */
+
+/* A JSON document or XML (records with --record): one reader, records
+ * written as they come. Rejected records keep their converted value. */
+static void run_stream(fctx *x, FILE *src)
+{
+    FILE *in = NULL;
+    chuanp_reader *r = NULL;
+    chuanp_writer *w = NULL;
+    chuanp_arena arena;
+    chuan_diags rd;
+    chuanp_textin_info info;
+    chuanp_arena_init(&arena, 64 * 1024);
+    chuan_diags_init(&rd, 0);
+    int t = chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
+    show_diags(x, &rd);
+    if (t > 0) {
+        x->ambiguous = x->drop_out = 1;
+        goto out;
+    }
+    if (t < 0) {
+        x->failed = 1;
+        goto out;
+    }
+    x->enc = info.enc;
+    const chuanp_converter *src_conv = chuanp_converter_find(x->o.from);
+    const chuanp_converter *dst = chuanp_converter_find(x->o.to);
+    if (!src_conv || !src_conv->open_reader || !dst || !dst->open_writer) {
+        fail_msg(x, "convert.unsupported", "cannot convert %s to %s",
+                 chuanp_format_name(x->o.from), chuanp_format_name(x->o.to));
+        goto out;
+    }
+    if (src_conv->open_reader(&r, in, &x->o, &rd) < 0 || !r) {
+        /* the document cannot be read at all: it is one rejected record */
+        chuanp_buf b;
+        chuanp_buf_init(&b, 0);
+        chuanp_reject_line(&b, NULL, 0, NULL, x->f->in, first_line(&rd), &rd);
+        write_all(x, x->rej_fp, rej_name(x), b.data, b.len);
+        chuanp_buf_free(&b);
+        x->cp.records++;
+        x->cp.rejected++;
+        x->stopped = x->drop_out = 1;
+        show_diags(x, &rd);
+        goto out;
+    }
+    if (dst->open_writer(&w, x->out_fp, &x->o, &rd) < 0 || !w ||
+        (w->ops->begin && w->ops->begin(w, r->streaming) < 0)) {
+        show_diags(x, &rd);
+        fail_msg(x, "io.write", "cannot write %s", out_name(x));
+        goto out;
+    }
+    for (;;) {
+        chuanp_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.offset = -1;
+        chuanp_arena_reset(&arena);
+        chuan_diags_clear(&rd);
+        int n = r->ops->next(r, &arena, &rec, &rd);
+        if (n == 0)
+            break;
+        int reject = n != 1;
+        if (n == 1 && x->run->check) {
+            int v = chuanp_record_check_run(x->run->check, x->states[0], rec.value, x->f->in, &rd);
+            if (v < 0) {
+                fail_msg(x, "convert.internal", "out of memory validating a record");
+                goto out;
+            }
+            reject = v > 0;
+        }
+        if (n == 1 && !reject) {
+            errno = 0;
+            int wr = w->ops->write(w, &rec, &rd);
+            if (wr < 0) {
+                show_diags(x, &rd);
+                fail_msg(x, "io.write", "cannot write %s: %s", out_name(x),
+                         strerror(errno ? errno : EIO));
+                goto out;
+            }
+            reject = wr > 0;
+        }
+        x->cp.records++;
+        if (reject) {
+            chuanp_buf b;
+            chuanp_buf_init(&b, 0);
+            long line = n == 1 && rec.line ? rec.line : first_line(&rd);
+            chuanp_reject_line(&b, n == 1 ? rec.raw : NULL, rec.raw_len,
+                               n == 1 && !rec.raw ? rec.value : NULL, x->f->in, line, &rd);
+            int wr = write_all(x, x->rej_fp, rej_name(x), b.data, b.len);
+            chuanp_buf_free(&b);
+            if (wr < 0)
+                goto out;
+            x->cp.rejected++;
+        } else {
+            x->cp.written++;
+        }
+        show_diags(x, &rd);
+        pthread_mutex_lock(&x->run->mu);
+        x->run->records++;
+        x->run->written += !reject;
+        x->run->rejected += reject;
+        chuanp_batch_progress(x->run, 0);
+        pthread_mutex_unlock(&x->run->mu);
+        if (n < 0) {
+            x->stopped = 1;
+            break;
+        }
+    }
+    errno = 0;
+    if (w->ops->end && w->ops->end(w) < 0 && !x->failed)
+        fail_msg(x, "io.write", "cannot write %s: %s", out_name(x), strerror(errno ? errno : EIO));
+    if (x->cp.written == 0 && !r->streaming)
+        x->drop_out = 1; /* a document that did not convert: no output */
+out:
+    show_diags(x, &rd);
+    if (w)
+        w->ops->free(w);
+    if (r)
+        r->ops->free(r);
+    if (in)
+        fclose(in);
+    chuan_diags_clear(&rd);
+    chuanp_arena_free(&arena);
+}
+
+/* ------------------------------------------------------------ outputs */
+
+/* The job identity in the journal: FNV-1a of the options that shape the
+ * output, the input's name, size and modification time. */
+static char *job_identity(const fctx *x)
+{
+    uint64_t h = 1469598103934665603ull;
+    const chuanp_batch_opts *b = x->run->b;
+    for (int i = 0; i < b->argc; i++) {
+        const char *a = b->argv[i];
+        if (strcmp(a, "--resume") == 0 || strcmp(a, "--progress") == 0 ||
+            strcmp(a, "--no-progress") == 0 || strncmp(a, "--jobs", 6) == 0 ||
+            strncmp(a, "-j", 2) == 0)
+            continue;
+        for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+        h = (h ^ 0xFF) * 1099511628211ull;
+    }
+    struct stat st;
+    long long size = -1, mtime = 0;
+    if (stat(x->f->in, &st) == 0) {
+        size = (long long)st.st_size;
+        mtime = (long long)st.st_mtime;
+    }
+    return chuanp_asprintf("%016llx-%lld-%lld", (unsigned long long)h, size, mtime);
+}
+
+/* A journal that says "commit": the job was complete; finish its renames. */
+static void finish_committed(fctx *x)
+{
+    char *part = chuanp_asprintf("%s.chuan-part", x->f->rej ? x->f->rej : "");
+    struct stat st;
+    if (x->f->rej && part && stat(part, &st) == 0) {
+        if (st.st_size == 0) {
+            unlink(part);
+            unlink(x->f->rej);
+        } else if (rename(part, x->f->rej) != 0) {
+            fail_msg(x, "io.write", "cannot write %s: %s", x->f->rej, strerror(errno));
+        }
+    }
+    free(part);
+    part = chuanp_asprintf("%s.chuan-part", x->f->out);
+    if (part && stat(part, &st) == 0 && rename(part, x->f->out) != 0)
+        fail_msg(x, "io.write", "cannot write %s: %s", x->f->out, strerror(errno));
+    free(part);
+}
+
+/* Open this input's outputs. Returns 0, 1 when a resumed job was already
+ * complete, <0 on failure (message shown). */
+static int open_outputs(fctx *x, int chunked)
+{
+    char *err = NULL;
+    long long keep_out = -1, keep_rej = -1;
+    if (!x->f->out) {
+        x->out_fp = x->run->shared_out.fp;
+        x->rej_fp = x->run->shared_rej.fp;
+        return 0;
+    }
+    x->journaling = x->run->b->resume && chunked && x->ndjson_out;
+    if (x->run->b->resume) {
+        char *id = job_identity(x);
+        int found = 0;
+        chuanp_checkpoint cp;
+        int rc = id ? chuanp_journal_open(&x->journal, x->f->out, id, 1, &cp, &found, &err) : -1;
+        free(id);
+        if (rc < 0) {
+            fail_msg(x, "io.write", "%s", err ? err : "out of memory");
+            free(err);
+            return -1;
+        }
+        if (found == 2) {
+            finish_committed(x);
+            chuanp_journal_close(&x->journal, 1);
+            x->cp = cp;
+            return 1;
+        }
+        if (found == 1 && x->journaling) {
+            x->cp = cp;
+            keep_out = cp.out_bytes;
+            keep_rej = cp.rej_bytes;
+        }
+        if (!x->journaling)
+            chuanp_journal_close(&x->journal, 1);
+    }
+    if (chuanp_partfile_open(&x->out, x->f->out, NULL, keep_out, &err) < 0)
+        goto fail;
+    x->own_out = 1;
+    x->out_fp = x->out.fp;
+    if (x->f->rej) {
+        if (chuanp_partfile_open(&x->rej, x->f->rej, NULL, x->cp.seq ? keep_rej : -1, &err) < 0)
+            goto fail;
+        x->own_rej = 1;
+        x->rej_fp = x->rej.fp;
+    }
+    return 0;
+fail:
+    fail_msg(x, "io.write", "%s", err ? err : "out of memory");
+    free(err);
+    return -1;
+}
+
+/* Commit (rejects first, then the output: an output that exists means the
+ * input is done) or drop this input's outputs. */
+static void close_outputs(fctx *x)
+{
+    char *err = NULL;
+    int keep = !x->failed;
+    if (keep && x->journaling && chuanp_journal_commit(&x->journal, &err) < 0) {
+        fail_msg(x, "io.write", "%s", err);
+        free(err);
+        err = NULL;
+        keep = 0;
+    }
+    if (x->own_rej) {
+        if (!keep) {
+            chuanp_partfile_abort(&x->rej);
+        } else if (chuanp_partfile_commit(&x->rej, 1, &err) < 0) {
+            fail_msg(x, "io.write", "%s", err);
+            free(err);
+            err = NULL;
+            keep = 0;
+        }
+    }
+    if (x->own_out) {
+        if (!keep || x->drop_out) {
+            chuanp_partfile_abort(&x->out);
+        } else if (chuanp_partfile_commit(&x->out, 0, &err) < 0) {
+            fail_msg(x, "io.write", "%s", err);
+            free(err);
+        }
+    }
+    chuanp_journal_close(&x->journal, 1);
+}
+
+/* --------------------------------------------------------------- entry */
+
+void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
+{
+    fctx x;
+    memset(&x, 0, sizeof x);
+    x.run = run;
+    x.f = f;
+    x.o = run->b->o;
+    x.o.file = f->in;
+    x.o.hints = run->hints;
+    x.o.record_path = run->record_path;
+    x.print_now = print_now;
+    x.cp.next_line = 1;
+    x.ndjson_out = x.o.to == CHUANP_FMT_NDJSON;
+    FILE *raw = NULL;
+    char *head = NULL;
+    int outputs = 0;
+    size_t head_cap = HEAD_BYTES + CHUNK_BYTES;
+
+    pthread_mutex_init(&x.pool.mu, NULL);
+    x.nstates = jobs;
+    x.states = calloc((size_t)jobs, sizeof *x.states);
+    x.wdec = calloc((size_t)jobs, sizeof *x.wdec);
+    if (!x.states || !x.wdec) {
+        fail_msg(&x, "convert.internal", "out of memory");
+        goto out;
+    }
+    for (int i = 0; run->check && i < jobs; i++)
+        if (!(x.states[i] = chuanp_record_check_state_new(run->check))) {
+            fail_msg(&x, "convert.internal", "out of memory");
+            goto out;
+        }
+    raw = strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
+    if (!raw) {
+        fail_msg(&x, "io.open", "cannot open %s: %s", f->in, strerror(errno));
+        goto out;
+    }
+    head = malloc(head_cap);
+    if (!head) {
+        fail_msg(&x, "convert.internal", "out of memory");
+        goto out;
+    }
+    size_t head_len = read_full(raw, head, HEAD_BYTES);
+    if (ferror(raw)) {
+        fail_msg(&x, "io.read", "cannot read %s: %s", f->in, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    int eof = head_len < HEAD_BYTES;
+    if (x.o.from == CHUANP_FMT_AUTO)
+        x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
+    int chunked = x.o.from == CHUANP_FMT_NDJSON || x.o.from == CHUANP_FMT_CSV;
+    x.kind = x.o.from == CHUANP_FMT_CSV ? CHUANP_SPLIT_CSV : CHUANP_SPLIT_LINES;
+    int o = open_outputs(&x, chunked);
+    if (o != 0) {
+        if (o > 0)
+            f->skipped = 1;
+        goto out;
+    }
+    outputs = 1;
+    if (chunked) {
+        int pe = pick_encoding(&x, head, head_len);
+        if (pe != 0) {
+            x.ambiguous = pe > 0;
+            x.drop_out = 1;
+            goto out;
+        }
+        if (!x.ndjson_out) {
+            chuan_diags wd;
+            chuan_diags_init(&wd, 0);
+            if (chuanp_converter_find(x.o.to)->open_writer(&x.writer, x.out_fp, &x.o, &wd) < 0 ||
+                !x.writer || (x.writer->ops->begin && x.writer->ops->begin(x.writer, 1) < 0)) {
+                show_diags(&x, &wd);
+                fail_msg(&x, "io.write", "cannot write %s", out_name(&x));
+                chuan_diags_clear(&wd);
+                goto out;
+            }
+        }
+        run_chunked(&x, raw, head, head_len, head_cap, eof, jobs);
+        head = NULL; /* taken over */
+        errno = 0;
+        if (x.writer && !x.failed && x.writer->ops->end && x.writer->ops->end(x.writer) < 0)
+            fail_msg(&x, "io.write", "cannot write %s: %s", out_name(&x),
+                     strerror(errno ? errno : EIO));
+    } else {
+        FILE *src = replay_open(head, head_len, raw);
+        if (!src) {
+            fail_msg(&x, "convert.internal", "out of memory");
+            goto out;
+        }
+        run_stream(&x, src);
+        fclose(src);
+    }
+out:
+    if (x.writer)
+        x.writer->ops->free(x.writer);
+    if (outputs)
+        close_outputs(&x);
+    if (raw && raw != stdin)
+        fclose(raw);
+    free(head);
+    free(x.prefix);
+    for (int i = 0; x.states && i < x.nstates; i++)
+        chuanp_record_check_state_free(x.states[i]);
+    free(x.states);
+    for (int i = 0; x.wdec && i < x.nstates; i++)
+        chuanp_buf_free(&x.wdec[i]);
+    free(x.wdec);
+    for (int i = 0; i < x.pool.n; i++)
+        chuanp_buf_free(&x.pool.bufs[i]);
+    pthread_mutex_destroy(&x.pool.mu);
+    f->enc = x.enc;
+    f->records = x.cp.records;
+    f->written = x.cp.written;
+    f->rejected = x.cp.rejected;
+    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
+}

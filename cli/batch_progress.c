@@ -1,0 +1,106 @@
+/* cli/batch_progress.c - the progress line of a batch conversion (standard
+ * error, only on a terminal unless --progress) and the closing summary. */
+#include "convert_batch.h"
+
+#include <string.h>
+
+void chuanp_batch_print_diag(FILE *err, const chuan_diag *g)
+{
+    const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
+                      : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
+    fprintf(err, "%s", g->file ? g->file : "-");
+    if (g->line > 0)
+        fprintf(err, ":%ld", g->line);
+    if (g->line > 0 && g->column > 0)
+        fprintf(err, ":%ld", g->column);
+    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
+    if (g->path && *g->path) {
+        fputs(" [at ", err);
+        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(err, "\\x%02X", *p);
+            else
+                fputc(*p, err);
+        fputc(']', err);
+    }
+    fputc('\n', err);
+}
+
+void chuanp_batch_progress_clear(brun *run)
+{
+    if (run->drawn) {
+        fputs("\r\033[K", run->cli->err);
+        run->drawn = 0;
+    }
+}
+
+void chuanp_batch_progress(brun *run, int force)
+{
+    if (!run->show_progress)
+        return;
+    double now = chuanp_now();
+    if (!force && now - run->last_draw < 0.2)
+        return;
+    run->last_draw = now;
+    double secs = now - run->started;
+    double mb = (double)run->bytes_done / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char eta[32] = "--:--";
+    if (run->bytes_total > 0 && run->bytes_done > 0 && rate > 0) {
+        double left = ((double)(run->bytes_total - run->bytes_done) / 1e6) / rate;
+        if (left < 0)
+            left = 0;
+        snprintf(eta, sizeof eta, "%ld:%02ld", (long)left / 60, (long)left % 60);
+    }
+    double pct = run->bytes_total > 0 ? 100.0 * (double)run->bytes_done / (double)run->bytes_total
+                                      : 0;
+    fprintf(run->cli->err, "\r\033[K[%5.1f%%] files %zu/%zu  records %ld (%ld rejected)  "
+            "%.1f MB/s  ETA %s", pct > 100 ? 100 : pct, run->files_done, run->n, run->records,
+            run->rejected, rate, eta);
+    fflush(run->cli->err);
+    run->drawn = 1;
+}
+
+void chuanp_batch_summary(brun *run, int records_line)
+{
+    size_t converted = 0, partly = 0, failed = 0, skipped = 0;
+    long records = 0, written = 0, rejected = 0;
+    long per_enc[CHUANP_ENC_COUNT];
+    memset(per_enc, 0, sizeof per_enc);
+    for (size_t i = 0; i < run->n; i++) {
+        const bfile *f = &run->files[i];
+        if (f->skipped) {
+            skipped++;
+            continue;
+        }
+        records += f->records;
+        written += f->written;
+        rejected += f->rejected;
+        if (f->rc == 2)
+            failed++;
+        else if (f->rc == 1)
+            partly++;
+        else
+            converted++;
+        if (f->enc > CHUANP_ENC_NONE && f->enc < CHUANP_ENC_COUNT)
+            per_enc[f->enc]++;
+    }
+    FILE *err = run->cli->err;
+    if (run->n > 1 || skipped) {
+        fprintf(err, "%zu converted, %zu not converted, %zu failed, ", converted, partly, failed);
+        if (skipped)
+            fprintf(err, "%zu skipped (--resume: output already there), ", skipped);
+        fprintf(err, "%zu files\n", run->n);
+    }
+    if (!records_line)
+        return;
+    fprintf(err, "%ld record%s: %ld converted, %ld rejected", records, records == 1 ? "" : "s",
+            written, rejected);
+    const char *sep = "; encodings: ";
+    for (int e = 0; e < CHUANP_ENC_COUNT; e++)
+        if (per_enc[e]) {
+            fprintf(err, "%s%s %ld", sep, chuanp_enc_name((chuanp_enc)e), per_enc[e]);
+            sep = ", ";
+        }
+    fputc('\n', err);
+}

@@ -1,0 +1,232 @@
+#!/bin/sh
+# Properties of `chuan convert` in batch mode (docs/readme/batch.md):
+#   invariant  every input record is in exactly one of output and rejects (count and content)
+#   chunks     -j 1, -j 2 and tiny chunks give the same bytes as the sequential reader
+#   resume     kill -9 at random moments, rerun with --resume: byte-identical to a clean run
+#   writes     a full device, an output folder that cannot be made: exit 2, no partial file
+#   outdir     nothing is written outside --out-dir (symbolic links, "..")
+#   parallel   GNU parallel --pipe (NDJSON, CSV with quoted newlines) equals one process
+# Appends "batch passed failed" to $RESULTS/batch. Usage: tests/batch/run.sh BIN
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(pwd)
+T=$(mktemp -d /tmp/chuan-batch.XXXXXX)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+passed=0; failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL batch: $*"; }
+check() { # name command...: passes when the command succeeds
+    name=$1; shift
+    if "$@"; then pass; else fail "$name"; fi
+}
+schema=$root/bench/gen/hoso.schema.json
+py() { python3 "$@"; }
+
+# ------------------------------------------------------------------ data
+python3 "$root/bench/gen/records.py" --format ndjson --count 3000 --seed 11 > "$T/gen.ndjson"
+py - "$T" <<'EOF'
+import json, random, sys
+T = sys.argv[1]
+random.seed(5)
+out = []
+for i, l in enumerate(open(T + '/gen.ndjson', encoding='utf-8').read().splitlines()):
+    if i % 97 == 5:                      # fails the schema
+        d = json.loads(l); d['MaHoSo'] = 12345; l = json.dumps(d, ensure_ascii=False)
+    if i % 211 == 7:                     # not JSON at all
+        l = l[:-5]
+    if i % 1000 == 0:
+        out.append('')                   # blank lines are not records
+    out.append(l)
+open(T + '/in.ndjson', 'w', encoding='utf-8').write('\n'.join(out) + '\n')
+# CSV with quoted newlines, CRLF then LF line ends, stray quotes, ragged rows, blank lines
+rows, expect = ['id,ten,ghi_chu,so'], 0
+for i in range(8000):
+    k = random.random()
+    note = ('"dòng một\ndòng hai, có ""ngoặc"""' if k < 0.1 else '"a\r\nb"' if k < 0.15 else
+            'bad"quote' if k < 0.16 else '' if k < 0.2 else 'ghi chú %d' % i)
+    so = str(random.randint(0, 10**6)) if random.random() > 0.02 else 'x%d' % i
+    rows.append('%d,Nguyễn Văn %d,%s,%s' % (i, i, note, so)); expect += 1
+    if i % 3000 == 0: rows.append('')
+    if i % 777 == 0: rows.append('1,2'); expect += 1
+open(T + '/in.csv', 'w', encoding='utf-8', newline='').write(
+    '\r\n'.join(rows[:4000]) + '\r\n' + '\n'.join(rows[4000:]) + '\n')
+open(T + '/in.csv.count', 'w').write(str(expect))
+json.dump({"type": "object", "properties": {"so": {"type": "string", "pattern": "^[0-9]+$"}},
+           "required": ["id", "so"]}, open(T + '/row.schema.json', 'w'))
+EOF
+
+# ------------------------------------------------------------- invariant
+"$bin" convert --to ndjson --schema "$schema" -j 2 -q "$T/in.ndjson" -o "$T/n.ndjson" 2>/dev/null
+check "invariant: NDJSON exit 1 with rejects" [ $? = 1 ]
+check "invariant: NDJSON output + rejects = input (count and content)" py - "$T/in.ndjson" \
+    "$T/n.ndjson" "$T/n.ndjson.rejects.ndjson" <<'EOF'
+import json, sys
+inp = [l for l in open(sys.argv[1], encoding='utf-8').read().split('\n') if l.strip()]
+out = open(sys.argv[2], encoding='utf-8').read().splitlines()
+rej = [json.loads(l) for l in open(sys.argv[3], encoding='utf-8')]
+oi = ri = 0
+for line in inp:
+    if ri < len(rej) and rej[ri]['record'] == line:
+        assert rej[ri]['diagnostics'], rej[ri]
+        ri += 1
+    else:
+        assert oi < len(out) and json.loads(out[oi]) == json.loads(line), line[:80]
+        oi += 1
+assert oi == len(out) and ri == len(rej) and ri > 0, (oi, len(out), ri, len(rej))
+EOF
+CHUAN_BATCH_CHUNK_KB=8 "$bin" convert --to ndjson --schema "$T/row.schema.json" -j 2 -q "$T/in.csv" \
+    -o "$T/c.ndjson" 2>/dev/null
+check "invariant: CSV exit 1 with rejects" [ $? = 1 ]
+check "invariant: CSV output + rejects = input records" py - "$T/in.csv" "$T/c.ndjson" \
+    "$T/c.ndjson.rejects.ndjson" "$(cat "$T/in.csv.count")" <<'EOF'
+import json, sys
+text = open(sys.argv[1], encoding='utf-8', newline='').read()
+out = [json.loads(l) for l in open(sys.argv[2], encoding='utf-8')]
+rej = [json.loads(l) for l in open(sys.argv[3], encoding='utf-8')]
+assert len(out) + len(rej) == int(sys.argv[4]), (len(out), len(rej), sys.argv[4])
+pos = 0
+for r in rej:                      # each reject is the original text, in input order
+    at = text.find(r['record'], pos)
+    assert at >= 0 and r['diagnostics'], r
+    pos = at + len(r['record'])
+for o in out:
+    assert o['so'].isdigit() and 'id' in o, o
+EOF
+
+# ---------------------------------------------------------------- chunks
+cat "$T/in.csv" | "$bin" convert --to ndjson 2>"$T/seq.err" > "$T/seq.ndjson"
+sed 's/^[^:]*://' "$T/seq.err" > "$T/seq.diags"
+for j in 1 2; do
+    for kb in 4 1024; do
+        CHUAN_BATCH_CHUNK_KB=$kb "$bin" convert --to ndjson -j $j -q "$T/in.csv" -o "$T/j.ndjson" \
+            2>"$T/j.err"
+        check "chunks: CSV -j $j, $kb KiB chunks = sequential reader" cmp -s "$T/j.ndjson" "$T/seq.ndjson"
+        grep -v '^[0-9]* record' "$T/j.err" | sed 's/^[^:]*://' > "$T/j.diags"
+        check "chunks: CSV -j $j, $kb KiB chunks: same diagnostics (lines, rows)" \
+            cmp -s "$T/j.diags" "$T/seq.diags"
+    done
+done
+
+# -------------------------------------------------------------- encoding
+vnencode=$(dirname "$bin")/vnencode
+if [ -x "$vnencode" ]; then
+    for enc in vni viscii cp1258; do
+        "$vnencode" $enc < "$T/in.csv" > "$T/legacy.csv" 2>/dev/null
+        CHUAN_BATCH_CHUNK_KB=16 "$bin" convert --to ndjson -j 2 -q "$T/legacy.csv" -o "$T/legacy.ndjson" \
+            2>/dev/null
+        check "encoding: $enc CSV (detected, chunked) = the UTF-8 original" cmp -s "$T/legacy.ndjson" "$T/seq.ndjson"
+    done
+else
+    fail "encoding: $vnencode not built (make $vnencode)"
+fi
+
+# ---------------------------------------------------------------- resume
+cp "$T/in.ndjson" "$T/big.ndjson"
+conv() { CHUAN_BATCH_CHUNK_KB=64 "$bin" convert --to ndjson --schema "$schema" -j 2 -q "$@"; }
+conv "$T/big.ndjson" -o "$T/clean.ndjson" 2>/dev/null
+start=$(date +%s%N)
+conv "$T/big.ndjson" -o "$T/clean2.ndjson" 2>/dev/null
+span=$((($(date +%s%N) - start) / 1000000)) # ms of one run
+[ "$span" -gt 50 ] || span=50
+runs=20; bad=0
+i=0
+while [ $i -lt $runs ]; do
+    i=$((i + 1))
+    rm -f "$T"/r.ndjson*
+    kills=$((1 + i % 3))        # one to three kills before the run that finishes
+    k=0
+    while [ $k -lt $kills ]; do
+        k=$((k + 1))
+        # started directly (not through conv) so that $! is chuan itself, the process killed
+        CHUAN_BATCH_CHUNK_KB=64 "$bin" convert --to ndjson --schema "$schema" -j 2 -q --resume \
+            "$T/big.ndjson" -o "$T/r.ndjson" 2>/dev/null &
+        pid=$!
+        delay=$(awk -v s="$i$k" -v span="$span" 'BEGIN { srand(s); printf "%.3f", rand() * span / 1000 }')
+        sleep "$delay"
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+    done
+    conv --resume "$T/big.ndjson" -o "$T/r.ndjson" 2>/dev/null
+    if ! cmp -s "$T/r.ndjson" "$T/clean.ndjson" ||
+       ! cmp -s "$T/r.ndjson.rejects.ndjson" "$T/clean.ndjson.rejects.ndjson" ||
+       ls "$T" | grep -q 'r\.ndjson.*chuan-'; then
+        bad=$((bad + 1))
+        echo "resume run $i (kills after up to ${span} ms) differs from the clean run:"
+        ls -l "$T" | grep 'r\.ndjson'
+        cmp "$T/r.ndjson" "$T/clean.ndjson"
+        cmp "$T/r.ndjson.rejects.ndjson" "$T/clean.ndjson.rejects.ndjson"
+    fi
+done
+check "resume: $runs runs killed with -9 at random moments, each resumed byte-identical" [ $bad = 0 ]
+check "resume: a clean run is deterministic" cmp -s "$T/clean.ndjson" "$T/clean2.ndjson"
+cp "$T/clean.ndjson" "$T/done.ndjson"
+conv --resume "$T/big.ndjson" -o "$T/done.ndjson" 2>/dev/null
+check "resume: a finished output is left as it is" cmp -s "$T/done.ndjson" "$T/clean.ndjson"
+
+# ---------------------------------------------------------------- writes
+"$bin" convert --to ndjson -q "$T/in.ndjson" -o /dev/full 2>"$T/full.err"
+check "writes: -o /dev/full exits 2" [ $? = 2 ]
+check "writes: -o /dev/full says why" grep -q 'No space left on device' "$T/full.err"
+echo x > "$T/afile"
+"$bin" convert --to ndjson -q "$T/in.ndjson" -o "$T/afile/out.ndjson" 2>/dev/null
+check "writes: an output folder that is a file exits 2" [ $? = 2 ]
+"$bin" convert --to ndjson -q --out-dir "$T/afile/sub" "$T/in.ndjson" 2>/dev/null
+check "writes: an --out-dir that cannot be created exits 2" [ $? = 2 ]
+mkdir -p "$T/small"
+if mount -t tmpfs -o size=512k tmpfs "$T/small" 2>/dev/null; then
+    "$bin" convert --to ndjson -q "$T/in.ndjson" -o "$T/small/out.ndjson" 2>"$T/small.err"
+    st=$?
+    left=$(ls -A "$T/small")
+    umount "$T/small"
+    check "writes: a full file system exits 2" [ $st = 2 ]
+    check "writes: a full file system leaves no partial file" [ -z "$left" ]
+else
+    echo "note batch: cannot mount a small tmpfs here; the full-disk case runs on /dev/full only"
+fi
+
+# ---------------------------------------------------------------- outdir
+mkdir -p "$T/tree/in/sub" "$T/tree/out" "$T/tree/outside"
+head -50 "$T/gen.ndjson" > "$T/tree/in/a.ndjson"
+head -20 "$T/gen.ndjson" > "$T/tree/in/sub/b.ndjson"
+ln -s "$T/tree/outside" "$T/tree/out/sub"
+"$bin" convert --to ndjson -q --out-dir "$T/tree/out" "$T/tree/in" 2>/dev/null
+check "outdir: a symbolic link leading out of --out-dir is refused (exit 2)" [ $? = 2 ]
+check "outdir: nothing written through the link" [ -z "$(ls -A "$T/tree/outside")" ]
+rm "$T/tree/out/sub"
+touch "$T/tree/marker"
+sleep 1
+"$bin" convert --to ndjson -q --out-dir "$T/tree/out" "$T/tree/in/sub/../a.ndjson" "$T/tree/in/sub/../sub" \
+    2>/dev/null
+check "outdir: inputs named with .. land inside --out-dir" \
+    [ -f "$T/tree/out/a.ndjson" ] && [ -f "$T/tree/out/b.ndjson" ]
+check "outdir: nothing else was written" \
+    [ "$(cd "$T/tree" && find . -newer marker -type f | sort | tr '\n' ' ')" = "./out/a.ndjson ./out/b.ndjson " ]
+"$bin" convert --to ndjson -q --out-dir "$T/tree/out2" "$T/tree/in/a.ndjson" "$T/tree/in/sub/../a.ndjson" \
+    2>/dev/null
+check "outdir: two inputs onto one output are refused (exit 2)" [ $? = 2 ]
+cp "$T/tree/in/a.ndjson" "$T/tree/keep.ndjson"
+"$bin" convert --to ndjson -q --out-dir "$T/tree/in" "$T/tree/in/a.ndjson" 2>/dev/null
+check "outdir: an output onto its input is refused (exit 2)" [ $? = 2 ]
+check "outdir: the input is unchanged" cmp -s "$T/tree/in/a.ndjson" "$T/tree/keep.ndjson"
+
+# -------------------------------------------------------------- parallel
+if command -v parallel >/dev/null 2>&1; then
+    head -800 "$T/gen.ndjson" > "$T/p.ndjson"
+    "$bin" convert --from ndjson --to ndjson -q < "$T/p.ndjson" > "$T/p1.ndjson"
+    parallel --will-cite --pipe --keep-order -j 2 --block 200k \
+        "$bin" convert --from ndjson --to ndjson -q < "$T/p.ndjson" > "$T/p2.ndjson"
+    check "parallel: NDJSON under GNU parallel --pipe = one process" cmp -s "$T/p1.ndjson" "$T/p2.ndjson"
+    check "parallel: the NDJSON output is not empty" [ -s "$T/p2.ndjson" ]
+    grep -v 'bad"quote' "$T/in.csv" | grep -v '^1,2' | head -3000 > "$T/p.csv"
+    "$bin" convert --from csv --to ndjson -q < "$T/p.csv" > "$T/pc1.ndjson"
+    parallel --will-cite --pipe --csv --header : --keep-order -j 2 --block 200k \
+        "$bin" convert --from csv --to ndjson -q < "$T/p.csv" > "$T/pc2.ndjson"
+    check "parallel: CSV (quoted newlines, header per block) under GNU parallel = one process" \
+        cmp -s "$T/pc1.ndjson" "$T/pc2.ndjson"
+else
+    fail "parallel: GNU parallel is not installed (scripts/install-deps.sh installs it)"
+fi
+
+echo "batch: $passed passed, $failed failed"
+[ -n "${RESULTS:-}" ] && echo "batch $passed $failed" > "$RESULTS/batch"
+[ $failed = 0 ]

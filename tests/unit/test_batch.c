@@ -1,0 +1,222 @@
+/* tests/unit/test_batch.c - record-aligned splitting, the ordered pipeline,
+ * part files and the resume journal (batch conversion, issue 7). */
+#include "unit.h"
+
+#include "../../converters/batch.h"
+#include "../../core/journal.h"
+#include "../../core/pipeline.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+/* Feed `text` in blocks of `step` bytes; collect every cut (absolute). */
+static size_t cuts_of(chuanp_split_kind kind, const char *text, size_t step, size_t *cuts,
+                      long *lines)
+{
+    chuanp_splitter s;
+    chuanp_splitter_init(&s, kind, ',', '"');
+    size_t len = strlen(text), n = 0;
+    for (size_t at = 0; at < len;) {
+        size_t k = len - at < step ? len - at : step;
+        /* one byte at a time inside the block, so every cut is seen */
+        for (size_t i = 0; i < k; i++) {
+            long c = chuanp_splitter_feed(&s, text + at + i, 1);
+            if (c >= 0) {
+                cuts[n] = at + i + (size_t)c;
+                lines[n] = s.lines;
+                n++;
+            }
+        }
+        at += k;
+    }
+    return n;
+}
+
+static void test_split_ndjson_lines(void **state)
+{
+    (void)state;
+    size_t cuts[8];
+    long lines[8];
+    size_t n = cuts_of(CHUANP_SPLIT_LINES, "{\"a\":1}\n\n{\"b\":\"x\\ny\"}\r\n{}", 3, cuts, lines);
+    assert_int_equal(n, 3);
+    assert_int_equal(cuts[0], 8);
+    assert_int_equal(cuts[1], 9);
+    assert_int_equal(cuts[2], 23);
+    assert_int_equal(lines[2], 3);
+}
+
+static void test_split_csv_quotes(void **state)
+{
+    (void)state;
+    /* quoted newline, "" escape, CR LF, a lone CR, a stray quote ending at its line end */
+    const char *csv = "a,b\r\n1,\"x\ny\"\n2,\"q\"\"\n\"\r3,z\"w\n4,5";
+    size_t cuts[16];
+    long lines[16];
+    size_t n = cuts_of(CHUANP_SPLIT_CSV, csv, 1, cuts, lines);
+    assert_int_equal(n, 4);
+    assert_int_equal(cuts[0], 5);            /* after "a,b\r\n" */
+    assert_int_equal(cuts[1], 13);           /* after the quoted newline record */
+    assert_int_equal(cuts[2], 22);           /* the lone CR ends "2,"q""\n"" */
+    assert_int_equal(lines[2], 5);
+    assert_int_equal(cuts[3], 28);           /* the stray quote record ends at its LF */
+    /* the same cuts whatever the block size (last cut per block) */
+    chuanp_splitter s;
+    chuanp_splitter_init(&s, CHUANP_SPLIT_CSV, ',', '"');
+    long c = chuanp_splitter_feed(&s, csv, strlen(csv));
+    assert_int_equal(c, 28);
+    assert_int_equal(s.records, 4);
+}
+
+static void test_split_spans(void **state)
+{
+    (void)state;
+    const char *csv = "1,\"x\ny\"\r\n\r\n2,b\n3,c";
+    size_t *st, *en;
+    long n = chuanp_split_spans(CHUANP_SPLIT_CSV, ',', '"', csv, strlen(csv), &st, &en);
+    assert_int_equal(n, 3);
+    assert_int_equal(st[0], 0);
+    assert_int_equal(en[0], 7);
+    assert_int_equal(st[1], 11);
+    assert_int_equal(en[1], 14);
+    assert_int_equal(st[2], 15);
+    assert_int_equal(en[2], 18);
+    free(st);
+    free(en);
+    const char *nd = "{}\n  \n{\"a\":1}\r\n";
+    n = chuanp_split_spans(CHUANP_SPLIT_LINES, 0, 0, nd, strlen(nd), &st, &en);
+    assert_int_equal(n, 2);
+    assert_int_equal(st[1], 6);
+    assert_int_equal(en[1], 13);
+    free(st);
+    free(en);
+}
+
+typedef struct order_ctx {
+    int next;
+    int bad;
+} order_ctx;
+
+static int square(void *ctx, int worker, void *chunk)
+{
+    (void)ctx;
+    (void)worker;
+    int *v = chunk;
+    if (*v % 7 == 0)
+        usleep(200);
+    *v = *v * *v;
+    return 0;
+}
+
+static int in_order(void *vctx, void *chunk, int rc)
+{
+    order_ctx *c = vctx;
+    int *v = chunk;
+    if (rc != 0 || *v != c->next * c->next)
+        c->bad++;
+    c->next++;
+    free(v);
+    return 0;
+}
+
+static void test_pipeline_keeps_order(void **state)
+{
+    (void)state;
+    for (int jobs = 1; jobs <= 3; jobs++) {
+        order_ctx oc = {0, 0};
+        chuanp_pipeline *p = chuanp_pipeline_new(jobs, 4, square, in_order, &oc);
+        assert_non_null(p);
+        for (int i = 0; i < 500; i++) {
+            int *v = malloc(sizeof *v);
+            *v = i;
+            assert_int_equal(chuanp_pipeline_push(p, v), 0);
+        }
+        assert_int_equal(chuanp_pipeline_finish(p), 0);
+        chuanp_pipeline_free(p);
+        assert_int_equal(oc.next, 500);
+        assert_int_equal(oc.bad, 0);
+    }
+}
+
+static void test_journal_resume(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/chuan-unit-journal.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *out = chuanp_asprintf("%s/o.ndjson", dir), *err = NULL;
+    chuanp_partfile pf;
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, -1, &err), 0);
+    fputs("one\ntwo\n", pf.fp);
+    chuanp_journal j;
+    chuanp_checkpoint cp = {.seq = 1, .in_offset = 10, .next_line = 3, .records = 2, .written = 2};
+    int found = 0;
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &cp, &found, &err), 0);
+    assert_int_equal(found, 0);
+    cp.out_bytes = chuanp_partfile_flush(&pf, &err);
+    assert_int_equal(cp.out_bytes, 8);
+    assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
+    fputs("three (never checkpointed)\n", pf.fp);
+    fputs("chunk 2 99", j.fp); /* a line torn by a kill */
+    chuanp_partfile_close(&pf);
+    chuanp_journal_close(&j, 0);
+    /* another job's journal is ignored */
+    chuanp_checkpoint last;
+    assert_int_equal(chuanp_journal_open(&j, out, "job-2", 1, &last, &found, &err), 0);
+    assert_int_equal(found, 0);
+    chuanp_journal_close(&j, 0);
+    /* rewrite job-1's journal and resume it */
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 0, &last, &found, &err), 0);
+    assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
+    fputs("chunk 2 9", j.fp);
+    chuanp_journal_close(&j, 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &last, &found, &err), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(last.seq, 1);
+    assert_int_equal(last.in_offset, 10);
+    assert_int_equal(last.next_line, 3);
+    assert_int_equal(last.out_bytes, 8);
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, last.out_bytes, &err), 0);
+    fputs("three\n", pf.fp);
+    assert_int_equal(chuanp_journal_commit(&j, &err), 0);
+    assert_int_equal(chuanp_partfile_commit(&pf, 0, &err), 0);
+    chuanp_journal_close(&j, 1);
+    FILE *f = fopen(out, "r");
+    char buf[64] = {0};
+    assert_non_null(f);
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, f), 14);
+    fclose(f);
+    assert_string_equal(buf, "one\ntwo\nthree\n");
+    char *jp = chuanp_asprintf("%s.chuan-journal", out);
+    assert_int_not_equal(access(jp, F_OK), 0);
+    unlink(out);
+    rmdir(dir);
+    free(jp);
+    free(out);
+}
+
+static void test_partfile_direct_and_full(void **state)
+{
+    (void)state;
+    chuanp_partfile pf;
+    char *err = NULL;
+    assert_int_equal(chuanp_partfile_open(&pf, "/dev/full", NULL, -1, &err), 0);
+    assert_null(pf.part);
+    for (int i = 0; i < 2000; i++)
+        fputs("0123456789", pf.fp);
+    assert_int_equal(chuanp_partfile_commit(&pf, 0, &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "No space left"));
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_split_ndjson_lines),
+        cmocka_unit_test(test_split_csv_quotes),
+        cmocka_unit_test(test_split_spans),
+        cmocka_unit_test(test_pipeline_keeps_order),
+        cmocka_unit_test(test_journal_resume),
+        cmocka_unit_test(test_partfile_direct_and_full),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
