@@ -39,7 +39,7 @@ static const chuanp_opt convert_opts[] = {
     {"out-dir", 0, "DIR", OPT_OUT_DIR, "write one output per input under DIR, same names"},
     {"jobs", 'j', "N", OPT_JOBS, "convert N files at once (default: number of cores)"},
     {"resume", 0, NULL, OPT_RESUME,
-     "finish an interrupted run: skip complete outputs, continue a journaled one (docs/readme/batch.md)"},
+     "finish an interrupted run: skip complete outputs, continue a journaled one (README: Batch conversion)"},
     {"rejects", 0, "FILE", OPT_REJECTS,
      "records that fail validation or conversion go to FILE (NDJSON; default OUTPUT.rejects.ndjson)"},
     {"progress", 0, NULL, OPT_PROGRESS, "show progress on standard error"},

@@ -3,7 +3,7 @@
  * way with a rejects file, legacy encodings, one large record stream split
  * across workers, crash-safe outputs with --resume, progress and summary.
  * cli/convert.c hands a run over when chuanp_convert_batch_wanted() says
- * so; docs/readme/batch.md is the user documentation.
+ * so; README.md ("Batch conversion") is the user documentation.
  *
  * Files: convert_batch.c (planning: inputs, outputs under --out-dir, the
  * run and its summary), batch_file.c (one input: chunked or streamed),

@@ -151,6 +151,9 @@ typedef struct run {
 
 static chuanp_format sniff_path(const char *path, const char *name)
 {
+    chuanp_format by_name = chuanp_format_from_name(name);
+    if (by_name != CHUANP_FMT_AUTO)
+        return by_name; /* no need to read the head */
     char head[4096];
     ssize_t n = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -29,18 +29,26 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
     return i;
 }
 
+chuanp_format chuanp_format_from_name(const char *name)
+{
+    if (!name || strcmp(name, "-") == 0)
+        return CHUANP_FMT_AUTO;
+    if (chuanp_has_suffix(name, ".xml") || chuanp_has_suffix(name, ".edxml"))
+        return CHUANP_FMT_XML;
+    if (chuanp_has_suffix(name, ".ndjson") || chuanp_has_suffix(name, ".jsonl"))
+        return CHUANP_FMT_NDJSON;
+    if (chuanp_has_suffix(name, ".json"))
+        return CHUANP_FMT_JSON;
+    if (chuanp_has_suffix(name, ".csv") || chuanp_has_suffix(name, ".tsv"))
+        return CHUANP_FMT_CSV;
+    return CHUANP_FMT_AUTO;
+}
+
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len)
 {
-    if (name && strcmp(name, "-") != 0) {
-        if (chuanp_has_suffix(name, ".xml") || chuanp_has_suffix(name, ".edxml"))
-            return CHUANP_FMT_XML;
-        if (chuanp_has_suffix(name, ".ndjson") || chuanp_has_suffix(name, ".jsonl"))
-            return CHUANP_FMT_NDJSON;
-        if (chuanp_has_suffix(name, ".json"))
-            return CHUANP_FMT_JSON;
-        if (chuanp_has_suffix(name, ".csv") || chuanp_has_suffix(name, ".tsv"))
-            return CHUANP_FMT_CSV;
-    }
+    chuanp_format by_name = chuanp_format_from_name(name);
+    if (by_name != CHUANP_FMT_AUTO)
+        return by_name;
     size_t i = 0;
     if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
         (unsigned char)head[2] == 0xBF)

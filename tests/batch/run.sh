@@ -1,5 +1,5 @@
 #!/bin/sh
-# Properties of `chuan convert` in batch mode (docs/readme/batch.md):
+# Properties of `chuan convert` in batch mode (README.md, "Batch conversion"):
 #   invariant  every input record is in exactly one of output and rejects (count and content)
 #   chunks     -j 1, -j 2 and tiny chunks give the same bytes as the sequential reader
 #   resume     kill -9 at random moments, rerun with --resume: byte-identical to a clean run
