@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_SIZE (1u << 20)
+#define BLOCK_SIZE (256u << 10)
 #define MAX_LINE (256u << 20)
 #define MAX_DOCUMENT ((size_t)2 << 30)
 
@@ -309,7 +309,7 @@ static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result 
         return -1;
     }
     int jobs = e->jobs > 1 ? e->jobs : 1;
-    size_t batch = jobs > 1 ? (size_t)jobs * 4 : 1;
+    size_t batch = jobs > 1 ? (size_t)jobs * 8 : 1;
     ndjson_run runs[2];
     for (int k = 0; k < 2; k++) {
         runs[k] = (ndjson_run){.e = e, .file = in->name, .max_errors = e->base.opts.max_errors};
