@@ -27,15 +27,9 @@ const chuanp_converter *chuanp_converter_find(chuanp_format f)
 static int add_diag(chuan_diags *d, chuan_severity sev, const char *code, const char *file,
                     long line, long column, const char *path, const char *fmt, va_list ap)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    chuanp_buf_vprintf(&b, fmt, ap);
     chuan_diag g = {.severity = sev, .code = code, .file = file, .line = line,
-                    .column = column, .offset = -1, .path = path,
-                    .message = b.err ? "out of memory" : b.data};
-    int rc = chuan_diags_add(d, &g);
-    chuanp_buf_free(&b);
-    return rc;
+                    .column = column, .offset = -1, .path = path};
+    return chuanp_diags_vaddf(d, &g, fmt, ap);
 }
 
 int chuanp_convert_error(chuan_diags *d, const char *code, const char *file, long line,

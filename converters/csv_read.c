@@ -111,19 +111,14 @@ void chuanp_csv_diag(chuan_diags *d, const char *file, const char *code, long li
                      long long offset, long record, const char *fmt, ...)
 {
     char path[48];
-    chuanp_buf msg;
-    chuanp_buf_init(&msg, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     if (record > 0)
         snprintf(path, sizeof path, "row %ld", record);
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = file, .line = line,
-                     .column = column, .offset = offset, .path = record > 0 ? path : NULL,
-                     .message = msg.err ? "(out of memory)" : msg.data};
-    chuan_diags_add(d, &dg);
-    chuanp_buf_free(&msg);
+                     .column = column, .offset = offset, .path = record > 0 ? path : NULL};
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(d, &dg, fmt, ap);
+    va_end(ap);
 }
 
 /* Move the unparsed tail to the front, grow when full, read more.

@@ -24,21 +24,16 @@ void chuanp_j2x_free(chuanp_j2x *c)
 
 int chuanp_j2x_fail(chuanp_j2x *c, const chuanp_jv *at, const char *code, const char *fmt, ...)
 {
-    chuanp_buf msg;
-    chuanp_buf_init(&msg, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     /* the value's own position when the reader kept it, else the record's line */
     long line = at && at->line ? (long)at->line : c->line;
     long col = at && at->line ? (long)at->column : 0;
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = c->o->file,
                     .line = line, .column = col, .offset = -1,
-                    .path = c->ptr.len ? c->ptr.data : "",
-                    .message = msg.err ? "out of memory" : msg.data};
-    chuan_diags_add(c->d, &g);
-    chuanp_buf_free(&msg);
+                    .path = c->ptr.len ? c->ptr.data : ""};
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(c->d, &g, fmt, ap);
+    va_end(ap);
     return 1;
 }
 

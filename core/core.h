@@ -169,6 +169,11 @@ chuanp_format chuanp_format_from_name(const char *name);
 /* Guess from the file name, then from the first bytes. */
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
 
+/* ---------------------------------------------------------------- diag */
+/* chuan_diags_addf with a va_list: the message is formatted, the other
+ * fields come from *d (d->message ignored); every string is copied. */
+int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, va_list ap);
+
 /* ---------------------------------------------------------------- time */
 double chuanp_now(void); /* monotonic seconds */
 

@@ -73,12 +73,18 @@ int chuan_diags_add(chuan_diags *list, const chuan_diag *d)
 
 int chuan_diags_addf(chuan_diags *list, const chuan_diag *d, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    int rc = chuanp_diags_vaddf(list, d, fmt, ap);
     va_end(ap);
+    return rc;
+}
+
+int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, va_list ap)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_vprintf(&b, fmt, ap);
     if (b.err) {
         chuanp_buf_free(&b);
         list->oom = 1;

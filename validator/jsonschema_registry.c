@@ -75,22 +75,17 @@ void chuanp_js_schema_error(chuanp_jsonschema *s, const chuanp_jv *v, const char
     const char *file = w && w->doc && w->doc->file ? w->doc->file : s->main_file;
     if (w && w->doc && !w->doc->file)
         file = w->doc->uri;
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     chuan_diag d = {.severity = CHUAN_SEV_ERROR,
                     .code = "jsonschema.schema",
-                    .message = b.err ? "invalid schema" : b.data,
                     .file = file,
                     .line = v ? (long)v->line : 0,
                     .column = v ? (long)v->column : 0,
                     .offset = v ? (long long)v->offset : -1,
                     .path = w ? w->pointer : NULL};
-    chuan_diags_add(s->diags, &d);
-    chuanp_buf_free(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(s->diags, &d, fmt, ap);
+    va_end(ap);
     s->bad = 1;
 }
 

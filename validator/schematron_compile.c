@@ -37,19 +37,14 @@ static void fail(compiler *c, xmlNodePtr at, const char *code, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 static void fail(compiler *c, xmlNodePtr at, const char *code, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = c->path,
-                     .line = at ? xmlGetLineNo(at) : 0, .column = 0, .offset = -1,
-                     .message = b.err ? "out of memory" : b.data};
+                     .line = at ? xmlGetLineNo(at) : 0, .column = 0, .offset = -1};
     if (dg.line < 0)
         dg.line = 0;
-    chuan_diags_add(c->d, &dg);
-    chuanp_buf_free(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(c->d, &dg, fmt, ap);
+    va_end(ap);
     c->errors++;
 }
 

@@ -232,16 +232,11 @@ static void add_diag(chuan_file_result *res, const char *code, const char *fmt, 
     __attribute__((format(printf, 3, 4)));
 static void add_diag(chuan_file_result *res, const char *code, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = res->file, .offset = -1};
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_diags_vaddf(&res->diags, &dg, fmt, ap);
     va_end(ap);
-    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = res->file, .offset = -1,
-                     .message = b.err ? "out of memory" : b.data};
-    chuan_diags_add(&res->diags, &dg);
-    chuanp_buf_free(&b);
 }
 
 /* ----------------------------------------------------------- formats */

@@ -20,15 +20,11 @@ static void note(lint *l, chuan_severity sev, const char *code, const char *file
     __attribute__((format(printf, 5, 6)));
 static void note(lint *l, chuan_severity sev, const char *code, const char *file, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
+    chuan_diag dg = {.severity = sev, .code = code, .file = file, .offset = -1};
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_diags_vaddf(l->d, &dg, fmt, ap);
     va_end(ap);
-    chuan_diag dg = {.severity = sev, .code = code, .file = file, .offset = -1, .message = b.data};
-    chuan_diags_add(l->d, &dg);
-    chuanp_buf_free(&b);
     if (sev == CHUAN_SEV_ERROR)
         l->errors++;
     else

@@ -16,19 +16,14 @@ static void bad(loader *l, const chuanp_jv *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void bad(loader *l, const chuanp_jv *at, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.manifest",
                      .file = l->s->manifest, .line = at ? (long)at->line : 0,
                      .column = at ? (long)at->column : 0,
-                     .offset = at ? (long long)at->offset : -1,
-                     .message = b.err ? "out of memory" : b.data};
-    chuan_diags_add(l->d, &dg);
-    chuanp_buf_free(&b);
+                     .offset = at ? (long long)at->offset : -1};
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(l->d, &dg, fmt, ap);
+    va_end(ap);
     l->errors++;
 }
 

@@ -79,17 +79,13 @@ static void finding(lint_walk *w, chuan_severity sev, const char *code, const ch
 {
     if (!w->d)
         return;
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     chuan_diag dg = {.severity = sev, .code = code, .file = w->file,
                      .line = at ? (long)at->line : 0, .column = at ? (long)at->column : 0,
-                     .offset = at ? (long long)at->offset : -1, .message = b.data};
-    chuan_diags_add(w->d, &dg);
-    chuanp_buf_free(&b);
+                     .offset = at ? (long long)at->offset : -1};
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(w->d, &dg, fmt, ap);
+    va_end(ap);
     if (sev == CHUAN_SEV_ERROR)
         w->errors++;
     else

@@ -87,16 +87,11 @@ static void test_diag(chuan_file_result *r, const char *code, chuan_severity sev
     __attribute__((format(printf, 4, 5)));
 static void test_diag(chuan_file_result *r, const char *code, chuan_severity sev, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
+    chuan_diag dg = {.severity = sev, .code = code, .file = r->file, .offset = -1};
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_diags_vaddf(&r->diags, &dg, fmt, ap);
     va_end(ap);
-    chuan_diag dg = {.severity = sev, .code = code, .file = r->file, .offset = -1,
-                     .message = b.err ? "out of memory" : b.data};
-    chuan_diags_add(&r->diags, &dg);
-    chuanp_buf_free(&b);
 }
 
 /* Is the line at want[i] in have (each used at most once)? */

@@ -80,19 +80,14 @@ static int schema_error(const chuanp_jsonschema_ext_compile_ctx *ctx, const chua
 static int schema_error(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *at,
                         chuan_diags *d, const char *fmt, ...)
 {
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    va_list ap;
-    va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema",
                      .file = ctx->schema_file, .line = at ? (long)at->line : 0,
                      .column = at ? (long)at->column : 0, .offset = at ? (long long)at->offset : -1,
-                     .keyword_location = ctx->schema_location,
-                     .message = b.err ? "out of memory" : b.data};
-    chuan_diags_add(d, &dg);
-    chuanp_buf_free(&b);
+                     .keyword_location = ctx->schema_location};
+    va_list ap;
+    va_start(ap, fmt);
+    chuanp_diags_vaddf(d, &dg, fmt, ap);
+    va_end(ap);
     return 1;
 }
 
