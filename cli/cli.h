@@ -55,6 +55,12 @@ int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
 
+/* Open where a verb's report goes (-o FILE, written atomically, else the
+ * tool's output) and a reporter on it; colour only on a TTY without
+ * NO_COLOR. Returns 0, or prints why and returns -1 (*out is then closed). */
+int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
+                           const char *command, chuanp_output *out, chuan_reporter **rep);
+
 /* Parse helpers used by several verbs; print a usage error on failure. */
 int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min, long max,
                    long *out);

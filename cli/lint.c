@@ -59,18 +59,8 @@ static int run_lint(chuanp_cli *cli, int argc, const char **argv)
     }
     if (chuanp_cli_std_targets(cli, pos, npos, &targets) != 0)
         goto out;
-    if (chuanp_output_open(&out, a.output, cli->out, &err) < 0) {
-        rc = chuanp_cli_fail(cli, "%s", err ? err : "cannot open the output");
+    if (chuanp_cli_report_open(cli, a.output, a.report, 0, "lint", &out, &rep) < 0)
         goto out;
-    }
-    chuan_report_opts ro = {.format = (chuan_report_format)a.report,
-                            .color = !a.output && cli->out_is_tty && !getenv("NO_COLOR"),
-                            .tool_command = "lint"};
-    rep = chuan_reporter_new(out.fp, &ro);
-    if (!rep) {
-        rc = chuanp_cli_fail(cli, "out of memory");
-        goto out;
-    }
     for (size_t i = 0; i < targets.count; i++) {
         chuan_file_result r;
         chuan_file_result_init(&r, targets.paths[i]);

@@ -41,6 +41,29 @@ int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min
     return 0;
 }
 
+int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
+                           const char *command, chuanp_output *out, chuan_reporter **rep)
+{
+    char *err = NULL;
+    *rep = NULL;
+    if (chuanp_output_open(out, output, cli->out, &err) < 0) {
+        chuanp_cli_fail(cli, "%s", err ? err : "cannot open the output");
+        free(err);
+        return -1;
+    }
+    chuan_report_opts ro = {.format = (chuan_report_format)format,
+                            .color = !output && cli->out_is_tty && !getenv("NO_COLOR"),
+                            .quiet = quiet,
+                            .tool_command = command};
+    *rep = chuan_reporter_new(out->fp, &ro);
+    if (!*rep) {
+        chuanp_output_abort(out);
+        chuanp_cli_fail(cli, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v)
 {
     FILE *o = cli->out;

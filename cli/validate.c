@@ -357,20 +357,9 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
             goto out;
         }
     }
-    if (chuanp_output_open(&out, a.output, cli->out, &err) < 0) {
-        rc = chuanp_cli_fail(cli, "%s", err);
+    if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
-    }
     out_open = 1;
-    chuan_report_opts ro = {.format = (chuan_report_format)a.report,
-                            .color = !a.output && cli->out_is_tty && !getenv("NO_COLOR"),
-                            .quiet = a.quiet,
-                            .tool_command = "validate"};
-    r.rep = chuan_reporter_new(out.fp, &ro);
-    if (!r.rep) {
-        rc = chuanp_cli_fail(cli, "out of memory");
-        goto out;
-    }
     chuanp_reporter_set_json_basic(r.rep, a.json_basic);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
