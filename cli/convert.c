@@ -5,7 +5,6 @@
 #include "../converters/xsd_hints.h"
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
-#include "../validator/standard.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
 #include "convert_input.h"
@@ -193,10 +192,8 @@ static int on_opt(void *ctx, int id, const char *v)
 
 typedef struct cv_item {
     const char *in;      /* input path or "-" */
-    char *out;           /* output path, NULL = the -o / stdout target */
     chuanp_format from;
     int rc;              /* 0 converted, 1 not (or partly), 2 could not run */
-    int skipped;         /* --resume: output already there */
     chuanp_convert_stats st;
     chuan_diags diags;
 } cv_item;
@@ -208,7 +205,7 @@ typedef struct cv_run {
     const chuanp_schema_hints *hints;
     FILE *shared;        /* the one output of every item without its own */
     int show_progress;
-    long bad, failed, converted, skipped;
+    long bad, failed, converted;
 } cv_run;
 
 static const char *ext_of(chuanp_format f)
@@ -249,25 +246,6 @@ static const char *overwritten_input(const file_id *ids, size_t n, const char *t
     return hit ? hit->path : NULL;
 }
 
-static int mkdirs_for(const char *file)
-{
-    char *p = chuanp_strdup(file);
-    if (!p)
-        return -1;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    free(p);
-    return 0;
-}
-
 /* Record progress of a single (large) input on standard error. */
 static void record_progress(void *ctx, long records, long long bytes)
 {
@@ -285,15 +263,10 @@ static void convert_one(size_t i, void *ctx)
     cv_run *run = ctx;
     cv_args *a = run->a;
     cv_item *it = &run->items[i];
-    chuanp_output out = {0};
-    char *errmsg = NULL;
     cv_input input;
     FILE *in = NULL;
-    int opened_out = 0;
 
     memset(&input, 0, sizeof input);
-    if (it->skipped)
-        return;
     int irc = chuanp_cv_input_open(&input, it->in, a->o.from, a->o.encoding, &it->diags);
     if (irc != 0) {
         it->rc = irc > 0 ? 1 : 2;
@@ -312,46 +285,16 @@ static void convert_one(size_t i, void *ctx)
     }
     o.from = input.format;
     it->from = o.from;
-    if (!it->out) {
-        /* the shared output (-o FILE or standard output), committed by the caller */
-        int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
-        it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
-        goto out;
-    }
-    if (chuanp_output_open(&out, it->out, NULL, &errmsg) < 0) {
-        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL, "%s", errmsg);
-        it->rc = 2;
-        goto out;
-    }
-    opened_out = 1;
-    int rc = chuanp_convert_stream(in, out.fp, &o, &it->st, &it->diags);
-    if (rc >= 0 && ferror(in)) {
-        chuanp_convert_error(&it->diags, "io.read", it->in, 0, 0, NULL, "cannot read %s: %s",
-                             it->in, strerror(errno ? errno : EIO));
-        rc = -1;
-    }
-    if (!chuanp_convert_keep(rc, &it->st)) {
-        chuanp_output_abort(&out);
-        opened_out = 0;
-        it->rc = rc < 0 ? 2 : 1;
-        goto out;
-    }
-    opened_out = 0;
-    if (chuanp_output_commit(&out, &errmsg) < 0) {
-        chuanp_convert_error(&it->diags, "io.write", it->in, 0, 0, NULL, "%s", errmsg);
-        it->rc = 2;
-        goto out;
-    }
-    it->rc = rc > 0 ? 1 : 0;
+    /* the one output (-o FILE or standard output), committed by the caller;
+     * --out-dir, --resume and validation are batch mode (cli/convert_batch.c) */
+    int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
+    it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
 out:
     /* any error reported for this input (e.g. bytes its encoding does not
      * define, written as U+FFFD) means it was not converted faithfully */
     if (it->rc == 0 && it->diags.errors > 0)
         it->rc = 1;
-    if (opened_out)
-        chuanp_output_abort(&out);
     chuanp_cv_input_close(&input);
-    free(errmsg);
 }
 
 static void print_diag(FILE *err, const chuan_diag *g)
@@ -391,8 +334,6 @@ static void item_done(size_t i, void *ctx)
         run->failed++;
     else if (it->rc == 1)
         run->bad++;
-    else if (it->skipped)
-        run->skipped++;
     else
         run->converted++;
     run->finished++;
@@ -403,31 +344,7 @@ static void item_done(size_t i, void *ctx)
 
 /* ------------------------------------------------------------- planning */
 
-/* The output path of `file` (found under command-line argument `arg`) in
- * --out-dir: the path below a directory argument, or the base name of a
- * file argument, with the extension of the target format. */
-static char *mirror_path(const char *dir, const char *arg, const char *file, chuanp_format to)
-{
-    const char *rel = file;
-    size_t al = strlen(arg);
-    struct stat st;
-    if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && strncmp(file, arg, al) == 0) {
-        rel = file + al;
-        while (*rel == '/')
-            rel++;
-    } else {
-        const char *slash = strrchr(file, '/');
-        rel = slash ? slash + 1 : file;
-    }
-    const char *dot = strrchr(rel, '.');
-    const char *slash = strrchr(rel, '/');
-    size_t stem = dot && (!slash || dot > slash) && dot != rel ? (size_t)(dot - rel) : strlen(rel);
-    size_t dl = strlen(dir);
-    return chuanp_asprintf("%s%s%.*s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)stem, rel,
-                           ext_of(to));
-}
-
-/* Expand the command-line paths into items with their output paths. */
+/* Expand the command-line paths into items. */
 static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
@@ -462,25 +379,19 @@ static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pat
             it->in = all->paths[j];
             chuan_diags_init(&it->diags, (size_t)a->max_errors);
             run->n = j + 1;
-            if (!a->out_dir)
-                continue;
-            if (strcmp(it->in, "-") == 0)
-                return chuanp_cli_usage_error(a->cli, "--out-dir needs file inputs, not -"), -1;
-            it->out = mirror_path(a->out_dir, pos[k], it->in, a->o.to);
-            if (!it->out)
-                return chuanp_cli_fail(a->cli, "out of memory"), -1;
         }
     }
     return 0;
 }
 
-/* Refuse any output that is one of the inputs; mark --resume skips. */
+/* Refuse an -o target that is one of the inputs. */
 static int check_no_overwrite(cv_run *run)
 {
     cv_args *a = run->a;
+    if (!a->output || strcmp(a->output, "-") == 0)
+        return 0;
     file_id *ids = calloc(run->n ? run->n : 1, sizeof *ids);
     size_t nids = 0;
-    int rc = 0;
     if (!ids)
         return chuanp_cli_fail(a->cli, "out of memory"), -1;
     for (size_t i = 0; i < run->n; i++) {
@@ -489,54 +400,16 @@ static int check_no_overwrite(cv_run *run)
             ids[nids++] = (file_id){st.st_dev, st.st_ino, run->items[i].in};
     }
     qsort(ids, nids, sizeof *ids, cmp_id);
-    for (size_t i = 0; i < run->n && rc == 0; i++) {
-        const char *target = run->items[i].out ? run->items[i].out : a->output;
-        if (!target || strcmp(target, "-") == 0)
-            continue;
-        const char *victim = overwritten_input(ids, nids, target);
-        if (victim) {
-            chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
-            rc = -1;
-        } else if (a->resume && run->items[i].out) {
-            struct stat st;
-            run->items[i].skipped = stat(run->items[i].out, &st) == 0;
-        }
-        if (!run->items[i].out)
-            break; /* one shared output: checked once */
-    }
+    const char *victim = overwritten_input(ids, nids, a->output);
+    if (victim)
+        chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
     free(ids);
-    return rc;
-}
-
-/* Create the --out-dir directories once, before the workers start (inputs
- * are sorted, so siblings share one mkdir). */
-static int make_out_dirs(cv_run *run)
-{
-    char *last = NULL;
-    int rc = 0;
-    for (size_t i = 0; i < run->n && rc == 0; i++) {
-        const char *out = run->items[i].out;
-        const char *slash = out ? strrchr(out, '/') : NULL;
-        size_t dl = slash ? (size_t)(slash - out) : 0;
-        if (!dl || (last && strlen(last) == dl && strncmp(last, out, dl) == 0))
-            continue;
-        if (mkdirs_for(out) < 0) {
-            chuanp_cli_fail(run->a->cli, "cannot create the directory of %s: %s", out,
-                            strerror(errno));
-            rc = -1;
-        }
-        free(last);
-        last = chuanp_strndup(out, dl);
-    }
-    free(last);
-    return rc;
+    return victim ? -1 : 0;
 }
 
 static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
-    if (collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0)
-        return -1;
-    return run->a->out_dir ? make_out_dirs(run) : 0;
+    return collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0 ? -1 : 0;
 }
 
 /* The schema behind schema-aware mapping: an XSD read by converters/
@@ -544,7 +417,6 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
  * JSON Schema compiled by the validator (its hints describe the JSON
  * produced: with --record, each record). */
 typedef struct cv_schemas {
-    chuanp_standard *std;  /* -s: the package (its strings are borrowed below) */
     chuanp_xsd_hints *xsd;
     chuanp_ts_hints *ts;
     chuanp_jsonschema *js;
@@ -610,37 +482,6 @@ static int load_hints(cv_args *a, cv_schemas *s)
     return 0;
 }
 
-/* -s ID[@VERSION]: the package's record model (JSON Schema), else its XSD,
- * drives the mapping; its XML record path is the default --record (the
- * model describes one record). */
-static int load_standard(cv_args *a, cv_schemas *s)
-{
-    chuan_diags d;
-    chuan_diags_init(&d, 20);
-    char *dir = NULL;
-    int rc = -1;
-    if (chuanp_standard_find(&dir, a->standard, &d) < 0 ||
-        chuanp_standard_load(&s->std, dir, &d) != 0 || !s->std) {
-        for (size_t i = 0; i < d.count; i++)
-            print_diag(a->cli->err, &d.items[i]);
-        chuanp_cli_fail(a->cli, "-s %s: cannot load the standard package", a->standard);
-        goto out;
-    }
-    if (!a->o.record_path && s->std->nxml_records > 0)
-        a->o.record_path = s->std->xml_records[0];
-    a->schema = s->std->model ? s->std->model : s->std->xsd;
-    if (!a->schema) {
-        chuanp_cli_fail(a->cli, "-s %s: the package has neither a record model nor an XSD",
-                        a->standard);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(dir);
-    chuan_diags_clear(&d);
-    return rc;
-}
-
 static int run_convert(chuanp_cli *cli, int argc, const char **argv)
 {
     cv_args a;
@@ -704,10 +545,6 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
             goto out;
         }
     }
-    if (a.standard && load_standard(&a, &schemas) < 0) {
-        rc = CHUAN_EXIT_FAILURE;
-        goto out;
-    }
     if (a.schema && load_hints(&a, &schemas) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
@@ -717,24 +554,22 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
-    if (run.n > 1 && !a.out_dir && a.o.to != CHUANP_FMT_NDJSON) {
+    if (run.n > 1 && a.o.to != CHUANP_FMT_NDJSON) {
         rc = chuanp_cli_usage_error(cli, "%zu inputs: use --out-dir DIR (or --to ndjson to "
                                     "concatenate records)", run.n);
         goto out;
     }
-    int jobs = a.out_dir ? (int)a.jobs : 1; /* one shared output: in order, one at a time */
     run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty);
-    if (!a.out_dir) {
-        char *errmsg = NULL;
-        if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
-            rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-            free(errmsg);
-            goto out;
-        }
-        shared_open = 1;
-        run.shared = shared.fp;
+    char *errmsg = NULL;
+    if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
+        rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
+        free(errmsg);
+        goto out;
     }
-    if (chuanp_run_jobs(run.n, jobs, convert_one, item_done, &run) < 0) {
+    shared_open = 1;
+    run.shared = shared.fp;
+    /* one shared output: the inputs are converted in order, one at a time */
+    if (chuanp_run_jobs(run.n, 1, convert_one, item_done, &run) < 0) {
         rc = chuanp_cli_fail(cli, "cannot start worker threads");
         goto out;
     }
@@ -745,39 +580,31 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         shared_open = 0;
         if (!keep) {
             chuanp_output_abort(&shared);
-        } else {
-            char *errmsg = NULL;
-            if (chuanp_output_commit(&shared, &errmsg) < 0) {
-                chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "cannot write the output");
-                free(errmsg);
-                run.failed++;
-            }
+        } else if (chuanp_output_commit(&shared, &errmsg) < 0) {
+            chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "cannot write the output");
+            free(errmsg);
+            errmsg = NULL;
+            run.failed++;
         }
     }
     if (run.show_progress)
         fputs("\r\033[K", cli->err);
     if (!a.quiet && run.n > 1)
     {
-        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed", run.converted, run.bad,
-                run.failed);
-        if (run.skipped)
-            fprintf(cli->err, ", %ld skipped (--resume: output already there)", run.skipped);
-        fprintf(cli->err, ", %zu files\n", run.n);
+        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
+                run.converted, run.bad, run.failed, run.n);
     }
     rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (shared_open)
         chuanp_output_abort(&shared);
-    for (size_t i = 0; i < run.n; i++) {
-        free(run.items[i].out);
+    for (size_t i = 0; i < run.n; i++)
         chuan_diags_clear(&run.items[i].diags);
-    }
     free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_xsd_hints_free(schemas.xsd);
     chuanp_ts_hints_free(schemas.ts);
     chuanp_jsonschema_free(schemas.js);
-    chuanp_standard_free(schemas.std);
     free(pos);
     return rc;
 }
