@@ -208,17 +208,6 @@ typedef struct cv_run {
     long bad, failed, converted;
 } cv_run;
 
-static const char *ext_of(chuanp_format f)
-{
-    switch (f) {
-    case CHUANP_FMT_XML: return ".xml";
-    case CHUANP_FMT_JSON: return ".json";
-    case CHUANP_FMT_NDJSON: return ".ndjson";
-    case CHUANP_FMT_CSV: return ".csv";
-    default: return "";
-    }
-}
-
 /* Identity of the input files, sorted, to refuse an output that is one of
  * them in O(log n) per output. */
 typedef struct file_id {
@@ -352,7 +341,7 @@ static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pat
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     if (a->o.from != CHUANP_FMT_AUTO) {
-        exts_one[0] = ext_of(a->o.from);
+        exts_one[0] = chuanp_format_ext(a->o.from);
         if (a->o.from == CHUANP_FMT_NDJSON)
             exts_one[1] = ".jsonl";
         exts = exts_one;

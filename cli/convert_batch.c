@@ -24,17 +24,6 @@ int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *p
 
 /* ------------------------------------------------------------ planning */
 
-static const char *ext_of(chuanp_format f)
-{
-    switch (f) {
-    case CHUANP_FMT_XML: return ".xml";
-    case CHUANP_FMT_JSON: return ".json";
-    case CHUANP_FMT_NDJSON: return ".ndjson";
-    case CHUANP_FMT_CSV: return ".csv";
-    default: return "";
-    }
-}
-
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -75,7 +64,7 @@ static char *mirror_path(const char *dir, const char *arg, const char *file, chu
                                                                    : strlen(rel);
     size_t dl = strlen(dir);
     return chuanp_asprintf("%s%s%.*s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)stem, rel,
-                           ext_of(to));
+                           chuanp_format_ext(to));
 }
 
 /* Create the folders of `file` below `root` (which exists), refusing a
@@ -148,7 +137,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
     const char *const *exts = exts_any;
     char *err = NULL, root_real[PATH_MAX];
     if (b->o.from != CHUANP_FMT_AUTO) {
-        exts_one[0] = ext_of(b->o.from);
+        exts_one[0] = chuanp_format_ext(b->o.from);
         if (b->o.from == CHUANP_FMT_NDJSON)
             exts_one[1] = ".jsonl";
         exts = exts_one;

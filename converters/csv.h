@@ -154,4 +154,7 @@ void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *
  * literal mode a non-empty object/array is its compact JSON text. */
 void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf);
 
+/* Fill rec from a row turned into the value v (positions, raw text). */
+void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index);
+
 #endif /* CHUAN_CSV_H */

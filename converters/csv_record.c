@@ -59,6 +59,19 @@ static char *nfc_copy(const char *s, size_t len)
 }
 
 /* Header (or the implicit 1..n names), flattening tree, schema hints. */
+void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index)
+{
+    v->line = (uint32_t)row->line;
+    v->column = 1;
+    v->offset = (uint64_t)row->offset;
+    rec->value = v;
+    rec->index = index;
+    rec->line = row->line;
+    rec->offset = row->offset;
+    rec->raw = row->raw;
+    rec->raw_len = row->raw_len;
+}
+
 static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *d)
 {
     size_t n = row->count;
@@ -279,15 +292,7 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
                             row.record, "out of memory");
             return -1;
         }
-        v->line = (uint32_t)row.line;
-        v->column = 1;
-        v->offset = (uint64_t)row.offset;
-        rec->value = v;
-        rec->index = r->data_rows;
-        rec->line = row.line;
-        rec->offset = row.offset;
-        rec->raw = row.raw;
-        rec->raw_len = row.raw_len;
+        chuanp_csv_record_set(rec, v, &row, r->data_rows);
         return 1;
     }
 }

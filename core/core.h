@@ -164,6 +164,8 @@ typedef enum {
 
 const char *chuanp_format_name(chuanp_format f);
 int chuanp_format_parse(const char *name); /* -1 unknown */
+/* The file extension of a format (".xml"...; "" for AUTO). */
+const char *chuanp_format_ext(chuanp_format f);
 /* From the file name's extension alone; AUTO when it says nothing. */
 chuanp_format chuanp_format_from_name(const char *name);
 /* Guess from the file name, then from the first bytes. */

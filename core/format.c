@@ -29,6 +29,17 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
     return i;
 }
 
+const char *chuanp_format_ext(chuanp_format f)
+{
+    switch (f) {
+    case CHUANP_FMT_XML: return ".xml";
+    case CHUANP_FMT_JSON: return ".json";
+    case CHUANP_FMT_NDJSON: return ".ndjson";
+    case CHUANP_FMT_CSV: return ".csv";
+    default: return "";
+    }
+}
+
 chuanp_format chuanp_format_from_name(const char *name)
 {
     if (!name || strcmp(name, "-") == 0)

@@ -248,15 +248,8 @@ int chuanp_ts_reader_next(chuanp_ts_reader *r, chuanp_arena *arena, chuanp_recor
                             row.record, "out of memory");
             return -1;
         }
-        v->line = (uint32_t)row.line;
-        v->column = 1;
-        v->offset = (uint64_t)row.offset;
-        rec->value = v;
-        rec->index = row.record; /* the row number of "row N, column NAME" */
-        rec->line = row.line;
-        rec->offset = row.offset;
-        rec->raw = row.raw;
-        rec->raw_len = row.raw_len;
+        /* index: the row number of "row N, column NAME" */
+        chuanp_csv_record_set(rec, v, &row, row.record);
         return 1;
     }
 }
