@@ -2,8 +2,9 @@
  * documents and NDJSON streams checked against a compiled JSON Schema.
  *
  * NDJSON is read in line-aligned blocks (constant memory); with more than one
- * job the blocks of a batch are parsed and validated by worker threads and
- * their diagnostics are appended in input order. */
+ * job, worker threads take turns reading blocks and validate them in
+ * parallel; diagnostics are merged in input order. */
+#define _GNU_SOURCE /* memrchr */
 #include "jsonschema_int.h"
 
 #include <pthread.h>
@@ -99,24 +100,42 @@ out:
 }
 
 /* ------------------------------------------------------------ NDJSON */
-typedef struct block {
+/* A slot holds one line-aligned block of the stream, from the moment a worker
+ * reads it until its diagnostics are merged into the file's result. */
+typedef struct slot {
     char *data;
     size_t len, cap;
     long first_line;         /* line number of the block's first byte */
     long long offset;        /* byte offset of the block */
     chuan_diags diags;
     long records;
+    int state;               /* SLOT_FREE, SLOT_BUSY (read, being checked), SLOT_DONE */
     int invalid;
     int failed;              /* internal error */
-    char pad[64];            /* keep neighbours' hot fields apart */
-} block;
+} slot;
 
+enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
+
+/* The shared state of one NDJSON stream. Workers take turns at the reader
+ * (under mu): read the next block into a free slot, count its lines, then
+ * parse and validate it without the lock. Finished slots are merged into the
+ * result strictly in stream order, by whichever worker completes the oldest
+ * one, so diagnostics come out in input order. */
 typedef struct ndjson_run {
     js_engine *e;
-    const char *file;
-    block *blocks;
-    size_t nblocks;
-    size_t max_errors;
+    const chuanp_input *in;
+    chuan_file_result *res;
+    FILE *f;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;       /* a slot became free, or the run stopped */
+    slot *slots;
+    size_t nslots;
+    unsigned long long next_read, next_merge; /* block sequence numbers */
+    chuanp_buf carry;        /* bytes read past the last newline of the previous block */
+    long line;               /* line number of the next block */
+    long long offset;        /* byte offset of the next block */
+    int eof, stop;
+    int rc;
 } ndjson_run;
 
 static int blank(const char *s, size_t n)
@@ -127,103 +146,87 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-static void block_validate(size_t i, void *ctx)
+/* Parse and validate every line of b (no lock held). */
+static void slot_validate(ndjson_run *run, slot *b, chuanp_jsonschema_vstate *st,
+                          chuanp_arena *arena)
 {
-    ndjson_run *run = ctx;
-    block *b = &run->blocks[i];
-    /* work on locals: neighbouring blocks share cache lines with this one */
-    chuan_diags diags = b->diags;
     const char *data = b->data;
-    size_t len = b->len;
-    long records = 0, line = b->first_line;
+    size_t len = b->len, pos = 0;
+    long line = b->first_line;
     long long base = b->offset;
-    int invalid = 0, failed = 0;
-    chuanp_arena arena;
-    chuanp_arena_init(&arena, 64 * 1024);
-    chuanp_jsonschema_vstate *st = state_get(run->e);
-    size_t pos = 0;
-    if (!st)
-        failed = 1;
-    while (st && pos < len) {
+    while (pos < len) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
         size_t n = end - pos;
         if (!blank(data + pos, n)) {
-            chuanp_json_opts jo = {.file = run->file, .line_base = line - 1,
+            chuanp_json_opts jo = {.file = run->in->name, .line_base = line - 1,
                                    .offset_base = base + (long long)pos,
                                    .allow_bom = base == 0 && pos == 0};
             chuanp_jv *v = NULL;
-            int pr = chuanp_json_parse(&v, data + pos, n, &jo, &arena, &diags);
-            records++;
+            int pr = chuanp_json_parse(&v, data + pos, n, &jo, arena, &b->diags);
+            b->records++;
             if (pr < 0) {
-                failed = 1;
+                b->failed = 1;
                 break;
             }
             if (pr > 0)
-                invalid = 1;
+                b->invalid = 1;
             if (v) {
-                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->file, &diags);
+                int r = chuanp_jsonschema_validate(run->e->schema, st, v, run->in->name, &b->diags);
                 if (r < 0) {
-                    failed = 1;
+                    b->failed = 1;
                     break;
                 }
                 if (r > 0)
-                    invalid = 1;
+                    b->invalid = 1;
             }
-            chuanp_arena_reset(&arena);
+            chuanp_arena_reset(arena);
         }
         line++;
         pos = end + 1;
     }
-    state_put(run->e, st);
-    chuanp_arena_free(&arena);
-    b->diags = diags;
-    b->records = records;
-    b->invalid = invalid;
-    b->failed = failed;
 }
 
-/* Fill b with the next line-aligned block from f. carry holds bytes read past
- * the last newline of the previous block. Returns 1 filled, 0 at end, -1 error. */
-static int block_read(FILE *f, block *b, chuanp_buf *carry, int *eof, char **err)
+static int slot_grow(slot *b, size_t cap)
 {
+    if (b->cap >= cap)
+        return 0;
+    char *nd = realloc(b->data, cap);
+    if (!nd)
+        return -1;
+    b->data = nd;
+    b->cap = cap;
+    return 0;
+}
+
+/* Fill b with the next line-aligned block (under mu). Returns 1 filled,
+ * 0 at the end of the stream, -1 error (*err set, or out of memory). */
+static int slot_read(ndjson_run *run, slot *b, char **err)
+{
+    chuanp_buf *carry = &run->carry;
     b->len = 0;
-    size_t want = BLOCK_SIZE;
-    if (b->cap < want + carry->len + 1) {
-        size_t nc = want + carry->len + 1;
-        char *nd = realloc(b->data, nc);
-        if (!nd)
-            return -1;
-        b->data = nd;
-        b->cap = nc;
-    }
-    if (carry->len) {
-        memcpy(b->data, carry->data, carry->len);
-        b->len = carry->len;
-        carry->len = 0;
-    }
+    if (slot_grow(b, BLOCK_SIZE + carry->len + 1) < 0)
+        return -1;
+    memcpy(b->data, carry->data, carry->len);
+    b->len = carry->len;
+    carry->len = 0;
     for (;;) {
-        if (!*eof) {
+        if (!run->eof) {
             size_t room = b->cap - b->len - 1;
-            size_t got = fread(b->data + b->len, 1, room, f);
+            size_t got = fread(b->data + b->len, 1, room, run->f);
             b->len += got;
             if (got < room) {
-                if (ferror(f)) {
+                if (ferror(run->f)) {
                     *err = chuanp_strdup("read error");
                     return -1;
                 }
-                *eof = 1;
+                run->eof = 1;
             }
         }
-        if (*eof)
+        if (run->eof)
             return b->len > 0;
         /* cut after the last newline */
-        char *nl = NULL;
-        for (size_t k = b->len; k-- > 0;)
-            if (b->data[k] == '\n') {
-                nl = b->data + k;
-                break;
-            }
+        char *nl = memrchr(b->data, '\n', b->len);
         if (nl) {
             size_t keep = (size_t)(nl - b->data) + 1;
             chuanp_buf_append(carry, b->data + keep, b->len - keep);
@@ -237,138 +240,146 @@ static int block_read(FILE *f, block *b, chuanp_buf *carry, int *eof, char **err
             *err = chuanp_asprintf("a line is longer than %u MiB", MAX_LINE >> 20);
             return -1;
         }
-        size_t nc = b->cap * 2;
-        char *nd = realloc(b->data, nc);
-        if (!nd)
+        if (slot_grow(b, b->cap * 2) < 0)
             return -1;
-        b->data = nd;
-        b->cap = nc;
     }
 }
 
-static void count_lines(block *b, long *line)
+static long count_lines(const char *p, size_t len)
 {
-    b->first_line = *line;
     long n = 0;
-    for (const char *p = b->data, *end = b->data + b->len; (p = memchr(p, '\n', (size_t)(end - p)));
-         p++)
+    for (const char *end = p + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
         n++;
-    *line += n;
+    return n;
 }
 
-typedef struct batch_job {
-    ndjson_run *run;
-    size_t n;
-    int jobs;
-    int rc;
-} batch_job;
-
-static void *batch_thread(void *arg)
+/* Merge finished slots into the result in stream order (under mu). */
+static void merge_done(ndjson_run *run)
 {
-    batch_job *j = arg;
-    j->rc = chuanp_run_jobs(j->n, j->jobs, block_validate, NULL, j->run);
-    return NULL;
+    for (;;) {
+        slot *b = &run->slots[run->next_merge % run->nslots];
+        if (b->state != SLOT_DONE)
+            return;
+        run->res->records += b->records;
+        if (b->failed)
+            run->rc = -1;
+        else if (b->invalid && run->rc == 0)
+            run->rc = 1;
+        if (chuan_diags_move(&run->res->diags, &b->diags) < 0)
+            run->rc = -1;
+        chuan_diags_clear(&b->diags);
+        chuan_diags_init(&b->diags, run->e->base.opts.max_errors);
+        b->state = SLOT_FREE;
+        run->next_merge++;
+        if (run->rc < 0)
+            run->stop = 1;
+        pthread_cond_broadcast(&run->cv);
+    }
 }
 
-/* Read up to `batch` blocks into run. Returns the count, or -1 (reported). */
-static long batch_read(FILE *f, ndjson_run *run, size_t batch, chuanp_buf *carry, int *eof,
-                       long *line, long long *offset, chuan_file_result *res, const char *name)
+static void ndjson_fail(ndjson_run *run, char *err)
 {
-    size_t n = 0;
-    char *err = NULL;
-    while (n < batch && !(*eof && carry->len == 0)) {
-        block *b = &run->blocks[n];
-        int r = block_read(f, b, carry, eof, &err);
+    internal_error(run->res, run->in->name, err ? err : "out of memory");
+    free(err);
+    run->rc = -1;
+    run->stop = 1;
+    pthread_cond_broadcast(&run->cv);
+}
+
+static void *ndjson_worker(void *arg)
+{
+    ndjson_run *run = arg;
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 64 * 1024);
+    chuanp_jsonschema_vstate *st = state_get(run->e);
+    pthread_mutex_lock(&run->mu);
+    if (!st)
+        ndjson_fail(run, NULL);
+    for (;;) {
+        slot *b = NULL;
+        while (!run->stop && !(run->eof && run->carry.len == 0) &&
+               (b = &run->slots[run->next_read % run->nslots])->state != SLOT_FREE)
+            pthread_cond_wait(&run->cv, &run->mu);
+        if (run->stop || (run->eof && run->carry.len == 0))
+            break;
+        char *err = NULL;
+        int r = slot_read(run, b, &err);
         if (r < 0) {
-            internal_error(res, name, err ? err : "out of memory");
-            free(err);
-            return -1;
+            ndjson_fail(run, err);
+            break;
         }
         if (r == 0)
             break;
-        b->offset = *offset;
-        *offset += (long long)b->len;
-        count_lines(b, line);
+        b->state = SLOT_BUSY;
+        b->offset = run->offset;
+        b->first_line = run->line;
         b->records = 0;
         b->invalid = b->failed = 0;
-        n++;
+        run->offset += (long long)b->len;
+        run->line += count_lines(b->data, b->len);
+        run->next_read++;
+        pthread_mutex_unlock(&run->mu);
+        slot_validate(run, b, st, &arena);
+        pthread_mutex_lock(&run->mu);
+        b->state = SLOT_DONE;
+        merge_done(run);
     }
-    return (long)n;
+    pthread_mutex_unlock(&run->mu);
+    state_put(run->e, st);
+    chuanp_arena_free(&arena);
+    return NULL;
 }
 
-/* NDJSON in batches of line-aligned blocks. With several jobs the next batch
- * is read while worker threads validate the current one (double buffering);
- * results are merged in input order. */
+/* NDJSON: `jobs` workers (the calling thread is one of them) share the reader
+ * and validate blocks in parallel; memory is nslots blocks, whatever the
+ * stream's length. */
 static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result *res)
 {
-    FILE *f = in->path ? fopen(in->path, "rb") : stdin;
-    if (!f) {
+    ndjson_run run = {.e = e, .in = in, .res = res, .line = 1};
+    int jobs = e->jobs > 1 ? e->jobs : 1;
+    run.f = in->path ? fopen(in->path, "rb") : stdin;
+    if (!run.f) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "io.read", .file = in->name,
                         .offset = -1};
         chuan_diags_addf(&res->diags, &d, "cannot open: %m");
         return -1;
     }
-    int jobs = e->jobs > 1 ? e->jobs : 1;
-    size_t batch = jobs > 1 ? (size_t)jobs * 8 : 1;
-    ndjson_run runs[2];
-    for (int k = 0; k < 2; k++) {
-        runs[k] = (ndjson_run){.e = e, .file = in->name, .max_errors = e->base.opts.max_errors};
-        runs[k].blocks = calloc(batch, sizeof *runs[k].blocks);
-    }
-    chuanp_buf carry;
-    chuanp_buf_init(&carry, 0);
-    int rc = 0, eof = 0, cur = 0;
-    long line = 1;
-    long long offset = 0;
-    if (!runs[0].blocks || !runs[1].blocks) {
-        rc = -1;
+    run.nslots = (size_t)jobs * 4;
+    run.slots = calloc(run.nslots, sizeof *run.slots);
+    chuanp_buf_init(&run.carry, 0);
+    pthread_mutex_init(&run.mu, NULL);
+    pthread_cond_init(&run.cv, NULL);
+    pthread_t *th = calloc((size_t)jobs, sizeof *th);
+    int started = 0;
+    if (!run.slots || !th) {
+        internal_error(res, in->name, "out of memory");
+        run.rc = -1;
         goto out;
     }
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < batch; i++)
-            chuan_diags_init(&runs[k].blocks[i].diags, runs[k].max_errors);
-    long n = batch_read(f, &runs[cur], batch, &carry, &eof, &line, &offset, res, in->name);
-    while (n > 0) {
-        batch_job job = {.run = &runs[cur], .n = (size_t)n, .jobs = jobs};
-        pthread_t th;
-        int threaded = jobs > 1 && pthread_create(&th, NULL, batch_thread, &job) == 0;
-        if (!threaded)
-            batch_thread(&job);
-        long next = batch_read(f, &runs[1 - cur], batch, &carry, &eof, &line, &offset, res, in->name);
-        if (threaded)
-            pthread_join(th, NULL);
-        if (job.rc < 0 || next < 0)
-            rc = -1;
-        for (long i = 0; i < n; i++) {
-            block *b = &runs[cur].blocks[i];
-            res->records += b->records;
-            if (b->failed)
-                rc = -1;
-            else if (b->invalid && rc == 0)
-                rc = 1;
-            chuan_diags_move(&res->diags, &b->diags);
-            chuan_diags_clear(&b->diags);
-            chuan_diags_init(&b->diags, runs[cur].max_errors);
-        }
-        if (rc < 0)
+    for (size_t i = 0; i < run.nslots; i++)
+        chuan_diags_init(&run.slots[i].diags, e->base.opts.max_errors);
+    for (int t = 1; t < jobs; t++) {
+        if (pthread_create(&th[t], NULL, ndjson_worker, &run) != 0)
             break;
-        cur = 1 - cur;
-        n = next;
+        started++;
     }
+    ndjson_worker(&run);
+    for (int t = 1; t <= started; t++)
+        pthread_join(th[t], NULL);
 out:
-    for (int k = 0; k < 2; k++) {
-        if (!runs[k].blocks)
-            continue;
-        for (size_t i = 0; i < batch; i++) {
-            free(runs[k].blocks[i].data);
-            chuan_diags_clear(&runs[k].blocks[i].diags);
+    if (run.slots)
+        for (size_t i = 0; i < run.nslots; i++) {
+            free(run.slots[i].data);
+            chuan_diags_clear(&run.slots[i].diags);
         }
-        free(runs[k].blocks);
-    }
-    chuanp_buf_free(&carry);
-    if (f != stdin)
-        fclose(f);
-    return rc;
+    free(run.slots);
+    free(th);
+    pthread_mutex_destroy(&run.mu);
+    pthread_cond_destroy(&run.cv);
+    chuanp_buf_free(&run.carry);
+    if (run.f != stdin)
+        fclose(run.f);
+    return run.rc;
 }
 
 /* ------------------------------------------------------------ engine */
