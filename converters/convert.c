@@ -83,7 +83,11 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
         rc = -1;
         goto out;
     }
-    if (src->open_reader(&r, in, o, d) < 0 || !r) {
+    /* records that only pass from the reader to a compact JSON writer may
+     * come as JSON text */
+    chuanp_convert_opts ro = *o;
+    ro.records_as_json = o->to == CHUANP_FMT_NDJSON || (o->to == CHUANP_FMT_JSON && o->indent <= 0);
+    if (src->open_reader(&r, in, &ro, d) < 0 || !r) {
         rc = -1;
         goto out;
     }

@@ -133,6 +133,8 @@ typedef chuanp_jv *(*chuanp_flat_cell_fn)(void *ctx, size_t column, chuanp_arena
  * leave the key out). Returns NULL on OOM. */
 chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
                                   chuanp_arena *a);
+/* 1 when every column is a top-level key, in column order (no nesting). */
+int chuanp_flat_tree_is_flat(const chuanp_flat_tree *t);
 /* The key path of column i: *depth segments (borrowed), for schema hints. */
 const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t column, size_t *depth);
 

@@ -7,6 +7,11 @@
  * objects) is read twice so the header is the union of every item's keys.
  * A later streaming record with a key outside the header is reported
  * (csv.new-column) and not written: never silently dropped.
+ *
+ * Direct JSON: when the caller only writes the records as compact JSON
+ * (records_as_json), the header is flat and no schema types the cells, a
+ * row is encoded straight into JSON text (rec->json) from the keys encoded
+ * once: the same bytes the value tree would give, without building it.
  */
 #include "csv.h"
 
@@ -29,6 +34,11 @@ typedef struct csv_reader {
     const chuanp_schema_hints *hints;
     chuanp_hint *col_hints;
     long data_rows;
+    int as_json;         /* the caller takes rec->json */
+    int direct;          /* ... and this header allows it */
+    chuanp_buf keys;     /* direct: "{" or "," + the key in JSON + ":" per column */
+    size_t *key_off;     /* direct: column i's key text is keys[key_off[i]..key_off[i+1]) */
+    chuanp_buf json;     /* direct: the current record */
     /* per row, for the cell callback */
     const chuanp_csv_row *row;
     chuan_diags *d;
@@ -46,6 +56,9 @@ static void csv_reader_free(chuanp_reader *base)
         free(r->names[i]);
     free(r->names);
     free(r->col_hints);
+    chuanp_buf_free(&r->keys);
+    chuanp_buf_free(&r->json);
+    free(r->key_off);
     free(r);
 }
 
@@ -70,6 +83,62 @@ void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_ro
     rec->offset = row->offset;
     rec->raw = row->raw;
     rec->raw_len = row->raw_len;
+}
+
+/* Encode the keys of a flat header once. Returns 0 or -1 (out of memory). */
+static int setup_direct(csv_reader *r, size_t n)
+{
+    r->key_off = calloc(n + 1, sizeof *r->key_off);
+    if (!r->key_off)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t depth = 0;
+        const char *key = chuanp_flat_tree_path(r->tree, i, &depth)[0];
+        r->key_off[i] = r->keys.len;
+        chuanp_buf_putc(&r->keys, i ? ',' : '{');
+        chuanp_json_write_string(&r->keys, key, strlen(key), 0);
+        chuanp_buf_putc(&r->keys, ':');
+    }
+    r->key_off[n] = r->keys.len;
+    r->direct = 1;
+    return r->keys.err ? -1 : 0;
+}
+
+/* The row as one JSON object, like chuanp_json_write() of the value tree
+ * row_cell() would build. Returns 0 or -1 (out of memory). */
+static int encode_direct(csv_reader *r, const chuanp_csv_row *row, chuanp_record *rec)
+{
+    chuanp_buf *b = &r->json;
+    chuanp_buf_reset(b);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const chuanp_csv_field *f = &row->fields[i];
+        const char *text = f->text;
+        size_t len = f->len, klen = r->key_off[i + 1] - r->key_off[i];
+        char *norm = NULL;
+        if (f->not_nfc) {
+            size_t nlen = 0;
+            if (chuanp_nfc(text, len, &norm, &nlen) < 0)
+                return -1;
+            if (norm) {
+                text = norm;
+                len = nlen;
+            }
+        }
+        chuanp_buf_append(b, r->keys.data + r->key_off[i], klen);
+        if (len > 65536) { /* grows as it goes instead of reserving the worst case */
+            chuanp_json_write_string(b, text, len, 0);
+        } else if (chuanp_buf_reserve(b, 6 * len + 2) == 0) {
+            char *end = chuanp_json_put_string(b->data + b->len, text, len);
+            b->len = (size_t)(end - b->data);
+        }
+        free(norm);
+    }
+    chuanp_buf_putc(b, '}');
+    if (b->err)
+        return -1;
+    rec->json = b->data;
+    rec->json_len = b->len;
+    return 0;
 }
 
 static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *d)
@@ -103,6 +172,8 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
                                   chuanp_csv_file(r->p), d);
     if (rc != 0)
         return rc;
+    if (r->as_json && !(r->hints && r->hints->lookup) && n > 0 && chuanp_flat_tree_is_flat(r->tree))
+        return setup_direct(r, n);
     if (r->hints && r->hints->lookup) {
         r->col_hints = calloc(n ? n : 1, sizeof *r->col_hints);
         if (!r->col_hints)
@@ -282,6 +353,19 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
                             r->header ? "header" : "first record", r->ncols);
             return 2;
         }
+        if (r->direct) {
+            if (encode_direct(r, &row, rec) < 0) {
+                chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.memory", row.line, 1, row.offset,
+                                row.record, "out of memory");
+                return -1;
+            }
+            rec->index = r->data_rows;
+            rec->line = row.line;
+            rec->offset = row.offset;
+            rec->raw = row.raw;
+            rec->raw_len = row.raw_len;
+            return 1;
+        }
         r->row = &row;
         r->d = d;
         r->oom = 0;
@@ -317,6 +401,9 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     r->literal = o->csv.no_flatten;
     r->sep = o->csv.sep;
     r->hints = o->hints;
+    r->as_json = o->records_as_json;
+    chuanp_buf_init(&r->keys, 0);
+    chuanp_buf_init(&r->json, 0);
     *out = &r->base;
     return 0;
 oom:

@@ -334,6 +334,16 @@ void chuanp_flat_tree_free(chuanp_flat_tree *t)
     free(t);
 }
 
+int chuanp_flat_tree_is_flat(const chuanp_flat_tree *t)
+{
+    if (t->root.nkids != t->ncols)
+        return 0;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->root.kids[i]->kind != NODE_LEAF || t->root.kids[i]->column != i)
+            return 0;
+    return 1;
+}
+
 const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t column, size_t *depth)
 {
     *depth = column < t->ncols ? t->depths[column] : 0;

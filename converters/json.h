@@ -138,6 +138,10 @@ typedef struct chuanp_json_write_opts {
 void chuanp_json_write(chuanp_buf *out, const chuanp_jv *v, const chuanp_json_write_opts *opts);
 /* One string with quotes, escaped as chuanp_json_write does. */
 void chuanp_json_write_string(chuanp_buf *out, const char *s, size_t len, int ascii);
+/* The same into memory the caller sized: o has room for 6 * len + 2 bytes.
+ * s must be valid UTF-8 (no WTF-8 surrogates: what the CSV reader yields);
+ * non-ASCII is copied through. Returns the end of what was written. */
+char *chuanp_json_put_string(char *o, const char *s, size_t len);
 
 /* NDJSON: reads one record (line) at a time in constant memory. Empty and
  * whitespace-only lines are skipped. */

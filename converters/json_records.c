@@ -253,6 +253,15 @@ static int json_writer_write(chuanp_writer *base, const chuanp_record *rec, chua
     json_writer *w = (json_writer *)base;
     chuanp_json_write_opts wo;
     memset(&wo, 0, sizeof wo);
+    if (rec && !rec->value && rec->json && w->streaming && !w->indent) {
+        /* already compact JSON text (records_as_json) */
+        if (!w->ndjson)
+            chuanp_buf_puts(&w->buf, w->written ? ",\n" : "\n");
+        chuanp_buf_append(&w->buf, rec->json, rec->json_len);
+        if (w->ndjson)
+            chuanp_buf_putc(&w->buf, '\n');
+        goto written;
+    }
     if (!rec || !rec->value) {
         add_io_diag(d, "io.write", NULL, "no value to write", EINVAL);
         return -1;
@@ -286,6 +295,7 @@ static int json_writer_write(chuanp_writer *base, const chuanp_record *rec, chua
         chuanp_json_write(&w->buf, v, &wo);
         chuanp_buf_putc(&w->buf, '\n');
     }
+written:
     w->written++;
     if ((w->buf.len >= FLUSH_AT || w->buf.err) && flush_buf(w) < 0) {
         add_io_diag(d, "io.write", NULL, "write error", errno ? errno : EIO);

@@ -73,6 +73,23 @@ static int seq_decode(const unsigned char *s, size_t avail, uint32_t *cp)
     return chuanp_utf8_decode(s, avail, cp);
 }
 
+/* Eight bytes at a time: does any of them need a look? (The classic
+ * "has a zero byte" and "has a byte less than n" tests: exact as yes/no.) */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t has_zero(uint64_t x)
+{
+    return (x - ONES) & ~x & HIGHS;
+}
+
+static inline int word_needs_work(uint64_t x, int ascii)
+{
+    uint64_t m = ((x - ONES * 0x20) & ~x & HIGHS) | has_zero(x ^ (ONES * '"')) |
+                 has_zero(x ^ (ONES * '\\'));
+    m |= ascii ? (x & HIGHS) : has_zero(x ^ (ONES * 0xED));
+    return m != 0;
+}
+
 void chuanp_json_write_string(chuanp_buf *b, const char *str, size_t len, int ascii)
 {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
@@ -81,6 +98,11 @@ void chuanp_json_write_string(chuanp_buf *b, const char *str, size_t len, int as
     chuanp_buf_putc(b, '"');
     while (s < end) {
         const unsigned char *run = s;
+        for (uint64_t x; end - s >= 8; s += 8) {
+            memcpy(&x, s, 8);
+            if (word_needs_work(x, ascii))
+                break;
+        }
         while (s < end && !work[*s])
             s++;
         if (s > run)
@@ -124,6 +146,46 @@ void chuanp_json_write_string(chuanp_buf *b, const char *str, size_t len, int as
         s += n;
     }
     chuanp_buf_putc(b, '"');
+}
+
+char *chuanp_json_put_string(char *o, const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    *o++ = '"';
+    while (s < end) {
+        for (uint64_t x; end - s >= 8; s += 8) {
+            memcpy(&x, s, 8);
+            if (word_needs_work(x, 0))
+                break;
+            memcpy(o, s, 8);
+            o += 8;
+        }
+        if (s >= end)
+            break;
+        unsigned c = *s++;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
+            break;
+        }
+    }
+    *o++ = '"';
+    return o;
 }
 
 static void newline_indent(chuanp_buf *b, int indent, int level)

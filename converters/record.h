@@ -23,6 +23,11 @@ typedef struct chuanp_record {
     long long offset;    /* byte offset where it starts (-1 unknown) */
     const char *raw;     /* original bytes of the record when cheap to keep (NDJSON line, CSV row) */
     size_t raw_len;
+    /* With chuanp_convert_opts.records_as_json, a reader that can gives the
+     * record as compact JSON text instead (value NULL); borrowed until the
+     * next call. */
+    const char *json;
+    size_t json_len;
 } chuanp_record;
 
 /* ---- schema hints: what a schema says about a path ------------------- */
@@ -88,6 +93,11 @@ typedef struct chuanp_convert_opts {
      * records read so far and the input position in bytes (-1 unknown). */
     void (*progress)(void *ctx, long records, long long bytes);
     void *progress_ctx;
+    /* The records go straight to a compact JSON/NDJSON writer and nothing
+     * else looks at them: a reader may fill rec->json instead of rec->value
+     * (the CSV reader does for a flat header without schema hints, which
+     * saves building a value tree per row). */
+    int records_as_json;
 } chuanp_convert_opts;
 
 /* ---- w3c mapping options (XPath 3.1 fn:json-to-xml / fn:xml-to-json) --- */

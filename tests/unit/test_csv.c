@@ -420,6 +420,70 @@ static void test_reader_records(void **state)
     free(codes);
 }
 
+/* records_as_json: the direct encoding of a flat row gives the bytes the
+ * value tree gives through the JSON writer, for every kind of cell. */
+static void test_reader_direct_json_matches_tree(void **state)
+{
+    (void)state;
+    static const char csv[] =
+        "Ma~1So,T\xc3\xaan,\"q\"\"k\",ctl,e\r\n"
+        "0123,\"a \"\"b\"\" \\ c\",\"line\nbreak\",\"\x01\x1f\t\x7f\",\r\n"
+        "x,Vie\xcc\xa3\xcc\x82t Nam \xed\x9f\xbf,\"\",abcdefghijklmnopqrstuvwxyz0123456789,\r\n"
+        "1,2\r\n"
+        "a,b,c,d,e\r\n";
+    char *out[2] = {NULL, NULL};
+    for (int direct = 0; direct < 2; direct++) {
+        chuanp_convert_opts o = default_opts();
+        o.records_as_json = direct;
+        FILE *in = fmemopen((void *)csv, sizeof csv - 1, "r");
+        assert_non_null(in);
+        chuanp_reader *r = NULL;
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        assert_int_equal(chuanp_csv_reader_open(&r, in, &o, &d), 0);
+        chuanp_arena arena;
+        chuanp_arena_init(&arena, 4096);
+        chuanp_buf b;
+        chuanp_buf_init(&b, 0);
+        long jsons = 0;
+        for (;;) {
+            chuanp_record rec;
+            memset(&rec, 0, sizeof rec);
+            chuanp_arena_reset(&arena);
+            int n = r->ops->next(r, &arena, &rec, &d);
+            if (n == 0)
+                break;
+            if (n == 2) {
+                chuanp_buf_puts(&b, "bad\n");
+                continue;
+            }
+            assert_int_equal(n, 1);
+            if (rec.json) {
+                assert_null(rec.value);
+                chuanp_buf_append(&b, rec.json, rec.json_len);
+                jsons++;
+            } else {
+                chuanp_json_write_opts wo;
+                memset(&wo, 0, sizeof wo);
+                chuanp_json_write(&b, rec.value, &wo);
+            }
+            chuanp_buf_putc(&b, '\n');
+        }
+        assert_int_equal(jsons, direct ? 3 : 0);
+        out[direct] = chuanp_buf_steal(&b, NULL);
+        r->ops->free(r);
+        chuanp_arena_free(&arena);
+        chuan_diags_clear(&d);
+        fclose(in);
+    }
+    assert_string_equal(out[1], out[0]);
+    assert_non_null(strstr(out[1], "\"Ma.So\":\"0123\""));
+    assert_non_null(strstr(out[1], "\"\\u0001\\u001f\\t\x7f\""));
+    assert_non_null(strstr(out[1], "Vi\xe1\xbb\x87t Nam"));
+    free(out[0]);
+    free(out[1]);
+}
+
 static int hint_lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint *out)
 {
     (void)ctx;
@@ -533,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_flatten_header_conflicts),
         cmocka_unit_test(test_reader_records),
         cmocka_unit_test(test_reader_with_hints),
+        cmocka_unit_test(test_reader_direct_json_matches_tree),
         cmocka_unit_test(test_writer_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
