@@ -20,6 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #define HEAD_BYTES CHUANP_DETECT_PREFIX
@@ -368,12 +371,20 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
 
     chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
     chuanp_buf_append(decp, x->prefix, x->prefix_len);
-    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
-    if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
+    if (x->enc == CHUANP_ENC_UTF8) {
+        /* as `convert` without batch mode reads UTF-8: the readers check it
+         * (a bad byte rejects its record) and normalise to NFC themselves */
+        chuanp_buf_append(decp, c->raw, c->raw_len);
+        if (decp->err)
+            goto out;
+    } else {
+        chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
+        if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
+            chuanp_decoder_free(d);
+            goto out;
+        }
         chuanp_decoder_free(d);
-        goto out;
     }
-    chuanp_decoder_free(d);
     /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
     c->bad_bytes = c->diags.errors;
     for (size_t i = 0; i < c->diags.count; i++) {
@@ -394,6 +405,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     if (!in)
         goto out;
     chuanp_convert_opts o = x->o;
+    /* records that are only written as NDJSON may come as JSON text */
+    o.records_as_json = x->ndjson_out && !x->run->check;
     const chuanp_converter *src = chuanp_converter_find(o.from);
     if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
         goto out;
@@ -785,6 +798,15 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     return x->prefix || !*hlen ? 0 : -1;
 }
 
+size_t chuanp_batch_chunk_bytes(void)
+{
+    const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
+    long kb;
+    if (env && chuanp_parse_long(env, 1, 1 << 20, &kb) == 0)
+        return (size_t)kb << 10;
+    return CHUNK_BYTES;
+}
+
 /* Cut the input into chunks of whole records and run them through the
  * pipeline. pend/plen/pcap: the bytes read so far (taken over). */
 static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
@@ -811,16 +833,19 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         plen = 0;
         eof = 0;
     }
+#ifdef __GLIBC__
+    /* Chunk buffers (MiBs) are allocated and freed at a high rate, across
+     * threads: keep them on the heap. As fresh mmaps, every page of every
+     * chunk faulted on first touch (a third of the time of a run). */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
     p = chuanp_pipeline_new(jobs, (size_t)jobs * 2 + 2, process_chunk, emit_chunk, x);
     if (!p) {
         fail_msg(x, "convert.internal", "cannot start worker threads");
         goto out;
     }
-    size_t chunk_bytes = CHUNK_BYTES;
-    const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
-    long kb;
-    if (env && chuanp_parse_long(env, 1, 1 << 20, &kb) == 0)
-        chunk_bytes = (size_t)kb << 10;
+    size_t chunk_bytes = chuanp_batch_chunk_bytes();
     chuanp_splitter sp;
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
     size_t scanned = 0;

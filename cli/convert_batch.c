@@ -15,11 +15,24 @@
 #define BIG_FILE ((long long)8 << 20)
 
 /* (--out-dir runs here: outputs are kept inside the folder.) */
+/* One large CSV or NDJSON file (8 chunks or more) converted to NDJSON is
+ * cut into chunks for every worker: the same bytes and diagnostics as one
+ * worker, sooner. */
+static int one_big_record_stream(const chuanp_batch_opts *b, const char *const *pos, size_t npos)
+{
+    struct stat st;
+    if (b->jobs == 1 || (b->jobs == 0 && chuanp_default_jobs() == 1) || npos != 1 ||
+        b->o.to != CHUANP_FMT_NDJSON || b->o.record_path || stat(pos[0], &st) != 0 ||
+        !S_ISREG(st.st_mode) || (unsigned long long)st.st_size < 8ull * chuanp_batch_chunk_bytes())
+        return 0;
+    chuanp_format from = b->o.from != CHUANP_FMT_AUTO ? b->o.from : chuanp_format_from_name(pos[0]);
+    return from == CHUANP_FMT_CSV || from == CHUANP_FMT_NDJSON;
+}
+
 int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *pos, size_t npos)
 {
-    (void)pos;
-    (void)npos;
-    return b->standard || b->schema || b->rejects || b->resume || b->out_dir;
+    return b->standard || b->schema || b->rejects || b->resume || b->out_dir ||
+           one_big_record_stream(b, pos, npos);
 }
 
 /* ------------------------------------------------------------ planning */

@@ -81,6 +81,9 @@ typedef struct brun {
     int drawn;
 } brun;
 
+/* Bytes per chunk of a record stream: 1 MiB, or CHUAN_BATCH_CHUNK_KB (tests). */
+size_t chuanp_batch_chunk_bytes(void);
+
 /* One input (batch_file.c). print_now: diagnostics go to standard error at
  * once (the file runs alone), else into f->diags. Sets f->rc. */
 void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now);

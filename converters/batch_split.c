@@ -1,6 +1,7 @@
 /* converters/batch_split.c - record boundaries in NDJSON and CSV byte
  * streams, mirroring the readers' rules (see converters/batch.h). */
 #include "batch.h"
+#include "csv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,19 +89,22 @@ long chuanp_splitter_feed(chuanp_splitter *s, const char *data, size_t len)
     }
     const unsigned char dl = (unsigned char)s->delimiter, q = (unsigned char)s->quote;
     for (size_t i = 0; i < len; i++) {
-        /* fast paths: runs of ordinary bytes inside a field change nothing */
-        if (!s->prev_cr && (s->state == ST_UNQ || s->state == ST_QUOTED)) {
-            size_t j = i;
-            if (s->state == ST_QUOTED) {
-                while (j < len && p[j] != q && p[j] != '\n' && p[j] != '\r')
-                    j++;
-            } else {
-                while (j < len && p[j] != q && p[j] != dl && p[j] != '\n' && p[j] != '\r')
-                    j++;
+        /* fast path: jump to the next quote or line end. Inside quotes
+         * nothing else matters; outside, a delimiter only decides whether a
+         * quote after it opens a quoted field, which the byte before that
+         * quote tells. */
+        if (!s->prev_cr && (s->state == ST_START || s->state == ST_UNQ || s->state == ST_QUOTED)) {
+            int high = 0;
+            size_t j = chuanp_csv_scan4(data, i, len, q, q, '\n', '\r', &high);
+            if (j > i) {
+                if (s->state != ST_QUOTED) {
+                    s->state = p[j - 1] == dl ? ST_START : ST_UNQ;
+                    s->nonempty = 1;
+                }
+                if (j == len)
+                    break;
+                i = j;
             }
-            if (j == len)
-                break;
-            i = j;
         }
         unsigned char b = p[i];
         if (s->prev_cr && b != '\n')

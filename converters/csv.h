@@ -25,6 +25,45 @@
 
 #include "record.h"
 
+#include <string.h>
+
+/* Index of the first byte in s[i..n) that is a, b, c or e; n if none, 8
+ * bytes at a time. *high |= 1 when a byte >= 0x80 comes before it. Shared
+ * by the reader and the chunk splitter (converters/batch_split.c). */
+static inline size_t chuanp_csv_scan4(const char *s, size_t i, size_t n, unsigned char a,
+                                      unsigned char b, unsigned char c, unsigned char e, int *high)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const uint64_t pa = ones * a, pb = ones * b, pc = ones * c, pe = ones * e;
+#define CHUANP_ZERO_BYTES(x) (((x) - ones) & ~(x) & highs) /* lowest set bit is exact */
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t m = CHUANP_ZERO_BYTES(w ^ pa) | CHUANP_ZERO_BYTES(w ^ pb) |
+                     CHUANP_ZERO_BYTES(w ^ pc) | CHUANP_ZERO_BYTES(w ^ pe);
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctzll(m) >> 3;
+            if (k && (w & highs & ((1ULL << (k * 8)) - 1)))
+                *high = 1;
+            return i + k;
+        }
+        if (w & highs)
+            *high = 1;
+        i += 8;
+    }
+#undef CHUANP_ZERO_BYTES
+#endif
+    for (; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == a || ch == b || ch == c || ch == e)
+            return i;
+        if (ch >= 0x80)
+            *high = 1;
+    }
+    return n;
+}
+
 /* ------------------------------------------------------------ reader */
 typedef struct chuanp_csv_field {
     const char *text;     /* decoded, NUL-terminated (borrowed) */

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 #define INITIAL_BUF (256u << 10)
 #define DEFAULT_MAX_RECORD ((size_t)256 << 20)
 #define DEFAULT_MAX_FIELDS 1000000u
@@ -156,47 +159,6 @@ static int refill(chuanp_csv_parser *p)
     return 1;
 }
 
-/* ---- byte search: first byte equal to one of four, 8 bytes at a time ---- */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-static inline uint64_t zero_bytes(uint64_t x)
-{
-    return (x - ONES) & ~x & HIGHS; /* lowest set bit is exact */
-}
-
-/* Index of the first byte in s[i..n) that is a, b, c or e; n if none.
- * *high |= any byte >= 0x80 before it. */
-static size_t scan4(const char *s, size_t i, size_t n, unsigned char a, unsigned char b,
-                    unsigned char c, unsigned char e, int *high)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t pa = ONES * a, pb = ONES * b, pc = ONES * c, pe = ONES * e;
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t m = zero_bytes(w ^ pa) | zero_bytes(w ^ pb) | zero_bytes(w ^ pc) |
-                     zero_bytes(w ^ pe);
-        if (m) {
-            unsigned k = (unsigned)__builtin_ctzll(m) >> 3;
-            if (k && (w & HIGHS & ((1ULL << (k * 8)) - 1)))
-                *high = 1;
-            return i + k;
-        }
-        if (w & HIGHS)
-            *high = 1;
-        i += 8;
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == a || ch == b || ch == c || ch == e)
-            return i;
-        if (ch >= 0x80)
-            *high = 1;
-    }
-    return n;
-}
 
 /* ---- UTF-8 validation + "may not be NFC" in one pass ---- */
 static int nfc_stable(uint32_t cp)
@@ -423,7 +385,7 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                 }
             }
         } else {
-            i = scan4(b, i, end, dl, '\n', '\r', q, &high);
+            i = chuanp_csv_scan4(b, i, end, dl, '\n', '\r', q, &high);
             if (i < end && (unsigned char)b[i] == q) {
                 p->record++;
                 bad_syntax(p, d, "csv.bare-quote", i, line,
