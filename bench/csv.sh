@@ -25,9 +25,13 @@ echo "csv: $(( bytes / 1000000 )) MB CSV, $(( ndbytes / 1000000 )) MB NDJSON, pr
 
 measure "wc -l (floor)" "$runs" "wc -l $big"
 wc_t=$MED; wc_rss=$RSS
-measure "chuan convert CSV -> NDJSON" "$runs" "$CHUAN convert --from csv --to ndjson -o /dev/null $big"
+jobs=$(nproc)
+measure "chuan convert CSV -> NDJSON -j 1" "$runs" "$CHUAN convert -j 1 --from csv --to ndjson -o /dev/null $big"
+c_nd1=$MED; c_nd1_rss=$RSS
+# the default: every core (one large file is cut into chunks)
+measure "chuan convert CSV -> NDJSON -j $jobs" "$runs" "$CHUAN convert -j $jobs --from csv --to ndjson -o /dev/null $big"
 c_nd=$MED; c_nd_rss=$RSS
-measure "chuan convert CSV -> NDJSON (20 MB prefix)" "$runs" "$CHUAN convert --from csv --to ndjson -o /dev/null $small"
+measure "chuan convert CSV -> NDJSON -j $jobs (20 MB prefix)" "$runs" "$CHUAN convert -j $jobs --from csv --to ndjson -o /dev/null $small"
 c_nd_small_rss=$RSS
 measure "mlr --icsv --ojsonl cat" 1 "mlr --icsv --ojsonl cat $big"
 m_nd=$MED; m_nd_rss=$RSS
@@ -60,7 +64,8 @@ Output to /dev/null (chuan) or a pipe to /dev/null (peers).
 | case | tool | time (s) | MB/s | peak RSS (KiB) | chuan speed-up |
 |---|---|---:|---:|---:|---:|
 | floor | wc -l | $wc_t | $(mbps "$bytes" "$wc_t") | $wc_rss | |
-| CSV -> NDJSON | chuan convert | $c_nd | $(mbps "$bytes" "$c_nd") | $c_nd_rss | |
+| CSV -> NDJSON | chuan convert -j 1 | $c_nd1 | $(mbps "$bytes" "$c_nd1") | $c_nd1_rss | |
+| | chuan convert -j $jobs (default) | $c_nd | $(mbps "$bytes" "$c_nd") | $c_nd_rss | |
 | | mlr --icsv --ojsonl cat | $m_nd | $(mbps "$bytes" "$m_nd") | $m_nd_rss | $(ratio "$m_nd" "$c_nd")x |
 | CSV -> JSON | chuan convert | $c_js | $(mbps "$bytes" "$c_js") | $c_js_rss | |
 | | mlr --icsv --ojson cat | $m_js | $(mbps "$bytes" "$m_js") | $m_js_rss | $(ratio "$m_js" "$c_js")x |
@@ -70,9 +75,9 @@ Output to /dev/null (chuan) or a pipe to /dev/null (peers).
 | | mlr --ijsonl --ocsv cat | $m_cs | $(mbps "$ndbytes" "$m_cs") | $m_cs_rss | $(ratio "$m_cs" "$c_cs")x |
 | Table Schema (bench/gen/hoso.tableschema.json) | chuan validate | $c_ts | $(mbps "$bytes" "$c_ts") | $c_ts_rss | |
 
-Targets (issue 5): CSV -> NDJSON $(ratio "$m_nd" "$c_nd")x Miller's throughput (target >= 10) with
+Targets (issue 5), chuan with its default -j $jobs: CSV -> NDJSON $(ratio "$m_nd" "$c_nd")x Miller's throughput (target >= 10) with
 1/$(ratio "$m_nd_rss" "$c_nd_rss") of its peak memory (target <= 1/10); $(ratio "$c_nd" "$wc_t")x the time of
-\`wc -l\` (target <= 5); peak RSS $c_nd_rss KiB on $(( bytes / 1000000 )) MB vs $c_nd_small_rss KiB on the
+\`wc -l\` (target <= 5; -j 1: $(ratio "$c_nd1" "$wc_t")x); peak RSS $c_nd_rss KiB on $(( bytes / 1000000 )) MB vs $c_nd_small_rss KiB on the
 $(( sbytes / 1000000 )) MB prefix (independent of file size). The Table Schema run keeps every distinct
 MaHoSo (unique + primaryKey), so its memory grows with distinct keys, not with the file.
 EOT

@@ -420,6 +420,7 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     }
     const long delta = c->first_line - 1 - x->prefix_lines;
     const int first_chunk = c->seq == 0;
+    int writer_used = 0;
     size_t cur = 0;
     for (;;) {
         chuanp_record rec;
@@ -460,7 +461,12 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             reject = v > 0;
         }
         if (n == 1 && !reject) {
-            if (x->ndjson_out) {
+            if (x->ndjson_out && rec.json && !writer_used) {
+                /* already a JSON line: straight into the chunk's output */
+                chuanp_buf_append(&c->out, rec.json, rec.json_len);
+                chuanp_buf_putc(&c->out, '\n');
+            } else if (x->ndjson_out) {
+                writer_used = 1; /* from now on every record goes through it, in order */
                 int wr = w->ops->write(w, &rec, &rd);
                 if (wr < 0)
                     goto out;

@@ -360,9 +360,10 @@ static void check_xml(record_ctx *c)
         chuan_diags pd;
         chuan_diags_init(&pd, 4);
         doc = chuanp_xml_parse_safe(data, len, c->in->name, &pd);
-        int reported = 0;
+        int reported = 0; /* the streaming XSD check may have said it already */
         for (size_t i = 0; i < c->res->diags.count; i++)
-            reported |= strcmp(c->res->diags.items[i].code, "xml.parse") == 0;
+            reported |= strcmp(c->res->diags.items[i].code, "xml.parse") == 0 ||
+                        strcmp(c->res->diags.items[i].code, "xml.not-well-formed") == 0;
         if (!doc && !reported)
             chuan_diags_move(&c->res->diags, &pd);
         chuan_diags_clear(&pd);
