@@ -33,6 +33,9 @@
 #include <libxml/tree.h>
 
 #define CHUANP_SCHEMATRON_FN_NS "urn:chuan:functions"
+/* chuan:source="..." on an assert/report (or its rule) names the regulation
+ * the check comes from; it becomes the diagnostic's source (else @see). */
+#define CHUANP_SCHEMATRON_NS "urn:chuan:schematron"
 #define CHUANP_SCHEMATRON_ISO_NS "http://purl.oclc.org/dsdl/schematron"
 #define CHUANP_SVRL_NS "http://purl.oclc.org/dsdl/svrl"
 

@@ -253,7 +253,12 @@ static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePt
     int is_assert = is_sch(c, chk, "assert");
     char *test = attr(chk, "test");
     char *id = attr(chk, "id"), *role = attr(chk, "role"), *flag = attr(chk, "flag");
-    char *see = attr(chk, "see"), *diags = attr(chk, "diagnostics");
+    char *see = (char *)xmlGetNsProp(chk, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
+    char *diags = attr(chk, "diagnostics");
+    if (!see)
+        see = (char *)xmlGetNsProp(rule, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
+    if (!see)
+        see = attr(chk, "see");
     if (!see)
         see = attr(rule, "see");
     if (!test) {
