@@ -76,7 +76,7 @@ static void text_end(chuan_reporter *rep)
     fprintf(rep->out, " (%zu error%s, %zu warning%s)", t->errors, t->errors == 1 ? "" : "s",
             t->warnings, t->warnings == 1 ? "" : "s");
     if (t->records)
-        fprintf(rep->out, "; %ld records", t->records);
+        fprintf(rep->out, "; %ld record%s", t->records, t->records == 1 ? "" : "s");
     fputc('\n', rep->out);
 }
 
