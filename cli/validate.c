@@ -223,7 +223,9 @@ static void check_one(size_t i, void *ctx)
         fmt = sniff_path(in.path, strcmp(in.name, "-") ? in.name : NULL);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(r->engine->label);
-    int rc = chuanp_vinput_open(&vi, in.path, in.name, fmt, r->args->encoding, &res->diags);
+    /* -q text report: no note for inputs that are valid anyway */
+    int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
+    int rc = chuanp_vinput_open(&vi, in.path, in.name, fmt, r->args->encoding, note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
         rc = r->engine->ops->check(r->engine, &in, fmt, res);

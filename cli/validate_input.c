@@ -154,7 +154,7 @@ out:
 }
 
 int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, chuanp_format fmt,
-                       const char *encoding, chuan_diags *d)
+                       const char *encoding, int note, chuan_diags *d)
 {
     memset(vi, 0, sizeof *vi);
     vi->copy_fd = -1;
@@ -171,7 +171,7 @@ int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, ch
     int rc = decode_copy(vi, path, name, is_auto ? NULL : encoding, &dec);
     if (rc != 0)
         vi->enc = CHUANP_ENC_NONE;
-    else if (vi->copy_path)
+    else if (vi->copy_path && note)
         note_decoded(d, vi, name, !is_auto);
     size_t stored_errors = 0, stored_warnings = 0;
     for (size_t i = 0; i < dec.count; i++) {
