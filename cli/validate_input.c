@@ -34,13 +34,19 @@ static void fail(chuan_diags *d, const char *code, const char *name, const char 
 }
 
 /* --encoding auto: 1 when the first 64 KiB of path call for a decoder, 0 when
- * it is read as it is (or cannot be read: the engine says so). Unlike
- * convert, an XML declaration naming UTF-8 is taken at its word. */
+ * it is read as it is (cannot be read: the engine says so; not a regular
+ * file: peeking would consume it). Unlike convert, an XML declaration naming
+ * UTF-8 is taken at its word. */
 static int auto_needs_decoding(const char *path, chuanp_format fmt)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd); /* a pipe would lose what is peeked: read as it is */
+        return 0;
+    }
     char *buf = malloc(CHUANP_DETECT_PREFIX);
     size_t n = 0;
     int complete = 0;
