@@ -28,37 +28,16 @@ void chuanp_batch_print_diag(FILE *err, const chuan_diag *g)
 
 void chuanp_batch_progress_clear(brun *run)
 {
-    if (run->drawn) {
-        fputs("\r\033[K", run->cli->err);
-        run->drawn = 0;
-    }
+    chuanp_progress_clear(&run->progress);
 }
 
 void chuanp_batch_progress(brun *run, int force)
 {
-    if (!run->show_progress)
-        return;
-    double now = chuanp_now();
-    if (!force && now - run->last_draw < 0.2)
-        return;
-    run->last_draw = now;
-    double secs = now - run->started;
-    double mb = (double)run->bytes_done / 1e6;
-    double rate = secs > 0 ? mb / secs : 0;
-    char eta[32] = "--:--";
-    if (run->bytes_total > 0 && run->bytes_done > 0 && rate > 0) {
-        double left = ((double)(run->bytes_total - run->bytes_done) / 1e6) / rate;
-        if (left < 0)
-            left = 0;
-        snprintf(eta, sizeof eta, "%ld:%02ld", (long)left / 60, (long)left % 60);
-    }
-    double pct = run->bytes_total > 0 ? 100.0 * (double)run->bytes_done / (double)run->bytes_total
-                                      : 0;
-    fprintf(run->cli->err, "\r\033[K[%5.1f%%] files %zu/%zu  records %ld (%ld rejected)  "
-            "%.1f MB/s  ETA %s", pct > 100 ? 100 : pct, run->files_done, run->n, run->records,
-            run->rejected, rate, eta);
-    fflush(run->cli->err);
-    run->drawn = 1;
+    chuanp_progress_counts c = {.files_done = run->files_done, .files = run->n,
+                                .records = run->records, .bad = run->rejected,
+                                .bad_label = "rejected", .bytes_done = run->bytes_done,
+                                .bytes_total = run->bytes_total};
+    chuanp_progress_draw(&run->progress, force, &c);
 }
 
 void chuanp_batch_summary(brun *run, int records_line)

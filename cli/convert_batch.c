@@ -383,8 +383,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     pthread_mutex_init(&run.mu, NULL);
     mu_init = 1;
     run.jobs = b->jobs > 0 ? b->jobs : chuanp_default_jobs();
-    run.show_progress = b->progress == 1 || (b->progress == -1 && cli->err_is_tty);
-    run.started = chuanp_now();
+    chuanp_progress_start(&run.progress, cli->err, b->progress, cli->err_is_tty);
     if (run.shared && open_shared(&run) < 0)
         goto out;
     if (run.shared) {
@@ -433,7 +432,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
         fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
                 rejected, rejected == 1 ? "" : "s");
     if (!b->quiet)
-        chuanp_batch_summary(&run, run.check || b->rejects || run.show_progress || legacy);
+        chuanp_batch_summary(&run, run.check || b->rejects || run.progress.on || legacy);
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
 out:
     if (run.shared_open)

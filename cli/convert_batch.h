@@ -75,10 +75,7 @@ typedef struct brun {
     long records, written, rejected;
     long long bytes_total, bytes_done;
     long per_enc[CHUANP_ENC_COUNT];
-    /* progress */
-    int show_progress;
-    double started, last_draw;
-    int drawn;
+    chuanp_progress progress;
 } brun;
 
 /* Bytes per chunk of a record stream: 1 MiB, or CHUAN_BATCH_CHUNK_KB (tests). */

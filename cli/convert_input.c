@@ -84,8 +84,7 @@ static int utf8_prefix_ok(const char *s, size_t n, int complete)
     return bad == 0 || good >= 2 * bad;
 }
 
-/* The encoding an XML declaration names, in label (empty when none). */
-static void xml_declared(const char *s, size_t n, char *label, size_t cap)
+void chuanp_xml_declared(const char *s, size_t n, char *label, size_t cap)
 {
     label[0] = '\0';
     if (n < 6 || strncmp(s, "<?xml", 5) != 0)
@@ -106,15 +105,14 @@ static void xml_declared(const char *s, size_t n, char *label, size_t cap)
     label[k] = '\0';
 }
 
-/* Auto: does this input need chuan's decoders? */
-static int needs_decoding(const char *prefix, size_t n, int complete, chuanp_format f)
+int chuanp_input_needs_decoding(const char *prefix, size_t n, int complete, chuanp_format f)
 {
     if (f == CHUANP_FMT_XML) {
         const unsigned char *u = (const unsigned char *)prefix;
         if (n >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
             return 0; /* UTF-16: libxml2 */
         char label[64];
-        xml_declared(prefix, n, label, sizeof label);
+        chuanp_xml_declared(prefix, n, label, sizeof label);
         if (label[0] && strcasecmp(label, "utf-8") != 0 && strcasecmp(label, "utf8") != 0) {
             int e = chuanp_enc_parse(label);
             return e > CHUANP_ENC_UTF8; /* a Vietnamese legacy encoding: ours; others: libxml2 */
@@ -159,7 +157,8 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
     int explicit_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 ||
                                      strcasecmp(encoding, "utf8") == 0);
     int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
-    int decode = !explicit_utf8 && (!is_auto || needs_decoding(prefix, n, complete, in->format));
+    int decode = !explicit_utf8 &&
+                 (!is_auto || chuanp_input_needs_decoding(prefix, n, complete, in->format));
     /* back to the first byte */
     if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {
         in->fp = in->raw;

@@ -24,5 +24,13 @@ typedef struct cv_input {
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d);
 void chuanp_cv_input_close(cv_input *in);
+/* --encoding auto: whether an input whose first n bytes (complete: the
+ * whole input) are `prefix` needs chuan's decoders (1) or is read as it is
+ * (0: UTF-8, possibly with a few bad bytes its reader reports; XML with a
+ * BOM or a declared encoding libxml2 decodes itself). Shared with validate. */
+int chuanp_input_needs_decoding(const char *prefix, size_t n, int complete, chuanp_format f);
+/* The encoding a leading XML declaration in s[0..n) names, into label
+ * (empty when none). */
+void chuanp_xml_declared(const char *s, size_t n, char *label, size_t cap);
 
 #endif /* CHUAN_CONVERT_INPUT_H */

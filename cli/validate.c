@@ -1,11 +1,13 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
+#include "validate_input.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +28,9 @@ enum {
     OPT_QUIET,
     OPT_AS_OF,
     OPT_JSON_OUTPUT,
+    OPT_ENCODING,
+    OPT_PROGRESS,
+    OPT_NO_PROGRESS,
 };
 
 static const chuanp_opt validate_opts[] = {
@@ -34,6 +39,8 @@ static const chuanp_opt validate_opts[] = {
     {"schema-type", 0, "TYPE", OPT_SCHEMA_TYPE,
      "xsd|rng|schematron|jsonschema|tableschema when the kind is ambiguous"},
     {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv (default auto: by name, then content)"},
+    {"encoding", 0, "NAME", OPT_ENCODING,
+     "input encoding: auto (default: detected per file), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"draft", 0, "DRAFT", OPT_DRAFT, "JSON Schema dialect when the schema has no $schema: 2020-12|2019-09|7"},
     {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
     {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
@@ -43,8 +50,11 @@ static const chuanp_opt validate_opts[] = {
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
     {"output", 'o', "FILE", OPT_OUTPUT, "write the report to FILE (atomically)"},
     {"jobs", 'j', "N", OPT_JOBS, "parallel workers (default: number of cores)"},
+    {"progress", 0, NULL, OPT_PROGRESS, "show progress on standard error (default: on a terminal)"},
+    {"no-progress", 0, NULL, OPT_NO_PROGRESS, "never show progress"},
     {"max-errors", 0, "N", OPT_MAX_ERRORS, "keep at most N diagnostics per input (0: all)"},
-    {"quiet", 'q', NULL, OPT_QUIET, "text report: only invalid inputs and the summary"},
+    {"quiet", 'q', NULL, OPT_QUIET,
+     "text report: only invalid inputs and the summary; no summary on standard error"},
     {0},
 };
 
@@ -58,6 +68,8 @@ typedef struct validate_args {
     long jobs;
     long max_errors;
     int quiet;
+    const char *encoding; /* NULL: auto */
+    int progress;         /* -1 auto (TTY), 0 never, 1 always */
 } validate_args;
 
 static int on_opt(void *ctx, int id, const char *v)
@@ -132,6 +144,14 @@ static int on_opt(void *ctx, int id, const char *v)
         a->max_errors = n;
         break;
     case OPT_QUIET: a->quiet = 1; break;
+    case OPT_ENCODING:
+        if (chuanp_enc_parse(v) < 0)
+            return chuanp_cli_usage_error(cli, "unknown encoding '%s' (accepted: %s)", v,
+                                          chuanp_enc_accepted), -1;
+        a->encoding = v;
+        break;
+    case OPT_PROGRESS: a->progress = 1; break;
+    case OPT_NO_PROGRESS: a->progress = 0; break;
     }
     return 0;
 }
@@ -142,11 +162,25 @@ typedef struct run {
     const chuanp_engine *engine;
     const validate_args *args;
     char **paths;
+    size_t n;
     const char **names;
     chuan_file_result *results;
     chuan_reporter *rep;
+    FILE *report_fp;
     int worst;       /* highest exit code seen */
     int report_failed;
+    long long *sizes; /* input bytes (-1 unknown) */
+    chuanp_enc *encs; /* what each input was read as (NONE: refused or not read) */
+    /* under mu: the progress line and its counters */
+    pthread_mutex_t mu;
+    chuanp_progress progress;
+    size_t files_done, invalid;
+    long records;
+    long long bytes_done, bytes_total;
+    /* main thread (report_one): the summary */
+    size_t valid_files, invalid_files, failed_files;
+    long records_total;
+    size_t per_enc[CHUANP_ENC_COUNT];
 } run;
 
 static chuanp_format sniff_path(const char *path, const char *name)
@@ -166,6 +200,15 @@ static chuanp_format sniff_path(const char *path, const char *name)
     return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
 }
 
+static void progress_now(run *r, int force)
+{
+    chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
+                                .records = r->records, .bad = (long)r->invalid,
+                                .bad_label = "invalid", .bytes_done = r->bytes_done,
+                                .bytes_total = r->bytes_total};
+    chuanp_progress_draw(&r->progress, force, &c);
+}
+
 static void check_one(size_t i, void *ctx)
 {
     run *r = ctx;
@@ -173,16 +216,33 @@ static void check_one(size_t i, void *ctx)
     chuan_file_result_init(res, r->names[i]);
     res->diags.max = (size_t)r->args->max_errors;
     chuanp_input in = {.name = r->names[i], .path = r->paths[i]};
+    chuanp_vinput vi = {.copy_fd = -1};
     double t0 = chuanp_now();
     chuanp_format fmt = r->engine->opts.format;
     if (fmt == CHUANP_FMT_AUTO)
         fmt = sniff_path(in.path, strcmp(in.name, "-") ? in.name : NULL);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(r->engine->label);
-    int rc = r->engine->ops->check(r->engine, &in, fmt, res);
+    /* -q text report: no note for inputs that are valid anyway */
+    int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
+    int rc = chuanp_vinput_open(&vi, in.path, in.name, fmt, r->args->encoding, note, &res->diags);
+    if (rc == 0) {
+        in.path = vi.path;
+        rc = r->engine->ops->check(r->engine, &in, fmt, res);
+    }
+    chuanp_vinput_close(&vi);
+    r->encs[i] = vi.enc;
     res->status = rc < 0 ? CHUAN_STATUS_FAILED : (rc > 0 || res->diags.errors) ? CHUAN_STATUS_INVALID
                                                                                : CHUAN_STATUS_VALID;
     res->seconds = chuanp_now() - t0;
+    pthread_mutex_lock(&r->mu);
+    r->files_done++;
+    r->records += res->records;
+    r->invalid += res->status != CHUAN_STATUS_VALID;
+    if (r->sizes[i] > 0)
+        r->bytes_done += r->sizes[i];
+    progress_now(r, 0);
+    pthread_mutex_unlock(&r->mu);
 }
 
 static void report_one(size_t i, void *ctx)
@@ -193,25 +253,51 @@ static void report_one(size_t i, void *ctx)
                : res->status == CHUAN_STATUS_INVALID ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
     if (code > r->worst)
         r->worst = code;
+    if (res->status == CHUAN_STATUS_FAILED)
+        r->failed_files++;
+    else if (res->status == CHUAN_STATUS_INVALID)
+        r->invalid_files++;
+    else
+        r->valid_files++;
+    r->records_total += res->records;
+    if (r->encs[i] > CHUANP_ENC_NONE && r->encs[i] < CHUANP_ENC_COUNT)
+        r->per_enc[r->encs[i]]++;
+    /* the report may share the terminal with the progress line */
+    pthread_mutex_lock(&r->mu);
+    chuanp_progress_clear(&r->progress);
     if (chuan_reporter_file(r->rep, res) < 0)
         r->report_failed = 1;
+    if (r->progress.on)
+        fflush(r->report_fp);
+    progress_now(r, 0);
+    pthread_mutex_unlock(&r->mu);
     chuan_file_result_clear(res);
+}
+
+/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2" */
+static void print_summary(chuanp_cli *cli, const run *r, size_t n)
+{
+    fprintf(cli->err, "%zu file%s: %zu valid, %zu invalid, %zu failed; %ld record%s", n,
+            n == 1 ? "" : "s", r->valid_files, r->invalid_files, r->failed_files, r->records_total,
+            r->records_total == 1 ? "" : "s");
+    const char *sep = "; encodings: ";
+    for (int e = 0; e < CHUANP_ENC_COUNT; e++)
+        if (r->per_enc[e]) {
+            fprintf(cli->err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
+            sep = ", ";
+        }
+    fputc('\n', cli->err);
 }
 
 /* stdin is spooled to an unlinked temporary file so every engine can read it
  * by path (and sniff it) in constant memory. Returns the fd or -1. */
 static int spool_stdin(chuanp_cli *cli)
 {
-    const char *dir = getenv("TMPDIR");
-    char *tmpl = chuanp_asprintf("%s/chuan-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = tmpl ? mkstemp(tmpl) : -1;
+    int fd = chuanp_spool_tmpfile();
     if (fd < 0) {
         chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
-        free(tmpl);
         return -1;
     }
-    unlink(tmpl);
-    free(tmpl);
     char buf[65536];
     for (;;) {
         ssize_t n = read(0, buf, sizeof buf);
@@ -258,14 +344,15 @@ static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", "
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
-    validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000};
+    validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000,
+                       .progress = -1};
     const char **pos = NULL;
     size_t npos = 0;
     chuanp_engine *engine = NULL;
     chuanp_pathlist paths = {0};
     chuan_diags cd;
     chuanp_output out = {0};
-    int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE;
+    int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE, mu_init = 0;
     char *err = NULL, *auto_std = NULL, *auto_why = NULL;
     run r = {0};
     chuan_diags_init(&cd, 0);
@@ -339,7 +426,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     r.paths = calloc(paths.count, sizeof *r.paths);
     r.names = calloc(paths.count, sizeof *r.names);
     r.results = calloc(paths.count, sizeof *r.results);
-    if (!r.paths || !r.names || !r.results) {
+    r.sizes = calloc(paths.count, sizeof *r.sizes);
+    r.encs = calloc(paths.count, sizeof *r.encs);
+    r.n = paths.count;
+    if (!r.paths || !r.names || !r.results || !r.sizes || !r.encs) {
         rc = chuanp_cli_fail(cli, "out of memory");
         goto out;
     }
@@ -356,19 +446,30 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
             rc = chuanp_cli_fail(cli, "out of memory");
             goto out;
         }
+        struct stat st;
+        r.sizes[i] = stat(r.paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+        if (r.sizes[i] > 0)
+            r.bytes_total += r.sizes[i];
     }
     if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
     out_open = 1;
+    r.report_fp = out.fp;
     chuanp_reporter_set_json_basic(r.rep, a.json_basic);
+    pthread_mutex_init(&r.mu, NULL);
+    mu_init = 1;
+    chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
     if (paths.count < (size_t)jobs)
         chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));
     if (chuanp_run_jobs(paths.count, jobs, check_one, report_one, &r) < 0) {
+        chuanp_progress_clear(&r.progress);
         rc = chuanp_cli_fail(cli, "cannot start worker threads");
         goto out;
     }
+    progress_now(&r, 1);
+    chuanp_progress_clear(&r.progress);
     if (chuan_reporter_end(r.rep) < 0)
         r.report_failed = 1;
     out_open = 0;
@@ -376,6 +477,11 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_fail(cli, "%s", err ? err : "cannot write the report");
         goto out;
     }
+    int legacy = 0; /* an input read from a legacy encoding: the summary says which */
+    for (int e = CHUANP_ENC_UTF8 + 1; e < CHUANP_ENC_COUNT; e++)
+        legacy |= r.per_enc[e] > 0;
+    if (!a.quiet && (paths.count > 1 || legacy || r.progress.on))
+        print_summary(cli, &r, paths.count);
     rc = r.worst;
 out:
     if (out_open)
@@ -387,6 +493,10 @@ out:
     free(r.paths);
     free(r.names);
     free(r.results);
+    free(r.sizes);
+    free(r.encs);
+    if (mu_init)
+        pthread_mutex_destroy(&r.mu);
     if (stdin_fd >= 0)
         close(stdin_fd);
     chuanp_pathlist_free(&paths);
