@@ -49,6 +49,7 @@ typedef struct bchunk {
     size_t nkeep, capkeep;
     long records, written, rejected;
     size_t bad_bytes;    /* bytes the encoding does not define */
+    chuanp_case_note case_note; /* TCVN3 words whose case was inferred */
     int fatal;           /* a record error that stops the reader */
 } bchunk;
 
@@ -89,6 +90,8 @@ typedef struct fctx {
     int drop_out;        /* a document that did not convert: no output file */
     int ambiguous;       /* the encoding could not be told: not converted */
     size_t bad_bytes;
+    chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
+    size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -121,6 +124,8 @@ static void show_diags(fctx *x, chuan_diags *d)
 {
     if (!d->count && !d->dropped)
         return;
+    for (size_t i = 0; i < d->count; i++)
+        x->case_words += chuanp_case_note_words(&d->items[i]);
     pthread_mutex_lock(&x->run->mu);
     if (x->print_now) {
         chuanp_batch_progress_clear(x->run);
@@ -373,6 +378,12 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         chuanp_decoder_free(d);
         goto out;
     }
+    /* TCVN3 case inferred: in the input's terms; reported once per input */
+    chuanp_decoder_case_note(d, &c->case_note);
+    if (c->case_note.line > 0)
+        c->case_note.line += c->first_line - 1;
+    if (c->case_note.offset >= 0)
+        c->case_note.offset += c->raw_start;
     chuanp_decoder_free(d);
     /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
     c->bad_bytes = c->diags.errors;
@@ -592,6 +603,7 @@ static int emit_chunk(void *vctx, void *vchunk, int prc)
     if (write_all(x, x->rej_fp, rej_name(x), c->rej.data, c->rej.len) < 0)
         goto out;
     show_diags(x, &c->diags);
+    chuanp_case_note_merge(&x->case_note, &c->case_note);
     x->bad_bytes += c->bad_bytes;
     x->cp.seq++;
     x->cp.in_offset = c->raw_start + (long long)c->raw_len;
@@ -896,6 +908,10 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         plen += k;
     }
     chuanp_pipeline_finish(p);
+    chuan_diags nd;
+    chuan_diags_init(&nd, 0);
+    chuanp_case_note_report(&x->case_note, x->f->in, &nd);
+    show_diags(x, &nd);
 out:
     chuanp_pipeline_free(p);
     free(pend);
@@ -1274,5 +1290,6 @@ out:
     f->records = x.cp.records;
     f->written = x.cp.written;
     f->rejected = x.cp.rejected;
+    f->case_words = x.case_words;
     f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
 }
