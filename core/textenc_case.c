@@ -19,12 +19,12 @@
  *     shows a small letter ("TP. Hå Chý Minh" -> "Hồ"); with no next word,
  *     CAPS after a word in capitals ("TP. Hå" -> "HỒ"), else Title;
  *   no case: CAPS after or before a word in capitals ("HµNG ë Hµ NéI");
- *   kind A (and no case otherwise): Title in a person's name: after one or
- *     two capitalised words, separated by single spaces, the first of them a
- *     common Vietnamese surname ("Nguyễn Văn ¸nh" -> "Ánh"; a name has two to
- *     four syllables, so a third or fourth word is taken only when it ends the
- *     phrase: "Đinh Thị Ngọc ¸nh," -> "Ánh", "Nguyễn Văn An ñy quyền" ->
- *     "ủy"); Title at the start of a line, of a field (after a tab, or right
+ *   kind A (and no case otherwise): Title in a person's name: one or two
+ *     words after a common Vietnamese surname, every word capitalised and
+ *     separated by single spaces ("Nguyễn Văn ¸nh" -> "Ánh", "Ông Phạm ¦ng"
+ *     -> "Ứng"; a name has two to four syllables, so the third word after the
+ *     surname is taken only when it ends the phrase: "Đinh Thị Ngọc ¸nh," ->
+ *     "Ánh", "Nguyễn Văn An ñy quyền" -> "ủy"); Title at the start of a line, of a field (after a tab, or right
  *     after ',' ';' ':' '|' '>' '[' with no space, an opening quote allowed)
  *     or of a sentence ('.', '!' or '?' and a space: "...chính. ñy ban" ->
  *     "Ủy ban"); otherwise small ("Lý do: ñy quyền" -> "ủy").
@@ -69,7 +69,7 @@ static void word_reset(chuanp_case_word *w)
 
 static void sep_reset(chuanp_case_state *s)
 {
-    s->sep_any = s->sep_len = 0;
+    s->sep_len = 0;
     s->sep_caps_join = s->sep_name_join = 1;
     s->unit = 0;
     s->sep_last = s->sep_last2 = 0;
@@ -201,13 +201,10 @@ static void decided(chuanp_case_state *s, chuanp_buf *out, const chuanp_case_wor
         s->first_word[k] = '\0';
     }
     s->prev_caps = kase == C_CAPS && (w->letters > 1 || s->prev_caps);
-    if (kase == C_TITLE && w->letters > 1) {
-        if (s->run == 0)
-            s->surname = is_surname(text, n);
-        s->run++;
-    } else {
-        s->run = s->surname = 0;
-    }
+    if (kase == C_TITLE && w->letters > 1)
+        s->name = s->name ? s->name + 1 : is_surname(text, n);
+    else
+        s->name = 0;
 }
 
 static void resolve(chuanp_case_state *s, chuanp_buf *out, int next)
@@ -246,13 +243,13 @@ static void finish_word(chuanp_decoder *d, chuanp_buf *out)
     w->end = out->len;
     resolve(s, out, shows(w)); /* a pending word is always joined to this one */
     if (!s->sep_name_join)
-        s->run = s->surname = 0;
+        s->name = 0;
     if (!s->sep_caps_join)
         s->prev_caps = 0;
     int kase;
     w->kind = classify(w, &kase);
     w->ctx_caps = s->prev_caps;
-    w->ctx_name = s->surname ? s->run : 0;
+    w->ctx_name = s->name;
     w->ctx_unit = s->unit;
     if (w->kind == K_FORCED) {
         decided(s, out, w, kase);
@@ -300,7 +297,6 @@ void chuanp_case_sep(chuanp_decoder *d, unsigned char b, chuanp_buf *out)
     chuanp_case_state *s = &d->tc;
     finish_word(d, out);
     unsigned char last = s->sep_last;
-    s->sep_any = 1;
     s->sep_len++;
     if (b != ' ')
         s->sep_name_join = 0;
@@ -311,7 +307,7 @@ void chuanp_case_sep(chuanp_decoder *d, unsigned char b, chuanp_buf *out)
     }
     switch (b) {
     case '\n': case '\r':
-        s->run = s->surname = s->prev_caps = 0;
+        s->name = s->prev_caps = 0;
         s->unit = 1;
         break;
     case '\t': case '>': case ',': case ';': case ':': case '|': case '[':

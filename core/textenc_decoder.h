@@ -35,9 +35,9 @@ typedef struct chuanp_case_state {
     chuanp_case_word pend; /* a word whose case waits for the next word */
     int has_pend;
     int prev_caps;         /* the previous word of the phrase was in capitals */
-    int run, surname;      /* title-case words before, space-separated; the first a surname */
+    int name;              /* capitalised words (space-separated) since a surname, 0 none */
     /* the separator bytes since the last word */
-    int sep_any, sep_caps_join, sep_name_join, unit;
+    int sep_caps_join, sep_name_join, unit;
     unsigned char sep_last, sep_last2;
     size_t sep_len;
     const unsigned char *piece; /* where the current word starts in the input */
