@@ -35,6 +35,7 @@
  * chunk) decides exactly as one that ran from the start of the input. */
 #include "textenc_decoder.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,18 +46,43 @@ enum { SEP_RUN_MAX = 64 }; /* a longer run of spaces and dots ends the phrase */
 
 /* Common Vietnamese surnames (about 95 % of the population) that do not
  * also start common place names (Hà Nội, Cao Bằng, Lâm Đồng, Thái Bình...). */
-static const char *const surnames[] = {
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-    "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lưu", "Trịnh", "Trương", "Lương",
-    "Đào", "Đàm", "Quách", "Tạ", "Lại", "Mạc", "Vương", "Phùng", "Triệu", "Tôn", "Khúc",
-    "Hứa", "Nghiêm", "Doãn", "Kiều", "Lục", "Thân", "Tăng", "Diệp", "Châu",
+#define S(x) {x, sizeof x - 1}
+static const struct {
+    const char *s;
+    size_t n;
+} surnames[] = {
+    S("Nguyễn"), S("Trần"), S("Lê"), S("Phạm"), S("Hoàng"), S("Huỳnh"), S("Phan"), S("Vũ"),
+    S("Võ"), S("Đặng"), S("Bùi"), S("Đỗ"), S("Hồ"), S("Ngô"), S("Dương"), S("Lý"), S("Đinh"),
+    S("Đoàn"), S("Lưu"), S("Trịnh"), S("Trương"), S("Lương"), S("Đào"), S("Đàm"), S("Quách"),
+    S("Tạ"), S("Lại"), S("Mạc"), S("Vương"), S("Phùng"), S("Triệu"), S("Tôn"), S("Khúc"),
+    S("Hứa"), S("Nghiêm"), S("Doãn"), S("Kiều"), S("Lục"), S("Thân"), S("Tăng"), S("Diệp"),
+    S("Châu"),
 };
+#undef S
+
+enum { NSURNAMES = sizeof surnames / sizeof *surnames, SURNAME_MAX = 12 };
+/* by_len[n]: the surnames of n bytes, as indices + 1 (0 ends the list) */
+static unsigned char by_len[SURNAME_MAX + 1][NSURNAMES + 1];
+static pthread_once_t by_len_once = PTHREAD_ONCE_INIT;
+
+static void by_len_build(void)
+{
+    size_t fill[SURNAME_MAX + 1] = {0};
+    for (size_t i = 0; i < NSURNAMES; i++)
+        if (surnames[i].n <= SURNAME_MAX)
+            by_len[surnames[i].n][fill[surnames[i].n]++] = (unsigned char)(i + 1);
+}
 
 static int is_surname(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++)
-        if (strlen(surnames[i]) == n && memcmp(surnames[i], s, n) == 0)
+    if (n > SURNAME_MAX)
+        return 0;
+    pthread_once(&by_len_once, by_len_build);
+    for (const unsigned char *k = by_len[n]; *k; k++) {
+        const char *c = surnames[*k - 1].s;
+        if (c[0] == s[0] && c[n - 1] == s[n - 1] && memcmp(c, s, n) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -78,7 +104,8 @@ static void sep_reset(chuanp_case_state *s)
 void chuanp_case_init(chuanp_case_state *s)
 {
     memset(s, 0, sizeof *s);
-    word_reset(&s->cur);
+    word_reset(&s->w[0]);
+    word_reset(&s->w[1]);
     sep_reset(s);
     s->unit = 1; /* the start of the input starts a line */
     s->first_offset = -1;
@@ -212,7 +239,8 @@ static void resolve(chuanp_case_state *s, chuanp_buf *out, int next)
     if (!s->has_pend)
         return;
     s->has_pend = 0;
-    decided(s, out, &s->pend, decide(&s->pend, next));
+    chuanp_case_word *p = &s->w[!s->cur];
+    decided(s, out, p, decide(p, next));
 }
 
 static void note_inferred(chuanp_decoder *d, chuanp_case_word *w)
@@ -237,7 +265,7 @@ static void note_inferred(chuanp_decoder *d, chuanp_case_word *w)
 static void finish_word(chuanp_decoder *d, chuanp_buf *out)
 {
     chuanp_case_state *s = &d->tc;
-    chuanp_case_word *w = &s->cur;
+    chuanp_case_word *w = &s->w[s->cur];
     if (!w->letters)
         return;
     w->end = out->len;
@@ -256,8 +284,9 @@ static void finish_word(chuanp_decoder *d, chuanp_buf *out)
     } else {
         note_inferred(d, w);
         if (needs_next(w)) {
-            s->pend = *w;
             s->has_pend = 1;
+            s->cur = !s->cur; /* the next word goes into the other slot */
+            w = &s->w[s->cur];
         } else {
             decided(s, out, w, decide(w, N_UNKNOWN));
         }
@@ -267,30 +296,6 @@ static void finish_word(chuanp_decoder *d, chuanp_buf *out)
 }
 
 /* ------------------------------------------------------------ the API */
-
-void chuanp_case_letter(chuanp_decoder *d, unsigned cls, size_t at, const unsigned char *piece,
-                        size_t i, long long base)
-{
-    chuanp_case_word *w = &d->tc.cur;
-    if (w->letters == 0) {
-        w->start = at;
-        w->first = (int)cls;
-        d->tc.piece = piece;
-        d->tc.piece_i = i;
-        d->tc.piece_base = base;
-    } else if (cls == CHUANP_CLS_LOWER) {
-        w->lower_rest++;
-    } else if (cls == CHUANP_CLS_UPPER) {
-        w->upper_rest++;
-    }
-    if (cls == CHUANP_CLS_SHARED) {
-        if (w->nshared < CHUANP_DEC_WORD_SHARED)
-            w->shared[w->nshared++] = at;
-        else
-            w->lower_rest++; /* not a real word: leave the rest small */
-    }
-    w->letters++;
-}
 
 void chuanp_case_sep(chuanp_decoder *d, unsigned char b, chuanp_buf *out)
 {
@@ -345,10 +350,11 @@ void chuanp_case_run_begin(chuanp_decoder *d, chuanp_buf *out)
     chuanp_buf_reset(&s->held);
     if (out->err)
         return;
-    s->pend.start += base;
-    s->pend.end += base;
-    for (size_t i = 0; i < s->pend.nshared; i++)
-        s->pend.shared[i] += base;
+    chuanp_case_word *p = &s->w[!s->cur];
+    p->start += base;
+    p->end += base;
+    for (size_t i = 0; i < p->nshared; i++)
+        p->shared[i] += base;
 }
 
 void chuanp_case_run_end(chuanp_decoder *d, chuanp_buf *out, int final)
@@ -364,7 +370,8 @@ void chuanp_case_run_end(chuanp_decoder *d, chuanp_buf *out, int final)
     if (!s->has_pend)
         return;
     /* keep the pending word and what follows it until the next word comes */
-    size_t base = s->pend.start;
+    chuanp_case_word *p = &s->w[!s->cur];
+    size_t base = p->start;
     chuanp_buf_append(&s->held, out->data + base, out->len - base);
     if (s->held.err) {
         out->err = 1;
@@ -372,10 +379,10 @@ void chuanp_case_run_end(chuanp_decoder *d, chuanp_buf *out, int final)
     }
     out->len = base;
     out->data[base] = '\0';
-    s->pend.start -= base;
-    s->pend.end -= base;
-    for (size_t i = 0; i < s->pend.nshared; i++)
-        s->pend.shared[i] -= base;
+    p->start -= base;
+    p->end -= base;
+    for (size_t i = 0; i < p->nshared; i++)
+        p->shared[i] -= base;
 }
 
 /* ----------------------------------------------------------- the note */

@@ -31,9 +31,9 @@ typedef struct chuanp_case_word {
 
 /* TCVN3 capital restoration across words (core/textenc_case.c). */
 typedef struct chuanp_case_state {
-    chuanp_case_word cur;  /* the word being read */
-    chuanp_case_word pend; /* a word whose case waits for the next word */
-    int has_pend;
+    chuanp_case_word w[2]; /* w[cur]: the word being read; w[!cur]: the pending one */
+    int cur;
+    int has_pend;          /* w[!cur] waits for the next word to decide its case */
     int prev_caps;         /* the previous word of the phrase was in capitals */
     int name;              /* capitalised words (space-separated) since a surname, 0 none */
     /* the separator bytes since the last word */
@@ -85,9 +85,45 @@ void chuanp_dec_utf8_run(chuanp_decoder *d, const unsigned char *p, size_t len, 
  * case_run_begin/case_run_end around each chuanp_decoder_run. */
 void chuanp_case_init(chuanp_case_state *s);
 void chuanp_case_free(chuanp_case_state *s);
-void chuanp_case_letter(chuanp_decoder *d, unsigned cls, size_t at, const unsigned char *piece,
-                        size_t i, long long base);
 void chuanp_case_sep(chuanp_decoder *d, unsigned char b, chuanp_buf *out);
+/* (inline: called for every letter) */
+static inline void chuanp_case_letter(chuanp_decoder *d, unsigned cls, size_t at,
+                                      const unsigned char *piece, size_t i, long long base)
+{
+    chuanp_case_word *w = &d->tc.w[d->tc.cur];
+    if (w->letters == 0) {
+        w->start = at;
+        w->first = (int)cls;
+        d->tc.piece = piece;
+        d->tc.piece_i = i;
+        d->tc.piece_base = base;
+    } else if (cls == CHUANP_CLS_LOWER) {
+        w->lower_rest++;
+    } else if (cls == CHUANP_CLS_UPPER) {
+        w->upper_rest++;
+    }
+    if (cls == CHUANP_CLS_SHARED) {
+        if (w->nshared < CHUANP_DEC_WORD_SHARED)
+            w->shared[w->nshared++] = at;
+        else
+            w->lower_rest++; /* not a real word: leave the rest small */
+    }
+    w->letters++;
+}
+
+/* The common separator that changes nothing chuanp_case_sep would not: a
+ * digit, '-', '/' or '_' between words once the phrase is already broken (a
+ * code, a date). Returns 1 when it was handled. */
+static inline int chuanp_case_sep_quiet(chuanp_case_state *s, unsigned char b)
+{
+    if (s->w[s->cur].letters || s->sep_caps_join ||
+        !((unsigned)(b - '0') < 10u || b == '-' || b == '/' || b == '_'))
+        return 0;
+    s->unit = 0;
+    s->sep_last2 = s->sep_last;
+    s->sep_last = b;
+    return 1;
+}
 void chuanp_case_word_end(chuanp_decoder *d, chuanp_buf *out);
 void chuanp_case_run_begin(chuanp_decoder *d, chuanp_buf *out);
 void chuanp_case_run_end(chuanp_decoder *d, chuanp_buf *out, int final);

@@ -145,12 +145,14 @@ static uint32_t vni_compose(unsigned char base, unsigned char mark)
 /* -------------------------------------------------------------- pieces */
 
 /* TCVN3: a letter joins the current word, a separator ends it. */
-static void tcvn3_byte(chuanp_decoder *d, unsigned char b, const unsigned char *p, size_t i,
+static inline void tcvn3_byte(chuanp_decoder *d, unsigned char b, const unsigned char *p, size_t i,
                        long long base, chuanp_buf *out)
 {
     unsigned cls = d->cls[b];
-    if (cls == CHUANP_CLS_OTHER)
-        chuanp_case_sep(d, b, out);
+    if (cls == CHUANP_CLS_OTHER) {
+        if (!chuanp_case_sep_quiet(&d->tc, b))
+            chuanp_case_sep(d, b, out);
+    }
     else
         chuanp_case_letter(d, cls, out->len, p, i, base);
 }
