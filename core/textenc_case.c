@@ -44,7 +44,7 @@ enum { C_OTHER, C_SMALL, C_TITLE, C_CAPS };            /* a word's case */
 enum { N_NONE, N_UNKNOWN, N_SMALL, N_TITLE, N_CAPS, N_NOTCAPS }; /* the next word */
 enum { SEP_RUN_MAX = 64 }; /* a longer run of spaces and dots ends the phrase */
 
-/* Common Vietnamese surnames (about 95 % of the population) that do not
+/* Common Vietnamese surnames (the first 14 alone cover about 90 % of people) that do not
  * also start common place names (Hà Nội, Cao Bằng, Lâm Đồng, Thái Bình...). */
 #define S(x) {x, sizeof x - 1}
 static const struct {
