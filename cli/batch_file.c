@@ -719,12 +719,19 @@ static int pick_encoding(fctx *x, const char *head, size_t n)
     return 0;
 }
 
-/* Decode a few raw bytes (a header, a head for sniffing). */
-static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out)
+/* Decode a few raw bytes (a header, a head for sniffing). note (may be
+ * NULL): the TCVN3 words whose case was inferred, from the input's start. */
+static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out,
+                        chuanp_case_note *note)
 {
-    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, NULL);
+    chuan_diags lines; /* only so that the decoder counts lines for the note */
+    chuan_diags_init(&lines, 1);
+    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, note ? &lines : NULL);
     int rc = d ? chuanp_decoder_run(d, raw, len, 1, out) : -1;
+    if (d && note)
+        chuanp_decoder_case_note(d, note);
     chuanp_decoder_free(d);
+    chuan_diags_clear(&lines);
     return rc < 0 || out->err ? -1 : 0;
 }
 
@@ -740,7 +747,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     if (!x->o.csv.delimiter) {
         chuanp_buf d;
         chuanp_buf_init(&d, 0);
-        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d) < 0) {
+        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d, NULL) < 0) {
             chuanp_buf_free(&d);
             fail_msg(x, "convert.internal", "out of memory");
             return -1;
@@ -784,7 +791,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     x->prefix_records = *hlen > 0;
     chuanp_buf d;
     chuanp_buf_init(&d, 0);
-    if (decode_bytes(x, *pend, *hlen, &d) < 0) {
+    if (decode_bytes(x, *pend, *hlen, &d, &x->case_note) < 0) {
         chuanp_buf_free(&d);
         fail_msg(x, "convert.internal", "out of memory");
         return -1;
