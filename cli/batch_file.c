@@ -52,6 +52,7 @@ typedef struct bchunk {
     size_t nkeep, capkeep;
     long records, written, rejected;
     size_t bad_bytes;    /* bytes the encoding does not define */
+    chuanp_case_note case_note; /* TCVN3 words whose case was inferred */
     int fatal;           /* a record error that stops the reader */
 } bchunk;
 
@@ -92,6 +93,8 @@ typedef struct fctx {
     int drop_out;        /* a document that did not convert: no output file */
     int ambiguous;       /* the encoding could not be told: not converted */
     size_t bad_bytes;
+    chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
+    size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -124,6 +127,8 @@ static void show_diags(fctx *x, chuan_diags *d)
 {
     if (!d->count && !d->dropped)
         return;
+    for (size_t i = 0; i < d->count; i++)
+        x->case_words += chuanp_case_note_words(&d->items[i]);
     pthread_mutex_lock(&x->run->mu);
     if (x->print_now) {
         chuanp_batch_progress_clear(x->run);
@@ -383,6 +388,12 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             chuanp_decoder_free(d);
             goto out;
         }
+        /* TCVN3 case inferred: in the input's terms; reported once per input */
+        chuanp_decoder_case_note(d, &c->case_note);
+        if (c->case_note.line > 0)
+            c->case_note.line += c->first_line - 1;
+        if (c->case_note.offset >= 0)
+            c->case_note.offset += c->raw_start;
         chuanp_decoder_free(d);
     }
     /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
@@ -611,6 +622,7 @@ static int emit_chunk(void *vctx, void *vchunk, int prc)
     if (write_all(x, x->rej_fp, rej_name(x), c->rej.data, c->rej.len) < 0)
         goto out;
     show_diags(x, &c->diags);
+    chuanp_case_note_merge(&x->case_note, &c->case_note);
     x->bad_bytes += c->bad_bytes;
     x->cp.seq++;
     x->cp.in_offset = c->raw_start + (long long)c->raw_len;
@@ -726,12 +738,19 @@ static int pick_encoding(fctx *x, const char *head, size_t n)
     return 0;
 }
 
-/* Decode a few raw bytes (a header, a head for sniffing). */
-static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out)
+/* Decode a few raw bytes (a header, a head for sniffing). note (may be
+ * NULL): the TCVN3 words whose case was inferred, from the input's start. */
+static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out,
+                        chuanp_case_note *note)
 {
-    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, NULL);
+    chuan_diags lines; /* only so that the decoder counts lines for the note */
+    chuan_diags_init(&lines, 1);
+    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, note ? &lines : NULL);
     int rc = d ? chuanp_decoder_run(d, raw, len, 1, out) : -1;
+    if (d && note)
+        chuanp_decoder_case_note(d, note);
     chuanp_decoder_free(d);
+    chuan_diags_clear(&lines);
     return rc < 0 || out->err ? -1 : 0;
 }
 
@@ -747,7 +766,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     if (!x->o.csv.delimiter) {
         chuanp_buf d;
         chuanp_buf_init(&d, 0);
-        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d) < 0) {
+        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d, NULL) < 0) {
             chuanp_buf_free(&d);
             fail_msg(x, "convert.internal", "out of memory");
             return -1;
@@ -791,7 +810,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     x->prefix_records = *hlen > 0;
     chuanp_buf d;
     chuanp_buf_init(&d, 0);
-    if (decode_bytes(x, *pend, *hlen, &d) < 0) {
+    if (decode_bytes(x, *pend, *hlen, &d, &x->case_note) < 0) {
         chuanp_buf_free(&d);
         fail_msg(x, "convert.internal", "out of memory");
         return -1;
@@ -927,6 +946,10 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         plen += k;
     }
     chuanp_pipeline_finish(p);
+    chuan_diags nd;
+    chuan_diags_init(&nd, 0);
+    chuanp_case_note_report(&x->case_note, x->f->in, &nd);
+    show_diags(x, &nd);
 out:
     chuanp_pipeline_free(p);
     free(pend);
@@ -1305,5 +1328,6 @@ out:
     f->records = x.cp.records;
     f->written = x.cp.written;
     f->rejected = x.cp.rejected;
+    f->case_words = x.case_words;
     f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
 }

@@ -44,6 +44,7 @@ void chuanp_batch_summary(brun *run, int records_line)
 {
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;
     long records = 0, written = 0, rejected = 0;
+    size_t case_words = 0;
     long per_enc[CHUANP_ENC_COUNT];
     memset(per_enc, 0, sizeof per_enc);
     for (size_t i = 0; i < run->n; i++) {
@@ -55,6 +56,7 @@ void chuanp_batch_summary(brun *run, int records_line)
         records += f->records;
         written += f->written;
         rejected += f->rejected;
+        case_words += f->case_words;
         if (f->rc == 2)
             failed++;
         else if (f->rc == 1)
@@ -81,5 +83,7 @@ void chuanp_batch_summary(brun *run, int records_line)
             fprintf(err, "%s%s %ld", sep, chuanp_enc_name((chuanp_enc)e), per_enc[e]);
             sep = ", ";
         }
+    if (case_words)
+        fprintf(err, "; %zu word%s with inferred TCVN3 case", case_words, case_words == 1 ? "" : "s");
     fputc('\n', err);
 }

@@ -54,6 +54,7 @@ typedef struct bfile {
     int skipped;          /* --resume: already complete */
     chuanp_enc enc;       /* decoded as */
     long records, written, rejected;
+    size_t case_words;    /* TCVN3 words whose case was inferred */
     chuan_diags diags;    /* kept when the file runs beside others */
 } bfile;
 

@@ -86,6 +86,26 @@ size_t chuanp_decoder_errors(const chuanp_decoder *d);  /* invalid bytes so far 
 long long chuanp_decoder_offset(const chuanp_decoder *d); /* bytes consumed so far */
 void chuanp_decoder_free(chuanp_decoder *d);
 
+/* TCVN3 gives most toned capitals the byte of the small letter. A word whose
+ * case its own letters do not force (a shared letter first, or a capital
+ * followed only by shared letters) has its case inferred from the words
+ * around it (core/textenc_case.c); the decoder counts those words. */
+typedef struct chuanp_case_note {
+    size_t words;      /* words whose case was inferred */
+    long line, column; /* the first one: 1-based (0 when lines are not tracked) */
+    long long offset;  /* its byte offset, -1 when none */
+    char word[64];     /* as decoded (UTF-8, cut at a character boundary) */
+} chuanp_case_note;
+void chuanp_decoder_case_note(const chuanp_decoder *d, chuanp_case_note *n);
+/* Fold the note of a later part of the same input into `into`: the counts
+ * add up, the first word stays the first. */
+void chuanp_case_note_merge(chuanp_case_note *into, const chuanp_case_note *n);
+/* Add the warning `encoding.tcvn3-case` for n to d naming `name` (nothing
+ * when n->words is 0 or d is NULL). */
+void chuanp_case_note_report(const chuanp_case_note *n, const char *name, chuan_diags *d);
+/* The word count an `encoding.tcvn3-case` diagnostic reports; 0 for others. */
+size_t chuanp_case_note_words(const chuan_diag *g);
+
 /* Decode a whole buffer (convenience for tests and tools). */
 int chuanp_decode_all(chuanp_enc enc, const void *in, size_t len, chuanp_buf *out,
                       size_t *errors);
@@ -156,7 +176,9 @@ typedef struct chuanp_textin_info {
  * glibc iconv knows (e.g. ISO-8859-1) is decoded through iconv. `raw` stays owned by the caller and must stay
  * open until *out is closed (closing *out does not close raw); `name` and `d`
  * are borrowed for the lifetime of *out (invalid bytes met while reading are
- * reported to d as `encoding.invalid`). info may be NULL.
+ * reported to d as `encoding.invalid`; at the end of a TCVN3 input, one
+ * warning `encoding.tcvn3-case` counts the words whose case was inferred,
+ * see chuanp_case_note). info may be NULL.
  * Returns 0 (opened), >0 (refused: ambiguous encoding, diagnostic
  * `encoding.ambiguous` in d, *out NULL), <0 (internal error or unknown
  * encoding name: diagnostic `encoding.unknown`/`io.read` in d). */

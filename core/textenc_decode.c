@@ -78,6 +78,7 @@ chuanp_decoder *chuanp_decoder_new(chuanp_enc enc, const char *name, chuan_diags
     d->diags = diags;
     d->table = table;
     d->line = 1;
+    chuanp_case_init(&d->tc);
     chuanp_buf_init(&d->carry, 0);
     if (table)
         chuanp_dec_legacy_init(d);
@@ -104,6 +105,7 @@ void chuanp_decoder_free(chuanp_decoder *d)
     if (!d)
         return;
     chuanp_buf_free(&d->carry);
+    chuanp_case_free(&d->tc);
     free(d);
 }
 

@@ -7,13 +7,11 @@
  * carried over to the next call. Inside a piece every byte becomes its UTF-8
  * form from a 256-entry table; tone marks (CP1258, TCVN3 0xB0-0xB4) are
  * composed onto the letter before them; TCVN3 capitals that share the
- * lower-case code are restored word by word (see restore_caps). */
+ * lower-case code are restored word by word (core/textenc_case.c). */
 #include "textenc_decoder.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-enum { CLS_OTHER = 0, CLS_LOWER, CLS_UPPER, CLS_SHARED, CLS_LETTER, CLS_MARK };
 
 static uint32_t pack_utf8(uint32_t cp)
 {
@@ -40,13 +38,13 @@ void chuanp_dec_legacy_init(chuanp_decoder *d)
         d->u8[b] = pack_utf8(cp);
         d->mark[b] = (uint8_t)chuanp_vn_tone_of_mark(cp);
         if (d->mark[b])
-            d->cls[b] = CLS_MARK;
+            d->cls[b] = CHUANP_CLS_MARK;
         else if (chuanp_tcvn3_shared[b] && d->enc == CHUANP_ENC_TCVN3)
-            d->cls[b] = CLS_SHARED;
+            d->cls[b] = CHUANP_CLS_SHARED;
         else if (chuanp_vn_upper(cp) != chuanp_vn_lower(cp))
-            d->cls[b] = chuanp_vn_upper(cp) == cp ? CLS_UPPER : CLS_LOWER;
+            d->cls[b] = chuanp_vn_upper(cp) == cp ? CHUANP_CLS_UPPER : CHUANP_CLS_LOWER;
         else if (cp >= 0x80 && !(cp >= 0x2000 && cp < 0x2070) && cp != 0xA0)
-            d->cls[b] = CLS_LETTER;
+            d->cls[b] = CHUANP_CLS_LETTER;
     }
 }
 
@@ -108,71 +106,6 @@ static void put_mark(chuanp_decoder *d, piece_out *o, unsigned char b)
     o->prev_cp = 0xFFFD;
 }
 
-/* ------------------------------------------------------ TCVN3 capitals */
-
-typedef struct word_state {
-    size_t shared[CHUANP_DEC_WORD_SHARED]; /* output offsets of shared letters */
-    size_t nshared;
-    int letters, lower, upper_rest, first_upper;
-} word_state;
-
-/* TCVN3 gives toned capitals the lower-case code. Restore them from the
- * word: capitals after the first letter ("VIÖT" -> "VIỆT"), or only an
- * initial capital while the previous word showed capitals ("MINH Hå" ->
- * "MINH HỒ"); otherwise (title case "Hå", lower case) the letter stays
- * small. Upper and lower case have UTF-8 forms of equal length. */
-static void restore_caps(chuanp_decoder *d, word_state *w, chuanp_buf *out)
-{
-    if (!w->letters)
-        return;
-    int caps = w->nshared && w->lower == 0 && (w->upper_rest > 0 || (w->first_upper && d->prev_caps));
-    for (size_t i = 0; caps && i < w->nshared; i++) {
-        unsigned char *p = (unsigned char *)out->data + w->shared[i];
-        uint32_t cp;
-        int k = chuanp_utf8_decode(p, out->len - w->shared[i], &cp);
-        uint32_t v = pack_utf8(chuanp_vn_upper(cp));
-        if ((int)(v >> 24) == k)
-            memcpy(p, &v, (size_t)k);
-    }
-    d->prev_caps = w->lower == 0 && w->upper_rest > 0;
-    w->nshared = 0;
-    w->letters = w->lower = w->upper_rest = w->first_upper = 0;
-}
-
-/* A word ends at byte b. Only a space, '.' or '-' keeps the previous word's
- * capitals in view ("TP. HỒ CHÍ MINH"); a comma, digit, quote, tag or line
- * end starts afresh ("HT01,Hộ tịch" keeps "Hộ"). */
-static void end_word(chuanp_decoder *d, word_state *w, unsigned char b, chuanp_buf *out)
-{
-    restore_caps(d, w, out);
-    if (b != ' ' && b != '.' && b != '-')
-        d->prev_caps = 0;
-}
-
-static void track_case(word_state *w, unsigned cls, size_t at)
-{
-    switch (cls) {
-    case CLS_SHARED:
-        if (w->nshared < CHUANP_DEC_WORD_SHARED)
-            w->shared[w->nshared++] = at;
-        else
-            w->lower++; /* not a real word: leave its letters small */
-        break;
-    case CLS_UPPER:
-        if (w->letters == 0)
-            w->first_upper = 1;
-        else
-            w->upper_rest++;
-        break;
-    case CLS_LOWER:
-        w->lower++;
-        break;
-    default:
-        break;
-    }
-    w->letters++;
-}
-
 /* ---------------------------------------------------------------- VNI */
 
 static int vni_base_shape(unsigned char b, int *upper)
@@ -211,6 +144,19 @@ static uint32_t vni_compose(unsigned char base, unsigned char mark)
 
 /* -------------------------------------------------------------- pieces */
 
+/* TCVN3: a letter joins the current word, a separator ends it. */
+static inline void tcvn3_byte(chuanp_decoder *d, unsigned char b, const unsigned char *p, size_t i,
+                       long long base, chuanp_buf *out)
+{
+    unsigned cls = d->cls[b];
+    if (cls == CHUANP_CLS_OTHER) {
+        if (!chuanp_case_sep_quiet(&d->tc, b))
+            chuanp_case_sep(d, b, out);
+    }
+    else
+        chuanp_case_letter(d, cls, out->len, p, i, base);
+}
+
 static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, long long base,
                          chuanp_buf *out)
 {
@@ -219,21 +165,13 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
     piece_out o = {out, SIZE_MAX, 0};
     int tcvn3 = d->enc == CHUANP_ENC_TCVN3, vni = d->enc == CHUANP_ENC_VNI;
     int marks = tcvn3 || d->enc == CHUANP_ENC_CP1258;
-    word_state w;
-    w.nshared = 0;
-    w.letters = w.lower = w.upper_rest = w.first_upper = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = p[i];
         uint32_t v = d->u8[b];
         if (v == b + 0x01000000u && (!vni || i + 1 == n || !chuanp_vni_marks[p[i + 1]])) {
             /* ASCII */
-            if (tcvn3) {
-                unsigned cls = d->cls[b];
-                if (cls == CLS_OTHER)
-                    end_word(d, &w, b, out);
-                else
-                    track_case(&w, cls, out->len);
-            }
+            if (tcvn3)
+                tcvn3_byte(d, b, p, i, base, out);
             out->data[out->len] = (char)b;
             o.prev = out->len++;
             o.prev_cp = b;
@@ -249,7 +187,7 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
         }
         if (!v) {
             if (tcvn3)
-                restore_caps(d, &w, out);
+                chuanp_case_sep(d, 0, out); /* U+FFFD ends the word and the phrase */
             chuanp_dec_invalid(d, p, i, base);
             put_cp(&o, 0xFFFD);
             continue;
@@ -260,17 +198,12 @@ static void decode_piece(chuanp_decoder *d, const unsigned char *p, size_t n, lo
                 return;
             continue;
         }
-        if (tcvn3) {
-            unsigned cls = d->cls[b];
-            if (cls == CLS_OTHER)
-                end_word(d, &w, b, out);
-            else
-                track_case(&w, cls, out->len);
-        }
+        if (tcvn3)
+            tcvn3_byte(d, b, p, i, base, out);
         put_packed(&o, v, d->table[b]);
     }
     if (tcvn3)
-        restore_caps(d, &w, out);
+        chuanp_case_word_end(d, out);
     out->data[out->len] = '\0';
     chuanp_dec_advance(d, p, n, 0);
 }
@@ -294,8 +227,8 @@ static void force_cut(chuanp_decoder *d, long long carry_base, chuanp_buf *out)
     d->carry.data[d->carry.len] = '\0';
 }
 
-void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len, int final,
-                           chuanp_buf *out)
+static void legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len, int final,
+                       chuanp_buf *out)
 {
     size_t start = 0;
     if (d->carry.len) {
@@ -334,4 +267,15 @@ void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len
         else if (d->carry.len >= LONG_WORD)
             force_cut(d, d->offset + (long long)len - (long long)d->carry.len, out);
     }
+}
+
+void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len, int final,
+                           chuanp_buf *out)
+{
+    int tcvn3 = d->enc == CHUANP_ENC_TCVN3;
+    if (tcvn3)
+        chuanp_case_run_begin(d, out);
+    legacy_run(d, p, len, final, out);
+    if (tcvn3)
+        chuanp_case_run_end(d, out, final);
 }

@@ -43,13 +43,26 @@ static void textin_free(textin *t)
     free(t);
 }
 
-/* Decode n input bytes (final: the last ones) into t->out. Encodings other
- * than chuan's own (named by an XML declaration) go through glibc iconv to
- * UTF-8 first, then through the UTF-8 decoder for NFC. */
+static int iconv_step(textin *t, const unsigned char *p, size_t n, int final);
+
+/* Decode n input bytes (final: the last ones) into t->out. At the end of the
+ * input, the words whose case TCVN3 did not encode get their one warning. */
 static int decode_step(textin *t, const unsigned char *p, size_t n, int final)
 {
-    if (t->cd == (iconv_t)-1)
-        return chuanp_decoder_run(t->dec, p, n, final, &t->out);
+    int rc = t->cd == (iconv_t)-1 ? chuanp_decoder_run(t->dec, p, n, final, &t->out)
+                                   : iconv_step(t, p, n, final);
+    if (final && rc == 0) {
+        chuanp_case_note note;
+        chuanp_decoder_case_note(t->dec, &note);
+        chuanp_case_note_report(&note, t->name, t->diags);
+    }
+    return rc;
+}
+
+/* Encodings other than chuan's own (named by an XML declaration) go through
+ * glibc iconv to UTF-8 first, then through the UTF-8 decoder for NFC. */
+static int iconv_step(textin *t, const unsigned char *p, size_t n, int final)
+{
     chuanp_buf in;
     chuanp_buf_init(&in, 0);
     chuanp_buf_append(&in, t->pend, t->npend);

@@ -56,10 +56,14 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
     if (r->diags.dropped)
         fprintf(o, "%s: %zu more diagnostic%s not shown (--max-errors)\n", r->file, r->diags.dropped,
                 r->diags.dropped == 1 ? "" : "s");
-    if (!rep->opts.quiet || r->status != CHUAN_STATUS_VALID)
-        fprintf(o, "%s%s%s: %s%s%s\n", c ? BOLD : "", r->file, c ? RESET : "",
+    if (!rep->opts.quiet || r->status != CHUAN_STATUS_VALID) {
+        fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "",
                 c ? (r->status == CHUAN_STATUS_VALID ? GREEN : RED) : "",
                 status_word(rep, r->status), c ? RESET : "");
+        if (r->status == CHUAN_STATUS_VALID && r->records > 0)
+            fprintf(o, " (%ld record%s)", r->records, r->records == 1 ? "" : "s");
+        fputc('\n', o);
+    }
 }
 
 static void text_end(chuan_reporter *rep)
