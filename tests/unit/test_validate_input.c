@@ -56,9 +56,12 @@ static void test_tcvn3_decoded_copy(void **state)
     assert_non_null(vi.copy_path);
     assert_string_equal(vi.path, vi.copy_path);
     assert_int_equal(vi.enc, CHUANP_ENC_TCVN3);
-    assert_int_equal(d.count, 1);
+    /* what it was read as, then the TCVN3 capitals whose case was inferred */
+    assert_int_equal(d.count, 2);
     assert_int_equal(d.items[0].severity, CHUAN_SEV_INFO);
     assert_string_equal(d.items[0].code, "encoding.decoded");
+    assert_int_equal(d.items[1].severity, CHUAN_SEV_WARNING);
+    assert_string_equal(d.items[1].code, "encoding.tcvn3-case");
     size_t n1, n2;
     char *got = slurp(vi.path, &n1), *want = slurp("fixtures/batch/legacy-utf8.csv", &n2);
     /* same records; legacy-utf8.csv is the same data in UTF-8 */
