@@ -6,7 +6,9 @@
  * them; finished chunks are written here in input order, each followed by
  * a journal checkpoint when --resume is on. A CSV header is read once and
  * put in front of every chunk, so each chunk is a CSV file of its own.
- * Other inputs (a JSON document, XML) are streamed by one worker.
+ * Other inputs (a JSON document, XML) are read by this thread; with
+ * several workers and a record stream (XML with --record), records go to
+ * the workers in chunks of whole records to be validated and written.
  *
  * Every record ends in exactly one place: the output when it converted
  * and passed validation, else the rejects file with its diagnostics. */
@@ -36,6 +38,16 @@ typedef struct kept {
     size_t raw_len;
 } kept;
 
+/* A record read by the reading thread, for a worker (streamed inputs). */
+typedef struct srec {
+    chuanp_jv *value;    /* a copy in the chunk's arena; NULL: the reader rejected it */
+    long line;
+    const char *raw;     /* the record's text when the reader keeps it (arena) */
+    size_t raw_len;
+    chuan_diags diags;   /* the reader's diagnostics for this record */
+    int fatal;           /* the reader stopped after it */
+} srec;
+
 typedef struct bchunk {
     long seq;
     char *raw;
@@ -54,6 +66,8 @@ typedef struct bchunk {
     size_t bad_bytes;    /* bytes the encoding does not define */
     chuanp_case_note case_note; /* TCVN3 words whose case was inferred */
     int fatal;           /* a record error that stops the reader */
+    srec *recs;          /* streamed inputs: the records read, in order */
+    size_t nrecs, caprecs;
 } bchunk;
 
 /* Buffers recycled between chunks: fresh large allocations cost a page
@@ -153,6 +167,9 @@ static void chunk_free(bchunk *c)
     chuan_diags_clear(&c->diags);
     chuanp_arena_free(&c->arena);
     free(c->keep);
+    for (size_t i = 0; i < c->nrecs; i++)
+        chuan_diags_clear(&c->recs[i].diags);
+    free(c->recs);
     free(c);
 }
 
@@ -336,7 +353,9 @@ static chuanp_jv *copy_value(chuanp_arena *a, const chuanp_jv *v)
     return c;
 }
 
-static int keep_record(bchunk *c, const chuanp_record *rec)
+/* Keep a record (value and raw text already in the chunk's arena) for the
+ * writer, which runs in input order. */
+static int keep_value(bchunk *c, chuanp_jv *value, long line, const char *raw, size_t raw_len)
 {
     if (c->nkeep == c->capkeep) {
         size_t ncap = c->capkeep ? c->capkeep * 2 : 1024;
@@ -346,14 +365,17 @@ static int keep_record(bchunk *c, const chuanp_record *rec)
         c->keep = k;
         c->capkeep = ncap;
     }
-    kept *k = &c->keep[c->nkeep++];
-    k->value = copy_value(&c->arena, rec->value);
-    if (!k->value)
+    c->keep[c->nkeep++] = (kept){.value = value, .line = line, .raw = raw, .raw_len = raw_len};
+    return 0;
+}
+
+static int keep_record(bchunk *c, const chuanp_record *rec)
+{
+    chuanp_jv *v = copy_value(&c->arena, rec->value);
+    const char *raw = rec->raw ? chuanp_arena_strndup(&c->arena, rec->raw, rec->raw_len) : NULL;
+    if (!v || (rec->raw && !raw))
         return -1;
-    k->line = rec->line;
-    k->raw = rec->raw ? chuanp_arena_strndup(&c->arena, rec->raw, rec->raw_len) : NULL;
-    k->raw_len = rec->raw_len;
-    return rec->raw && !k->raw ? -1 : 0;
+    return keep_value(c, v, rec->line, raw, rec->raw_len);
 }
 
 /* Convert the records of one chunk. Returns 0, or <0 on an internal error
@@ -525,6 +547,77 @@ out:
     free(en);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&scratch);
+    return rc;
+}
+
+/* Validate and convert the records of a streamed input's chunk (read by
+ * the reading thread, run_stream_parallel), exactly as run_stream does one
+ * by one. Returns 0, or <0 on an internal error (out of memory). */
+static int process_records(void *vctx, int worker, void *vchunk)
+{
+    fctx *x = vctx;
+    bchunk *c = vchunk;
+    chuanp_writer *w = NULL;
+    FILE *mem = NULL;
+    chuan_diags rd;
+    int rc = -1;
+    chuan_diags_init(&rd, 0);
+    if (x->ndjson_out) {
+        pool_get(&x->pool, &c->out);
+        mem = buf_sink_open(&c->out);
+        if (!mem || chuanp_ndjson_writer_open(&w, mem, &x->o, &c->diags) < 0 || !w ||
+            (w->ops->begin && w->ops->begin(w, 1) < 0))
+            goto out;
+    }
+    for (size_t i = 0; i < c->nrecs; i++) {
+        srec *s = &c->recs[i];
+        chuan_diags_clear(&rd);
+        if (chuan_diags_move(&rd, &s->diags) < 0)
+            goto out;
+        int reject = !s->value;
+        if (!reject && x->run->check) {
+            int v = chuanp_record_check_run(x->run->check, x->states[worker], s->value, x->f->in, &rd);
+            if (v < 0)
+                goto out;
+            reject = v > 0;
+        }
+        if (!reject && w) {
+            chuanp_record rec = {.value = s->value, .line = s->line, .offset = -1, .raw = s->raw,
+                                 .raw_len = s->raw_len};
+            int wr = w->ops->write(w, &rec, &rd);
+            if (wr < 0)
+                goto out;
+            reject = wr > 0;
+        } else if (!reject && keep_value(c, s->value, s->line, s->raw, s->raw_len) < 0) {
+            goto out;
+        }
+        c->records++;
+        if (reject) {
+            long line = s->value && s->line ? s->line : first_line(&rd);
+            chuanp_reject_line(&c->rej, s->value ? s->raw : NULL, s->raw_len,
+                               s->value && !s->raw ? s->value : NULL, x->f->in, line, &rd);
+            c->rejected++;
+        } else if (w) {
+            c->written++;
+        }
+        if (chuan_diags_move(&c->diags, &rd) < 0)
+            goto out;
+        if (s->fatal) {
+            c->fatal = 1;
+            break;
+        }
+    }
+    if (w && w->ops->end && w->ops->end(w) < 0)
+        goto out;
+    if (mem && fflush(mem) != 0)
+        goto out;
+    rc = c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
+out:
+    if (w)
+        w->ops->free(w);
+    if (mem)
+        fclose(mem);
+    chuan_diags_clear(&rd);
     return rc;
 }
 
@@ -957,9 +1050,89 @@ out:
 
 /* ------------------------------------------------- streamed documents */
 
+#define STREAM_CHUNK_RECORDS 256
+
+static srec *srec_add(bchunk *c)
+{
+    if (c->nrecs == c->caprecs) {
+        size_t ncap = c->caprecs ? c->caprecs * 2 : 64;
+        srec *n = realloc(c->recs, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        c->recs = n;
+        c->caprecs = ncap;
+    }
+    srec *s = &c->recs[c->nrecs++];
+    memset(s, 0, sizeof *s);
+    chuan_diags_init(&s->diags, 0);
+    return s;
+}
+
+/* A record stream read here and handed to `jobs` workers in chunks of
+ * whole records (process_records), written in input order (emit_chunk):
+ * the same output, rejects and diagnostics as run_stream's serial loop. */
+static void run_stream_parallel(fctx *x, chuanp_reader *r, chuanp_writer *w, chuan_diags *rd,
+                                int jobs)
+{
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 64 * 1024);
+    bchunk *c = NULL;
+    x->writer = w; /* emit_chunk writes the kept records with it (targets other than NDJSON) */
+    chuanp_pipeline *p = chuanp_pipeline_new(jobs, (size_t)jobs * 2 + 2, process_records,
+                                              emit_chunk, x);
+    if (!p) {
+        fail_msg(x, "convert.internal", "cannot start worker threads");
+        goto out;
+    }
+    for (;;) {
+        chuanp_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.offset = -1;
+        chuanp_arena_reset(&arena);
+        chuan_diags_clear(rd);
+        int n = r->ops->next(r, &arena, &rec, rd);
+        if (n == 0)
+            break;
+        srec *s = c || (c = chunk_new()) ? srec_add(c) : NULL;
+        if (!s)
+            goto oom;
+        if (n == 1) {
+            s->value = copy_value(&c->arena, rec.value);
+            s->line = rec.line;
+            s->raw = rec.raw ? chuanp_arena_strndup(&c->arena, rec.raw, rec.raw_len) : NULL;
+            s->raw_len = rec.raw_len;
+            if (!s->value || (rec.raw && !s->raw))
+                goto oom;
+        }
+        if (chuan_diags_move(&s->diags, rd) < 0)
+            goto oom;
+        s->fatal = n < 0;
+        if (n < 0 || c->nrecs >= STREAM_CHUNK_RECORDS) {
+            bchunk *full = c;
+            c = NULL; /* the pipeline owns it, even when it refuses it */
+            if (chuanp_pipeline_push(p, full) < 0 || n < 0)
+                break;
+        }
+    }
+    if (c && c->nrecs) {
+        bchunk *last = c;
+        c = NULL;
+        chuanp_pipeline_push(p, last);
+    }
+    goto out;
+oom:
+    fail_msg(x, "convert.internal", "out of memory reading %s", x->f->in);
+out:
+    chunk_free(c);
+    chuanp_pipeline_free(p); /* waits for the chunks pushed */
+    x->writer = NULL;
+    chuanp_arena_free(&arena);
+}
+
 /* A JSON document or XML (records with --record): one reader, records
- * written as they come. Rejected records keep their converted value. */
-static void run_stream(fctx *x, FILE *src)
+ * written as they come. Rejected records keep their converted value. With
+ * several workers a record stream goes through run_stream_parallel. */
+static void run_stream(fctx *x, FILE *src, int jobs)
 {
     FILE *in = NULL;
     chuanp_reader *r = NULL;
@@ -1005,6 +1178,10 @@ static void run_stream(fctx *x, FILE *src)
         show_diags(x, &rd);
         fail_msg(x, "io.write", "cannot write %s", out_name(x));
         goto out;
+    }
+    if (jobs > 1 && r->streaming && (x->run->check || x->ndjson_out)) {
+        run_stream_parallel(x, r, w, &rd, jobs);
+        goto end;
     }
     for (;;) {
         chuanp_record rec;
@@ -1062,6 +1239,7 @@ static void run_stream(fctx *x, FILE *src)
             break;
         }
     }
+end:
     errno = 0;
     if (w->ops->end && w->ops->end(w) < 0 && !x->failed)
         fail_msg(x, "io.write", "cannot write %s: %s", out_name(x), strerror(errno ? errno : EIO));
@@ -1303,7 +1481,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fail_msg(&x, "convert.internal", "out of memory");
             goto out;
         }
-        run_stream(&x, src);
+        run_stream(&x, src, jobs);
         fclose(src);
     }
 out:

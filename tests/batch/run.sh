@@ -6,6 +6,7 @@
 #   writes     a full device, an output folder that cannot be made: exit 2, no partial file
 #   outdir     nothing is written outside --out-dir (symbolic links, "..")
 #   parallel   GNU parallel --pipe (NDJSON, CSV with quoted newlines) equals one process
+#   xml stream XML --record records validated by several workers: same bytes as one
 # Appends "batch passed failed" to $RESULTS/batch. Usage: tests/batch/run.sh BIN
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -106,6 +107,47 @@ for j in 1 2; do
             cmp -s "$T/j.diags" "$T/seq.diags"
     done
 done
+
+# ------------------------------------------------------------ xml stream
+# XML with --record and a standard: with -j 2 the records go to the workers
+# in chunks of 256; output, rejects and diagnostics equal -j 1's
+python3 "$root/bench/gen/records.py" --format xml --count 1200 --seed 13 > "$T/gen.xml"
+py - "$T" <<'EOF'
+import random, re, sys
+T = sys.argv[1]
+random.seed(9)
+parts = open(T + '/gen.xml', encoding='utf-8').read().split('<HoSo>')
+out = [parts[0]]
+for p in parts[1:]:
+    k = random.random()
+    if k < 0.05:
+        p = re.sub(r'<MaTTHC>[^<]*</MaTTHC>', '', p, count=1)              # a required field missing
+    elif k < 0.08:
+        p = re.sub(r'<LoaiDoiTuong>[^<]*<', '<LoaiDoiTuong>9<', p, count=1)  # not in the code list
+    elif k < 0.10:
+        p = p.replace('<MaHoSo>', '<MaHoSo>X', 1)                         # a warning only
+    out.append(p)
+open(T + '/hoso.xml', 'w', encoding='utf-8').write('<HoSo>'.join(out))
+EOF
+for to in ndjson csv; do
+    for j in 1 2; do
+        "$bin" convert -s dvc-hoso --to $to -j $j -o "$T/x$j.$to" --rejects "$T/x$j.$to.rej" \
+            "$T/hoso.xml" 2>"$T/x$j.err"
+        echo $? > "$T/x$j.status"
+    done
+    check "xml stream: -j 2 = -j 1 ($to output)" cmp -s "$T/x1.$to" "$T/x2.$to"
+    check "xml stream: -j 2 = -j 1 ($to rejects)" cmp -s "$T/x1.$to.rej" "$T/x2.$to.rej"
+    check "xml stream: -j 2 = -j 1 ($to diagnostics, exit status)" \
+        sh -c 'cmp -s "$1/x1.err" "$1/x2.err" && cmp -s "$1/x1.status" "$1/x2.status"' sh "$T"
+done
+check "xml stream: every record in output or rejects" py - "$T" <<'EOF'
+import json, sys
+T = sys.argv[1]
+out = sum(1 for _ in open(T + '/x2.ndjson', encoding='utf-8'))
+rej = [json.loads(l) for l in open(T + '/x2.ndjson.rej', encoding='utf-8')]
+assert out + len(rej) == 1200 and 0 < len(rej) < 200, (out, len(rej))
+assert all(r['diagnostics'] and r['line'] > 0 for r in rej)
+EOF
 
 # -------------------------------------------------------------- encoding
 vnencode=$(dirname "$bin")/vnencode
