@@ -293,6 +293,33 @@ static void pool_put(bufpool *p, chuanp_buf *b)
     chuanp_buf_free(b);
 }
 
+/* A FILE reading two pieces of memory one after the other: a CSV chunk is
+ * its header, then the chunk's own bytes, without copying them together. */
+typedef struct two_pieces {
+    const char *p[2];
+    size_t n[2];
+    size_t k, pos;
+} two_pieces;
+
+static ssize_t pieces_read(void *cookie, char *buf, size_t size)
+{
+    two_pieces *t = cookie;
+    size_t got = 0;
+    while (got < size && t->k < 2) {
+        size_t left = t->n[t->k] - t->pos;
+        if (left == 0) {
+            t->k++;
+            t->pos = 0;
+            continue;
+        }
+        size_t take = left < size - got ? left : size - got;
+        memcpy(buf + got, t->p[t->k] + t->pos, take);
+        t->pos += take;
+        got += take;
+    }
+    return (ssize_t)got;
+}
+
 /* A FILE whose writes append to a chuanp_buf (a chunk's output). */
 static ssize_t sink_write(void *cookie, const char *data, size_t len)
 {
@@ -396,15 +423,20 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     chuanp_arena_init(&scratch, 64 * 1024);
     chuan_diags_init(&rd, 0);
 
-    chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
-    chuanp_buf_append(decp, x->prefix, x->prefix_len);
+    const char *text; /* the chunk's records (after the prefix) as the reader sees them */
+    size_t text_len;
+    two_pieces tp = {{x->prefix, c->raw}, {x->prefix_len, c->raw_len}, 0, 0};
     if (x->enc == CHUANP_ENC_UTF8) {
-        /* as `convert` without batch mode reads UTF-8: the readers check it
-         * (a bad byte rejects its record) and normalise to NFC themselves */
-        chuanp_buf_append(decp, c->raw, c->raw_len);
-        if (decp->err)
-            goto out;
+        /* as `convert` without batch mode reads UTF-8: the bytes as they are
+         * (the readers check them: a bad byte rejects its record, and
+         * normalise to NFC themselves), read in place after the prefix */
+        text = c->raw;
+        text_len = c->raw_len;
+        cookie_io_functions_t io = {.read = pieces_read};
+        in = fopencookie(&tp, "r", io);
     } else {
+        chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
+        chuanp_buf_append(decp, x->prefix, x->prefix_len);
         chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
         if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
             chuanp_decoder_free(d);
@@ -417,24 +449,27 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         if (c->case_note.offset >= 0)
             c->case_note.offset += c->raw_start;
         chuanp_decoder_free(d);
+        /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
+        c->bad_bytes = c->diags.errors;
+        for (size_t i = 0; i < c->diags.count; i++) {
+            chuan_diag *g = &c->diags.items[i];
+            if (g->offset >= 0)
+                g->offset += c->raw_start;
+            if (g->line > 0)
+                g->line += c->first_line - 1;
+        }
+        free(c->raw);
+        c->raw = NULL;
+        text = decp->data + x->prefix_len;
+        text_len = decp->len - x->prefix_len;
+        if (text_len > 0)
+            in = fmemopen(decp->data, decp->len, "r");
     }
-    /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
-    c->bad_bytes = c->diags.errors;
-    for (size_t i = 0; i < c->diags.count; i++) {
-        chuan_diag *g = &c->diags.items[i];
-        if (g->offset >= 0)
-            g->offset += c->raw_start;
-        if (g->line > 0)
-            g->line += c->first_line - 1;
-    }
-    free(c->raw);
-    c->raw = NULL;
-    if (decp->len == x->prefix_len) {
+    if (text_len == 0) {
         rc = 0;
         goto out;
     }
     long ns = -1; /* record spans: found when a record is bad (its text goes to the rejects) */
-    in = fmemopen(decp->data, decp->len, "r");
     if (!in)
         goto out;
     chuanp_convert_opts o = x->o;
@@ -466,8 +501,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         if (n == 0)
             break;
         if (n != 1 && ns < 0) {
-            ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote,
-                                    decp->data + x->prefix_len, decp->len - x->prefix_len, &st, &en);
+            ns = chuanp_split_spans(x->kind, x->o.csv.delimiter, x->o.csv.quote, text, text_len,
+                                    &st, &en);
             if (ns < 0)
                 goto out;
             for (long i = 0; i < ns; i++) {
@@ -481,8 +516,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
         const char *raw = NULL;
         size_t raw_len = 0;
         if (n != 1 && (size_t)k < (size_t)ns) {
-            raw = decp->data + st[k];
-            raw_len = (n < 0 ? decp->len : en[k]) - st[k];
+            raw = text + (st[k] - x->prefix_len);
+            raw_len = (n < 0 ? x->prefix_len + text_len : en[k]) - st[k];
         }
         if (n == 1 && rec.line > 0)
             rec.line += delta;

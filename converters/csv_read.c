@@ -342,12 +342,10 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
             for (;;) {
                 const char *qp = memchr(b + i, q, end - i);
                 size_t qi = qp ? (size_t)(qp - b) : end;
-                for (size_t k = i; k < qi; k++) {
-                    unsigned char ch = (unsigned char)b[k];
-                    if (ch == '\n' || (ch == '\r' && (k + 1 >= end || b[k + 1] != '\n')))
-                        line++;
-                    high |= ch >= 0x80;
-                }
+                for (size_t k = chuanp_csv_scan4(b, i, qi, '\n', '\r', '\n', '\r', &high); k < qi;
+                     k = chuanp_csv_scan4(b, k + 1, qi, '\n', '\r', '\n', '\r', &high))
+                    if (b[k] == '\n' || k + 1 >= end || b[k + 1] != '\n')
+                        line++; /* LF, or a CR not followed by LF */
                 if (!qp) {
                     if (!p->eof)
                         return PARSE_MORE;
