@@ -108,6 +108,24 @@ chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
  * returns 0); <0: fatal (I/O error, out of memory): stop.
  * Every row is returned, including the header; the caller decides. */
 int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d);
+
+/* The keys of a flat header, encoded once for chuanp_csv_next_json. */
+typedef struct chuanp_csv_json_keys {
+    const char *text;   /* per column "{" or "," + the key as a JSON string + ":", concatenated */
+    const size_t *off;  /* column i's key is text[off[i]..off[i + 1]) */
+    size_t ncols;
+    int trailing;       /* rows may end with one more field, empty and unquoted */
+} chuanp_csv_json_keys;
+
+/* chuanp_csv_next for a caller that only wants each row as a JSON object of
+ * strings keyed by k: a plain row (ncols fields, valid UTF-8 already in NFC)
+ * is written straight into out (reset first) with *as_json = 1 and row
+ * filled but for its fields, in one pass over the bytes; the same bytes as
+ * chuanp_json_put_string() of each field after the key. Every other row
+ * comes exactly as chuanp_csv_next gives it (*as_json = 0): blank lines,
+ * malformed and ragged rows, invalid or non-NFC text, the header. */
+int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
+                         int *as_json, chuanp_csv_row *row, chuan_diags *d);
 /* Fill the character column of every field of row (one pass over the row). */
 void chuanp_csv_row_columns(const chuanp_csv_row *row);
 /* The delimiter in use (after sniffing; valid after the first next()). */

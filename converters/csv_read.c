@@ -1,5 +1,5 @@
 /* converters/csv_read.c - streaming CSV scanner (RFC 4180 + dialects) in constant memory. */
-#include "csv.h"
+#include "csv_parser.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,27 +13,6 @@
 #define DEFAULT_MAX_FIELDS 1000000u
 #define SNIFF_BYTES (64u << 10)
 
-struct chuanp_csv_parser {
-    FILE *in;
-    char *buf;           /* buf[start..end) holds unparsed input */
-    size_t cap, start, end;
-    int owns_buf;
-    int eof;             /* no more data will arrive */
-    long long base;      /* input offset of buf[0] */
-    long line;           /* line number at buf[start] */
-    long record;         /* records returned so far (bad ones included) */
-    char delim, quote;
-    int started, had_bom;
-    int skipping;        /* after a syntax error: skip to the end of that line */
-    size_t skip_at;      /* ... from start + skip_at */
-    long skip_line;
-    chuanp_csv_field *fields;
-    size_t fcap;
-    size_t *foff;        /* decoded text offsets of fields, parallel to fields */
-    chuanp_buf dec;      /* decoded field texts, NUL after each */
-    size_t max_record, max_fields;
-    char *file;
-};
 
 static chuanp_csv_parser *parser_alloc(const chuanp_csv_parser_opts *o)
 {
@@ -161,16 +140,6 @@ static int refill(chuanp_csv_parser *p)
 
 
 /* ---- UTF-8 validation + "may not be NFC" in one pass ---- */
-static int nfc_stable(uint32_t cp)
-{
-    /* Ranges whose code points are NFC_QC=Yes with combining class 0 and
-     * never the second part of a composition (checked against utf8proc in
-     * tests/unit/test_csv.c): Latin up to the combining marks, Latin
-     * Extended Additional (the Vietnamese precomposed letters), general
-     * punctuation except the singletons U+2000/U+2001, currency signs. */
-    return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
-           (cp >= 0x2030 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20C0);
-}
 
 long long chuanp_csv_text_check(const char *s, size_t len, int *maybe_not_nfc)
 {
@@ -203,7 +172,7 @@ long long chuanp_csv_text_check(const char *s, size_t len, int *maybe_not_nfc)
         int n = chuanp_utf8_decode(u + i, len - i, &cp);
         if (n == 0)
             return (long long)i;
-        if (!nfc_stable(cp))
+        if (!chuanp_csv_nfc_stable(cp))
             *maybe_not_nfc = 1;
         i += (size_t)n;
     }
@@ -536,6 +505,26 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
             return -1;
         return r;
     }
+}
+
+int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
+                         int *as_json, chuanp_csv_row *row, chuan_diags *d)
+{
+    *as_json = 0;
+    /* the fast path knows the standard quote only; the first call reads the BOM and sniffs */
+    while (p->started && !p->skipping && p->quote == '"' && k->ncols > 0) {
+        memset(row, 0, sizeof *row);
+        int r = chuanp_csv_fast_row(p, k, out, row);
+        if (r == CHUANP_FAST_ROW) {
+            *as_json = 1;
+            return 1;
+        }
+        if (r != CHUANP_FAST_MORE || refill(p) < 0)
+            break; /* the scanner reports what a read could not do */
+        if (p->eof && p->start == p->end)
+            break;
+    }
+    return chuanp_csv_next(p, row, d);
 }
 
 void chuanp_csv_row_columns(const chuanp_csv_row *row)

@@ -39,6 +39,7 @@ typedef struct csv_reader {
     chuanp_buf keys;     /* direct: "{" or "," + the key in JSON + ":" per column */
     size_t *key_off;     /* direct: column i's key text is keys[key_off[i]..key_off[i+1]) */
     chuanp_buf json;     /* direct: the current record */
+    chuanp_csv_json_keys jkeys; /* direct: keys and key_off for the scanner's fast path */
     /* per row, for the cell callback */
     const chuanp_csv_row *row;
     chuan_diags *d;
@@ -101,6 +102,8 @@ static int setup_direct(csv_reader *r, size_t n)
     }
     r->key_off[n] = r->keys.len;
     r->direct = 1;
+    r->jkeys = (chuanp_csv_json_keys){.text = r->keys.data, .off = r->key_off, .ncols = n,
+                                      .trailing = r->trailing};
     return r->keys.err ? -1 : 0;
 }
 
@@ -320,9 +323,23 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
     if (r->dead)
         return 0;
     for (;;) {
-        int rc = chuanp_csv_next(r->p, &row, d);
+        int as_json = 0;
+        int rc = r->direct ? chuanp_csv_next_json(r->p, &r->jkeys, &r->json, &as_json, &row, d)
+                           : chuanp_csv_next(r->p, &row, d);
         if (rc != 1)
             return rc;
+        if (as_json) {
+            /* a plain row, already JSON (csv_json.c) */
+            r->data_rows++;
+            rec->json = r->json.data;
+            rec->json_len = r->json.len;
+            rec->index = r->data_rows;
+            rec->line = row.line;
+            rec->offset = row.offset;
+            rec->raw = row.raw;
+            rec->raw_len = row.raw_len;
+            return 1;
+        }
         if (!r->started) {
             r->started = 1;
             int s = setup_columns(r, &row, d);

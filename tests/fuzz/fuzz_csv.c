@@ -2,11 +2,14 @@
  *  - a tiny read buffer (every record crosses refills) yields exactly the rows
  *    and diagnostics of parsing the whole input from memory;
  *  - flatten(unflatten(row)) == row for every record the reader builds;
- *  - CSV -> records -> CSV -> records gives the same records.
+ *  - CSV -> records -> CSV -> records gives the same records;
+ *  - the one-pass CSV -> JSON path gives the scanner's rows, JSON bytes and
+ *    diagnostics (tests/common/csv_json_diff.h), with a tiny buffer too.
  * Table Schema checking of the input runs too (tests/fuzz/csv.tableschema.json).
  * Any crash, leak or sanitizer report is a bug. */
 #include "../../converters/csv.h"
 #include "../../validator/tableschema.h"
+#include "../common/csv_json_diff.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -213,7 +216,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     chuanp_buf_free(&a);
     chuanp_buf_free(&b);
 
-    /* 2. records: flatten round trip, and CSV -> records -> CSV -> same records */
+    /* 2. the fast CSV -> JSON path == the scanner */
+    {
+        chuanp_buf s, q;
+        chuanp_buf_init(&s, 0);
+        chuanp_buf_init(&q, 0);
+        if (csvdiff_run(text, size, delim, 0, 0, &s) == 0 &&
+            csvdiff_run(text, size, delim, bufsize, 1, &q) == 0 &&
+            (s.len != q.len || (s.len && memcmp(s.data, q.data, s.len) != 0)))
+            abort();
+        chuanp_buf_free(&s);
+        chuanp_buf_free(&q);
+    }
+
+    /* 3. records: flatten round trip, and CSV -> records -> CSV -> same records */
     chuanp_buf j1, j2;
     chuanp_buf_init(&j1, 0);
     chuanp_buf_init(&j2, 0);

@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "../../converters/csv.h"
+#include "../common/csv_json_diff.h"
 
 #include <utf8proc.h>
 
@@ -484,6 +485,64 @@ static void test_reader_direct_json_matches_tree(void **state)
     free(out[1]);
 }
 
+/* The one-pass CSV -> JSON path (converters/csv_json.c) gives the bytes,
+ * rows and diagnostics of the scanner on rows of every kind, whatever
+ * the read buffer size (rows cut at every position). */
+static void test_fast_json_matches_scanner(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "x", "abcdefghijklmnopq", "", "\"\"", "\"q\"\"z\"", "\"multi\nline\"", "\"cr\r\nlf\"",
+        "\"lone\rcr\"", "a\\b", "t\tab", "ctl\x01\x1f", "del\x7f", "Vi\xe1\xbb\x87t Nam",
+        "Vie\xcc\xa3\xcc\x82t", "bad\xff", "cut\xe1\xbb", "a\"b", "\"x\"y", " ", "\"a,b;c\"",
+        "\xe2\x80\x9cq\xe2\x80\x9d", "\xf0\x9f\x98\x80", "\xe2\x80\x80sp", "\xc3\xa0\xc3\xa1\xc3\xa2",
+        "\"\xe1\xba\xa0\xe1\xba\xa1\"", "\"\\\\\"",
+    };
+    static const char *const ends[] = {"\n", "\r\n", "\r", "\n\n", ",\n", ",\r\n"};
+    static const char delims[] = {',', ';', '\t'};
+    unsigned seed = 12345;
+    for (int round = 0; round < 6; round++) {
+        char dl = delims[round % 3];
+        chuanp_buf csv;
+        chuanp_buf_init(&csv, 0);
+        int trailing = round >= 3;
+        chuanp_buf_printf(&csv, "a%cb%c\"c\"%s", dl, dl, trailing ? (dl == ',' ? ",\n" : dl == ';' ? ";\n" : "\t\n") : "\r\n");
+        for (int r = 0; r < 300; r++) {
+            seed = seed * 1103515245u + 12345u;
+            int nf = (seed >> 16) % 23 == 0 ? 2 : (seed >> 16) % 29 == 0 ? 4 : 3;
+            for (int c = 0; c < nf; c++) {
+                seed = seed * 1103515245u + 12345u;
+                const char *cell = (seed >> 16) % 3 ? cells[(seed >> 8) % 4]
+                                                    : cells[(seed >> 8) % (sizeof cells / sizeof *cells)];
+                if (c)
+                    chuanp_buf_putc(&csv, dl);
+                chuanp_buf_puts(&csv, cell);
+            }
+            seed = seed * 1103515245u + 12345u;
+            const char *e = ends[(seed >> 16) % (trailing ? 6 : 4)];
+            if (!trailing && e[0] == ',')
+                e = "\n";
+            chuanp_buf_puts(&csv, e);
+        }
+        if (round % 2)
+            chuanp_buf_puts(&csv, "last,row,unterminated");
+        chuanp_buf want, got;
+        chuanp_buf_init(&want, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, 0, &want), 0);
+        assert_non_null(strstr(want.data, "\n{\"a\":")); /* plain rows were there */
+        static const size_t sizes[] = {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 31, 64, 100, 4096};
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, dl, sizes[s], 1, &got), 0);
+            if (got.len != want.len || memcmp(got.data, want.data, want.len) != 0)
+                fail_msg("round %d, buffer %zu: the fast path differs", round, sizes[s]);
+            chuanp_buf_free(&got);
+        }
+        chuanp_buf_free(&want);
+        chuanp_buf_free(&csv);
+    }
+}
+
 static int hint_lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint *out)
 {
     (void)ctx;
@@ -598,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_reader_records),
         cmocka_unit_test(test_reader_with_hints),
         cmocka_unit_test(test_reader_direct_json_matches_tree),
+        cmocka_unit_test(test_fast_json_matches_scanner),
         cmocka_unit_test(test_writer_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

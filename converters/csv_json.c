@@ -1,0 +1,250 @@
+/* converters/csv_json.c - a CSV row straight into a JSON object, in one pass.
+ *
+ * CSV -> NDJSON spends its time moving bytes: the scanner copies each field
+ * out of the row, then the JSON writer copies it again with escapes. For the
+ * common row (every field present, valid UTF-8 already in NFC, no stray
+ * quote) this pass writes the JSON directly from the input, eight bytes at
+ * a time between the bytes that matter. Anything else is left to the
+ * scanner (CHUANP_FAST_SLOW), which reports it exactly as before; the unit
+ * tests compare both paths on rows of every kind.
+ */
+#include "csv_parser.h"
+
+#include <string.h>
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static const char hex[] = "0123456789abcdef";
+
+/* Bytes of x that stop the copy: controls, non-ASCII, backslash, the quote
+ * and (outside quotes) the delimiter. The lowest set bit is exact. */
+static inline uint64_t stops(uint64_t x, uint64_t pq, uint64_t pd)
+{
+    uint64_t zq = x ^ pq, zd = x ^ pd, zb = x ^ (ONES * '\\');
+    return (((x - ONES * 0x20) & ~x) | (x & HIGHS) | ((zq - ONES) & ~zq) | ((zd - ONES) & ~zd) |
+            ((zb - ONES) & ~zb)) & HIGHS;
+}
+
+/* One UTF-8 character at b[i] (b[i] >= 0x80) that may pass as it is: its
+ * length, 0 when it is not valid UTF-8 or may not be NFC (the scanner
+ * decides), -1 when it may be cut by the end of the buffer. */
+static inline int plain_char(const char *b, size_t i, size_t end, int eof)
+{
+    const unsigned char *u = (const unsigned char *)b + i;
+    size_t avail = end - i;
+    /* Latin-1 .. U+02FF and the Vietnamese letters U+1E00..U+1EFF */
+    if (u[0] >= 0xC2 && u[0] <= 0xCB && avail >= 2 && (u[1] & 0xC0) == 0x80)
+        return 2;
+    if (u[0] == 0xE1 && avail >= 3 && u[1] >= 0xB8 && u[1] <= 0xBB && (u[2] & 0xC0) == 0x80)
+        return 3;
+    size_t need = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : 2;
+    if (avail < need)
+        return eof ? 0 : -1;
+    uint32_t cp;
+    int n = chuanp_utf8_decode(u, avail, &cp);
+    return n > 0 && chuanp_csv_nfc_stable(cp) ? n : 0;
+}
+
+/* The escape of an ASCII stop byte (not the quote inside quotes, not a
+ * line end outside them); returns the end of what was written. */
+static inline char *escape(char *o, unsigned char c)
+{
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    default:
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 15];
+        o += 5;
+        break;
+    }
+    return o;
+}
+
+int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
+                        chuanp_csv_row *row)
+{
+    const char *b = p->buf;
+    const size_t start = p->start, end = p->end;
+    const unsigned char q = (unsigned char)p->quote, dl = (unsigned char)p->delim;
+    const uint64_t pq = ONES * q, pd = ONES * dl;
+    const int eof = p->eof;
+    size_t i = start, row_end;
+    long line = p->line;
+    if (i == end)
+        return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE;
+    if (b[i] == '\n' || b[i] == '\r')
+        return CHUANP_FAST_SLOW; /* a blank line */
+    /* worst case: every byte a \u00XX escape, plus the keys and braces */
+    chuanp_buf_reset(out);
+    if (chuanp_buf_reserve(out, 6 * (end - i) + k->off[k->ncols] + 2 * k->ncols + 8) < 0)
+        return CHUANP_FAST_SLOW;
+    char *o = out->data;
+    size_t col = 0;
+    for (;;) {
+        if (col == k->ncols) {
+            /* one field more is the trailing delimiter's empty field, or a ragged row */
+            if (!k->trailing || (i < end && b[i] != '\n' && b[i] != '\r'))
+                return CHUANP_FAST_SLOW;
+            if (i == end && !eof)
+                return CHUANP_FAST_MORE;
+            row_end = i;
+            goto line_end;
+        }
+        size_t klen = k->off[col + 1] - k->off[col];
+        memcpy(o, k->text + k->off[col], klen);
+        o += klen;
+        *o++ = '"';
+        if (i < end && (unsigned char)b[i] == q) {
+            /* quoted: only the closing quote ends it; "" is a quote; line ends are kept */
+            i++;
+            for (;;) {
+                uint64_t x, m = 0;
+                while (end - i >= 8) {
+                    memcpy(&x, b + i, 8);
+                    memcpy(o, b + i, 8);
+                    m = stops(x, pq, pq);
+                    if (m)
+                        break;
+                    i += 8;
+                    o += 8;
+                }
+                if (m) {
+                    unsigned adv = (unsigned)__builtin_ctzll(m) >> 3;
+                    i += adv;
+                    o += adv;
+                }
+                if (i >= end)
+                    return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE; /* unterminated: the scanner says so */
+                unsigned char c = (unsigned char)b[i];
+                if (c == q) {
+                    if (i + 1 == end && !eof)
+                        return CHUANP_FAST_MORE;
+                    if (i + 1 < end && (unsigned char)b[i + 1] == q) {
+                        o = escape(o, '"');
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                if (c >= 0x80) {
+                    int n = plain_char(b, i, end, eof);
+                    if (n <= 0)
+                        return n < 0 ? CHUANP_FAST_MORE : CHUANP_FAST_SLOW;
+                    memcpy(o, b + i, (size_t)n);
+                    o += n;
+                    i += (size_t)n;
+                    continue;
+                }
+                if (c >= 0x20 && c != '\\') {
+                    *o++ = (char)c; /* a byte of the tail, fewer than eight left */
+                    i++;
+                    continue;
+                }
+                if (c == '\n') {
+                    line++;
+                } else if (c == '\r') {
+                    if (i + 1 == end && !eof)
+                        return CHUANP_FAST_MORE;
+                    if (i + 1 >= end || b[i + 1] != '\n')
+                        line++; /* a lone CR ends a line */
+                }
+                o = escape(o, c);
+                i++;
+            }
+            if (i < end) {
+                unsigned char c = (unsigned char)b[i];
+                if (c != dl && c != '\n' && c != '\r')
+                    return CHUANP_FAST_SLOW; /* text after the closing quote */
+            } else if (!eof) {
+                return CHUANP_FAST_MORE;
+            }
+        } else {
+            for (;;) {
+                uint64_t x, m = 0;
+                while (end - i >= 8) {
+                    memcpy(&x, b + i, 8);
+                    memcpy(o, b + i, 8);
+                    m = stops(x, pq, pd);
+                    if (m)
+                        break;
+                    i += 8;
+                    o += 8;
+                }
+                if (m) {
+                    unsigned adv = (unsigned)__builtin_ctzll(m) >> 3;
+                    i += adv;
+                    o += adv;
+                }
+                if (i >= end) {
+                    if (!eof)
+                        return CHUANP_FAST_MORE;
+                    break;
+                }
+                unsigned char c = (unsigned char)b[i];
+                if (c == dl || c == '\n' || c == '\r')
+                    break;
+                if (c == q)
+                    return CHUANP_FAST_SLOW; /* a quote inside an unquoted field */
+                if (c >= 0x80) {
+                    int n = plain_char(b, i, end, eof);
+                    if (n <= 0)
+                        return n < 0 ? CHUANP_FAST_MORE : CHUANP_FAST_SLOW;
+                    memcpy(o, b + i, (size_t)n);
+                    o += n;
+                    i += (size_t)n;
+                    continue;
+                }
+                if (c >= 0x20 && c != '\\')
+                    *o++ = (char)c;
+                else
+                    o = escape(o, c);
+                i++;
+            }
+        }
+        *o++ = '"';
+        col++;
+        if (i < end && (unsigned char)b[i] == dl) {
+            i++;
+            continue;
+        }
+        row_end = i;
+        break;
+    }
+    if (col != k->ncols)
+        return CHUANP_FAST_SLOW; /* too few fields */
+line_end:
+    if (i < end) {
+        if (b[i] == '\r') {
+            if (i + 1 == end && !eof)
+                return CHUANP_FAST_MORE;
+            i += i + 1 < end && b[i + 1] == '\n' ? 2 : 1;
+        } else {
+            i++;
+        }
+        line++;
+    }
+    *o++ = '}';
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    p->record++;
+    row->fields = NULL;
+    row->count = k->ncols;
+    row->record = p->record;
+    row->line = p->line;
+    row->offset = p->base + (long long)start;
+    row->raw = b + start;
+    row->raw_len = row_end - start;
+    p->start = i;
+    p->line = line;
+    return CHUANP_FAST_ROW;
+}

@@ -1,0 +1,126 @@
+/*
+ * tests/common/csv_json_diff.h - the CSV fast path (chuanp_csv_next_json)
+ * against the scanner (chuanp_csv_next + chuanp_nfc + chuanp_json_put_string),
+ * shared by tests/unit/test_csv.c and tests/fuzz/fuzz_csv.c. Both runs print
+ * every row (record, line, offset, raw text, the JSON object or "ragged")
+ * and every diagnostic; the two texts must be equal.
+ */
+#ifndef CHUAN_TEST_CSV_JSON_DIFF_H
+#define CHUAN_TEST_CSV_JSON_DIFF_H
+
+#include "../../converters/csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Row as JSON the slow way: what the CSV reader's direct encoder does. */
+static int csvdiff_slow_json(const chuanp_csv_row *row, const chuanp_csv_json_keys *k,
+                             chuanp_buf *out)
+{
+    chuanp_buf_reset(out);
+    for (size_t i = 0; i < k->ncols; i++) {
+        const char *t = row->fields[i].text;
+        size_t len = row->fields[i].len;
+        char *norm = NULL;
+        size_t nlen = 0;
+        if (row->fields[i].not_nfc && chuanp_nfc(t, len, &norm, &nlen) < 0)
+            return -1;
+        if (norm) {
+            t = norm;
+            len = nlen;
+        }
+        chuanp_buf_append(out, k->text + k->off[i], k->off[i + 1] - k->off[i]);
+        if (chuanp_buf_reserve(out, 6 * len + 2) == 0)
+            out->len = (size_t)(chuanp_json_put_string(out->data + out->len, t, len) - out->data);
+        free(norm);
+    }
+    chuanp_buf_putc(out, '}');
+    return out->err ? -1 : 0;
+}
+
+/* Parse csv[0..len) with a read buffer of bufsize bytes (0: default),
+ * fast = use chuanp_csv_next_json; print everything into out. */
+static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, int fast,
+                       chuanp_buf *out)
+{
+    chuanp_csv_parser_opts po = {.delimiter = delim, .file = "t.csv", .buffer = bufsize,
+                                 .max_record = 1 << 20};
+    chuanp_csv_parser *p = chuanp_csv_parser_new_mem(csv, len, &po);
+    chuanp_buf keys, json;
+    chuanp_buf_init(&keys, 0);
+    chuanp_buf_init(&json, 0);
+    size_t *off = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_csv_row row;
+    int rc = -1, started = 0;
+    size_t seen = 0;
+    chuanp_csv_json_keys k = {0};
+    if (!p)
+        goto out;
+    for (;;) {
+        int as_json = 0;
+        int r = started && fast ? chuanp_csv_next_json(p, &k, &json, &as_json, &row, &d)
+                                : chuanp_csv_next(p, &row, &d);
+        for (; seen < d.count; seen++)
+            chuanp_buf_printf(out, "!%s %ld:%ld %s\n", d.items[seen].code, d.items[seen].line,
+                              d.items[seen].column, d.items[seen].path ? d.items[seen].path : "");
+        if (r <= 0)
+            break;
+        if (r != 1)
+            continue;
+        if (!started) {
+            /* the header: keys as the CSV reader encodes them (csv_record.c) */
+            started = 1;
+            size_t n = row.count;
+            if (n > 1 && row.fields[n - 1].len == 0 && !row.fields[n - 1].quoted &&
+                row.raw_len > 0 && row.raw[row.raw_len - 1] == chuanp_csv_delimiter(p)) {
+                k.trailing = 1;
+                n--;
+            }
+            off = calloc(n + 1, sizeof *off);
+            if (!off)
+                goto out;
+            for (size_t i = 0; i < n; i++) {
+                off[i] = keys.len;
+                chuanp_buf_putc(&keys, i ? ',' : '{');
+                chuanp_json_write_string(&keys, row.fields[i].text, row.fields[i].len, 0);
+                chuanp_buf_putc(&keys, ':');
+            }
+            off[n] = keys.len;
+            k.text = keys.data;
+            k.off = off;
+            k.ncols = n;
+            continue;
+        }
+        chuanp_buf_printf(out, "%ld@%ld+%lld:", row.record, row.line, row.offset);
+        chuanp_buf_append(out, row.raw, row.raw_len);
+        chuanp_buf_putc(out, '\n');
+        if (as_json) {
+            chuanp_buf_append(out, json.data, json.len);
+        } else {
+            size_t n = row.count;
+            if (k.trailing && n == k.ncols + 1 && row.fields[n - 1].len == 0 &&
+                !row.fields[n - 1].quoted)
+                n--;
+            if (n != k.ncols) {
+                chuanp_buf_puts(out, "ragged");
+            } else {
+                if (csvdiff_slow_json(&row, &k, &json) < 0)
+                    goto out;
+                chuanp_buf_append(out, json.data, json.len);
+            }
+        }
+        chuanp_buf_putc(out, '\n');
+    }
+    rc = out->err ? -1 : 0;
+out:
+    chuanp_csv_parser_free(p);
+    chuanp_buf_free(&keys);
+    chuanp_buf_free(&json);
+    free(off);
+    chuan_diags_clear(&d);
+    return rc;
+}
+
+#endif /* CHUAN_TEST_CSV_JSON_DIFF_H */
