@@ -26,13 +26,36 @@
 #include "record.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-/* Index of the first byte in s[i..n) that is a, b, c or e; n if none, 8
- * bytes at a time. *high |= 1 when a byte >= 0x80 comes before it. Shared
+/* Index of the first byte in s[i..n) that is a, b, c or e; n if none, 16
+ * (SSE2) or 8 bytes at a time. *high |= 1 when a byte >= 0x80 comes before it. Shared
  * by the reader and the chunk splitter (converters/batch_split.c). */
 static inline size_t chuanp_csv_scan4(const char *s, size_t i, size_t n, unsigned char a,
                                       unsigned char b, unsigned char c, unsigned char e, int *high)
 {
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b),
+                  vc = _mm_set1_epi8((char)c), ve = _mm_set1_epi8((char)e);
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, ve))));
+        unsigned hm = (unsigned)_mm_movemask_epi8(v);
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            if (hm & ((1u << k) - 1))
+                *high = 1;
+            return i + k;
+        }
+        if (hm)
+            *high = 1;
+        i += 16;
+    }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const uint64_t pa = ones * a, pb = ones * b, pc = ones * c, pe = ones * e;

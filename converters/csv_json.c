@@ -11,6 +11,9 @@
 #include "csv_parser.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -25,6 +28,41 @@ static inline uint64_t stops(uint64_t x, uint64_t pq, uint64_t pd)
     return (((x - ONES * 0x20) & ~x) | (x & HIGHS) | ((zq - ONES) & ~zq) | ((zd - ONES) & ~zd) |
             ((zb - ONES) & ~zb)) & HIGHS;
 }
+
+#ifdef __SSE2__
+/* Copy 16 bytes at a time up to the first stop byte (control, non-ASCII,
+ * backslash, q, d). Returns 1 at a stop (*i on it), 0 with fewer than 16
+ * bytes left. The output has room: 6 bytes for each byte of input. */
+static inline int copy16(char **o, const char *b, size_t *i, size_t end, unsigned char q,
+                         unsigned char d)
+{
+    const __m128i vq = _mm_set1_epi8((char)q), vd = _mm_set1_epi8((char)d),
+                  vb = _mm_set1_epi8('\\'), v20 = _mm_set1_epi8(0x20);
+    size_t k = *i;
+    char *w = *o;
+    while (end - k >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        _mm_storeu_si128((__m128i *)(void *)w, v);
+        /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
+        __m128i s = _mm_or_si128(_mm_cmplt_epi8(v, v20),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, vb),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, vq),
+                                                           _mm_cmpeq_epi8(v, vd))));
+        unsigned m = (unsigned)_mm_movemask_epi8(s);
+        if (m) {
+            unsigned adv = (unsigned)__builtin_ctz(m);
+            *i = k + adv;
+            *o = w + adv;
+            return 1;
+        }
+        k += 16;
+        w += 16;
+    }
+    *i = k;
+    *o = w;
+    return 0;
+}
+#endif
 
 /* One UTF-8 character at b[i] (b[i] >= 0x80) that may pass as it is: its
  * length, 0 when it is not valid UTF-8 or may not be NFC (the scanner
@@ -108,6 +146,10 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             i++;
             for (;;) {
                 uint64_t x, m = 0;
+#ifdef __SSE2__
+                if (copy16(&o, b, &i, end, q, q))
+                    goto stop_q;
+#endif
                 while (end - i >= 8) {
                     memcpy(&x, b + i, 8);
                     memcpy(o, b + i, 8);
@@ -122,6 +164,9 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
                     i += adv;
                     o += adv;
                 }
+#ifdef __SSE2__
+            stop_q:
+#endif
                 if (i >= end)
                     return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE; /* unterminated: the scanner says so */
                 unsigned char c = (unsigned char)b[i];
@@ -171,6 +216,10 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
         } else {
             for (;;) {
                 uint64_t x, m = 0;
+#ifdef __SSE2__
+                if (copy16(&o, b, &i, end, q, dl))
+                    goto stop_u;
+#endif
                 while (end - i >= 8) {
                     memcpy(&x, b + i, 8);
                     memcpy(o, b + i, 8);
@@ -185,6 +234,9 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
                     i += adv;
                     o += adv;
                 }
+#ifdef __SSE2__
+            stop_u:
+#endif
                 if (i >= end) {
                     if (!eof)
                         return CHUANP_FAST_MORE;

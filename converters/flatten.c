@@ -150,10 +150,10 @@ static char *unescape_seg(chuanp_arena *a, const char *s, size_t len, const char
     return o;
 }
 
-static int grow_slots(chuanp_flat_tree *t, size_t ncols)
+static int grow_slots(chuanp_flat_tree *t, size_t nodes)
 {
     size_t n = 64;
-    while (n < ncols * 4)
+    while (n < nodes * 2)
         n *= 2;
     t->slots = calloc(n, sizeof *t->slots);
     t->slot_parent = calloc(n, sizeof *t->slot_parent);
@@ -301,7 +301,17 @@ int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_
     t->ncols = n;
     t->paths = calloc(n ? n : 1, sizeof *t->paths);
     t->depths = calloc(n ? n : 1, sizeof *t->depths);
-    if (!t->paths || !t->depths || grow_slots(t, n) < 0)
+    /* every path segment is a node in the slot table: size it by segments,
+     * not columns (a full table would never find a free slot) */
+    size_t segs = 0, seplen = strlen(sep);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 1;
+        for (const char *s = literal ? NULL : strstr(names[i], sep); s && k < 256;
+             s = strstr(s + seplen, sep))
+            k++;
+        segs += k;
+    }
+    if (!t->paths || !t->depths || grow_slots(t, segs) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
         rc = insert_column(t, i, names[i], sep, literal, file, d);

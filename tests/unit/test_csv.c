@@ -543,6 +543,30 @@ static void test_fast_json_matches_scanner(void **state)
     }
 }
 
+/* A header path of many segments (more nodes than 4 per column) builds:
+ * the flattening tree's slot table is sized by segments (a fuzzer found
+ * the tree hanging on a full table). */
+static void test_deep_header_path(void **state)
+{
+    (void)state;
+    chuanp_buf name;
+    chuanp_buf_init(&name, 0);
+    chuanp_buf_puts(&name, "a");
+    for (int i = 0; i < 200; i++)
+        chuanp_buf_puts(&name, ".k");
+    const char *names[] = {name.data, "b"};
+    chuanp_flat_tree *t = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_flat_tree_new(&t, names, 2, NULL, 0, "t.csv", &d), 0);
+    size_t depth = 0;
+    chuanp_flat_tree_path(t, 0, &depth);
+    assert_int_equal(depth, 201);
+    chuanp_flat_tree_free(t);
+    chuan_diags_clear(&d);
+    chuanp_buf_free(&name);
+}
+
 static int hint_lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint *out)
 {
     (void)ctx;
@@ -658,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_reader_with_hints),
         cmocka_unit_test(test_reader_direct_json_matches_tree),
         cmocka_unit_test(test_fast_json_matches_scanner),
+        cmocka_unit_test(test_deep_header_path),
         cmocka_unit_test(test_writer_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
