@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define HEAD_BYTES CHUANP_DETECT_PREFIX
-#define CHUNK_BYTES ((size_t)1 << 20) /* default; CHUAN_BATCH_CHUNK_KB overrides (tests) */
+#define CHUNK_BYTES ((size_t)512 << 10) /* default; CHUAN_BATCH_CHUNK_KB overrides (tests) */
 #define MAX_RECORD_BYTES ((size_t)256 << 20)
 
 typedef struct kept {

@@ -79,7 +79,7 @@ typedef struct brun {
     chuanp_progress progress;
 } brun;
 
-/* Bytes per chunk of a record stream: 1 MiB, or CHUAN_BATCH_CHUNK_KB (tests). */
+/* Bytes per chunk of a record stream: 512 KiB, or CHUAN_BATCH_CHUNK_KB (tests). */
 size_t chuanp_batch_chunk_bytes(void);
 
 /* One input (batch_file.c). print_now: diagnostics go to standard error at
