@@ -207,7 +207,8 @@ static int slot_read(ndjson_run *run, slot *b, char **err)
     b->len = 0;
     if (slot_grow(b, BLOCK_SIZE + carry->len + 1) < 0)
         return -1;
-    memcpy(b->data, carry->data, carry->len);
+    if (carry->len)
+        memcpy(b->data, carry->data, carry->len);
     b->len = carry->len;
     carry->len = 0;
     for (;;) {
