@@ -338,6 +338,30 @@ static FILE *buf_sink_open(chuanp_buf *b)
     return fopencookie(b, "w", io);
 }
 
+/* A worker's NDJSON writer into the chunk's output (c->out, from the pool,
+ * `reserve` bytes ready). Returns 0, or -1 (out of memory). */
+static int chunk_writer_open(fctx *x, bchunk *c, const chuanp_convert_opts *o, size_t reserve,
+                             chuanp_writer **w, FILE **mem)
+{
+    pool_get(&x->pool, &c->out);
+    chuanp_buf_reserve(&c->out, reserve);
+    *mem = buf_sink_open(&c->out);
+    if (!*mem || chuanp_ndjson_writer_open(w, *mem, o, &c->diags) < 0 || !*w)
+        return -1;
+    return (*w)->ops->begin && (*w)->ops->begin(*w, 1) < 0 ? -1 : 0;
+}
+
+/* The chunk is converted: end the writer (if any) and flush it into c->out.
+ * Returns 0, or -1 when something ran out of memory. */
+static int chunk_writer_finish(bchunk *c, chuanp_writer *w, FILE *mem)
+{
+    if (w && w->ops->end && w->ops->end(w) < 0)
+        return -1;
+    if (mem && fflush(mem) != 0)
+        return -1;
+    return c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
+}
+
 /* A deep copy of v in a (readers may lend strings that live only until
  * their next record: CSV cells). NULL when out of memory. */
 static chuanp_jv *copy_value(chuanp_arena *a, const chuanp_jv *v)
@@ -478,14 +502,8 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
     const chuanp_converter *src = chuanp_converter_find(o.from);
     if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
         goto out;
-    if (x->ndjson_out) {
-        pool_get(&x->pool, &c->out);
-        chuanp_buf_reserve(&c->out, c->raw_len * 3 + 1024);
-        mem = buf_sink_open(&c->out);
-        if (!mem || chuanp_ndjson_writer_open(&w, mem, &o, &c->diags) < 0 || !w ||
-            (w->ops->begin && w->ops->begin(w, 1) < 0))
-            goto out;
-    }
+    if (x->ndjson_out && chunk_writer_open(x, c, &o, c->raw_len * 3 + 1024, &w, &mem) < 0)
+        goto out;
     const long delta = c->first_line - 1 - x->prefix_lines;
     const int first_chunk = c->seq == 0;
     int writer_used = 0;
@@ -564,11 +582,7 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             break;
         }
     }
-    if (w && w->ops->end && w->ops->end(w) < 0)
-        goto out;
-    if (mem && fflush(mem) != 0)
-        goto out;
-    rc = c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
+    rc = chunk_writer_finish(c, w, mem);
 out:
     if (w)
         w->ops->free(w);
@@ -597,13 +611,8 @@ static int process_records(void *vctx, int worker, void *vchunk)
     chuan_diags rd;
     int rc = -1;
     chuan_diags_init(&rd, 0);
-    if (x->ndjson_out) {
-        pool_get(&x->pool, &c->out);
-        mem = buf_sink_open(&c->out);
-        if (!mem || chuanp_ndjson_writer_open(&w, mem, &x->o, &c->diags) < 0 || !w ||
-            (w->ops->begin && w->ops->begin(w, 1) < 0))
-            goto out;
-    }
+    if (x->ndjson_out && chunk_writer_open(x, c, &x->o, 0, &w, &mem) < 0)
+        goto out;
     for (size_t i = 0; i < c->nrecs; i++) {
         srec *s = &c->recs[i];
         chuan_diags_clear(&rd);
@@ -642,11 +651,7 @@ static int process_records(void *vctx, int worker, void *vchunk)
             break;
         }
     }
-    if (w && w->ops->end && w->ops->end(w) < 0)
-        goto out;
-    if (mem && fflush(mem) != 0)
-        goto out;
-    rc = c->out.err || c->rej.err || c->diags.oom ? -1 : 0;
+    rc = chunk_writer_finish(c, w, mem);
 out:
     if (w)
         w->ops->free(w);
@@ -790,50 +795,6 @@ static size_t read_full(FILE *fp, char *buf, size_t want)
         n += k;
     }
     return n;
-}
-
-/* A FILE that yields the bytes already read (head) and then the rest of
- * raw: inputs sniffed from their first bytes, standard input included. */
-typedef struct replay {
-    const char *head;
-    size_t len, pos;
-    FILE *raw;
-} replay;
-
-static ssize_t replay_read(void *cookie, char *buf, size_t size)
-{
-    replay *r = cookie;
-    if (r->pos < r->len) {
-        size_t k = r->len - r->pos < size ? r->len - r->pos : size;
-        memcpy(buf, r->head + r->pos, k);
-        r->pos += k;
-        return (ssize_t)k;
-    }
-    size_t k = fread(buf, 1, size, r->raw);
-    if (k == 0 && ferror(r->raw)) {
-        errno = EIO;
-        return -1;
-    }
-    return (ssize_t)k;
-}
-
-static int replay_close(void *cookie)
-{
-    free(cookie);
-    return 0;
-}
-
-static FILE *replay_open(const char *head, size_t len, FILE *raw)
-{
-    replay *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    *r = (replay){.head = head, .len = len, .raw = raw};
-    cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
-    FILE *fp = fopencookie(r, "r", io);
-    if (!fp)
-        free(r);
-    return fp;
 }
 
 /* The encoding of a chunked input: named, or detected on its first bytes.
@@ -1511,7 +1472,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fail_msg(&x, "io.write", "cannot write %s: %s", out_name(&x),
                      strerror(errno ? errno : EIO));
     } else {
-        FILE *src = replay_open(head, head_len, raw);
+        FILE *src = chuanp_replay_open(head, head_len, raw, 0);
         if (!src) {
             fail_msg(&x, "convert.internal", "out of memory");
             goto out;

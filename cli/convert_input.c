@@ -28,33 +28,6 @@
 
 #define PEEK (64 * 1024)
 
-typedef struct replay {
-    FILE *raw;
-    char *prefix;
-    size_t len, pos;
-} replay;
-
-static ssize_t replay_read(void *cookie, char *buf, size_t size)
-{
-    replay *r = cookie;
-    if (r->pos < r->len) {
-        size_t n = r->len - r->pos < size ? r->len - r->pos : size;
-        memcpy(buf, r->prefix + r->pos, n);
-        r->pos += n;
-        return (ssize_t)n;
-    }
-    size_t n = fread(buf, 1, size, r->raw);
-    return n == 0 && ferror(r->raw) ? -1 : (ssize_t)n;
-}
-
-static int replay_close(void *cookie)
-{
-    replay *r = cookie;
-    free(r->prefix);
-    free(r);
-    return 0;
-}
-
 /* UTF-8, possibly with a few bad bytes: valid multi-byte sequences at
  * least twice as many as invalid bytes (legacy 8-bit text forms valid
  * UTF-8 sequences only by accident). A UTF-8 file with a stray bad byte is
@@ -163,18 +136,9 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
     if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {
         in->fp = in->raw;
     } else {
-        replay *r = calloc(1, sizeof *r);
-        cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
-        if (!r)
+        in->replay = chuanp_replay_open(prefix, n, in->raw, 1);
+        if (!in->replay)
             goto oom;
-        r->raw = in->raw;
-        r->prefix = prefix;
-        r->len = n;
-        in->replay = fopencookie(r, "r", io);
-        if (!in->replay) {
-            free(r);
-            goto oom;
-        }
         prefix = NULL; /* owned by the replay stream */
         in->fp = in->replay;
     }

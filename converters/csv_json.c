@@ -18,8 +18,6 @@
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-static const char hex[] = "0123456789abcdef";
-
 /* Bytes of x that stop the copy: controls, non-ASCII, backslash, the quote
  * and (outside quotes) the delimiter. The lowest set bit is exact. */
 static inline uint64_t stops(uint64_t x, uint64_t pq, uint64_t pd)
@@ -64,6 +62,38 @@ static inline int copy16(char **o, const char *b, size_t *i, size_t end, unsigne
 }
 #endif
 
+/* Copy b[*i..end) to *o up to the first stop byte (control, non-ASCII,
+ * backslash, q, d) or to the end, advancing both. The output has room: 6
+ * bytes for each byte of input. */
+static inline void copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q,
+                            unsigned char d)
+{
+#ifdef __SSE2__
+    if (copy16(o, b, i, end, q, d))
+        return;
+#endif
+    const uint64_t pq = ONES * q, pd = ONES * d;
+    size_t k = *i;
+    char *w = *o;
+    uint64_t x, m = 0;
+    while (end - k >= 8) {
+        memcpy(&x, b + k, 8);
+        memcpy(w, b + k, 8);
+        m = stops(x, pq, pd);
+        if (m)
+            break;
+        k += 8;
+        w += 8;
+    }
+    if (m) {
+        unsigned adv = (unsigned)__builtin_ctzll(m) >> 3;
+        k += adv;
+        w += adv;
+    }
+    *i = k;
+    *o = w;
+}
+
 /* One UTF-8 character at b[i] (b[i] >= 0x80) that may pass as it is: its
  * length, 0 when it is not valid UTF-8 or may not be NFC (the scanner
  * decides), -1 when it may be cut by the end of the buffer. */
@@ -84,36 +114,12 @@ static inline int plain_char(const char *b, size_t i, size_t end, int eof)
     return n > 0 && chuanp_csv_nfc_stable(cp) ? n : 0;
 }
 
-/* The escape of an ASCII stop byte (not the quote inside quotes, not a
- * line end outside them); returns the end of what was written. */
-static inline char *escape(char *o, unsigned char c)
-{
-    *o++ = '\\';
-    switch (c) {
-    case '"': *o++ = '"'; break;
-    case '\\': *o++ = '\\'; break;
-    case '\n': *o++ = 'n'; break;
-    case '\r': *o++ = 'r'; break;
-    case '\t': *o++ = 't'; break;
-    case '\b': *o++ = 'b'; break;
-    case '\f': *o++ = 'f'; break;
-    default:
-        memcpy(o, "u00", 3);
-        o[3] = hex[c >> 4];
-        o[4] = hex[c & 15];
-        o += 5;
-        break;
-    }
-    return o;
-}
-
 int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
                         chuanp_csv_row *row)
 {
     const char *b = p->buf;
     const size_t start = p->start, end = p->end;
     const unsigned char q = (unsigned char)p->quote, dl = (unsigned char)p->delim;
-    const uint64_t pq = ONES * q, pd = ONES * dl;
     const int eof = p->eof;
     size_t i = start, row_end;
     long line = p->line;
@@ -145,28 +151,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             /* quoted: only the closing quote ends it; "" is a quote; line ends are kept */
             i++;
             for (;;) {
-                uint64_t x, m = 0;
-#ifdef __SSE2__
-                if (copy16(&o, b, &i, end, q, q))
-                    goto stop_q;
-#endif
-                while (end - i >= 8) {
-                    memcpy(&x, b + i, 8);
-                    memcpy(o, b + i, 8);
-                    m = stops(x, pq, pq);
-                    if (m)
-                        break;
-                    i += 8;
-                    o += 8;
-                }
-                if (m) {
-                    unsigned adv = (unsigned)__builtin_ctzll(m) >> 3;
-                    i += adv;
-                    o += adv;
-                }
-#ifdef __SSE2__
-            stop_q:
-#endif
+                copy_run(&o, b, &i, end, q, q);
                 if (i >= end)
                     return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE; /* unterminated: the scanner says so */
                 unsigned char c = (unsigned char)b[i];
@@ -174,7 +159,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
                     if (i + 1 == end && !eof)
                         return CHUANP_FAST_MORE;
                     if (i + 1 < end && (unsigned char)b[i + 1] == q) {
-                        o = escape(o, '"');
+                        o = chuanp_json_put_escape(o, '"');
                         i += 2;
                         continue;
                     }
@@ -203,7 +188,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
                     if (i + 1 >= end || b[i + 1] != '\n')
                         line++; /* a lone CR ends a line */
                 }
-                o = escape(o, c);
+                o = chuanp_json_put_escape(o, c);
                 i++;
             }
             if (i < end) {
@@ -215,28 +200,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             }
         } else {
             for (;;) {
-                uint64_t x, m = 0;
-#ifdef __SSE2__
-                if (copy16(&o, b, &i, end, q, dl))
-                    goto stop_u;
-#endif
-                while (end - i >= 8) {
-                    memcpy(&x, b + i, 8);
-                    memcpy(o, b + i, 8);
-                    m = stops(x, pq, pd);
-                    if (m)
-                        break;
-                    i += 8;
-                    o += 8;
-                }
-                if (m) {
-                    unsigned adv = (unsigned)__builtin_ctzll(m) >> 3;
-                    i += adv;
-                    o += adv;
-                }
-#ifdef __SSE2__
-            stop_u:
-#endif
+                copy_run(&o, b, &i, end, q, dl);
                 if (i >= end) {
                     if (!eof)
                         return CHUANP_FAST_MORE;
@@ -259,7 +223,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
                 if (c >= 0x20 && c != '\\')
                     *o++ = (char)c;
                 else
-                    o = escape(o, c);
+                    o = chuanp_json_put_escape(o, c);
                 i++;
             }
         }

@@ -142,6 +142,10 @@ void chuanp_json_write_string(chuanp_buf *out, const char *s, size_t len, int as
  * s must be valid UTF-8 (no WTF-8 surrogates: what the CSV reader yields);
  * non-ASCII is copied through. Returns the end of what was written. */
 char *chuanp_json_put_string(char *o, const char *s, size_t len);
+/* The escape of an ASCII byte a JSON string cannot hold as it is (", \ or
+ * a control): \" \\ \n \r \t \b \f or \u00XX, into o (room for 6 bytes).
+ * Returns the end of what was written. */
+char *chuanp_json_put_escape(char *o, unsigned char c);
 
 /* NDJSON: reads one record (line) at a time in constant memory. Empty and
  * whitespace-only lines are skipped. */

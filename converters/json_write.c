@@ -111,16 +111,8 @@ void chuanp_json_write_string(chuanp_buf *b, const char *str, size_t len, int as
             break;
         unsigned c = *s;
         if (c < 0x80) {
-            switch (c) {
-            case '"': chuanp_buf_append(b, "\\\"", 2); break;
-            case '\\': chuanp_buf_append(b, "\\\\", 2); break;
-            case '\n': chuanp_buf_append(b, "\\n", 2); break;
-            case '\r': chuanp_buf_append(b, "\\r", 2); break;
-            case '\t': chuanp_buf_append(b, "\\t", 2); break;
-            case '\b': chuanp_buf_append(b, "\\b", 2); break;
-            case '\f': chuanp_buf_append(b, "\\f", 2); break;
-            default: put_u(b, c); break;
-            }
+            if (chuanp_buf_reserve(b, 6) == 0)
+                b->len = (size_t)(chuanp_json_put_escape(b->data + b->len, (unsigned char)c) - b->data);
             s++;
             continue;
         }
@@ -163,28 +155,33 @@ char *chuanp_json_put_string(char *o, const char *str, size_t len)
         if (s >= end)
             break;
         unsigned c = *s++;
-        if (c >= 0x20 && c != '"' && c != '\\') {
+        if (c >= 0x20 && c != '"' && c != '\\')
             *o++ = (char)c;
-            continue;
-        }
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-            memcpy(o, "u00", 3);
-            o[3] = hex[c >> 4];
-            o[4] = hex[c & 15];
-            o += 5;
-            break;
-        }
+        else
+            o = chuanp_json_put_escape(o, (unsigned char)c);
     }
     *o++ = '"';
+    return o;
+}
+
+char *chuanp_json_put_escape(char *o, unsigned char c)
+{
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    default:
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 15];
+        o += 5;
+        break;
+    }
     return o;
 }
 
