@@ -238,5 +238,8 @@ void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf);
 
 /* Fill rec from a row turned into the value v (positions, raw text). */
 void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index);
+/* A new value of `type` (no text) at field f's line and column, in a. NULL
+ * when out of memory. */
+chuanp_jv *chuanp_csv_field_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f);
 
 #endif /* CHUAN_CSV_H */

@@ -191,7 +191,7 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
     return 0;
 }
 
-static chuanp_jv *new_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f)
+chuanp_jv *chuanp_csv_field_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f)
 {
     chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
     if (!v)
@@ -210,16 +210,16 @@ static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_c
 {
     *done = 1;
     if (h->is_array && len == 2 && memcmp(text, "[]", 2) == 0)
-        return new_value(a, CHUANP_JARRAY, f);
+        return chuanp_csv_field_value(a, CHUANP_JARRAY, f);
     switch (h->type) {
     case CHUANP_HINT_INTEGER:
     case CHUANP_HINT_NUMBER:
         if (len == 0 && !f->quoted)
-            return new_value(a, CHUANP_JNULL, f);
+            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
         if (chuanp_json_num_valid(text, len) &&
             (h->type == CHUANP_HINT_NUMBER || (!memchr(text, '.', len) && !memchr(text, 'e', len) &&
                                                !memchr(text, 'E', len)))) {
-            chuanp_jv *v = new_value(a, CHUANP_JNUMBER, f);
+            chuanp_jv *v = chuanp_csv_field_value(a, CHUANP_JNUMBER, f);
             if (v) {
                 v->u.str.text = text;
                 v->u.str.len = len;
@@ -231,21 +231,21 @@ static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_c
         break;
     case CHUANP_HINT_BOOLEAN:
         if (len == 0 && !f->quoted)
-            return new_value(a, CHUANP_JNULL, f);
+            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
         if (len == 4 && memcmp(text, "true", 4) == 0)
-            return new_value(a, CHUANP_JTRUE, f);
+            return chuanp_csv_field_value(a, CHUANP_JTRUE, f);
         if (len == 5 && memcmp(text, "false", 5) == 0)
-            return new_value(a, CHUANP_JFALSE, f);
+            return chuanp_csv_field_value(a, CHUANP_JFALSE, f);
         break;
     case CHUANP_HINT_NULL:
         if (len == 0)
-            return new_value(a, CHUANP_JNULL, f);
+            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
         break;
     case CHUANP_HINT_OBJECT:
         if (len == 0 && !f->quoted)
-            return new_value(a, CHUANP_JNULL, f);
+            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
         if (len == 2 && memcmp(text, "{}", 2) == 0)
-            return new_value(a, CHUANP_JOBJECT, f);
+            return chuanp_csv_field_value(a, CHUANP_JOBJECT, f);
         if (r->literal && len > 0 && (text[0] == '{' || text[0] == '[')) {
             /* --no-flatten: a nested value was written as JSON text */
             chuanp_jv *v = NULL;
@@ -305,7 +305,7 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
             return v;
         }
     }
-    chuanp_jv *v = new_value(a, CHUANP_JSTRING, f);
+    chuanp_jv *v = chuanp_csv_field_value(a, CHUANP_JSTRING, f);
     if (!v) {
         r->oom = 1;
         return NULL;

@@ -95,23 +95,10 @@ static int setup(chuanp_ts_reader *r, const chuanp_csv_row *row)
     return rc == 0 ? 0 : -1;
 }
 
-static chuanp_jv *value(chuanp_arena *a, chuanp_jtype t, const chuanp_csv_field *f)
-{
-    chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
-    if (!v)
-        return NULL;
-    memset(v, 0, sizeof *v);
-    v->type = (uint8_t)t;
-    v->line = (uint32_t)f->line;
-    v->column = (uint32_t)f->column;
-    v->offset = (uint64_t)-1;
-    return v;
-}
-
 static chuanp_jv *text_value(chuanp_arena *a, chuanp_jtype t, const chuanp_csv_field *f,
                              const char *s, size_t len)
 {
-    chuanp_jv *v = value(a, t, f);
+    chuanp_jv *v = chuanp_csv_field_value(a, t, f);
     if (!v)
         return NULL;
     v->u.str.text = chuanp_arena_strndup(a, s, len);
@@ -132,7 +119,7 @@ static chuanp_jv *list_value(chuanp_ts_reader *r, const ts_field *fd, const chua
             n++;
             i += dl - 1;
         }
-    chuanp_jv *arr = value(a, CHUANP_JARRAY, f);
+    chuanp_jv *arr = chuanp_csv_field_value(a, CHUANP_JARRAY, f);
     if (!arr || !(arr->u.arr.items = chuanp_arena_alloc(a, n * sizeof(chuanp_jv *))))
         return NULL;
     ts_field item = *fd;
@@ -169,7 +156,7 @@ static chuanp_jv *typed(chuanp_ts_reader *r, const ts_field *fd, ts_type type,
         return n;
     }
     case TS_BOOLEAN:
-        return value(a, v.boolean ? CHUANP_JTRUE : CHUANP_JFALSE, f);
+        return chuanp_csv_field_value(a, v.boolean ? CHUANP_JTRUE : CHUANP_JFALSE, f);
     case TS_DATE:
     case TS_TIME:
     case TS_DATETIME:
