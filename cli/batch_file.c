@@ -161,21 +161,21 @@ static void chunk_free(bchunk *c)
 {
     if (!c)
         return;
-    free(c->raw);
+    chuanp_free(c->raw);
     chuanp_buf_free(&c->out);
     chuanp_buf_free(&c->rej);
     chuan_diags_clear(&c->diags);
     chuanp_arena_free(&c->arena);
-    free(c->keep);
+    chuanp_free(c->keep);
     for (size_t i = 0; i < c->nrecs; i++)
         chuan_diags_clear(&c->recs[i].diags);
-    free(c->recs);
-    free(c);
+    chuanp_free(c->recs);
+    chuanp_free(c);
 }
 
 static bchunk *chunk_new(void)
 {
-    bchunk *c = calloc(1, sizeof *c);
+    bchunk *c = chuanp_calloc(1, sizeof *c);
     if (!c)
         return NULL;
     chuanp_buf_init(&c->out, 0);
@@ -200,7 +200,7 @@ static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, i
         if (end != g->path + 4 && row > x->prefix_records) {
             char *p = chuanp_asprintf("row %ld%s", row - x->prefix_records + c->rec_base, end);
             if (p) {
-                free((char *)g->path);
+                chuanp_free((char *)g->path);
                 g->path = p;
             }
         }
@@ -220,14 +220,14 @@ static void fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long delta
     for (size_t i = 0; i < d->count; i++) {
         if (fix_diag(x, c, &d->items[i], delta, first_chunk)) {
             chuan_diag *g = &d->items[i];
-            free((char *)g->code);
-            free((char *)g->message);
-            free((char *)g->message_vi);
-            free((char *)g->file);
-            free((char *)g->path);
-            free((char *)g->source);
-            free((char *)g->keyword_location);
-            free((char *)g->schema_location);
+            chuanp_free((char *)g->code);
+            chuanp_free((char *)g->message);
+            chuanp_free((char *)g->message_vi);
+            chuanp_free((char *)g->file);
+            chuanp_free((char *)g->path);
+            chuanp_free((char *)g->source);
+            chuanp_free((char *)g->keyword_location);
+            chuanp_free((char *)g->schema_location);
             if (g->severity == CHUAN_SEV_ERROR)
                 d->errors--;
             else if (g->severity == CHUAN_SEV_WARNING)
@@ -410,7 +410,7 @@ static int keep_value(bchunk *c, chuanp_jv *value, long line, const char *raw, s
 {
     if (c->nkeep == c->capkeep) {
         size_t ncap = c->capkeep ? c->capkeep * 2 : 1024;
-        kept *k = realloc(c->keep, ncap * sizeof *k);
+        kept *k = chuanp_realloc(c->keep, ncap * sizeof *k);
         if (!k)
             return -1;
         c->keep = k;
@@ -482,7 +482,7 @@ static int process_chunk(void *vctx, int worker, void *vchunk)
             if (g->line > 0)
                 g->line += c->first_line - 1;
         }
-        free(c->raw);
+        chuanp_free(c->raw);
         c->raw = NULL;
         text = decp->data + x->prefix_len;
         text_len = decp->len - x->prefix_len;
@@ -592,8 +592,8 @@ out:
         fclose(in);
     if (mem)
         fclose(mem);
-    free(st);
-    free(en);
+    chuanp_free(st);
+    chuanp_free(en);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&scratch);
     return rc;
@@ -732,7 +732,7 @@ static int checkpoint(fctx *x)
     return 0;
 fail:
     fail_msg(x, "io.write", "%s", err ? err : "write error");
-    free(err);
+    chuanp_free(err);
     return -1;
 }
 
@@ -881,7 +881,7 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
             return -1;
         }
         if (*pcap - *plen < CHUNK_BYTES) {
-            char *np = realloc(*pend, *pcap * 2 + CHUNK_BYTES);
+            char *np = chuanp_realloc(*pend, *pcap * 2 + CHUNK_BYTES);
             if (!np) {
                 fail_msg(x, "convert.internal", "out of memory");
                 return -1;
@@ -979,10 +979,10 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chunk_new();
             size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
-            char *rest = malloc(rest_cap);
+            char *rest = chuanp_malloc(rest_cap);
             if (!c || !rest) {
                 chunk_free(c);
-                free(rest);
+                chuanp_free(rest);
                 fail_msg(x, "convert.internal", "out of memory");
                 goto out;
             }
@@ -1016,7 +1016,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
             break;
         }
         if (pcap - plen < CHUNK_BYTES) {
-            char *np = realloc(pend, pcap * 2);
+            char *np = chuanp_realloc(pend, pcap * 2);
             if (!np) {
                 fail_msg(x, "convert.internal", "out of memory");
                 break;
@@ -1041,7 +1041,7 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
     show_diags(x, &nd);
 out:
     chuanp_pipeline_free(p);
-    free(pend);
+    chuanp_free(pend);
 }
 
 /* ------------------------------------------------- streamed documents */
@@ -1052,7 +1052,7 @@ static srec *srec_add(bchunk *c)
 {
     if (c->nrecs == c->caprecs) {
         size_t ncap = c->caprecs ? c->caprecs * 2 : 64;
-        srec *n = realloc(c->recs, ncap * sizeof *n);
+        srec *n = chuanp_realloc(c->recs, ncap * sizeof *n);
         if (!n)
             return NULL;
         c->recs = n;
@@ -1293,11 +1293,11 @@ static void finish_committed(fctx *x)
             fail_msg(x, "io.write", "cannot write %s: %s", x->f->rej, strerror(errno));
         }
     }
-    free(part);
+    chuanp_free(part);
     part = chuanp_asprintf("%s.chuan-part", x->f->out);
     if (part && stat(part, &st) == 0 && rename(part, x->f->out) != 0)
         fail_msg(x, "io.write", "cannot write %s: %s", x->f->out, strerror(errno));
-    free(part);
+    chuanp_free(part);
 }
 
 /* Open this input's outputs. Returns 0, 1 when a resumed job was already
@@ -1317,10 +1317,10 @@ static int open_outputs(fctx *x, int chunked)
         int found = 0;
         chuanp_checkpoint cp;
         int rc = id ? chuanp_journal_open(&x->journal, x->f->out, id, 1, &cp, &found, &err) : -1;
-        free(id);
+        chuanp_free(id);
         if (rc < 0) {
             fail_msg(x, "io.write", "%s", err ? err : "out of memory");
-            free(err);
+            chuanp_free(err);
             return -1;
         }
         if (found == 2) {
@@ -1350,7 +1350,7 @@ static int open_outputs(fctx *x, int chunked)
     return 0;
 fail:
     fail_msg(x, "io.write", "%s", err ? err : "out of memory");
-    free(err);
+    chuanp_free(err);
     return -1;
 }
 
@@ -1362,7 +1362,7 @@ static void close_outputs(fctx *x)
     int keep = !x->failed;
     if (keep && x->journaling && chuanp_journal_commit(&x->journal, &err) < 0) {
         fail_msg(x, "io.write", "%s", err);
-        free(err);
+        chuanp_free(err);
         err = NULL;
         keep = 0;
     }
@@ -1371,7 +1371,7 @@ static void close_outputs(fctx *x)
             chuanp_partfile_abort(&x->rej);
         } else if (chuanp_partfile_commit(&x->rej, 1, &err) < 0) {
             fail_msg(x, "io.write", "%s", err);
-            free(err);
+            chuanp_free(err);
             err = NULL;
             keep = 0;
         }
@@ -1381,7 +1381,7 @@ static void close_outputs(fctx *x)
             chuanp_partfile_abort(&x->out);
         } else if (chuanp_partfile_commit(&x->out, 0, &err) < 0) {
             fail_msg(x, "io.write", "%s", err);
-            free(err);
+            chuanp_free(err);
         }
     }
     chuanp_journal_close(&x->journal, 1);
@@ -1409,8 +1409,8 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
 
     pthread_mutex_init(&x.pool.mu, NULL);
     x.nstates = jobs;
-    x.states = calloc((size_t)jobs, sizeof *x.states);
-    x.wdec = calloc((size_t)jobs, sizeof *x.wdec);
+    x.states = chuanp_calloc((size_t)jobs, sizeof *x.states);
+    x.wdec = chuanp_calloc((size_t)jobs, sizeof *x.wdec);
     if (!x.states || !x.wdec) {
         fail_msg(&x, "convert.internal", "out of memory");
         goto out;
@@ -1425,7 +1425,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
         fail_msg(&x, "io.open", "cannot open %s: %s", f->in, strerror(errno));
         goto out;
     }
-    head = malloc(head_cap);
+    head = chuanp_malloc(head_cap);
     if (!head) {
         fail_msg(&x, "convert.internal", "out of memory");
         goto out;
@@ -1487,14 +1487,14 @@ out:
         close_outputs(&x);
     if (raw && raw != stdin)
         fclose(raw);
-    free(head);
-    free(x.prefix);
+    chuanp_free(head);
+    chuanp_free(x.prefix);
     for (int i = 0; x.states && i < x.nstates; i++)
         chuanp_record_check_state_free(x.states[i]);
-    free(x.states);
+    chuanp_free(x.states);
     for (int i = 0; x.wdec && i < x.nstates; i++)
         chuanp_buf_free(&x.wdec[i]);
-    free(x.wdec);
+    chuanp_free(x.wdec);
     for (int i = 0; i < x.pool.n; i++)
         chuanp_buf_free(&x.pool.bufs[i]);
     pthread_mutex_destroy(&x.pool.mu);

@@ -57,6 +57,7 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     chuanp_cli cli = {.out = out, .err = err};
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
+    chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
     xmlInitParser();
     /* Schemas may import or include other files: never over the network. */
     xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
@@ -79,6 +80,12 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
             return chuanp_cli_usage_error(&cli, "unknown verb '%s'", name);
         cli.verb = v;
         int rc = v->run(&cli, argc - 1, argv + 1);
+        if (chuanp_alloc_failures() > 0) {
+            /* Running out of memory anywhere is never a verdict. */
+            fprintf(err, "chuan: out of memory: the run is incomplete\n");
+            fflush(out);
+            return CHUAN_EXIT_FAILURE;
+        }
         if (fflush(out) != 0 || ferror(out)) {
             if (rc != CHUAN_EXIT_FAILURE) /* the verb has not said so already */
                 fprintf(err, "chuan: cannot write standard output\n");

@@ -352,12 +352,12 @@ static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pat
         char *errmsg = NULL;
         if (chuanp_expand_paths(all, &pos[k], 1, exts, &errmsg) < 0) {
             chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
-            free(errmsg);
+            chuanp_free(errmsg);
             return -1;
         }
         if (all->count > cap) {
             cap = all->count * 2;
-            cv_item *items = realloc(run->items, cap * sizeof *items);
+            cv_item *items = chuanp_realloc(run->items, cap * sizeof *items);
             if (!items)
                 return chuanp_cli_fail(a->cli, "out of memory"), -1;
             run->items = items;
@@ -379,7 +379,7 @@ static int check_no_overwrite(cv_run *run)
     cv_args *a = run->a;
     if (!a->output || strcmp(a->output, "-") == 0)
         return 0;
-    file_id *ids = calloc(run->n ? run->n : 1, sizeof *ids);
+    file_id *ids = chuanp_calloc(run->n ? run->n : 1, sizeof *ids);
     size_t nids = 0;
     if (!ids)
         return chuanp_cli_fail(a->cli, "out of memory"), -1;
@@ -392,7 +392,7 @@ static int check_no_overwrite(cv_run *run)
     const char *victim = overwritten_input(ids, nids, a->output);
     if (victim)
         chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
-    free(ids);
+    chuanp_free(ids);
     return victim ? -1 : 0;
 }
 
@@ -435,7 +435,7 @@ static int load_hints(cv_args *a, cv_schemas *s)
         char *errmsg = NULL;
         if (chuanp_xsd_hints_load(&s->xsd, a->schema, a->o.record_path, &errmsg) < 0) {
             chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
-            free(errmsg);
+            chuanp_free(errmsg);
             return -1;
         }
         s->hints = chuanp_xsd_hints_get(s->xsd);
@@ -552,7 +552,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     char *errmsg = NULL;
     if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
         rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-        free(errmsg);
+        chuanp_free(errmsg);
         goto out;
     }
     shared_open = 1;
@@ -571,7 +571,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
             chuanp_output_abort(&shared);
         } else if (chuanp_output_commit(&shared, &errmsg) < 0) {
             chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "cannot write the output");
-            free(errmsg);
+            chuanp_free(errmsg);
             errmsg = NULL;
             run.failed++;
         }
@@ -589,12 +589,12 @@ out:
         chuanp_output_abort(&shared);
     for (size_t i = 0; i < run.n; i++)
         chuan_diags_clear(&run.items[i].diags);
-    free(run.items);
+    chuanp_free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_xsd_hints_free(schemas.xsd);
     chuanp_ts_hints_free(schemas.ts);
     chuanp_jsonschema_free(schemas.js);
-    free(pos);
+    chuanp_free(pos);
     return rc;
 }
 

@@ -121,7 +121,7 @@ static int make_dirs_within(const char *root_real, const char *file, char **why)
     }
     rc = 0;
 out:
-    free(p);
+    chuanp_free(p);
     return rc;
 }
 
@@ -172,12 +172,12 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
         size_t before = all->count;
         if (chuanp_expand_paths(all, &pos[k], 1, exts, &err) < 0) {
             chuanp_cli_fail(run->cli, "%s", err ? err : "out of memory");
-            free(err);
+            chuanp_free(err);
             return -1;
         }
         if (all->count > cap) {
             cap = all->count * 2;
-            bfile *nf = realloc(run->files, cap * sizeof *nf);
+            bfile *nf = chuanp_realloc(run->files, cap * sizeof *nf);
             if (!nf)
                 return chuanp_cli_fail(run->cli, "out of memory"), -1;
             run->files = nf;
@@ -202,7 +202,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
                                        f->in, b->out_dir), -1;
             if (make_dirs_within(root_real, f->out, &err) < 0) {
                 chuanp_cli_fail(run->cli, "%s", err ? err : "out of memory");
-                free(err);
+                chuanp_free(err);
                 return -1;
             }
             f->rej = chuanp_asprintf("%s.rejects.ndjson", f->out);
@@ -219,7 +219,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
             return chuanp_cli_fail(run->cli, "out of memory"), -1;
         struct stat st;
         if (stat(f->out, &st) == 0 && !S_ISREG(st.st_mode)) {
-            free(f->rej);
+            chuanp_free(f->rej);
             f->rej = b->rejects ? chuanp_strdup(b->rejects) : NULL;
         }
     }
@@ -255,7 +255,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
         if (b->resume && f->out && exists(f->out)) {
             char *j = chuanp_asprintf("%s.chuan-journal", f->out);
             f->skipped = j && !exists(j);
-            free(j);
+            chuanp_free(j);
         }
         if (f->size > 0)
             run->bytes_total += f->size;
@@ -304,14 +304,14 @@ static int open_shared(brun *run)
     char *rej = b->rejects ? chuanp_strdup(b->rejects) : default_rejects(b->output);
     if (rej) {
         int rc = chuanp_partfile_open(&run->shared_rej, rej, NULL, -1, &err);
-        free(rej);
+        chuanp_free(rej);
         if (rc < 0)
             goto fail;
     }
     return 0;
 fail:
     chuanp_cli_fail(run->cli, "%s", err ? err : "out of memory");
-    free(err);
+    chuanp_free(err);
     return -1;
 }
 
@@ -327,7 +327,7 @@ static int close_shared(brun *run, int keep)
     if (chuanp_partfile_commit(&run->shared_rej, 1, &err) < 0 ||
         chuanp_partfile_commit(&run->shared_out, 0, &err) < 0) {
         chuanp_cli_fail(run->cli, "%s", err ? err : "write error");
-        free(err);
+        chuanp_free(err);
         chuanp_partfile_abort(&run->shared_out);
         rc = -1;
     }
@@ -438,11 +438,11 @@ out:
     if (run.shared_open)
         close_shared(&run, 0);
     for (size_t i = 0; i < run.n; i++) {
-        free(run.files[i].out);
-        free(run.files[i].rej);
+        chuanp_free(run.files[i].out);
+        chuanp_free(run.files[i].rej);
         chuan_diags_clear(&run.files[i].diags);
     }
-    free(run.files);
+    chuanp_free(run.files);
     if (mu_init)
         pthread_mutex_destroy(&run.mu);
     chuanp_pathlist_free(&all);

@@ -115,7 +115,7 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
     }
     if (!is_stdin)
         setvbuf(in->raw, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
-    prefix = malloc(PEEK);
+    prefix = chuanp_malloc(PEEK);
     if (!prefix)
         goto oom;
     size_t n = fread(prefix, 1, PEEK, in->raw);
@@ -157,12 +157,12 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
         in->fp = in->text;
         in->encoding = chuanp_enc_name(info.enc);
     }
-    free(prefix);
+    chuanp_free(prefix);
     return 0;
 oom:
     chuanp_convert_error(d, "io.read", path, 0, 0, NULL, "out of memory opening %s", path);
 out:
-    free(prefix);
+    chuanp_free(prefix);
     chuanp_cv_input_close(in);
     return rc;
 }

@@ -123,7 +123,7 @@ static int run_encoding(chuanp_cli *cli, int argc, const char **argv)
     }
 out:
     chuanp_buf_free(&js);
-    free(pos);
+    chuanp_free(pos);
     return status;
 }
 

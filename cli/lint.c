@@ -85,8 +85,8 @@ static int run_lint(chuanp_cli *cli, int argc, const char **argv)
 out:
     chuan_reporter_free(rep);
     chuanp_pathlist_free(&targets);
-    free(pos);
-    free(err);
+    chuanp_free(pos);
+    chuanp_free(err);
     return rc;
 }
 

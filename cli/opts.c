@@ -48,7 +48,7 @@ int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int 
     *rep = NULL;
     if (chuanp_output_open(out, output, cli->out, &err) < 0) {
         chuanp_cli_fail(cli, "%s", err ? err : "cannot open the output");
-        free(err);
+        chuanp_free(err);
         return -1;
     }
     chuan_report_opts ro = {.format = (chuan_report_format)format,
@@ -109,7 +109,7 @@ int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
                      const char ***pos, size_t *npos)
 {
     const chuanp_opt *opts = cli->verb->opts;
-    const char **p = calloc((size_t)argc + 1, sizeof *p);
+    const char **p = chuanp_calloc((size_t)argc + 1, sizeof *p);
     size_t n = 0;
     int rc = 0, only_pos = 0;
     if (!p)
@@ -185,7 +185,7 @@ int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
         }
     }
     if (rc != 0) {
-        free(p);
+        chuanp_free(p);
         return rc;
     }
     *pos = p;

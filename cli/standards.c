@@ -127,7 +127,7 @@ static int show(chuanp_cli *cli, const char *spec)
 out:
     chuanp_standard_free(s);
     chuan_diags_clear(&d);
-    free(dir);
+    chuanp_free(dir);
     return rc;
 }
 
@@ -147,7 +147,7 @@ static int run_standards(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "'show' wants one standard (an id or a path)");
     else
         rc = chuanp_cli_usage_error(cli, "unknown subcommand '%s' (list, show ID)", pos[0]);
-    free(pos);
+    chuanp_free(pos);
     return rc;
 }
 

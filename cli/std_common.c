@@ -40,7 +40,7 @@ int chuanp_cli_std_targets(chuanp_cli *cli, const char **pos, size_t npos, chuan
                                         "./standards and next to the binary)");
         return 0;
     }
-    out->paths = calloc(npos, sizeof *out->paths);
+    out->paths = chuanp_calloc(npos, sizeof *out->paths);
     if (!out->paths)
         return chuanp_cli_fail(cli, "out of memory");
     out->cap = npos;

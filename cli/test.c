@@ -100,7 +100,7 @@ static int run_test(chuanp_cli *cli, int argc, const char **argv)
             if (t > 0 && worst < CHUAN_EXIT_INVALID)
                 worst = CHUAN_EXIT_INVALID;
         }
-        free(sum.label);
+        chuanp_free(sum.label);
         chuan_diags_clear(&d);
     }
     if (chuan_reporter_end(rep) < 0 || ec.failed_write || chuanp_output_commit(&out, &err) < 0) {
@@ -114,8 +114,8 @@ out:
         chuanp_output_abort(&out);
     chuan_reporter_free(rep);
     chuanp_pathlist_free(&targets);
-    free(pos);
-    free(err);
+    chuanp_free(pos);
+    chuanp_free(err);
     return rc;
 }
 

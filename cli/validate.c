@@ -423,11 +423,11 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     }
     r.engine = engine;
     r.args = &a;
-    r.paths = calloc(paths.count, sizeof *r.paths);
-    r.names = calloc(paths.count, sizeof *r.names);
-    r.results = calloc(paths.count, sizeof *r.results);
-    r.sizes = calloc(paths.count, sizeof *r.sizes);
-    r.encs = calloc(paths.count, sizeof *r.encs);
+    r.paths = chuanp_calloc(paths.count, sizeof *r.paths);
+    r.names = chuanp_calloc(paths.count, sizeof *r.names);
+    r.results = chuanp_calloc(paths.count, sizeof *r.results);
+    r.sizes = chuanp_calloc(paths.count, sizeof *r.sizes);
+    r.encs = chuanp_calloc(paths.count, sizeof *r.encs);
     r.n = paths.count;
     if (!r.paths || !r.names || !r.results || !r.sizes || !r.encs) {
         rc = chuanp_cli_fail(cli, "out of memory");
@@ -489,12 +489,12 @@ out:
     chuan_reporter_free(r.rep);
     if (r.paths)
         for (size_t i = 0; i < paths.count; i++)
-            free(r.paths[i]);
-    free(r.paths);
-    free(r.names);
-    free(r.results);
-    free(r.sizes);
-    free(r.encs);
+            chuanp_free(r.paths[i]);
+    chuanp_free(r.paths);
+    chuanp_free(r.names);
+    chuanp_free(r.results);
+    chuanp_free(r.sizes);
+    chuanp_free(r.encs);
     if (mu_init)
         pthread_mutex_destroy(&r.mu);
     if (stdin_fd >= 0)
@@ -503,11 +503,11 @@ out:
     chuanp_engine_free(engine);
     chuan_diags_clear(&cd);
     for (size_t i = 0; i < a.eng.nrefs; i++)
-        free((char *)a.refs[i].prefix);
-    free(pos);
-    free(err);
-    free(auto_std);
-    free(auto_why);
+        chuanp_free((char *)a.refs[i].prefix);
+    chuanp_free(pos);
+    chuanp_free(err);
+    chuanp_free(auto_std);
+    chuanp_free(auto_why);
     return rc;
 }
 

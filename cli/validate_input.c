@@ -23,7 +23,7 @@ int chuanp_spool_tmpfile(void)
     int fd = mkstemp(tmpl);
     if (fd >= 0)
         unlink(tmpl);
-    free(tmpl);
+    chuanp_free(tmpl);
     return fd;
 }
 
@@ -47,7 +47,7 @@ static int auto_needs_decoding(const char *path, chuanp_format fmt)
         close(fd); /* a pipe would lose what is peeked: read as it is */
         return 0;
     }
-    char *buf = malloc(CHUANP_DETECT_PREFIX);
+    char *buf = chuanp_malloc(CHUANP_DETECT_PREFIX);
     size_t n = 0;
     int complete = 0;
     while (buf && n < CHUANP_DETECT_PREFIX) {
@@ -67,7 +67,7 @@ static int auto_needs_decoding(const char *path, chuanp_format fmt)
      * error at its line and column, not a reason to guess an encoding */
     int rc = buf && chuanp_enc_parse(label) != CHUANP_ENC_UTF8 &&
              chuanp_input_needs_decoding(buf, n, complete, fmt);
-    free(buf);
+    chuanp_free(buf);
     close(fd);
     return rc;
 }
@@ -116,7 +116,7 @@ static int decode_copy(chuanp_vinput *vi, const char *path, const char *name,
         goto out;
     }
     enum { CHUNK = 256 * 1024 };
-    if (!(buf = malloc(CHUNK))) {
+    if (!(buf = chuanp_malloc(CHUNK))) {
         fail(d, "io.read", name, "decoder", ENOMEM);
         goto out;
     }
@@ -150,7 +150,7 @@ static int decode_copy(chuanp_vinput *vi, const char *path, const char *name,
     vi->confidence = info.confidence;
     rc = 0;
 out:
-    free(buf);
+    chuanp_free(buf);
     if (fd >= 0)
         close(fd);
     if (text)
@@ -196,7 +196,7 @@ void chuanp_vinput_close(chuanp_vinput *vi)
 {
     if (vi->copy_path) {
         close(vi->copy_fd);
-        free(vi->copy_path);
+        chuanp_free(vi->copy_path);
     }
     vi->copy_path = NULL;
     vi->copy_fd = -1;

@@ -138,11 +138,11 @@ static int push_span(size_t **st, size_t **en, size_t *count, size_t *cap, size_
 {
     if (*count == *cap) {
         size_t ncap = *cap ? *cap * 2 : 256;
-        size_t *ns = realloc(*st, ncap * sizeof *ns);
+        size_t *ns = chuanp_realloc(*st, ncap * sizeof *ns);
         if (!ns)
             return -1;
         *st = ns;
-        size_t *ne = realloc(*en, ncap * sizeof *ne);
+        size_t *ne = chuanp_realloc(*en, ncap * sizeof *ne);
         if (!ne)
             return -1;
         *en = ne;
@@ -198,8 +198,8 @@ long chuanp_split_spans(chuanp_split_kind kind, char delimiter, char quote, cons
     }
     return (long)count;
 oom:
-    free(*starts);
-    free(*ends);
+    chuanp_free(*starts);
+    chuanp_free(*ends);
     *starts = *ends = NULL;
     return -1;
 }

@@ -16,7 +16,7 @@
 
 static chuanp_csv_parser *parser_alloc(const chuanp_csv_parser_opts *o)
 {
-    chuanp_csv_parser *p = calloc(1, sizeof *p);
+    chuanp_csv_parser *p = chuanp_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->delim = o ? o->delimiter : 0;
@@ -27,7 +27,7 @@ static chuanp_csv_parser *parser_alloc(const chuanp_csv_parser_opts *o)
     chuanp_buf_init(&p->dec, 0);
     p->file = chuanp_strdup(o && o->file ? o->file : "-");
     if (!p->file) {
-        free(p);
+        chuanp_free(p);
         return NULL;
     }
     return p;
@@ -41,7 +41,7 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
     p->in = in;
     p->owns_buf = 1;
     p->cap = o && o->buffer ? o->buffer : INITIAL_BUF;
-    p->buf = malloc(p->cap);
+    p->buf = chuanp_malloc(p->cap);
     if (!p->buf) {
         chuanp_csv_parser_free(p);
         return NULL;
@@ -66,12 +66,12 @@ void chuanp_csv_parser_free(chuanp_csv_parser *p)
     if (!p)
         return;
     if (p->owns_buf)
-        free(p->buf);
-    free(p->fields);
-    free(p->foff);
+        chuanp_free(p->buf);
+    chuanp_free(p->fields);
+    chuanp_free(p->foff);
     chuanp_buf_free(&p->dec);
-    free(p->file);
-    free(p);
+    chuanp_free(p->file);
+    chuanp_free(p);
 }
 
 char chuanp_csv_delimiter(const chuanp_csv_parser *p)
@@ -121,7 +121,7 @@ static int refill(chuanp_csv_parser *p)
         size_t ncap = p->cap * 2;
         if (ncap > p->max_record + 4)
             ncap = p->max_record + 4;
-        char *nb = realloc(p->buf, ncap);
+        char *nb = chuanp_realloc(p->buf, ncap);
         if (!nb)
             return -2;
         p->buf = nb;
@@ -375,11 +375,11 @@ static int parse_row(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
         dd[p->dec.len++] = '\0';
         if (n >= p->fcap) {
             size_t ncap = p->fcap ? p->fcap * 2 : 64;
-            chuanp_csv_field *nf = realloc(p->fields, ncap * sizeof *nf);
+            chuanp_csv_field *nf = chuanp_realloc(p->fields, ncap * sizeof *nf);
             if (!nf)
                 return PARSE_FATAL;
             p->fields = nf;
-            size_t *no = realloc(p->foff, ncap * sizeof *no);
+            size_t *no = chuanp_realloc(p->foff, ncap * sizeof *no);
             if (!no)
                 return PARSE_FATAL;
             p->foff = no;

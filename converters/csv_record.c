@@ -54,13 +54,13 @@ static void csv_reader_free(chuanp_reader *base)
     chuanp_csv_parser_free(r->p);
     chuanp_flat_tree_free(r->tree);
     for (size_t i = 0; i < r->ncols; i++)
-        free(r->names[i]);
-    free(r->names);
-    free(r->col_hints);
+        chuanp_free(r->names[i]);
+    chuanp_free(r->names);
+    chuanp_free(r->col_hints);
     chuanp_buf_free(&r->keys);
     chuanp_buf_free(&r->json);
-    free(r->key_off);
-    free(r);
+    chuanp_free(r->key_off);
+    chuanp_free(r);
 }
 
 static char *nfc_copy(const char *s, size_t len)
@@ -89,7 +89,7 @@ void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_ro
 /* Encode the keys of a flat header once. Returns 0 or -1 (out of memory). */
 static int setup_direct(csv_reader *r, size_t n)
 {
-    r->key_off = calloc(n + 1, sizeof *r->key_off);
+    r->key_off = chuanp_calloc(n + 1, sizeof *r->key_off);
     if (!r->key_off)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ static int encode_direct(csv_reader *r, const chuanp_csv_row *row, chuanp_record
             char *end = chuanp_json_put_string(b->data + b->len, text, len);
             b->len = (size_t)(end - b->data);
         }
-        free(norm);
+        chuanp_free(norm);
     }
     chuanp_buf_putc(b, '}');
     if (b->err)
@@ -152,7 +152,7 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
         r->trailing = 1;
         n--;
     }
-    r->names = calloc(n ? n : 1, sizeof *r->names);
+    r->names = chuanp_calloc(n ? n : 1, sizeof *r->names);
     if (!r->names)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -178,7 +178,7 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
     if (r->as_json && !(r->hints && r->hints->lookup) && n > 0 && chuanp_flat_tree_is_flat(r->tree))
         return setup_direct(r, n);
     if (r->hints && r->hints->lookup) {
-        r->col_hints = calloc(n ? n : 1, sizeof *r->col_hints);
+        r->col_hints = chuanp_calloc(n ? n : 1, sizeof *r->col_hints);
         if (!r->col_hints)
             return -1;
         for (size_t i = 0; i < n; i++) {
@@ -282,7 +282,7 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
         }
         if (n) {
             copy = chuanp_arena_strndup(a, n, nlen);
-            free(n);
+            chuanp_free(n);
             len = nlen;
         } else {
             copy = chuanp_arena_strndup(a, text, len);
@@ -404,7 +404,7 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
                            chuan_diags *d)
 {
     *out = NULL;
-    csv_reader *r = calloc(1, sizeof *r);
+    csv_reader *r = chuanp_calloc(1, sizeof *r);
     if (!r)
         goto oom;
     r->base.ops = &csv_reader_ops;
@@ -462,7 +462,7 @@ static long map_find(const col_map *m, const char *s, size_t len)
 
 static int map_rehash(col_map *m, size_t nslots)
 {
-    size_t *slots = calloc(nslots, sizeof *slots);
+    size_t *slots = chuanp_calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t k = 0; k < m->count; k++) {
@@ -471,7 +471,7 @@ static int map_rehash(col_map *m, size_t nslots)
             i = (i + 1) & (nslots - 1);
         slots[i] = k + 1;
     }
-    free(m->slots);
+    chuanp_free(m->slots);
     m->slots = slots;
     m->nslots = nslots;
     return 0;
@@ -481,11 +481,11 @@ static long map_add(col_map *m, const char *s, size_t len)
 {
     if (m->count == m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 32;
-        char **nn = realloc(m->names, ncap * sizeof *nn);
+        char **nn = chuanp_realloc(m->names, ncap * sizeof *nn);
         if (!nn)
             return -1;
         m->names = nn;
-        size_t *nl = realloc(m->lens, ncap * sizeof *nl);
+        size_t *nl = chuanp_realloc(m->lens, ncap * sizeof *nl);
         if (!nl)
             return -1;
         m->lens = nl;
@@ -509,10 +509,10 @@ static long map_add(col_map *m, const char *s, size_t len)
 static void map_free(col_map *m)
 {
     for (size_t k = 0; k < m->count; k++)
-        free(m->names[k]);
-    free(m->names);
-    free(m->lens);
-    free(m->slots);
+        chuanp_free(m->names[k]);
+    chuanp_free(m->names);
+    chuanp_free(m->lens);
+    chuanp_free(m->slots);
     memset(m, 0, sizeof *m);
 }
 
@@ -566,7 +566,7 @@ static int ensure_cells(csv_writer *w)
 {
     if (w->ncells >= w->cols.count)
         return 0;
-    const chuanp_jv **c = realloc(w->cells, w->cols.count * sizeof *c);
+    const chuanp_jv **c = chuanp_realloc(w->cells, w->cols.count * sizeof *c);
     if (!c)
         return -1;
     w->cells = c;
@@ -713,10 +713,10 @@ static void csv_writer_free(chuanp_writer *base)
         return;
     chuanp_csv_out_free(&w->out);
     map_free(&w->cols);
-    free(w->cells);
+    chuanp_free(w->cells);
     chuanp_buf_free(&w->unknown);
     chuanp_buf_free(&w->cell);
-    free(w);
+    chuanp_free(w);
 }
 
 static const struct chuanp_writer_ops csv_writer_ops = {csv_writer_begin, csv_writer_write,
@@ -726,7 +726,7 @@ int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_o
                            chuan_diags *d)
 {
     *out = NULL;
-    csv_writer *w = calloc(1, sizeof *w);
+    csv_writer *w = chuanp_calloc(1, sizeof *w);
     if (!w) {
         chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
         return -1;

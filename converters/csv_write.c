@@ -84,7 +84,7 @@ void chuanp_csv_out_cell(chuanp_csv_out *w, const char *s, size_t len, int first
     if (chuanp_csv_text_check(s, len, &maybe) < 0 && maybe && chuanp_nfc(s, len, &nfc, &nlen) == 0 &&
         nfc) {
         put_cell(w, nfc, nlen);
-        free(nfc);
+        chuanp_free(nfc);
         return;
     }
     put_cell(w, s, len);

@@ -155,8 +155,8 @@ static int grow_slots(chuanp_flat_tree *t, size_t nodes)
     size_t n = 64;
     while (n < nodes * 2)
         n *= 2;
-    t->slots = calloc(n, sizeof *t->slots);
-    t->slot_parent = calloc(n, sizeof *t->slot_parent);
+    t->slots = chuanp_calloc(n, sizeof *t->slots);
+    t->slot_parent = chuanp_calloc(n, sizeof *t->slot_parent);
     t->nslots = n;
     return t->slots && t->slot_parent ? 0 : -1;
 }
@@ -263,7 +263,7 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
 {
     int rc = 0;
     if (n->kind == NODE_ARR) {
-        flat_node **ord = calloc(n->nkids, sizeof *ord);
+        flat_node **ord = chuanp_calloc(n->nkids, sizeof *ord);
         if (!ord)
             return -1;
         for (size_t i = 0; i < n->nkids; i++) {
@@ -274,13 +274,13 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
                     leaf = leaf->kids[0];
                 header_error(d, file, "csv.header-path", leaf->column, names[leaf->column],
                              "array indices must run 0..n-1 without gaps");
-                free(ord);
+                chuanp_free(ord);
                 return 1;
             }
             ord[k->index] = k;
         }
         memcpy(n->kids, ord, n->nkids * sizeof *ord);
-        free(ord);
+        chuanp_free(ord);
     }
     for (size_t i = 0; i < n->nkids && rc == 0; i++)
         rc = check_arrays(n->kids[i], names, file, d);
@@ -293,14 +293,14 @@ int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_
     int rc = -1;
     *out = NULL;
     sep = sep_or_default(sep);
-    chuanp_flat_tree *t = calloc(1, sizeof *t);
+    chuanp_flat_tree *t = chuanp_calloc(1, sizeof *t);
     if (!t)
         return -1;
     chuanp_arena_init(&t->arena, 64 * 1024);
     t->root.kind = NODE_OBJ;
     t->ncols = n;
-    t->paths = calloc(n ? n : 1, sizeof *t->paths);
-    t->depths = calloc(n ? n : 1, sizeof *t->depths);
+    t->paths = chuanp_calloc(n ? n : 1, sizeof *t->paths);
+    t->depths = chuanp_calloc(n ? n : 1, sizeof *t->depths);
     /* every path segment is a node in the slot table: size it by segments,
      * not columns (a full table would never find a free slot) */
     size_t segs = 0, seplen = strlen(sep);
@@ -320,8 +320,8 @@ int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_
     }
     rc = check_arrays(&t->root, names, file, d);
 out:
-    free(t->slots);
-    free(t->slot_parent);
+    chuanp_free(t->slots);
+    chuanp_free(t->slot_parent);
     t->slots = NULL;
     t->slot_parent = NULL;
     if (rc != 0) {
@@ -337,11 +337,11 @@ void chuanp_flat_tree_free(chuanp_flat_tree *t)
     if (!t)
         return;
     chuanp_arena_free(&t->arena);
-    free(t->paths);
-    free(t->depths);
-    free(t->slots);
-    free(t->slot_parent);
-    free(t);
+    chuanp_free(t->paths);
+    chuanp_free(t->depths);
+    chuanp_free(t->slots);
+    chuanp_free(t->slot_parent);
+    chuanp_free(t);
 }
 
 int chuanp_flat_tree_is_flat(const chuanp_flat_tree *t)

@@ -330,9 +330,9 @@ static int grow(void **arr, size_t *cap, size_t elem, int *heap)
     size_t ncap = *cap * 2;
     void *p;
     if (*heap) {
-        p = realloc(*arr, ncap * elem);
+        p = chuanp_realloc(*arr, ncap * elem);
     } else {
-        p = malloc(ncap * elem);
+        p = chuanp_malloc(ncap * elem);
         if (p)
             memcpy(p, *arr, *cap * elem);
     }
@@ -749,8 +749,8 @@ static int check_duplicates(parser *ps, const chuanp_jmember *m, size_t n)
     while (cap < n * 2)
         cap *= 2;
     if (cap > ps->table_cap) {
-        free(ps->table);
-        ps->table = malloc(cap * sizeof *ps->table);
+        chuanp_free(ps->table);
+        ps->table = chuanp_malloc(cap * sizeof *ps->table);
         ps->table_cap = ps->table ? cap : 0;
         if (!ps->table)
             return oom(ps);
@@ -1023,12 +1023,12 @@ int chuanp_json_parse_ex(chuanp_jv **out, size_t *used, const char *buf, size_t 
     }
 out:
     if (ps.heap_frames)
-        free(ps.frames);
+        chuanp_free(ps.frames);
     if (ps.heap_vals)
-        free(ps.vals);
+        chuanp_free(ps.vals);
     if (ps.heap_mems)
-        free(ps.mems);
-    free(ps.table);
+        chuanp_free(ps.mems);
+    chuanp_free(ps.table);
     if (ps.failed < 0)
         rc = -1;
     else if (ps.failed > 0 || !root)

@@ -106,8 +106,8 @@ static void json_reader_free(chuanp_reader *base)
     json_reader *r = (json_reader *)base;
     if (!r)
         return;
-    free(r->file);
-    free(r);
+    chuanp_free(r->file);
+    chuanp_free(r);
 }
 
 static const struct chuanp_reader_ops json_reader_ops = {json_reader_next, json_reader_free};
@@ -115,10 +115,10 @@ static const struct chuanp_reader_ops json_reader_ops = {json_reader_next, json_
 int chuanp_json_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
                             chuan_diags *d)
 {
-    json_reader *r = calloc(1, sizeof *r);
+    json_reader *r = chuanp_calloc(1, sizeof *r);
     *out = NULL;
     if (!r || (o && o->file && !(r->file = chuanp_strdup(o->file)))) {
-        free(r);
+        chuanp_free(r);
         add_io_diag(d, "io.read", o ? o->file : NULL, "opening the JSON reader", ENOMEM);
         return -1;
     }
@@ -175,7 +175,7 @@ static void ndjson_reader_free(chuanp_reader *base)
     if (!r)
         return;
     chuanp_ndjson_reader_free(r->nd);
-    free(r);
+    chuanp_free(r);
 }
 
 static const struct chuanp_reader_ops ndjson_reader_ops = {ndjson_reader_next,
@@ -184,7 +184,7 @@ static const struct chuanp_reader_ops ndjson_reader_ops = {ndjson_reader_next,
 int chuanp_ndjson_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
                               chuan_diags *d)
 {
-    ndjson_reader *r = calloc(1, sizeof *r);
+    ndjson_reader *r = chuanp_calloc(1, sizeof *r);
     *out = NULL;
     chuanp_json_opts jo;
     memset(&jo, 0, sizeof jo);
@@ -193,7 +193,7 @@ int chuanp_ndjson_reader_open(chuanp_reader **out, FILE *in, const chuanp_conver
     if (r)
         r->nd = chuanp_ndjson_reader_new(in, o ? o->file : NULL, &jo);
     if (!r || !r->nd) {
-        free(r);
+        chuanp_free(r);
         add_io_diag(d, "io.read", o ? o->file : NULL, "opening the NDJSON reader", ENOMEM);
         return -1;
     }
@@ -324,7 +324,7 @@ static void json_writer_free(chuanp_writer *base)
     if (!w)
         return;
     chuanp_buf_free(&w->buf);
-    free(w);
+    chuanp_free(w);
 }
 
 static const struct chuanp_writer_ops json_writer_ops = {json_writer_begin, json_writer_write,
@@ -333,7 +333,7 @@ static const struct chuanp_writer_ops json_writer_ops = {json_writer_begin, json
 static int writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_opts *o,
                        chuan_diags *d, int ndjson)
 {
-    json_writer *w = calloc(1, sizeof *w);
+    json_writer *w = chuanp_calloc(1, sizeof *w);
     *out = NULL;
     if (!w) {
         add_io_diag(d, "io.write", o ? o->file : NULL, "opening the writer", ENOMEM);

@@ -279,7 +279,7 @@ static int member_ptr_cmp(const void *x, const void *y)
 static size_t effective_members(const chuanp_jv *o, const chuanp_jmember ***out)
 {
     size_t n = o->u.obj.count;
-    const chuanp_jmember **v = malloc((n ? n : 1) * sizeof *v);
+    const chuanp_jmember **v = chuanp_malloc((n ? n : 1) * sizeof *v);
     if (!v)
         return (size_t)-1;
     for (size_t i = 0; i < n; i++)
@@ -339,8 +339,8 @@ static int objects_equal(const chuanp_jv *a, const chuanp_jv *b)
     for (size_t i = 0; eq && i < na; i++)
         eq = key_cmp(ma[i], mb[i]) == 0 && chuanp_json_equal(ma[i]->value, mb[i]->value);
 out:
-    free(ma);
-    free(mb);
+    chuanp_free(ma);
+    chuanp_free(mb);
     return eq;
 }
 

@@ -37,7 +37,7 @@ struct chuanp_ndjson_reader {
 chuanp_ndjson_reader *chuanp_ndjson_reader_new(FILE *in, const char *file,
                                                const chuanp_json_opts *opts)
 {
-    chuanp_ndjson_reader *r = calloc(1, sizeof *r);
+    chuanp_ndjson_reader *r = chuanp_calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->in = in;
@@ -45,17 +45,17 @@ chuanp_ndjson_reader *chuanp_ndjson_reader_new(FILE *in, const char *file,
         r->opts = *opts;
     const char *name = file ? file : opts ? opts->file : NULL;
     if (name && !(r->file = chuanp_strdup(name))) {
-        free(r);
+        chuanp_free(r);
         return NULL;
     }
     r->opts.file = r->file;
     r->opts.allow_trailing = 0;
     r->max_line = CHUANP_NDJSON_MAX_LINE;
     r->cap = CHUNK * 2;
-    r->buf = malloc(r->cap);
+    r->buf = chuanp_malloc(r->cap);
     if (!r->buf) {
-        free(r->file);
-        free(r);
+        chuanp_free(r->file);
+        chuanp_free(r);
         return NULL;
     }
     return r;
@@ -65,9 +65,9 @@ void chuanp_ndjson_reader_free(chuanp_ndjson_reader *r)
 {
     if (!r)
         return;
-    free(r->buf);
-    free(r->file);
-    free(r);
+    chuanp_free(r->buf);
+    chuanp_free(r->file);
+    chuanp_free(r);
 }
 
 void chuanp_ndjson_set_max_line(chuanp_ndjson_reader *r, size_t max_line)
@@ -112,7 +112,7 @@ static long fill(chuanp_ndjson_reader *r, chuan_diags *diags)
     }
     if (r->cap - r->len < CHUNK) {
         size_t ncap = r->cap * 2;
-        char *p = realloc(r->buf, ncap);
+        char *p = chuanp_realloc(r->buf, ncap);
         if (!p)
             return io_error(r, diags, "out of memory reading a line", ENOMEM);
         r->buf = p;

@@ -191,7 +191,7 @@ static int put_text(chuanp_j2x *c, const chuanp_jv *v, int attr)
     if (chuanp_xml_nfc_copy(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
         return chuanp_j2x_fail(c, v, "convert.utf8", "string is not valid UTF-8");
     chuanp_xml_put_text(c->out, norm ? norm : v->u.str.text, nl, attr);
-    free(norm);
+    chuanp_free(norm);
     return 0;
 }
 

@@ -351,7 +351,7 @@ static int put_scalar(chuanp_j2x *c, const chuanp_jv *v, int attr)
     if (chuanp_xml_nfc_copy(v->u.str.text, v->u.str.len, &norm, &nl) < 0)
         return chuanp_j2x_fail(c, v, "convert.utf8", "string is not valid UTF-8");
     chuanp_xml_put_text(c->out, norm ? norm : v->u.str.text, nl, attr);
-    free(norm);
+    chuanp_free(norm);
     return 0;
 }
 
@@ -417,7 +417,7 @@ static int write_children(chuanp_j2x *c, const chuanp_jv *obj, int *wrote_elem)
 {
     size_t n = obj->u.obj.count;
     unsigned char small[64];
-    unsigned char *done = n <= sizeof small ? small : calloc(n, 1);
+    unsigned char *done = n <= sizeof small ? small : chuanp_calloc(n, 1);
     if (!done)
         return -1;
     memset(done, 0, n <= sizeof small ? n : 0);
@@ -446,7 +446,7 @@ static int write_children(chuanp_j2x *c, const chuanp_jv *obj, int *wrote_elem)
         rc = write_member(c, m);
     }
     if (done != small)
-        free(done);
+        chuanp_free(done);
     return rc;
 }
 

@@ -121,7 +121,7 @@ static int put_string(chuanp_j2x *c, const char *s, size_t len, int attr, int *e
     } else {
         chuanp_buf_append(&t, s, len);
     }
-    free(norm);
+    chuanp_free(norm);
     if (t.err) {
         chuanp_buf_free(&t);
         return -1;

@@ -12,7 +12,7 @@
  *
  * A record's strings may point into the libxml2 nodes they come from
  * (chuanp_xml_jstring_node): the nodes live until the next call of next()
- * or free(), which is the life of a record in the pipeline.
+ * or chuanp_free(), which is the life of a record in the pipeline.
  */
 #include "xml_map.h"
 
@@ -339,8 +339,8 @@ static void reader_free(chuanp_reader *base)
         xmlFreeTextReader(r->tr);
     if (r->ctxt)
         xmlFreeParserCtxt(r->ctxt);
-    free(r->path_copy);
-    free(r);
+    chuanp_free(r->path_copy);
+    chuanp_free(r);
 }
 
 static const struct chuanp_reader_ops xml_reader_ops = {reader_next, reader_free};
@@ -349,7 +349,7 @@ int chuanp_xml_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
                            chuan_diags *d)
 {
     *out = NULL;
-    xml_reader *r = calloc(1, sizeof *r);
+    xml_reader *r = chuanp_calloc(1, sizeof *r);
     if (!r)
         return -1;
     r->base.ops = &xml_reader_ops;

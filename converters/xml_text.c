@@ -216,7 +216,7 @@ const char *chuanp_xml_nfc(chuanp_arena *a, const char *s, size_t len, size_t *o
     if (chuanp_xml_nfc_copy(s, len, &norm, &nl) < 0 || !norm)
         return s; /* already NFC, or not plain UTF-8 (a lone surrogate): kept as is */
     const char *r = chuanp_arena_strndup(a, norm, nl);
-    free(norm);
+    chuanp_free(norm);
     if (!r)
         return NULL;
     *out_len = nl;

@@ -104,9 +104,9 @@ static void writer_free(chuanp_writer *base)
     if (!w)
         return;
     chuanp_buf_free(&w->buf);
-    free(w->wrapper);
-    free(w->child);
-    free(w);
+    chuanp_free(w->wrapper);
+    chuanp_free(w->child);
+    chuanp_free(w);
 }
 
 static const struct chuanp_writer_ops xml_writer_ops = {writer_begin, writer_write, writer_end,
@@ -162,7 +162,7 @@ int chuanp_xml_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_o
 {
     (void)d;
     *out = NULL;
-    xml_writer *w = calloc(1, sizeof *w);
+    xml_writer *w = chuanp_calloc(1, sizeof *w);
     if (!w)
         return -1;
     w->base.ops = &xml_writer_ops;

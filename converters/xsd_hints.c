@@ -145,15 +145,15 @@ static hnode *child(chuanp_xsd_hints *h, hnode *parent, const char *name)
         return NULL;
     if (parent->nkids == parent->cap) {
         size_t cap = parent->cap ? parent->cap * 2 : 8;
-        hnode **k = realloc(parent->kids, cap * sizeof *k);
+        hnode **k = chuanp_realloc(parent->kids, cap * sizeof *k);
         if (!k)
             return NULL;
         parent->kids = k;
         parent->cap = cap;
     }
-    hnode *n = calloc(1, sizeof *n);
+    hnode *n = chuanp_calloc(1, sizeof *n);
     if (!n || !(n->name = chuanp_strdup(name))) {
-        free(n);
+        chuanp_free(n);
         return NULL;
     }
     h->nodes++;
@@ -436,7 +436,7 @@ static hnode *record_base(chuanp_xsd_hints *h, const char *record_path)
         for (size_t i = 0; i < n->nkids && !next; i++)
             if (strcmp(n->kids[i]->name, local_of(step)) == 0)
                 next = n->kids[i];
-        free(step);
+        chuanp_free(step);
         n = next;
         p = slash ? slash + 1 : p + len;
     }
@@ -447,10 +447,10 @@ static void free_node(hnode *n)
 {
     for (size_t i = 0; i < n->nkids; i++) {
         free_node(n->kids[i]);
-        free(n->kids[i]);
+        chuanp_free(n->kids[i]);
     }
-    free(n->kids);
-    free(n->name);
+    chuanp_free(n->kids);
+    chuanp_free(n->name);
 }
 
 int chuanp_xsd_hints_load(chuanp_xsd_hints **out, const char *path, const char *record_path,
@@ -458,7 +458,7 @@ int chuanp_xsd_hints_load(chuanp_xsd_hints **out, const char *path, const char *
 {
     *out = NULL;
     *errmsg = NULL;
-    chuanp_xsd_hints *h = calloc(1, sizeof *h);
+    chuanp_xsd_hints *h = chuanp_calloc(1, sizeof *h);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     int rc = -1;
     if (!h || !ctxt)
@@ -514,5 +514,5 @@ void chuanp_xsd_hints_free(chuanp_xsd_hints *h)
         return;
     free_node(&h->root);
     xmlFreeDoc(h->doc);
-    free(h);
+    chuanp_free(h);
 }

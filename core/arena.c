@@ -28,7 +28,7 @@ void *chuanp_arena_alloc(chuanp_arena *a, size_t size)
         size_t bs = a->block_size;
         if (size > bs / 4) {
             /* big allocation: its own block, kept behind the head */
-            chuanp_arena_block *big = malloc(sizeof *big + size);
+            chuanp_arena_block *big = chuanp_malloc(sizeof *big + size);
             if (!big)
                 return NULL;
             big->size = size;
@@ -43,7 +43,7 @@ void *chuanp_arena_alloc(chuanp_arena *a, size_t size)
             a->total += size;
             return big->data;
         }
-        b = malloc(sizeof *b + bs);
+        b = chuanp_malloc(sizeof *b + bs);
         if (!b)
             return NULL;
         b->size = bs;
@@ -77,7 +77,7 @@ void chuanp_arena_reset(chuanp_arena *a)
         if (!keep && b->size == a->block_size) {
             keep = b;
         } else {
-            free(b);
+            chuanp_free(b);
         }
         b = next;
     }
@@ -96,7 +96,7 @@ void chuanp_arena_free(chuanp_arena *a)
     chuanp_arena_block *b = a->head;
     while (b) {
         chuanp_arena_block *next = b->next;
-        free(b);
+        chuanp_free(b);
         b = next;
     }
     a->head = NULL;

@@ -14,7 +14,7 @@ void chuanp_buf_free(chuanp_buf *b)
 {
     if (!b)
         return;
-    free(b->data);
+    chuanp_free(b->data);
     memset(b, 0, sizeof *b);
 }
 
@@ -44,7 +44,7 @@ int chuanp_buf_reserve(chuanp_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
+    char *p = chuanp_realloc(b->data, cap);
     if (!p) {
         b->err = 1;
         return -1;

@@ -14,6 +14,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* -------------------------------------------------------------- alloc */
+/* The one allocator (core/alloc.c): chuan code never calls malloc, calloc,
+ * realloc or free directly (tests/banned.sh checks). Memory from a libc or
+ * library function that allocates on its own (utf8proc_map, realpath(NULL),
+ * getline) is released with that library's own function or (free)(). */
+void *chuanp_malloc(size_t n);
+void *chuanp_calloc(size_t n, size_t size);
+void *chuanp_realloc(void *p, size_t n);
+void chuanp_free(void *p);
+/* Allocations that failed since the process started (injected or real). */
+unsigned long long chuanp_alloc_failures(void);
+void chuanp_alloc_note_failure(void); /* an allocation elsewhere failed */
+/* Route libxml2/libxslt through the allocator (once, before their first use). */
+void chuanp_alloc_setup_xml(void);
+
 /* ---------------------------------------------------------------- buf */
 /* Growable byte buffer with a sticky error and a size cap (0 = none).
  * Check `err` once at the end instead of after every append. The data is

@@ -12,14 +12,14 @@ void chuan_diags_init(chuan_diags *list, size_t max)
 
 static void diag_free_strings(chuan_diag *d)
 {
-    free((char *)d->code);
-    free((char *)d->message);
-    free((char *)d->message_vi);
-    free((char *)d->file);
-    free((char *)d->path);
-    free((char *)d->source);
-    free((char *)d->keyword_location);
-    free((char *)d->schema_location);
+    chuanp_free((char *)d->code);
+    chuanp_free((char *)d->message);
+    chuanp_free((char *)d->message_vi);
+    chuanp_free((char *)d->file);
+    chuanp_free((char *)d->path);
+    chuanp_free((char *)d->source);
+    chuanp_free((char *)d->keyword_location);
+    chuanp_free((char *)d->schema_location);
 }
 
 static int copy_str(const char **dst, const char *src)
@@ -43,7 +43,7 @@ static int diags_push(chuan_diags *list, const chuan_diag *d, const char *messag
     }
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 8;
-        chuan_diag *items = realloc(list->items, cap * sizeof *items);
+        chuan_diag *items = chuanp_realloc(list->items, cap * sizeof *items);
         if (!items) {
             list->oom = 1;
             return -1;
@@ -111,7 +111,7 @@ int chuan_diags_move(chuan_diags *dst, chuan_diags *src)
         }
         if (dst->count == dst->cap) {
             size_t cap = dst->cap ? dst->cap * 2 : 8;
-            chuan_diag *items = realloc(dst->items, cap * sizeof *items);
+            chuan_diag *items = chuanp_realloc(dst->items, cap * sizeof *items);
             if (!items) {
                 dst->oom = 1;
                 diag_free_strings(d);
@@ -137,7 +137,7 @@ int chuan_diags_move(chuan_diags *dst, chuan_diags *src)
         dst->warnings += src->warnings - dw;
     }
     dst->oom |= src->oom;
-    free(src->items);
+    chuanp_free(src->items);
     size_t max = src->max;
     memset(src, 0, sizeof *src);
     src->max = max;
@@ -150,7 +150,7 @@ void chuan_diags_clear(chuan_diags *list)
         return;
     for (size_t i = 0; i < list->count; i++)
         diag_free_strings(&list->items[i]);
-    free(list->items);
+    chuanp_free(list->items);
     size_t max = list->max;
     memset(list, 0, sizeof *list);
     list->max = max;
@@ -167,9 +167,9 @@ void chuan_file_result_clear(chuan_file_result *r)
 {
     if (!r)
         return;
-    free(r->file);
-    free(r->format);
-    free(r->standard);
+    chuanp_free(r->file);
+    chuanp_free(r->format);
+    chuanp_free(r->standard);
     chuan_diags_clear(&r->diags);
     memset(r, 0, sizeof *r);
 }

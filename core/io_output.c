@@ -61,8 +61,8 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
     o->owns_fp = 1;
     return 0;
 fail:
-    free(o->path);
-    free(o->tmp_path);
+    chuanp_free(o->path);
+    chuanp_free(o->tmp_path);
     o->path = o->tmp_path = NULL;
     return -1;
 }
@@ -85,6 +85,12 @@ int chuanp_output_commit(chuanp_output *o, char **errmsg)
         }
     }
     o->fp = NULL;
+    if (rc == 0 && o->tmp_path && chuanp_alloc_failures() > 0) {
+        /* Something ran out of memory during the run: what was written may
+         * be incomplete, so the old file (if any) stays. */
+        *errmsg = chuanp_asprintf("cannot write %s: out of memory", name);
+        rc = -1;
+    }
     if (o->tmp_path) {
         if (rc == 0 && rename(o->tmp_path, o->path) != 0) {
             *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno));
@@ -93,8 +99,8 @@ int chuanp_output_commit(chuanp_output *o, char **errmsg)
         if (rc != 0)
             unlink(o->tmp_path);
     }
-    free(o->path);
-    free(o->tmp_path);
+    chuanp_free(o->path);
+    chuanp_free(o->tmp_path);
     o->path = o->tmp_path = NULL;
     return rc;
 }
@@ -106,7 +112,7 @@ void chuanp_output_abort(chuanp_output *o)
     o->fp = NULL;
     if (o->tmp_path)
         unlink(o->tmp_path);
-    free(o->path);
-    free(o->tmp_path);
+    chuanp_free(o->path);
+    chuanp_free(o->tmp_path);
     o->path = o->tmp_path = NULL;
 }

@@ -35,20 +35,20 @@ static int replay_close(void *cookie)
 {
     replay *r = cookie;
     if (r->owns_head)
-        free(r->head);
-    free(r);
+        chuanp_free(r->head);
+    chuanp_free(r);
     return 0;
 }
 
 FILE *chuanp_replay_open(char *head, size_t len, FILE *raw, int owns_head)
 {
-    replay *r = calloc(1, sizeof *r);
+    replay *r = chuanp_calloc(1, sizeof *r);
     if (!r)
         return NULL;
     *r = (replay){.head = head, .len = len, .raw = raw, .owns_head = owns_head};
     cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
     FILE *fp = fopencookie(r, "r", io);
     if (!fp)
-        free(r);
+        chuanp_free(r);
     return fp;
 }

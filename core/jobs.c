@@ -55,11 +55,11 @@ int chuanp_run_jobs(size_t n, int jobs, chuanp_job_fn fn, chuanp_job_fn done, vo
         return 0;
     }
     pool p = {.n = n, .fn = fn, .ctx = ctx};
-    p.done = calloc(n, 1);
-    pthread_t *th = calloc((size_t)jobs, sizeof *th);
+    p.done = chuanp_calloc(n, 1);
+    pthread_t *th = chuanp_calloc((size_t)jobs, sizeof *th);
     if (!p.done || !th) {
-        free(p.done);
-        free(th);
+        chuanp_free(p.done);
+        chuanp_free(th);
         return -1;
     }
     pthread_mutex_init(&p.mu, NULL);
@@ -91,7 +91,7 @@ int chuanp_run_jobs(size_t n, int jobs, chuanp_job_fn fn, chuanp_job_fn done, vo
     }
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
-    free(p.done);
-    free(th);
+    chuanp_free(p.done);
+    chuanp_free(th);
     return 0;
 }

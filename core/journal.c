@@ -64,8 +64,8 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback, l
     f->owns_fp = 1;
     return 0;
 fail:
-    free(f->path);
-    free(f->part);
+    chuanp_free(f->path);
+    chuanp_free(f->part);
     f->path = f->part = NULL;
     return -1;
 }
@@ -105,8 +105,8 @@ int chuanp_partfile_commit(chuanp_partfile *f, int drop_if_empty, char **errmsg)
     }
     if (rc != 0 && f->part)
         unlink(f->part);
-    free(f->path);
-    free(f->part);
+    chuanp_free(f->path);
+    chuanp_free(f->part);
     f->path = f->part = NULL;
     return rc;
 }
@@ -116,8 +116,8 @@ void chuanp_partfile_close(chuanp_partfile *f)
     if (f->fp && f->owns_fp)
         fclose(f->fp);
     f->fp = NULL;
-    free(f->path);
-    free(f->part);
+    chuanp_free(f->path);
+    chuanp_free(f->part);
     f->path = f->part = NULL;
 }
 
@@ -171,7 +171,7 @@ static int read_journal(const char *path, const char *identity, chuanp_checkpoin
     }
     *good_len = pos;
 out:
-    free(head);
+    chuanp_free(head);
     fclose(fp);
     return found;
 }
@@ -196,7 +196,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
         *errmsg = chuanp_asprintf("cannot write the journal %s: %s", j->path, strerror(errno));
         if (fd >= 0)
             close(fd);
-        free(j->path);
+        chuanp_free(j->path);
         j->path = NULL;
         return -1;
     }
@@ -204,7 +204,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
     if (!j->fp) {
         close(fd);
         *errmsg = chuanp_strdup("out of memory");
-        free(j->path);
+        chuanp_free(j->path);
         j->path = NULL;
         return -1;
     }
@@ -251,6 +251,6 @@ void chuanp_journal_close(chuanp_journal *j, int remove_it)
     if (remove_it && j->path)
         unlink(j->path);
     j->fp = NULL;
-    free(j->path);
+    chuanp_free(j->path);
     j->path = NULL;
 }

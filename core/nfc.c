@@ -44,13 +44,21 @@ int chuanp_nfc(const char *s, size_t len, char **out, size_t *out_len)
     utf8proc_uint8_t *res = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &res,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
+    if (n < 0) {
+        if (n == UTF8PROC_ERROR_NOMEM)
+            chuanp_alloc_note_failure();
         return -1;
+    }
     if ((size_t)n == len && memcmp(res, s, len) == 0) {
-        free(res);
+        (free)(res); /* utf8proc's own malloc */
         return 0;
     }
-    *out = (char *)res;
+    /* Hand out memory of chuan's allocator, so callers free it as usual. */
+    char *copy = chuanp_strndup((const char *)res, (size_t)n);
+    (free)(res);
+    if (!copy)
+        return -1;
+    *out = copy;
     *out_len = (size_t)n;
     return 0;
 }

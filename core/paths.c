@@ -13,9 +13,9 @@ static int push(chuanp_pathlist *l, char *p)
         return -1;
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        char **n = realloc(l->paths, cap * sizeof *n);
+        char **n = chuanp_realloc(l->paths, cap * sizeof *n);
         if (!n) {
-            free(p);
+            chuanp_free(p);
             return -1;
         }
         l->paths = n;
@@ -77,16 +77,16 @@ static int walk(chuanp_pathlist *out, const char *dir, const char *const *exts, 
         }
         struct stat st;
         if (stat(p, &st) != 0) {
-            free(p); /* dangling link: skip */
+            chuanp_free(p); /* dangling link: skip */
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
             rc = walk(out, p, exts, depth + 1, errmsg);
-            free(p);
+            chuanp_free(p);
         } else if (S_ISREG(st.st_mode) && ext_ok(p, exts)) {
             rc = push(out, p);
         } else {
-            free(p);
+            chuanp_free(p);
         }
     }
     chuanp_pathlist_free(&names);
@@ -128,7 +128,7 @@ oom:
 void chuanp_pathlist_free(chuanp_pathlist *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        free(l->paths[i]);
-    free(l->paths);
+        chuanp_free(l->paths[i]);
+    chuanp_free(l->paths);
     memset(l, 0, sizeof *l);
 }

@@ -60,7 +60,7 @@ static void *worker(void *arg)
 chuanp_pipeline *chuanp_pipeline_new(int jobs, size_t inflight, chuanp_pipeline_process_fn process,
                                      chuanp_pipeline_emit_fn emit, void *ctx)
 {
-    chuanp_pipeline *p = calloc(1, sizeof *p);
+    chuanp_pipeline *p = chuanp_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->jobs = jobs < 1 ? 1 : jobs;
@@ -70,9 +70,9 @@ chuanp_pipeline *chuanp_pipeline_new(int jobs, size_t inflight, chuanp_pipeline_
     p->ctx = ctx;
     if (p->jobs == 1)
         return p;
-    p->slots = calloc(p->cap, sizeof *p->slots);
-    p->threads = calloc((size_t)p->jobs, sizeof *p->threads);
-    p->args = calloc((size_t)p->jobs, sizeof *p->args);
+    p->slots = chuanp_calloc(p->cap, sizeof *p->slots);
+    p->threads = chuanp_calloc((size_t)p->jobs, sizeof *p->threads);
+    p->args = chuanp_calloc((size_t)p->jobs, sizeof *p->args);
     if (!p->slots || !p->threads || !p->args)
         goto fail;
     pthread_mutex_init(&p->mu, NULL);
@@ -93,10 +93,10 @@ chuanp_pipeline *chuanp_pipeline_new(int jobs, size_t inflight, chuanp_pipeline_
     }
     return p;
 fail:
-    free(p->slots);
-    free(p->threads);
-    free(p->args);
-    free(p);
+    chuanp_free(p->slots);
+    chuanp_free(p->threads);
+    chuanp_free(p->args);
+    chuanp_free(p);
     return NULL;
 }
 
@@ -184,8 +184,8 @@ void chuanp_pipeline_free(chuanp_pipeline *p)
         pthread_cond_destroy(&p->work);
         pthread_cond_destroy(&p->done);
     }
-    free(p->slots);
-    free(p->threads);
-    free(p->args);
-    free(p);
+    chuanp_free(p->slots);
+    chuanp_free(p->threads);
+    chuanp_free(p->args);
+    chuanp_free(p);
 }

@@ -14,7 +14,7 @@ char *chuanp_strdup(const char *s)
 
 char *chuanp_strndup(const char *s, size_t len)
 {
-    char *p = malloc(len + 1);
+    char *p = chuanp_malloc(len + 1);
     if (!p)
         return NULL;
     memcpy(p, s, len);

@@ -70,7 +70,7 @@ chuanp_decoder *chuanp_decoder_new(chuanp_enc enc, const char *name, chuan_diags
     case CHUANP_ENC_UTF8: break;
     default: return NULL;
     }
-    chuanp_decoder *d = calloc(1, sizeof *d);
+    chuanp_decoder *d = chuanp_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->enc = enc;
@@ -106,7 +106,7 @@ void chuanp_decoder_free(chuanp_decoder *d)
         return;
     chuanp_buf_free(&d->carry);
     chuanp_case_free(&d->tc);
-    free(d);
+    chuanp_free(d);
 }
 
 int chuanp_decode_all(chuanp_enc enc, const void *in, size_t len, chuanp_buf *out, size_t *errors)

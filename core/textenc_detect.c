@@ -53,7 +53,7 @@ struct chuanp_detector {
 
 chuanp_detector *chuanp_detector_new(void)
 {
-    chuanp_detector *det = calloc(1, sizeof *det);
+    chuanp_detector *det = chuanp_calloc(1, sizeof *det);
     if (!det)
         return NULL;
     chuanp_buf_init(&det->tmp, 0);
@@ -74,7 +74,7 @@ void chuanp_detector_free(chuanp_detector *det)
     for (int i = 0; i < NCAND; i++)
         chuanp_decoder_free(det->c[i].dec);
     chuanp_buf_free(&det->tmp);
-    free(det);
+    chuanp_free(det);
 }
 
 /* Characters that end a word: ASCII non-letters and common punctuation. */

@@ -147,6 +147,6 @@ int chuanp_encode(chuanp_enc enc, const char *utf8, size_t len, chuanp_buf *out,
             i += (size_t)k;
         }
     }
-    free(nfc);
+    chuanp_free(nfc);
     return out->err ? -1 : 0;
 }

@@ -101,7 +101,7 @@ static void put_mark(chuanp_decoder *d, piece_out *o, unsigned char b)
         memcpy(o->buf->data + start, nfc, n);
         o->buf->len = start + n;
     }
-    free(nfc);
+    chuanp_free(nfc);
     o->prev = start; /* the whole cluster is "the last character" now */
     o->prev_cp = 0xFFFD;
 }

@@ -203,7 +203,7 @@ static void utf8_segment(chuanp_decoder *d, const unsigned char *p, size_t n, lo
                 return;
             }
             chuanp_buf_append(out, nfc ? nfc : (const char *)p + from, nfc_len);
-            free(nfc);
+            chuanp_free(nfc);
         }
         done = pos = to;
     }

@@ -37,10 +37,10 @@ static void textin_free(textin *t)
         iconv_close(t->cd);
     chuanp_buf_free(&t->conv);
     chuanp_buf_free(&t->out);
-    free(t->in);
+    chuanp_free(t->in);
     if (t->owns_raw && t->raw)
         fclose(t->raw);
-    free(t);
+    chuanp_free(t);
 }
 
 static int iconv_step(textin *t, const unsigned char *p, size_t n, int final);
@@ -283,7 +283,7 @@ static int textin_open(FILE **out, FILE *raw, int owns_raw, const char *name,
              encoding, chuanp_enc_accepted);
         goto out;
     }
-    t = calloc(1, sizeof *t);
+    t = chuanp_calloc(1, sizeof *t);
     if (!t)
         goto out;
     t->cd = (iconv_t)-1;
@@ -292,7 +292,7 @@ static int textin_open(FILE **out, FILE *raw, int owns_raw, const char *name,
     t->diags = d;
     chuanp_buf_init(&t->out, 0);
     chuanp_buf_init(&t->conv, 0);
-    if (!(t->in = malloc(READ_CHUNK)))
+    if (!(t->in = chuanp_malloc(READ_CHUNK)))
         goto out;
     /* The prefix: detection looks at it; it is decoded like the rest. */
     size_t n = 0, want = e == CHUANP_ENC_NONE ? CHUANP_DETECT_PREFIX : READ_CHUNK;

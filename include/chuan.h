@@ -46,6 +46,21 @@ enum {
 CHUAN_API int chuan_main(int argc, const char **argv, FILE *out, FILE *err);
 
 /* ------------------------------------------------------------------ */
+/* Memory                                                              */
+
+/* Every allocation of libchuan (and of libxml2/libxslt once chuan has set
+ * them up) goes through these three functions. Call chuan_set_allocator()
+ * before any other libchuan function; it returns -1 (and changes nothing)
+ * once libchuan has allocated memory, or when a function is NULL. The free
+ * function receives only pointers its malloc/realloc returned. When an
+ * allocation fails, the operation reports an internal error (<0; exit 2
+ * on the command line): running out of memory is never a verdict. */
+typedef void *(*chuan_malloc_fn)(size_t size);
+typedef void *(*chuan_realloc_fn)(void *ptr, size_t size);
+typedef void (*chuan_free_fn)(void *ptr);
+CHUAN_API int chuan_set_allocator(chuan_malloc_fn m, chuan_realloc_fn r, chuan_free_fn f);
+
+/* ------------------------------------------------------------------ */
 /* Diagnostics                                                         */
 
 typedef enum {

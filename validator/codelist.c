@@ -18,13 +18,13 @@ void chuanp_codelist_free(chuanp_codelist *l)
     if (!l)
         return;
     for (size_t i = 0; i < l->count; i++) {
-        free(l->codes[i].code);
-        free(l->codes[i].name);
+        chuanp_free(l->codes[i].code);
+        chuanp_free(l->codes[i].name);
     }
-    free(l->codes);
-    free(l->name);
-    free(l->path);
-    free(l);
+    chuanp_free(l->codes);
+    chuanp_free(l->name);
+    chuanp_free(l->path);
+    chuanp_free(l);
 }
 
 /* One CSV record (RFC 4180 quoting) starting at *pos; fields are copied
@@ -111,7 +111,7 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
     chuanp_buf fields[CODELIST_MAX_FIELDS];
     for (int k = 0; k < CODELIST_MAX_FIELDS; k++)
         chuanp_buf_init(&fields[k], 1 << 16);
-    chuanp_codelist *l = calloc(1, sizeof *l);
+    chuanp_codelist *l = chuanp_calloc(1, sizeof *l);
     chuanp_input in = {.name = path, .path = path};
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.invalid", .file = path,
                      .offset = -1};
@@ -193,7 +193,7 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         }
         if (l->count == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            chuanp_code *c = realloc(l->codes, ncap * sizeof *c);
+            chuanp_code *c = chuanp_realloc(l->codes, ncap * sizeof *c);
             if (!c) {
                 rc = -1;
                 goto out;
@@ -208,8 +208,8 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         c->valid_to = to;
         c->line = rline;
         if (!c->code || !c->name) {
-            free(c->code);
-            free(c->name);
+            chuanp_free(c->code);
+            chuanp_free(c->name);
             rc = -1;
             goto out;
         }
@@ -236,8 +236,8 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
 out:
     for (int k = 0; k < CODELIST_MAX_FIELDS; k++)
         chuanp_buf_free(&fields[k]);
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
     if (rc == -1 && d && !d->count) {
         chuan_diag oom = {.severity = CHUAN_SEV_ERROR, .code = "codelist.missing", .file = path,
                           .offset = -1, .message = "out of memory loading a code list"};
@@ -306,7 +306,7 @@ int chuanp_codelists_add_dir(chuanp_codelists *set, const char *dir)
     for (size_t i = 0; i < set->ndirs; i++)
         if (strcmp(set->dirs[i], dir) == 0)
             return 0;
-    char **d = realloc(set->dirs, (set->ndirs + 1) * sizeof *d);
+    char **d = chuanp_realloc(set->dirs, (set->ndirs + 1) * sizeof *d);
     if (!d)
         return -1;
     set->dirs = d;
@@ -353,20 +353,20 @@ const chuanp_codelist *chuanp_codelists_get(chuanp_codelists *set, const char *n
             return NULL;
         FILE *f = fopen(path, "rb");
         if (!f) {
-            free(path);
+            chuanp_free(path);
             continue;
         }
         fclose(f);
         chuanp_codelist *l = NULL;
         int rc = chuanp_codelist_load(&l, name, path, d);
-        free(path);
+        chuanp_free(path);
         if (rc != 0) {
             chuanp_codelist_free(l);
             return NULL;
         }
         if (set->count == set->cap) {
             size_t ncap = set->cap ? set->cap * 2 : 8;
-            chuanp_codelist **p = realloc(set->lists, ncap * sizeof *p);
+            chuanp_codelist **p = chuanp_realloc(set->lists, ncap * sizeof *p);
             if (!p) {
                 chuanp_codelist_free(l);
                 return NULL;
@@ -394,8 +394,8 @@ void chuanp_codelists_free(chuanp_codelists *set)
     for (size_t i = 0; i < set->count; i++)
         chuanp_codelist_free(set->lists[i]);
     for (size_t i = 0; i < set->ndirs; i++)
-        free(set->dirs[i]);
-    free(set->lists);
-    free(set->dirs);
+        chuanp_free(set->dirs[i]);
+    chuanp_free(set->lists);
+    chuanp_free(set->dirs);
     memset(set, 0, sizeof *set);
 }

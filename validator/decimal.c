@@ -11,7 +11,7 @@ void chuanp_decimal_free(chuanp_decimal *d)
 {
     if (!d)
         return;
-    free(d->digits);
+    chuanp_free(d->digits);
     d->digits = NULL;
 }
 
@@ -78,7 +78,7 @@ int chuanp_decimal_parse(chuanp_decimal *out, const char *s, size_t len)
     /* digits = int + frac, scale = frac_len - exp (pad with zeros if < 0) */
     long scale = (long)frac_len - exp;
     size_t pad = scale < 0 ? (size_t)(-scale) : 0;
-    char *d = malloc(int_len + frac_len + pad + 1);
+    char *d = chuanp_malloc(int_len + frac_len + pad + 1);
     if (!d)
         return -1;
     memcpy(d, s + int_start, int_len);
@@ -92,14 +92,14 @@ int chuanp_decimal_parse(chuanp_decimal *out, const char *s, size_t len)
     size_t n = strlen(d);
     if ((size_t)out->scale > n) {
         size_t need = (size_t)out->scale - n;
-        char *p = malloc(n + need + 1);
+        char *p = chuanp_malloc(n + need + 1);
         if (!p) {
             chuanp_decimal_free(out);
             return -1;
         }
         memset(p, '0', need);
         memcpy(p + need, d, n + 1);
-        free(d);
+        chuanp_free(d);
         out->digits = p;
     }
     normalise(out);
@@ -147,7 +147,7 @@ int chuanp_decimal_add(chuanp_decimal *acc, const chuanp_decimal *v)
     int scale = acc->scale > v->scale ? acc->scale : v->scale;
     long lo = -(long)scale;
     size_t n = (size_t)(hi - lo + 1);
-    char *out = malloc(n + 1);
+    char *out = chuanp_malloc(n + 1);
     if (!out)
         return -1;
     int neg;
@@ -174,7 +174,7 @@ int chuanp_decimal_add(chuanp_decimal *acc, const chuanp_decimal *v)
         neg = big->neg;
     }
     out[n] = '\0';
-    free(acc->digits);
+    chuanp_free(acc->digits);
     acc->digits = out;
     acc->scale = scale;
     acc->neg = neg;

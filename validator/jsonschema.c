@@ -31,7 +31,7 @@ static const char *dialect_uri(int d)
 
 static chuanp_jsonschema *schema_new(const chuanp_jsonschema_opts *opts, chuan_diags *diags)
 {
-    chuanp_jsonschema *s = calloc(1, sizeof *s);
+    chuanp_jsonschema *s = chuanp_calloc(1, sizeof *s);
     if (!s)
         return NULL;
     chuanp_arena_init(&s->arena, 64 * 1024);
@@ -46,7 +46,7 @@ static chuanp_jsonschema *schema_new(const chuanp_jsonschema_opts *opts, chuan_d
     if (opts && opts->as_of && !(s->as_of = chuanp_strdup(opts->as_of)))
         goto fail;
     if (opts && opts->nrefs) {
-        s->refs = calloc(opts->nrefs, sizeof *s->refs);
+        s->refs = chuanp_calloc(opts->nrefs, sizeof *s->refs);
         if (!s->refs)
             goto fail;
         s->nrefs = opts->nrefs;
@@ -97,7 +97,7 @@ static int check_meta(chuanp_jsonschema *s, js_doc *doc)
             d.message = msg ? msg : d.message;
             d.message_vi = NULL;
             chuan_diags_add(s->diags, &d);
-            free(msg);
+            chuanp_free(msg);
         }
         s->bad = 1;
     }
@@ -171,9 +171,9 @@ int chuanp_jsonschema_compile_file(chuanp_jsonschema **out, const char *path,
         goto out;
     rc = compile_doc(out, uri, path, data, len, opts, diags);
 out:
-    free(data);
-    free(msg);
-    free(uri);
+    chuanp_free(data);
+    chuanp_free(msg);
+    chuanp_free(uri);
     return rc;
 }
 
@@ -183,20 +183,20 @@ void chuanp_jsonschema_free(chuanp_jsonschema *s)
         return;
     for (size_t i = 0; i < s->nregexes; i++)
         chuanp_js_regex_free(s->regexes[i]);
-    free(s->regexes);
+    chuanp_free(s->regexes);
     for (size_t i = 0; i < s->nextkws; i++)
         if (s->extkws[i]->ext->free)
             s->extkws[i]->ext->free(s->extkws[i]->state);
-    free(s->extkws);
+    chuanp_free(s->extkws);
     chuanp_js_pmap_free(&s->where);
-    free(s->uris);
+    chuanp_free(s->uris);
     for (size_t i = 0; i < s->nrefs; i++) {
-        free((char *)s->refs[i].prefix);
-        free((char *)s->refs[i].path);
+        chuanp_free((char *)s->refs[i].prefix);
+        chuanp_free((char *)s->refs[i].path);
     }
-    free(s->refs);
-    free(s->as_of);
-    free(s->main_file);
+    chuanp_free(s->refs);
+    chuanp_free(s->as_of);
+    chuanp_free(s->main_file);
     chuanp_arena_free(&s->arena);
-    free(s);
+    chuanp_free(s);
 }

@@ -154,7 +154,7 @@ static int track_regex(chuanp_jsonschema *s, js_regex *re)
 {
     if (s->nregexes == s->capregexes) {
         size_t nc = s->capregexes ? s->capregexes * 2 : 16;
-        js_regex **nr = realloc(s->regexes, nc * sizeof *nr);
+        js_regex **nr = chuanp_realloc(s->regexes, nc * sizeof *nr);
         if (!nr)
             return -1;
         s->regexes = nr;
@@ -173,7 +173,7 @@ static js_regex *regex(chuanp_jsonschema *s, const chuanp_jv *v, const char *wha
     if (chuanp_js_regex_compile(re, v->u.str.text, v->u.str.len, &err) < 0) {
         chuanp_js_schema_error(s, v, "%s /%s/ is not a valid regular expression: %s", what,
                                v->u.str.text, err ? err : "?");
-        free(err);
+        chuanp_free(err);
         return NULL;
     }
     if (track_regex(s, re) < 0) {
@@ -297,7 +297,7 @@ static int compile_ext(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, js_
             .schema_location = loc, .engine_opts = s->opts.engine_opts, .user = s->opts.ext_user};
         void *state = NULL;
         int rc = e->compile ? e->compile(&cx, kv, &state, s->diags) : 0;
-        free(loc);
+        chuanp_free(loc);
         if (rc < 0)
             return -1;
         if (rc > 0) {
@@ -309,7 +309,7 @@ static int compile_ext(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, js_
         k->state = state;
         if (s->nextkws == s->capextkws) {
             size_t nc = s->capextkws ? s->capextkws * 2 : 16;
-            js_extkw **nk = realloc(s->extkws, nc * sizeof *nk);
+            js_extkw **nk = chuanp_realloc(s->extkws, nc * sizeof *nk);
             if (!nk) {
                 if (e->free)
                     e->free(state);
@@ -400,7 +400,7 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
                         chuanp_js_schema_error(s, m->value,
                                                "patternProperties key /%s/ is not a valid regular "
                                                "expression: %s", m->key, err ? err : "?");
-                        free(err);
+                        chuanp_free(err);
                         continue;
                     }
                     if (track_regex(s, &pp->re) < 0) {
@@ -527,7 +527,7 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
                 return -1;
             if (dd->big) {
                 char *copy = chuanp_arena_strndup(&s->arena, dd->big, dd->ndigits);
-                free(dd->big);
+                chuanp_free(dd->big);
                 dd->big = NULL;
                 if (!copy)
                     return -1;

@@ -42,7 +42,7 @@ static void state_put(js_engine *e, chuanp_jsonschema_vstate *st)
     pthread_mutex_lock(&e->mu);
     if (e->npool == e->cappool) {
         size_t nc = e->cappool ? e->cappool * 2 : 8;
-        chuanp_jsonschema_vstate **np = realloc(e->pool, nc * sizeof *np);
+        chuanp_jsonschema_vstate **np = chuanp_realloc(e->pool, nc * sizeof *np);
         if (np) {
             e->pool = np;
             e->cappool = nc;
@@ -94,8 +94,8 @@ static int check_json(js_engine *e, const chuanp_input *in, chuan_file_result *r
 out:
     state_put(e, st);
     chuanp_arena_free(&arena);
-    free(data);
-    free(msg);
+    chuanp_free(data);
+    chuanp_free(msg);
     return rc;
 }
 
@@ -191,7 +191,7 @@ static int slot_grow(slot *b, size_t cap)
 {
     if (b->cap >= cap)
         return 0;
-    char *nd = realloc(b->data, cap);
+    char *nd = chuanp_realloc(b->data, cap);
     if (!nd)
         return -1;
     b->data = nd;
@@ -281,7 +281,7 @@ static void merge_done(ndjson_run *run)
 static void ndjson_fail(ndjson_run *run, char *err)
 {
     internal_error(run->res, run->in->name, err ? err : "out of memory");
-    free(err);
+    chuanp_free(err);
     run->rc = -1;
     run->stop = 1;
     pthread_cond_broadcast(&run->cv);
@@ -346,11 +346,11 @@ static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result 
         return -1;
     }
     run.nslots = (size_t)jobs * 4;
-    run.slots = calloc(run.nslots, sizeof *run.slots);
+    run.slots = chuanp_calloc(run.nslots, sizeof *run.slots);
     chuanp_buf_init(&run.carry, 0);
     pthread_mutex_init(&run.mu, NULL);
     pthread_cond_init(&run.cv, NULL);
-    pthread_t *th = calloc((size_t)jobs, sizeof *th);
+    pthread_t *th = chuanp_calloc((size_t)jobs, sizeof *th);
     int started = 0;
     if (!run.slots || !th) {
         internal_error(res, in->name, "out of memory");
@@ -370,11 +370,11 @@ static int check_ndjson(js_engine *e, const chuanp_input *in, chuan_file_result 
 out:
     if (run.slots)
         for (size_t i = 0; i < run.nslots; i++) {
-            free(run.slots[i].data);
+            chuanp_free(run.slots[i].data);
             chuan_diags_clear(&run.slots[i].diags);
         }
-    free(run.slots);
-    free(th);
+    chuanp_free(run.slots);
+    chuanp_free(th);
     pthread_mutex_destroy(&run.mu);
     pthread_cond_destroy(&run.cv);
     chuanp_buf_free(&run.carry);
@@ -401,7 +401,7 @@ static int engine_check(const chuanp_engine *base, const chuanp_input *in, chuan
     }
     if (fmt != CHUANP_FMT_NDJSON)
         fmt = CHUANP_FMT_JSON;
-    free(res->format);
+    chuanp_free(res->format);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     int rc = fmt == CHUANP_FMT_NDJSON ? check_ndjson(e, in, res) : check_json(e, in, res);
     res->status = rc < 0 ? CHUAN_STATUS_FAILED : rc > 0 ? CHUAN_STATUS_INVALID : CHUAN_STATUS_VALID;
@@ -415,11 +415,11 @@ static void engine_free(chuanp_engine *base)
         return;
     for (size_t i = 0; i < e->npool; i++)
         chuanp_jsonschema_vstate_free(e->pool[i]);
-    free(e->pool);
+    chuanp_free(e->pool);
     pthread_mutex_destroy(&e->mu);
     chuanp_jsonschema_free(e->owned);
-    free((char *)e->base.label);
-    free(e);
+    chuanp_free((char *)e->base.label);
+    chuanp_free(e);
 }
 
 static const struct chuanp_engine_ops js_ops = {
@@ -430,7 +430,7 @@ static const struct chuanp_engine_ops js_ops = {
 
 static js_engine *engine_alloc(const chuanp_engine_opts *opts)
 {
-    js_engine *e = calloc(1, sizeof *e);
+    js_engine *e = chuanp_calloc(1, sizeof *e);
     if (!e)
         return NULL;
     e->base.ops = &js_ops;

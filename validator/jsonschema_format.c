@@ -342,8 +342,10 @@ static int idn_label_ok(const int32_t *cp, size_t n)
         utf8proc_ssize_t fl = utf8proc_map(buf, bl, &folded,
                                            UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
                                                UTF8PROC_CASEFOLD);
+        if (fl == UTF8PROC_ERROR_NOMEM)
+            chuanp_alloc_note_failure(); /* the run ends with exit 2 */
         int same = fl == bl && folded && memcmp(folded, buf, (size_t)bl) == 0;
-        free(folded);
+        (free)(folded); /* utf8proc's own malloc */
         if (!same)
             return 0;
     }
@@ -537,8 +539,8 @@ static int hostname_x(const char *s, size_t n, int idn)
     if (n == 0)
         return 0;
     size_t max = n + 64;
-    int32_t *cp = malloc((n + 1) * sizeof *cp);
-    int32_t *lab = malloc(max * sizeof *lab);
+    int32_t *cp = chuanp_malloc((n + 1) * sizeof *cp);
+    int32_t *lab = chuanp_malloc(max * sizeof *lab);
     int ok = cp && lab, rtl = 0;
     size_t ncp = 0;
     for (size_t i = 0; ok && i < n;) {
@@ -574,8 +576,8 @@ static int hostname_x(const char *s, size_t n, int idn)
         if (!rtl)
             break;
     }
-    free(cp);
-    free(lab);
+    chuanp_free(cp);
+    chuanp_free(lab);
     return ok;
 }
 
@@ -887,7 +889,7 @@ static int is_regex(const char *s, size_t n)
     js_regex re;
     char *err = NULL;
     int ok = chuanp_js_regex_compile(&re, s, n, &err) == 0;
-    free(err);
+    chuanp_free(err);
     if (ok)
         chuanp_js_regex_free(&re);
     return ok;

@@ -57,7 +57,7 @@ int chuanp_js_dec_parse(js_dec *d, const char *text, size_t len)
     }
     if (i != len)
         return -1;
-    char *dst = ndig < sizeof d->buf ? d->buf : (d->big = malloc(ndig + 1));
+    char *dst = ndig < sizeof d->buf ? d->buf : (d->big = chuanp_malloc(ndig + 1));
     if (!dst)
         return -1;
     size_t n = 0;
@@ -88,7 +88,7 @@ int chuanp_js_dec_parse(js_dec *d, const char *text, size_t len)
 void chuanp_js_dec_free(js_dec *d)
 {
     if (d) {
-        free(d->big);
+        chuanp_free(d->big);
         d->big = NULL;
     }
 }
@@ -169,14 +169,14 @@ int chuanp_js_dec_multiple_of(const js_dec *a, const js_dec *b)
     /* A divisor with more than 18 significant digits: long division with
      * decimal digits (schoolbook, divisor as digit string). */
     size_t nb = b->ndigits;
-    char *rem = calloc(nb + 2, 1); /* remainder digits, most significant first */
+    char *rem = chuanp_calloc(nb + 2, 1); /* remainder digits, most significant first */
     if (!rem)
         return 0;
     size_t rl = 0;
     long long total = (long long)a->ndigits + k;
     int ok = 1;
     if (total > 100000000LL) {
-        free(rem);
+        chuanp_free(rem);
         return 0;
     }
     for (long long i = 0; i < total; i++) {
@@ -208,7 +208,7 @@ int chuanp_js_dec_multiple_of(const js_dec *a, const js_dec *b)
         }
     }
     ok = rl == 0;
-    free(rem);
+    chuanp_free(rem);
     return ok;
 }
 
@@ -258,7 +258,7 @@ static int key_cmp(const void *x, const void *y)
 static int equal_sorted(const chuanp_jv *a, const chuanp_jv *b)
 {
     size_t n = a->u.obj.count;
-    const chuanp_jmember **x = malloc(n * sizeof *x), **y = malloc(n * sizeof *y);
+    const chuanp_jmember **x = chuanp_malloc(n * sizeof *x), **y = chuanp_malloc(n * sizeof *y);
     int eq = x && y;
     for (size_t i = 0; eq && i < n; i++) {
         x[i] = &a->u.obj.members[i];
@@ -270,8 +270,8 @@ static int equal_sorted(const chuanp_jv *a, const chuanp_jv *b)
     }
     for (size_t i = 0; eq && i < n; i++)
         eq = key_cmp(&x[i], &y[i]) == 0 && chuanp_js_equal(x[i]->value, y[i]->value);
-    free(x);
-    free(y);
+    chuanp_free(x);
+    chuanp_free(y);
     return eq;
 }
 

@@ -296,7 +296,7 @@ int chuanp_js_regex_compile(js_regex *re, const char *pattern, size_t len, char 
     PCRE2_SIZE eo;
     re->code = pcre2_compile((PCRE2_SPTR)tr, PCRE2_ZERO_TERMINATED,
                              PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &ec, &eo, NULL);
-    free(tr);
+    chuanp_free(tr);
     if (!re->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -319,7 +319,7 @@ void chuanp_js_regex_free(js_regex *re)
     if (!re)
         return;
     pcre2_code_free(re->code);
-    free(re->source);
+    chuanp_free(re->source);
     re->code = NULL;
     re->source = NULL;
 }

@@ -38,7 +38,7 @@ int chuanp_js_pmap_put(js_pmap *m, const void *key, void *value)
 {
     if ((m->count + 1) * 2 > m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 64;
-        js_pmap_entry *ne = calloc(ncap, sizeof *ne);
+        js_pmap_entry *ne = chuanp_calloc(ncap, sizeof *ne);
         if (!ne)
             return -1;
         for (size_t k = 0; k < m->cap; k++)
@@ -48,7 +48,7 @@ int chuanp_js_pmap_put(js_pmap *m, const void *key, void *value)
                     i = (i + 1) & (ncap - 1);
                 ne[i] = m->e[k];
             }
-        free(m->e);
+        chuanp_free(m->e);
         m->e = ne;
         m->cap = ncap;
     }
@@ -64,7 +64,7 @@ int chuanp_js_pmap_put(js_pmap *m, const void *key, void *value)
 
 void chuanp_js_pmap_free(js_pmap *m)
 {
-    free(m->e);
+    chuanp_free(m->e);
     memset(m, 0, sizeof *m);
 }
 
@@ -114,7 +114,7 @@ static int uri_put(chuanp_jsonschema *s, const char *uri, const chuanp_jv *targe
 {
     if (!s->nbuckets) {
         s->nbuckets = 257;
-        s->uris = calloc(s->nbuckets, sizeof *s->uris);
+        s->uris = chuanp_calloc(s->nbuckets, sizeof *s->uris);
         if (!s->uris) {
             s->nbuckets = 0;
             return -1;
@@ -215,11 +215,11 @@ static int fetch(chuanp_jsonschema *s, const char *uri, char **buf, size_t *len,
             while (*r == '/')
                 r++;
             if (strstr(r, "..")) {
-                free(dec);
+                chuanp_free(dec);
                 continue; /* never escape the mapped directory */
             }
             path = chuanp_asprintf("%s/%s", s->refs[i].path, r);
-            free(dec);
+            chuanp_free(dec);
         } else {
             if (*rest)
                 continue;
@@ -229,23 +229,23 @@ static int fetch(chuanp_jsonschema *s, const char *uri, char **buf, size_t *len,
             return -1;
         char *msg = NULL;
         *buf = read_file(path, len, &msg);
-        free(msg);
+        chuanp_free(msg);
         if (*buf) {
             *file = path;
             return 0;
         }
-        free(path);
+        chuanp_free(path);
     }
     char *path = chuanp_js_path_from_uri(uri);
     if (path) {
         char *msg = NULL;
         *buf = read_file(path, len, &msg);
-        free(msg);
+        chuanp_free(msg);
         if (*buf) {
             *file = path;
             return 0;
         }
-        free(path);
+        chuanp_free(path);
     }
     return 1;
 }
@@ -299,7 +299,7 @@ static int add_anchor(chuanp_jsonschema *s, js_resource *r, const char *name, co
     if (!u)
         return -1;
     int rc = uri_put(s, u, v);
-    free(u);
+    chuanp_free(u);
     return rc;
 }
 
@@ -411,7 +411,7 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
             if (!abs)
                 return -1;
             newuri = chuanp_js_uri_strip_fragment(abs);
-            free(abs);
+            chuanp_free(abs);
             if (!newuri)
                 return -1;
             if (strcmp(newuri, res->uri) != 0 || is_doc_root)
@@ -422,7 +422,7 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
         int d = dialect;
         unsigned vc = vocab;
         if (scan_vocab(s, sch->u.str.text, &d, &vc, sch, depth) < 0) {
-            free(newuri);
+            chuanp_free(newuri);
             return -1;
         }
         dialect = d;
@@ -436,18 +436,18 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
         if (strcmp(newuri, res->uri) != 0 || !is_doc_root) {
             js_resource *nr = new_resource(s, newuri, v, dialect, vocab);
             if (!nr) {
-                free(newuri);
+                chuanp_free(newuri);
                 return -1;
             }
             res = nr;
             ptr = "";
         }
         if (uri_put(s, newuri, v) < 0) {
-            free(newuri);
+            chuanp_free(newuri);
             return -1;
         }
     }
-    free(newuri);
+    chuanp_free(newuri);
     if (dialect != JS_DRAFT7) {
         const chuanp_jv *a = chuanp_json_get(v, "$anchor");
         if (a && a->type == CHUANP_JSTRING && add_anchor(s, res, a->u.str.text, v) < 0)
@@ -533,7 +533,7 @@ static int scan_vocab(chuanp_jsonschema *s, const char *meta_uri, int *dialect, 
     if (!docuri)
         return -1;
     const chuanp_jv *meta = ensure_document(s, docuri, at);
-    free(docuri);
+    chuanp_free(docuri);
     if (!meta || meta->type != CHUANP_JOBJECT)
         return 0; /* reported by ensure_document */
     const chuanp_jv *ms = chuanp_json_get(meta, "$schema");
@@ -639,8 +639,8 @@ static const chuanp_jv *ensure_document(chuanp_jsonschema *s, const char *docuri
         rc = chuanp_js_load_document(s, docuri, file, buf, len, &doc);
     }
     s->default_dialect = saved;
-    free(buf);
-    free(file);
+    chuanp_free(buf);
+    chuanp_free(file);
     if (rc != 0 || !doc)
         return NULL;
     return doc->root;
@@ -745,7 +745,7 @@ const chuanp_jv *chuanp_js_resolve(chuanp_jsonschema *s, const char *base, const
         } else if (!target) {
             /* the document is known; the anchor is not */
         }
-        free(key);
+        chuanp_free(key);
         if (!target && !s->bad)
             chuanp_js_schema_error(s, at, "cannot resolve '%s': no anchor '%s' in %s", ref, frag,
                                    docuri);
@@ -762,8 +762,8 @@ out:
     if (abs_out && target)
         *abs_out = abs;
     else
-        free(abs);
-    free(docuri);
-    free(frag);
+        chuanp_free(abs);
+    chuanp_free(docuri);
+    chuanp_free(frag);
     return target;
 }

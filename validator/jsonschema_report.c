@@ -10,7 +10,7 @@ int chuanp_js_seg_push(js_segs *s, const char *key, size_t len, size_t idx)
 {
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 64;
-        js_seg *nv = realloc(s->v, nc * sizeof *nv);
+        js_seg *nv = chuanp_realloc(s->v, nc * sizeof *nv);
         if (!nv)
             return -1;
         s->v = nv;
@@ -145,7 +145,7 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
     }
     if (st->nerr == st->caperr) {
         size_t nc = st->caperr ? st->caperr * 2 : 16;
-        js_err *ne = realloc(st->errs, nc * sizeof *ne);
+        js_err *ne = chuanp_realloc(st->errs, nc * sizeof *ne);
         if (!ne)
             return -1;
         st->errs = ne;

@@ -224,7 +224,7 @@ static int hexval(int c)
 
 char *chuanp_js_pct_decode(const char *s, size_t len)
 {
-    char *out = malloc(len + 1);
+    char *out = chuanp_malloc(len + 1);
     if (!out)
         return NULL;
     size_t o = 0;
@@ -271,7 +271,7 @@ char *chuanp_js_uri_from_path(const char *path)
         res = norm;
     }
 out:
-    free(abs);
+    chuanp_free(abs);
     chuanp_buf_free(&b);
     return res;
 }

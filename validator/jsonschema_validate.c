@@ -615,7 +615,7 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
     size_t keep = best_end - best_start;
     js_err *tmp = NULL;
     if (keep) {
-        tmp = malloc(keep * sizeof *tmp);
+        tmp = chuanp_malloc(keep * sizeof *tmp);
         if (!tmp)
             return -1;
         memcpy(tmp, st->errs + best_start, keep * sizeof *tmp);
@@ -632,9 +632,9 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
         for (size_t k = 0; k < keep; k++) {
             if (st->nerr == st->caperr) {
                 size_t nc = st->caperr * 2 + 16;
-                js_err *ne = realloc(st->errs, nc * sizeof *ne);
+                js_err *ne = chuanp_realloc(st->errs, nc * sizeof *ne);
                 if (!ne) {
-                    free(tmp);
+                    chuanp_free(tmp);
                     return -1;
                 }
                 st->errs = ne;
@@ -643,7 +643,7 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
             st->errs[st->nerr++] = tmp[k];
         }
     }
-    free(tmp);
+    chuanp_free(tmp);
     return r;
 }
 
@@ -927,7 +927,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
                          "(a $ref cycle that consumes no input)");
     if (st->nfr == st->capfr) {
         size_t nc = st->capfr ? st->capfr * 2 : 64;
-        js_frame *nf = realloc(st->fr, nc * sizeof *nf);
+        js_frame *nf = chuanp_realloc(st->fr, nc * sizeof *nf);
         if (!nf)
             return -1;
         st->fr = nf;
@@ -940,7 +940,7 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
     if (n->resource && (st->nscope == 0 || st->scope[st->nscope - 1] != n->resource)) {
         if (st->nscope == st->capscope) {
             size_t nc = st->capscope ? st->capscope * 2 : 16;
-            const js_resource **ns = realloc(st->scope, nc * sizeof *ns);
+            const js_resource **ns = chuanp_realloc(st->scope, nc * sizeof *ns);
             if (!ns) {
                 st->nfr--;
                 return -1;
@@ -982,7 +982,7 @@ out:
 chuanp_jsonschema_vstate *chuanp_jsonschema_vstate_new(const chuanp_jsonschema *s)
 {
     (void)s;
-    chuanp_jsonschema_vstate *st = calloc(1, sizeof *st);
+    chuanp_jsonschema_vstate *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return NULL;
     chuanp_arena_init(&st->scratch, 64 * 1024);
@@ -1008,12 +1008,12 @@ void chuanp_jsonschema_vstate_free(chuanp_jsonschema_vstate *st)
     pcre2_match_context_free(st->mc);
     pcre2_jit_stack_free(st->jit);
     chuanp_arena_free(&st->scratch);
-    free(st->ip.v);
-    free(st->kp.v);
-    free(st->scope);
-    free(st->fr);
-    free(st->errs);
-    free(st);
+    chuanp_free(st->ip.v);
+    chuanp_free(st->kp.v);
+    chuanp_free(st->scope);
+    chuanp_free(st->fr);
+    chuanp_free(st->errs);
+    chuanp_free(st);
 }
 
 static void reset(chuanp_jsonschema_vstate *st)

@@ -23,7 +23,7 @@ int chuanp_record_check_new(chuanp_record_check **out, const char *standard, con
                             chuan_diags *d)
 {
     *out = NULL;
-    chuanp_record_check *c = calloc(1, sizeof *c);
+    chuanp_record_check *c = chuanp_calloc(1, sizeof *c);
     if (!c)
         return -1;
     if (standard) {
@@ -56,8 +56,8 @@ void chuanp_record_check_free(chuanp_record_check *c)
         return;
     chuanp_engine_free(c->engine);
     chuanp_jsonschema_free(c->own);
-    free(c->label);
-    free(c);
+    chuanp_free(c->label);
+    chuanp_free(c);
 }
 
 const char *chuanp_record_check_label(const chuanp_record_check *c)
@@ -78,9 +78,9 @@ const char *chuanp_record_check_xml_record(const chuanp_record_check *c)
 
 chuanp_record_check_state *chuanp_record_check_state_new(const chuanp_record_check *c)
 {
-    chuanp_record_check_state *st = calloc(1, sizeof *st);
+    chuanp_record_check_state *st = chuanp_calloc(1, sizeof *st);
     if (st && !(st->vs = chuanp_jsonschema_vstate_new(c->model))) {
-        free(st);
+        chuanp_free(st);
         st = NULL;
     }
     return st;
@@ -91,7 +91,7 @@ void chuanp_record_check_state_free(chuanp_record_check_state *st)
     if (!st)
         return;
     chuanp_jsonschema_vstate_free(st->vs);
-    free(st);
+    chuanp_free(st);
 }
 
 int chuanp_record_check_run(const chuanp_record_check *c, chuanp_record_check_state *st,

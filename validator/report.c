@@ -66,7 +66,7 @@ chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
     };
     if ((unsigned)opts->format >= sizeof ops / sizeof *ops)
         return NULL;
-    chuan_reporter *rep = calloc(1, sizeof *rep);
+    chuan_reporter *rep = chuanp_calloc(1, sizeof *rep);
     if (!rep)
         return NULL;
     rep->out = out;
@@ -115,7 +115,7 @@ void chuan_reporter_free(chuan_reporter *rep)
         return;
     chuanp_buf_free(&rep->body);
     for (size_t i = 0; i < rep->nrule_ids; i++)
-        free(rep->rule_ids[i]);
-    free(rep->rule_ids);
-    free(rep);
+        chuanp_free(rep->rule_ids[i]);
+    chuanp_free(rep->rule_ids);
+    chuanp_free(rep);
 }

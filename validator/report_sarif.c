@@ -11,7 +11,7 @@ static void remember_rule(chuan_reporter *rep, const char *id)
             return;
     if (rep->nrule_ids == rep->caprule_ids) {
         size_t cap = rep->caprule_ids ? rep->caprule_ids * 2 : 16;
-        char **n = realloc(rep->rule_ids, cap * sizeof *n);
+        char **n = chuanp_realloc(rep->rule_ids, cap * sizeof *n);
         if (!n)
             return;
         rep->rule_ids = n;

@@ -110,7 +110,7 @@ static void preload_codelists(compiler *c, xmlNodePtr at, const char *expr)
                         c->d->items[i].line = xmlGetLineNo(at);
             }
         }
-        free(name);
+        chuanp_free(name);
     }
 }
 
@@ -177,7 +177,7 @@ static void add_id(compiler *c, const char *id)
             return;
     if (c->nids == c->capids) {
         size_t cap = c->capids ? c->capids * 2 : 16;
-        char **p = realloc(c->ids, cap * sizeof *p);
+        char **p = chuanp_realloc(c->ids, cap * sizeof *p);
         if (!p)
             return;
         c->ids = p;
@@ -565,7 +565,7 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
         if (chuanp_read_all(&in, 64u << 20, &src, &srclen, &errmsg) < 0) {
             fail(&c, NULL, "schematron.read", "cannot read the Schematron schema: %s",
                  errmsg ? errmsg : "?");
-            free(errmsg);
+            chuanp_free(errmsg);
             goto out;
         }
         chuan_diags pd;
@@ -601,7 +601,7 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
     build(&c);
     if (c.errors)
         goto out;
-    s = calloc(1, sizeof *s);
+    s = chuanp_calloc(1, sizeof *s);
     if (!s || !(s->path = chuanp_strdup(path))) {
         fail(&c, NULL, "schematron.compile", "out of memory");
         goto out;
@@ -640,12 +640,12 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
 out:
     xmlFree(qb);
     for (size_t i = 0; i < c.nids; i++)
-        free(c.ids[i]);
-    free(c.ids);
+        chuanp_free(c.ids[i]);
+    chuanp_free(c.ids);
     chuanp_schematron_free(s);
     xmlFreeDoc(c.out);
     xmlFreeDoc(c.sch);
-    free(src);
+    chuanp_free(src);
     chuanp_buf_free(&c.lib_errors);
     return rc;
 }
@@ -658,10 +658,10 @@ void chuanp_schematron_free(chuanp_schematron *s)
     if (s->style)
         xsltFreeStylesheet(s->style);
     for (size_t i = 0; i < s->nids; i++)
-        free(s->ids[i]);
-    free(s->ids);
-    free(s->path);
-    free(s);
+        chuanp_free(s->ids[i]);
+    chuanp_free(s->ids);
+    chuanp_free(s->path);
+    chuanp_free(s);
 }
 
 xmlDocPtr chuanp_schematron_stylesheet_doc(const chuanp_schematron *s)

@@ -23,7 +23,7 @@ static int sch_check(const chuanp_engine *e, const chuanp_input *in, chuanp_form
     size_t len = 0;
     int rc = -1;
     xmlDocPtr doc = NULL;
-    free(res->format);
+    chuanp_free(res->format);
     res->format = chuanp_strdup("xml");
     if (fmt != CHUANP_FMT_AUTO && fmt != CHUANP_FMT_XML) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schematron.format",
@@ -46,8 +46,8 @@ static int sch_check(const chuanp_engine *e, const chuanp_input *in, chuanp_form
     rc = chuanp_schematron_run(se->sch, doc, in->name, data, len, &res->diags, NULL);
 out:
     xmlFreeDoc(doc);
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
     res->status = rc < 0 ? CHUAN_STATUS_FAILED : rc > 0 ? CHUAN_STATUS_INVALID : CHUAN_STATUS_VALID;
     return rc;
 }
@@ -59,7 +59,7 @@ static void sch_free(chuanp_engine *e)
         return;
     chuanp_schematron_free(se->sch);
     chuanp_codelists_free(&se->codelists);
-    free(se);
+    chuanp_free(se);
 }
 
 static const struct chuanp_engine_ops sch_ops = {"schematron", sch_check, sch_free};
@@ -78,10 +78,10 @@ static int add_codelist_dirs(chuanp_codelists *set, const char *schema_path)
               chuanp_codelists_add_dir(set, c) || chuanp_codelists_add_dir(set, "standards/codelists"))
                  ? -1
                  : 0;
-    free(a);
-    free(b);
-    free(c);
-    free(dir);
+    chuanp_free(a);
+    chuanp_free(b);
+    chuanp_free(c);
+    chuanp_free(dir);
     return rc;
 }
 
@@ -94,7 +94,7 @@ int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *
         chuan_diags_add(d, &dg);
         return -1;
     }
-    sch_engine *se = calloc(1, sizeof *se);
+    sch_engine *se = chuanp_calloc(1, sizeof *se);
     if (!se)
         return -1;
     se->base.ops = &sch_ops;

@@ -63,7 +63,7 @@ int chuanp_line_index_build(chuanp_line_index *idx, xmlDocPtr doc, const char *s
         return 0;
     size_t cap = 1024, i = 0;
     long line = 1, col = 1;
-    idx->tags = malloc(cap * sizeof *idx->tags);
+    idx->tags = chuanp_malloc(cap * sizeof *idx->tags);
     if (!idx->tags)
         return -1;
     idx->src = src;
@@ -87,7 +87,7 @@ int chuanp_line_index_build(chuanp_line_index *idx, xmlDocPtr doc, const char *s
             next = at + 2;
         else {
             if (idx->ntags == cap) {
-                chuanp_tag_pos *t = realloc(idx->tags, cap * 2 * sizeof *t);
+                chuanp_tag_pos *t = chuanp_realloc(idx->tags, cap * 2 * sizeof *t);
                 if (!t)
                     return -1;
                 idx->tags = t;
@@ -107,7 +107,7 @@ void chuanp_line_index_free(chuanp_line_index *idx)
 {
     if (!idx)
         return;
-    free(idx->tags);
+    chuanp_free(idx->tags);
     memset(idx, 0, sizeof *idx);
 }
 

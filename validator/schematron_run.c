@@ -43,9 +43,9 @@ int chuanp_schematron_runtime_init(chuanp_schematron *s)
     xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
     xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
     xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
-    s->regexes = calloc(1, sizeof *s->regexes);
+    s->regexes = chuanp_calloc(1, sizeof *s->regexes);
     if (!s->regexes || pthread_mutex_init(&s->regexes->lock, NULL) != 0) {
-        free(s->regexes);
+        chuanp_free(s->regexes);
         s->regexes = NULL;
         return -1;
     }
@@ -64,12 +64,12 @@ void chuanp_schematron_runtime_free(chuanp_schematron *s)
     s->sec = NULL;
     if (s->regexes) {
         for (size_t i = 0; i < s->regexes->count; i++) {
-            free(s->regexes->patterns[i]);
+            chuanp_free(s->regexes->patterns[i]);
             pcre2_code_free(s->regexes->codes[i]);
         }
         pcre2_match_context_free(s->regexes->mctx);
         pthread_mutex_destroy(&s->regexes->lock);
-        free(s->regexes);
+        chuanp_free(s->regexes);
         s->regexes = NULL;
     }
 }
@@ -153,7 +153,7 @@ static pcre2_code *regex_get(chuanp_regex_cache *rc, const char *pattern, char *
         }
     }
     /* cache full: keep the newest in the last slot */
-    free(rc->patterns[REGEX_CACHE_MAX - 1]);
+    chuanp_free(rc->patterns[REGEX_CACHE_MAX - 1]);
     pcre2_code_free(rc->codes[REGEX_CACHE_MAX - 1]);
     rc->patterns[REGEX_CACHE_MAX - 1] = chuanp_strdup(pattern);
     rc->codes[REGEX_CACHE_MAX - 1] = code;

@@ -84,13 +84,13 @@ static int find_project(project *pr, chuan_diags *d)
                                  .offset = -1};
                 chuan_diags_addf(d, &dg, "cannot read %s: %s", f, err ? err : "?");
             }
-            free(data);
-            free(err);
+            chuanp_free(data);
+            chuanp_free(err);
             pr->file = f;
             pr->dir = chuanp_strdup(cwd);
             return rc;
         }
-        free(f);
+        chuanp_free(f);
         char *slash = strrchr(cwd, '/');
         if (!slash || slash == cwd)
             break;
@@ -101,8 +101,8 @@ static int find_project(project *pr, chuan_diags *d)
 
 static void project_free(project *pr)
 {
-    free(pr->dir);
-    free(pr->file);
+    chuanp_free(pr->dir);
+    chuanp_free(pr->file);
     chuanp_arena_free(&pr->arena);
 }
 
@@ -164,7 +164,7 @@ static int project_lookup(const project *pr, const char *path, const char **std,
             rc = 1;
         }
     }
-    free(rel);
+    chuanp_free(rel);
     return rc;
 }
 
@@ -177,9 +177,9 @@ typedef struct probe {
 
 static void probe_free(probe *p)
 {
-    free(p->ns);
-    free(p->root);
-    free(p->schema);
+    chuanp_free(p->ns);
+    chuanp_free(p->root);
+    chuanp_free(p->schema);
 }
 
 static void probe_xml(probe *pr, const char *path)
@@ -295,8 +295,8 @@ int chuanp_standard_autoselect(char **standard, char **why, const char *const *p
                                                          : chuanp_strdup(std);
             char *reason = chuanp_asprintf("from %s (glob %s)", pr.file, glob);
             int s = id && reason ? set_choice(standard, why, id, reason, paths[i], d) : -1;
-            free(id);
-            free(reason);
+            chuanp_free(id);
+            chuanp_free(reason);
             if (s < 0)
                 goto out;
         }
@@ -308,7 +308,7 @@ int chuanp_standard_autoselect(char **standard, char **why, const char *const *p
     /* detection from the content */
     if (chuanp_standard_list(&dirs, d) < 0)
         goto out;
-    pkgs = calloc(dirs.count + 1, sizeof *pkgs);
+    pkgs = chuanp_calloc(dirs.count + 1, sizeof *pkgs);
     if (!pkgs)
         goto out;
     for (size_t i = 0; i < dirs.count; i++) {
@@ -338,7 +338,7 @@ int chuanp_standard_autoselect(char **standard, char **why, const char *const *p
                                                     p.root)
                                   : chuanp_asprintf("from the JSON \"$schema\" %s", p.schema);
             int s = reason ? set_choice(standard, why, hit->id, reason, paths[i], d) : -1;
-            free(reason);
+            chuanp_free(reason);
             if (s < 0) {
                 probe_free(&p);
                 goto out;
@@ -357,13 +357,13 @@ int chuanp_standard_autoselect(char **standard, char **why, const char *const *p
     rc = *standard ? 0 : 1;
 out:
     if (rc != 0) {
-        free(*standard);
-        free(*why);
+        chuanp_free(*standard);
+        chuanp_free(*why);
         *standard = *why = NULL;
     }
     for (size_t i = 0; i < npkgs; i++)
         chuanp_standard_free(pkgs[i]);
-    free(pkgs);
+    chuanp_free(pkgs);
     chuanp_pathlist_free(&dirs);
     project_free(&pr);
     return rc;

@@ -101,7 +101,7 @@ int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints
             continue;
         }
         if (!tree) {
-            names = calloc(row.count ? row.count : 1, sizeof *names);
+            names = chuanp_calloc(row.count ? row.count : 1, sizeof *names);
             if (!names) {
                 rc = -1;
                 break;
@@ -141,8 +141,8 @@ int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints
         }
     }
     for (size_t i = 0; i < nnames; i++)
-        free(names[i]);
-    free(names);
+        chuanp_free(names[i]);
+    chuanp_free(names);
     chuanp_flat_tree_free(tree);
     chuanp_csv_parser_free(p);
     chuanp_arena_free(&arena);

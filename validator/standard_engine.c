@@ -46,9 +46,9 @@ static void totals_init(totals_acc *a, const chuanp_column_totals *ct)
     a->ct = ct;
     if (!ct)
         return;
-    a->sums = calloc(ct->ncolumns, sizeof *a->sums);
-    a->total = calloc(ct->ncolumns, sizeof *a->total);
-    a->present = calloc(ct->ncolumns, sizeof *a->present);
+    a->sums = chuanp_calloc(ct->ncolumns, sizeof *a->sums);
+    a->total = chuanp_calloc(ct->ncolumns, sizeof *a->total);
+    a->present = chuanp_calloc(ct->ncolumns, sizeof *a->present);
     if (!a->sums || !a->total || !a->present) {
         a->oom = 1;
         return;
@@ -68,10 +68,10 @@ static void totals_free(totals_acc *a)
         if (a->total)
             chuanp_decimal_free(&a->total[i]);
     }
-    free(a->sums);
-    free(a->total);
-    free(a->present);
-    free(a->path);
+    chuanp_free(a->sums);
+    chuanp_free(a->total);
+    chuanp_free(a->present);
+    chuanp_free(a->path);
 }
 
 static void totals_add(totals_acc *a, const chuanp_jv *rec, const char *path)
@@ -208,7 +208,7 @@ static int check_record(record_ctx *c, const chuanp_jv *rec, const char *prefix,
     for (size_t i = 0; i < tmp.count && i < keep; i++) {
         char *p = translate(c, tmp.items[i].path, prefix, row, record);
         if (p) {
-            free((char *)tmp.items[i].path);
+            chuanp_free((char *)tmp.items[i].path);
             tmp.items[i].path = p;
         }
     }
@@ -218,7 +218,7 @@ counted:
     if (c->e->totals) {
         char *p = translate(c, "", prefix, row, record);
         totals_add(&c->totals, rec, p);
-        free(p);
+        chuanp_free(p);
     }
     c->res->records++;
     if (rc < 0)
@@ -285,8 +285,8 @@ static void check_json(record_ctx *c)
     }
 out:
     chuanp_arena_free(&arena);
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
 }
 
 static void check_ndjson(record_ctx *c)
@@ -396,7 +396,7 @@ static void check_xml(record_ctx *c)
             }
             check_record(c, rec, NULL, 0, recs[i]);
         }
-        free(recs);
+        chuanp_free(recs);
     }
     if (!found && !c->failed) {
         xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -423,8 +423,8 @@ out:
     chuanp_line_index_free(&idx);
     chuanp_arena_free(&arena);
     xmlFreeDoc(doc);
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
 }
 
 static int csv_record(void *ctx, const chuanp_jv *rec, long row)
@@ -510,7 +510,7 @@ static int std_check(const chuanp_engine *base, const chuanp_input *in, chuanp_f
         totals_free(&c.totals);
         return -1;
     }
-    free(res->format);
+    chuanp_free(res->format);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     c.vs = chuanp_jsonschema_vstate_new(e->model);
     if (!c.vs) {
@@ -559,8 +559,8 @@ static void std_free(chuanp_engine *base)
     chuanp_tableschema_free(e->ts);
     chuanp_codelists_free(&e->codelists);
     chuanp_standard_free(e->std);
-    free(e->label);
-    free(e);
+    chuanp_free(e->label);
+    chuanp_free(e);
 }
 
 static const struct chuanp_engine_ops std_ops = {"standard", std_check, std_free};
@@ -583,8 +583,8 @@ static int load_totals(std_engine *e, chuan_diags *d)
         rc = chuanp_column_totals_compile(&e->totals, root, e->std->model, d);
     chuan_diags_clear(&tmp);
     chuanp_arena_free(&arena);
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
     return rc;
 }
 
@@ -592,7 +592,7 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
                                 chuanp_standard *std, chuan_diags *d)
 {
     *out = NULL;
-    std_engine *e = calloc(1, sizeof *e);
+    std_engine *e = chuanp_calloc(1, sizeof *e);
     if (!e) {
         chuanp_standard_free(std);
         return -1;
@@ -671,7 +671,7 @@ int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *op
     if (chuanp_standard_find(&dir, spec, d) < 0)
         return -1;
     int rc = chuanp_standard_load(&std, dir, d);
-    free(dir);
+    chuanp_free(dir);
     if (rc != 0)
         return -1;
     return chuanp_standard_engine_open(out, opts, std, d);

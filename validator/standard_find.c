@@ -14,14 +14,14 @@ static int push(chuanp_pathlist *l, char *p)
         return -1;
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->paths[i], p) == 0) {
-            free(p);
+            chuanp_free(p);
             return 0;
         }
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
-        char **np = realloc(l->paths, cap * sizeof *np);
+        char **np = chuanp_realloc(l->paths, cap * sizeof *np);
         if (!np) {
-            free(p);
+            chuanp_free(p);
             return -1;
         }
         l->paths = np;
@@ -41,7 +41,7 @@ static int has_manifest(const char *dir)
 {
     char *m = chuanp_asprintf("%s/standard.json", dir);
     int ok = m && access(m, R_OK) == 0;
-    free(m);
+    chuanp_free(m);
     return ok;
 }
 
@@ -133,7 +133,7 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
         if (!has_manifest(p)) {
             chuan_diags_addf(d, &dg, "%s is not a standard package (no readable %s/standard.json)",
                              spec, p);
-            free(p);
+            chuanp_free(p);
             return -1;
         }
         *dir = p;
@@ -156,7 +156,7 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
         chuanp_buf_printf(&looked, "%s", looked.len ? ", " : "");
         put_display(&looked, dirs.paths[i]);
         if (!has_manifest(p)) {
-            free(p);
+            chuanp_free(p);
             continue;
         }
         if (want) {
@@ -165,9 +165,9 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
             if (!match)
                 chuanp_buf_printf(&versions, "%s%s (%s)", versions.len ? ", " : "",
                                   v ? v : "unreadable", p);
-            free(v);
+            chuanp_free(v);
             if (!match) {
-                free(p);
+                chuanp_free(p);
                 continue;
             }
         }
@@ -184,7 +184,7 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
                          "path to the package folder)",
                          id, looked.len ? looked.data : "nowhere");
 out:
-    free(id);
+    chuanp_free(id);
     chuanp_pathlist_free(&dirs);
     chuanp_buf_free(&looked);
     chuanp_buf_free(&versions);
@@ -232,7 +232,7 @@ int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d)
             for (size_t j = 0; j < ids.count; j++)
                 seen |= strcmp(ids.paths[j], names.paths[k]) == 0;
             if (seen || !has_manifest(p)) {
-                free(p);
+                chuanp_free(p);
                 continue;
             }
             push(&ids, chuanp_strdup(names.paths[k]));

@@ -87,11 +87,11 @@ static void expected_codes(const char *dir, chuanp_pathlist *codes, int *nvalid_
             }
             if (fp)
                 fclose(fp);
-            free(f);
+            chuanp_free(f);
         }
         if (dh)
             closedir(dh);
-        free(p);
+        chuanp_free(p);
     }
 }
 
@@ -116,7 +116,7 @@ int chuanp_standard_lint(const char *spec, const char *as_of, chuan_diags *d, ch
     int lr = chuanp_standard_load(&std, dir, d);
     if (lr != 0) {
         count_since(&l, before);
-        free(dir);
+        chuanp_free(dir);
         return lr < 0 && !l.errors ? -1 : 2;
     }
     l.std = std;
@@ -197,6 +197,6 @@ out:
     chuanp_pathlist_free(&rules);
     chuanp_pathlist_free(&covered);
     chuanp_arena_free(&arena);
-    free(dir);
+    chuanp_free(dir);
     return l.errors ? 2 : l.warnings ? 1 : 0;
 }

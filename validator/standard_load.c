@@ -92,7 +92,7 @@ static char *package_file(loader *l, const chuanp_jv *obj, const char *key)
     FILE *f = fopen(p, "rb");
     if (!f) {
         bad(l, v, "\"%s\": the file %s does not exist", key, p);
-        free(p);
+        chuanp_free(p);
         return NULL;
     }
     fclose(f);
@@ -161,7 +161,7 @@ static int valid_id(const char *id)
 int chuanp_standard_load(chuanp_standard **out, const char *dir, chuan_diags *d)
 {
     *out = NULL;
-    chuanp_standard *s = calloc(1, sizeof *s);
+    chuanp_standard *s = chuanp_calloc(1, sizeof *s);
     char *data = NULL, *errmsg = NULL;
     size_t len = 0;
     int rc = -1;
@@ -260,8 +260,8 @@ int chuanp_standard_load(chuanp_standard **out, const char *dir, chuan_diags *d)
         goto out;
     rc = l.errors ? 1 : 0;
 out:
-    free(data);
-    free(errmsg);
+    chuanp_free(data);
+    chuanp_free(errmsg);
     if (rc != 0) {
         chuanp_standard_free(s);
         return rc;
@@ -274,15 +274,15 @@ void chuanp_standard_free(chuanp_standard *s)
 {
     if (!s)
         return;
-    free(s->dir);
-    free(s->manifest);
-    free(s->model);
-    free(s->xsd);
-    free(s->schematron);
-    free(s->tableschema);
-    free(s->fixtures);
+    chuanp_free(s->dir);
+    chuanp_free(s->manifest);
+    chuanp_free(s->model);
+    chuanp_free(s->xsd);
+    chuanp_free(s->schematron);
+    chuanp_free(s->tableschema);
+    chuanp_free(s->fixtures);
     chuanp_arena_free(&s->arena);
-    free(s);
+    chuanp_free(s);
 }
 
 const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name)
@@ -297,7 +297,7 @@ int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *se
     int rc = (!a || !b || chuanp_codelists_add_dir(set, a) < 0 || chuanp_codelists_add_dir(set, b) < 0)
                  ? -1
                  : 0;
-    free(a);
-    free(b);
+    chuanp_free(a);
+    chuanp_free(b);
     return rc;
 }

@@ -15,7 +15,7 @@ int chuanp_strlist_add(chuanp_pathlist *l, const char *s)
             return 0;
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = realloc(l->paths, cap * sizeof *p);
+        char **p = chuanp_realloc(l->paths, cap * sizeof *p);
         if (!p)
             return -1;
         l->paths = p;
@@ -213,12 +213,12 @@ int chuanp_model_read(chuanp_jv **root, chuanp_arena *arena, const char *path, c
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.model", .file = path,
                          .offset = -1};
         chuan_diags_addf(d, &dg, "cannot read the model %s: %s", path, errmsg ? errmsg : "?");
-        free(errmsg);
+        chuanp_free(errmsg);
         return -1;
     }
     chuanp_json_opts jo = {.file = path, .allow_bom = 1};
     int rc = chuanp_json_parse(root, data, len, &jo, arena, d);
-    free(data);
+    chuanp_free(data);
     return rc == 0 ? 0 : -1;
 }
 

@@ -49,7 +49,7 @@ static int read_lines(const char *path, chuanp_pathlist *out, int *missing)
             if (line.len && !line.err) {
                 if (out->count == out->cap) {
                     size_t cap = out->cap ? out->cap * 2 : 16;
-                    char **p = realloc(out->paths, cap * sizeof *p);
+                    char **p = chuanp_realloc(out->paths, cap * sizeof *p);
                     if (!p) {
                         rc = -1;
                         break;
@@ -97,11 +97,11 @@ static void test_diag(chuan_file_result *r, const char *code, chuan_severity sev
 /* Is the line at want[i] in have (each used at most once)? */
 static void compare_lines(chuan_file_result *r, const chuanp_pathlist *want, const chuanp_pathlist *have)
 {
-    char *used = calloc(have->count + 1, 1);
-    char *found = calloc(want->count + 1, 1);
+    char *used = chuanp_calloc(have->count + 1, 1);
+    char *found = chuanp_calloc(want->count + 1, 1);
     if (!used || !found) {
-        free(used);
-        free(found);
+        chuanp_free(used);
+        chuanp_free(found);
         test_diag(r, "test.internal", CHUAN_SEV_ERROR, "out of memory");
         return;
     }
@@ -117,8 +117,8 @@ static void compare_lines(chuan_file_result *r, const chuanp_pathlist *want, con
     for (size_t k = 0; k < have->count; k++)
         if (!used[k])
             test_diag(r, "test.unexpected", CHUAN_SEV_ERROR, "reported, not expected: %s", have->paths[k]);
-    free(used);
-    free(found);
+    chuanp_free(used);
+    chuanp_free(found);
 }
 
 static void run_fixture(const chuanp_engine *e, const char *path, int expect_invalid,
@@ -133,16 +133,16 @@ static void run_fixture(const chuanp_engine *e, const char *path, int expect_inv
     int rc = e->ops->check(e, &in, fmt, &actual);
     r->seconds = chuanp_now() - t0;
     r->records = actual.records;
-    free(r->format);
+    chuanp_free(r->format);
     r->format = chuanp_strdup(chuanp_format_name(fmt));
     chuanp_pathlist have = {0}, want = {0};
     for (size_t i = 0; i < actual.diags.count; i++) {
         char *l = expect_line(&actual.diags.items[i]);
         if (l && have.count == have.cap) {
             size_t cap = have.cap ? have.cap * 2 : 16;
-            char **p = realloc(have.paths, cap * sizeof *p);
+            char **p = chuanp_realloc(have.paths, cap * sizeof *p);
             if (!p) {
-                free(l);
+                chuanp_free(l);
                 l = NULL;
             } else {
                 have.paths = p;
@@ -177,7 +177,7 @@ static void run_fixture(const chuanp_engine *e, const char *path, int expect_inv
             char *err = NULL;
             if (write_lines(exp, &have, &err) < 0)
                 test_diag(r, "test.write", CHUAN_SEV_ERROR, "cannot write %s: %s", exp, err ? err : "?");
-            free(err);
+            chuanp_free(err);
         } else if (missing) {
             test_diag(r, "test.no-expected", CHUAN_SEV_ERROR,
                       "no %s: write the expected diagnostics (chuan test --update)", exp);
@@ -187,7 +187,7 @@ static void run_fixture(const chuanp_engine *e, const char *path, int expect_inv
                 test_diag(r, "test.not-invalid", CHUAN_SEV_ERROR,
                           "an invalid fixture produced no error");
         }
-        free(exp);
+        chuanp_free(exp);
     }
     r->status = r->diags.count ? CHUAN_STATUS_INVALID : CHUAN_STATUS_VALID;
     chuanp_pathlist_free(&have);
@@ -206,7 +206,7 @@ static int list_fixtures(const char *dir, chuanp_pathlist *out)
         return 0;
     fclose(probe);
     int rc = chuanp_expand_paths(out, args, 1, fixture_exts, &errmsg);
-    free(errmsg);
+    chuanp_free(errmsg);
     return rc;
 }
 
@@ -267,7 +267,7 @@ int chuanp_standard_test(const char *spec, const chuanp_std_test_opts *o, chuanp
     chuan_file_result cov;
     char *name = chuanp_asprintf("%s (rule coverage)", s->dir);
     chuan_file_result_init(&cov, name ? name : "rule coverage");
-    free(name);
+    chuanp_free(name);
     cov.standard = chuanp_strdup(e->label);
     cov.format = chuanp_strdup("rules");
     sum->rules = rules.count;
@@ -294,8 +294,8 @@ out:
     chuanp_pathlist_free(&valid);
     chuanp_pathlist_free(&invalid);
     chuanp_arena_free(&arena);
-    free(dir);
-    free(vdir);
-    free(idir);
+    chuanp_free(dir);
+    chuanp_free(vdir);
+    chuanp_free(idir);
     return rc;
 }

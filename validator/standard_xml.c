@@ -126,8 +126,8 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
     }
     int has_text = text.len && !text.err && !is_blank(text.data);
     if (nel) {
-        refs = malloc(nel * sizeof *refs);
-        groups = malloc(nel * sizeof *groups);
+        refs = chuanp_malloc(nel * sizeof *refs);
+        groups = chuanp_malloc(nel * sizeof *groups);
         if (!refs || !groups) {
             obj = NULL;
             goto out;
@@ -202,8 +202,8 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
         put_member(obj, (const char *)first->name, strlen((const char *)first->name), v);
     }
 out:
-    free(refs);
-    free(groups);
+    chuanp_free(refs);
+    chuanp_free(groups);
     chuanp_buf_free(&text);
     return obj;
 }
@@ -258,7 +258,7 @@ static void collect(xmlNodePtr n, const char *path, size_t depth, xmlNodePtr **o
             if (path_matches(k, path)) {
                 if (*count == *cap) {
                     size_t nc = *cap ? *cap * 2 : 16;
-                    xmlNodePtr *p = realloc(*out, nc * sizeof *p);
+                    xmlNodePtr *p = chuanp_realloc(*out, nc * sizeof *p);
                     if (!p)
                         return;
                     *out = p;

@@ -125,8 +125,8 @@ static long schema_field(const chuanp_tableschema *ts, const char *name)
 static int map_columns(ts_run *r, size_t ncols)
 {
     r->ncols = ncols;
-    r->col_field = malloc((ncols ? ncols : 1) * sizeof *r->col_field);
-    r->field_col = malloc((r->ts->nfields ? r->ts->nfields : 1) * sizeof *r->field_col);
+    r->col_field = chuanp_malloc((ncols ? ncols : 1) * sizeof *r->col_field);
+    r->field_col = chuanp_malloc((r->ts->nfields ? r->ts->nfields : 1) * sizeof *r->field_col);
     if (!r->col_field || !r->field_col)
         return -1;
     for (size_t c = 0; c < ncols; c++)
@@ -449,12 +449,12 @@ static void check_self_ref(void *ctx, const char *key, size_t len, long row)
 static void run_free(ts_run *r)
 {
     const chuanp_tableschema *ts = r->ts;
-    free(r->field_col);
-    free(r->col_field);
+    chuanp_free(r->field_col);
+    chuanp_free(r->col_field);
     if (r->uniq)
         for (size_t i = 0; i < ts->nfields; i++)
             chuanp_ts_keyset_free(r->uniq[i]);
-    free(r->uniq);
+    chuanp_free(r->uniq);
     chuanp_ts_keyset_free(r->pk);
     for (size_t i = 0; i < ts->nfks; i++) {
         if (r->fk_local)
@@ -462,14 +462,14 @@ static void run_free(ts_run *r)
         if (r->fk_target)
             chuanp_ts_keyset_free(r->fk_target[i]);
     }
-    free(r->fk_local);
-    free(r->fk_target);
+    chuanp_free(r->fk_local);
+    chuanp_free(r->fk_target);
     pcre2_match_data_free(r->md);
     pcre2_match_context_free(r->mctx);
     chuanp_buf_free(&r->scratch);
     chuanp_buf_free(&r->key);
     chuanp_buf_free(&r->msg);
-    free(r->vals);
+    chuanp_free(r->vals);
 }
 
 static int run_init(ts_run *r, const chuanp_tableschema *ts, const char *file, chuan_diags *d)
@@ -481,10 +481,10 @@ static int run_init(ts_run *r, const chuanp_tableschema *ts, const char *file, c
     chuanp_buf_init(&r->scratch, 0);
     chuanp_buf_init(&r->key, 0);
     chuanp_buf_init(&r->msg, 0);
-    r->vals = calloc(ts->nfields ? ts->nfields : 1, sizeof *r->vals);
-    r->uniq = calloc(ts->nfields ? ts->nfields : 1, sizeof *r->uniq);
-    r->fk_local = calloc(ts->nfks ? ts->nfks : 1, sizeof *r->fk_local);
-    r->fk_target = calloc(ts->nfks ? ts->nfks : 1, sizeof *r->fk_target);
+    r->vals = chuanp_calloc(ts->nfields ? ts->nfields : 1, sizeof *r->vals);
+    r->uniq = chuanp_calloc(ts->nfields ? ts->nfields : 1, sizeof *r->uniq);
+    r->fk_local = chuanp_calloc(ts->nfks ? ts->nfks : 1, sizeof *r->fk_local);
+    r->fk_target = chuanp_calloc(ts->nfks ? ts->nfks : 1, sizeof *r->fk_target);
     r->md = pcre2_match_data_create(32, NULL);
     r->mctx = pcre2_match_context_create(NULL);
     if (!r->vals || !r->uniq || !r->fk_local || !r->fk_target || !r->md || !r->mctx)

@@ -29,8 +29,8 @@ static int strlist_from(compiler *c, json_t *arr, ts_strlist *out, const char *w
         return -1;
     }
     size_t n = json_array_size(arr);
-    out->items = calloc(n ? n : 1, sizeof *out->items);
-    out->lens = calloc(n ? n : 1, sizeof *out->lens);
+    out->items = chuanp_calloc(n ? n : 1, sizeof *out->items);
+    out->lens = chuanp_calloc(n ? n : 1, sizeof *out->lens);
     if (!out->items || !out->lens)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -55,8 +55,8 @@ static int strlist_default(ts_strlist *out, const char *const *vals)
     size_t n = 0;
     while (vals[n])
         n++;
-    out->items = calloc(n, sizeof *out->items);
-    out->lens = calloc(n, sizeof *out->lens);
+    out->items = chuanp_calloc(n, sizeof *out->items);
+    out->lens = chuanp_calloc(n, sizeof *out->lens);
     if (!out->items || !out->lens)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -72,8 +72,8 @@ static int strlist_default(ts_strlist *out, const char *const *vals)
 static int strlist_copy(ts_strlist *dst, const ts_strlist *src)
 {
     memset(dst, 0, sizeof *dst);
-    dst->items = calloc(src->count ? src->count : 1, sizeof *dst->items);
-    dst->lens = calloc(src->count ? src->count : 1, sizeof *dst->lens);
+    dst->items = chuanp_calloc(src->count ? src->count : 1, sizeof *dst->items);
+    dst->lens = chuanp_calloc(src->count ? src->count : 1, sizeof *dst->lens);
     if (!dst->items || !dst->lens)
         return -1;
     for (size_t i = 0; i < src->count; i++) {
@@ -107,7 +107,7 @@ static ts_value *constraint_value(compiler *c, const ts_field *f, json_t *j, con
     } else if (json_is_string(j)) {
         chuanp_buf_append(&text, json_string_value(j), json_string_length(j));
     } else if (json_is_boolean(j) && f->type == TS_BOOLEAN) {
-        res = calloc(1, sizeof *res);
+        res = chuanp_calloc(1, sizeof *res);
         if (res) {
             res->type = TS_BOOLEAN;
             res->boolean = json_is_true(j);
@@ -130,13 +130,13 @@ static ts_value *constraint_value(compiler *c, const ts_field *f, json_t *j, con
         cerr(c, "field '%s': %s is not a valid value of the field's type", f->name, what);
         goto out;
     }
-    res = calloc(1, sizeof *res);
+    res = chuanp_calloc(1, sizeof *res);
     if (!res)
         goto out;
     *res = v;
     res->text = chuanp_strndup(v.text, v.len);
     if (!res->text) {
-        free(res);
+        chuanp_free(res);
         res = NULL;
     }
 out:
@@ -149,8 +149,8 @@ static void value_free(ts_value *v)
 {
     if (!v)
         return;
-    free((char *)v->text);
-    free(v);
+    chuanp_free((char *)v->text);
+    chuanp_free(v);
 }
 
 static int compile_pattern(compiler *c, ts_field *f, const char *pat)
@@ -299,7 +299,7 @@ static int compile_field(compiler *c, ts_field *f, json_t *jf, const ts_strlist 
             return -1;
         }
         size_t n = json_array_size(j);
-        f->enums = calloc(n ? n : 1, sizeof *f->enums);
+        f->enums = chuanp_calloc(n ? n : 1, sizeof *f->enums);
         if (!f->enums)
             return -1;
         for (size_t i = 0; i < n; i++) {
@@ -307,7 +307,7 @@ static int compile_field(compiler *c, ts_field *f, json_t *jf, const ts_strlist 
             if (!v)
                 return -1;
             f->enums[i] = *v;
-            free(v);
+            chuanp_free(v);
             f->nenums = i + 1;
         }
     }
@@ -316,22 +316,22 @@ static int compile_field(compiler *c, ts_field *f, json_t *jf, const ts_strlist 
 
 static void field_free(ts_field *f)
 {
-    free(f->name);
-    free(f->format);
-    free(f->group_char);
+    chuanp_free(f->name);
+    chuanp_free(f->format);
+    chuanp_free(f->group_char);
     chuanp_ts_strlist_free(&f->true_values);
     chuanp_ts_strlist_free(&f->false_values);
     chuanp_ts_strlist_free(&f->missing);
-    free(f->list_delim);
+    chuanp_free(f->list_delim);
     value_free(f->minimum);
     value_free(f->maximum);
     value_free(f->xminimum);
     value_free(f->xmaximum);
     pcre2_code_free(f->pattern);
-    free(f->pattern_src);
+    chuanp_free(f->pattern_src);
     for (size_t i = 0; i < f->nenums; i++)
-        free((char *)f->enums[i].text);
-    free(f->enums);
+        chuanp_free((char *)f->enums[i].text);
+    chuanp_free(f->enums);
 }
 
 static long field_index(const chuanp_tableschema *ts, const char *name)
@@ -352,7 +352,7 @@ static int name_list(compiler *c, json_t *j, char ***names, size_t *n, const cha
         cerr(c, "%s must be a field name or a non-empty array of names%s", what, NULL);
         return -1;
     }
-    *names = calloc(cnt, sizeof **names);
+    *names = chuanp_calloc(cnt, sizeof **names);
     if (!*names)
         return -1;
     for (size_t i = 0; i < cnt; i++) {
@@ -372,14 +372,14 @@ static int name_list(compiler *c, json_t *j, char ***names, size_t *n, const cha
 static void names_free(char **names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        chuanp_free(names[i]);
+    chuanp_free(names);
 }
 
 static int resolve_fields(compiler *c, const chuanp_tableschema *ts, char **names, size_t n,
                           size_t **out, const char *what)
 {
-    *out = calloc(n, sizeof **out);
+    *out = chuanp_calloc(n, sizeof **out);
     if (!*out)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -421,7 +421,7 @@ static int load_reference(compiler *c, const chuanp_tableschema *ts, ts_fkey *fk
     chuanp_csv_parser_opts po = {.file = path};
     p = chuanp_csv_parser_new(in, &po);
     fk->ref = chuanp_ts_keyset_new();
-    cols = calloc(fk->nfields, sizeof *cols);
+    cols = chuanp_calloc(fk->nfields, sizeof *cols);
     if (!p || !fk->ref || !cols)
         goto out;
     chuanp_csv_row row;
@@ -471,8 +471,8 @@ out:
     chuanp_csv_parser_free(p);
     if (in)
         fclose(in);
-    free(path);
-    free(cols);
+    chuanp_free(path);
+    chuanp_free(cols);
     chuanp_buf_free(&key);
     chuanp_buf_free(&scratch);
     return rc;
@@ -485,7 +485,7 @@ static int compile_fkeys(compiler *c, chuanp_tableschema *ts, json_t *arr)
         return -1;
     }
     size_t n = json_array_size(arr);
-    ts->fks = calloc(n ? n : 1, sizeof *ts->fks);
+    ts->fks = chuanp_calloc(n ? n : 1, sizeof *ts->fks);
     if (!ts->fks)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -567,7 +567,7 @@ int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_di
     char **pk = NULL;
     size_t npk = 0;
     *out = NULL;
-    chuanp_tableschema *ts = calloc(1, sizeof *ts);
+    chuanp_tableschema *ts = chuanp_calloc(1, sizeof *ts);
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!ts)
         goto out;
@@ -592,7 +592,7 @@ int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_di
             : strlist_default(&schema_missing, empty_only)) < 0)
         goto out;
     ts->nfields = json_array_size(fields);
-    ts->fields = calloc(ts->nfields ? ts->nfields : 1, sizeof *ts->fields);
+    ts->fields = chuanp_calloc(ts->nfields ? ts->nfields : 1, sizeof *ts->fields);
     if (!ts->fields)
         goto out;
     for (size_t i = 0; i < ts->nfields; i++)
@@ -660,15 +660,15 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
         return;
     for (size_t i = 0; i < ts->nfields; i++)
         field_free(&ts->fields[i]);
-    free(ts->fields);
-    free(ts->pk);
+    chuanp_free(ts->fields);
+    chuanp_free(ts->pk);
     for (size_t i = 0; i < ts->nfks; i++) {
-        free(ts->fks[i].fields);
-        free(ts->fks[i].resource);
+        chuanp_free(ts->fks[i].fields);
+        chuanp_free(ts->fks[i].resource);
         names_free(ts->fks[i].ref_names, ts->fks[i].nref);
         chuanp_ts_keyset_free(ts->fks[i].ref);
     }
-    free(ts->fks);
-    free(ts->path);
-    free(ts);
+    chuanp_free(ts->fks);
+    chuanp_free(ts->path);
+    chuanp_free(ts);
 }

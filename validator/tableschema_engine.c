@@ -14,7 +14,7 @@ static int ts_check(const chuanp_engine *e, const chuanp_input *in, chuanp_forma
                     chuan_file_result *res)
 {
     const ts_engine *te = (const ts_engine *)e;
-    free(res->format);
+    chuanp_free(res->format);
     res->format = chuanp_strdup("csv");
     if (fmt != CHUANP_FMT_AUTO && fmt != CHUANP_FMT_CSV) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.format",
@@ -48,7 +48,7 @@ static void ts_engine_free(chuanp_engine *e)
     if (!te)
         return;
     chuanp_tableschema_free(te->ts);
-    free(te);
+    chuanp_free(te);
 }
 
 static const struct chuanp_engine_ops ts_ops = {"tableschema", ts_check, ts_engine_free};
@@ -63,11 +63,11 @@ int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts 
         chuan_diags_add(d, &dg);
         return -1;
     }
-    ts_engine *te = calloc(1, sizeof *te);
+    ts_engine *te = chuanp_calloc(1, sizeof *te);
     if (!te)
         return -1;
     if (chuanp_tableschema_load(&te->ts, opts->schema_path, d) < 0) {
-        free(te);
+        chuanp_free(te);
         return -1;
     }
     te->base.ops = &ts_ops;

@@ -59,12 +59,12 @@ static int lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint 
 int chuanp_ts_hints_load(chuanp_ts_hints **out, const char *path, chuan_diags *d)
 {
     *out = NULL;
-    chuanp_ts_hints *h = calloc(1, sizeof *h);
+    chuanp_ts_hints *h = chuanp_calloc(1, sizeof *h);
     if (!h)
         return -1;
     if (chuanp_tableschema_load(&h->ts, path, d) < 0)
         goto fail;
-    const char **names = calloc(h->ts->nfields ? h->ts->nfields : 1, sizeof *names);
+    const char **names = chuanp_calloc(h->ts->nfields ? h->ts->nfields : 1, sizeof *names);
     if (!names)
         goto fail;
     for (size_t i = 0; i < h->ts->nfields; i++)
@@ -72,7 +72,7 @@ int chuanp_ts_hints_load(chuanp_ts_hints **out, const char *path, chuan_diags *d
     int rc = chuanp_flat_tree_new(&h->tree, names, h->ts->nfields, NULL, 0, path, d);
     if (rc > 0) /* names that are not paths: match them as literal keys */
         rc = chuanp_flat_tree_new(&h->tree, names, h->ts->nfields, NULL, 1, path, d);
-    free(names);
+    chuanp_free(names);
     if (rc != 0)
         goto fail;
     h->hints.ctx = h;
@@ -95,5 +95,5 @@ void chuanp_ts_hints_free(chuanp_ts_hints *h)
         return;
     chuanp_flat_tree_free(h->tree);
     chuanp_tableschema_free(h->ts);
-    free(h);
+    chuanp_free(h);
 }

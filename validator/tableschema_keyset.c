@@ -38,13 +38,13 @@ static uint64_t ks_hash(const char *s, size_t len)
 
 ts_keyset *chuanp_ts_keyset_new(void)
 {
-    ts_keyset *s = calloc(1, sizeof *s);
+    ts_keyset *s = chuanp_calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->nslots = 1024;
-    s->slots = calloc(s->nslots, sizeof *s->slots);
+    s->slots = chuanp_calloc(s->nslots, sizeof *s->slots);
     if (!s->slots) {
-        free(s);
+        chuanp_free(s);
         return NULL;
     }
     chuanp_arena_init(&s->arena, 256 * 1024);
@@ -55,9 +55,9 @@ void chuanp_ts_keyset_free(ts_keyset *s)
 {
     if (!s)
         return;
-    free(s->slots);
+    chuanp_free(s->slots);
     chuanp_arena_free(&s->arena);
-    free(s);
+    chuanp_free(s);
 }
 
 size_t chuanp_ts_keyset_count(const ts_keyset *s)
@@ -80,14 +80,14 @@ static ks_slot *ks_find(ks_slot *slots, size_t nslots, uint64_t h, const char *k
 static int ks_grow(ts_keyset *s)
 {
     size_t n = s->nslots * 2;
-    ks_slot *slots = calloc(n, sizeof *slots);
+    ks_slot *slots = chuanp_calloc(n, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < s->nslots; i++)
         if (s->slots[i].e)
             *ks_find(slots, n, s->slots[i].hash, s->slots[i].e->key, s->slots[i].e->len) =
                 s->slots[i];
-    free(s->slots);
+    chuanp_free(s->slots);
     s->slots = slots;
     s->nslots = n;
     return 0;

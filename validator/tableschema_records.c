@@ -26,18 +26,18 @@ void chuanp_ts_reader_free(chuanp_ts_reader *r)
     chuanp_csv_parser_free(r->p);
     chuanp_flat_tree_free(r->tree);
     for (size_t i = 0; i < r->ncols; i++)
-        free(r->names[i]);
-    free(r->names);
-    free(r->col_field);
+        chuanp_free(r->names[i]);
+    chuanp_free(r->names);
+    chuanp_free(r->col_field);
     chuanp_buf_free(&r->scratch);
-    free(r);
+    chuanp_free(r);
 }
 
 int chuanp_ts_reader_open(chuanp_ts_reader **out, const chuanp_tableschema *ts, FILE *in,
                           const char *file, chuan_diags *d)
 {
     *out = NULL;
-    chuanp_ts_reader *r = calloc(1, sizeof *r);
+    chuanp_ts_reader *r = chuanp_calloc(1, sizeof *r);
     if (!r)
         goto oom;
     r->ts = ts;
@@ -66,8 +66,8 @@ static int setup(chuanp_ts_reader *r, const chuanp_csv_row *row)
 {
     const chuanp_tableschema *ts = r->ts;
     size_t n = ts->header ? row->count : ts->nfields;
-    r->names = calloc(n ? n : 1, sizeof *r->names);
-    r->col_field = calloc(n ? n : 1, sizeof *r->col_field);
+    r->names = chuanp_calloc(n ? n : 1, sizeof *r->names);
+    r->col_field = chuanp_calloc(n ? n : 1, sizeof *r->col_field);
     if (!r->names || !r->col_field)
         return -1;
     for (size_t c = 0; c < n; c++) {

@@ -38,9 +38,9 @@ int chuanp_ts_strlist_has(const ts_strlist *l, const char *s, size_t len)
 void chuanp_ts_strlist_free(ts_strlist *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        free(l->items[i]);
-    free(l->items);
-    free(l->lens);
+        chuanp_free(l->items[i]);
+    chuanp_free(l->items);
+    chuanp_free(l->lens);
     memset(l, 0, sizeof *l);
 }
 

@@ -133,8 +133,8 @@ static void codelist_free(void *p)
     codelist_state *st = p;
     if (!st)
         return;
-    free(st->date);
-    free(st);
+    chuanp_free(st->date);
+    chuanp_free(st);
 }
 
 static const chuanp_codelist *get_list(const chuanp_jsonschema_ext_compile_ctx *ctx,
@@ -176,14 +176,14 @@ static int codelist_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const 
     const chuanp_codelist *l = get_list(ctx, value, name, d);
     if (!l)
         return 1;
-    codelist_state *st = calloc(1, sizeof *st);
+    codelist_state *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return -1;
     st->list = l;
     chuanp_vocab_ctx *vc = ctx->user;
     st->as_of = vc ? vc->as_of : 0;
     if (date && !(st->date = chuanp_strdup(date))) {
-        free(st);
+        chuanp_free(st);
         return -1;
     }
     *state = st;
@@ -247,9 +247,9 @@ static void pid_free(void *p)
     pid_state *st = p;
     if (!st)
         return;
-    free(st->birth);
-    free(st->gender);
-    free(st);
+    chuanp_free(st->birth);
+    chuanp_free(st->gender);
+    chuanp_free(st);
 }
 
 static int pid_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
@@ -258,7 +258,7 @@ static int pid_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuan
     if (value->type != CHUANP_JOBJECT && value->type != CHUANP_JTRUE)
         return schema_error(ctx, value, d,
                             "\"personalId\" must be true or {\"birthDate\", \"gender\", \"provinces\"}");
-    pid_state *st = calloc(1, sizeof *st);
+    pid_state *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return -1;
     if (value->type == CHUANP_JOBJECT) {
@@ -350,7 +350,7 @@ static int add_fmt(const chuanp_jsonschema_ext_compile_ctx *ctx, datefmt_state *
 static int datefmt_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
                            void **state, chuan_diags *d)
 {
-    datefmt_state *st = calloc(1, sizeof *st);
+    datefmt_state *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return -1;
     int rc = 0;
@@ -380,7 +380,7 @@ static int datefmt_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const c
     }
 out:
     if (rc) {
-        free(st);
+        chuanp_free(st);
         return rc;
     }
     *state = st;
@@ -419,20 +419,20 @@ static void compare_free(void *p)
     if (!st)
         return;
     for (size_t i = 0; i < st->n; i++) {
-        free(st->items[i].left);
-        free(st->items[i].right);
+        chuanp_free(st->items[i].left);
+        chuanp_free(st->items[i].right);
     }
-    free(st->items);
-    free(st);
+    chuanp_free(st->items);
+    chuanp_free(st);
 }
 
 static int compare_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
                            void **state, chuan_diags *d)
 {
     size_t n = value->type == CHUANP_JARRAY ? value->u.arr.count : 1;
-    compare_state *st = calloc(1, sizeof *st);
-    if (!st || !(st->items = calloc(n ? n : 1, sizeof *st->items))) {
-        free(st);
+    compare_state *st = chuanp_calloc(1, sizeof *st);
+    if (!st || !(st->items = chuanp_calloc(n ? n : 1, sizeof *st->items))) {
+        chuanp_free(st);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -486,7 +486,7 @@ static int compare_validate(const void *state, const chuanp_jsonschema_ext_call 
                           op, c->right, (int)(rl > 64 ? 64 : rl), rs);
         char *rel = c->left[0] == '/' ? NULL : member_pointer(c->left);
         int r = report(call, lv, rel, &m);
-        free(rel);
+        chuanp_free(rel);
         chuanp_vocab_msg_free(&m);
         rc = r < 0 ? -1 : 1;
     }
@@ -507,13 +507,13 @@ static void sum_free(void *p)
     sum_state *st = p;
     if (!st)
         return;
-    free(st->total);
+    chuanp_free(st->total);
     for (size_t i = 0; i < st->nfields; i++)
-        free(st->fields[i]);
-    free(st->fields);
-    free(st->items);
-    free(st->field);
-    free(st);
+        chuanp_free(st->fields[i]);
+    chuanp_free(st->fields);
+    chuanp_free(st->items);
+    chuanp_free(st->field);
+    chuanp_free(st);
 }
 
 static int sum_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
@@ -528,12 +528,12 @@ static int sum_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuan
         return schema_error(ctx, value, d,
                             "\"sumOf\" wants {\"total\": NAME, \"fields\": [NAME, ...]} or "
                             "{\"total\": NAME, \"items\": ARRAY, \"field\": NAME}");
-    sum_state *st = calloc(1, sizeof *st);
+    sum_state *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return -1;
     st->total = chuanp_strdup(total);
     if (fields) {
-        st->fields = calloc(fields->u.arr.count, sizeof *st->fields);
+        st->fields = chuanp_calloc(fields->u.arr.count, sizeof *st->fields);
         for (size_t i = 0; st->fields && i < fields->u.arr.count; i++) {
             const char *f = jstr(fields->u.arr.items[i]);
             if (!f) {
@@ -617,7 +617,7 @@ static int sum_validate(const void *state, const chuanp_jsonschema_ext_call *cal
         }
         char *rel = st->total[0] == '/' ? NULL : member_pointer(st->total);
         rc = report(call, tv, rel, &m);
-        free(rel);
+        chuanp_free(rel);
         chuanp_buf_free(&sum);
         chuanp_vocab_msg_free(&m);
     }
@@ -658,16 +658,16 @@ void chuanp_column_totals_free(chuanp_column_totals *ct)
 {
     if (!ct)
         return;
-    free(ct->key);
-    free(ct->total_key);
+    chuanp_free(ct->key);
+    chuanp_free(ct->total_key);
     for (size_t i = 0; i < ct->ncolumns; i++)
-        free(ct->columns[i]);
-    free(ct->columns);
-    free(ct->rule_id);
-    free(ct->message_en);
-    free(ct->message_vi);
-    free(ct->source);
-    free(ct);
+        chuanp_free(ct->columns[i]);
+    chuanp_free(ct->columns);
+    chuanp_free(ct->rule_id);
+    chuanp_free(ct->message_en);
+    chuanp_free(ct->message_vi);
+    chuanp_free(ct->source);
+    chuanp_free(ct);
 }
 
 int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *model,
@@ -687,12 +687,12 @@ int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *mo
         chuan_diags_add(d, &dg);
         return 1;
     }
-    chuanp_column_totals *ct = calloc(1, sizeof *ct);
+    chuanp_column_totals *ct = chuanp_calloc(1, sizeof *ct);
     if (!ct)
         return -1;
     ct->key = chuanp_strdup(key);
     ct->total_key = chuanp_strdup(tk);
-    ct->columns = calloc(cols->u.arr.count, sizeof *ct->columns);
+    ct->columns = chuanp_calloc(cols->u.arr.count, sizeof *ct->columns);
     for (size_t i = 0; ct->columns && i < cols->u.arr.count; i++) {
         const char *c = jstr(cols->u.arr.items[i]);
         if (c)

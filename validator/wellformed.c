@@ -27,7 +27,7 @@ static int check_json(const chuanp_input *in, chuan_file_result *res)
     size_t len = 0;
     if (chuanp_read_all(in, 0, &data, &len, &err) < 0) {
         input_error(res, in, err ? err : "out of memory");
-        free(err);
+        chuanp_free(err);
         return -1;
     }
     chuanp_arena arena;
@@ -36,7 +36,7 @@ static int check_json(const chuanp_input *in, chuan_file_result *res)
     chuanp_jv *v = NULL;
     int rc = chuanp_json_parse(&v, data, len, &o, &arena, &res->diags);
     chuanp_arena_free(&arena);
-    free(data);
+    chuanp_free(data);
     res->records = rc == 0 ? 1 : 0;
     return rc;
 }
@@ -47,7 +47,7 @@ static int check_ndjson(const chuanp_input *in, chuan_file_result *res)
     if (!f) {
         char *msg = chuanp_asprintf("cannot open %s: %s", in->name, strerror(errno));
         input_error(res, in, msg ? msg : "cannot open input");
-        free(msg);
+        chuanp_free(msg);
         return -1;
     }
     chuanp_json_opts o = {.allow_bom = 1, .file = in->name};
@@ -102,7 +102,7 @@ static void wf_free(chuanp_engine *base)
 {
     wf_engine *e = (wf_engine *)base;
     chuanp_engine_free(e->xml);
-    free(e);
+    chuanp_free(e);
 }
 
 static const struct chuanp_engine_ops wf_ops = {"wellformed", wf_check, wf_free};
@@ -110,14 +110,14 @@ static const struct chuanp_engine_ops wf_ops = {"wellformed", wf_check, wf_free}
 int chuanp_wellformed_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
     *out = NULL;
-    wf_engine *e = calloc(1, sizeof *e);
+    wf_engine *e = chuanp_calloc(1, sizeof *e);
     if (!e)
         return -1;
     e->base.ops = &wf_ops;
     e->base.opts = *opts;
     e->base.label = NULL;
     if (chuanp_xml_engine_new(&e->xml, opts, d) < 0) {
-        free(e);
+        chuanp_free(e);
         return -1;
     }
     *out = &e->base;

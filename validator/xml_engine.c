@@ -63,7 +63,7 @@ typedef struct check_state {
 
 static void level_free(level *l)
 {
-    free(l->kids);
+    chuanp_free(l->kids);
     memset(l, 0, sizeof *l);
 }
 
@@ -74,7 +74,7 @@ static unsigned long count_child(level *parent, const xmlChar *prefix, const xml
             return ++parent->kids[i].n;
     if (parent->nkids == parent->capkids) {
         size_t cap = parent->capkids ? parent->capkids * 2 : 8;
-        child_count *k = realloc(parent->kids, cap * sizeof *k);
+        child_count *k = chuanp_realloc(parent->kids, cap * sizeof *k);
         if (!k)
             return 0;
         parent->kids = k;
@@ -273,7 +273,7 @@ static void add_error(check_state *st, const xmlError *e)
     /* "Element 'X': ..." is already in the path: keep the message as libxml2 says it */
     d.message = msg;
     chuan_diags_add(&st->res->diags, &d);
-    free(path);
+    chuanp_free(path);
 }
 
 static void on_structured_error(void *ctx, xmlErrorPtr e)
@@ -445,8 +445,8 @@ static int open_input(const chuanp_input *in, chuan_file_result *res)
 
 static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_result *res)
 {
-    check_state *st = calloc(1, sizeof *st);
-    char *buf = malloc(CHUNK);
+    check_state *st = chuanp_calloc(1, sizeof *st);
+    char *buf = chuanp_malloc(CHUNK);
     xmlParserCtxtPtr ctxt = NULL;
     xmlSchemaValidCtxtPtr vctxt = NULL;
     xmlSchemaSAXPlugPtr plug = NULL;
@@ -537,9 +537,9 @@ out:
     if (st) {
         for (size_t i = 0; i <= MAX_DEPTH; i++)
             level_free(&st->stack[i]);
-        free(st);
+        chuanp_free(st);
     }
-    free(buf);
+    chuanp_free(buf);
     return rc;
 }
 
@@ -589,7 +589,7 @@ static void on_rng_error(void *ctx, xmlErrorPtr e)
                     .file = st->in->name, .line = node->line > 0 ? node->line : e->line,
                     .offset = -1, .path = path};
     chuan_diags_add(&st->res->diags, &d);
-    free(path);
+    chuanp_free(path);
 }
 
 /* RELAX NG: libxml2's streaming RELAX NG validation reports errors one node
@@ -667,7 +667,7 @@ static void xml_engine_free(chuanp_engine *base)
     xml_engine *e = (xml_engine *)base;
     xmlSchemaFree(e->xsd);
     xmlRelaxNGFree(e->rng);
-    free(e);
+    chuanp_free(e);
 }
 
 static const struct chuanp_engine_ops xml_ops = {"xml", xml_engine_check, xml_engine_free};
@@ -691,7 +691,7 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
     *out = NULL;
-    xml_engine *e = calloc(1, sizeof *e);
+    xml_engine *e = chuanp_calloc(1, sizeof *e);
     if (!e)
         return -1;
     e->base.ops = &xml_ops;

@@ -1,0 +1,155 @@
+/*
+ * core/alloc.c - the one allocator of libchuan.
+ *
+ * Every allocation of chuan's own code goes through chuanp_malloc,
+ * chuanp_calloc, chuanp_realloc and chuanp_free (core.h); libxml2 and
+ * libxslt are routed here too (xmlMemSetup) by chuanp_alloc_setup_xml().
+ * chuan_set_allocator() replaces the functions underneath.
+ *
+ * Failure injection (the torture test, curl's and SQLite's idea): with
+ * CHUAN_FAIL_ALLOC_AT=N in the environment, the N-th allocation of the
+ * process (1-based, counted across threads) returns NULL. Every failed
+ * allocation, injected or real, is counted: chuanp_alloc_failures() lets
+ * the command line turn a run that lost an allocation anywhere into exit 2
+ * and lets atomic outputs refuse to commit, so running out of memory never
+ * becomes a verdict or a changed output.
+ */
+#include "core.h"
+
+#include <libxml/xmlmemory.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static chuan_malloc_fn alloc_malloc = malloc;
+static chuan_realloc_fn alloc_realloc = realloc;
+static chuan_free_fn alloc_free = free;
+
+static atomic_ullong alloc_count;
+static atomic_ullong alloc_failed;
+static atomic_int alloc_used; /* 1 once chuan allocated anything */
+/* 0: not read yet; -1: no injection; else the allocation to fail. */
+static long long fail_at;
+static atomic_int fail_at_read;
+
+static void read_fail_at(void)
+{
+    const char *s = getenv("CHUAN_FAIL_ALLOC_AT");
+    long long v = -1;
+    if (s && *s) {
+        char *end;
+        long long n = strtoll(s, &end, 10);
+        if (*end == '\0' && n > 0)
+            v = n;
+    }
+    fail_at = v;
+    atomic_store_explicit(&fail_at_read, 1, memory_order_release);
+}
+
+/* 1 when this allocation must fail (injected). */
+static int inject_failure(void)
+{
+    if (!atomic_load_explicit(&fail_at_read, memory_order_acquire))
+        read_fail_at();
+    if (fail_at < 0)
+        return 0;
+    unsigned long long n = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    return (long long)n == fail_at;
+}
+
+static void *note_failure(void)
+{
+    atomic_fetch_add_explicit(&alloc_failed, 1, memory_order_relaxed);
+    return NULL;
+}
+
+static inline void note_use(void)
+{
+    if (!atomic_load_explicit(&alloc_used, memory_order_relaxed))
+        atomic_store_explicit(&alloc_used, 1, memory_order_relaxed);
+}
+
+void *chuanp_malloc(size_t n)
+{
+    note_use();
+    if (inject_failure())
+        return note_failure();
+    void *p = alloc_malloc(n ? n : 1);
+    if (!p)
+        return note_failure();
+    return p;
+}
+
+void *chuanp_calloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return note_failure();
+    size_t total = n * size;
+    void *p = chuanp_malloc(total);
+    if (p)
+        memset(p, 0, total ? total : 1);
+    return p;
+}
+
+void *chuanp_realloc(void *p, size_t n)
+{
+    note_use();
+    if (inject_failure())
+        return note_failure();
+    void *q = alloc_realloc(p, n ? n : 1);
+    if (!q)
+        return note_failure();
+    return q;
+}
+
+void chuanp_free(void *p)
+{
+    if (p)
+        alloc_free(p);
+}
+
+unsigned long long chuanp_alloc_failures(void)
+{
+    return atomic_load_explicit(&alloc_failed, memory_order_relaxed);
+}
+
+void chuanp_alloc_note_failure(void)
+{
+    note_failure();
+}
+
+/* libxml2's hooks: strdup through our malloc. */
+static char *xml_strdup_hook(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = chuanp_malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void *xml_malloc_hook(size_t n) { return chuanp_malloc(n); }
+static void *xml_realloc_hook(void *p, size_t n) { return chuanp_realloc(p, n); }
+static void xml_free_hook(void *p) { chuanp_free(p); }
+
+void chuanp_alloc_setup_xml(void)
+{
+    static atomic_int done;
+    if (atomic_exchange(&done, 1))
+        return;
+    atomic_store(&alloc_used, 1);
+    xmlMemSetup(xml_free_hook, xml_malloc_hook, xml_realloc_hook, xml_strdup_hook);
+}
+
+int chuan_set_allocator(chuan_malloc_fn m, chuan_realloc_fn r, chuan_free_fn f)
+{
+    if (!m || !r || !f)
+        return -1;
+    if (atomic_load(&alloc_used))
+        return -1; /* memory already handed out with the old functions */
+    alloc_malloc = m;
+    alloc_realloc = r;
+    alloc_free = f;
+    return 0;
+}
