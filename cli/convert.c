@@ -7,7 +7,7 @@
 #include "../validator/jsonschema.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
-#include "convert_input.h"
+#include "../converters/convert_input.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
-#include "validate_input.h"
+#include "../converters/validate_input.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
