@@ -157,8 +157,10 @@ install: all
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
 	install -m 644 docs/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
-	    -e 's|@REQUIRES@|$(PKGS)|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
+	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
+	@# on the live system, refresh the dynamic linker's cache so programs find libchuan.so.0
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null 2>&1; then ldconfig || true; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \
