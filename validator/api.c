@@ -70,6 +70,7 @@ static int spool(const void *data, size_t len, char **path)
 
 chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_diags *errors)
 {
+    chuanp_init();
     chuan_validator_opts none;
     memset(&none, 0, sizeof none);
     if (!opts)
@@ -247,6 +248,7 @@ int chuan_validate_buffer(const chuan_validator *v, const char *name, const void
 
 chuan_converter *chuan_converter_new(const chuan_converter_opts *opts, chuan_diags *errors)
 {
+    chuanp_init();
     if (!opts || !opts->to) {
         api_error(errors, "usage", "a target format (to) is required%s", NULL);
         return NULL;

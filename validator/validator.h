@@ -88,6 +88,10 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
 /* The format of an input: by its name's extension, else by its first bytes. */
 chuanp_format chuanp_sniff_path(const char *path, const char *name);
 
+/* Set up the libraries under libchuan (once per process; validator/init.c).
+ * Every entry point calls it first. */
+void chuanp_init(void);
+
 /* Reporters (public API in include/chuan.h): with -r json, emit the JSON
  * Schema "basic" output format instead of chuan's full report. */
 void chuanp_reporter_set_json_basic(chuan_reporter *rep, int on);
