@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 export RESULTS
 
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests \
-        conformance banned-check standards-check bench batch-tests
+        conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
 
@@ -150,8 +150,15 @@ demo: deps
 $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 
+# Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
+# generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.
 bench: all
-	@sh bench/run.sh
+	@sh bench/install-peers.sh
+	@sh bench/bench.sh && sh bench/readme.sh
+
+bench-quick: all
+	@sh bench/install-peers.sh
+	@sh bench/bench.sh --quick
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
