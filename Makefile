@@ -43,10 +43,14 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check \
         conformance banned-check standards-check bench batch-tests bench-quick
 
-all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
+all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
+
+# Man pages (one per verb) and bash/zsh completion, written by the binary from its option tables.
+$(BUILD)/doc/man1/chuan.1: $(BUILD)/chuan scripts/gen-man.sh docs/chuan-standard.5
+	@sh scripts/gen-man.sh $(BUILD)/chuan $(BUILD)/doc
 
 deps:
 	@sh scripts/install-deps.sh
@@ -99,6 +103,10 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 	    $(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
 	    /usr/bin/python3 tests/python/test_binding.py
 
+# Man pages and completions written from the option tables render cleanly and cover every option.
+docs-check: all
+	@sh tests/docs-check.sh $(BUILD)
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -138,7 +146,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
@@ -163,13 +171,17 @@ bench-quick: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/chuan
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions $(DESTDIR)$(PREFIX)/share/chuan
 	install -m 755 $(BUILD)/chuan $(DESTDIR)$(PREFIX)/bin/chuan
 	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(PREFIX)/lib/libchuan.a
 	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(PREFIX)/lib/libchuan.so.0
 	ln -sf libchuan.so.0 $(DESTDIR)$(PREFIX)/lib/libchuan.so
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
-	install -m 644 docs/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
+	install -m 644 $(BUILD)/doc/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(BUILD)/doc/man5/chuan-standard.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(BUILD)/doc/completion/chuan.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan
+	install -m 644 $(BUILD)/doc/completion/_chuan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
 	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
@@ -179,7 +191,10 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \
 	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
+	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan-*.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/chuan-standard.5 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
 	rm -rf $(DESTDIR)$(PREFIX)/share/chuan
 
 clean:

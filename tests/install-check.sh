@@ -9,7 +9,8 @@ san=""; sanflags=""
 case "$build" in *build-san*) san=1; sanflags="-fsanitize=address,undefined" ;; esac
 env -u MAKEFLAGS -u MAKELEVEL make -s install BUILD="$build" SANITIZE="$san" DESTDIR="$tmp/root" PREFIX=/usr >/dev/null
 for f in bin/chuan lib/libchuan.a lib/libchuan.so lib/libchuan.so.0 include/chuan.h lib/pkgconfig/chuan.pc \
-         share/man/man1/chuan.1 share/chuan/standards; do
+         share/man/man1/chuan.1 share/man/man1/chuan-validate.1 share/man/man5/chuan-standard.5 \
+         share/bash-completion/completions/chuan share/zsh/vendor-completions/_chuan share/chuan/standards; do
     [ -e "$tmp/root/usr/$f" ] || { echo "missing after install: $f"; exit 1; }
 done
 cat > "$tmp/prog.c" <<'C'
