@@ -10,6 +10,7 @@
 PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc
 CC        ?= cc
 PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
 DESTDIR   ?=
 SANITIZE  ?=
 WERROR    ?= $(if $(CI),1,)
@@ -169,28 +170,28 @@ bench-quick: all
 	@sh bench/bench.sh --quick
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions $(DESTDIR)$(PREFIX)/share/chuan
 	install -m 755 $(BUILD)/chuan $(DESTDIR)$(PREFIX)/bin/chuan
-	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(PREFIX)/lib/libchuan.a
-	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(PREFIX)/lib/libchuan.so.0
-	ln -sf libchuan.so.0 $(DESTDIR)$(PREFIX)/lib/libchuan.so
+	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(LIBDIR)/libchuan.a
+	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(LIBDIR)/libchuan.so.0
+	ln -sf libchuan.so.0 $(DESTDIR)$(LIBDIR)/libchuan.so
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
 	install -m 644 $(BUILD)/doc/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(BUILD)/doc/man5/chuan-standard.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 $(BUILD)/doc/completion/chuan.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan
 	install -m 644 $(BUILD)/doc/completion/_chuan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
-	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
+	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
 	@# on the live system, refresh the dynamic linker's cache so programs find libchuan.so.0
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null 2>&1; then ldconfig || true; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \
-	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc \
+	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(LIBDIR)/libchuan.* \
+	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan-*.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/chuan-standard.5 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan \
