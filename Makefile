@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check check-package \
         conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
@@ -158,6 +158,10 @@ demo: deps
 # vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
 $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
+# Debian packages built, linted, installed into a fresh minbase chroot and purged (minutes; root).
+check-package:
+	@sh scripts/check-package.sh
 
 # Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
 # generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.
