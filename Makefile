@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check check-package \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check check-package check-bare \
         conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
@@ -166,6 +166,10 @@ $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
 # Debian packages built, linted, installed into a fresh minbase chroot and purged (minutes; root).
 check-package:
 	@sh scripts/check-package.sh
+
+# The README's two set-up commands on a bare Debian 12 minbase image (debootstrap; minutes; root).
+check-bare:
+	@sh scripts/check-bare.sh
 
 # Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
 # generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.

@@ -4,28 +4,19 @@
 # chuan (--version, validate a bundled fixture, a man page, completion present), then purge the
 # packages and check nothing of them is left. Needs root. Prints "package: N passed, M failed".
 set -u
-top=$(pwd)
 deb=${DEB_DIR:-build/deb}
-root=$(mktemp -d /var/tmp/chuan-chroot.XXXXXX)
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+. scripts/chroot.sh
 passed=0; failed=0
 ok() { passed=$((passed + 1)); echo "package: ok $*"; }
 bad() { failed=$((failed + 1)); echo "package: FAIL $*"; }
-cleanup() {
-    for m in proc dev/pts dev sys; do umount "$root/$m" 2>/dev/null; done
-    rm -rf "$root"
-}
-trap cleanup EXIT
 t0=$(date +%s)
 sh scripts/build-deb.sh "$deb" && ok "build and lintian" || { bad "build-deb"; echo "package: $passed passed, $failed failed"; exit 1; }
-debootstrap --variant=minbase bookworm "$root" "$mirror" > "$root.debootstrap.log" 2>&1 ||
-    { tail -20 "$root.debootstrap.log"; bad "debootstrap"; echo "package: $passed passed, $failed failed"; exit 1; }
-rm -f "$root.debootstrap.log"
-mount -t proc proc "$root/proc"; mount --bind /dev "$root/dev"; mount --bind /sys "$root/sys"
+chroot_create || { bad "debootstrap"; echo "package: $passed passed, $failed failed"; exit 1; }
+root=$ROOT
 mkdir -p "$root/tmp/debs"
 cp "$deb"/chuan_*.deb "$deb"/libchuan0_*.deb "$deb"/libchuan-dev_*.deb "$root/tmp/debs/"
 cp standards/edxml/fixtures/valid/*.xml "$root/tmp/" 2>/dev/null
-in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive sh -c "$1"; }
+in_root() { chroot_run "$1"; }
 in_root "apt-get update -qq && apt-get install -y -qq --no-install-recommends /tmp/debs/*.deb man-db >/tmp/install.log 2>&1" &&
     ok "apt-get install of the three packages in a minbase chroot" || { bad "install: $(tail -5 "$root/tmp/install.log")"; }
 v=$(in_root "chuan --version" 2>&1) && ok "chuan --version: $v" || bad "chuan --version: $v"
