@@ -2,11 +2,28 @@
 #include "cli.h"
 #include "../validator/validator.h"
 
+#include <jansson.h>
+#include <libexslt/exslt.h>
 #include <libxml/parser.h>
+#include <libxslt/xsltconfig.h>
+#include <libxslt/xslt.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <utf8proc.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The versions of the libraries actually loaded (not the headers built against). */
+static void print_version(FILE *out)
+{
+    char pcre[32] = "?";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    fprintf(out, "chuan %s (libxml2 %s, libxslt %d, libexslt %d, jansson %s, PCRE2 %s, utf8proc %s)\n",
+            CHUAN_VERSION, xmlParserVersion, xsltLibxsltVersion, exsltLibexsltVersion,
+            jansson_version_str(), pcre, utf8proc_version());
+}
 
 static const chuanp_verb *find_verb(const char *name)
 {
@@ -93,8 +110,7 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        fprintf(out, "chuan %s (libxml2 %s, libxslt, jansson, PCRE2, utf8proc)\n", CHUAN_VERSION,
-                xmlParserVersion);
+        print_version(out);
     } else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         print_overview(out);
     } else {
