@@ -54,6 +54,10 @@ int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
 int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
+/* Man pages and completions from the same tables (cli/manpage.c): chuan(1)
+ * when v is NULL, else chuan-VERB(1); shell "bash" or "zsh" (-1 other). */
+void chuanp_man_write(FILE *o, const chuanp_verb *v);
+int chuanp_completion_write(FILE *o, const char *shell);
 
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
