@@ -33,6 +33,14 @@ int chuanp_vocab_check_code_in(const chuanp_codelist *l, const char *s, size_t l
                           parent);
         return 1;
     case CHUANP_CODE_UNKNOWN:
+        if (parent && chuanp_codelist_lookup(l, s, len, 0, &hit) == CHUANP_CODE_VALID) {
+            /* in the list, but never under this parent */
+            chuanp_buf_printf(&msg->en, "code '%.*s' (%s) of the list '%s' is not listed under '%.*s'",
+                              shown_len(len), s, hit->name, l->name, shown_len(plen), parent);
+            chuanp_buf_printf(&msg->vi, "mã '%.*s' (%s) của danh mục '%s' không thuộc '%.*s'",
+                              shown_len(len), s, hit->name, l->name, shown_len(plen), parent);
+            return 1;
+        }
         chuanp_buf_printf(&msg->en, "'%.*s' is not a code of the list '%s'", shown_len(len), s,
                           l->name);
         chuanp_buf_printf(&msg->vi, "'%.*s' không có trong danh mục '%s'", shown_len(len), s,
