@@ -2,6 +2,8 @@
  * decimals and comparisons. */
 #include "unit.h"
 
+#include <dirent.h>
+
 #include "../../validator/codelist.h"
 #include "../../validator/vocab.h"
 
@@ -252,6 +254,42 @@ static void test_codelist_parent(void **state)
     chuanp_codelist_free(load("tests/unit/data/bad-header-order.csv", 1, "codelist.invalid"));
 }
 
+/* Every bundled code list loads without a diagnostic; the document types
+ * carry the copy forms of NĐ 30/2020 and the pre-2020 abbreviations. */
+static void test_codelists_bundled(void **state)
+{
+    (void)state;
+    DIR *dh = opendir("standards/codelists");
+    assert_non_null(dh);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(dh))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "standards/codelists/%s", e->d_name);
+        chuanp_codelist_free(load(path, 0, NULL));
+        n++;
+    }
+    closedir(dh);
+    assert_true(n >= 20);
+    chuanp_codelist *l = load("standards/codelists/document-types.csv", 0, NULL);
+    const chuanp_code *hit;
+    assert_int_equal(chuanp_codelist_lookup(l, "UQ", 2, 20190101, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "UQ", 2, 20200305, &hit), CHUANP_CODE_EXPIRED);
+    assert_int_equal(chuanp_codelist_lookup(l, "NP", 2, 20200304, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "SY", 2, 20250101, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "GUQ", 3, 20250101, &hit), CHUANP_CODE_VALID);
+    chuanp_codelist_free(l);
+    l = load("standards/codelists/ethnic-groups.csv", 0, NULL);
+    assert_int_equal(chuanp_codelist_lookup(l, "8", 1, 0, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Mông");
+    assert_int_equal(chuanp_codelist_lookup(l, "54", 2, 0, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Rơ-măm");
+    chuanp_codelist_free(l);
+}
+
 /* The generated commune list (scripts/gen-communes.py): both snapshots, each
  * commune under its province of the day. */
 static void test_codelist_communes(void **state)
@@ -385,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_codelist_provinces_63_to_34),
         cmocka_unit_test(test_codelist_parent),
         cmocka_unit_test(test_codelist_communes),
+        cmocka_unit_test(test_codelists_bundled),
         cmocka_unit_test(test_codelist_broken),
         cmocka_unit_test(test_personal_id),
         cmocka_unit_test(test_decimal),
