@@ -174,8 +174,9 @@ static int window_date(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuan
 {
     *key = 0;
     const chuanp_jv *at = v;
+    const char *setting = NULL;
     if (v->type == CHUANP_JOBJECT) {
-        const char *setting = jstr(chuanp_json_get(v, "setting"));
+        setting = jstr(chuanp_json_get(v, "setting"));
         chuanp_vocab_ctx *vc = ctx->user;
         if (!setting || v->u.obj.count != 1)
             return schema_error(ctx, v, d, "\"codelist.%s\": {\"setting\": NAME} needs a name",
@@ -191,6 +192,9 @@ static int window_date(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuan
     }
     const char *s = jstr(v);
     long k = s ? chuanp_date_iso_key(s, strlen(s)) : -1;
+    if (k <= 0 && setting)
+        return schema_error(ctx, at, d, "\"codelist.%s\": the setting \"%s\" must hold a date "
+                                        "YYYY-MM-DD (or null)", member, setting);
     if (k <= 0)
         return schema_error(ctx, at, d, "\"codelist.%s\" must be a date YYYY-MM-DD or "
                                         "{\"setting\": NAME}", member);
