@@ -839,7 +839,7 @@ static const chuanp_jsonschema_ext extensions[] = {
     {"codelist", codelist_compile, codelist_validate, codelist_free},
     {"checkDigit", checkdigit_compile, checkdigit_validate, NULL},
     {"personalId", pid_compile, pid_validate, pid_free},
-    {"dateFormat", datefmt_compile, datefmt_validate, free},
+    {"dateFormat", datefmt_compile, datefmt_validate, chuanp_free},
     {"compare", compare_compile, compare_validate, compare_free},
     {"sumOf", sum_compile, sum_validate, sum_free},
     {"columnTotals", coltotals_compile, coltotals_validate, NULL},
