@@ -179,25 +179,25 @@ static int window_date(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuan
         setting = jstr(chuanp_json_get(v, "setting"));
         chuanp_vocab_ctx *vc = ctx->user;
         if (!setting || v->u.obj.count != 1)
-            return schema_error(ctx, v, d, "\"codelist.%s\": {\"setting\": NAME} needs a name",
-                                member);
+            return schema_error(ctx, v, d, "\"%s.%s\": {\"setting\": NAME} needs a name",
+                                ctx->keyword, member);
         v = vc && vc->settings ? chuanp_json_get(vc->settings, setting) : NULL;
         if (!v)
             return schema_error(ctx, at, d,
-                                "\"codelist.%s\": the setting \"%s\" is not in standard.json "
+                                "\"%s.%s\": the setting \"%s\" is not in standard.json "
                                 "\"settings\"",
-                                member, setting);
+                                ctx->keyword, member, setting);
         if (v->type == CHUANP_JNULL || (v->type == CHUANP_JSTRING && v->u.str.len == 0))
             return 0;
     }
     const char *s = jstr(v);
     long k = s ? chuanp_date_iso_key(s, strlen(s)) : -1;
     if (k <= 0 && setting)
-        return schema_error(ctx, at, d, "\"codelist.%s\": the setting \"%s\" must hold a date "
-                                        "YYYY-MM-DD (or null)", member, setting);
+        return schema_error(ctx, at, d, "\"%s.%s\": the setting \"%s\" must hold a date "
+                                        "YYYY-MM-DD (or null)", ctx->keyword, member, setting);
     if (k <= 0)
-        return schema_error(ctx, at, d, "\"codelist.%s\" must be a date YYYY-MM-DD or "
-                                        "{\"setting\": NAME}", member);
+        return schema_error(ctx, at, d, "\"%s.%s\" must be a date YYYY-MM-DD or "
+                                        "{\"setting\": NAME}", ctx->keyword, member);
     *key = k;
     return 0;
 }
@@ -328,23 +328,61 @@ static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call
 
 /* --------------------------------------------------------- checkDigit */
 
+typedef struct checkdigit_state {
+    long personal_id_from; /* yyyymmdd from which a 12-digit personal id is a MST; 0 = never */
+    long as_of;
+} checkdigit_state;
+
+/* "mst", or {"scheme": "mst", "personalIdFrom": DATE or {"setting": NAME}}:
+ * on and after that date (--as-of, else today) a 12-digit personal id also
+ * stands as an individual's tax code (TT 86/2024/TT-BTC, unverified). */
 static int checkdigit_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
                               void **state, chuan_diags *d)
 {
     const char *name = jstr(value);
+    const chuanp_jv *from = NULL;
+    if (!name && value->type == CHUANP_JOBJECT) {
+        name = jstr(chuanp_json_get(value, "scheme"));
+        from = chuanp_json_get(value, "personalIdFrom");
+        for (size_t i = 0; i < value->u.obj.count; i++)
+            if (strcmp(value->u.obj.members[i].key, "scheme") &&
+                strcmp(value->u.obj.members[i].key, "personalIdFrom"))
+                return schema_error(ctx, value->u.obj.members[i].value, d,
+                                    "\"checkDigit\": unknown member \"%s\" (scheme, personalIdFrom)",
+                                    value->u.obj.members[i].key);
+    }
     if (!name || strcmp(name, "mst") != 0)
         return schema_error(ctx, value, d, "\"checkDigit\": unknown scheme (known: \"mst\")");
-    *state = NULL;
+    checkdigit_state *st = chuanp_calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    chuanp_vocab_ctx *vc = ctx->user;
+    st->as_of = vc ? vc->as_of : 0;
+    if (from) {
+        int rc = window_date(ctx, from, "personalIdFrom", &st->personal_id_from, d);
+        if (rc) {
+            chuanp_free(st);
+            return rc;
+        }
+    }
+    *state = st;
     return 0;
 }
 
 static int checkdigit_validate(const void *state, const chuanp_jsonschema_ext_call *call)
 {
-    (void)state;
+    const checkdigit_state *st = state;
     size_t len;
     const char *s = chuanp_vocab_scalar(call->instance, &len);
     if (!s || call->instance->type != CHUANP_JSTRING)
         return 0;
+    if (st && st->personal_id_from && len == 12 && default_date(st->as_of) >= st->personal_id_from) {
+        size_t i = 0;
+        while (i < 12 && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == 12)
+            return 0; /* a personal id standing as the tax code */
+    }
     chuanp_vocab_msg m;
     chuanp_vocab_msg_init(&m);
     int rc = chuanp_vocab_check_mst(s, len, &m) ? report(call, NULL, NULL, &m) : 0;
@@ -837,7 +875,7 @@ int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *mo
 
 static const chuanp_jsonschema_ext extensions[] = {
     {"codelist", codelist_compile, codelist_validate, codelist_free},
-    {"checkDigit", checkdigit_compile, checkdigit_validate, NULL},
+    {"checkDigit", checkdigit_compile, checkdigit_validate, chuanp_free},
     {"personalId", pid_compile, pid_validate, pid_free},
     {"dateFormat", datefmt_compile, datefmt_validate, chuanp_free},
     {"compare", compare_compile, compare_validate, compare_free},
