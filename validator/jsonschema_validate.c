@@ -103,13 +103,18 @@ static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmem
     return FAIL(kw, NULL, value, NULL, NULL, NULL, "item %zu is not allowed (%s is false)", idx, kw);
 }
 
-/* Quietly evaluate (result only). */
+/* Quietly evaluate (result only). A probe asks whether the instance matches
+ * (the condition of "if", a branch of anyOf/oneOf, the schema of "not"): a
+ * failure counts as a failure even under a warning rule, as in the fast
+ * pass. The warning rule downgrades its own verdict only, where it is
+ * reported: otherwise a failing "if" would apply "then", and "not" would
+ * warn about values its schema does not match. */
 static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const chuanp_jv *parent,
                  js_track *t)
 {
     int saved = c->quiet, saved_pre = c->prepass;
     c->quiet = 1;
-    c->prepass = 0; /* inside a probe a warning failure counts as passed, as in the full pass */
+    c->prepass = 1;
     int r = eval(c, child, inst, parent, t);
     c->quiet = saved;
     c->prepass = saved_pre;

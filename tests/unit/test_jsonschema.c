@@ -211,6 +211,42 @@ static void test_rule_and_message_keywords(void **state)
     chuanp_jsonschema_free(s);
 }
 
+/* Conditions inside a warning rule are conditions: a failing "if" does not
+ * apply "then", an "anyOf" whose branches all fail warns, a "not" whose
+ * schema matches warns (a warning downgrades the rule's verdict, not the
+ * result of a probe). */
+static void test_warning_rule_conditions(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile(
+        "{\"properties\":{"
+        "\"code\":{\"rule\":{\"id\":\"W-1\",\"severity\":\"warning\"},"
+        "\"if\":{\"pattern\":\"^[0-9]{5}$\"},\"then\":{\"minLength\":50}},"
+        "\"alt\":{\"rule\":{\"id\":\"W-2\",\"severity\":\"warning\"},"
+        "\"anyOf\":[{\"pattern\":\"^a\"},{\"pattern\":\"^b\"}]},"
+        "\"neg\":{\"rule\":{\"id\":\"W-3\",\"severity\":\"warning\"},"
+        "\"not\":{\"const\":\"x\"}}}}",
+        NULL);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    /* "if" fails: no warning; the alternatives and "not" hold */
+    assert_int_equal(check(s, "{\"code\":\"6697\",\"alt\":\"b1\",\"neg\":\"y\"}", &d), 0);
+    assert_int_equal(d.count, 0);
+    chuan_diags_clear(&d);
+    chuan_diags_init(&d, 0);
+    /* "if" holds, "then" fails; no alternative matches (the anyOf and its
+     * closest branch, as for an error); "not" matches: warnings only */
+    assert_int_equal(check(s, "{\"code\":\"06697\",\"alt\":\"c\",\"neg\":\"x\"}", &d), 0);
+    assert_int_equal(d.count, 4);
+    assert_int_equal(d.warnings, 4);
+    assert_string_equal(d.items[0].code, "W-1");
+    assert_string_equal(d.items[1].code, "W-2");
+    assert_string_equal(d.items[2].code, "W-2");
+    assert_string_equal(d.items[3].code, "W-3");
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_free(s);
+}
+
 /* An extension keyword: "sumOf": {"total": "T", "items": "A", "field": "F"}
  * - the member T equals the sum of F over the array A. */
 typedef struct sum_state {
@@ -551,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_large_objects),
         cmocka_unit_test(test_oneof_names_closest_branch),
         cmocka_unit_test(test_rule_and_message_keywords),
+        cmocka_unit_test(test_warning_rule_conditions),
         cmocka_unit_test(test_extension_keyword),
         cmocka_unit_test(test_hostile_pattern_ends_quickly),
         cmocka_unit_test(test_self_reference_is_detected),
