@@ -58,6 +58,7 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
     chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
+    chuanp_temp_install_handlers(); /* signals remove chuan's temporary files */
     xmlInitParser();
     /* Schemas may import or include other files: never over the network. */
     xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);

@@ -144,13 +144,18 @@ static void test_journal_resume(void **state)
     assert_non_null(mkdtemp(dir));
     char *out = chuanp_asprintf("%s/o.ndjson", dir), *err = NULL;
     chuanp_partfile pf;
-    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, NULL, -1, &err), 0);
+    /* a unique part file beside the output */
+    assert_non_null(strstr(pf.part, ".chuan-part."));
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, "%s", chuanp_partfile_suffix(&pf));
     fputs("one\ntwo\n", pf.fp);
     chuanp_journal j;
+    chuanp_journal_state js;
     chuanp_checkpoint cp = {.seq = 1, .in_offset = 10, .next_line = 3, .records = 2, .written = 2};
-    int found = 0;
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &cp, &found, &err), 0);
-    assert_int_equal(found, 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 0);
+    assert_int_equal(chuanp_journal_parts(&j, &pf, NULL, &err), 0);
     cp.out_bytes = chuanp_partfile_flush(&pf, &err);
     assert_int_equal(cp.out_bytes, 8);
     assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
@@ -159,25 +164,38 @@ static void test_journal_resume(void **state)
     chuanp_partfile_close(&pf);
     chuanp_journal_close(&j, 0);
     /* another job's journal is ignored */
-    chuanp_checkpoint last;
-    assert_int_equal(chuanp_journal_open(&j, out, "job-2", 1, &last, &found, &err), 0);
-    assert_int_equal(found, 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-2", 1, &js, &err), 0);
+    assert_int_equal(js.found, 0);
     chuanp_journal_close(&j, 0);
     /* rewrite job-1's journal and resume it */
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 0, &last, &found, &err), 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 0, &js, &err), 0);
+    fprintf(j.fp, "parts %s -\n", suffix);
     assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
     fputs("chunk 2 9", j.fp);
     chuanp_journal_close(&j, 0);
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &last, &found, &err), 0);
-    assert_int_equal(found, 1);
-    assert_int_equal(last.seq, 1);
-    assert_int_equal(last.in_offset, 10);
-    assert_int_equal(last.next_line, 3);
-    assert_int_equal(last.out_bytes, 8);
-    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, last.out_bytes, &err), 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 1);
+    assert_int_equal(js.last.seq, 1);
+    assert_int_equal(js.last.in_offset, 10);
+    assert_int_equal(js.last.next_line, 3);
+    assert_int_equal(js.last.out_bytes, 8);
+    assert_string_equal(js.out_part, suffix);
+    assert_string_equal(js.rej_part, "");
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, js.out_part, js.last.out_bytes, &err), 0);
     fputs("three\n", pf.fp);
-    assert_int_equal(chuanp_journal_commit(&j, &err), 0);
+    long long size;
+    uint64_t sum;
+    assert_int_equal(chuanp_partfile_flush(&pf, &err), 14);
+    assert_int_equal(chuanp_file_sum(pf.part, &size, &sum), 0);
+    assert_int_equal(size, 14);
+    assert_int_equal(chuanp_journal_commit(&j, size, sum, -1, 0, &err), 0);
     assert_int_equal(chuanp_partfile_commit(&pf, 0, &err), 0);
+    chuanp_journal_close(&j, 0);
+    /* the commit line proves the output: size and checksum */
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 2);
+    assert_int_equal(js.out_size, 14);
+    assert_true(js.out_sum == sum);
     chuanp_journal_close(&j, 1);
     FILE *f = fopen(out, "r");
     char buf[64] = {0};
@@ -187,8 +205,29 @@ static void test_journal_resume(void **state)
     assert_string_equal(buf, "one\ntwo\nthree\n");
     char *jp = chuanp_asprintf("%s.chuan-journal", out);
     assert_int_not_equal(access(jp, F_OK), 0);
+    /* a part file the journal names but that is gone cannot be resumed */
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, "123-abcdef", 0, &err), -1);
+    free(err);
+    err = NULL;
+    /* two part files of one output never share a name */
+    chuanp_partfile p1, p2;
+    assert_int_equal(chuanp_partfile_open(&p1, out, NULL, NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&p2, out, NULL, NULL, -1, &err), 0);
+    assert_string_not_equal(p1.part, p2.part);
+    chuanp_partfile_abort(&p1);
+    chuanp_partfile_abort(&p2);
+    /* one lock per output: a second taker is refused */
+    chuanp_lock l1, l2;
+    assert_int_equal(chuanp_lock_output(&l1, out, &err), 0);
+    assert_int_equal(chuanp_lock_output(&l2, out, &err), -1);
+    assert_non_null(strstr(err, "another chuan run"));
+    free(err);
+    err = NULL;
+    chuanp_unlock_output(&l1);
+    assert_int_equal(chuanp_lock_output(&l2, out, &err), 0);
+    chuanp_unlock_output(&l2);
     unlink(out);
-    rmdir(dir);
+    assert_int_equal(rmdir(dir), 0); /* nothing left: no part, lock or journal */
     free(jp);
     free(out);
 }
@@ -198,7 +237,7 @@ static void test_partfile_direct_and_full(void **state)
     (void)state;
     chuanp_partfile pf;
     char *err = NULL;
-    assert_int_equal(chuanp_partfile_open(&pf, "/dev/full", NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&pf, "/dev/full", NULL, NULL, -1, &err), 0);
     assert_null(pf.part);
     for (int i = 0; i < 2000; i++)
         fputs("0123456789", pf.fp);
