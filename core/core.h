@@ -168,6 +168,11 @@ void chuanp_output_abort(chuanp_output *o);
 int chuanp_check_outputs(const char *const *outputs, size_t nout, const char *const *reads,
                          size_t nread, char **errmsg);
 
+/* Whether path resolves (realpath: symbolic links, "..") to root or below
+ * it: 1 inside, 0 outside (*real_out, when given: the resolved path, new
+ * string), -1 when path or root does not resolve. */
+int chuanp_path_within(const char *path, const char *root, char **real_out);
+
 /* Temporary files (core/tempfiles.c): registered in a fixed, lock-free
  * table that the SIGINT/SIGTERM/SIGHUP handlers unlink before re-raising
  * the signal with its default action. chuanp_temp_create makes

@@ -129,3 +129,18 @@ done:
     free_keys(out, no);
     return rc;
 }
+
+int chuanp_path_within(const char *path, const char *root, char **real_out)
+{
+    char real[PATH_MAX], top[PATH_MAX];
+    if (real_out)
+        *real_out = NULL;
+    if (!realpath(path, real) || !realpath(root, top))
+        return -1;
+    size_t n = strlen(top);
+    int in = strncmp(real, top, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
+                                             (n == 1 && top[0] == '/'));
+    if (!in && real_out)
+        *real_out = chuanp_strdup(real);
+    return in;
+}
