@@ -381,6 +381,13 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     pthread_mutex_init(&run.mu, NULL);
     mu_init = 1;
     run.jobs = b->jobs > 0 ? b->jobs : chuanp_default_jobs();
+    int fit = chuanp_jobs_fit(run.jobs);
+    if (fit < run.jobs) {
+        if (!b->quiet)
+            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
+                    "space) for more\n", fit, fit == 1 ? "" : "s", run.jobs);
+        run.jobs = fit;
+    }
     chuanp_progress_start(&run.progress, cli->err, b->progress, cli->err_is_tty);
     if (run.shared && open_shared(&run) < 0)
         goto out;

@@ -479,6 +479,13 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     mu_init = 1;
     chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
+    int fit = chuanp_jobs_fit(jobs);
+    if (fit < jobs) {
+        if (!a.quiet)
+            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
+                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+        jobs = fit;
+    }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
     if (paths.count < (size_t)jobs)
         chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));

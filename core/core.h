@@ -235,5 +235,9 @@ double chuanp_now(void); /* monotonic seconds */
 typedef void (*chuanp_job_fn)(size_t i, void *ctx);
 int chuanp_run_jobs(size_t n, int jobs, chuanp_job_fn fn, chuanp_job_fn done, void *ctx);
 int chuanp_default_jobs(void);
+/* The number of workers (jobs or fewer, at least 1) whose memory the
+ * address-space limit (ulimit -v) leaves room for: a run falls back to
+ * fewer workers instead of failing. */
+int chuanp_jobs_fit(int jobs);
 
 #endif /* CHUAN_CORE_H */

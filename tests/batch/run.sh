@@ -8,6 +8,7 @@
 #   same -o    two runs writing one output at once: it ends as one clean output, never a mix
 #   signals    SIGINT/SIGTERM/SIGHUP: exit 130/143/129, no temporary file left
 #   resume     after a failed run or a truncated output, --resume redoes what no journal proves
+#   memory     -j 2 under ulimit -v falls back to fewer workers instead of failing
 #   parallel   GNU parallel --pipe (NDJSON, CSV with quoted newlines) equals one process
 #   xml stream XML --record records validated by several workers: same bytes as one
 # Appends "batch passed failed" to $RESULTS/batch. Usage: tests/batch/run.sh BIN
@@ -350,6 +351,22 @@ if mount -t tmpfs -o size=256k tmpfs "$T/tiny" 2>/dev/null; then
     check "resume: nothing else is left after the rerun ($left)" [ -z "$left" ]
 else
     echo "note batch: cannot mount a small tmpfs here; resume after a full disk not tested"
+fi
+
+# ---------------------------------------------------------------- memory
+# under an address-space limit (ulimit -v) that leaves room for one worker,
+# -j 2 falls back to fewer workers (a note) instead of failing
+python3 "$root/bench/gen/records.py" --format ndjson --count 9000 --seed 3 > "$T/mid.ndjson"
+lim=66000
+(ulimit -v $lim && "$bin" convert --to ndjson -q -j 1 --schema "$schema" "$T/mid.ndjson" -o "$T/mem1.ndjson" 2>/dev/null)
+st1=$?
+if [ $st1 = 0 ]; then
+    (ulimit -v $lim && "$bin" convert --to ndjson -j 2 --schema "$schema" "$T/mid.ndjson" -o "$T/mem2.ndjson" 2>"$T/mem2.err")
+    check "memory: -j 2 under ulimit -v $lim (where -j 1 works) exits 0" [ $? = 0 ]
+    check "memory: -j 2 under the limit gives -j 1's output" cmp -s "$T/mem1.ndjson" "$T/mem2.ndjson"
+    check "memory: -j 2 under the limit says it used fewer workers" grep -q 'note: 1 worker instead of 2' "$T/mem2.err"
+else
+    echo "note batch: -j 1 does not run under ulimit -v $lim here (exit $st1); the fallback is not tested"
 fi
 
 # -------------------------------------------------------------- parallel
