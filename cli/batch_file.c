@@ -1380,14 +1380,16 @@ static int open_outputs(fctx *x, int chunked)
             x->cp = js.last;
             x->own_out = 1;
             x->own_rej = rej_part != NULL;
-            drop_parts(x, out_part, rej_part);
+            if (x->lock.stale)
+                drop_parts(x, out_part, rej_part);
             goto opened;
         }
         chuanp_partfile_close(&x->out);
         chuanp_free(err);
         err = NULL;
     }
-    drop_parts(x, NULL, NULL);
+    if (x->lock.stale || js.found)
+        drop_parts(x, NULL, NULL);
     if (js.found) {
         /* start over: a fresh journal */
         chuanp_journal_close(&x->journal, 0);

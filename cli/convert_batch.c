@@ -292,7 +292,7 @@ static int open_shared(brun *run)
     char *err = NULL;
     if (chuanp_lock_output(&run->shared_lock, b->output, &err) < 0)
         goto fail;
-    if (run->shared_lock.held) /* part files of killed runs on this output */
+    if (run->shared_lock.stale) /* part files of killed runs on this output */
         chuanp_remove_stale_parts(b->output, NULL);
     if (chuanp_partfile_open(&run->shared_out, b->output, run->cli->out, NULL, -1, &err) < 0)
         goto fail;

@@ -418,7 +418,12 @@ int chuanp_lock_output(chuanp_lock *l, const char *output, char **errmsg)
         return -1;
     }
     for (int attempt = 0; attempt < 10; attempt++) {
-        int fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        int fd = open(l->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno == EEXIST) {
+            /* left by a killed run (or held by a live one: flock tells) */
+            fd = open(l->path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+            l->stale = 1;
+        }
         if (fd < 0) {
             *errmsg = chuanp_asprintf("cannot write %s: %s", output, strerror(errno));
             break;

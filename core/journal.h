@@ -115,6 +115,7 @@ char *chuanp_journal_path(const char *output);
 
 typedef struct chuanp_lock {
     int held;
+    int stale;    /* the lock file was there: a run was killed (kill -9) on this output */
     int fd;
     char *path;
     int slot;
