@@ -17,7 +17,7 @@
 #define _GNU_SOURCE
 #include "convert_input.h"
 
-#include "../converters/convert.h"
+#include "convert.h"
 #include "../core/textenc.h"
 
 #include <errno.h>
