@@ -308,6 +308,8 @@ static int open_shared(brun *run)
 fail:
     chuanp_cli_fail(run->cli, "%s", err ? err : "out of memory");
     chuanp_free(err);
+    if (!run->shared_open)
+        chuanp_unlock_output(&run->shared_lock);
     return -1;
 }
 

@@ -72,8 +72,10 @@ void chuanp_temp_install_handlers(void)
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         struct sigaction old, sa;
         /* a signal ignored when chuan started (nohup, a background job of a
-         * non-interactive shell) stays ignored */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+         * non-interactive shell) stays ignored; a program's own handler
+         * (a fuzzer, an embedding application) stays */
+        if (sigaction(sigs[i], NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+            old.sa_handler != SIG_DFL)
             continue;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
