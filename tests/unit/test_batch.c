@@ -7,6 +7,7 @@
 #include "../../core/pipeline.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Feed `text` in blocks of `step` bytes; collect every cut (absolute). */
@@ -232,6 +233,51 @@ static void test_journal_resume(void **state)
     free(out);
 }
 
+static void test_check_outputs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/chuan-unit-outputs.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *in = chuanp_asprintf("%s/in.json", dir), *hard = chuanp_asprintf("%s/hard.json", dir);
+    char *sym = chuanp_asprintf("%s/sym.json", dir), *sub = chuanp_asprintf("%s/sub", dir);
+    char *dotdot = chuanp_asprintf("%s/sub/../new.json", dir);
+    char *fresh = chuanp_asprintf("%s/new.json", dir), *other = chuanp_asprintf("%s/o.json", dir);
+    char *err = NULL;
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fputs("{}\n", f);
+    fclose(f);
+    assert_int_equal(link(in, hard), 0);
+    assert_int_equal(symlink(in, sym), 0);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *reads[1] = {in};
+    /* the input itself, through a hard link, through a symbolic link */
+    const char *outs1[1] = {in}, *outs2[1] = {hard}, *outs3[1] = {sym};
+    const char *const *bad[3] = {outs1, outs2, outs3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(chuanp_check_outputs(bad[i], 1, reads, 1, &err), -1);
+        assert_non_null(strstr(err, "refusing to overwrite the input"));
+        free(err);
+        err = NULL;
+    }
+    /* two outputs that do not exist yet but name one file */
+    const char *twice[2] = {fresh, dotdot};
+    assert_int_equal(chuanp_check_outputs(twice, 2, reads, 1, &err), -1);
+    assert_non_null(strstr(err, "same file"));
+    free(err);
+    err = NULL;
+    /* distinct outputs, standard output, /dev/null twice: fine */
+    const char *good[5] = {fresh, other, "-", "/dev/null", "/dev/null"};
+    assert_int_equal(chuanp_check_outputs(good, 5, reads, 1, &err), 0);
+    assert_null(err);
+    unlink(sym);
+    unlink(hard);
+    unlink(in);
+    rmdir(sub);
+    rmdir(dir);
+    free(in), free(hard), free(sym), free(sub), free(dotdot), free(fresh), free(other);
+}
+
 static void test_partfile_direct_and_full(void **state)
 {
     (void)state;
@@ -256,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_keeps_order),
         cmocka_unit_test(test_journal_resume),
         cmocka_unit_test(test_partfile_direct_and_full),
+        cmocka_unit_test(test_check_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
