@@ -31,6 +31,7 @@ enum {
     OPT_ENCODING,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
+    OPT_UNWRAP,
 };
 
 static const chuanp_opt validate_opts[] = {
@@ -45,6 +46,8 @@ static const chuanp_opt validate_opts[] = {
     {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
     {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
     {"as-of", 0, "YYYY-MM-DD", OPT_AS_OF, "date for code-list validity when a record has none"},
+    {"unwrap", 0, "POINTER", OPT_UNWRAP,
+     "JSON inputs are wrappers: validate the base64 payload at POINTER"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -115,6 +118,11 @@ static int on_opt(void *ctx, int id, const char *v)
         break;
     }
     case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
+    case OPT_UNWRAP:
+        if (v[0] != '/')
+            return chuanp_cli_usage_error(cli, "--unwrap wants a JSON Pointer (/member), not '%s'", v), -1;
+        a->eng.unwrap = v;
+        break;
     case OPT_AS_OF:
         if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
             return chuanp_cli_usage_error(cli, "--as-of wants a date YYYY-MM-DD, not '%s'", v), -1;
