@@ -104,6 +104,7 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
     chuanp_init(); /* libxml2 set-up: allocator, no network, silent generic channel */
+    chuanp_temp_install_handlers(); /* the CLI only: signals remove chuan's temporary files */
     if (argc < 2) {
         print_overview(err);
         return CHUAN_EXIT_FAILURE;

@@ -62,6 +62,10 @@ int chuanp_completion_write(FILE *o, const char *shell);
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
  * NO_COLOR. Returns 0, or prints why and returns -1 (*out is then closed). */
+/* Refuse (exit 2, message shown) any output that is another output or a
+ * file the run reads (core chuanp_check_outputs): 0 or -1. */
+int chuanp_cli_check_outputs(chuanp_cli *cli, const char *const *outputs, size_t nout,
+                             const chuanp_pathlist *reads);
 int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
                            const char *command, chuanp_output *out, chuan_reporter **rep);
 

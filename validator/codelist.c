@@ -426,6 +426,16 @@ const chuanp_codelist *chuanp_codelists_get(chuanp_codelists *set, const char *n
             continue;
         }
         fclose(f);
+        char *real = NULL;
+        if (chuanp_path_within(path, set->dirs[i], &real) == 0) {
+            /* a symbolic link out of the code-list folder */
+            chuan_diag og = {.severity = CHUAN_SEV_ERROR, .code = "codelist.outside", .offset = -1};
+            chuan_diags_addf(d, &og, "code list %s resolves to %s, outside its folder %s", path,
+                             real ? real : "?", set->dirs[i]);
+            chuanp_free(real);
+            chuanp_free(path);
+            return NULL;
+        }
         chuanp_codelist *l = NULL;
         int rc = chuanp_codelist_load(&l, name, path, d);
         chuanp_free(path);
