@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests check-package check-bare \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
         conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
@@ -116,6 +116,13 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 serve-tests: all
 	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
 
+# The web page in Debian's chromium, driven by playwright-core (tests/browser/, npm into that folder).
+browser-tests: all
+	@if [ -x /usr/bin/chromium ] && [ -d tests/browser/node_modules/playwright-core ]; then \
+	    node tests/browser/page.test.js $(BUILD); \
+	else echo "browser: chromium or playwright-core missing (scripts/install-deps.sh installs them)"; \
+	    echo "browser 0 1" > $(RESULTS)/browser; fi
+
 # The pre-commit hooks, the GitHub action's script and the GitLab template, run as their hosts would.
 ci-check: all
 	@/usr/bin/python3 tests/ci-check.py $(BUILD)
@@ -167,7 +174,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
