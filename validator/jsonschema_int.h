@@ -252,6 +252,7 @@ typedef struct js_doc {
     char *uri;
     char *file;               /* local file it came from, NULL when embedded/memory */
     const chuanp_jv *root;
+    int builtin;              /* one of chuan's embedded meta-schemas */
     struct js_doc *next;
 } js_doc;
 

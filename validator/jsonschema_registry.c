@@ -416,6 +416,17 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
                 return -1;
             if (strcmp(newuri, res->uri) != 0 || is_doc_root)
                 new_res = 1;
+            if (new_res && !doc->builtin && chuanp_js_embedded_find(newuri)) {
+                /* a user schema never takes the place of a built-in
+                 * meta-schema (its URI would win the registry and be used
+                 * to check schemas, including itself) */
+                chuanp_js_schema_error(s, id,
+                                       "$id '%s' is the URI of a meta-schema built into chuan: a "
+                                       "schema cannot replace it (refer to it with $ref instead)",
+                                       t);
+                chuanp_free(newuri);
+                return 0;
+            }
         }
     }
     if (sch && sch->type == CHUANP_JSTRING && (is_doc_root || new_res)) {
@@ -590,6 +601,8 @@ int chuanp_js_load_document(chuanp_jsonschema *s, const char *uri, const char *f
     doc->uri = chuanp_arena_strndup(&s->arena, uri, strlen(uri));
     doc->file = file ? chuanp_arena_strndup(&s->arena, file, strlen(file)) : NULL;
     doc->root = root;
+    const js_embedded *emb = file ? NULL : chuanp_js_embedded_find(uri);
+    doc->builtin = emb && emb->text == buf;
     doc->next = s->docs;
     s->docs = doc;
     if (uri_put(s, uri, root) < 0)

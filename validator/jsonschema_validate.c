@@ -905,6 +905,8 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
 static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent,
                 js_track *t)
 {
+    if (!n)
+        return -1; /* a subschema that failed to compile: never a verdict */
     if (c->aborted)
         return 0;
     if (n->is_bool) {

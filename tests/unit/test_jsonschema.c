@@ -374,6 +374,57 @@ static void test_invalid_schema_has_location(void **state)
     chuan_diags_clear(&d);
 }
 
+/* issue 11, defect 1: a schema whose $id names a built-in meta-schema took its
+ * place during the meta-schema check; its invalid subschema compiled to NULL
+ * and validation dereferenced it (segfault). */
+static void test_metaschema_id_refused(void **state)
+{
+    (void)state;
+    const char *cases[] = {
+        "{\"$id\":\"https://json-schema.org/draft/2020-12/meta/applicator\","
+        "\"patternProperties\":{\"\":\"\"}}",
+        "{\"$id\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\"}",
+        "{\"$defs\":{\"x\":{\"$id\":\"http://json-schema.org/draft-07/schema#\"}}}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuanp_jsonschema *s = NULL;
+        assert_true(chuanp_jsonschema_compile_mem(&s, cases[i], strlen(cases[i]), NULL, NULL, &d) > 0);
+        assert_null(s);
+        assert_true(d.count >= 1);
+        assert_string_equal(d.items[0].code, "jsonschema.schema");
+        assert_non_null(strstr(d.items[0].message, "built into chuan"));
+        chuan_diags_clear(&d);
+    }
+    /* referring to a built-in meta-schema stays allowed */
+    chuanp_jsonschema *s = compile("{\"$ref\":\"https://json-schema.org/draft/2020-12/schema\"}", NULL);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, "{\"type\":\"object\"}", &d), 0);
+    assert_int_equal(check(s, "{\"type\":12}", &d), 1);
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_free(s);
+}
+
+/* Defence in depth: a NULL compiled subschema is an internal error, never a
+ * verdict. */
+static void test_null_node_is_internal_error(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile("{\"type\":\"object\"}", NULL);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *v = NULL;
+    assert_int_equal(chuanp_json_parse(&v, "{}", 2, NULL, &a, NULL), 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_js_validate_node(s, NULL, v, "in.json", &d), -1);
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&a);
+    chuanp_jsonschema_free(s);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -560,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_ndjson_engine_lines),
         cmocka_unit_test(test_hints),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_metaschema_id_refused),
+        cmocka_unit_test(test_null_node_is_internal_error),
     };
     return cmocka_run_group_tests_name("jsonschema", tests, NULL, NULL);
 }
