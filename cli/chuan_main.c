@@ -1,6 +1,8 @@
 /* cli/chuan_main.c - the command-line tool as a library function. */
 #include "cli.h"
 
+#include "../core/confine.h"
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
@@ -59,8 +61,10 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.err_is_tty = isatty(fileno(err));
     chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
     xmlInitParser();
-    /* Schemas may import or include other files: never over the network. */
-    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+    /* Schemas may import or include other files: never over the network,
+     * only regular files, and during a schema compile only below the
+     * schema's folder, its package and --ref mappings (core/confine.h). */
+    chuanp_confine_install();
     /* Errors reach us through per-context structured handlers; libxml2's
      * generic channel (which prints to stderr) stays silent. */
     xmlSetGenericErrorFunc(NULL, silent_generic_error);

@@ -42,6 +42,8 @@ typedef struct chuanp_engine_opts {
     int assert_formats;
     const char *as_of;           /* --as-of YYYY-MM-DD for code list validity */
     size_t max_errors;
+    const char *package_dir;     /* the standard package the schema comes from (NULL: none):
+                                    its folder may be read by the schema (core/confine.h) */
 } chuanp_engine_opts;
 
 typedef struct chuanp_engine chuanp_engine;
