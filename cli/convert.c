@@ -6,6 +6,7 @@
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
 #include "../validator/tableschema.h"
+#include "../validator/validator.h"
 #include "convert_batch.h"
 #include "convert_input.h"
 
@@ -432,6 +433,23 @@ static int is_xsd(const char *path)
 static int load_hints(cv_args *a, cv_schemas *s)
 {
     if (is_xsd(a->schema)) {
+        /* one compile path: the XSD compiles as `validate --schema` compiles
+         * it (includes, confinement, every error) or the run stops, exit 2;
+         * the hints then read its declarations */
+        chuan_diags xd;
+        chuan_diags_init(&xd, 20);
+        chuanp_engine_opts xo = {.type = CHUANP_SCHEMA_XSD, .schema_path = a->schema};
+        chuanp_engine *xe = NULL;
+        int xrc = chuanp_xml_engine_new(&xe, &xo, &xd);
+        for (size_t i = 0; i < xd.count; i++)
+            print_diag(a->cli->err, &xd.items[i]);
+        chuan_diags_clear(&xd);
+        if (xe)
+            xe->ops->free(xe);
+        if (xrc < 0) {
+            chuanp_cli_fail(a->cli, "--schema %s does not compile", a->schema);
+            return -1;
+        }
         char *errmsg = NULL;
         if (chuanp_xsd_hints_load(&s->xsd, a->schema, a->o.record_path, &errmsg) < 0) {
             chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
