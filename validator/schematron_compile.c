@@ -5,7 +5,9 @@
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libexslt/exslt.h>
 #include <libxslt/xsltutils.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -608,6 +610,11 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
         fail(&c, NULL, "schematron.compile", "out of memory");
         goto out;
     }
+    /* EXSLT (str:, date:, math:, set:, exsl:, dyn:, func:) for every binding:
+     * queryBinding="exslt" says the schema uses it, and XSLT 1.0 processors
+     * offer it anyway. libexslt registers its modules process-wide, once. */
+    static pthread_once_t exslt_once = PTHREAD_ONCE_INIT;
+    pthread_once(&exslt_once, exsltRegisterAll);
     /* libxslt reports stylesheet compile errors only through its generic
      * handler: capture them while compiling (one thread, once per run). */
     xsltSetGenericErrorFunc(&c.lib_errors, lib_error);
