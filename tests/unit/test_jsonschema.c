@@ -323,6 +323,54 @@ static void test_hostile_pattern_ends_quickly(void **state)
     chuanp_jsonschema_free(s);
 }
 
+/* issue 11, defect 12c: after a regex hit its PCRE2 limit, the rest of the
+ * document was not evaluated (its errors vanished). The limit is its own
+ * diagnostic, the value is invalid, and evaluation goes on. */
+static void test_regex_limit_keeps_evaluating(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile(
+        "{\"properties\":{\"code\":{\"pattern\":\"^(a|aa)+$\"},\"n\":{\"type\":\"integer\"},"
+        "\"neg\":{\"not\":{\"pattern\":\"^(a|aa)+$\"}},"
+        "\"alt\":{\"anyOf\":[{\"pattern\":\"^(a|aa)+$\"},{\"type\":\"number\"}]}},"
+        "\"required\":[\"zz\"]}", NULL);
+    char v[80];
+    memset(v, 'a', sizeof v);
+    v[60] = 'b';
+    v[61] = '\0';
+    char *inst = chuanp_asprintf("{\"code\":\"%s\",\"alt\":\"%s\",\"neg\":\"%s\",\"n\":\"x\"}", v, v, v);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, inst, &d), 1);
+    int limits = 0, type = 0, required = 0, other = 0;
+    for (size_t i = 0; i < d.count; i++) {
+        const char *code = d.items[i].code;
+        if (strcmp(code, "jsonschema.limit") == 0)
+            limits++;
+        else if (strcmp(code, "jsonschema.type") == 0)
+            type++;
+        else if (strcmp(code, "jsonschema.required") == 0)
+            required++;
+        else
+            other++;
+    }
+    assert_int_equal(limits, 3);   /* code, alt (inside anyOf), neg (inside not) */
+    assert_int_equal(type, 1);     /* /n, after the limit hits */
+    assert_int_equal(required, 1);
+    assert_int_equal(other, 0);    /* no "must not match" for an undecided not */
+    chuan_diags_clear(&d);
+    /* only an undecided value: still invalid (never "valid" unchecked) */
+    char *only = chuanp_asprintf("{\"neg\":\"%s\",\"zz\":1}", v);
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, only, &d), 1);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].code, "jsonschema.limit");
+    chuan_diags_clear(&d);
+    chuanp_free(only);
+    chuanp_free(inst);
+    chuanp_jsonschema_free(s);
+}
+
 static void test_self_reference_is_detected(void **state)
 {
     (void)state;
@@ -613,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_metaschema_id_refused),
         cmocka_unit_test(test_null_node_is_internal_error),
+        cmocka_unit_test(test_regex_limit_keeps_evaluating),
     };
     return cmocka_run_group_tests_name("jsonschema", tests, NULL, NULL);
 }
