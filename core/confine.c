@@ -47,11 +47,25 @@ oom:
     return -1;
 }
 
+static int add_parent_of(chuanp_confine *c, const char *file);
+
+/* The folder of the file as named and, when the name is a symbolic link,
+ * the folder of the file it leads to (the schema is read from there). */
 int chuanp_confine_add_parent(chuanp_confine *c, const char *file)
 {
-    struct stat st;
+    char real[PATH_MAX];
     if (!file)
         return 0;
+    if (add_parent_of(c, file) < 0)
+        return -1;
+    if (realpath(file, real) && strcmp(real, file) != 0)
+        return add_parent_of(c, real);
+    return 0;
+}
+
+static int add_parent_of(chuanp_confine *c, const char *file)
+{
+    struct stat st;
     if (stat(file, &st) == 0 && S_ISDIR(st.st_mode))
         return chuanp_confine_add_dir(c, file);
     const char *slash = strrchr(file, '/');

@@ -38,7 +38,8 @@ void chuanp_confine_init(chuanp_confine *c, chuan_diags *diags, const char *file
 /* Allow the folder dir (its whole tree). A folder that does not exist is
  * ignored. Returns 0, -1 out of memory. */
 int chuanp_confine_add_dir(chuanp_confine *c, const char *dir);
-/* Allow the folder holding file (or file itself when it is a folder). */
+/* Allow the folder holding file (or file itself when it is a folder); when
+ * file is a symbolic link, the folder of its target too. */
 int chuanp_confine_add_parent(chuanp_confine *c, const char *file);
 void chuanp_confine_free(chuanp_confine *c);
 

@@ -228,6 +228,16 @@ static void test_confine_read(void **state)
     assert_int_equal(chuanp_confine_read(NULL, fifo, 0, &data, &len, &why), 1);
     chuanp_free(why);
     chuanp_confine_free(&c);
+    /* a schema named through a symbolic link: the folder of its target is
+     * its own folder too */
+    chuanp_confine_init(&c, NULL, link);
+    assert_int_equal(chuanp_confine_add_parent(&c, link), 0);
+    assert_int_equal(chuanp_confine_read(&c, link, 0, &data, &len, &why), 0);
+    assert_string_equal(data, "B");
+    chuanp_free(data);
+    assert_int_equal(chuanp_confine_read(&c, a, 0, &data, &len, &why), 0);
+    chuanp_free(data);
+    chuanp_confine_free(&c);
     chuan_diags_clear(&d);
     unlink(fifo), unlink(link), unlink(a), unlink(b), rmdir(in), rmdir(out), rmdir(dir);
     chuanp_free(in), chuanp_free(out), chuanp_free(a), chuanp_free(b), chuanp_free(up);
