@@ -137,7 +137,9 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     *why = NULL;
     char real[PATH_MAX];
     if (!realpath(path, real)) {
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(errno));
+        int e = errno;
+        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        errno = e; /* the caller tells a missing file from the rest */
         return -1;
     }
     if (c && !under_roots(c, real)) {
@@ -263,9 +265,18 @@ xmlParserInputPtr chuanp_confine_entity_loader(const char *url, const char *id,
     }
     char *data = NULL, *why = NULL;
     size_t len = 0;
+    errno = 0;
     int rc = chuanp_confine_read(c, path, MAX_RESOURCE_BYTES, &data, &len, &why);
+    int missing = rc < 0 && (errno == ENOENT || errno == ENOTDIR);
     chuanp_free(path);
     chuanp_free(why);
+    if (missing) {
+        /* a file that does not exist: libxml2's loader fails the same way
+         * and says so as an I/O error (a missing xs:import is then skipped
+         * with a warning, as libxml2 does, instead of reading as a parse
+         * error) */
+        return xmlNoNetExternalEntityLoader(url, id, ctxt);
+    }
     if (rc != 0 || len > (size_t)INT32_MAX) {
         chuanp_free(data);
         return NULL; /* libxml2 reports the failed load; the refusal is recorded */
