@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strlen(label) >= sizeof label)
         abort();
     for (int complete = 0; complete < 2; complete++)
-        (void)chuanp_input_needs_decoding((const char *)data, size, complete, CHUANP_FMT_XML);
+        (void)chuanp_input_needs_decoding((const char *)data, size, complete,
+                                          chuanp_format_sniff(NULL, (const char *)data, size));
     chuanp_detect_result r;
     if (chuanp_detect(data, size, &r) < 0)
         abort();
