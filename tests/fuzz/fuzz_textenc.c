@@ -5,7 +5,7 @@
  * a cut must not change the result. */
 #define _GNU_SOURCE
 #include "textenc.h"
-#include "../../cli/convert_input.h"
+#include "../../converters/convert_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
