@@ -136,7 +136,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     *len = 0;
     *why = NULL;
     char real[PATH_MAX];
-    if (!realpath(path, real)) {
+    if (c && !realpath(path, real)) {
         int e = errno;
         *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
         errno = e; /* the caller tells a missing file from the rest */
@@ -154,10 +154,14 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
         chuanp_buf_free(&roots);
         return rc;
     }
-    /* O_NONBLOCK: opening a FIFO without a writer must not wait */
-    int fd = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO without a writer must not wait. Without
+     * a confinement the name is opened as given (e.g. /dev/fd/N of a
+     * schema spooled to an unlinked file, which has no real path). */
+    int fd = open(c ? real : path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(errno));
+        int e = errno;
+        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        errno = e;
         return -1;
     }
     struct stat st;
