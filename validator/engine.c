@@ -4,6 +4,7 @@
 #include "tableschema.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char *const type_names[] = {
@@ -56,8 +57,11 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
     if (chuanp_has_suffix(path, ".sch"))
         return CHUANP_SCHEMA_SCHEMATRON;
     if (chuanp_has_suffix(path, ".json")) {
-        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
-        FILE *f = fopen(path, "r");
+        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema.
+         * Only a regular file is looked into (a FIFO would block; the
+         * compile then refuses it). */
+        struct stat st;
+        FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
         if (!f)
             return CHUANP_SCHEMA_JSONSCHEMA;
         char head[4096];
