@@ -4,6 +4,7 @@
 #include "tableschema.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char *const type_names[] = {
@@ -56,8 +57,10 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
     if (chuanp_has_suffix(path, ".sch"))
         return CHUANP_SCHEMA_SCHEMATRON;
     /* by content: a JSON object, or the namespace of the XML root (a schema given in memory
-     * through the API or the service has no name to go by) */
-    FILE *f = fopen(path, "r");
+     * through the API or the service has no name to go by). Only a regular file is looked
+     * into (a FIFO would block; the compile then refuses it). */
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
     if (!f)
         return chuanp_has_suffix(path, ".json") ? CHUANP_SCHEMA_JSONSCHEMA : CHUANP_SCHEMA_NONE;
     char head[4096];

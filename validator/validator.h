@@ -44,6 +44,8 @@ typedef struct chuanp_engine_opts {
     const char *unwrap;          /* --unwrap POINTER: JSON payloads carry the standard's payload
                                     base64-encoded in that member (standard engine only) */
     size_t max_errors;
+    const char *package_dir;     /* the standard package the schema comes from (NULL: none):
+                                    its folder may be read by the schema (core/confine.h) */
 } chuanp_engine_opts;
 
 typedef struct chuanp_engine chuanp_engine;
