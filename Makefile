@@ -7,7 +7,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make fuzz         build the libFuzzer targets (clang)
 
-PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc
+PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd
 CC        ?= cc
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
@@ -35,16 +35,16 @@ CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 LDLIBS    += $(PKG_LIBS) -lpthread -lm
 LDFLAGS   += $(SANFLAGS)
 
-LIB_SRC   := $(sort $(wildcard core/*.c converters/*.c validator/*.c cli/*.c))
+LIB_SRC   := $(sort $(wildcard core/*.c converters/*.c validator/*.c cli/*.c serve/*.c))
 LIB_SRC   := $(filter-out cli/main.c,$(LIB_SRC))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/serve_assets.o
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check check-package check-bare \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
         conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
@@ -57,6 +57,14 @@ deps:
 	@sh scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The service's web page and OpenAPI document, embedded in the library.
+$(BUILD)/gen/serve_assets.c: serve/page.html serve/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/embed.sh $@ chuanp_asset_page serve/page.html chuanp_asset_openapi serve/openapi.json
+$(BUILD)/obj/gen/serve_assets.o: $(BUILD)/gen/serve_assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -104,6 +112,17 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 	    $(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
 	    /usr/bin/python3 tests/python/test_binding.py
 
+# chuan serve: real HTTP requests against a real server on a loopback port (tests/serve/).
+serve-tests: all
+	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
+
+# The web page in Debian's chromium, driven by playwright-core (tests/browser/, npm into that folder).
+browser-tests: all
+	@if [ -x /usr/bin/chromium ] && [ -d tests/browser/node_modules/playwright-core ]; then \
+	    node tests/browser/page.test.js $(BUILD); \
+	else echo "browser: chromium or playwright-core missing (scripts/install-deps.sh installs them)"; \
+	    echo "browser 0 1" > $(RESULTS)/browser; fi
+
 # The pre-commit hooks, the GitHub action's script and the GitLab template, run as their hosts would.
 ci-check: all
 	@/usr/bin/python3 tests/ci-check.py $(BUILD)
@@ -123,10 +142,14 @@ banned-check:
 FUZZ_BUILD := build-fuzz
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
               -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -MMD -MP
-FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/serve_assets.o
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 
 $(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/obj/gen/serve_assets.o: $(BUILD)/gen/serve_assets.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c $< -o $@
 
@@ -151,7 +174,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

@@ -92,6 +92,11 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
 /* The format of an input: by its name's extension, else by its first bytes. */
 chuanp_format chuanp_sniff_path(const char *path, const char *name);
 
+/* chuan_validate_file reading `path` but reporting the input as `name`
+ * (validator/api.c; used by the service for its spooled payloads). */
+int chuanp_validator_check(const struct chuan_validator *v, const char *name, const char *path,
+                           const char *format, chuan_file_result *res);
+
 /* Set up the libraries under libchuan (once per process; validator/init.c).
  * Every entry point calls it first. */
 void chuanp_init(void);
