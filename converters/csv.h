@@ -211,6 +211,9 @@ typedef struct chuanp_colset {
 long chuanp_colset_find(const chuanp_colset *m, const char *s, size_t len); /* index or -1 */
 long chuanp_colset_add(chuanp_colset *m, const char *s, size_t len);        /* index or -1 (OOM) */
 void chuanp_colset_free(chuanp_colset *m);
+int chuanp_colset_truncate(chuanp_colset *m, size_t count); /* keep the first count; -1 OOM */
+/* The NDJSON first pass (converters/csv_union_ndjson.c): keys into set. 0, or -1 (OOM, read error). */
+int chuanp_csv_columns_scan_ndjson(FILE *in, const chuanp_convert_opts *o, chuanp_colset *set);
 /* 1 when s holds a lone surrogate as the JSON reader stores one (WTF-8 ED A0..BF). */
 int chuanp_wtf8_surrogate(const char *s, size_t len);
 
@@ -277,6 +280,8 @@ typedef int (*chuanp_flat_visit_fn)(void *ctx, const char *name, size_t name_len
 int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
                    chuanp_flat_visit_fn visit, void *ctx);
 
+/* Append sep and the array index i (a path segment). */
+void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t i);
 /* Escape one key as a path segment into b (appending). */
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep);
 

@@ -541,9 +541,24 @@ chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn
 }
 
 /* ---------------------------------------------------------------- flatten */
+void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t i)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do
+        d[--n] = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    chuanp_buf_append(b, sep, seplen);
+    chuanp_buf_append(b, d + n, sizeof d - n);
+}
+
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep)
 {
     sep = sep_or_default(sep);
+    if (!memchr(key, '~', len) && !memchr(key, sep[0], len)) {
+        chuanp_buf_append(b, key, len); /* the usual key: nothing to escape */
+        return;
+    }
     size_t seplen = strlen(sep);
     for (size_t i = 0; i < len;) {
         if (key[i] == '~') {
@@ -594,7 +609,7 @@ static int walk(flat_walk *w, const chuanp_jv *v, int depth)
     if (v->type == CHUANP_JARRAY && v->u.arr.count && depth > 0) {
         for (size_t i = 0; i < v->u.arr.count; i++) {
             w->path.len = mark;
-            chuanp_buf_printf(&w->path, "%s%zu", w->sep, i);
+            chuanp_flat_put_index(&w->path, w->sep, w->seplen, i);
             if (w->path.err)
                 return -1;
             int rc = walk(w, v->u.arr.items[i], depth + 1);
