@@ -2,15 +2,21 @@
  * building the records: each line is walked once and its flattened key
  * paths (converters/flatten.c: the same names, in the same order) go to the
  * column set. A line the walk does not take as it is (a key with an
- * escape, deeper than the depth limit, not valid JSON as far as the walk
- * looks) is parsed and flattened instead, so it gives exactly what the
- * second pass gives; a line that does not parse adds no column. */
+ * escape, a duplicate key, an object of more than 64 keys or nested
+ * deeper than 32, not valid JSON as far as the walk looks) is parsed and flattened instead, so it gives exactly what the
+ * second pass gives; a line that does not parse adds no column. The walk
+ * checks keys (UTF-8, duplicates), structure, literals and numbers, not the
+ * bytes of string values: a line refused only for invalid UTF-8 or a
+ * control character inside a string value may still add its columns (empty
+ * in every row written). */
 #include "csv.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define BLOCK ((size_t)1 << 20)
+#define MAX_KEYS 64       /* an object with more keys: the parser */
+#define MAX_WALK_DEPTH 32 /* objects nested deeper: the parser */
 
 typedef struct walk {
     const char *p, *e;
@@ -94,6 +100,11 @@ static int value(walk *w, size_t depth)
             w->p++;
             return depth ? leaf(w) : 0;
         }
+        /* the keys so far, for duplicates (the reader refuses the record) */
+        struct { const char *k; size_t n; } seen[MAX_KEYS];
+        size_t nseen = 0;
+        if (depth >= MAX_WALK_DEPTH)
+            return -1;
         for (;;) {
             skip_ws(w);
             if (w->p >= w->e || *w->p != '"')
@@ -111,6 +122,13 @@ static int value(walk *w, size_t depth)
                 } else if ((unsigned char)k[i] < 0x20) {
                     return -1;
                 }
+            if (nseen == MAX_KEYS)
+                return -1;
+            for (size_t i = 0; i < nseen; i++)
+                if (seen[i].n == kn && memcmp(seen[i].k, k, kn) == 0)
+                    return -1;
+            seen[nseen].k = k;
+            seen[nseen++].n = kn;
             skip_ws(w);
             if (w->p >= w->e || *w->p != ':')
                 return -1;

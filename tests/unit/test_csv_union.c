@@ -177,6 +177,87 @@ static void test_value_column_reading(void **state)
     }
 }
 
+
+/* The NDJSON first pass walks lines without parsing them: it must give the
+ * same columns, in the same order, as parsing and flattening every line
+ * that parses (lines that do not parse add nothing). */
+static int ref_key(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
+{
+    (void)leaf;
+    chuanp_colset *set = ctx;
+    if (chuanp_colset_find(set, name, len) < 0 && !chuanp_wtf8_surrogate(name, len) &&
+        chuanp_colset_add(set, name, len) < 0)
+        return -1;
+    return 0;
+}
+
+static void test_fast_scan_matches_parser(void **state)
+{
+    (void)state;
+    const char *lines[] = {
+        "\xEF\xBB\xBF{\"a\":1,\"b\":{\"c\":[1,{\"d\":null}],\"e\":{}}}",
+        "{\"k\\\"q\":\"v\",\"a\":2}",               /* a key with an escape */
+        "{\"u\\u0041\":true, \"0\":{\"1\":[[]]}}",  /* \u escape; digit keys below the top */
+        "{\"x\":1,}",                                /* not JSON: adds nothing */
+        "{\"bad\":tru}",
+        "[{\"arr\":1}]",                             /* a record that is an array */
+        "\"scalar\"",
+        "   ",
+        "",
+        "{\"s\\ud800\":\"lone\",\"ok\":\"\\ud800\"}", /* a key UTF-8 cannot hold */
+        "{\"t~x.y\":{\"2024\":\"v\",\"m.n\":[\"p\",\"q\"]}}\r",
+        "{\"a\":1,\"a\":2,\"dup\":3}",               /* duplicate keys: rejected by the reader */
+        "{\"deep\":[[[[[[[[[[[[1]]]]]]]]]]]]}",
+        "{\"n\":-0.5e+3,\"m\":01}",                  /* 01 is not a number */
+        "{\"Tên\":{\"Họ\":\"x\"}} ",
+        "{\"late\":\"x\"}",
+    };
+    chuanp_buf in;
+    chuanp_buf_init(&in, 0);
+    chuanp_colset ref = {0};
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        chuanp_buf_puts(&in, lines[i]);
+        chuanp_buf_putc(&in, '\n');
+        const char *l = lines[i];
+        if (i == 0)
+            l += 3; /* the BOM */
+        chuanp_jv *v = NULL;
+        if (chuanp_json_parse(&v, l, strlen(l), NULL, &a, NULL) == 0 && v &&
+            v->type == CHUANP_JOBJECT)
+            assert_int_equal(chuanp_flatten(v, NULL, 0, ref_key, &ref), 0);
+    }
+    chuanp_buf_putc(&in, '\0');
+    FILE *f = fmemopen(in.data, in.len - 1, "rb");
+    chuanp_convert_opts o;
+    memset(&o, 0, sizeof o);
+    o.from = CHUANP_FMT_NDJSON;
+    o.to = CHUANP_FMT_CSV;
+    chuanp_csv_columns c;
+    assert_int_equal(chuanp_csv_columns_scan(f, &o, &c), 0);
+    fclose(f);
+    chuanp_buf got, want;
+    chuanp_buf_init(&got, 0);
+    chuanp_buf_init(&want, 0);
+    for (size_t i = 0; i < c.count; i++)
+        chuanp_buf_printf(&got, "%s|", c.names[i]);
+    for (size_t i = 0; i < ref.count; i++)
+        chuanp_buf_printf(&want, "%s|", ref.names[i]);
+    chuanp_buf_putc(&got, '\0');
+    chuanp_buf_putc(&want, '\0');
+    assert_string_equal(got.data, want.data);
+    assert_non_null(strstr(got.data, "|k\"q|"));
+    assert_non_null(strstr(got.data, "|late|"));
+    assert_null(strstr(got.data, "bad"));
+    chuanp_buf_free(&got);
+    chuanp_buf_free(&want);
+    chuanp_csv_columns_free(&c);
+    chuanp_colset_free(&ref);
+    chuanp_buf_free(&in);
+    chuanp_arena_free(&a);
+}
+
 /* ------------------------------------------------- round-trip property */
 static unsigned long long rng = 88172645463325252ULL;
 static unsigned rnd(unsigned n)
@@ -305,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_given_columns_report_extra_keys),
         cmocka_unit_test(test_lone_surrogate_refused),
         cmocka_unit_test(test_value_column_reading),
+        cmocka_unit_test(test_fast_scan_matches_parser),
         cmocka_unit_test(test_roundtrip_property),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
