@@ -219,8 +219,10 @@ int chuanp_wtf8_surrogate(const char *s, size_t len);
 
 /* The columns of a CSV output from a first pass over `in` (the records of
  * format o->from): the union of every record's flattened keys, in order of
- * first appearance. Records that do not read are skipped (the second pass
- * reports them). Returns 0, or -1 (out of memory, read error: errno). */
+ * first appearance; with schema hints that name an order (o->hints:
+ * JSON Schema, XSD, a package) the keys the schema names come first at
+ * every level, in its order. Records that do not read are skipped (the
+ * second pass reports them). Returns 0, or -1 (out of memory, read error). */
 int chuanp_csv_columns_scan(FILE *in, const chuanp_convert_opts *o, chuanp_csv_columns *c);
 /* Columns from a list "a,b,c" (--columns); a comma inside a name is
  * written "\,", a backslash "\\". Returns 0, -1 out of memory, 1 an empty

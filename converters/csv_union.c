@@ -2,6 +2,7 @@
  * the union of every record's flattened keys from a first pass over the
  * input (first-seen order), or a list the user gives (--columns, a Table
  * Schema's fields). Also the set of column names the writer looks keys up in. */
+#define _GNU_SOURCE
 #include "convert.h"
 #include "csv.h"
 
@@ -117,6 +118,18 @@ int chuanp_wtf8_surrogate(const char *s, size_t len)
     return 0;
 }
 
+static int canonical_digits(const char *s, size_t len)
+{
+    if (len == 0 || len > 18)
+        return 0;
+    if (s[0] == '0')
+        return len == 1;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* ------------------------------------------------------------- columns */
 int chuanp_csv_columns_add(chuanp_csv_columns *c, const char *name, size_t len)
 {
@@ -208,6 +221,153 @@ static int scan_value(chuanp_colset *set, const chuanp_jv *v, const chuanp_conve
     return 0;
 }
 
+/* ------------------------------------------------------ schema order */
+/* With schema hints (--schema JSON Schema or XSD, -s ID) the union is put
+ * in the schema's order: at every level the keys the schema names come
+ * first, in its order, then the others in order of first appearance;
+ * array items by position. Nothing is added or removed. */
+typedef struct ranked {
+    uint64_t *rank; /* per path segment */
+    size_t n;
+    size_t idx;     /* first-seen position */
+} ranked;
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    for (size_t i = 0; i < a->n && i < b->n; i++)
+        if (a->rank[i] != b->rank[i])
+            return a->rank[i] < b->rank[i] ? -1 : 1;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1; /* PATH (its .~3 column) before PATH.x */
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+#define MAX_CHILDREN 1024
+#define UNKNOWN_KEY ((uint64_t)1 << 40)
+
+static int order_by_schema(chuanp_colset *set, const chuanp_convert_opts *o)
+{
+    const chuanp_schema_hints *h = o->hints;
+    if (!h || !h->child_order || set->count < 2 || o->csv.no_flatten)
+        return 0;
+    const char *sep = o->csv.sep && *o->csv.sep ? o->csv.sep : ".";
+    size_t seplen = strlen(sep);
+    int rc = -1;
+    chuanp_colset prefixes = {0};
+    size_t *first = NULL, nfirst = 0;
+    ranked *r = chuanp_calloc(set->count, sizeof *r);
+    const char **kids = chuanp_malloc(MAX_CHILDREN * sizeof *kids);
+    const char **path = NULL; /* unescaped key segments of the current column */
+    chuanp_arena a;
+    chuanp_arena_init(&a, 16 * 1024);
+    if (!r || !kids)
+        goto out;
+    for (size_t j = 0; j < set->count; j++) {
+        const char *name = set->names[j], *end = name + set->lens[j];
+        size_t nseg = 1;
+        for (const char *q = name; (q = memmem(q, (size_t)(end - q), sep, seplen)); q += seplen)
+            nseg++;
+        r[j].rank = chuanp_calloc(nseg, sizeof *r[j].rank);
+        r[j].idx = j;
+        chuanp_free(path);
+        path = chuanp_calloc(nseg, sizeof *path);
+        if (!r[j].rank || !path)
+            goto out;
+        size_t depth = 0, nkeys = 0;
+        for (const char *p = name;; depth++) {
+            const char *e = memmem(p, (size_t)(end - p), sep, seplen);
+            if (!e)
+                e = end;
+            size_t len = (size_t)(e - p);
+            /* the first column with this prefix */
+            long k = chuanp_colset_find(&prefixes, name, (size_t)(e - name));
+            if (k < 0) {
+                if ((k = chuanp_colset_add(&prefixes, name, (size_t)(e - name))) < 0)
+                    goto out;
+                if ((size_t)k >= nfirst) {
+                    size_t ncap = nfirst ? nfirst * 2 : 64;
+                    size_t *nf = chuanp_realloc(first, ncap * sizeof *nf);
+                    if (!nf)
+                        goto out;
+                    first = nf;
+                    nfirst = ncap;
+                }
+                first[k] = j;
+            }
+            int is_index = depth > 0 && canonical_digits(p, len);
+            if (is_index) {
+                r[j].rank[depth] = strtoull(p, NULL, 10);
+            } else {
+                /* the key, unescaped (~2 prefix, ~0, ~1) */
+                const char *s = p;
+                size_t n = len;
+                if (depth > 0 && n >= 2 && s[0] == '~' && s[1] == '2') {
+                    s += 2;
+                    n -= 2;
+                }
+                char *key = chuanp_arena_alloc(&a, n * (seplen > 2 ? seplen : 2) + 1);
+                if (!key)
+                    goto out;
+                size_t m = 0;
+                for (size_t i = 0; i < n; i++) {
+                    if (s[i] == '~' && i + 1 < n && (s[i + 1] == '0' || s[i + 1] == '1')) {
+                        if (s[++i] == '0')
+                            key[m++] = '~';
+                        else
+                            for (size_t t = 0; t < seplen; t++)
+                                key[m++] = sep[t];
+                    } else {
+                        key[m++] = s[i];
+                    }
+                }
+                key[m] = '\0';
+                int nk = h->child_order(h->ctx, path, nkeys, kids, MAX_CHILDREN);
+                uint64_t rank = UNKNOWN_KEY + first[k];
+                for (int i = 0; i < nk; i++)
+                    if (strcmp(kids[i], key) == 0) {
+                        rank = (uint64_t)i;
+                        break;
+                    }
+                r[j].rank[depth] = rank;
+                path[nkeys++] = key;
+            }
+            if (e == end)
+                break;
+            p = e + seplen;
+        }
+        r[j].n = depth + 1;
+        chuanp_arena_reset(&a);
+    }
+    qsort(r, set->count, sizeof *r, cmp_ranked);
+    char **names = chuanp_malloc(set->count * sizeof *names);
+    size_t *lens = chuanp_malloc(set->count * sizeof *lens);
+    if (!names || !lens) {
+        chuanp_free(names);
+        chuanp_free(lens);
+        goto out;
+    }
+    for (size_t j = 0; j < set->count; j++) {
+        names[j] = set->names[r[j].idx];
+        lens[j] = set->lens[r[j].idx];
+    }
+    memcpy(set->names, names, set->count * sizeof *names);
+    memcpy(set->lens, lens, set->count * sizeof *lens);
+    chuanp_free(names);
+    chuanp_free(lens);
+    rc = rehash(set, set->nslots);
+out:
+    for (size_t j = 0; r && j < set->count; j++)
+        chuanp_free(r[j].rank);
+    chuanp_free(r);
+    chuanp_free(kids);
+    chuanp_free(path);
+    chuanp_free(first);
+    chuanp_colset_free(&prefixes);
+    chuanp_arena_free(&a);
+    return rc;
+}
+
 int chuanp_csv_columns_scan(FILE *in, const chuanp_convert_opts *o, chuanp_csv_columns *c)
 {
     memset(c, 0, sizeof *c);
@@ -254,6 +414,8 @@ out:
         r->ops->free(r);
     chuanp_arena_free(&arena);
     chuan_diags_clear(&tmp);
+    if (rc == 0 && order_by_schema(&set, o) < 0)
+        rc = -1;
     if (rc == 0) {
         /* the names become the column list */
         c->names = set.names;
