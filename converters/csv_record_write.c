@@ -9,7 +9,9 @@
  * array, the union of its items' keys.
  *
  * A column whose path also has columns below it (a list that is empty in
- * one record and has items in another) is written PATH.~3 (flatten.c).
+ * one record and has items in another) is written PATH.~3, the items of a
+ * path that is an array in some records and an object in others
+ * PATH.~4.N... (flatten.c).
  * With a null marker (--csv-null): null is the marker, an empty string "",
  * a missing key an empty cell; the strings "MARKER", "[]" and "{}" are
  * quoted, so that unquoted they mean null, [] and {}. A lone surrogate (\uD800 without its pair)
@@ -118,6 +120,71 @@ static unsigned char *parent_columns(const csv_writer *w)
     return parent;
 }
 
+static int index_segment(const char *s, size_t len)
+{
+    if (len == 0 || len > 18 || (s[0] == '0' && len > 1))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Paths that are arrays in some records and objects in others (both index
+ * and key segments below them): their items are written PATH.~4.N... */
+static int mixed_parents(const csv_writer *w, chuanp_colset *mixed)
+{
+    chuanp_colset idx = {0}, key = {0};
+    int rc = 0;
+    for (size_t j = 0; j < w->cols.count && rc == 0 && !w->literal; j++) {
+        const char *n = w->cols.names[j], *end = n + w->cols.lens[j], *p = n;
+        const char *e = memmem(p, (size_t)(end - p), w->sep, w->seplen);
+        while (e && rc == 0) {
+            p = e + w->seplen; /* a segment below the top level */
+            const char *q = memmem(p, (size_t)(end - p), w->sep, w->seplen);
+            size_t plen = (size_t)(e - n), slen = (size_t)((q ? q : end) - p);
+            chuanp_colset *set = index_segment(p, slen) ? &idx : &key;
+            if (chuanp_colset_find(set, n, plen) < 0 && chuanp_colset_add(set, n, plen) < 0)
+                rc = -1;
+            e = q;
+        }
+    }
+    for (size_t i = 0; i < idx.count && rc == 0; i++)
+        if (chuanp_colset_find(&key, idx.names[i], idx.lens[i]) >= 0 &&
+            chuanp_colset_add(mixed, idx.names[i], idx.lens[i]) < 0)
+            rc = -1;
+    chuanp_colset_free(&idx);
+    chuanp_colset_free(&key);
+    return rc;
+}
+
+/* The header name of column k: ~4 before the items of a mixed path, ~3
+ * after a path that also has columns below it. */
+static void header_name(csv_writer *w, size_t k, const chuanp_colset *mixed, int parent)
+{
+    const char *n = w->cols.names[k], *end = n + w->cols.lens[k], *p = n;
+    chuanp_buf_reset(&w->cell);
+    const char *e = memmem(p, (size_t)(end - p), w->sep, w->seplen);
+    chuanp_buf_append(&w->cell, n, (size_t)((e ? e : end) - n));
+    while (e) {
+        p = e + w->seplen;
+        const char *q = memmem(p, (size_t)(end - p), w->sep, w->seplen);
+        size_t slen = (size_t)((q ? q : end) - p);
+        chuanp_buf_append(&w->cell, w->sep, w->seplen);
+        if (mixed->count && index_segment(p, slen) &&
+            chuanp_colset_find(mixed, n, (size_t)(e - n)) >= 0) {
+            chuanp_buf_append(&w->cell, "~4", 2);
+            chuanp_buf_append(&w->cell, w->sep, w->seplen);
+        }
+        chuanp_buf_append(&w->cell, p, slen);
+        e = q;
+    }
+    if (parent) {
+        chuanp_buf_append(&w->cell, w->sep, w->seplen);
+        chuanp_buf_append(&w->cell, "~3", 2);
+    }
+}
+
 static int write_header(csv_writer *w)
 {
     if (w->header_written)
@@ -132,8 +199,12 @@ static int write_header(csv_writer *w)
         return 0;
     }
     unsigned char *parent = parent_columns(w);
-    if (!parent)
+    chuanp_colset mixed = {0};
+    if (!parent || mixed_parents(w, &mixed) < 0) {
+        chuanp_free(parent);
+        chuanp_colset_free(&mixed);
         return -1;
+    }
     size_t last = w->cols.count - 1;
     for (size_t k = 0; k < w->cols.count; k++) {
         if (k == last && k > 0 && w->cols.lens[k] == 0) {
@@ -142,19 +213,17 @@ static int write_header(csv_writer *w)
             chuanp_buf_append(&w->out.buf, "\"\"", 2);
             continue;
         }
-        if (parent[k]) {
-            chuanp_buf_reset(&w->cell);
-            chuanp_buf_append(&w->cell, w->cols.names[k], w->cols.lens[k]);
-            chuanp_buf_append(&w->cell, w->sep, w->seplen);
-            chuanp_buf_append(&w->cell, "~3", 2);
+        if (parent[k] || mixed.count) {
+            header_name(w, k, &mixed, parent[k]);
             chuanp_csv_out_cell(&w->out, w->cell.data ? w->cell.data : "", w->cell.len, k == 0);
             continue;
         }
         chuanp_csv_out_cell(&w->out, w->cols.names[k], w->cols.lens[k], k == 0);
     }
     chuanp_free(parent);
+    chuanp_colset_free(&mixed);
     chuanp_csv_out_end_row(&w->out);
-    return 0;
+    return w->cell.err ? -1 : 0;
 }
 
 static void record_diag(csv_writer *w, const chuanp_record *rec, chuan_diags *d, const char *code,
@@ -320,9 +389,28 @@ static int load_columns(csv_writer *w, const chuanp_csv_columns *c)
     for (size_t i = 0; i < c->count; i++) {
         const char *n = c->names[i];
         size_t len = strlen(n);
-        if (!w->literal && len >= w->seplen + 2 && memcmp(n + len - 2, "~3", 2) == 0 &&
-            memcmp(n + len - 2 - w->seplen, w->sep, w->seplen) == 0)
-            len -= w->seplen + 2;
+        chuanp_buf_reset(&w->cell);
+        if (!w->literal) {
+            /* the record's key path: without the .~4 and .~3 segments */
+            const char *p = n, *end = n + len;
+            for (int first = 1;; first = 0) {
+                const char *e = memmem(p, (size_t)(end - p), w->sep, w->seplen);
+                size_t slen = (size_t)((e ? e : end) - p);
+                int drop = !first && slen == 2 && p[0] == '~' && (p[1] == '4' || (p[1] == '3' && !e));
+                if (!drop) {
+                    if (w->cell.len)
+                        chuanp_buf_append(&w->cell, w->sep, w->seplen);
+                    chuanp_buf_append(&w->cell, p, slen);
+                }
+                if (!e)
+                    break;
+                p = e + w->seplen;
+            }
+            if (w->cell.err)
+                return -1;
+            n = w->cell.data ? w->cell.data : "";
+            len = w->cell.len;
+        }
         if (chuanp_colset_find(&w->cols, n, len) < 0 && chuanp_colset_add(&w->cols, n, len) < 0)
             return -1;
     }

@@ -16,6 +16,8 @@
  * DanhSachLePhi.~3 beside DanhSachLePhi.0.Gia). Reading, a non-blank "~3"
  * cell is the value of that path; else the path is built from the columns
  * below it. Both non-blank in one row is a conflict the caller reports.
+ * Likewise a path that is an array in some records and an object in
+ * others: its items are written PATH.~4.N... beside PATH.key columns.
  */
 #include "csv.h"
 
@@ -31,6 +33,7 @@ typedef struct flat_node {
     int kind;
     size_t column;            /* leaf */
     size_t self_col;          /* column + 1 of PATH.~3 (the node's own value), 0 none */
+    struct flat_node *alt;    /* PATH.~4.N...: PATH as an array beside its object keys */
     struct flat_node **kids;
     size_t nkids, kcap;
 } flat_node;
@@ -198,6 +201,26 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             t->depths[col] = nkeys;
             return 0;
         }
+        if (!literal && e != end && depth > 0 && e - p == 2 && p[0] == '~' && p[1] == '4') {
+            /* PATH.~4.N...: the items of PATH when it is an array, beside PATH.key columns */
+            if (cur->kind == NODE_LEAF || cur->kind == NODE_ARR) {
+                header_error(d, file, "csv.header-path", col, name,
+                             "~4 (the array form of a path) needs a path whose other columns are "
+                             "object keys");
+                return 1;
+            }
+            cur->kind = NODE_OBJ;
+            if (!cur->alt) {
+                cur->alt = chuanp_arena_alloc(&t->arena, sizeof *cur->alt);
+                if (!cur->alt)
+                    return -1;
+                memset(cur->alt, 0, sizeof *cur->alt);
+                cur->alt->kind = NODE_ARR;
+            }
+            cur = cur->alt;
+            p = e + seplen;
+            continue; /* the same depth: the next segment is an index */
+        }
         int is_index = 0, bad = 0;
         size_t klen = 0;
         char *key;
@@ -212,7 +235,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             if (bad) {
                 header_error(d, file, "csv.header-path", col, name,
                              "'~' must be followed by 0 (~), 1 (separator), 2 and a number, or be "
-                             "the last segment ~3");
+                             "the segment ~3 (last) or ~4 (before an index)");
                 return 1;
             }
             return -1;
@@ -319,6 +342,8 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
     }
     for (size_t i = 0; i < n->nkids && rc == 0; i++)
         rc = check_arrays(n->kids[i], names, file, d);
+    if (rc == 0 && n->alt)
+        rc = check_arrays(n->alt, names, file, d);
     return rc;
 }
 
@@ -500,21 +525,40 @@ static chuanp_jv *build_kids(const flat_node *n, build_state *st)
     return v;
 }
 
+/* Some column below n (for a conflict report): column + 1. */
+static size_t some_column(const flat_node *n)
+{
+    while (n->kind != NODE_LEAF && !n->self_col && n->nkids)
+        n = n->kids[0];
+    return n->self_col ? n->self_col : n->kind == NODE_LEAF ? n->column + 1 : 1;
+}
+
+/* A path may have up to three forms in a header: its own value (PATH.~3),
+ * an array (PATH.~4.N...) and an object or array (the columns below). One
+ * non-blank form is the value (a blank path: the columns below); more than
+ * one is a conflict. */
 static chuanp_jv *build_node(const flat_node *n, build_state *st)
 {
     if (n->kind == NODE_LEAF)
         return st->cell(st->ctx, n->column, st->a);
-    if (!n->self_col)
+    if (!n->self_col && !n->alt)
         return build_kids(n, st);
-    chuanp_jv *self = st->cell(st->ctx, n->self_col - 1, st->a);
-    chuanp_jv *kids = build_kids(n, st);
+    chuanp_jv *self = n->self_col ? st->cell(st->ctx, n->self_col - 1, st->a) : NULL;
+    chuanp_jv *alt = n->alt ? build_kids(n->alt, st) : NULL;
+    chuanp_jv *kids = n->nkids ? build_kids(n, st) : NULL;
     if (st->oom)
         return NULL;
-    if (blank(self, st->sparse))
-        return kids ? kids : self;
-    if (!blank(kids, st->sparse) && st->bo && !st->bo->conflict)
-        st->bo->conflict = n->self_col;
-    return self;
+    int has_self = !blank(self, st->sparse), has_alt = !blank(alt, st->sparse),
+        has_kids = !blank(kids, st->sparse);
+    if (has_self + has_alt + has_kids > 1 && st->bo && !st->bo->conflict)
+        st->bo->conflict = has_self ? n->self_col : some_column(n->alt);
+    if (has_self)
+        return self;
+    if (has_alt)
+        return alt;
+    if (kids)
+        return kids;
+    return self ? self : alt;
 }
 
 chuanp_jv *chuanp_flat_tree_build_ex(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,

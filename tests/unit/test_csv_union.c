@@ -165,9 +165,19 @@ static void test_value_column_reading(void **state)
                               "{\"id\":\"4\",\"L\":[{\"g\":\"\"}]}\n");
     free(back);
     free(codes);
-    /* ~3 at the top level, twice, or beside the plain column: header errors */
+    /* ~4: the array form of a path beside its object keys */
+    back = convert("id,a.~4.0,a.~4.1,a.k\r\n1,x,y,\r\n2,,,v\r\n3,x,,v\r\n", CHUANP_FMT_CSV,
+                   CHUANP_FMT_NDJSON, "NULL", NULL, &rc, &codes);
+    assert_int_equal(rc, 1);
+    assert_string_equal(codes, "csv.value-conflict@4 ");
+    assert_string_equal(back, "{\"id\":\"1\",\"a\":[\"x\",\"y\"]}\n{\"id\":\"2\",\"a\":{\"k\":\"v\"}}\n");
+    free(back);
+    free(codes);
+    /* ~3 at the top level, twice, or beside the plain column; ~4 last, at the top
+     * level, before a key or under an array: header errors */
     const char *bad[] = {"~3,a\r\n1,2\r\n", "a.~3,a.~3\r\n1,2\r\n", "a,a.~3\r\n1,2\r\n",
-                         "a.~3,a\r\n1,2\r\n"};
+                         "a.~3,a\r\n1,2\r\n", "a.~4,b\r\n1,2\r\n", "~4.0,b\r\n1,2\r\n",
+                         "a.~4.k,b\r\n1,2\r\n", "a.0,a.~4.1\r\n1,2\r\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         back = convert(bad[i], CHUANP_FMT_CSV, CHUANP_FMT_NDJSON, NULL, NULL, &rc, &codes);
         assert_int_equal(rc, 1);
@@ -274,8 +284,8 @@ static const char *const keys[] = {"a", "b", "k.dot", "~t", "2024", "0", "Tên",
 
 static void gen_value(chuanp_buf *b, int depth, unsigned path);
 
-/* One object; which keys exist varies, their kind depends on the path only
- * (an array at a path in one record is never an object at it in another). */
+/* One object; which keys exist varies, and so does the kind of each value:
+ * a path may be a string, null, [], a list or an object in different records. */
 static void gen_object(chuanp_buf *b, int depth, unsigned path)
 {
     chuanp_buf_putc(b, '{');
@@ -295,13 +305,12 @@ static void gen_object(chuanp_buf *b, int depth, unsigned path)
 
 static void gen_value(chuanp_buf *b, int depth, unsigned path)
 {
-    unsigned kind = path % 3; /* 0 scalar or object, 1 scalar or array, 2 scalar only */
     unsigned r = rnd(10);
-    if (depth < 3 && kind == 0 && r < 4) {
+    if (depth < 3 && r < 2) {
         gen_object(b, depth, path);
         return;
     }
-    if (depth < 3 && kind == 1 && r < 4) {
+    if (depth < 3 && r < 4) {
         unsigned n = rnd(4); /* lists of different lengths, empty too */
         chuanp_buf_putc(b, '[');
         for (unsigned i = 0; i < n; i++) {
