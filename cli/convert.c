@@ -136,8 +136,13 @@ static int csv_null_arg(cv_args *a, const char *v)
  * them (converters/csv_union.c). Returns 0 or -1 (reported). */
 static int csv_columns_setup(cv_args *a, const chuanp_ts_hints *ts)
 {
-    if (a->o.to != CHUANP_FMT_CSV)
+    if (a->o.to != CHUANP_FMT_CSV) {
+        if (a->columns_arg) {
+            chuanp_cli_usage_error(a->cli, "--columns is for CSV output (--to csv)");
+            return -1;
+        }
         return 0;
+    }
     int rc = 0;
     if (a->columns_arg)
         rc = chuanp_csv_columns_parse(&a->columns, a->columns_arg);
