@@ -60,6 +60,7 @@ static void test_union_header_and_value_columns(void **state)
     assert_int_equal(rc, 0);
     assert_string_equal(codes, "");
     assert_string_equal(csv, "a,L.~3,b.c,L.0.g,b.~3\r\n1,[],,,\r\n,,x,p,\r\n3,,,,s\r\n");
+    free(codes);
     char *back = convert(csv, CHUANP_FMT_CSV, CHUANP_FMT_NDJSON, NULL, NULL, &rc, &codes);
     assert_int_equal(rc, 0);
     assert_string_equal(codes, "");
