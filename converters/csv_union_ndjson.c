@@ -5,10 +5,8 @@
  * escape, a duplicate key, an object of more than 64 keys or nested
  * deeper than 32, not valid JSON as far as the walk looks) is parsed and flattened instead, so it gives exactly what the
  * second pass gives; a line that does not parse adds no column. The walk
- * checks keys (UTF-8, duplicates), structure, literals and numbers, not the
- * bytes of string values: a line refused only for invalid UTF-8 or a
- * control character inside a string value may still add its columns (empty
- * in every row written). */
+ * checks keys (UTF-8, duplicates), structure, literals and numbers; a line
+ * with a control character or invalid UTF-8 anywhere goes to the parser. */
 #include "csv.h"
 
 #include <stdlib.h>
@@ -56,9 +54,17 @@ static int string(walk *w, const char **t, size_t *n, int *esc)
             return 0;
         }
         *esc = 1;
-        w->p = b + 2; /* the escaped character, whatever it is */
-        if (w->p > w->e)
-            return -1;
+        if (b + 1 >= w->e || !strchr("\"\\/bfnrtu", b[1]) || b[1] == '\0')
+            return -1; /* not an escape JSON knows: the parser reports it */
+        w->p = b + 2;
+        if (b[1] == 'u') {
+            if (w->e - w->p < 4)
+                return -1;
+            for (int i = 0; i < 4; i++, w->p++)
+                if (!((*w->p >= '0' && *w->p <= '9') || (*w->p >= 'a' && *w->p <= 'f') ||
+                      (*w->p >= 'A' && *w->p <= 'F')))
+                    return -1;
+        }
     }
 }
 
@@ -223,6 +229,40 @@ static int slow_key(void *ctx, const char *name, size_t len, const chuanp_jv *v)
     return chuanp_colset_add(set, name, len) < 0 ? -1 : 0;
 }
 
+/* 1 when the line holds no control character (a final CR aside) and is
+ * valid UTF-8: what the walk does not check inside string values. */
+static int line_plain(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (n && p[n - 1] == '\r')
+        n--;
+    size_t i = 0;
+    while (i < n) {
+        while (i + 8 <= n) { /* 8 bytes at a time: none >= 0x80, none < 0x20 */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ULL) ||
+                ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (p[i] < 0x20)
+            return 0;
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = chuanp_utf8_decode(p + i, n - i, &cp);
+        if (k <= 0)
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
 /* One line (without its LF). 0, or -1 out of memory. */
 static int line(walk *w, const char *s, size_t n, const chuanp_convert_opts *o, chuanp_arena *a)
 {
@@ -232,7 +272,7 @@ static int line(walk *w, const char *s, size_t n, const chuanp_convert_opts *o, 
     chuanp_buf_reset(&w->path);
     if (value(w, 0) == 0) {
         skip_ws(w);
-        if (w->p == w->e)
+        if (w->p == w->e && line_plain(s, n))
             return 0;
     }
     if (w->oom)
