@@ -558,7 +558,7 @@ static int compile_dialect(compiler *c, chuanp_tableschema *ts, json_t *dl)
     return 0;
 }
 
-int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_diags *d)
+static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
 {
     int rc = -1;
     compiler c = {.path = path, .d = d};
@@ -671,4 +671,18 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
     chuanp_free(ts->fks);
     chuanp_free(ts->path);
     chuanp_free(ts);
+}
+
+/* Anything that went wrong during the compile fails it (issue 11). */
+int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_diags *d)
+{
+    chuanp_compile_guard g;
+    chuanp_compile_guard_begin(&g);
+    int rc = load(out, path, d);
+    if (chuanp_compile_guard_check(&g, rc, d, path) != 0 && rc >= 0) {
+        chuanp_tableschema_free(*out);
+        *out = NULL;
+        rc = -1;
+    }
+    return rc;
 }

@@ -697,6 +697,10 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
     e->base.ops = &xml_ops;
     e->base.opts = *opts;
     e->base.label = opts->schema_path;
+    /* Any error during the compile fails it: libxml2 may report one (out of
+     * memory) and still return a schema missing what it could not build. */
+    chuanp_compile_guard guard;
+    chuanp_compile_guard_begin(&guard);
     if (opts->type == CHUANP_SCHEMA_XSD) {
         xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(opts->schema_path);
         if (pc) {
@@ -716,9 +720,14 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
         if (!e->rng)
             goto fail;
     }
+    if (chuanp_compile_guard_check(&guard, 0, d, opts->schema_path) != 0) {
+        xml_engine_free(&e->base);
+        return -1;
+    }
     *out = &e->base;
     return 0;
 fail:
+    chuanp_compile_guard_end(&guard);
     if (d->errors == 0) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile",
                          .file = opts->schema_path, .offset = -1};
