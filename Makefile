@@ -44,7 +44,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 export RESULTS
 
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests \
-        conformance banned-check standards-check bench batch-tests
+        conformance banned-check standards-check bench batch-tests torture
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
 
@@ -92,6 +92,18 @@ conformance: $(BUILD)/tests/jsonschema_conformance
 batch-tests: $(BUILD)/chuan $(BUILD)/vnencode
 	@sh tests/batch/run.sh $(BUILD)/chuan
 
+# Out-of-memory torture run (tests/torture/): CHUAN_FAIL_ALLOC_AT=N swept over small
+# validate/convert cases; fewer runs under the sanitizers (each run starts slower).
+TORTURE_SAMPLES  ?= $(if $(SANITIZE),60,400)
+TORTURE_MAX_FULL ?= $(if $(SANITIZE),150,1000)
+$(BUILD)/tests/fixed_time.so: tests/torture/fixed_time.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -O2 -o $@ $<
+
+torture: $(BUILD)/chuan $(BUILD)/tests/fixed_time.so
+	@sh tests/torture/run.sh $(BUILD)/chuan --preload $(BUILD)/tests/fixed_time.so \
+	    --samples $(TORTURE_SAMPLES) --max-full $(TORTURE_MAX_FULL)
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -131,7 +143,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

@@ -572,6 +572,8 @@ static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
     if (!ts)
         goto out;
     ts->path = chuanp_strdup(path);
+    if (!ts->path)
+        goto out;
     if (!root) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .file = path,
                          .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
@@ -658,11 +660,11 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
 {
     if (!ts)
         return;
-    for (size_t i = 0; i < ts->nfields; i++)
+    for (size_t i = 0; ts->fields && i < ts->nfields; i++)
         field_free(&ts->fields[i]);
     chuanp_free(ts->fields);
     chuanp_free(ts->pk);
-    for (size_t i = 0; i < ts->nfks; i++) {
+    for (size_t i = 0; ts->fks && i < ts->nfks; i++) {
         chuanp_free(ts->fks[i].fields);
         chuanp_free(ts->fks[i].resource);
         names_free(ts->fks[i].ref_names, ts->fks[i].nref);

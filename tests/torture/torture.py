@@ -14,19 +14,26 @@ for the larger cases). Each run must:
   - leave nothing but the output file in the output folder (no temporary),
     and no output file at all when it exits 2.
 
-Usage: torture.py BIN [--samples K] [--case NAME]... [--record]
-  --samples K  runs per large case (default: $TORTURE_SAMPLES or 400)
-  --record     print a backtrace (gdb) for each crash, for known-libxml2.txt
+Usage: torture.py BIN [--preload SO] [--samples K] [--max-full M] [--case NAME]... [--record]
+  --preload SO  LD_PRELOAD SO in every run: fixed_time.c, which makes libxml2's
+                hash seeds, hence its allocations, the same from run to run
+  --samples K   runs per case swept with a stride (default $TORTURE_SAMPLES or 400)
+  --max-full M  cases marked full are swept at every N when they make at most
+                M allocations (default $TORTURE_MAX_FULL or 1000)
+  --record      print the top frames (ASan report, else gdb) of each crash,
+                with LIB when the crash is inside libxml2/libxslt
 Prints "torture: P passed, F failed (K known)" and, with $RESULTS, writes
 "torture P F" to $RESULTS/torture.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+PRELOAD = None
 
 # name, command (OUT = the output folder), output file name or None, full sweep
 CASES = [
@@ -47,8 +54,8 @@ CASES = [
                       "tests/standards/mini/fixtures/invalid/rules.xml"], None, False),
 ]
 
-SANITIZER_MARKS = (b"AddressSanitizer", b"UndefinedBehaviorSanitizer", b"runtime error:",
-                   b"LeakSanitizer")
+SANITIZER_MARKS = re.compile(rb"AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer|"
+                             rb"\.[ch]:\d+:\d+: runtime error:")
 
 
 def load_known(path):
@@ -75,6 +82,9 @@ def run(bin_, args, out, env_extra):
     # Leaks on out-of-memory paths are not checked (libxml2 leaks there too).
     env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+    if PRELOAD:
+        env["LD_PRELOAD"] = PRELOAD
+        env["ASAN_OPTIONS"] += ":verify_asan_link_order=0"
     cmd = [bin_] + [a.replace("{OUT}", out) for a in args]
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
@@ -101,20 +111,62 @@ def read(path):
         return None
 
 
-def backtrace(bin_, args, out, n):
+LIBS = ("libxml2.so", "libxslt.so", "libexslt.so")
+
+
+def frames_of(text):
+    """Top frames of a gdb or ASan backtrace, up to the first chuan frame."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("#") or " " not in line:
+            continue
+        if "__libc_start" in line or " _start" in line:
+            break
+        where = ""
+        if " in " in line:
+            rest = line.split(" in ", 1)[1]
+            fn = rest.split(" ", 1)[0]
+        else:
+            fn = "??"
+            rest = line
+        for lib in LIBS + ("libc.so",):
+            if lib in rest:
+                off = rest.rsplit("+", 1)[1].rstrip(")") if "+0x" in rest else ""
+                where = lib.split(".")[0] + (("+" + off) if off else "")
+        if not where and " at " in rest:
+            where = rest.rsplit(" at ", 1)[1]
+        elif not where and "(" in rest and "/" in rest:
+            where = rest.rsplit(" ", 1)[-1]
+        out.append("%s[%s]" % (fn, where) if where else fn)
+        if where and not any(l.split(".")[0] in where for l in LIBS + ("libc.so",)):
+            break  # first frame in chuan's code
+    return out
+
+
+def inside_library(frames):
+    """The crash is inside libxml2/libxslt: the top frame (after libc) is theirs."""
+    for f in frames:
+        if "[libc" in f or f.startswith(("__GI_", "raise", "abort", "__")):
+            continue
+        return any("[" + l.split(".")[0] in f for l in LIBS)
+    return False
+
+
+def backtrace(bin_, args, out, n, err):
+    if b"AddressSanitizer" in err:
+        return frames_of(err.decode("utf-8", "replace"))
     if not shutil.which("gdb"):
-        return "(gdb not found)"
+        return []
     clear(out)
     env = dict(os.environ, CHUAN_FAIL_ALLOC_AT=str(n), LC_ALL="C.UTF-8")
-    cmd = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt 12", "--args", bin_] + \
+    if PRELOAD:
+        env["LD_PRELOAD"] = PRELOAD
+    cmd = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt 16", "--args", bin_] + \
           [a.replace("{OUT}", out) for a in args]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                        stdin=subprocess.DEVNULL, timeout=120)
-    frames = []
-    for line in p.stdout.decode("utf-8", "replace").splitlines():
-        if line.startswith("#"):
-            frames.append(line)
-    return "\n".join(frames) if frames else "(no backtrace: the crash did not reproduce under gdb)"
+    return frames_of(p.stdout.decode("utf-8", "replace"))
 
 
 def main():
@@ -123,12 +175,18 @@ def main():
         print(__doc__)
         return 2
     bin_ = os.path.abspath(argv.pop(0))
+    global PRELOAD
     samples = int(os.environ.get("TORTURE_SAMPLES", "400"))
+    max_full = int(os.environ.get("TORTURE_MAX_FULL", "1000"))
     only, record = [], False
     while argv:
         a = argv.pop(0)
         if a == "--samples":
             samples = int(argv.pop(0))
+        elif a == "--max-full":
+            max_full = int(argv.pop(0))
+        elif a == "--preload":
+            PRELOAD = os.path.abspath(argv.pop(0))
         elif a == "--case":
             only.append(argv.pop(0))
         elif a == "--record":
@@ -163,7 +221,8 @@ def main():
                 print("FAIL torture %s: no allocation count (CHUAN_ALLOC_STATS)" % name)
                 failed += 1
                 continue
-            stride = 1 if full or total <= samples else (total + samples - 1) // samples
+            stride = 1 if (full and total <= max_full) or total <= samples \
+                else (total + samples - 1) // samples
             ns = list(range(1, total + 1, stride))
             if ns[-1] != total:
                 ns.append(total)
@@ -178,7 +237,7 @@ def main():
                     why = "hangs (no exit in 60 s)"
                 elif rc < 0 or rc >= 128:
                     why = "crashes (signal %d)" % (-rc if rc < 0 else rc - 128)
-                elif any(m in e for m in SANITIZER_MARKS):
+                elif SANITIZER_MARKS.search(e):
                     why = "sanitizer report"
                 crash = why is not None
                 if not why:
@@ -215,12 +274,16 @@ def main():
                     continue
                 failed += 1
                 bad += 1
-                if bad <= 5 or record:
+                if record and crash:
+                    fr = backtrace(bin_, args, out, n, e)
+                    print("%s %s %d %s" % ("LIB" if inside_library(fr) else "CHUAN", name, n,
+                                           " <- ".join(fr) or "(did not reproduce under gdb)"))
+                elif bad <= 5:
                     print("FAIL torture %s N=%d: %s" % (name, n, why))
                     err = e.decode("utf-8", "replace")
                     sys.stdout.write("".join("    " + l + "\n" for l in err.splitlines()[-12:]))
-                    if crash and (record or bad <= 2):
-                        print(backtrace(bin_, args, out, n))
+                    if crash and bad <= 2:
+                        print("    " + " <- ".join(backtrace(bin_, args, out, n, e)))
             print("torture %s: %d allocations, %d runs (stride %d), %d failed, %d known"
                   % (name, total, len(ns), stride, bad, case_known))
     finally:
