@@ -22,6 +22,8 @@ Usage: torture.py BIN [--preload SO] [--samples K] [--max-full M] [--case NAME].
                 M allocations (default $TORTURE_MAX_FULL or 1000)
   --record      print the top frames (ASan report, else gdb) of each crash,
                 with LIB when the crash is inside libxml2/libxslt
+  --write-known with --record: add the LIB crashes to known-libxml2.txt
+                (entries already there are kept; review the diff)
 Prints "torture: P passed, F failed (K known)" and, with $RESULTS, writes
 "torture P F" to $RESULTS/torture.
 """
@@ -138,8 +140,8 @@ def frames_of(text):
             where = rest.rsplit(" at ", 1)[1]
             if where.startswith(("./", "../")):
                 where = "libc"  # glibc's own sources (abort, malloc checks)
-        elif not where and "(" in rest and "/" in rest:
-            where = rest.rsplit(" ", 1)[-1]
+        elif not where and re.search(r"\S+\.[ch]:\d+", rest):
+            where = re.search(r"\S+\.[ch]:\d+", rest).group(0)  # ASan: "fn file.c:line"
         out.append("%s[%s]" % (fn, where) if where else fn)
         if where and not any(l.split(".")[0] in where for l in LIBS + ("libc.so",)) \
                 and "core/alloc.c" not in where:
@@ -181,7 +183,7 @@ def main():
     global PRELOAD
     samples = int(os.environ.get("TORTURE_SAMPLES", "400"))
     max_full = int(os.environ.get("TORTURE_MAX_FULL", "1000"))
-    only, record = [], False
+    only, record, write_known = [], False, False
     while argv:
         a = argv.pop(0)
         if a == "--samples":
@@ -194,6 +196,8 @@ def main():
             only.append(argv.pop(0))
         elif a == "--record":
             record = True
+        elif a == "--write-known":
+            write_known = True
         else:
             print("torture: unknown option " + a, file=sys.stderr)
             return 2
@@ -201,6 +205,7 @@ def main():
     root = os.path.dirname(os.path.dirname(HERE))
     os.chdir(root)
     passed = failed = nknown = 0
+    found = {}
     out = tempfile.mkdtemp(prefix="chuan-torture.")
     try:
         for name, args, ofile, full in CASES:
@@ -279,8 +284,12 @@ def main():
                 bad += 1
                 if record and crash:
                     fr = backtrace(bin_, args, out, n, e)
-                    print("%s %s %d %s" % ("LIB" if inside_library(fr) else "CHUAN", name, n,
+                    lib = inside_library(fr)
+                    print("%s %s %d %s" % ("LIB" if lib else "CHUAN", name, n,
                                            " <- ".join(fr) or "(did not reproduce under gdb)"))
+                    if lib:
+                        found[(name, n)] = " <- ".join(fr[:5] + (["..."] if len(fr) > 6 else []) +
+                                                       fr[-1:] if len(fr) > 5 else fr)
                 elif bad <= 5:
                     print("FAIL torture %s N=%d: %s" % (name, n, why))
                     err = e.decode("utf-8", "replace")
@@ -291,6 +300,20 @@ def main():
                   % (name, total, len(ns), stride, bad, case_known))
     finally:
         shutil.rmtree(out, ignore_errors=True)
+    if write_known and found:
+        merged = dict(known)
+        merged.update(found)
+        order = [c[0] for c in CASES]
+        path = os.path.join(HERE, "known-libxml2.txt")
+        head = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                head = [l for l in f if l.startswith("#")]
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(head)
+            for (c, n) in sorted(merged, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
+                f.write("%s %d %s\n" % (c, n, merged[(c, n)]))
+        print("torture: %d entries in %s" % (len(merged), path))
     print("torture: %d passed, %d failed (%d known libxml2 crashes)" % (passed, failed, nknown))
     res = os.environ.get("RESULTS")
     if res:
