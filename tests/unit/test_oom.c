@@ -11,7 +11,8 @@
  * line's global net (exit 2 when any allocation failed) is not involved: the
  * compile functions are called directly. Crashes inside libxml2 under
  * injected failures are the torture test's business (known-libxml2.txt);
- * here they are counted and shown, not failed.
+ * here they are counted and shown, not failed, for the compiles that run inside
+ * libxml2/libxslt; JSON Schema and Table Schema compiles must not crash.
  */
 #include "unit.h"
 
@@ -111,12 +112,23 @@ static sweep run_sweep(chuanp_schema_type type, const char *schema, const char *
     return s;
 }
 
-static void check_sweep(chuanp_schema_type type, const char *schema, const char *invalid)
+/* crash_ok: the compile runs inside libxml2/libxslt, whose own crashes under
+ * failed allocations are listed by the torture test; elsewhere a crash is
+ * chuan's and fails the test. */
+static void check_sweep_ex(chuanp_schema_type type, const char *schema, const char *invalid,
+                           int crash_ok)
 {
     sweep s = run_sweep(type, schema, invalid);
     assert_true(s.steps > 1 && s.steps < 20000); /* the sweep reached a clean compile */
     assert_true(s.refused > 0);
     assert_int_equal(s.fail_open, 0);
+    if (!crash_ok)
+        assert_int_equal(s.crashed, 0);
+}
+
+static void check_sweep(chuanp_schema_type type, const char *schema, const char *invalid)
+{
+    check_sweep_ex(type, schema, invalid, 1);
 }
 
 static void test_xsd(void **state)
@@ -141,15 +153,17 @@ static void test_schematron(void **state)
 static void test_jsonschema(void **state)
 {
     (void)state;
-    check_sweep(CHUANP_SCHEMA_JSONSCHEMA, "fixtures/jsonschema/hoso.schema.json",
-                "fixtures/jsonschema/hoso-invalid.json");
+    check_sweep_ex(CHUANP_SCHEMA_JSONSCHEMA, "fixtures/jsonschema/hoso.schema.json",
+                   "fixtures/jsonschema/hoso-invalid.json", 0);
 }
 
 static void test_tableschema(void **state)
 {
     (void)state;
-    check_sweep(CHUANP_SCHEMA_TABLESCHEMA, "fixtures/csv/hoso.tableschema.json",
-                "fixtures/csv/hoso-invalid.csv");
+    /* foreign keys (codes/tinh.csv): crashed at two allocations before the
+     * NULL checks in tableschema_compile.c */
+    check_sweep_ex(CHUANP_SCHEMA_TABLESCHEMA, "fixtures/csv/hoso.tableschema.json",
+                   "fixtures/csv/hoso-invalid.csv", 0);
 }
 
 static void test_xsd_hints(void **state)
