@@ -1,6 +1,6 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
-#include "validate_input.h"
+#include "../converters/validate_input.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
@@ -31,6 +31,7 @@ enum {
     OPT_ENCODING,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
+    OPT_UNWRAP,
 };
 
 static const chuanp_opt validate_opts[] = {
@@ -45,6 +46,8 @@ static const chuanp_opt validate_opts[] = {
     {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
     {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
     {"as-of", 0, "YYYY-MM-DD", OPT_AS_OF, "date for code-list validity when a record has none"},
+    {"unwrap", 0, "POINTER", OPT_UNWRAP,
+     "JSON inputs are wrappers: validate the base64 payload at POINTER"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -115,6 +118,11 @@ static int on_opt(void *ctx, int id, const char *v)
         break;
     }
     case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
+    case OPT_UNWRAP:
+        if (v[0] != '/')
+            return chuanp_cli_usage_error(cli, "--unwrap wants a JSON Pointer (/member), not '%s'", v), -1;
+        a->eng.unwrap = v;
+        break;
     case OPT_AS_OF:
         if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
             return chuanp_cli_usage_error(cli, "--as-of wants a date YYYY-MM-DD, not '%s'", v), -1;
@@ -184,23 +192,6 @@ typedef struct run {
     size_t per_enc[CHUANP_ENC_COUNT];
 } run;
 
-static chuanp_format sniff_path(const char *path, const char *name)
-{
-    chuanp_format by_name = chuanp_format_from_name(name);
-    if (by_name != CHUANP_FMT_AUTO)
-        return by_name; /* no need to read the head */
-    char head[4096];
-    ssize_t n = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        do
-            n = read(fd, head, sizeof head);
-        while (n < 0 && errno == EINTR);
-        close(fd);
-    }
-    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
-}
-
 static void progress_now(run *r, int force)
 {
     chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
@@ -216,26 +207,11 @@ static void check_one(size_t i, void *ctx)
     chuan_file_result *res = &r->results[i];
     chuan_file_result_init(res, r->names[i]);
     res->diags.max = (size_t)r->args->max_errors;
-    chuanp_input in = {.name = r->names[i], .path = r->paths[i]};
-    chuanp_vinput vi = {.copy_fd = -1};
-    double t0 = chuanp_now();
-    chuanp_format fmt = r->engine->opts.format;
-    if (fmt == CHUANP_FMT_AUTO)
-        fmt = sniff_path(in.path, strcmp(in.name, "-") ? in.name : NULL);
-    res->format = chuanp_strdup(chuanp_format_name(fmt));
-    res->standard = chuanp_strdup(r->engine->label);
     /* -q text report: no note for inputs that are valid anyway */
     int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
-    int rc = chuanp_vinput_open(&vi, in.path, in.name, fmt, r->args->encoding, note, &res->diags);
-    if (rc == 0) {
-        in.path = vi.path;
-        rc = r->engine->ops->check(r->engine, &in, fmt, res);
-    }
-    chuanp_vinput_close(&vi);
-    r->encs[i] = vi.enc;
-    res->status = rc < 0 ? CHUAN_STATUS_FAILED : (rc > 0 || res->diags.errors) ? CHUAN_STATUS_INVALID
-                                                                               : CHUAN_STATUS_VALID;
-    res->seconds = chuanp_now() - t0;
+    int enc = CHUANP_ENC_UTF8;
+    chuanp_validate_one(r->engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
+    r->encs[i] = (chuanp_enc)enc;
     pthread_mutex_lock(&r->mu);
     r->files_done++;
     r->records += res->records;
@@ -461,6 +437,25 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         if (r.sizes[i] > 0)
             r.bytes_total += r.sizes[i];
     }
+    if (a.output) {
+        /* the report never replaces an input, the schema, a --ref file or a package file */
+        chuanp_pathlist reads = {0};
+        int c = 0;
+        for (size_t i = 0; i < paths.count && c == 0; i++)
+            c = chuanp_pathlist_add(&reads, paths.paths[i]);
+        if (c == 0 && a.eng.schema_path)
+            c = chuanp_pathlist_add(&reads, a.eng.schema_path);
+        for (size_t i = 0; i < a.eng.nrefs && c == 0; i++)
+            c = chuanp_pathlist_add(&reads, a.refs[i].path);
+        if (c == 0 && a.eng.standard)
+            chuanp_standard_files(a.eng.standard, &reads);
+        const char *outs[1] = {a.output};
+        c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
+                  : chuanp_cli_check_outputs(cli, outs, 1, &reads);
+        chuanp_pathlist_free(&reads);
+        if (c < 0)
+            goto out;
+    }
     if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
     out_open = 1;
@@ -470,6 +465,13 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     mu_init = 1;
     chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
+    int fit = chuanp_jobs_fit(jobs);
+    if (fit < jobs) {
+        if (!a.quiet)
+            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
+                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+        jobs = fit;
+    }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
     if (paths.count < (size_t)jobs)
         chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));

@@ -27,10 +27,16 @@ fi
 check_cmd clang clang
 check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
 check_cmd xmllint libxml2-utils
+# man pages (groff -ww renders each in make check) and the zsh completion's parse check
+check_cmd groff groff-base
+check_cmd zsh zsh
+# the CI-integration test reads the hook/action/template YAML with Debian's python3-yaml
+/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-yaml"
+check_cmd debootstrap debootstrap   # make check-package / check-bare (not in make check)
 # batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)
 check_cmd parallel parallel
 perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl" # parallel --csv
-check_cmd python3 python3
+[ -x /usr/bin/python3 ] || need_pkgs="$need_pkgs python3" # Debian's interpreter: the binding tests
 
 if [ -z "$need_pkgs" ]; then
     echo "deps: all present"

@@ -4,6 +4,7 @@
 #include "tableschema.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char *const type_names[] = {
@@ -56,8 +57,11 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
     if (chuanp_has_suffix(path, ".sch"))
         return CHUANP_SCHEMA_SCHEMATRON;
     if (chuanp_has_suffix(path, ".json")) {
-        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
-        FILE *f = fopen(path, "r");
+        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema.
+         * Only a regular file is looked into (a FIFO would block; the
+         * compile then refuses it). */
+        struct stat st;
+        FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
         if (!f)
             return CHUANP_SCHEMA_JSONSCHEMA;
         char head[4096];
@@ -74,6 +78,16 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
 int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
     *out = NULL;
+    if (opts->unwrap && opts->type != CHUANP_SCHEMA_STANDARD) {
+        /* a wrapped payload is unwrapped by a standard package's engine only: never check the
+         * wrapper alone and call it valid */
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "usage.unwrap", .offset = -1};
+        chuan_diags_addf(d, &dg, "--unwrap needs a standard package (-s ID, or one selected "
+                                 "automatically); %s does not unwrap payloads",
+                         opts->type == CHUANP_SCHEMA_NONE ? "a well-formedness check"
+                                                          : chuanp_schema_type_name(opts->type));
+        return -1;
+    }
     for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
         if (engines[i].type == opts->type)
             return engines[i].ctor(out, opts, d);

@@ -32,6 +32,13 @@ typedef struct chuanp_standard {
     /* formats */
     int has_json, has_ndjson, has_xml, has_csv;
     const char *json_records;  /* JSON Pointer to the record array ("" = whole document) */
+    /* formats.json.unwrap: a JSON payload may be a transport wrapper carrying the package's
+     * payload encoded in a member (an LGSP delivery: edXML base64-encoded in JSON). The first of
+     * the pointers naming a string member is decoded and validated as unwrap_format. */
+    const char *unwrap_pointers[CHUANP_STD_MAX_XML_RECORDS];
+    size_t nunwrap;
+    const char *unwrap_encoding; /* "base64" (default) or "none" (the member holds the text) */
+    int unwrap_format;           /* CHUANP_FMT_XML (default) or CHUANP_FMT_JSON */
     const char *xml_records[CHUANP_STD_MAX_XML_RECORDS]; /* /A/B record element paths */
     size_t nxml_records;
     char *xsd, *schematron, *tableschema; /* paths, NULL when absent */
@@ -68,6 +75,11 @@ int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d);
 /* Folders searched for the package's code lists: dir/codelists,
  * dir/../codelists. */
 int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *set);
+
+/* Every file a package (spec: ID[@VERSION] or a path) may read: the
+ * regular files below its folder and in the shared code-list folder beside
+ * it, appended to out. 0, or -1 (not found, out of memory). */
+int chuanp_standard_files(const char *spec, chuanp_pathlist *out);
 
 /* A setting of standard.json ("edxml.date_formats"), borrowed, or NULL. */
 const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name);
