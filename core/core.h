@@ -137,6 +137,8 @@ typedef struct chuanp_input {
  * message in *errmsg (caller frees). limit 0 = no limit. */
 int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *len,
                     char **errmsg);
+/* The same for an open descriptor (not closed), reported as `name`. */
+int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *len, char **errmsg);
 /* A stream giving head[0..len) (bytes already read from raw, e.g. to sniff
  * them), then the rest of raw. raw stays the caller's and must outlive it;
  * with owns_head, closing the stream frees head. NULL when out of memory. */
