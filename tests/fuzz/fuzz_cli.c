@@ -8,6 +8,8 @@
  * the verb has it (no threads) and writes its outputs into the scratch
  * folder, which is emptied after each run.
  *
+ * The last rows name the payload as the output too: it must stay untouched.
+ *
  * Properties (abort() on violation): no crash or leak (ASan/UBSan/LSan); the
  * exit code is 0, 1 or 2; the payload file is never modified; no
  * temporary or partial output (*.chuan-tmp*, *.chuan-part*) is left behind;
@@ -76,6 +78,9 @@ static const row rows[] = {
     {".json", {"convert", "-j", "1", "--no-progress", "--to", "xml", "--schema", "@IN", "@fixtures/jsonschema/hoso-valid.json"}},
     {"", {"encoding", "detect", "@IN"}},
     {"", {"encoding", "detect", "-r", "json", "@IN"}},
+    /* an output that is the input: refused, the input untouched */
+    {".json", {"validate", "-j", "1", "-o", "@IN", "@IN"}},
+    {".json", {"convert", "-j", "1", "--no-progress", "--to", "ndjson", "-o", "@IN", "@IN"}},
 };
 #define NROWS (sizeof rows / sizeof *rows)
 
