@@ -8,7 +8,9 @@
  * the verb has it (no threads) and writes its outputs into the scratch
  * folder, which is emptied after each run.
  *
- * The last rows name the payload as the output too: it must stay untouched.
+ * Some rows name the payload as the output too: it must stay untouched. The
+ * "-" rows give the payload on standard input, a pipe (convert peeks 64 KiB
+ * and replays it, validate spools it to a temporary file).
  *
  * Properties (abort() on violation): no crash or leak (ASan/UBSan/LSan); the
  * exit code is 0, 1 or 2; the payload file is never modified; no
@@ -19,6 +21,7 @@
 #include "core.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +84,12 @@ static const row rows[] = {
     /* an output that is the input: refused, the input untouched */
     {".json", {"validate", "-j", "1", "-o", "@IN", "@IN"}},
     {".json", {"convert", "-j", "1", "--no-progress", "--to", "ndjson", "-o", "@IN", "@IN"}},
+    /* standard input ("-" rows): a pipe, so convert peeks and replays, validate spools */
+    {"-", {"validate", "-j", "1", "-"}},
+    {"-", {"validate", "-j", "1", "--schema", "@fixtures/jsonschema/hoso.schema.json", "-"}},
+    {"-", {"convert", "-j", "1", "--no-progress", "--to", "json", "-"}},
+    {"-", {"convert", "-j", "1", "--no-progress", "--to", "ndjson", "--from", "csv", "-o", "@OUT", "-"}},
+    {"-", {"convert", "-j", "1", "--no-progress", "--to", "csv", "--from", "ndjson", "-o", "@OUT", "-"}},
 };
 #define NROWS (sizeof rows / sizeof *rows)
 
@@ -108,6 +117,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     devnull_out = fopen("/dev/null", "w");
     devnull_err = getenv("CHUAN_FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
     if (!devnull_out || !devnull_err)
+        abort();
+    return 0;
+}
+
+/* Standard input becomes a pipe holding the payload (written whole, the
+ * write end closed: no thread needed). Returns -1 when it does not fit. */
+static int stdin_pipe(const uint8_t *p, size_t n)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        abort();
+    if (n > 65536 && (fcntl(fds[1], F_SETPIPE_SZ, 1 << 20) < 0 ||
+                      (size_t)fcntl(fds[1], F_GETPIPE_SZ) < n)) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    for (size_t off = 0; off < n;) {
+        ssize_t k = write(fds[1], p + off, n - off);
+        if (k <= 0)
+            abort();
+        off += (size_t)k;
+    }
+    close(fds[1]);
+    fclose(stdin); /* glibc: stdin is assignable; the old stream and fd 0 go */
+    if (dup2(fds[0], 0) != 0)
+        abort();
+    close(fds[0]);
+    if (!(stdin = fdopen(0, "rb")))
         abort();
     return 0;
 }
@@ -174,11 +212,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *payload = data + 1;
     size_t len = size - 1;
     char in[PATH_MAX], out[PATH_MAX];
-    snprintf(in, sizeof in, "%s/in%s", dir, r->ext);
+    int use_stdin = strcmp(r->ext, "-") == 0;
+    snprintf(in, sizeof in, use_stdin ? "-" : "%s/in%s", dir, r->ext);
     snprintf(out, sizeof out, "%s/out", dir);
-    FILE *w = fopen(in, "wb");
-    if (!w || fwrite(payload, 1, len, w) != len || fclose(w) != 0)
-        abort();
+    if (use_stdin) {
+        if (stdin_pipe(payload, len) != 0)
+            return 0; /* larger than a pipe holds: not this row */
+    } else {
+        FILE *w = fopen(in, "wb");
+        if (!w || fwrite(payload, 1, len, w) != len || fclose(w) != 0)
+            abort();
+    }
 
     char args[16][PATH_MAX];
     const char *argv[18];
@@ -204,6 +248,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
 
+    if (use_stdin)
+        goto outputs;
     /* the input is never overwritten */
     FILE *c = fopen(in, "rb");
     if (!c)
@@ -221,6 +267,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(c);
     if (off != len)
         abort();
+outputs:
     utf8_file(out);
     char rej[PATH_MAX];
     snprintf(rej, sizeof rej, "%s.rej", out);
