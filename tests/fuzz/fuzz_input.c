@@ -116,47 +116,13 @@ static const struct {
     {CHUANP_FMT_NDJSON, ".ndjson"}, {CHUANP_FMT_CSV, ".txt"},
 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* 2. and 3.: convert's input, then the replay stream standard input gets. */
+static void convert_path(const char *path, const char *s, size_t len, chuanp_format from,
+                         const char *encoding, unsigned knob)
 {
-    if (size < 2)
-        return 0;
-    unsigned mode = data[0], knob = data[1];
-    size_t len;
-    char *s = shape(data + 2, size - 2, mode & 3, knob, &len);
-    const char *encoding = encodings[(mode >> 2) & 7];
-    chuanp_format from = formats[(mode >> 5) & 7].from;
-    const char *ext = formats[(mode >> 5) & 7].ext;
     int is_auto = !encoding || strcmp(encoding, "auto") == 0;
     int is_utf8 = encoding && strcmp(encoding, "utf-8") == 0;
-
-    /* 1. the sniffers, on an exact-size copy of what the peek holds */
-    size_t k = len < PEEK ? len : PEEK;
-    char *peek = chuanp_malloc(k ? k : 1);
-    need(peek != NULL);
-    memcpy(peek, s, k);
-    chuanp_format f = chuanp_format_sniff(NULL, peek, k);
-    need(f >= CHUANP_FMT_AUTO && f <= CHUANP_FMT_CSV);
-    char label[64];
-    chuanp_xml_declared(peek, k, label, sizeof label);
-    need(memchr(label, '\0', sizeof label) != NULL);
-    int nd = chuanp_input_needs_decoding(peek, k, len <= PEEK, from ? from : f);
-    need(nd == 0 || nd == 1);
-    chuanp_free(peek);
-
-    /* 2. the file convert and validate open */
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/chuan-fuzz-input.XXXXXX");
-        need(mkdtemp(dir) != NULL);
-        atexit(cleanup);
-    }
-    char path[128];
-    snprintf(path, sizeof path, "%s/in%s", dir, ext);
-    FILE *w = fopen(path, "wb");
-    need(w && fwrite(s, 1, len, w) == len && fclose(w) == 0);
-
     chuan_diags d;
-    if (knob & 0x40)
-        goto validate;
     chuan_diags_init(&d, 50);
     cv_input in;
     chuanp_buf conv;
@@ -178,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     chuan_diags_clear(&d);
 
-    /* 3. stdin: the replay stream over a head peeked from the file, then the
+    /* stdin: the replay stream over a head peeked from the file, then the
      * rest; the same bytes, and decoding through it gives the same text */
     size_t cut = len < PEEK ? len : PEEK;
     if (knob & 0x80 && len)
@@ -208,13 +174,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(raw);
     chuanp_buf_free(&back);
     chuanp_buf_free(&conv);
-    goto done;
+}
 
-    /* 4. validate's input: read as it is, or a decoded copy */
-validate:;
-    chuanp_vinput vi;
+/* 4. validate's input: read as it is, or a decoded copy. */
+static void validate_path(const char *path, chuanp_format fmt, const char *encoding)
+{
+    int is_utf8 = encoding && strcmp(encoding, "utf-8") == 0;
+    chuan_diags d;
     chuan_diags_init(&d, 50);
-    rc = chuanp_vinput_open(&vi, path, "fuzz", from ? from : f, encoding, 1, &d);
+    chuanp_vinput vi;
+    int rc = chuanp_vinput_open(&vi, path, "fuzz", fmt, encoding, 1, &d);
     need(rc == -1 || rc == 0 || rc == 1);
     if (rc == 0 && vi.copy_path) {
         need(!is_utf8);
@@ -231,8 +200,47 @@ validate:;
     }
     chuanp_vinput_close(&vi);
     chuan_diags_clear(&d);
+}
 
-done:
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return 0;
+    unsigned mode = data[0], knob = data[1];
+    size_t len;
+    char *s = shape(data + 2, size - 2, mode & 3, knob, &len);
+    const char *encoding = encodings[(mode >> 2) & 7];
+    chuanp_format from = formats[(mode >> 5) & 7].from;
+    const char *ext = formats[(mode >> 5) & 7].ext;
+
+    /* 1. the sniffers, on an exact-size copy of what the peek holds */
+    size_t k = len < PEEK ? len : PEEK;
+    char *peek = chuanp_malloc(k ? k : 1);
+    need(peek != NULL);
+    memcpy(peek, s, k);
+    chuanp_format f = chuanp_format_sniff(NULL, peek, k);
+    need(f >= CHUANP_FMT_AUTO && f <= CHUANP_FMT_CSV);
+    char label[64];
+    chuanp_xml_declared(peek, k, label, sizeof label);
+    need(memchr(label, '\0', sizeof label) != NULL);
+    int nd = chuanp_input_needs_decoding(peek, k, len <= PEEK, from ? from : f);
+    need(nd == 0 || nd == 1);
+    chuanp_free(peek);
+
+    /* the file convert and validate open */
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/chuan-fuzz-input.XXXXXX");
+        need(mkdtemp(dir) != NULL);
+        atexit(cleanup);
+    }
+    char path[128];
+    snprintf(path, sizeof path, "%s/in%s", dir, ext);
+    FILE *w = fopen(path, "wb");
+    need(w && fwrite(s, 1, len, w) == len && fclose(w) == 0);
+    if (knob & 0x40)
+        validate_path(path, from ? from : f, encoding);
+    else
+        convert_path(path, s, len, from, encoding, knob);
     unlink(path);
     chuanp_free(s);
     return 0;
