@@ -96,6 +96,15 @@ static const row rows[] = {
 static char root[PATH_MAX], dir[64];
 static FILE *devnull_out, *devnull_err;
 
+static void sweep(void);
+
+/* At exit: the scratch folder goes (a crash leaves it for inspection). */
+static void remove_scratch(void)
+{
+    sweep();
+    rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
@@ -114,6 +123,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(dir, sizeof dir, "/tmp/chuan-fuzz-cli.XXXXXX");
     if (!mkdtemp(dir))
         abort();
+    atexit(remove_scratch);
     devnull_out = fopen("/dev/null", "w");
     devnull_err = getenv("CHUAN_FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
     if (!devnull_out || !devnull_err)
