@@ -216,9 +216,27 @@ static void emit_message(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
             chuanp_buf e;
             chuanp_buf_init(&e, 0);
             chuanp_buf_printf(&e, "name(%s)", p ? p : ".");
-            if (!p || check_xpath(c, k, "name path", p)) {
+            if (!p) {
                 xmlNodePtr v = xsl_el(c, dst, "value-of", k);
                 xmlNewProp(v, BAD_CAST "select", BAD_CAST e.data);
+            } else if (check_xpath(c, k, "name path", p)) {
+                /* a path that is not a node-set (a string, after an abstract pattern's
+                 * parameters were replaced) is written as its value, not an XPath 1.0 error */
+                if (!xmlSearchNsByHref(c->out, c->xroot, BAD_CAST "http://exslt.org/common"))
+                    xmlNewNs(c->xroot, BAD_CAST "http://exslt.org/common", BAD_CAST "cxexsl");
+                xmlNsPtr ex = xmlSearchNsByHref(c->out, c->xroot, BAD_CAST "http://exslt.org/common");
+                chuanp_buf t;
+                chuanp_buf_init(&t, 0);
+                chuanp_buf_printf(&t, "%s:object-type(%s) = 'node-set'", (const char *)ex->prefix, p);
+                xmlNodePtr ch = xsl_el(c, dst, "choose", k);
+                xmlNodePtr w = xsl_el(c, ch, "when", k);
+                xmlNewProp(w, BAD_CAST "test", BAD_CAST t.data);
+                xmlNodePtr v = xsl_el(c, w, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST e.data);
+                xmlNodePtr o = xsl_el(c, ch, "otherwise", k);
+                v = xsl_el(c, o, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST p);
+                chuanp_buf_free(&t);
             }
             chuanp_buf_free(&e);
             xmlFree(p);
@@ -370,14 +388,77 @@ out:
     xmlFree(props);
 }
 
+#define XSL_ALIAS_NS "urn:chuan:schematron-xsl-alias"
+
+static xmlNsPtr literal_ns(compiler *c, xmlNodePtr n, xmlNsPtr src)
+{
+    const xmlChar *href = src->href;
+    if (xmlStrEqual(href, BAD_CAST XSL_NS)) {
+        /* XSLT in a let's content is data, not instructions: written through an alias */
+        href = BAD_CAST XSL_ALIAS_NS;
+        if (!xmlSearchNsByHref(c->out, c->xroot, href)) {
+            xmlNewNs(c->xroot, href, BAD_CAST "cxa");
+            xmlNodePtr al = xmlNewNode(c->xsl, BAD_CAST "namespace-alias");
+            if (al) {
+                xmlNewProp(al, BAD_CAST "stylesheet-prefix", BAD_CAST "cxa");
+                xmlNewProp(al, BAD_CAST "result-prefix", BAD_CAST "xsl");
+                if (c->xroot->children)
+                    xmlAddPrevSibling(c->xroot->children, al);
+                else
+                    xmlAddChild(c->xroot, al);
+            }
+        }
+    }
+    xmlNsPtr ns = xmlSearchNsByHref(c->out, n, href);
+    return ns ? ns : xmlNewNs(n, href, src->prefix);
+}
+
+/* The element content of a let, as literal result elements (attribute values are not AVTs). */
+static void copy_literal(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
+{
+    if (depth > 64)
+        return;
+    for (xmlNodePtr k = src->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            xmlNodePtr t = xsl_el(c, dst, "text", k);
+            if (t)
+                xmlNodeAddContent(t, k->content);
+        } else if (k->type == XML_ELEMENT_NODE) {
+            xmlNodePtr n = xmlNewChild(dst, NULL, k->name, NULL);
+            if (!n)
+                continue;
+            if (k->ns)
+                xmlSetNs(n, literal_ns(c, n, k->ns));
+            for (xmlAttrPtr a = k->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                if (v)
+                    set_literal(n, a->ns ? literal_ns(c, n, a->ns) : NULL, (const char *)a->name,
+                                (const char *)v);
+                xmlFree(v);
+            }
+            copy_literal(c, n, k, depth + 1);
+        }
+    }
+}
+
 static void emit_let(compiler *c, xmlNodePtr parent, xmlNodePtr let, int top)
 {
     char *name = attr(let, "name"), *value = attr(let, "value");
-    if (!name || !value) {
-        fail(c, let, "schematron.unsupported",
-             "<let> needs both name and value attributes (element content is not supported)");
+    int content = 0;
+    for (xmlNodePtr k = let->children; k; k = k->next)
+        content |= k->type == XML_ELEMENT_NODE ||
+                   ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
+                    !xmlIsBlankNode(k));
+    (void)top; /* schema-level lets are global variables, others local: same element */
+    if (!name || (value && content) || (!value && !content)) {
+        fail(c, let, "schematron.invalid",
+             "<let> needs a name and either a value attribute or element content");
+    } else if (!value) {
+        /* element content: a result tree fragment (exsl:node-set() makes it a node-set) */
+        xmlNodePtr v = xsl_el(c, parent, "variable", let);
+        xmlNewProp(v, BAD_CAST "name", BAD_CAST name);
+        copy_literal(c, v, let, 0);
     } else if (check_xpath(c, let, "let value", value)) {
-        (void)top; /* schema-level lets are global variables, others local: same element */
         xmlNodePtr v = xsl_el(c, parent, "variable", let);
         xmlNewProp(v, BAD_CAST "name", BAD_CAST name);
         xmlNewProp(v, BAD_CAST "select", BAD_CAST value);

@@ -116,7 +116,7 @@ static int count_results(xmlDocPtr svrl)
 static int run_schema(xmlNodePtr tc, xmlNodePtr schema, const char *expect, const char *dir,
                       char *why, size_t whysz)
 {
-    char path[4096];
+    char path[8400];
     xmlNodePtr docs = child(tc, "documents");
     for (xmlNodePtr d = docs ? docs->children : NULL; d; d = d->next) {
         if (!is_tc(d, "document"))
@@ -129,7 +129,7 @@ static int run_schema(xmlNodePtr tc, xmlNodePtr schema, const char *expect, cons
         }
         xmlFree(fn);
     }
-    char sch[4096];
+    char sch[8400];
     snprintf(sch, sizeof sch, "%s/schema.sch", dir);
     if (write_element(schema, sch) < 0) {
         snprintf(why, whysz, "cannot write the schema");
@@ -215,7 +215,7 @@ int main(int argc, char **argv)
         return 2;
     }
     verbose = argc > 3 && strcmp(argv[3], "-v") == 0;
-    char known[256][128];
+    char known[256][512];
     int nknown = 0;
     FILE *kf = fopen(argv[2], "r");
     if (kf) {
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
         return 2;
     int passed = 0, failed = 0, known_failed = 0, skipped = 0, unexpected = 0;
     for (int i = 0; i < nn; i++) {
-        char path[4096];
+        char path[8400];
         snprintf(path, sizeof path, "%s/%s", argv[1], names[i]);
         xmlDocPtr tc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
         xmlNodePtr root = tc ? xmlDocGetRootElement(tc) : NULL;
