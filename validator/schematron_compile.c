@@ -424,9 +424,12 @@ static void copy_literal(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
             if (t)
                 xmlNodeAddContent(t, k->content);
         } else if (k->type == XML_ELEMENT_NODE) {
-            xmlNodePtr n = xmlNewChild(dst, NULL, k->name, NULL);
-            if (!n)
+            /* not xmlNewChild: with no namespace it would take the parent's */
+            xmlNodePtr n = xmlNewDocNode(c->out, NULL, k->name, NULL);
+            if (!n || !xmlAddChild(dst, n)) {
+                xmlFreeNode(n);
                 continue;
+            }
             if (k->ns)
                 xmlSetNs(n, literal_ns(c, n, k->ns));
             for (xmlAttrPtr a = k->properties; a; a = a->next) {
