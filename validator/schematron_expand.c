@@ -170,6 +170,8 @@ static void resolve_includes(expander *x, xmlNodePtr n, const char *base, int de
                     if (copy) {
                         fix_lang(copy, target);
                         xmlAddPrevSibling(k, copy);
+                    } else {
+                        efail(x, k, "schematron.compile", "out of memory");
                     }
                 } else {
                     for (xmlNodePtr c = target->children; c; c = c->next) {
@@ -177,6 +179,8 @@ static void resolve_includes(expander *x, xmlNodePtr n, const char *base, int de
                         if (copy) {
                             fix_lang(copy, c);
                             xmlAddPrevSibling(k, copy);
+                        } else {
+                            efail(x, k, "schematron.compile", "out of memory");
                         }
                     }
                 }
@@ -209,11 +213,13 @@ static int name_char(unsigned char ch)
            (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.';
 }
 
-/* value with $name replaced by the parameter's value (longest names first). NULL: unchanged. */
-static char *substitute(const char *value, const param *ps, size_t n)
+/* value with $name replaced by the parameter's value (longest names first) in *out (NULL:
+ * unchanged). Returns 0, -1 out of memory. */
+static int substitute(const char *value, const param *ps, size_t n, char **out)
 {
+    *out = NULL;
     if (!strchr(value, '$'))
-        return NULL;
+        return 0;
     chuanp_buf b;
     chuanp_buf_init(&b, strlen(value) + 64);
     int changed = 0;
@@ -234,27 +240,31 @@ static char *substitute(const char *value, const param *ps, size_t n)
         }
         chuanp_buf_putc(&b, *p++);
     }
+    int err = b.err ? -1 : 0;
     if (!changed || b.err) {
         chuanp_buf_free(&b);
-        return NULL;
+        return err;
     }
-    return b.data; /* owned by the caller (chuanp_free) */
+    *out = b.data; /* owned by the caller (chuanp_free) */
+    return 0;
 }
 
-static void substitute_tree(xmlNodePtr n, const param *ps, size_t np)
+static void substitute_tree(expander *x, xmlNodePtr n, const param *ps, size_t np)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         for (xmlAttrPtr a = n->properties; a; a = a->next) {
             xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-            char *s = v ? substitute((const char *)v, ps, np) : NULL;
+            char *s = NULL;
+            if (!v || substitute((const char *)v, ps, np, &s) < 0)
+                efail(x, n, "schematron.compile", "out of memory");
             if (s)
                 xmlSetNsProp(n, a->ns, a->name, BAD_CAST s);
             chuanp_free(s);
             xmlFree(v);
         }
-        substitute_tree(n->children, ps, np);
+        substitute_tree(x, n->children, ps, np);
     }
 }
 
@@ -293,8 +303,10 @@ static void instantiate_refs(expander *x, xmlNodePtr root, xmlNodePtr n, const p
                         continue;
                     }
                     xmlNodePtr copy = xmlDocCopyNode(def, def->doc, 1);
-                    if (!copy)
+                    if (!copy) {
+                        efail(x, n, "schematron.compile", "out of memory");
                         continue;
+                    }
                     fix_lang(copy, def);
                     char id[64];
                     snprintf(id, sizeof id, "cx.%s.%d", kinds[kk][1], ++x->serial);
@@ -303,11 +315,13 @@ static void instantiate_refs(expander *x, xmlNodePtr root, xmlNodePtr n, const p
                     if (!cx)
                         cx = xmlNewNs(root, BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, BAD_CAST "cx");
                     xmlSetNsProp(copy, cx, BAD_CAST "ref", BAD_CAST tok);
-                    substitute_tree(copy->children, ps, np);
+                    substitute_tree(x, copy->children, ps, np);
                     xmlAddNextSibling(def, copy);
                     chuanp_buf_puts(&nl, id);
                 }
-                if (!nl.err)
+                if (nl.err)
+                    efail(x, n, "schematron.compile", "out of memory");
+                else
                     xmlSetProp(n, BAD_CAST kinds[kk][0], BAD_CAST nl.data);
                 chuanp_buf_free(&nl);
                 xmlFree(list);
@@ -373,12 +387,14 @@ static void expand_patterns(expander *x, xmlNodePtr root)
             if (is_el(x, k, "title") && pat->children)
                 continue;
             xmlNodePtr copy = xmlDocCopyNode(k, pat->doc, 1);
-            if (!copy)
+            if (!copy) {
+                efail(x, k, "schematron.compile", "out of memory");
                 continue;
+            }
             fix_lang(copy, k);
             xmlAddChild(pat, copy);
         }
-        substitute_tree(pat->children, ps, np);
+        substitute_tree(x, pat->children, ps, np);
         instantiate_refs(x, root, pat->children, ps, np);
         xmlUnsetProp(pat, BAD_CAST "is-a");
         for (size_t i = 0; i < np; i++) {
