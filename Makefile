@@ -256,3 +256,9 @@ $(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 conformance: $(BUILD)/tests/qt3_runner
+
+# schxslt Schematron test cases (tests/conformance/schxslt.sh)
+$(BUILD)/tests/schxslt_runner: tests/conformance/schxslt_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/schxslt_runner
