@@ -10,7 +10,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_MAP, OPT_FORMAT, OPT_ITEMS, OPT_CODE, OPT_NAME, OPT_PARENT, OPT_FROM,
-    OPT_TO, OPT_OLD_MAP, OPT_NEW_MAP, OPT_DATE, OPT_SPLIT, OPT_PARENTS, OPT_REPORT
+    OPT_TO, OPT_OLD_MAP, OPT_NEW_MAP, OPT_DATE, OPT_SPLIT, OPT_PARENTS, OPT_REPORT, OPT_OLD_ASOF, OPT_NEW_ASOF
 };
 
 static const chuanp_opt codelist_opts[] = {
@@ -26,6 +26,8 @@ static const chuanp_opt codelist_opts[] = {
     {"old-map", 0, "FILE", OPT_OLD_MAP, "diff, merge: read OLD/LIST from a published file through this mapping file instead of a code-list CSV"},
     {"new-map", 0, "FILE", OPT_NEW_MAP, "diff, merge: read NEW/SNAPSHOT through this mapping file"},
     {"date", 0, "YYYY-MM-DD", OPT_DATE, "merge (required), diff: the first day of the new snapshot"},
+    {"old-as-of", 0, "YYYY-MM-DD", OPT_OLD_ASOF, "diff: compare the rows of OLD valid on that day (default: the rows with no valid_to)"},
+    {"new-as-of", 0, "YYYY-MM-DD", OPT_NEW_ASOF, "diff: the same for NEW"},
     {"split", 0, NULL, OPT_SPLIT, "merge: close and reopen unchanged rows too (one row per snapshot)"},
     {"parents", 0, "LIST", OPT_PARENTS, "check: the code-list CSV the parent column refers to"},
     {"report", 'r', "text|json", OPT_REPORT, "diff: output format (default text)"},
@@ -37,7 +39,7 @@ typedef struct cl_args {
     const char *output, *map, *old_map, *new_map, *date, *parents;
     chuanp_cl_map m;
     int split, json;
-    long date_key;
+    long date_key, old_asof, new_asof;
 } cl_args;
 
 static int on_opt(void *ctx, int id, const char *v)
@@ -65,6 +67,15 @@ static int on_opt(void *ctx, int id, const char *v)
             return chuanp_cli_usage_error(a->cli, "--date wants a date YYYY-MM-DD, not '%s'", v), -1;
         a->date = v;
         break;
+    case OPT_OLD_ASOF:
+    case OPT_NEW_ASOF: {
+        long k = chuanp_date_iso_key(v, strlen(v));
+        if (k < 0)
+            return chuanp_cli_usage_error(a->cli, "--%s wants a date YYYY-MM-DD, not '%s'",
+                                          id == OPT_OLD_ASOF ? "old-as-of" : "new-as-of", v), -1;
+        *(id == OPT_OLD_ASOF ? &a->old_asof : &a->new_asof) = k;
+        break;
+    }
     case OPT_SPLIT: a->split = 1; break;
     case OPT_PARENTS: a->parents = v; break;
     case OPT_REPORT:
@@ -184,7 +195,8 @@ static int run_two(cl_args *a, const char *sub, const char **pos, size_t npos, c
         if (r == 0)
             chuanp_cl_write_csv(m, &b);
     } else if (r == 0) {
-        r = chuanp_cl_diff(x, y, a->date ? a->date_key : 0, a->json, &b, NULL, d);
+        r = chuanp_cl_diff(x, a->old_asof, y, a->new_asof, a->date ? a->date_key : 0, a->json, &b,
+                           NULL, d);
     }
     print_diags(cli, d);
     int rc = exit_of(r);
@@ -280,8 +292,8 @@ static int run_codelist(chuanp_cli *cli, int argc, const char **argv)
                                                                     : "--parents applies to check");
         goto out;
     }
-    if (a.json && strcmp(sub, "diff") != 0) {
-        rc = chuanp_cli_usage_error(cli, "--report applies to diff");
+    if ((a.json || a.old_asof || a.new_asof) && strcmp(sub, "diff") != 0) {
+        rc = chuanp_cli_usage_error(cli, "--report, --old-as-of and --new-as-of apply to diff");
         goto out;
     }
     /* the output never replaces a file the run reads */

@@ -759,9 +759,9 @@ void chuanp_cl_write_csv(const chuanp_codelist *l, chuanp_buf *out)
 
 /* ----------------------------------------------------- current rows by code */
 
-/* The rows of l with an open valid_to, in code order; 1 (diagnostic) when
- * a code is there twice, -1 OOM. */
-static int current_rows(const chuanp_codelist *l, const chuanp_code ***out, size_t *n,
+/* The rows of l with an open valid_to (as_of 0) or valid on as_of, in code
+ * order; 1 (diagnostic) when a code is there twice, -1 OOM. */
+static int current_rows(const chuanp_codelist *l, long as_of, const chuanp_code ***out, size_t *n,
                         chuan_diags *d, const char *why)
 {
     *out = NULL;
@@ -771,9 +771,10 @@ static int current_rows(const chuanp_codelist *l, const chuanp_code ***out, size
         return oom(d, l->path);
     int rc = 0;
     for (size_t i = 0; i < l->count; i++) {
-        if (l->codes[i].valid_to)
-            continue;
         const chuanp_code *c = &l->codes[i];
+        if (as_of ? (c->valid_from && c->valid_from > as_of) || (c->valid_to && c->valid_to <= as_of)
+                  : c->valid_to != 0)
+            continue;
         if (*n && strcmp(rows[*n - 1]->code, c->code) == 0) {
             chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.duplicate-code",
                              .file = l->path, .line = c->line, .column = 1, .offset = -1};
@@ -820,8 +821,8 @@ int chuanp_cl_merge(chuanp_codelist **out, const chuanp_codelist *list,
         return rc;
     const chuanp_code **old = NULL, **cur = NULL;
     size_t nold = 0, ncur = 0;
-    int r1 = current_rows(list, &old, &nold, d, "merge");
-    int r2 = r1 < 0 ? -1 : current_rows(snap, &cur, &ncur, d, "merge");
+    int r1 = current_rows(list, 0, &old, &nold, d, "merge");
+    int r2 = r1 < 0 ? -1 : current_rows(snap, 0, &cur, &ncur, d, "merge");
     chuanp_codelist *l = NULL;
     size_t cap = 0;
     if (r1 || r2) {
@@ -944,13 +945,13 @@ static void diff_row_text(chuanp_buf *b, const char *kind, const chuanp_code *o,
     chuanp_buf_printf(b, ": %s = %s\n", o ? "valid_to" : "valid_from", ds);
 }
 
-int chuanp_cl_diff(const chuanp_codelist *a, const chuanp_codelist *b, long date, int json,
-                   chuanp_buf *out, size_t n[4], chuan_diags *d)
+int chuanp_cl_diff(const chuanp_codelist *a, long a_asof, const chuanp_codelist *b, long b_asof,
+                   long date, int json, chuanp_buf *out, size_t n[4], chuan_diags *d)
 {
     const chuanp_code **ra = NULL, **rb = NULL;
     size_t na = 0, nb = 0;
-    int r1 = current_rows(a, &ra, &na, d, "diff");
-    int r2 = r1 < 0 ? -1 : current_rows(b, &rb, &nb, d, "diff");
+    int r1 = current_rows(a, a_asof, &ra, &na, d, "diff");
+    int r2 = r1 < 0 ? -1 : current_rows(b, b_asof, &rb, &nb, d, "diff");
     if (r1 || r2) {
         chuanp_free(ra);
         chuanp_free(rb);

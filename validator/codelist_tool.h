@@ -55,13 +55,14 @@ int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, ch
 int chuanp_cl_merge(chuanp_codelist **out, const chuanp_codelist *list,
                     const chuanp_codelist *snap, long date, int split, chuan_diags *d);
 
-/* Compare the current rows (valid_to open) of a and b by code: added,
+/* Compare the current rows (valid_to open; with a_asof/b_asof yyyymmdd, the
+ * rows valid on that day) of a and b by code: added,
  * removed, renamed, re-parented, with the dates to set (date 0: "DATE").
  * Text or JSON into out; counts in n[4] (added, removed, renamed,
  * re-parented) when given. 1 when a list has a code twice among its
  * current rows (diagnostic), -1 out of memory. */
-int chuanp_cl_diff(const chuanp_codelist *a, const chuanp_codelist *b, long date, int json,
-                   chuanp_buf *out, size_t n[4], chuan_diags *d);
+int chuanp_cl_diff(const chuanp_codelist *a, long a_asof, const chuanp_codelist *b, long b_asof,
+                   long date, int json, chuanp_buf *out, size_t n[4], chuan_diags *d);
 
 /* The list as code-list CSV (header code,name[,valid_from,valid_to][,parent]),
  * rows by code, then valid_from (open first), then parent. */
