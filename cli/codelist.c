@@ -17,7 +17,7 @@ static const chuanp_opt codelist_opts[] = {
     {"output", 'o', "FILE", OPT_OUTPUT, "import, merge, diff: write to FILE (atomically; default standard output)"},
     {"map", 'm', "FILE", OPT_MAP, "import: the mapping as a JSON file (keys format, items, code, name, parent, valid_from, valid_to); options below win over it"},
     {"input-format", 0, "csv|json", OPT_FORMAT, "import: the source's format (default: by its extension)"},
-    {"items", 0, "PATH", OPT_ITEMS, "import: where the items are in a JSON source, e.g. '[].District[].Ward[]' or 'provinces[].communes[]' (default: the top-level array)"},
+    {"items", 0, "SPEC", OPT_ITEMS, "import: where the items are in a JSON source, e.g. '[].District[].Ward[]' or 'provinces[].communes[]' (default: the top-level array)"},
     {"code", 0, "FIELD", OPT_CODE, "import: the field (CSV column) holding the code (default code)"},
     {"name", 0, "FIELD", OPT_NAME, "import: the field holding the name (default name)"},
     {"parent", 0, "FIELD", OPT_PARENT, "import: the field holding the parent; '../F' is field F of the enclosing item (default parent, when present)"},
@@ -29,7 +29,7 @@ static const chuanp_opt codelist_opts[] = {
     {"old-as-of", 0, "YYYY-MM-DD", OPT_OLD_ASOF, "diff: compare the rows of OLD valid on that day (default: the rows with no valid_to)"},
     {"new-as-of", 0, "YYYY-MM-DD", OPT_NEW_ASOF, "diff: the same for NEW"},
     {"split", 0, NULL, OPT_SPLIT, "merge: close and reopen unchanged rows too (one row per snapshot)"},
-    {"parents", 0, "LIST", OPT_PARENTS, "check: the code-list CSV the parent column refers to"},
+    {"parents", 0, "FILE", OPT_PARENTS, "check: the code-list CSV (LIST) the parent column refers to"},
     {"report", 'r', "text|json", OPT_REPORT, "diff: output format (default text)"},
     {0},
 };
@@ -233,9 +233,10 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         chuan_diags_init(&one, 1000);
         chuanp_codelist *l = NULL;
         int r = chuanp_codelist_load(&l, pos[i], pos[i], &one);
-        if (r == 0 && parents && l->has_parent)
-            r = chuanp_cl_check(l, parents, &one);
-        else if (r == 0 && parents)
+        if (r >= 0 && parents && l->has_parent) {
+            if (chuanp_cl_check_parents(l, parents, &one))
+                r = 1; /* the list's own errors were reported while it loaded */
+        } else if (r >= 0 && parents)
             fprintf(cli->err, "%s: no parent column: --parents not used\n", pos[i]);
         print_diags(cli, &one);
         if (r == 0)
@@ -326,10 +327,11 @@ out:
 const chuanp_verb chuanp_verb_codelist = {
     "codelist",
     "import, compare, merge and check code lists (danh mục dùng chung)",
-    "chuan codelist import [OPTIONS] FILE\n"
-    "       chuan codelist diff [OPTIONS] OLD NEW\n"
-    "       chuan codelist merge --date YYYY-MM-DD [OPTIONS] LIST SNAPSHOT\n"
-    "       chuan codelist check [--parents LIST] LIST...",
+    "chuan codelist import|diff|merge|check [OPTIONS] FILE...",
+    "  chuan codelist import [OPTIONS] FILE\n"
+    "  chuan codelist diff [OPTIONS] OLD NEW\n"
+    "  chuan codelist merge --date YYYY-MM-DD [OPTIONS] LIST SNAPSHOT\n"
+    "  chuan codelist check [--parents LIST] LIST...\n"
     "import: a CSV or JSON file (also nested JSON, with --items) through a mapping, written as a\n"
     "code-list CSV (code,name[,valid_from,valid_to][,parent]; names trimmed and NFC).\n"
     "diff: the current rows (valid_to open) of two lists by code: added, removed, renamed,\n"

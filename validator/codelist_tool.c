@@ -246,6 +246,12 @@ int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, ch
     return check_rows(l, parents, 0, d);
 }
 
+int chuanp_cl_check_parents(const chuanp_codelist *l, const chuanp_codelist *parents,
+                            chuan_diags *d)
+{
+    return check_parents(l, parents, 0, d);
+}
+
 /* ---------------------------------------------------------------- mapping */
 
 static int map_error(chuan_diags *d, const char *file, const char *fmt, const char *arg)
@@ -508,7 +514,8 @@ static int import_json(importer *im)
     json_error_t je;
     json_t *root = json_load_file(im->path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.parse", .file = im->path,
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR,
+                         .code = je.line > 0 ? "codelist.parse" : "codelist.missing", .file = im->path,
                          .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
                          .offset = -1};
         chuan_diags_addf(im->d, &dg, "cannot read JSON: %s", je.text);
