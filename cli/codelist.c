@@ -10,7 +10,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_MAP, OPT_FORMAT, OPT_ITEMS, OPT_CODE, OPT_NAME, OPT_PARENT, OPT_FROM,
-    OPT_TO, OPT_OLD_MAP, OPT_NEW_MAP, OPT_DATE, OPT_SPLIT, OPT_PARENTS, OPT_REPORT, OPT_OLD_ASOF, OPT_NEW_ASOF
+    OPT_TO, OPT_OLD_MAP, OPT_NEW_MAP, OPT_DATE, OPT_SPLIT, OPT_PARENTS, OPT_REPORT, OPT_OLD_ASOF, OPT_NEW_ASOF, OPT_CODE_PATTERN
 };
 
 static const chuanp_opt codelist_opts[] = {
@@ -30,13 +30,14 @@ static const chuanp_opt codelist_opts[] = {
     {"new-as-of", 0, "YYYY-MM-DD", OPT_NEW_ASOF, "diff: the same for NEW"},
     {"split", 0, NULL, OPT_SPLIT, "merge: close and reopen unchanged rows too (one row per snapshot)"},
     {"parents", 0, "FILE", OPT_PARENTS, "check: the code-list CSV (LIST) the parent column refers to"},
+    {"code-pattern", 0, "REGEX", OPT_CODE_PATTERN, "check: every code must match REGEX as a whole (PCRE2), e.g. '[0-9]{5}'"},
     {"report", 'r', "text|json", OPT_REPORT, "diff: output format (default text)"},
     {0},
 };
 
 typedef struct cl_args {
     chuanp_cli *cli;
-    const char *output, *map, *old_map, *new_map, *date, *parents;
+    const char *output, *map, *old_map, *new_map, *date, *parents, *code_pattern;
     chuanp_cl_map m;
     int split, json;
     long date_key, old_asof, new_asof;
@@ -78,6 +79,7 @@ static int on_opt(void *ctx, int id, const char *v)
     }
     case OPT_SPLIT: a->split = 1; break;
     case OPT_PARENTS: a->parents = v; break;
+    case OPT_CODE_PATTERN: a->code_pattern = v; break;
     case OPT_REPORT:
         if (strcmp(v, "text") == 0)
             a->json = 0;
@@ -238,13 +240,19 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
                 r = 1; /* the list's own errors were reported while it loaded */
         } else if (r >= 0 && parents)
             fprintf(cli->err, "%s: no parent column: --parents not used\n", pos[i]);
+        if (r >= 0 && a->code_pattern) {
+            int c = chuanp_cl_check_codes(l, a->code_pattern, &one);
+            if (c != 0 && (r == 0 || c < 0))
+                r = c;
+        }
         print_diags(cli, &one);
         if (r == 0)
             fprintf(cli->out, "%s: ok (%zu rows)\n", pos[i], l->count);
         else if (r > 0)
-            fprintf(cli->out, "%s: invalid (%zu errors)\n", pos[i], one.count + one.dropped);
+            fprintf(cli->out, "%s: invalid (%zu error%s)\n", pos[i], one.count + one.dropped,
+                    one.count + one.dropped == 1 ? "" : "s");
         else
-            fprintf(cli->out, "%s: cannot be read\n", pos[i]);
+            fprintf(cli->out, "%s: cannot be checked\n", pos[i]);
         int e = exit_of(r);
         if (e > worst)
             worst = e;
@@ -288,9 +296,10 @@ static int run_codelist(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "--old-map, --new-map, --date and --split apply to diff and merge");
         goto out;
     }
-    if (strcmp(sub, "check") == 0 ? a.output != NULL : a.parents != NULL) {
-        rc = chuanp_cli_usage_error(cli, strcmp(sub, "check") == 0 ? "check writes no file (-o)"
-                                                                    : "--parents applies to check");
+    if (strcmp(sub, "check") == 0 ? a.output != NULL : (a.parents || a.code_pattern)) {
+        rc = chuanp_cli_usage_error(cli, strcmp(sub, "check") == 0
+                                             ? "check writes no file (-o)"
+                                             : "--parents and --code-pattern apply to check");
         goto out;
     }
     if ((a.json || a.old_asof || a.new_asof) && strcmp(sub, "diff") != 0) {
@@ -331,14 +340,15 @@ const chuanp_verb chuanp_verb_codelist = {
     "  chuan codelist import [OPTIONS] FILE\n"
     "  chuan codelist diff [OPTIONS] OLD NEW\n"
     "  chuan codelist merge --date YYYY-MM-DD [OPTIONS] LIST SNAPSHOT\n"
-    "  chuan codelist check [--parents LIST] LIST...\n"
+    "  chuan codelist check [--parents LIST] [--code-pattern REGEX] LIST...\n"
     "import: a CSV or JSON file (also nested JSON, with --items) through a mapping, written as a\n"
     "code-list CSV (code,name[,valid_from,valid_to][,parent]; names trimmed and NFC).\n"
     "diff: the current rows (valid_to open) of two lists by code: added, removed, renamed,\n"
     "re-parented, with the dates to set (--date). merge: a new snapshot into a dated list on\n"
     "--date: rows gone close (valid_to), new codes open (valid_from), a changed name or parent\n"
     "closes the old row and opens a new one. check: duplicates, overlapping validity, dates in\n"
-    "order, and with --parents, parents that exist during each row's validity.\n"
+    "order, with --parents, parents that exist during each row's validity, with --code-pattern,\n"
+    "the shape of every code.\n"
     "Example (the bundled communes.csv, see standards/codelists/README.md):\n"
     "  chuan codelist merge --date 2025-07-01 --split --old-map until.map.json\n"
     "    --new-map from.map.json units-until-2025-06-30.json units-from-2025-07-01.json\n"

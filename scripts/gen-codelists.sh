@@ -19,7 +19,7 @@ status=0
 "$chuan" codelist merge --date 2025-07-01 --split \
     --old-map $S/until.map.json --new-map $S/from.map.json \
     $S/units-until-2025-06-30.json $S/units-from-2025-07-01.json -o "$tmp/communes.csv" || exit 2
-"$chuan" codelist check --parents $L/provinces.csv "$tmp/communes.csv" >/dev/null || exit 1
+"$chuan" codelist check --code-pattern '[0-9]{5}' --parents $L/provinces.csv "$tmp/communes.csv" >/dev/null || exit 1
 if [ $check = 1 ]; then
     if cmp -s "$tmp/communes.csv" $L/communes.csv; then
         echo "$L/communes.csv: up to date"

@@ -2,7 +2,9 @@
 #include "codelist_tool.h"
 #include "vocab.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <jansson.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,51 @@ int chuanp_cl_check_parents(const chuanp_codelist *l, const chuanp_codelist *par
                             chuan_diags *d)
 {
     return check_parents(l, parents, 0, d);
+}
+
+int chuanp_cl_check_codes(const chuanp_codelist *l, const char *pattern, chuan_diags *d)
+{
+    int err = 0;
+    PCRE2_SIZE erroff = 0;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &err, &erroff,
+                                   NULL);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.pattern", .file = l->path,
+                     .offset = -1};
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        chuan_diags_addf(d, &dg, "code pattern '%s' at offset %zu: %s", pattern, (size_t)erroff,
+                         (const char *)msg);
+        return -1;
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    int rc = md && mc ? 0 : -1;
+    if (mc)
+        pcre2_set_match_limit(mc, 1000000);
+    for (size_t i = 0; i < l->count && rc >= 0; i++) {
+        const chuanp_code *c = &l->codes[i];
+        int m = pcre2_match(re, (PCRE2_SPTR)c->code, strlen(c->code), 0, 0, md, mc);
+        if (m >= 0)
+            continue;
+        dg.line = c->line;
+        dg.column = 1;
+        if (m == PCRE2_ERROR_NOMATCH) {
+            chuan_diags_addf(d, &dg, "code '%s' does not match the pattern '%s'", c->code, pattern);
+            rc = 1;
+        } else {
+            chuan_diags_addf(d, &dg, "code '%s': the pattern '%s' could not be matched (%d)",
+                             c->code, pattern, m);
+            rc = -1;
+        }
+    }
+    if (rc < 0 && (!md || !mc))
+        oom(d, l->path);
+    pcre2_match_context_free(mc);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- mapping */

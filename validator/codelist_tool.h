@@ -46,6 +46,9 @@ int chuanp_cl_read(chuanp_codelist **out, const char *path, const chuanp_cl_map 
  * valid_to, empty codes, and with parents (may be NULL) every parent a
  * code of that list valid at some time of the row's validity. */
 int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, chuan_diags *d);
+/* Every code matches the PCRE2 pattern as a whole: 0, 1 (diagnostics), -1
+ * bad pattern or match failure (diagnostic). */
+int chuanp_cl_check_codes(const chuanp_codelist *l, const char *pattern, chuan_diags *d);
 /* Only the parents (a list chuanp_codelist_load already checked). */
 int chuanp_cl_check_parents(const chuanp_codelist *l, const chuanp_codelist *parents,
                             chuan_diags *d);

@@ -197,6 +197,20 @@ static void test_check_parents(void **state)
     chuan_diags_clear(&d);
 }
 
+static void test_check_codes(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_codelist *l = csv_list("code,name\n00001,a\n0001,b\n000012,c\n", &d);
+    assert_int_equal(chuanp_cl_check_codes(l, "[0-9]{5}", &d), 1);
+    assert_int_equal(d.count, 2); /* whole code: neither 4 nor 6 digits pass */
+    assert_int_equal(chuanp_cl_check_codes(l, "[0-9]{4,6}", &d), 0);
+    assert_int_equal(chuanp_cl_check_codes(l, "(", &d), -1);
+    chuanp_codelist_free(l);
+    chuan_diags_clear(&d);
+}
+
 static void test_write_csv_quotes(void **state)
 {
     (void)state;
@@ -218,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_check_parents),
+        cmocka_unit_test(test_check_codes),
         cmocka_unit_test(test_write_csv_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
