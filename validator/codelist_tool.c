@@ -336,13 +336,15 @@ int chuanp_cl_map_load(chuanp_cl_map *m, const char *path, void **store, chuan_d
         while (k < sizeof keys / sizeof *keys && strcmp(keys[k], key) != 0)
             k++;
         if (k == sizeof keys / sizeof *keys) {
+            map_error(d, path, "unknown key '%s' in the mapping (format, items, code, name, "
+                      "parent, valid_from, valid_to)", key); /* key lives in root */
             json_decref(root);
-            return map_error(d, path, "unknown key '%s' in the mapping (format, items, code, "
-                             "name, parent, valid_from, valid_to)", key);
+            return 1;
         }
         if (!json_is_string(v)) {
+            map_error(d, path, "mapping key '%s' must be a string", key);
             json_decref(root);
-            return map_error(d, path, "mapping key '%s' must be a string", key);
+            return 1;
         }
         if (!*slots[k]) /* the command line wins */
             *slots[k] = json_string_value(v);
