@@ -560,15 +560,25 @@ static int walk(importer *im, const json_t *v, const char *seg)
 
 static int import_json(importer *im)
 {
+    char *data = NULL, *errmsg = NULL;
+    size_t len = 0;
+    chuanp_input in = {.name = im->path, .path = strcmp(im->path, "-") == 0 ? NULL : im->path};
+    if (chuanp_read_all(&in, IMPORT_MAX_BYTES, &data, &len, &errmsg) < 0) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.missing", .file = im->path,
+                         .offset = -1};
+        chuan_diags_addf(im->d, &dg, "cannot read: %s", errmsg ? errmsg : "?");
+        chuanp_free(errmsg);
+        return -1;
+    }
     json_error_t je;
-    json_t *root = json_load_file(im->path, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    chuanp_free(data);
     if (!root) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR,
-                         .code = je.line > 0 ? "codelist.parse" : "codelist.missing", .file = im->path,
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.parse", .file = im->path,
                          .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
                          .offset = -1};
         chuan_diags_addf(im->d, &dg, "cannot read JSON: %s", je.text);
-        return je.line > 0 ? 1 : -1;
+        return json_error_code(&je) == json_error_out_of_memory ? -1 : 1;
     }
     const char *items = im->m->items && *im->m->items ? im->m->items : "[]";
     int r = walk(im, root, items);
