@@ -28,7 +28,9 @@ if [ $check = 1 ]; then
         status=1
     fi
 else
-    mv "$tmp/communes.csv" $L/communes.csv && echo "wrote $L/communes.csv"
+    # same-directory rename: the list is replaced whole or not at all
+    cp "$tmp/communes.csv" $L/.communes.csv.new && mv $L/.communes.csv.new $L/communes.csv &&
+        echo "wrote $L/communes.csv"
 fi
 
 # provinces: typed lists (QĐ 124/2004, QĐ 19/2025); the combined one is their merge, with the
