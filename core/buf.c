@@ -79,8 +79,22 @@ void chuanp_buf_vprintf(chuanp_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    /* one pass when the text fits in the spare capacity (the usual case): the size is only
+     * asked for separately when the buffer must grow */
+    size_t spare = b->data && !b->err ? b->cap - b->len : 0;
+    int n = vsnprintf(spare ? b->data + b->len : NULL, spare, fmt, ap2);
     va_end(ap2);
+    if (n >= 0 && spare && (size_t)n < spare) {
+        if (b->limit && b->len + (size_t)n > b->limit) {
+            b->data[b->len] = '\0';
+            b->err = 2;
+            return;
+        }
+        b->len += (size_t)n;
+        return;
+    }
+    if (spare)
+        b->data[b->len] = '\0';
     if (n < 0) {
         b->err = 1;
         return;

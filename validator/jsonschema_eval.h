@@ -56,6 +56,9 @@ typedef struct js_ctx {
     int quiet;               /* no error collection: stop at the first failure */
     int prepass;             /* the fast first pass: a warning failure counts as a failure
                                 (so that the full pass reports it), except inside probes */
+    int fast;                /* the top-level fast pass (and its probes): its failures are
+                                never reported (the full pass explains them), so the order
+                                in which keywords visit members is free */
     const js_rule *rule;     /* rule in force */
     unsigned long steps;
     int count_only;          /* the diagnostics list is full: count failures, format nothing */
@@ -74,6 +77,14 @@ int chuanp_js_seg_push(js_segs *s, const char *key, size_t len, size_t idx);
 int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code,
                    const chuanp_jv *inst, const char *extra, const char *rel_ptr,
                    const char *vi, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Whether chuanp_js_fail would format a failure's text now (otherwise chuanp_js_fail_bare
+ * gives the same result and records the same entry without formatting anything). */
+static inline int chuanp_js_text_needed(const js_ctx *c)
+{
+    return !c->quiet && !c->count_only && !(c->max_errs && c->st->nerr >= c->max_errs);
+}
+int chuanp_js_fail_bare(js_ctx *c, const js_node *n, const char *kw, const char *code,
+                        const chuanp_jv *inst);
 /* JSON Pointer of the current instance (scratch memory), NULL when out of memory. */
 const char *chuanp_js_instance_pointer(js_ctx *c);
 /* Short rendering of a value for messages (scratch memory). */

@@ -131,9 +131,11 @@ static int override(const js_node *n, const char *kw, const char **en, const cha
     return 0;
 }
 
-int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code,
-                   const chuanp_jv *inst, const char *extra, const char *rel_ptr, const char *vi,
-                   const char *fmt, ...)
+/* The part of chuanp_js_fail that needs no text: the verdict in quiet mode, past
+ * max_errs, and the entry recorded when only counting. Returns 2 when the caller must go
+ * on to format the entry (*ep: the entry, not yet counted). */
+static int fail_head(js_ctx *c, const js_node *n, const char *kw, const char *code,
+                     const chuanp_jv *inst, js_err **ep)
 {
     int warning = c->rule && c->rule->warning;
     if (c->quiet)
@@ -164,6 +166,33 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
         st->nerr++;
         return warning;
     }
+    *ep = e;
+    return 2;
+}
+
+int chuanp_js_fail_bare(js_ctx *c, const js_node *n, const char *kw, const char *code,
+                        const chuanp_jv *inst)
+{
+    js_err *e = NULL;
+    int r = fail_head(c, n, kw, code, inst, &e);
+    if (r != 2)
+        return r;
+    /* only reached when chuanp_js_text_needed() was wrong: record an entry without text */
+    e->ipath = e->kpath = e->sloc = e->detail_en = (char *)"";
+    c->st->nerr++;
+    return c->rule && c->rule->warning;
+}
+
+int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code,
+                   const chuanp_jv *inst, const char *extra, const char *rel_ptr, const char *vi,
+                   const char *fmt, ...)
+{
+    int warning = c->rule && c->rule->warning;
+    chuanp_jsonschema_vstate *st = c->st;
+    js_err *e = NULL;
+    int head = fail_head(c, n, kw, code, inst, &e);
+    if (head != 2)
+        return head;
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
     put_segs(&b, &st->ip);

@@ -21,7 +21,13 @@ typedef struct js_track {
 static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent,
                 js_track *t);
 
-#define FAIL(...) chuanp_js_fail(c, n, __VA_ARGS__)
+/* A failure's text is formatted only when it will be recorded: in quiet mode, once the
+ * list is full (count_only) or past max_errs, chuanp_js_fail_bare gives the same verdict
+ * without evaluating the message arguments (chuanp_js_describe of the value, ...). */
+#define FAIL_HEAD_(kw, code, inst, ...) kw, code, inst
+#define FAIL(...)                                                                                  \
+    (chuanp_js_text_needed(c) ? chuanp_js_fail(c, n, __VA_ARGS__)                                  \
+                              : chuanp_js_fail_bare(c, n, FAIL_HEAD_(__VA_ARGS__)))
 
 static js_track *track_new(js_ctx *c, const chuanp_jv *inst)
 {
@@ -454,12 +460,35 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
                           "property \"%s\" requires property \"%s\"", d->name, d->req.names[j]));
     }
     int any_applicator = n->nprops || n->npprops || n->additional_props || n->property_names;
+    /* "properties" alone (the usual shape of a rule in an allOf): members it does not name
+     * need no work at all. In the fast pass, a few names are looked for among the members
+     * (one length comparison per member) instead of each member among the names. */
+    int props_only = !n->npprops && !n->additional_props && !n->property_names;
+    if (props_only && n->nprops && c->fast && n->nprops <= 4) {
+        for (size_t p = 0; p < n->nprops; p++) {
+            const js_prop *pr = &n->props[p];
+            for (size_t i = 0; i < count; i++) {
+                const chuanp_jmember *m = &inst->u.obj.members[i];
+                if (m->key_len != pr->len || memcmp(m->key, pr->name, pr->len) != 0)
+                    continue;
+                if (ipush(c, m->key, m->key_len, 0) < 0)
+                    return -1;
+                STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
+                ipop(c);
+                if (lt)
+                    lt->flags[i] = 1;
+            }
+        }
+        any_applicator = 0;
+    }
     for (size_t i = 0; any_applicator && i < count; i++) {
         const chuanp_jmember *m = &inst->u.obj.members[i];
         int matched = 0;
+        const js_prop *pr = find_prop(n, m->key, m->key_len);
+        if (!pr && props_only)
+            continue;
         if (ipush(c, m->key, m->key_len, 0) < 0)
             return -1;
-        const js_prop *pr = find_prop(n, m->key, m->key_len);
         if (pr) {
             matched = 1;
             STEP(sub(c, pr->schema, "properties", pr->name, pr->len, 0, 0, m->value, inst, NULL));
@@ -858,7 +887,8 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
     if (n->types && !type_ok(n->types, inst)) {
         chuanp_buf b;
         chuanp_buf_init(&b, 0);
-        types_text(&b, n->types);
+        if (chuanp_js_text_needed(c))
+            types_text(&b, n->types);
         int r = FAIL("type", NULL, inst, NULL, NULL, NULL, "expected %s, found %s %s",
                      b.err ? "?" : b.data, type_name(inst), chuanp_js_describe(c, inst));
         chuanp_buf_free(&b);
@@ -874,7 +904,7 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         if (!found) {
             chuanp_buf b;
             chuanp_buf_init(&b, 0);
-            for (size_t i = 0; i < n->enum_v->u.arr.count && i < 8; i++)
+            for (size_t i = 0; chuanp_js_text_needed(c) && i < n->enum_v->u.arr.count && i < 8; i++)
                 chuanp_buf_printf(&b, "%s%s", i ? ", " : "",
                                   chuanp_js_describe(c, n->enum_v->u.arr.items[i]));
             if (n->enum_v->u.arr.count > 8)
@@ -1098,6 +1128,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
          * instance to the full pass that explains it */
         c.quiet = 1;
         c.prepass = 1;
+        c.fast = 1;
         r = eval(&c, root, inst, NULL, NULL);
         if (r < 0)
             return -1;

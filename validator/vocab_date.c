@@ -77,21 +77,36 @@ static int parse_picture(const char *s, size_t len, const char *pic, chuanp_date
     size_t i = 0;
     const char *p = pic;
     while (*p) {
-        const char *field = NULL;
         int width = 0, *dst = NULL;
-        if (strncmp(p, "yyyy", 4) == 0)
-            field = p, width = 4, dst = &out->year;
-        else if (strncmp(p, "MM", 2) == 0)
-            field = p, width = 2, dst = &out->month;
-        else if (strncmp(p, "dd", 2) == 0)
-            field = p, width = 2, dst = &out->day;
-        else if (strncmp(p, "HH", 2) == 0)
-            field = p, width = 2, dst = &out->hour, out->has_time = 1;
-        else if (strncmp(p, "mm", 2) == 0)
-            field = p, width = 2, dst = &out->minute;
-        else if (strncmp(p, "ss", 2) == 0)
-            field = p, width = 2, dst = &out->second;
-        if (field) {
+        /* one test of the first letter (this runs for every date value checked) */
+        switch (*p) {
+        case 'y':
+            if (p[1] == 'y' && p[2] == 'y' && p[3] == 'y')
+                width = 4, dst = &out->year;
+            break;
+        case 'M':
+            if (p[1] == 'M')
+                width = 2, dst = &out->month;
+            break;
+        case 'd':
+            if (p[1] == 'd')
+                width = 2, dst = &out->day;
+            break;
+        case 'H':
+            if (p[1] == 'H')
+                width = 2, dst = &out->hour, out->has_time = 1;
+            break;
+        case 'm':
+            if (p[1] == 'm')
+                width = 2, dst = &out->minute;
+            break;
+        case 's':
+            if (p[1] == 's')
+                width = 2, dst = &out->second;
+            break;
+        default: break;
+        }
+        if (dst) {
             if (i + (size_t)width > len)
                 return -1;
             int v = digits(s + i, width);

@@ -32,6 +32,47 @@ static void test_buf_limit_is_sticky(void **state)
     chuanp_buf_free(&b);
 }
 
+/* chuanp_buf_printf formats into the spare capacity in one pass when it fits: the result,
+ * the growth, the size cap and the sticky error must be those of the two-pass way. */
+static void test_buf_printf(void **state)
+{
+    (void)state;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_printf(&b, "%s-%d", "ab", 12); /* empty buffer: grows */
+    assert_string_equal(b.data, "ab-12");
+    chuanp_buf_printf(&b, "/%zu", (size_t)7); /* fits the spare capacity */
+    assert_string_equal(b.data, "ab-12/7");
+    assert_int_equal(b.len, 7);
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    chuanp_buf_printf(&b, "[%s]", big); /* does not fit: grows, formats again */
+    assert_int_equal(b.len, 7 + 1001);
+    assert_int_equal(b.data[7], '[');
+    assert_int_equal(b.data[b.len - 1], ']');
+    assert_int_equal(b.data[b.len], '\0');
+    chuanp_buf_free(&b);
+    /* the cap: text that fits the capacity but not the cap is refused, nothing written */
+    chuanp_buf_init(&b, 8);
+    chuanp_buf_puts(&b, "abc");
+    assert_true(b.cap - b.len > 20);
+    chuanp_buf_printf(&b, "%s", "defghi");
+    assert_int_equal(b.err, 2);
+    assert_int_equal(b.len, 3);
+    assert_string_equal(b.data, "abc");
+    chuanp_buf_printf(&b, "%s", "d"); /* sticky */
+    assert_int_equal(b.len, 3);
+    assert_string_equal(b.data, "abc");
+    chuanp_buf_free(&b);
+    chuanp_buf_init(&b, 8);
+    chuanp_buf_puts(&b, "abc");
+    chuanp_buf_printf(&b, "%d", 12345); /* exactly the cap */
+    assert_int_equal(b.err, 0);
+    assert_string_equal(b.data, "abc12345");
+    chuanp_buf_free(&b);
+}
+
 static void test_arena_reset_keeps_memory_bounded(void **state)
 {
     (void)state;
@@ -257,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_format_sniff),
         cmocka_unit_test(test_jobs_in_order),
         cmocka_unit_test(test_confine_read),
+        cmocka_unit_test(test_buf_printf),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

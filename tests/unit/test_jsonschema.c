@@ -247,6 +247,60 @@ static void test_warning_rule_conditions(void **state)
     chuanp_jsonschema_free(s);
 }
 
+/* Rules written as allOf branches holding "properties" alone (the shape of a standard's
+ * rule set): the fast pass looks their few names up among the members instead of walking
+ * every member; annotations (unevaluatedProperties), failures and their explanation, and
+ * the counting of failures past the report cap must be those of the member walk. */
+static void test_properties_only_rules(void **state)
+{
+    (void)state;
+    const char *schema =
+        "{\"allOf\":[{\"properties\":{\"a\":true}},"
+        "{\"properties\":{\"b\":{\"type\":\"string\"},\"c\":{\"minLength\":3}}}],"
+        "\"unevaluatedProperties\":false}";
+    /* members named only by the branches are evaluated (the annotation reaches
+     * unevaluatedProperties), in any order, with unrelated members around */
+    assert_true(valid(schema, "{\"a\":1,\"b\":\"x\"}"));
+    assert_true(valid(schema, "{\"c\":\"xyz\",\"b\":\"x\",\"a\":[]}"));
+    assert_false(valid(schema, "{\"a\":1,\"b\":\"x\",\"d\":2}"));
+    assert_false(valid(schema, "{\"a\":1,\"b\":2}"));
+    assert_false(valid(schema, "{\"c\":\"xy\"}"));
+    /* every name of a branch is looked for (no unevaluatedProperties to catch a miss) */
+    const char *rules = "{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"string\"},"
+                        "\"b\":{\"type\":\"string\"},\"c\":{\"type\":\"string\"},"
+                        "\"d\":{\"type\":\"string\"}}}]}";
+    assert_true(valid(rules, "{\"d\":\"1\",\"c\":\"1\",\"e\":0,\"b\":\"1\",\"a\":\"1\"}"));
+    assert_false(valid(rules, "{\"d\":\"1\",\"c\":\"1\",\"e\":0,\"b\":\"1\",\"a\":1}"));
+    assert_false(valid(rules, "{\"d\":\"1\",\"c\":\"1\",\"e\":0,\"b\":1,\"a\":\"1\"}"));
+    assert_false(valid(rules, "{\"d\":\"1\",\"c\":1,\"e\":0,\"b\":\"1\",\"a\":\"1\"}"));
+    assert_false(valid(rules, "{\"d\":1,\"c\":\"1\",\"e\":0,\"b\":\"1\",\"a\":\"1\"}"));
+    /* a failure found by the fast pass is explained at its member by the full pass */
+    chuanp_jsonschema *s = compile(
+        "{\"allOf\":[{\"properties\":{\"x\":{\"minLength\":3}}},"
+        "{\"properties\":{\"y\":{\"type\":\"string\"},\"z\":{\"type\":\"string\"}}}]}",
+        NULL);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, "{\"q\":0,\"z\":1,\"x\":\"ab\",\"y\":2}", &d), 1);
+    assert_int_equal(d.count, 3);
+    /* branch by branch, members in their order within a branch (the member walk) */
+    assert_string_equal(d.items[0].path, "/x");
+    assert_string_equal(d.items[1].path, "/z");
+    assert_string_equal(d.items[2].path, "/y");
+    assert_non_null(strstr(d.items[0].message, "\"ab\""));
+    chuan_diags_clear(&d);
+    /* past the report cap failures are counted, not formatted */
+    chuan_diags_init(&d, 1);
+    assert_int_equal(check(s, "{\"q\":0,\"z\":1,\"x\":\"ab\",\"y\":2}", &d), 1);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].path, "/x");
+    assert_int_equal(check(s, "{\"x\":\"ab\",\"y\":2}", &d), 1);
+    assert_int_equal(d.count, 1);
+    assert_true(d.errors >= 3);
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_free(s);
+}
+
 /* An extension keyword: "sumOf": {"total": "T", "items": "A", "field": "F"}
  * - the member T equals the sum of F over the array A. */
 typedef struct sum_state {
@@ -699,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_metaschema_id_refused),
         cmocka_unit_test(test_null_node_is_internal_error),
         cmocka_unit_test(test_regex_limit_keeps_evaluating),
+        cmocka_unit_test(test_properties_only_rules),
     };
     return cmocka_run_group_tests_name("jsonschema", tests, NULL, NULL);
 }

@@ -83,6 +83,21 @@ static void test_date_formats(void **state)
     assert_true(date_ok("2015/09/30 23:59:59", CHUANP_DATEFMT_YMD_SLASH_TIME));
     assert_true(date_ok("30/09/2015 00:00:00", CHUANP_DATEFMT_DMY_TIME));
     assert_false(date_ok("30/09/2015 24:00:00", CHUANP_DATEFMT_DMY_TIME));
+    /* every field lands where it belongs */
+    chuanp_date d;
+    assert_int_equal(chuanp_date_parse("20231130083059", 14, CHUANP_DATEFMT_COMPACT, &d), 0);
+    assert_int_equal(d.year, 2023);
+    assert_int_equal(d.month, 11);
+    assert_int_equal(d.day, 30);
+    assert_int_equal(d.hour, 8);
+    assert_int_equal(d.minute, 30);
+    assert_int_equal(d.second, 59);
+    assert_true(d.has_time);
+    assert_int_equal(chuanp_date_parse("30/11/2023", 10, CHUANP_DATEFMT_DMY, &d), 0);
+    assert_int_equal(d.day * 10000 + d.month * 100 + d.hour, 301100);
+    assert_false(d.has_time);
+    assert_false(date_ok("30-11-2023", CHUANP_DATEFMT_DMY)); /* literals must match */
+    assert_false(date_ok("2023/11/30 08:30", CHUANP_DATEFMT_YMD_SLASH_TIME));
     assert_int_equal(chuanp_datefmt_parse("yyyyMMddHHmmss"), CHUANP_DATEFMT_COMPACT);
     assert_int_equal(chuanp_datefmt_parse("nd30-date-line"), CHUANP_DATEFMT_ND30_LINE);
     assert_int_equal(chuanp_datefmt_parse("MM/dd/yyyy"), CHUANP_DATEFMT_INVALID);
