@@ -40,9 +40,13 @@ static int needs_quotes(const chuanp_csv_out *w, const char *s, size_t len)
     /* U+FEFF first in the file would be taken for a BOM and dropped */
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         return 1;
+    /* every character a reader may take for the delimiter is quoted too, so
+     * sniffing (converters/csv_read.c) finds the one written: a header
+     * "a;b" with ',' between cells must not read back as two columns */
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (c == w->delimiter || c == w->quote || c == '\n' || c == '\r')
+        if (c == w->delimiter || c == w->quote || c == '\n' || c == '\r' || c == ',' || c == ';' ||
+            c == '\t' || c == '|')
             return 1;
     }
     return 0;
