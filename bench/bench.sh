@@ -212,5 +212,19 @@ fi
 table_end "-j 2 / -j 1 scaling: **$(ratio "$T_1" "$T_2")x**"
 summary "W9 legacy TCVN3 CSV -> validated NDJSON, $N_BIG records" "$T_1 s -j 1, $T_2 s -j 2, $(kib "$M_2") RSS, 0 records wrong" "$w9_peer" "-j 2 / -j 1 = $(ratio "$T_1" "$T_2")x"
 
+# ---------------------------------------------------------------- W10
+# chuan serve under load (bench/serve.sh: wrk on loopback), its section copied in
+if command -v wrk >/dev/null 2>&1; then
+    if [ $QUICK = 1 ]; then sdur=2; ssoak=5; else sdur=10; ssoak=60; fi
+    DURATION=$sdur SOAK=$ssoak BENCH_RESULTS=$D/serve-section.md sh bench/serve.sh
+    {
+        echo
+        echo "## W10. chuan serve under load (bench/serve.sh)"
+        sed '1,2d' "$D/serve-section.md"
+    } >> "$BENCH_RESULTS.tmp"
+    best=$(awk -F'|' '/\| (edxml|dvc) .*\| 64 \|/ {gsub(/ /, "", $7); print $2 ": " $7}' "$D/serve-section.md" | tr '\n' ';')
+    summary "W10 chuan serve, 10 KB payloads" "see the W10 table" "one chuan validate process per request" "at concurrency 64: $best"
+fi
+
 results_end
 [ $CHECK_FAILED = 0 ] || { echo "bench: a correctness check FAILED (see $BENCH_RESULTS)" >&2; exit 1; }
