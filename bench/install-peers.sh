@@ -2,7 +2,7 @@
 # Install the tools chuan is compared with (Debian packages; npm packages into bench/node_modules).
 set -u
 missing=""
-for pair in xmllint:libxml2-utils mlr:miller csvjson:csvkit xq:yq hyperfine:hyperfine; do
+for pair in xmllint:libxml2-utils mlr:miller csvjson:csvkit xq:yq hyperfine:hyperfine wrk:wrk; do
     cmd=${pair%%:*}; pkg=${pair#*:}
     command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
