@@ -19,7 +19,13 @@ static void set_pos(const mapper *m, chuanp_jv *v, xmlNodePtr n)
 {
     long line, col;
     long long off;
-    chuanp_xml_node_position(n, m->idx, &line, &col, &off);
+    if (!m->idx && n->_private) {
+        /* streamed (standard_xml_stream.c): the start tag's position is on the node */
+        const chuanp_tag_pos *t = n->_private;
+        line = t->line, col = t->column, off = t->offset;
+    } else {
+        chuanp_xml_node_position(n, m->idx, &line, &col, &off);
+    }
     v->line = line > 0 ? (uint32_t)line : 0;
     v->column = col > 0 ? (uint32_t)col : 0;
     v->offset = off >= 0 ? (uint64_t)off : 0;
