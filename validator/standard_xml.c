@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define MAX_MAP_DEPTH 128
+#define SMALL_GROUPING 64
 
 typedef struct mapper {
     const chuanp_schema_hints *hints;
@@ -139,6 +140,39 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
             goto out;
         }
         size_t i = 0;
+        if (nel <= SMALL_GROUPING) {
+            /* few children (the usual record): group by a scan, no sorting; groups in the
+             * order of their first element, each group's elements in document order */
+            xmlNodePtr kids[SMALL_GROUPING];
+            unsigned char gid[SMALL_GROUPING];
+            for (xmlNodePtr k = n->children; k; k = k->next)
+                if (k->type == XML_ELEMENT_NODE)
+                    kids[i++] = k;
+            for (i = 0; i < nel; i++) {
+                const xmlChar *nm = kids[i]->name;
+                size_t g = 0;
+                for (; g < ngroups; g++) {
+                    const xmlChar *gn = kids[groups[g].order]->name;
+                    if (gn == nm || (gn[0] == nm[0] && strcmp((const char *)gn, (const char *)nm) == 0))
+                        break;
+                }
+                if (g == ngroups)
+                    groups[ngroups++] = (group){0, 0, i};
+                groups[g].count++;
+                gid[i] = (unsigned char)g;
+            }
+            size_t at = 0;
+            for (size_t g = 0; g < ngroups; g++) {
+                groups[g].first = at;
+                at += groups[g].count;
+                groups[g].count = 0;
+            }
+            for (i = 0; i < nel; i++) {
+                group *g = &groups[gid[i]];
+                refs[g->first + g->count++] = (child_ref){kids[i], i};
+            }
+            goto grouped;
+        }
         for (xmlNodePtr k = n->children; k; k = k->next)
             if (k->type == XML_ELEMENT_NODE)
                 refs[i] = (child_ref){k, i}, i++;
@@ -151,6 +185,7 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
         }
         qsort(groups, ngroups, sizeof *groups, group_order);
     }
+grouped:;
     size_t cap = nattr + (size_t)has_text + ngroups;
     obj->u.obj.members = cap ? chuanp_arena_alloc(m->arena, cap * sizeof *obj->u.obj.members) : NULL;
     if (cap && !obj->u.obj.members) {
