@@ -253,9 +253,16 @@ static chuanp_jv *map_element(mapper *m, xmlNodePtr n, chuanp_hint_type type)
 {
     if (n->properties || has_element_children(n) || type == CHUANP_HINT_OBJECT)
         return map_children(m, n);
-    xmlChar *t = xmlNodeGetContent(n);
-    chuanp_jv *v = scalar(m, t ? (const char *)t : "", type);
-    xmlFree(t);
+    xmlNodePtr k = n->children;
+    chuanp_jv *v;
+    if (!k || (!k->next && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))) {
+        /* the usual leaf: no text or one text node, read in place (what xmlNodeGetContent copies) */
+        v = scalar(m, k && k->content ? (const char *)k->content : "", type);
+    } else {
+        xmlChar *t = xmlNodeGetContent(n);
+        v = scalar(m, t ? (const char *)t : "", type);
+        xmlFree(t);
+    }
     if (v)
         set_pos(m, v, n);
     return v;
