@@ -17,6 +17,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
+#include <stdint.h>
 #include <string.h>
 
 #define CHUNK (256 * 1024)
@@ -30,6 +31,64 @@ typedef struct removed {
     unsigned long count;
 } removed;
 
+/* The model's hints by element path, cached: the mapper asks for every element of every record
+ * and the answer depends on the path only. Keys are the name pointers of libxml2's dictionary,
+ * which outlives the parse (interned: same pointer, same name); a path with a name outside it
+ * (or deeper than HINT_DEPTH) is asked every time. */
+#define HINT_SLOTS 4096
+#define HINT_DEPTH 8
+
+typedef struct hint_slot {
+    size_t depth; /* 0: empty */
+    const char *path[HINT_DEPTH];
+    chuanp_hint h;
+    int found;
+} hint_slot;
+
+typedef struct hint_cache {
+    const chuanp_schema_hints *real;
+    xmlDictPtr dict;
+    hint_slot *slots;
+    size_t used;
+} hint_cache;
+
+static int cached_lookup(void *ctx, const char *const *path, size_t depth, chuanp_hint *out)
+{
+    hint_cache *c = ctx;
+    if (!c->real || !c->real->lookup) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    if (depth == 0 || depth > HINT_DEPTH || !c->slots)
+        return c->real->lookup(c->real->ctx, path, depth, out);
+    uint64_t hash = 1469598103934665603u;
+    for (size_t i = 0; i < depth; i++)
+        hash = (hash ^ (uint64_t)(uintptr_t)path[i]) * 1099511628211u;
+    size_t at = (size_t)(hash ^ (hash >> 29)) & (HINT_SLOTS - 1);
+    for (size_t probe = 0; probe < 16; probe++, at = (at + 1) & (HINT_SLOTS - 1)) {
+        hint_slot *sl = &c->slots[at];
+        if (sl->depth == 0) {
+            int found = c->real->lookup(c->real->ctx, path, depth, out);
+            if (c->used >= HINT_SLOTS / 2)
+                return found;
+            for (size_t i = 0; i < depth; i++)
+                if (!c->dict || !xmlDictOwns(c->dict, (const xmlChar *)path[i]))
+                    return found;
+            sl->depth = depth;
+            memcpy(sl->path, path, depth * sizeof *path);
+            sl->h = *out;
+            sl->found = found;
+            c->used++;
+            return found;
+        }
+        if (sl->depth == depth && memcmp(sl->path, path, depth * sizeof *path) == 0) {
+            *out = sl->h;
+            return sl->found;
+        }
+    }
+    return c->real->lookup(c->real->ctx, path, depth, out);
+}
+
 typedef struct stream {
     xmlParserCtxtPtr ctxt;
     const char *segs[MAX_DEPTH];
@@ -37,7 +96,8 @@ typedef struct stream {
     size_t nsegs;
     unsigned char on_path[MAX_DEPTH + 1];
     size_t depth;
-    const chuanp_schema_hints *hints;
+    chuanp_schema_hints hints; /* the caller's, through the cache */
+    hint_cache cache;
     chuanp_std_xml_record_fn fn;
     void *ctx;
     chuanp_arena env;     /* positions of the envelope's elements */
@@ -219,7 +279,7 @@ static void record_done(stream *st, xmlNodePtr n)
     st->found++;
     char *path = record_path(st, n);
     chuanp_arena_reset(st->values);
-    chuanp_jv *rec = path ? chuanp_std_xml_record(n, st->hints, NULL, st->values) : NULL;
+    chuanp_jv *rec = path ? chuanp_std_xml_record(n, &st->hints, NULL, st->values) : NULL;
     if (!rec || st->fn(st->ctx, rec, n, path) < 0)
         stop(st, 1);
     chuanp_free(path);
@@ -294,7 +354,14 @@ int chuanp_std_xml_stream(const char *file, const char *path, const chuanp_schem
         goto out;
     chuanp_arena_init(&st->env, 0);
     chuanp_arena_init(&st->rec, 0);
-    st->hints = hints;
+    st->cache.real = hints;
+    st->cache.slots = chuanp_calloc(HINT_SLOTS, sizeof *st->cache.slots);
+    if (!st->cache.slots)
+        goto out;
+    st->hints = hints ? *hints : (chuanp_schema_hints){0};
+    st->hints.ctx = &st->cache;
+    st->hints.lookup = cached_lookup;
+    st->hints.child_order = NULL; /* the mapper does not order children */
     st->values = values;
     st->fn = fn;
     st->ctx = ctx;
@@ -328,6 +395,7 @@ int chuanp_std_xml_stream(const char *file, const char *path, const chuanp_schem
         goto out;
     xmlCtxtUseOptions(st->ctxt, XML_OPTIONS);
     st->ctxt->_private = st;
+    st->cache.dict = st->ctxt->dict;
     for (;;) {
         n = fread(buf, 1, CHUNK, f);
         if (n == 0 && ferror(f)) {
@@ -372,6 +440,7 @@ out:
         chuanp_arena_free(&st->env);
         chuanp_arena_free(&st->rec);
         chuanp_free(st->removed);
+        chuanp_free(st->cache.slots);
         chuanp_free(st);
     }
     if (f)
