@@ -50,6 +50,15 @@ if command -v python3 >/dev/null 2>&1; then
         same standards/dvc-hoso "$tmp/$f.xml"
     done
     same standards/dvc-hoso "$tmp/bad.xml" --max-errors 5
+    # records under several parents (/R/DanhSachHoSo/HoSo): [n] counts per parent
+    mkdir -p "$tmp/stds" && cp -R standards/dvc-hoso "$tmp/stds/deep" && ln -s "$PWD/standards/codelists" "$tmp/stds/codelists"
+    sed -i 's|"/DanhSachHoSo/HoSo"|"/R/DanhSachHoSo/HoSo"|' "$tmp/stds/deep/standard.json"
+    { echo '<R>'; awk 'NR >= 2 {print} NR > 300 && /<\/HoSo>/ {exit}' "$tmp/bad.xml"
+      echo '</DanhSachHoSo><Khac/>'; sed -n '2,$p' "$tmp/bad.xml"; echo '</R>'; } >"$tmp/deep.xml"
+    same "$tmp/stds/deep" "$tmp/deep.xml"
+    if ! "$bin" validate -s "$tmp/stds/deep" "$tmp/deep.xml" 2>&1 | grep -q 'at /R/DanhSachHoSo\[2\]/HoSo\['; then
+        echo "FAIL xml-stream: deep.xml: no diagnostic in the second parent"; fail=1
+    fi
     same standards/dvc-hoso "$tmp/cut.xml" --max-errors 3
     # the cases must exercise what they claim: errors in records, a parse error after them
     "$bin" validate -s standards/dvc-hoso "$tmp/bad.xml" >"$tmp/o" 2>&1
