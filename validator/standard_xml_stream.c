@@ -175,6 +175,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     chuanp_tag_pos pos;
     tag_position(ctxt, &pos);
     xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+    if (ctxt->errNo == XML_ERR_NO_MEMORY) {
+        stop(st, 1);
+        return;
+    }
     xmlNodePtr n = ctxt->node;
     size_t d = ++st->depth;
     size_t ll = strlen((const char *)local);
@@ -406,13 +410,13 @@ int chuanp_std_xml_stream(const char *file, const char *path, const chuanp_schem
         if (st->fallback || st->fatal || !st->ctxt->wellFormed || n == 0)
             break;
     }
-    if (st->fatal) {
-        rc = -1;
+    if (st->fatal || st->ctxt->errNo == XML_ERR_NO_MEMORY) {
+        rc = -1; /* libxml2 may have dropped a node or text: no verdict */
         goto out;
     }
     xmlDocPtr doc = st->ctxt->myDoc;
     xmlNodePtr top = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (st->fallback || !st->ctxt->wellFormed || !top) {
+    if (st->fallback || !st->ctxt->wellFormed || st->ctxt->errNo != 0 || !top) {
         rc = 1;
         goto out;
     }
