@@ -342,7 +342,7 @@ static int split_path(stream *st, const char *path)
         st->seglen[st->nsegs++] = len;
         p += len;
     }
-    return st->nsegs ? 0 : -1;
+    return st->nsegs >= 2 ? 0 : -1; /* the root as the record: nothing to stream */
 }
 
 int chuanp_std_xml_stream(const char *file, const char *path, const chuanp_schema_hints *hints,
