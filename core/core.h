@@ -253,6 +253,9 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
 /* chuan_diags_addf with a va_list: the message is formatted, the other
  * fields come from *d (d->message ignored); every string is copied. */
 int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, va_list ap);
+/* Forget what was added since *mark (a copy of list taken earlier): the
+ * diagnostics past mark->count are freed, the counters restored. */
+void chuanp_diags_truncate(chuan_diags *list, const chuan_diags *mark);
 
 /* ---------------------------------------------------------------- time */
 double chuanp_now(void); /* monotonic seconds */

@@ -156,6 +156,17 @@ void chuan_diags_clear(chuan_diags *list)
     list->max = max;
 }
 
+void chuanp_diags_truncate(chuan_diags *list, const chuan_diags *mark)
+{
+    for (size_t i = mark->count; i < list->count; i++)
+        diag_free_strings(&list->items[i]);
+    if (mark->count < list->count)
+        list->count = mark->count;
+    list->dropped = mark->dropped;
+    list->errors = mark->errors;
+    list->warnings = mark->warnings;
+}
+
 void chuan_file_result_init(chuan_file_result *r, const char *file)
 {
     memset(r, 0, sizeof *r);

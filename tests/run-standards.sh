@@ -1,7 +1,7 @@
 #!/bin/sh
 # `chuan lint` and `chuan test` on every bundled standard (standards/*/standard.json) and on the
 # test packages of tests/standards/ (mini must pass; each broken-* must be refused by lint with
-# exit 2). Appends "standards passed failed" to $RESULTS/standards.
+# exit 2), tests/xml-stream.sh. Appends "standards passed failed" to $RESULTS/standards.
 # Usage: tests/run-standards.sh BIN
 bin=$1
 passed=0; failed=0
@@ -29,6 +29,8 @@ for m in tests/standards/*/standard.json; do
     check "lint $d" 0 "$bin" lint "$d"
     check "test $d" 0 "$bin" test -q "$d"
 done
+# XML through a package: the streaming path reports what the whole-document path does, in flat memory
+check "xml stream = whole document" 0 sh tests/xml-stream.sh "$bin"
 for d in tests/standards/broken-*; do
     [ -d "$d" ] || continue
     check "lint $d (must be refused)" 2 "$bin" lint "$d"

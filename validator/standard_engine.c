@@ -163,6 +163,7 @@ typedef struct record_ctx {
     int errors;
     int failed;
     int unwrapped; /* inside a wrapped payload: no second unwrapping */
+    const char *xml_record_path; /* a streamed XML record's path (its tree is gone) */
 } record_ctx;
 
 /* Re-express a diagnostic's JSON Pointer in the payload's terms. */
@@ -182,7 +183,10 @@ static char *translate(const record_ctx *c, const char *ptr, const char *prefix,
         xmlNodePtr n = chuanp_std_xml_resolve(record, ptr, &is_attr, &attr_name);
         chuanp_buf b;
         chuanp_buf_init(&b, 0);
-        chuanp_xml_node_path(&b, n);
+        if (c->xml_record_path)
+            chuanp_std_xml_stream_path(&b, c->xml_record_path, record, n);
+        else
+            chuanp_xml_node_path(&b, n);
         if (is_attr && attr_name)
             chuanp_buf_printf(&b, "/@%s", attr_name);
         return chuanp_buf_steal(&b, NULL);
@@ -398,6 +402,66 @@ out:
         fclose(f);
 }
 
+static int stream_record(void *ctx, const chuanp_jv *rec, xmlNodePtr record, const char *path)
+{
+    record_ctx *c = ctx;
+    c->xml_record_path = path;
+    check_record(c, rec, NULL, 0, record);
+    c->xml_record_path = NULL;
+    return c->failed ? -1 : 0;
+}
+
+static void no_records(record_ctx *c, long line, long col, long long off, const char *path)
+{
+    chuanp_buf paths;
+    chuanp_buf_init(&paths, 0);
+    for (size_t p = 0; p < c->e->std->nxml_records; p++)
+        chuanp_buf_printf(&paths, "%s%s", p ? " or " : "", c->e->std->xml_records[p]);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.records",
+                     .file = c->in->name, .line = line, .column = col, .offset = off,
+                     .path = path};
+    chuan_diags_addf(&c->res->diags, &dg, "no record element %s in this document (standard %s)",
+                     paths.data ? paths.data : "", c->e->std->id);
+    chuanp_buf_free(&paths);
+    c->errors++;
+}
+
+/* Records streamed one at a time (standard_xml_stream.c) when nothing needs the whole tree:
+ * no Schematron (its rules may look at records and at anything around them) and a single
+ * record path (several are reported path by path). CHUAN_XML_WHOLE_DOCUMENT=1 turns it off
+ * (tests compare both paths). Returns 1 when done, 0 when the document must be read whole
+ * (nothing of the stream is left in the result), <0 fatal. */
+static int stream_xml(record_ctx *c, chuanp_arena *arena)
+{
+    const std_engine *e = c->e;
+    const char *off = getenv("CHUAN_XML_WHOLE_DOCUMENT");
+    if (e->sch || e->std->nxml_records != 1 || !c->in->path || (off && strcmp(off, "1") == 0))
+        return 0;
+    chuan_diags mark = c->res->diags;
+    long records = c->res->records;
+    int errors = c->errors;
+    chuanp_std_xml_root root;
+    int r = chuanp_std_xml_stream(c->in->path, e->std->xml_records[0], &e->hints, arena,
+                                  stream_record, c, &root);
+    if (r < 0 || c->failed) {
+        chuanp_free(root.path);
+        return -1;
+    }
+    if (r == 0) {
+        if (!root.found)
+            no_records(c, root.line, root.column, root.offset, root.path);
+        chuanp_free(root.path);
+        return 1;
+    }
+    /* forget the records seen before the stream gave up */
+    chuanp_diags_truncate(&c->res->diags, &mark);
+    c->res->records = records;
+    c->errors = errors;
+    totals_free(&c->totals);
+    totals_init(&c->totals, e->totals);
+    return c->totals.oom ? -1 : 0;
+}
+
 static void check_xml(record_ctx *c)
 {
     const std_engine *e = c->e;
@@ -416,6 +480,12 @@ static void check_xml(record_ctx *c)
         }
         if (x > 0)
             c->errors++;
+    }
+    int streamed = stream_xml(c, &arena);
+    if (streamed != 0) {
+        if (streamed < 0)
+            c->failed = 1;
+        goto out;
     }
     if (chuanp_read_all(c->in, MAX_JSON_INPUT, &data, &len, &errmsg) < 0) {
         add_diag(c->res, "io.read", "cannot read %s: %s", c->in->name, errmsg ? errmsg : "?");
@@ -466,24 +536,14 @@ static void check_xml(record_ctx *c)
     }
     if (!found && !c->failed) {
         xmlNodePtr root = xmlDocGetRootElement(doc);
-        chuanp_buf paths;
-        chuanp_buf_init(&paths, 0);
-        for (size_t p = 0; p < e->std->nxml_records; p++)
-            chuanp_buf_printf(&paths, "%s%s", p ? " or " : "", e->std->xml_records[p]);
         long line, col;
         long long off;
         chuanp_xml_node_position(root, &idx, &line, &col, &off);
         chuanp_buf rp;
         chuanp_buf_init(&rp, 0);
         chuanp_xml_node_path(&rp, root);
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.records",
-                         .file = c->in->name, .line = line, .column = col, .offset = off,
-                         .path = rp.data};
-        chuan_diags_addf(&c->res->diags, &dg, "no record element %s in this document (standard %s)",
-                         paths.data ? paths.data : "", e->std->id);
-        chuanp_buf_free(&paths);
+        no_records(c, line, col, off, rp.data);
         chuanp_buf_free(&rp);
-        c->errors++;
     }
 out:
     chuanp_line_index_free(&idx);

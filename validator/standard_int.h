@@ -7,9 +7,32 @@
 #include "validator.h"
 
 /* Map one record element to the model (simple mapping typed by hints;
- * values carry the line:column of their element). */
+ * values carry the line:column of their element: from idx, or with idx NULL
+ * from the chuanp_tag_pos each element's _private points to). */
 chuanp_jv *chuanp_std_xml_record(xmlNodePtr record, const chuanp_schema_hints *hints,
                                  const chuanp_line_index *idx, chuanp_arena *arena);
+/* Streaming (validator/standard_xml_stream.c): each element at the absolute path `path` of
+ * the XML file is mapped (values allocated in *values, reset per record; positions from the
+ * parser, so chuanp_std_xml_record is called with idx NULL) and given to fn with its path as
+ * chuanp_xml_node_path writes it on the whole tree, then freed. fn returns <0 to stop (fatal).
+ * Returns 0 done (root->found records; when none, root's position and path, path freed by the
+ * caller), 1 when the document must go to the whole-document path instead (a DTD, a BOM or
+ * another encoding than UTF-8, a parse or read error: records already given must be
+ * forgotten), <0 fatal (out of memory or fn). */
+typedef int (*chuanp_std_xml_record_fn)(void *ctx, const chuanp_jv *rec, xmlNodePtr record,
+                                        const char *path);
+typedef struct chuanp_std_xml_root {
+    size_t found;
+    long line, column;
+    long long offset;
+    char *path;
+} chuanp_std_xml_root;
+int chuanp_std_xml_stream(const char *file, const char *path, const chuanp_schema_hints *hints,
+                          chuanp_arena *values, chuanp_std_xml_record_fn fn, void *ctx,
+                          chuanp_std_xml_root *root);
+/* The path of n (inside a streamed record) as on the whole tree, the record's being record_path. */
+void chuanp_std_xml_stream_path(chuanp_buf *out, const char *record_path, xmlNodePtr record,
+                                xmlNodePtr n);
 /* Elements at the absolute path /A/B (local names), in document order. */
 size_t chuanp_std_xml_find_records(xmlDocPtr doc, const char *path, xmlNodePtr **out);
 /* The node a JSON Pointer (relative to a record) designates; for "@x" the

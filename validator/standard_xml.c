@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define MAX_MAP_DEPTH 128
+#define SMALL_GROUPING 64
 
 typedef struct mapper {
     const chuanp_schema_hints *hints;
@@ -19,7 +20,13 @@ static void set_pos(const mapper *m, chuanp_jv *v, xmlNodePtr n)
 {
     long line, col;
     long long off;
-    chuanp_xml_node_position(n, m->idx, &line, &col, &off);
+    if (!m->idx && n->_private) {
+        /* streamed (standard_xml_stream.c): the start tag's position is on the node */
+        const chuanp_tag_pos *t = n->_private;
+        line = t->line, col = t->column, off = t->offset;
+    } else {
+        chuanp_xml_node_position(n, m->idx, &line, &col, &off);
+    }
     v->line = line > 0 ? (uint32_t)line : 0;
     v->column = col > 0 ? (uint32_t)col : 0;
     v->offset = off >= 0 ? (uint64_t)off : 0;
@@ -133,6 +140,39 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
             goto out;
         }
         size_t i = 0;
+        if (nel <= SMALL_GROUPING) {
+            /* few children (the usual record): group by a scan, no sorting; groups in the
+             * order of their first element, each group's elements in document order */
+            xmlNodePtr kids[SMALL_GROUPING];
+            unsigned char gid[SMALL_GROUPING];
+            for (xmlNodePtr k = n->children; k; k = k->next)
+                if (k->type == XML_ELEMENT_NODE)
+                    kids[i++] = k;
+            for (i = 0; i < nel; i++) {
+                const xmlChar *nm = kids[i]->name;
+                size_t g = 0;
+                for (; g < ngroups; g++) {
+                    const xmlChar *gn = kids[groups[g].order]->name;
+                    if (gn == nm || (gn[0] == nm[0] && strcmp((const char *)gn, (const char *)nm) == 0))
+                        break;
+                }
+                if (g == ngroups)
+                    groups[ngroups++] = (group){0, 0, i};
+                groups[g].count++;
+                gid[i] = (unsigned char)g;
+            }
+            size_t at = 0;
+            for (size_t g = 0; g < ngroups; g++) {
+                groups[g].first = at;
+                at += groups[g].count;
+                groups[g].count = 0;
+            }
+            for (i = 0; i < nel; i++) {
+                group *g = &groups[gid[i]];
+                refs[g->first + g->count++] = (child_ref){kids[i], i};
+            }
+            goto grouped;
+        }
         for (xmlNodePtr k = n->children; k; k = k->next)
             if (k->type == XML_ELEMENT_NODE)
                 refs[i] = (child_ref){k, i}, i++;
@@ -145,6 +185,7 @@ static chuanp_jv *map_children(mapper *m, xmlNodePtr n)
         }
         qsort(groups, ngroups, sizeof *groups, group_order);
     }
+grouped:;
     size_t cap = nattr + (size_t)has_text + ngroups;
     obj->u.obj.members = cap ? chuanp_arena_alloc(m->arena, cap * sizeof *obj->u.obj.members) : NULL;
     if (cap && !obj->u.obj.members) {
@@ -212,9 +253,16 @@ static chuanp_jv *map_element(mapper *m, xmlNodePtr n, chuanp_hint_type type)
 {
     if (n->properties || has_element_children(n) || type == CHUANP_HINT_OBJECT)
         return map_children(m, n);
-    xmlChar *t = xmlNodeGetContent(n);
-    chuanp_jv *v = scalar(m, t ? (const char *)t : "", type);
-    xmlFree(t);
+    xmlNodePtr k = n->children;
+    chuanp_jv *v;
+    if (!k || (!k->next && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))) {
+        /* the usual leaf: no text or one text node, read in place (what xmlNodeGetContent copies) */
+        v = scalar(m, k && k->content ? (const char *)k->content : "", type);
+    } else {
+        xmlChar *t = xmlNodeGetContent(n);
+        v = scalar(m, t ? (const char *)t : "", type);
+        xmlFree(t);
+    }
     if (v)
         set_pos(m, v, n);
     return v;
