@@ -97,7 +97,7 @@ typedef struct facet {
 typedef struct node {
     char *path;      /* "" = the record, "/A/B"; array items add a "*" step */
     char *parent;    /* path of the parent node */
-    size_t pos;      /* position among the parent's fields, first seen */
+    long pos;        /* position among the fields its parent's "properties" define, -1 none */
     int required;    /* named by an unconditional "required" of its parent */
     int closed;      /* additionalProperties: false (unconditional) */
     facet *facets;
@@ -143,11 +143,23 @@ static node *get_node(model *m, const char *path, const char *parent)
         m->oom = 1;
         return NULL;
     }
-    if (parent)
-        for (size_t i = 0; i < m->count; i++)
-            if (strcmp(m->nodes[i].parent, parent) == 0 && m->nodes[i].path[0])
-                n->pos++;
+    n->pos = -1;
     m->count++;
+    return n;
+}
+
+/* The node of a field a "properties" object defines: numbered in order of definition. */
+static node *def_node(model *m, const char *path, const char *parent)
+{
+    node *n = get_node(m, path, parent);
+    if (n && n->pos < 0) {
+        long pos = 0;
+        for (size_t i = 0; i < m->count; i++)
+            if (strcmp(m->nodes[i].parent, parent) == 0 && m->nodes[i].pos >= 0 &&
+                m->nodes[i].path[0])
+                pos++;
+        n->pos = pos;
+    }
     return n;
 }
 
@@ -256,7 +268,7 @@ static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int d
         if (strcmp(k, "properties") == 0 && v->type == CHUANP_JOBJECT) {
             for (size_t j = 0; j < v->u.obj.count; j++) {
                 char *cp = chuanp_asprintf("%s/%s", path, v->u.obj.members[j].key);
-                if (!cp || !get_node(m, cp, path))
+                if (!cp || !def_node(m, cp, path))
                     m->oom = 1;
                 else
                     walk(m, v->u.obj.members[j].value, cp, cond, depth + 1);
@@ -469,17 +481,28 @@ static const node *lookup(const model *m, const char *path)
     return NULL;
 }
 
-/* The new node that takes an old removed field's place: same parent, position and type, and
- * itself new. */
+static int same_facets(const node *a, const node *b)
+{
+    if (a->nfacets != b->nfacets)
+        return 0;
+    for (size_t i = 0; i < a->nfacets; i++) {
+        const facet *f = find_facet(b, a->facets[i].key);
+        if (!f || !chuanp_json_equal(f->value, a->facets[i].value))
+            return 0;
+    }
+    return 1;
+}
+
+/* The new node that takes an old removed field's place (a guess): itself new, same parent,
+ * position among the parent's fields, required-ness, type and constraints. */
 static const node *rename_target(const model *om, const model *nm, const node *o)
 {
     for (size_t i = 0; i < nm->count; i++) {
         const node *n = &nm->nodes[i];
         if (!n->path[0] || lookup(om, n->path) || strcmp(n->parent, o->parent) != 0 ||
-            n->pos != o->pos || !lookup(om, n->parent))
+            o->pos < 0 || n->pos != o->pos || !lookup(om, n->parent))
             continue;
-        const facet *ot = find_facet(o, "type"), *nt = find_facet(n, "type");
-        if ((!ot && !nt) || (ot && nt && chuanp_json_equal(ot->value, nt->value)))
+        if (n->required == o->required && same_facets(o, n))
             return n;
     }
     return NULL;
@@ -501,11 +524,9 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         if (to) {
             renamed_to[i] = to;
             add(c, 1, "field.renamed", o->path,
-                "renamed to %s (guessed: same position and type; a sender must use the new name)",
+                "renamed to %s (a guess: same position, type and constraints; a sender must use "
+                "the new name)",
                 to->path);
-            if (to->required && !o->required)
-                add(c, 1, "field.required", to->path, "%s (was %s) is now required", to->path,
-                    o->path);
             continue;
         }
         const node *parent = lookup(nm, o->parent);
@@ -605,9 +626,18 @@ static const chuanp_code *find_row(const chuanp_codelist *l, const chuanp_code *
     return NULL;
 }
 
+/* "provinces 01 under X (2025-07-01..open)": the row's code, parent and validity as the old
+ * version dated it */
 static void row_subject(char *buf, size_t n, const char *list, const chuanp_code *r)
 {
+    char from[11], to[11];
+    date_text(from, r->valid_from);
+    date_text(to, r->valid_to);
     snprintf(buf, n, "%s %s%s%s", list, r->code, r->parent ? " under " : "", r->parent ? r->parent : "");
+    if (r->valid_from || r->valid_to) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, " (%s..%s)", from, to);
+    }
 }
 
 static void compare_codelist(dctx *c, const char *name, const chuanp_codelist *o,
@@ -617,15 +647,9 @@ static void compare_codelist(dctx *c, const char *name, const chuanp_codelist *o
     for (size_t i = 0; i < n->count && !c->oom; i++) {
         const chuanp_code *r = &n->codes[i];
         const chuanp_code *old = find_row(o, r, 1);
-        row_subject(subj, sizeof subj, name, r);
+        row_subject(subj, sizeof subj, name, old ? old : r);
         if (!old) {
-            date_text(d1, r->valid_from);
-            date_text(d2, r->valid_to);
-            if (r->valid_from || r->valid_to)
-                add(c, 0, "codelist.added", subj, "new entry '%s' (valid from %s to %s)", r->name,
-                    d1, d2);
-            else
-                add(c, 0, "codelist.added", subj, "new entry '%s'", r->name);
+            add(c, 0, "codelist.added", subj, "new entry '%s'", r->name);
             continue;
         }
         if (old->valid_to != r->valid_to) {

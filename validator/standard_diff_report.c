@@ -6,9 +6,9 @@
 
 static void md_text(chuanp_buf *b, const char *s)
 {
-    /* keep Markdown from reading a value as emphasis or a table cell */
+    /* keep Markdown from reading a value as emphasis, code, HTML or a table cell */
     for (; *s; s++) {
-        if (strchr("*_`|<>[]\\", *s))
+        if (strchr("*_`|<\\", *s))
             chuanp_buf_putc(b, '\\');
         chuanp_buf_putc(b, *s);
     }
