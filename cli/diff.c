@@ -104,7 +104,7 @@ const chuanp_verb chuanp_verb_diff = {
     "what changed between two versions of a standard package, breaking or compatible",
     "chuan diff [OPTIONS] OLD NEW",
     "OLD and NEW are package folders or ID@VERSION. Lists, for integrators (senders of payloads),\n"
-    "fields added, removed or renamed (a rename is guessed: same parent, position and type),\n"
+    "fields added, removed or renamed (a rename is guessed: same parent, position, type and constraints),\n"
     "required-ness, constraints narrowed or widened (enum, bounds, type; pattern, format and other\n"
     "keywords only as \"changed\"), rules added or removed or with a new severity, code-list entries\n"
     "added, removed or retired (with dates), formats, XML record paths and CSV columns.\n"

@@ -612,15 +612,24 @@ static void date_text(char out[11], long d)
 
 static int same_parent(const chuanp_code *a, const chuanp_code *b)
 {
-    return (!a->parent && !b->parent) || (a->parent && b->parent && strcmp(a->parent, b->parent) == 0);
+    return strcmp(a->parent ? a->parent : "", b->parent ? b->parent : "") == 0;
 }
 
+/* The row of l with r's code and parent (and valid_from when by_from); l->codes is sorted by
+ * code (validator/codelist.c), so a binary search finds the first row of the code. */
 static const chuanp_code *find_row(const chuanp_codelist *l, const chuanp_code *r, int by_from)
 {
-    for (size_t i = 0; i < l->count; i++) {
+    size_t lo = 0, hi = l->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(l->codes[mid].code, r->code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < l->count && strcmp(l->codes[i].code, r->code) == 0; i++) {
         const chuanp_code *x = &l->codes[i];
-        if (strcmp(x->code, r->code) == 0 && same_parent(x, r) &&
-            (!by_from || x->valid_from == r->valid_from))
+        if (same_parent(x, r) && (!by_from || x->valid_from == r->valid_from))
             return x;
     }
     return NULL;
