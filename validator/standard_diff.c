@@ -605,7 +605,7 @@ static void compare_rules(dctx *c, const model *om, const model *nm)
 static void date_text(char out[11], long d)
 {
     if (d <= 0)
-        strcpy(out, "open");
+        memcpy(out, "open", 5);
     else
         snprintf(out, 11, "%04ld-%02ld-%02ld", (d / 10000) % 10000, (d / 100) % 100, d % 100);
 }
