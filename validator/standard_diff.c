@@ -402,9 +402,9 @@ static char *missing_values(const chuanp_jv *a, const chuanp_jv *b)
             chuanp_buf_printf(&out, "%s%s", out.len ? ", " : "", t ? t : "?");
             chuanp_free(t);
         }
-    char *s = out.err ? NULL : chuanp_buf_steal(&out, NULL);
+    char *s = chuanp_buf_steal(&out, NULL); /* NULL when out of memory */
     chuanp_buf_free(&out);
-    return s ? s : chuanp_strdup("?");
+    return s;
 }
 
 /* type as a bit set: null boolean object array number string integer */
@@ -431,7 +431,9 @@ static void compare_facet(dctx *c, const char *path, const char *k, const chuanp
     if (o && n && chuanp_json_equal(o, n))
         return;
     char *ot = o ? jtext(o) : NULL, *nt = n ? jtext(n) : NULL;
-    if (!o) {
+    if ((o && !ot) || (n && !nt)) {
+        c->oom = 1;
+    } else if (!o) {
         add(c, 1, "field.narrowed", path, "new constraint %s %s", k, nt);
     } else if (!n) {
         add(c, 0, "field.widened", path, "constraint %s %s removed", k, ot);
@@ -443,14 +445,14 @@ static void compare_facet(dctx *c, const char *path, const char *k, const chuanp
             ot, nt, narrowed ? "narrowed" : "widened");
     } else if (strcmp(k, "enum") == 0 && o->type == CHUANP_JARRAY && n->type == CHUANP_JARRAY) {
         char *gone = missing_values(o, n), *added = missing_values(n, o);
-        int narrowed = *gone != '\0';
-        if (*gone && *added)
+        if (!gone || !added)
+            c->oom = 1;
+        else if (*gone && *added)
             add(c, 1, "field.narrowed", path, "enum values removed: %s; added: %s", gone, added);
         else if (*gone)
             add(c, 1, "field.narrowed", path, "enum values removed: %s", gone);
         else
             add(c, 0, "field.widened", path, "enum values added: %s", added);
-        (void)narrowed;
         chuanp_free(gone);
         chuanp_free(added);
     } else if (strcmp(k, "type") == 0) {
