@@ -256,6 +256,11 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
         if (!ok)
             goto out;
     }
+    /* a run that lost an allocation anywhere publishes nothing (as atomic outputs do) */
+    if (chuanp_alloc_failures() > 0) {
+        fail(d, "internal.oom", final, "out of memory: %s not created", final);
+        goto out;
+    }
     /* the target may have appeared meanwhile: rename() would replace an empty folder */
     if (lstat(final, &st) == 0) {
         fail(d, "new.exists", final, "%s exists: refusing to overwrite it", final);
