@@ -210,6 +210,8 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
     char *final = chuanp_asprintf("%s/%s", parent, id);
     char *tmp = chuanp_asprintf("%s/.%s.new-XXXXXX", parent, id);
     int rc = -1, made_tmp = 0;
+    int slots[1 + sizeof dirs / sizeof *dirs + sizeof files / sizeof *files];
+    size_t nslots = 0;
     if (!final || !tmp) {
         fail(d, "internal.oom", NULL, "out of memory");
         goto out;
@@ -224,6 +226,8 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
         goto out;
     }
     made_tmp = 1;
+    /* a signal removes what is registered (files, then folders, core/tempfiles.c) */
+    slots[nslots++] = chuanp_temp_register(tmp);
     mode_t mask = umask(0);
     umask(mask);
     if (chmod(tmp, 0777 & ~mask) != 0) {
@@ -232,6 +236,8 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
     }
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         char *p = chuanp_asprintf("%s/%s", tmp, dirs[i]);
+        if (p)
+            slots[nslots++] = chuanp_temp_register(p);
         int ok = p && mkdir(p, 0777) == 0;
         if (!ok)
             fail(d, "new.write", p, "cannot create %s: %s", p ? p : dirs[i], p ? strerror(errno) : "out of memory");
@@ -243,6 +249,8 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
         char *rel = expand(files[i].path, id, rule);
         char *text = expand(files[i].text, id, rule);
         char *p = rel ? chuanp_asprintf("%s/%s", tmp, rel) : NULL;
+        if (p)
+            slots[nslots++] = chuanp_temp_register(p);
         FILE *fp = p && text ? fopen(p, "wbx") : NULL;
         int ok = fp && fputs(text, fp) >= 0;
         if (fp && fclose(fp) != 0)
@@ -278,6 +286,8 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
 out:
     if (made_tmp)
         remove_tmp(tmp, id);
+    for (size_t i = 0; i < nslots; i++)
+        chuanp_temp_unregister(slots[i]);
     chuanp_free(final);
     chuanp_free(tmp);
     return rc;
