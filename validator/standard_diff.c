@@ -328,11 +328,17 @@ static void model_free(model *m)
 
 /* Schematron checks with an id: role fatal/error (default) -> error, warning/warn -> warning,
  * info/information -> info (the mapping the engine uses). */
-static void schematron_rules(model *m, const char *path)
+static int schematron_rules(model *m, const char *path, chuan_diags *d)
 {
-    xmlDocPtr doc = path ? xmlReadFile(path, NULL, XML_PARSE_NONET) : NULL;
-    if (!doc)
-        return;
+    if (!path)
+        return 0;
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.schematron", .file = path,
+                         .offset = -1};
+        chuan_diags_addf(d, &dg, "cannot read the Schematron %s (missing or not well-formed)", path);
+        return -1;
+    }
     xmlNodePtr stack[MAX_DEPTH];
     int sp = 0;
     stack[sp++] = xmlDocGetRootElement(doc);
@@ -360,6 +366,7 @@ static void schematron_rules(model *m, const char *path)
         }
     }
     xmlFreeDoc(doc);
+    return 0;
 }
 
 /* ---- constraint comparison -------------------------------------------- */
@@ -781,7 +788,8 @@ static int load_side(side *s, const char *spec, chuan_diags *d)
         s->m.root = s->model_root;
         walk(&s->m, s->model_root, "", 0, 0);
     }
-    schematron_rules(&s->m, s->std->schematron);
+    if (schematron_rules(&s->m, s->std->schematron, d) < 0)
+        return -1;
     if (s->std->tableschema && chuanp_model_read(&s->ts_root, &s->arena, s->std->tableschema, d) != 0)
         return -1;
     if (chuanp_standard_codelist_dirs(s->std, &s->set) < 0)
