@@ -99,6 +99,7 @@ typedef struct node {
     char *parent;    /* path of the parent node */
     long pos;        /* position among the fields its parent's "properties" define, -1 none */
     int required;    /* named by an unconditional "required" of its parent */
+    int cond_required; /* named by a "required" inside then/else/anyOf/oneOf */
     int closed;      /* additionalProperties: false (unconditional) */
     facet *facets;
     size_t nfacets, capf;
@@ -282,11 +283,13 @@ static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int d
                 walk(m, v, cp, cond, depth + 1);
             chuanp_free(cp);
         } else if (strcmp(k, "required") == 0 && v->type == CHUANP_JARRAY) {
-            for (size_t j = 0; j < v->u.arr.count && !cond; j++) {
+            for (size_t j = 0; j < v->u.arr.count; j++) {
                 const char *r = jstr(v->u.arr.items[j]);
                 char *cp = r ? chuanp_asprintf("%s/%s", path, r) : NULL;
                 node *n = cp ? get_node(m, cp, path) : NULL;
-                if (n)
+                if (n && cond)
+                    n->cond_required = 1;
+                else if (n)
                     n->required = 1;
                 else if (r)
                     m->oom = 1;
@@ -557,8 +560,11 @@ static void compare_models(dctx *c, const model *om, const model *nm)
                 is_rename = 1;
         if (is_rename)
             continue;
-        add(c, n->required, "field.added", n->path, "new %s field (type %s)",
-            n->required ? "required" : "optional", type_of(n));
+        int when = !n->required && n->cond_required;
+        add(c, n->required || when, "field.added", n->path, "new %s field (type %s)",
+            n->required ? "required" : when ? "conditionally required (then/else/anyOf/oneOf)"
+                                            : "optional",
+            type_of(n));
     }
     /* fields in both: required-ness, constraints */
     for (size_t i = 0; i < nm->count && !c->oom; i++) {
@@ -570,6 +576,10 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         if (n->path[0] && n->required != o->required)
             add(c, n->required, n->required ? "field.required" : "field.optional", label,
                 n->required ? "optional field became required" : "required field became optional");
+        else if (n->path[0] && !n->required && n->cond_required != o->cond_required)
+            add(c, n->cond_required, n->cond_required ? "field.required" : "field.optional", label,
+                n->cond_required ? "now required in some cases (a then/else/anyOf/oneOf branch)"
+                                 : "no longer required in any case");
         if (n->closed != o->closed)
             add(c, n->closed, n->closed ? "field.narrowed" : "field.widened", label,
                 n->closed ? "no longer accepts fields the model does not define"

@@ -17,6 +17,8 @@ jq '
                                   "MaHoSoDienTu": {"type": "string", "pattern": "^[0-9]{10}$"}})
   # required-ness: MaTinh optional, NoiDangKy and SoHoSo required
   | .allOf[0].required = ["LoaiDangKy", "SoDangKy", "NgayDangKy", "NoiDangKy", "SoHoSo"]
+  # a birth (then branch of LoaiDangKy = KS) now also needs the place of birth
+  | .allOf[0].allOf[0].then.properties.NguoiDuocDangKy.required += ["NoiSinh"]
   # constraints: type widened, maxLength added (narrowed), enum widened, pattern changed
   | .allOf[1].properties.SoDangKy.type = ["string", "integer"]
   | .allOf[1].properties.NoiDangKy.maxLength = 200
