@@ -11,6 +11,8 @@
 #include <string.h>
 
 #define MAX_DEPTH 64
+#define MAX_REFS 8       /* $ref followed inside $ref: recursive models unrolled this deep */
+#define MAX_NODES 20000  /* field paths per model */
 
 /* ---- change list ------------------------------------------------------ */
 typedef struct dctx {
@@ -116,7 +118,7 @@ typedef struct model {
     rule *rules;
     size_t nrules, caprules;
     const chuanp_jv *root;
-    int oom;
+    int oom, too_large;
 } model;
 
 static node *get_node(model *m, const char *path, const char *parent)
@@ -124,6 +126,11 @@ static node *get_node(model *m, const char *path, const char *parent)
     for (size_t i = 0; i < m->count; i++)
         if (strcmp(m->nodes[i].path, path) == 0)
             return &m->nodes[i];
+    if (m->count >= MAX_NODES) {
+        m->too_large = 1;
+        m->oom = 1; /* stops the walk */
+        return NULL;
+    }
     if (m->count == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
         node *p = chuanp_realloc(m->nodes, cap * sizeof *p);
@@ -235,6 +242,26 @@ static int is_annotation(const char *k)
     return 0;
 }
 
+/* path + "/" + name, the name escaped as in a JSON Pointer (~0, ~1); new string */
+static char *child_path(const char *path, const char *name)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_puts(&b, path);
+    chuanp_buf_putc(&b, '/');
+    for (; *name; name++) {
+        if (*name == '~')
+            chuanp_buf_puts(&b, "~0");
+        else if (*name == '/')
+            chuanp_buf_puts(&b, "~1");
+        else
+            chuanp_buf_putc(&b, *name);
+    }
+    char *s = chuanp_buf_steal(&b, NULL);
+    chuanp_buf_free(&b);
+    return s;
+}
+
 /* The target of a local "$ref": "#/a/b" in the model, else NULL. */
 static const chuanp_jv *resolve_ref(const model *m, const char *ref)
 {
@@ -256,7 +283,7 @@ static const chuanp_jv *resolve_ref(const model *m, const char *ref)
     return *p ? NULL : v;
 }
 
-static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int depth)
+static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int refs, int depth)
 {
     if (!s || s->type != CHUANP_JOBJECT || depth > MAX_DEPTH || m->oom)
         return;
@@ -268,11 +295,11 @@ static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int d
         const chuanp_jv *v = s->u.obj.members[i].value;
         if (strcmp(k, "properties") == 0 && v->type == CHUANP_JOBJECT) {
             for (size_t j = 0; j < v->u.obj.count; j++) {
-                char *cp = chuanp_asprintf("%s/%s", path, v->u.obj.members[j].key);
+                char *cp = child_path(path, v->u.obj.members[j].key);
                 if (!cp || !def_node(m, cp, path))
                     m->oom = 1;
                 else
-                    walk(m, v->u.obj.members[j].value, cp, cond, depth + 1);
+                    walk(m, v->u.obj.members[j].value, cp, cond, refs, depth + 1);
                 chuanp_free(cp);
             }
         } else if (strcmp(k, "items") == 0) {
@@ -280,12 +307,12 @@ static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int d
             if (!cp || !get_node(m, cp, path))
                 m->oom = 1;
             else
-                walk(m, v, cp, cond, depth + 1);
+                walk(m, v, cp, cond, refs, depth + 1);
             chuanp_free(cp);
         } else if (strcmp(k, "required") == 0 && v->type == CHUANP_JARRAY) {
             for (size_t j = 0; j < v->u.arr.count; j++) {
                 const char *r = jstr(v->u.arr.items[j]);
-                char *cp = r ? chuanp_asprintf("%s/%s", path, r) : NULL;
+                char *cp = r ? child_path(path, r) : NULL;
                 node *n = cp ? get_node(m, cp, path) : NULL;
                 if (n && cond)
                     n->cond_required = 1;
@@ -301,11 +328,12 @@ static void walk(model *m, const chuanp_jv *s, const char *path, int cond, int d
         } else if (strcmp(k, "allOf") == 0 || strcmp(k, "anyOf") == 0 || strcmp(k, "oneOf") == 0) {
             int c = cond || strcmp(k, "allOf") != 0;
             for (size_t j = 0; v->type == CHUANP_JARRAY && j < v->u.arr.count; j++)
-                walk(m, v->u.arr.items[j], path, c, depth + 1);
+                walk(m, v->u.arr.items[j], path, c, refs, depth + 1);
         } else if (strcmp(k, "then") == 0 || strcmp(k, "else") == 0) {
-            walk(m, v, path, 1, depth + 1);
+            walk(m, v, path, 1, refs, depth + 1);
         } else if (strcmp(k, "$ref") == 0) {
-            walk(m, resolve_ref(m, jstr(v)), path, cond, depth + 1);
+            if (refs < MAX_REFS)
+                walk(m, resolve_ref(m, jstr(v)), path, cond, refs + 1, depth + 1);
         } else if (strcmp(k, "rule") == 0) {
             const char *id = v->type == CHUANP_JOBJECT ? jstr(chuanp_json_get(v, "id")) : NULL;
             if (id)
@@ -796,7 +824,14 @@ static int load_side(side *s, const char *spec, chuan_diags *d)
         if (chuanp_model_read(&s->model_root, &s->arena, s->std->model, d) != 0)
             return -1;
         s->m.root = s->model_root;
-        walk(&s->m, s->model_root, "", 0, 0);
+        walk(&s->m, s->model_root, "", 0, 0, 0);
+        if (s->m.too_large) {
+            chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.model", .file = s->std->model,
+                             .offset = -1};
+            chuan_diags_addf(d, &dg, "the model defines more than %d field paths: not compared",
+                             MAX_NODES);
+            return -1;
+        }
     }
     if (schematron_rules(&s->m, s->std->schematron, d) < 0)
         return -1;
