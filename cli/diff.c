@@ -107,7 +107,8 @@ const chuanp_verb chuanp_verb_diff = {
     "fields added, removed or renamed (a rename is guessed: same parent, position, type and constraints),\n"
     "required-ness, constraints narrowed or widened (enum, bounds, type; pattern, format and other\n"
     "keywords only as \"changed\"), rules added or removed or with a new severity, code-list entries\n"
-    "added, removed or retired (with dates), formats, XML record paths and CSV columns.\n"
+    "added, removed or retired (with dates), manifest settings, formats, XML record paths and CSV\n"
+    "columns.\n"
     "Breaking: a payload the old version accepted may be refused. Exit 1 when a change is breaking,\n"
     "0 when all are compatible (or none), 2 when a package cannot be read.",
     diff_opts,

@@ -775,6 +775,48 @@ static void compare_formats(dctx *c, const chuanp_standard *o, const chuanp_stan
     }
 }
 
+/* Manifest settings ("hotich.date_formats": [...], "x.checked_from": "2025-07-01"): a list of
+ * strings compares as a set (values removed: breaking, added only: compatible); any other change
+ * is "changed" (breaking: which payloads it refuses depends on the rule that reads it). */
+static void compare_settings(dctx *c, const chuanp_jv *o, const chuanp_jv *n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const chuanp_jv *a = pass ? n : o, *b = pass ? o : n;
+        for (size_t i = 0; a && a->type == CHUANP_JOBJECT && i < a->u.obj.count; i++) {
+            const char *k = a->u.obj.members[i].key;
+            const chuanp_jv *av = a->u.obj.members[i].value;
+            const chuanp_jv *bv = b && b->type == CHUANP_JOBJECT ? chuanp_json_get(b, k) : NULL;
+            if (bv && pass)
+                continue; /* compared in the first pass */
+            char *at = jtext(av), *bt = bv ? jtext(bv) : NULL;
+            if (!at || (bv && !bt))
+                c->oom = 1;
+            else if (!bv)
+                add(c, 1, pass ? "setting.added" : "setting.removed", k,
+                    pass ? "new setting %s (the rule that reads it may refuse more)"
+                         : "setting removed (was %s; the rule that read it falls back to its default)",
+                    at);
+            else if (!chuanp_json_equal(av, bv)) {
+                int lists = av->type == CHUANP_JARRAY && bv->type == CHUANP_JARRAY;
+                char *gone = lists ? missing_values(av, bv) : NULL;
+                char *added = lists ? missing_values(bv, av) : NULL;
+                if (lists && (!gone || !added))
+                    c->oom = 1;
+                else if (lists && !*gone)
+                    add(c, 0, "setting.widened", k, "values added: %s", added);
+                else if (lists && !*added)
+                    add(c, 1, "setting.narrowed", k, "values removed: %s", gone);
+                else
+                    add(c, 1, "setting.changed", k, "%s -> %s (cannot tell whether narrowed)", at, bt);
+                chuanp_free(gone);
+                chuanp_free(added);
+            }
+            chuanp_free(at);
+            chuanp_free(bt);
+        }
+    }
+}
+
 /* CSV columns of the Table Schema ("fields"[].name). */
 static void compare_columns(dctx *c, const chuanp_jv *o, const chuanp_jv *n)
 {
@@ -878,6 +920,7 @@ int chuanp_standard_diff(const char *old_spec, const char *new_spec, chuanp_std_
         add(&c, 1, "package.id", n.std->id, "the package id changed from %s to %s", o.std->id,
             n.std->id);
     compare_formats(&c, o.std, n.std);
+    compare_settings(&c, o.std->settings, n.std->settings);
     compare_columns(&c, o.ts_root, n.ts_root);
     compare_models(&c, &o.m, &n.m);
     compare_rules(&c, &o.m, &n.m);

@@ -34,9 +34,12 @@ jq '
                 "properties": {"SoHoSo": {"minLength": 3}}}]
 ' "$m" >"$m.new"
 mv "$m.new" "$m"
-# formats: NDJSON dropped; the CSV column follows the rename
+# formats: NDJSON dropped; settings: a date format added, a date moved; the CSV column follows the
+# rename
 s=$out/hotich/standard.json
-jq '.version = "1.1.0" | del(.formats.ndjson)' "$s" >"$s.new"
+jq '.version = "1.1.0" | del(.formats.ndjson)
+    | .settings["hotich.date_formats"] += ["yyyy-MM-dd"]
+    | .settings["hotich.communes_checked_from"] = "2025-01-01"' "$s" >"$s.new"
 mv "$s.new" "$s"
 t=$out/hotich/schema/hotich.tableschema.json
 jq '(.fields[] | select(.name == "QuyenSo") | .name) = "SoQuyen"' "$t" >"$t.new"
