@@ -104,6 +104,8 @@ extern const chuanp_verb chuanp_verb_validate;
 extern const chuanp_verb chuanp_verb_standards;
 extern const chuanp_verb chuanp_verb_test;
 extern const chuanp_verb chuanp_verb_lint;
+extern const chuanp_verb chuanp_verb_diff;
+extern const chuanp_verb chuanp_verb_new;
 extern const chuanp_verb chuanp_verb_serve;
 extern const chuanp_verb chuanp_verb_convert;
 extern const chuanp_verb chuanp_verb_encoding;

@@ -9,6 +9,8 @@ const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_test,
     &chuanp_verb_lint,
     &chuanp_verb_codelist,
+    &chuanp_verb_diff,
+    &chuanp_verb_new,
     &chuanp_verb_serve,
     &chuanp_verb_help,
 };

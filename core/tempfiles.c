@@ -4,7 +4,8 @@
  * The registry is a fixed array of slots, each with its own path buffer and
  * an atomic state: a thread claims a free slot (compare-and-swap), copies
  * the path, then publishes it (READY); unregistering sets the slot FREE
- * again. The handler only reads READY slots and calls unlink(2), then
+ * again. The handler only reads READY slots and calls unlink(2) (then rmdir(2), newest first,
+ * for registered folders), then
  * restores the default action and re-raises the signal, so the exit status
  * is the conventional one (128 + signal number in a shell). Paths are
  * unregistered after a rename, so a late signal unlinks a name that no
@@ -58,6 +59,11 @@ static void on_signal(int sig)
     for (int i = 0; i < SLOTS; i++)
         if (atomic_load(&slots[i].state) == SLOT_READY)
             unlink(slots[i].path);
+    /* registered folders (a package being scaffolded), emptied by the pass above: the newest
+     * first, so a folder goes after the folders registered inside it */
+    for (int i = SLOTS - 1; i >= 0; i--)
+        if (atomic_load(&slots[i].state) == SLOT_READY)
+            rmdir(slots[i].path);
     signal(sig, SIG_DFL);
     errno = saved;
     raise(sig); /* delivered when the handler returns (the signal is blocked in it) */

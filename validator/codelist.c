@@ -119,19 +119,25 @@ typedef struct layout {
     int from, to, parent;    /* column index, -1 when absent */
 } layout;
 
+/* 1 when header field f is `name` (an empty field, or one that lost an allocation, has no data) */
+static int header_is(const chuanp_buf *f, const char *name)
+{
+    return f->data && !f->err && strcmp(f->data, name) == 0;
+}
+
 static int read_header(const chuanp_buf *f, int nf, layout *lay)
 {
     lay->nf = nf;
     lay->from = lay->to = lay->parent = -1;
-    if (nf < 2 || strcmp(f[0].data, "code") != 0 || strcmp(f[1].data, "name") != 0)
+    if (nf < 2 || !header_is(&f[0], "code") || !header_is(&f[1], "name"))
         return -1;
     int k = 2;
-    if (k + 1 < nf && strcmp(f[k].data, "valid_from") == 0 && strcmp(f[k + 1].data, "valid_to") == 0) {
+    if (k + 1 < nf && header_is(&f[k], "valid_from") && header_is(&f[k + 1], "valid_to")) {
         lay->from = k;
         lay->to = k + 1;
         k += 2;
     }
-    if (k < nf && strcmp(f[k].data, "parent") == 0)
+    if (k < nf && header_is(&f[k], "parent"))
         lay->parent = k++;
     return k == nf ? 0 : -1;
 }
