@@ -116,7 +116,9 @@ CHUAN_API void chuan_diags_clear(chuan_diags *list);
 typedef enum {
     CHUAN_STATUS_VALID = 0,
     CHUAN_STATUS_INVALID = 1,
-    CHUAN_STATUS_FAILED = 2 /* could not be checked at all (unreadable...) */
+    CHUAN_STATUS_FAILED = 2, /* could not be checked at all (unreadable...) */
+    CHUAN_STATUS_WELLFORMED = 3 /* no standard or schema applied: only well-formedness was
+                                   checked, and it held (never called "valid") */
 } chuan_status;
 
 typedef struct chuan_file_result {
@@ -127,6 +129,8 @@ typedef struct chuan_file_result {
     long records;    /* records checked (NDJSON lines, CSV rows), 0 if n/a */
     double seconds;  /* wall time spent on this input */
     chuan_diags diags;
+    char *selected;  /* why the standard was chosen when auto-selected ("from the JSON
+                        member /service \"DongBoHoSoMC\""), else NULL */
 } chuan_file_result;
 
 CHUAN_API void chuan_file_result_init(chuan_file_result *r, const char *file);
