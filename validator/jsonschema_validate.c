@@ -855,7 +855,12 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         js_track *it = lt ? track_new(c, inst) : NULL;
         if (lt && !it)
             return -1;
+        /* a condition is not an assertion: inside a warning/info rule its failures still make
+         * it false (a failing "if" used to count as passed there, and "then" ran) */
+        const js_rule *rule = c->rule;
+        c->rule = NULL;
         int r = probe(c, n->if_, inst, parent, it);
+        c->rule = rule;
         if (r < 0)
             return -1;
         if (r) {
