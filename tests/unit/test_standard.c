@@ -314,6 +314,71 @@ static void test_fixture_runner(void **state)
     chuan_diags_clear(&d);
 }
 
+/* Auto-selection per input by a JSON member: the scan skips strings holding braces and
+ * escaped quotes, nested objects that merely look alike, reads a BOM and a "service" after a
+ * big "data"; an unknown service beside a records array gets standard.unknown-service. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_autoselect_json_member(void **state)
+{
+    (void)state;
+    char cwd[PATH_MAX], tmpl[] = "/tmp/chuan-auto-json.XXXXXX";
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *std_dirs = chuanp_asprintf("%s/standards", cwd);
+    setenv("CHUAN_STANDARDS", std_dirs, 1);
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *f[6];
+    const char *text[6] = {
+        /* service after data, strings with braces and quotes, a look-alike nested member */
+        "\xEF\xBB\xBF{\"data\": [{\"x\": \"}{\\\"service\\\": 1\", \"service\": \"DongBoHoSoMC\"}],"
+        " \"o\": {\"service\": \"DongBoHoSoMC\"}, \"service\": \"CapNhatTienDoHoSoMC\"}",
+        "{\"service\": \"DongBoHoSoMC\", \"isUpdating\": \"false\", \"data\": []}",
+        "{\"service\": \"LayThuTuc\",\n \"data\": [1]}",
+        "{\"service\": \"LayThuTuc\"}",
+        "{\"o\": {\"service\": \"DongBoHoSoMC\"}, \"data\": []}",
+        "{\"service\": \"DongBoHoSoMC\", \"data\": [", /* truncated: still named */
+    };
+    for (int i = 0; i < 6; i++) {
+        f[i] = chuanp_asprintf("%s/b%d.json", dir, i);
+        write_file(f[i], text[i]);
+    }
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_std_choice *ch = NULL;
+    int req = -1;
+    assert_int_equal(chuanp_standard_autoselect_each(&ch, &req, (const char *const *)f, 6, &d), 0);
+    assert_int_equal(req, 0);
+    assert_string_equal(ch[0].standard, "dvc-tiendo");
+    assert_non_null(strstr(ch[0].why, "/service \"CapNhatTienDoHoSoMC\""));
+    assert_string_equal(ch[1].standard, "dvc-hoso");
+    assert_null(ch[2].standard);
+    assert_int_equal(ch[2].diags.count, 1);
+    assert_string_equal(ch[2].diags.items[0].code, "standard.unknown-service");
+    assert_int_equal(ch[2].diags.items[0].line, 1);
+    assert_int_equal(ch[2].diags.items[0].column, 13);
+    assert_null(ch[3].standard); /* no records array: not a DVCQG body */
+    assert_int_equal(ch[3].diags.count, 0);
+    assert_null(ch[4].standard);
+    assert_int_equal(ch[4].diags.count, 0);
+    assert_string_equal(ch[5].standard, "dvc-hoso");
+    chuanp_std_choices_free(ch, 6);
+    for (int i = 0; i < 6; i++) {
+        unlink(f[i]);
+        free(f[i]);
+    }
+    rmdir(dir);
+    unsetenv("CHUAN_STANDARDS");
+    free(std_dirs);
+    chuan_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_keyword_compile_errors),
         cmocka_unit_test(test_csv_location),
         cmocka_unit_test(test_autoselect),
+        cmocka_unit_test(test_autoselect_json_member),
         cmocka_unit_test(test_lint_exit_codes),
         cmocka_unit_test(test_fixture_runner),
     };
