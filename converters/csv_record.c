@@ -34,6 +34,7 @@ typedef struct csv_reader {
     const chuanp_schema_hints *hints;
     chuanp_hint *col_hints;
     long data_rows;
+    int missing_empty;   /* convert -s: empty unquoted cells are absent values (the package's CSV form) */
     int as_json;         /* the caller takes rec->json */
     int direct;          /* ... and this header allows it */
     chuanp_buf keys;     /* direct: "{" or "," + the key in JSON + ":" per column */
@@ -296,6 +297,8 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
         r->oom = 1;
         return NULL;
     }
+    if (r->missing_empty && len == 0 && !f->quoted)
+        return NULL; /* a package's CSV form: an empty cell is a missing value */
     if (r->col_hints && r->col_hints[col].known) {
         int done = 0;
         chuanp_jv *v = typed_cell(r, &r->col_hints[col], f, copy, len, a, &done);
@@ -393,6 +396,8 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
                             row.record, "out of memory");
             return -1;
         }
+        if (r->missing_empty)
+            chuanp_flat_prune(v, NULL, 0);
         chuanp_csv_record_set(rec, v, &row, r->data_rows);
         return 1;
     }
@@ -419,6 +424,7 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     r->sep = o->csv.sep;
     r->hints = o->hints;
     r->as_json = o->records_as_json;
+    r->missing_empty = o->forms != NULL;
     chuanp_buf_init(&r->keys, 0);
     chuanp_buf_init(&r->json, 0);
     *out = &r->base;
@@ -743,6 +749,14 @@ int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_o
     w->file = o->file;
     chuanp_buf_init(&w->unknown, 0);
     chuanp_buf_init(&w->cell, 0);
+    /* convert -s: the package's columns (its Table Schema), not the first record's keys */
+    for (size_t i = 0; o->forms && i < o->forms->ncsv_columns; i++)
+        if (map_find(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0 &&
+            map_add(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0) {
+            csv_writer_free(&w->base);
+            chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
+            return -1;
+        }
     *out = &w->base;
     return 0;
 }

@@ -32,6 +32,8 @@ typedef struct chuanp_standard {
     /* formats */
     int has_json, has_ndjson, has_xml, has_csv;
     const char *json_records;  /* JSON Pointer to the record array ("" = whole document) */
+    const chuanp_jv *json_envelope; /* formats.json.envelope: members written around the records
+                                       by `convert -s --to json` when the input had none */
     const char *xml_records[CHUANP_STD_MAX_XML_RECORDS]; /* /A/B record element paths */
     size_t nxml_records;
     char *xsd, *schematron, *tableschema; /* paths, NULL when absent */

@@ -122,6 +122,13 @@ static void load_formats(loader *l, const chuanp_jv *formats)
             s->json_records = "";
         if (*s->json_records && s->json_records[0] != '/')
             bad(l, chuanp_json_get(j, "records"), "\"records\" must be a JSON Pointer (\"\" or /...)");
+        const chuanp_jv *env = chuanp_json_get(j, "envelope");
+        if (env && env->type != CHUANP_JOBJECT)
+            bad(l, env, "\"formats.json.envelope\" must be an object (the members around the records)");
+        else if (env && (!*s->json_records || strchr(s->json_records + 1, '/')))
+            bad(l, env, "\"formats.json.envelope\" needs \"records\" to name one member (\"/data\")");
+        else
+            s->json_envelope = env;
     }
     const chuanp_jv *nd = chuanp_json_get(formats, "ndjson");
     s->has_ndjson = nd && nd->type == CHUANP_JOBJECT;
