@@ -536,6 +536,7 @@ typedef struct csv_writer {
     size_t nunknown;
     int duplicate;
     int collecting; /* first pass: add every key to the header */
+    int preset;     /* the header starts with a package's columns; the first record adds its other keys */
     chuanp_buf cell;
     const char *file;
 } csv_writer;
@@ -623,7 +624,7 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
                     "record not written");
         return 1;
     }
-    if (!w->header_written && w->cols.count == 0 &&
+    if (!w->header_written && (w->cols.count == 0 || w->preset) &&
         chuanp_flatten(obj, w->sep, w->literal, collect_key, w) < 0)
         return -1;
     if (ensure_cells(w) < 0)
@@ -749,7 +750,8 @@ int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_o
     w->file = o->file;
     chuanp_buf_init(&w->unknown, 0);
     chuanp_buf_init(&w->cell, 0);
-    /* convert -s: the package's columns (its Table Schema), not the first record's keys */
+    /* convert -s: the package's columns (its Table Schema) first, then the first record's others */
+    w->preset = o->forms && o->forms->ncsv_columns > 0;
     for (size_t i = 0; o->forms && i < o->forms->ncsv_columns; i++)
         if (map_find(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0 &&
             map_add(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0) {
