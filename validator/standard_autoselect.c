@@ -6,6 +6,7 @@
 
 #include <libxml/xmlreader.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -683,7 +684,9 @@ int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standa
         if (ch[i].standard)
             continue;
         probe p = {0};
-        const char *dot = strrchr(paths[i], '.');
+        struct stat st;
+        /* a pipe or a device would be consumed by the probe: only regular files are looked at */
+        const char *dot = stat(paths[i], &st) == 0 && S_ISREG(st.st_mode) ? strrchr(paths[i], '.') : NULL;
         const chuanp_standard *hit = NULL;
         char *reason = NULL;
         if (dot && (chuanp_has_suffix(dot, ".xml") || chuanp_has_suffix(dot, ".edxml"))) {
