@@ -255,6 +255,7 @@ typedef struct jscan {
     int c;             /* current character, EOF at the end */
     long line, column; /* of c */
     int bad;           /* syntax error or too deep: stop */
+    int oom;           /* an allocation failed: the scan says nothing */
     const char *want[MAX_WANTED];
     jhit hit[MAX_WANTED];
     size_t nwant, nfound;
@@ -374,9 +375,10 @@ static void js_object(jscan *s, chuanp_buf *path, int depth)
             else
                 chuanp_buf_putc(path, key.data[i]);
         }
+        int lost = key.err;
         chuanp_buf_free(&key);
-        if (path->err) {
-            s->bad = 1;
+        if (path->err || lost) {
+            s->bad = s->oom = 1;
             return;
         }
         js_ws(s);
@@ -430,10 +432,12 @@ static void js_value(jscan *s, chuanp_buf *path, int depth)
             chuanp_buf b;
             chuanp_buf_init(&b, 0);
             js_string(s, &b, MAX_CAPTURE);
-            h->str = chuanp_strndup(b.data ? b.data : "", b.len);
+            h->str = b.err ? NULL : chuanp_strndup(b.data ? b.data : "", b.len);
             chuanp_buf_free(&b);
-            if (!h->str)
-                s->bad = 1;
+            if (!h->str) {
+                h->found = 0;
+                s->bad = s->oom = 1;
+            }
             return;
         }
     }
@@ -554,7 +558,7 @@ static int matches(const chuanp_standard *s, const probe *p)
  * diagnostic "standard.unknown-service". */
 static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t npkgs,
                                                 const char *path, const char *name, char **why,
-                                                chuan_diags *fd)
+                                                chuan_diags *fd, int *oom)
 {
     jscan s;
     memset(&s, 0, sizeof s);
@@ -566,18 +570,25 @@ static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t n
     if (!s.nwant)
         return NULL;
     js_scan(&s, path);
+    if (s.oom) {
+        *oom = 1;
+        js_free(&s);
+        return NULL;
+    }
     const chuanp_standard *hit = NULL, *family = NULL;
     const jhit *fam_hit = NULL;
     for (size_t k = 0; k < npkgs && !hit; k++) {
         const chuanp_standard *p = pkgs[k];
         int w = js_want(&s, p->detect_json_pointer);
-        if (w < 0 || !s.hit[w].found || s.hit[w].type != '"')
+        if (w < 0 || !s.hit[w].found || s.hit[w].type != '"' || !s.hit[w].str)
             continue;
         for (size_t v = 0; v < p->ndetect_json_values; v++)
             if (strcmp(p->detect_json_values[v], s.hit[w].str) == 0) {
                 hit = p;
                 *why = chuanp_asprintf("from the JSON member %s \"%s\"", p->detect_json_pointer,
                                        s.hit[w].str);
+                if (!*why)
+                    *oom = 1;
             }
         int r = js_want(&s, p->json_records);
         if (!hit && !family && r >= 0 && s.hit[r].found && s.hit[r].type == '[') {
@@ -603,6 +614,8 @@ static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t n
                          "the body names the service \"%s\", which no standard package models "
                          "(known: %s); only well-formedness was checked, choose a package with -s",
                          fam_hit->str, known.data ? known.data : "");
+        if (known.err)
+            *oom = 1;
         chuanp_buf_free(&known);
     }
     js_free(&s);
@@ -693,8 +706,14 @@ int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standa
             probe_xml(&p, paths[i]);
         } else if (dot && (chuanp_has_suffix(dot, ".json") || chuanp_has_suffix(dot, ".ndjson") ||
                            chuanp_has_suffix(dot, ".jsonl"))) {
+            int oom = 0;
             if (chuanp_has_suffix(dot, ".json"))
-                hit = match_json_member(pkgs, npkgs, paths[i], paths[i], &reason, &ch[i].diags);
+                hit = match_json_member(pkgs, npkgs, paths[i], paths[i], &reason, &ch[i].diags, &oom);
+            if (oom) {
+                chuanp_free(reason);
+                probe_free(&p);
+                goto out;
+            }
             if (!hit && !ch[i].diags.count)
                 probe_json(&p, paths[i]);
         }
