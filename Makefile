@@ -43,8 +43,8 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests \
-        conformance banned-check standards-check bench batch-tests
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests \
+        conformance banned-check standards-check bench batch-tests bench-quick
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
 
@@ -92,6 +92,13 @@ conformance: $(BUILD)/tests/jsonschema_conformance
 batch-tests: $(BUILD)/chuan $(BUILD)/vnencode
 	@sh tests/batch/run.sh $(BUILD)/chuan
 
+# The Python binding (python/chuan) on the shared library, with Debian's interpreter. A sanitizer
+# build's library needs the ASan runtime loaded first.
+python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
+	@CHUAN=$(BUILD)/chuan CHUAN_LIBRARY=$(BUILD)/libchuan.so \
+	    $(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
+	    /usr/bin/python3 tests/python/test_binding.py
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -131,7 +138,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
@@ -143,8 +150,15 @@ demo: deps
 $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 
+# Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
+# generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.
 bench: all
-	@sh bench/run.sh
+	@sh bench/install-peers.sh
+	@sh bench/bench.sh && sh bench/readme.sh
+
+bench-quick: all
+	@sh bench/install-peers.sh
+	@sh bench/bench.sh --quick
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -157,8 +171,10 @@ install: all
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
 	install -m 644 docs/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
-	    -e 's|@REQUIRES@|$(PKGS)|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
+	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
+	@# on the live system, refresh the dynamic linker's cache so programs find libchuan.so.0
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null 2>&1; then ldconfig || true; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \

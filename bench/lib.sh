@@ -40,3 +40,119 @@ results_header() {
         } >> "$RESULTS"
     fi
 }
+
+# ---- bench/bench.sh: interleaved workloads, one results file per run ----------------------
+#   results_start / results_end      start bench/RESULTS(.md) afresh, close it with the summary
+#   table_start TITLE DESCRIPTION    a workload's section: machine, load before
+#   interleave NAME L1 C1 [L2 C2...] runs C1 C2 ... C1 C2 ... ($ROUNDS rounds); sets NCMD,
+#                                    T_i (median wall s), U_i (median CPU s), M_i (max RSS KiB),
+#                                    S_i (exit status of the last round), L_i (label)
+#   row I BYTES RECORDS [REF]        a table row for command I (speed-up against command REF)
+#   table_end NOTE                   load after, the correctness checks, a closing note
+#   summary JOB CHUAN PEERS RESULT   a row of the summary table (copied into README.md)
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
+kib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+cpu_model() { awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+results_start() {
+    SUMMARY=""
+    {
+        echo "# Benchmark results"
+        echo
+        echo "Written by \`bench/bench.sh\` (\`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'): chuan"
+        echo "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (with local changes)'),"
+        echo "$(nproc) cores ($(cpu_model)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)."
+        echo "Each workload runs chuan and its peers interleaved (A B A B ...), $ROUNDS rounds, on the same"
+        echo "data; times are medians (wall seconds; CPU = user + system), RSS the maximum over the rounds."
+        echo "The load average is recorded before and after every table. Older runs: bench/history/."
+    } > "$BENCH_RESULTS.tmp"
+}
+
+table_start() {
+    LOAD0=$(loadavg)
+    CHECKS=""
+    {
+        echo
+        echo "## $1"
+        echo
+        echo "$2."
+        echo
+        echo "| tool | wall (s) | CPU (s) | MB/s | records/s | peak RSS | speed-up of chuan |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+    } >> "$BENCH_RESULTS.tmp"
+}
+
+interleave() {
+    _w=$1; shift
+    NCMD=0
+    while [ $# -ge 2 ]; do
+        NCMD=$((NCMD + 1))
+        eval "L_$NCMD=\$1; CMD_$NCMD=\$2; W_$NCMD=''; UC_$NCMD=''; M_$NCMD=0; S_$NCMD=0"
+        shift 2
+    done
+    _r=1
+    while [ $_r -le "$ROUNDS" ]; do
+        _i=1
+        while [ $_i -le $NCMD ]; do
+            eval "_cmd=\$CMD_$_i; _lab=\$L_$_i"
+            /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/.time" sh -c "$_cmd" >/dev/null 2>"$BENCH_DIR/.err"
+            _st=$?
+            read -r _e _u _s _m < "$BENCH_DIR/.time"
+            _c=$(awk -v u="$_u" -v s="$_s" 'BEGIN { print u + s }')
+            eval "W_$_i=\"\$W_$_i $_e\"; UC_$_i=\"\$UC_$_i $_c\"; S_$_i=$_st"
+            eval "[ $_m -gt \$M_$_i ] && M_$_i=$_m"
+            [ $_st -gt 1 ] && echo "bench: $_w: '$_lab' exited $_st: $(tail -2 "$BENCH_DIR/.err")" >&2
+            printf '  %s round %d: %-40s %8.2f s\n' "$_w" "$_r" "$_lab" "$_e" >&2
+            _i=$((_i + 1))
+        done
+        _r=$((_r + 1))
+    done
+    _i=1
+    while [ $_i -le $NCMD ]; do
+        eval "T_$_i=\$(median \$W_$_i); U_$_i=\$(median \$UC_$_i)"
+        _i=$((_i + 1))
+    done
+}
+
+row() {
+    eval "_l=\$L_$1; _t=\$T_$1; _u=\$U_$1; _m=\$M_$1"
+    _sp=""
+    [ -n "${4:-}" ] && eval "_sp=\$(ratio \$T_$1 \$T_$4)x"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$_l" "$_t" "$_u" "$(mbps "$2" "$_t")" \
+        "$(awk -v n="$3" -v s="$_t" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "inf" }')" \
+        "$(kib "$_m")" "$_sp" >> "$BENCH_RESULTS.tmp"
+}
+
+table_end() {
+    {
+        echo
+        echo "Load average $LOAD0 before, $(loadavg) after; CPU: $(cpu_model)."
+        [ -n "$CHECKS" ] && { echo "Checks:"; echo; printf '%s' "$CHECKS"; }
+        echo
+        echo "$1."
+    } >> "$BENCH_RESULTS.tmp"
+}
+
+summary() {
+    SUMMARY="$SUMMARY| $1 | $2 | $3 | $4 |
+"
+}
+
+results_end() {
+    {
+        echo
+        echo "## Summary"
+        echo
+        echo "<!-- bench:summary:begin -->"
+        echo "| job | chuan | peers | result |"
+        echo "|---|---|---|---|"
+        printf '%s' "$SUMMARY"
+        echo
+        echo "From \`make bench\` on $(date -u '+%Y-%m-%d'), $(nproc) cores ($(cpu_model)), rounds interleaved; load and checks per table in bench/RESULTS.md."
+        echo "<!-- bench:summary:end -->"
+    } >> "$BENCH_RESULTS.tmp"
+    mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
+    echo "bench: results in $BENCH_RESULTS" >&2
+}

@@ -1,16 +1,12 @@
 /* cli/chuan_main.c - the command-line tool as a library function. */
 #include "cli.h"
+#include "../validator/validator.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
 #include <string.h>
 #include <unistd.h>
-
-static void silent_generic_error(void *ctx, const char *msg, ...)
-{
-    (void)ctx, (void)msg;
-}
 
 static const chuanp_verb *find_verb(const char *name)
 {
@@ -57,13 +53,7 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     chuanp_cli cli = {.out = out, .err = err};
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
-    chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
-    xmlInitParser();
-    /* Schemas may import or include other files: never over the network. */
-    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
-    /* Errors reach us through per-context structured handlers; libxml2's
-     * generic channel (which prints to stderr) stays silent. */
-    xmlSetGenericErrorFunc(NULL, silent_generic_error);
+    chuanp_init(); /* libxml2 set-up: allocator, no network, silent generic channel */
     if (argc < 2) {
         print_overview(err);
         return CHUAN_EXIT_FAILURE;

@@ -2,12 +2,12 @@
 #include "cli.h"
 
 #include "../converters/convert.h"
-#include "../converters/xsd_hints.h"
+#include "../validator/schema_hints.h"
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
-#include "convert_input.h"
+#include "../converters/convert_input.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -401,74 +401,17 @@ static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all
     return collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0 ? -1 : 0;
 }
 
-/* The schema behind schema-aware mapping: an XSD read by converters/
- * xsd_hints.c, a Table Schema (column types, validator/tableschema.h), or a
- * JSON Schema compiled by the validator (its hints describe the JSON
- * produced: with --record, each record). */
-typedef struct cv_schemas {
-    chuanp_xsd_hints *xsd;
-    chuanp_ts_hints *ts;
-    chuanp_jsonschema *js;
-    chuanp_schema_hints js_hints;
-    const chuanp_schema_hints *hints;
-} cv_schemas;
-
-static int is_xsd(const char *path)
+/* The schema behind schema-aware mapping (validator/schema_hints.c); its
+ * compile errors are printed like every other diagnostic. */
+static int load_hints(cv_args *a, chuanp_hints_holder **h)
 {
-    if (chuanp_has_suffix(path, ".xsd"))
-        return 1;
-    if (chuanp_has_suffix(path, ".json"))
-        return 0;
-    FILE *f = fopen(path, "rb");
-    int c = ' ';
-    while (f && (c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-                                         c == 0xEF || c == 0xBB || c == 0xBF))
-        ;
-    if (f)
-        fclose(f);
-    return c == '<';
-}
-
-static int load_hints(cv_args *a, cv_schemas *s)
-{
-    if (is_xsd(a->schema)) {
-        char *errmsg = NULL;
-        if (chuanp_xsd_hints_load(&s->xsd, a->schema, a->o.record_path, &errmsg) < 0) {
-            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
-            chuanp_free(errmsg);
-            return -1;
-        }
-        s->hints = chuanp_xsd_hints_get(s->xsd);
-        return 0;
-    }
-    if (chuanp_schema_type_guess(a->schema) == CHUANP_SCHEMA_TABLESCHEMA) {
-        chuan_diags td;
-        chuan_diags_init(&td, 0);
-        int trc = chuanp_ts_hints_load(&s->ts, a->schema, &td);
-        if (trc < 0)
-            chuanp_cli_fail(a->cli, "%s: %s", a->schema,
-                            td.count ? td.items[0].message : "out of memory");
-        chuan_diags_clear(&td);
-        if (trc < 0)
-            return -1;
-        s->hints = chuanp_ts_hints_get(s->ts);
-        return 0;
-    }
     chuan_diags d;
     chuan_diags_init(&d, 20);
-    chuanp_jsonschema_opts jo;
-    memset(&jo, 0, sizeof jo);
-    int rc = chuanp_jsonschema_compile_file(&s->js, a->schema, &jo, &d);
+    int rc = chuanp_hints_load(h, a->schema, a->o.record_path, &d);
     for (size_t i = 0; i < d.count; i++)
         print_diag(a->cli->err, &d.items[i]);
     chuan_diags_clear(&d);
-    if (rc != 0 || !s->js) {
-        chuanp_cli_fail(a->cli, "--schema %s does not compile", a->schema);
-        return -1;
-    }
-    chuanp_jsonschema_hints(s->js, &s->js_hints);
-    s->hints = &s->js_hints;
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static int run_convert(chuanp_cli *cli, int argc, const char **argv)
@@ -486,8 +429,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     size_t npos = 0;
     chuanp_pathlist all = {0};
     cv_run run = {.a = &a};
-    cv_schemas schemas;
-    memset(&schemas, 0, sizeof schemas);
+    chuanp_hints_holder *schemas = NULL;
     chuanp_output shared = {0};
     int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -529,7 +471,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
                 rc = CHUAN_EXIT_FAILURE;
                 goto out;
             }
-            bo.hints = schemas.hints;
+            bo.hints = chuanp_hints_get(schemas);
             rc = chuanp_convert_batch(cli, &bo, pos, npos);
             goto out;
         }
@@ -538,7 +480,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
-    run.hints = schemas.hints;
+    run.hints = chuanp_hints_get(schemas);
     if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
@@ -591,9 +533,7 @@ out:
         chuan_diags_clear(&run.items[i].diags);
     chuanp_free(run.items);
     chuanp_pathlist_free(&all);
-    chuanp_xsd_hints_free(schemas.xsd);
-    chuanp_ts_hints_free(schemas.ts);
-    chuanp_jsonschema_free(schemas.js);
+    chuanp_hints_free(schemas);
     chuanp_free(pos);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
-#include "validate_input.h"
+#include "../converters/validate_input.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
@@ -32,6 +32,7 @@ enum {
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
     OPT_REQUIRE_STANDARD,
+    OPT_UNWRAP,
 };
 
 static const chuanp_opt validate_opts[] = {
@@ -46,6 +47,8 @@ static const chuanp_opt validate_opts[] = {
     {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
     {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
     {"as-of", 0, "YYYY-MM-DD", OPT_AS_OF, "date for code-list validity when a record has none"},
+    {"unwrap", 0, "POINTER", OPT_UNWRAP,
+     "JSON inputs are wrappers: validate the base64 payload at POINTER"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -119,6 +122,11 @@ static int on_opt(void *ctx, int id, const char *v)
         break;
     }
     case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
+    case OPT_UNWRAP:
+        if (v[0] != '/')
+            return chuanp_cli_usage_error(cli, "--unwrap wants a JSON Pointer (/member), not '%s'", v), -1;
+        a->eng.unwrap = v;
+        break;
     case OPT_AS_OF:
         if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
             return chuanp_cli_usage_error(cli, "--as-of wants a date YYYY-MM-DD, not '%s'", v), -1;
@@ -193,23 +201,6 @@ typedef struct run {
     size_t per_enc[CHUANP_ENC_COUNT];
 } run;
 
-static chuanp_format sniff_path(const char *path, const char *name)
-{
-    chuanp_format by_name = chuanp_format_from_name(name);
-    if (by_name != CHUANP_FMT_AUTO)
-        return by_name; /* no need to read the head */
-    char head[4096];
-    ssize_t n = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        do
-            n = read(fd, head, sizeof head);
-        while (n < 0 && errno == EINTR);
-        close(fd);
-    }
-    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
-}
-
 static void progress_now(run *r, int force)
 {
     chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
@@ -225,9 +216,9 @@ static void check_one(size_t i, void *ctx)
     chuan_file_result *res = &r->results[i];
     chuan_file_result_init(res, r->names[i]);
     res->diags.max = (size_t)r->args->max_errors;
-    chuanp_input in = {.name = r->names[i], .path = r->paths[i]};
-    chuanp_vinput vi = {.copy_fd = -1};
-    double t0 = chuanp_now();
+    /* -q text report: no note for inputs that are valid anyway */
+    int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
+    int enc = CHUANP_ENC_UTF8;
     const chuanp_engine *engine = r->engines ? r->engines[r->eidx[i]] : r->engine;
     if (r->choices) {
         /* what auto-selection found about this input (standard.unknown-service) */
@@ -235,36 +226,16 @@ static void check_one(size_t i, void *ctx)
             res->diags.oom = 1;
         res->selected = chuanp_strdup(r->choices[i].why);
     }
-    chuanp_format fmt = engine->opts.format;
-    if (fmt == CHUANP_FMT_AUTO)
-        fmt = sniff_path(in.path, strcmp(in.name, "-") ? in.name : NULL);
-    res->format = chuanp_strdup(chuanp_format_name(fmt));
-    res->standard = chuanp_strdup(engine->label);
-    /* -q text report: no note for inputs that are valid anyway */
-    int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
-    int rc = chuanp_vinput_open(&vi, in.path, in.name, fmt, r->args->encoding, note, &res->diags);
-    if (rc == 0) {
-        in.path = vi.path;
-        rc = engine->ops->check(engine, &in, fmt, res);
-    }
-    chuanp_vinput_close(&vi);
-    r->encs[i] = vi.enc;
-    /* no standard, schema or package applied: never "valid" after zero checks */
-    int nothing_checked = engine->opts.type == CHUANP_SCHEMA_NONE;
-    if (rc == 0 && nothing_checked && r->args->require_standard) {
+    chuanp_validate_one(engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
+    r->encs[i] = (chuanp_enc)enc;
+    if (res->status == CHUAN_STATUS_WELLFORMED && r->args->require_standard) {
+        /* no standard, schema or package applied: an error when the run requires one */
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.none", .file = r->names[i],
                          .offset = -1,
                          .message = "no standard, schema or package applies to this input: only "
                                     "well-formedness was checked (--require-standard)"};
-        chuan_diags_add(&res->diags, &dg);
+        res->status = chuan_diags_add(&res->diags, &dg) < 0 ? CHUAN_STATUS_FAILED : CHUAN_STATUS_INVALID;
     }
-    if (res->diags.oom)
-        rc = -1;
-    res->status = rc < 0 ? CHUAN_STATUS_FAILED
-                  : (rc > 0 || res->diags.errors) ? CHUAN_STATUS_INVALID
-                  : nothing_checked ? CHUAN_STATUS_WELLFORMED
-                                    : CHUAN_STATUS_VALID;
-    res->seconds = chuanp_now() - t0;
     pthread_mutex_lock(&r->mu);
     r->files_done++;
     r->records += res->records;
@@ -387,6 +358,12 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
     chuanp_engine_opts wf = a->eng;
     wf.type = CHUANP_SCHEMA_NONE;
     wf.standard = NULL;
+    /* --unwrap needs a standard: refused (exit 2) only when an input has none */
+    int unmatched = 0;
+    for (size_t i = 0; i < n; i++)
+        unmatched |= r->choices[i].standard == NULL;
+    if (!unmatched)
+        wf.unwrap = NULL;
     if (chuanp_engine_compile(&r->engines[0], &wf, cd) < 0) {
         print_diags(cli, cd);
         return -1;

@@ -30,8 +30,10 @@ extern "C" {
 
 #if defined(__GNUC__)
 #define CHUAN_API __attribute__((visibility("default")))
+#define CHUAN_WUR __attribute__((warn_unused_result))
 #else
 #define CHUAN_API
+#define CHUAN_WUR
 #endif
 
 /* Exit codes of the command-line tool (DESIGN.md "CLI contract"). */
@@ -164,6 +166,81 @@ CHUAN_API int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *
 /* Writes the summary/closing structure. Returns 0 or -1 on write error. */
 CHUAN_API int chuan_reporter_end(chuan_reporter *rep);
 CHUAN_API void chuan_reporter_free(chuan_reporter *rep);
+
+
+/* ------------------------------------------------------------------ */
+/* Validating from C (the engines behind `chuan validate`)            */
+
+/* A compiled validator: a schema or a standard package, compiled once and
+ * then used by any number of threads at the same time (read-only). */
+typedef struct chuan_validator chuan_validator;
+
+typedef struct chuan_validator_opts {
+    const char *schema;       /* schema file: .xsd .rng .sch, JSON Schema, Table Schema */
+    const void *schema_text;  /* or the schema in memory (schema_len bytes); relative   */
+    size_t schema_len;        /* includes then resolve from the working directory      */
+    const char *schema_type;  /* "xsd" "rng" "schematron" "jsonschema" "tableschema";
+                                 NULL: from the file name, then the content */
+    const char *standard;     /* or a standard package: id[@version] or a folder */
+    const char *draft;        /* JSON Schema dialect when the schema has no $schema */
+    const char *as_of;        /* YYYY-MM-DD: date for code-list validity */
+    int assert_formats;       /* JSON Schema "format" as an assertion */
+    size_t max_errors;        /* diagnostics kept per input; 0: 1000 */
+} chuan_validator_opts;
+
+/* Compile. opts NULL or without schema and standard: well-formedness only.
+ * Returns a new validator (chuan_validator_free), or NULL with the reasons
+ * as diagnostics in *errors (may be NULL) when the schema or package does
+ * not compile, or when out of memory. */
+CHUAN_API CHUAN_WUR chuan_validator *chuan_validator_new(const chuan_validator_opts *opts,
+                                                         chuan_diags *errors);
+CHUAN_API void chuan_validator_free(chuan_validator *v);
+
+/* Validate the file at path ("-": standard input) into *res, which the
+ * call initialises (release it with chuan_file_result_clear). format:
+ * "xml" "json" "ndjson" "csv" or NULL (from the name, then the content);
+ * legacy Vietnamese encodings are detected and decoded as by the CLI.
+ * Returns 0 valid (or well-formed: res->status CHUAN_STATUS_WELLFORMED when the validator has
+ * no schema or standard), 1 invalid, <0 could not check (res says why). */
+CHUAN_API int chuan_validate_file(const chuan_validator *v, const char *path, const char *format,
+                                  chuan_file_result *res);
+/* The same for data[0..len) in memory, reported under the name `name`. */
+CHUAN_API int chuan_validate_buffer(const chuan_validator *v, const char *name, const void *data,
+                                    size_t len, const char *format, chuan_file_result *res);
+
+/* ------------------------------------------------------------------ */
+/* Converting from C (the engine behind `chuan convert`)              */
+
+typedef struct chuan_converter chuan_converter;
+
+typedef struct chuan_converter_opts {
+    const char *from;         /* "xml" "json" "ndjson" "csv" or NULL: per input */
+    const char *to;           /* required */
+    const char *mapping;      /* XML<->JSON: "simple" (default), "jsonml", "w3c" */
+    const char *schema;       /* schema-aware mapping: XSD, JSON Schema or Table Schema */
+    const char *record;       /* the repeating record element/array, e.g. /DanhSach/HoSo */
+    int indent;               /* pretty-print JSON/XML with this many spaces; 0 compact */
+} chuan_converter_opts;
+
+/* Receives the converted bytes in order; returns 0, or -1 to stop (the
+ * conversion then fails). */
+typedef int (*chuan_sink_fn)(void *ctx, const void *data, size_t len);
+
+CHUAN_API CHUAN_WUR chuan_converter *chuan_converter_new(const chuan_converter_opts *opts,
+                                                         chuan_diags *errors);
+CHUAN_API void chuan_converter_free(chuan_converter *c);
+/* Convert the file at path (or data[0..len), named `name`) to the sink.
+ * Diagnostics (records that could not be converted, with their lines) go
+ * to *diags (initialised by the caller). Returns 0 converted, 1 some or all
+ * records could not be converted (the output may hold the others), <0 the
+ * conversion could not run. The output is complete only when 0 or 1. */
+CHUAN_API int chuan_convert_file(const chuan_converter *c, const char *path, chuan_sink_fn sink,
+                                 void *ctx, chuan_diags *diags);
+CHUAN_API int chuan_convert_buffer(const chuan_converter *c, const char *name, const void *data,
+                                   size_t len, chuan_sink_fn sink, void *ctx, chuan_diags *diags);
+
+/* Release memory libchuan handed out (with the allocator in force). */
+CHUAN_API void chuan_free(void *p);
 
 #ifdef __cplusplus
 }

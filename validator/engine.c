@@ -74,6 +74,16 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
 int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
     *out = NULL;
+    if (opts->unwrap && opts->type != CHUANP_SCHEMA_STANDARD) {
+        /* a wrapped payload is unwrapped by a standard package's engine only: never check the
+         * wrapper alone and call it valid */
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "usage.unwrap", .offset = -1};
+        chuan_diags_addf(d, &dg, "--unwrap needs a standard package (-s ID, or one selected "
+                                 "automatically); %s does not unwrap payloads",
+                         opts->type == CHUANP_SCHEMA_NONE ? "a well-formedness check"
+                                                          : chuanp_schema_type_name(opts->type));
+        return -1;
+    }
     for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
         if (engines[i].type == opts->type)
             return engines[i].ctor(out, opts, d);

@@ -116,6 +116,21 @@ static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const c
     return r;
 }
 
+/* Evaluate the condition of "if" or "not": a failure is a failure whatever the severity of the
+ * rule in force (a warning rule's failures count as passed only where they are reported, not
+ * where they decide which branch applies). */
+static int probe_condition(js_ctx *c, const js_node *child, const chuanp_jv *inst,
+                           const chuanp_jv *parent, js_track *t)
+{
+    int saved = c->quiet, saved_pre = c->prepass;
+    c->quiet = 1;
+    c->prepass = 1;
+    int r = eval(c, child, inst, parent, t);
+    c->quiet = saved;
+    c->prepass = saved_pre;
+    return r;
+}
+
 static const char *type_name(const chuanp_jv *v)
 {
     switch (v->type) {
@@ -844,7 +859,7 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
     if (n->none_of)
         STEP(eval_one_of(c, n, inst, parent, lt));
     if (n->not_) {
-        int r = probe(c, n->not_, inst, parent, NULL);
+        int r = probe_condition(c, n->not_, inst, parent, NULL);
         if (r < 0)
             return -1;
         if (r && !c->aborted)
@@ -855,12 +870,7 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
         js_track *it = lt ? track_new(c, inst) : NULL;
         if (lt && !it)
             return -1;
-        /* a condition is not an assertion: inside a warning/info rule its failures still make
-         * it false (a failing "if" used to count as passed there, and "then" ran) */
-        const js_rule *rule = c->rule;
-        c->rule = NULL;
-        int r = probe(c, n->if_, inst, parent, it);
-        c->rule = rule;
+        int r = probe_condition(c, n->if_, inst, parent, it);
         if (r < 0)
             return -1;
         if (r) {

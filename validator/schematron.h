@@ -14,7 +14,11 @@
  * Extension functions (namespace urn:chuan:functions, any prefix bound to
  * it in the schema with <sch:ns>): chuan:matches(string, pattern) (PCRE2,
  * anchored by the pattern itself), chuan:in-codelist(value, name),
- * chuan:mst-valid(value).
+ * chuan:mst-valid(value), chuan:date-valid(value, formats) (a real calendar
+ * date/time in one of the '|'-separated formats of the rule vocabulary,
+ * e.g. 'yyyy/MM/dd|dd/MM/yyyy'), chuan:setting(name) (a setting of the
+ * package's standard.json as a string: arrays joined with '|', booleans
+ * "true"/"false", "" when absent).
  *
  * Results: a failed assert is an error, a successful report a warning (an
  * assert with role="warning" or role="info" is a warning). Code = the
@@ -44,6 +48,8 @@ typedef struct chuanp_schematron chuanp_schematron;
 typedef struct chuanp_schematron_opts {
     chuanp_codelists *codelists; /* for chuan:in-codelist (loaded at compile time); may be NULL */
     long as_of;                  /* yyyymmdd for code list validity, 0 = today */
+    const struct chuanp_jv *settings; /* standard.json "settings" (borrowed, must outlive the
+                                         compiled schema); may be NULL */
 } chuanp_schematron_opts;
 
 /* Compile path. Returns 0, or <0 with diagnostics ("schematron.*", file =

@@ -629,6 +629,7 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
     if (opts) {
         s->codelists = opts->codelists;
         s->as_of = opts->as_of;
+        s->settings = opts->settings;
     }
     if (chuanp_schematron_runtime_init(s) < 0) {
         fail(&c, NULL, "schematron.compile", "out of memory");

@@ -20,6 +20,7 @@ struct chuanp_schematron {
     size_t nids;
     chuanp_codelists *codelists;
     long as_of;
+    const struct chuanp_jv *settings; /* standard.json "settings" for chuan:setting(), or NULL */
     xsltSecurityPrefsPtr sec;
     chuanp_regex_cache *regexes; /* compiled chuan:matches patterns, shared, locked */
 };

@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schematron_internal.h"
 #include "vocab.h"
+#include "../converters/json.h"
 
 #include <libxml/xpathInternals.h>
 #include <libxslt/extensions.h>
@@ -273,6 +274,89 @@ static void fn_mst_valid(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathReturnBoolean(ctxt, bad == 0);
 }
 
+/* chuan:date-valid(value, 'fmt|fmt'): a real calendar date/time in one of the formats. */
+static void fn_date_valid(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    run_state *st = state_of(ctxt);
+    xmlChar *fmts = xmlXPathPopString(ctxt);
+    xmlChar *value = xmlXPathPopString(ctxt);
+    int result = -1;
+    if (!fmts || !value)
+        goto out;
+    result = 0;
+    const char *p = (const char *)fmts;
+    size_t vlen = strlen((const char *)value);
+    while (*p && !result) {
+        size_t n = strcspn(p, "|");
+        char name[64];
+        if (n == 0 || n >= sizeof name) {
+            result = -1;
+            break;
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        chuanp_datefmt f = chuanp_datefmt_parse(name);
+        if (f == CHUANP_DATEFMT_INVALID) {
+            result = -1;
+            break;
+        }
+        chuanp_date d;
+        if (chuanp_date_parse((const char *)value, vlen, f, &d) == 0)
+            result = 1;
+        p += n;
+        if (*p == '|')
+            p++;
+    }
+    if (result < 0 && st)
+        chuanp_buf_printf(&st->errors, "chuan:date-valid: unknown date format in '%.100s'; ",
+                          fmts ? (const char *)fmts : "");
+out:
+    xmlFree(fmts);
+    xmlFree(value);
+    if (result < 0) {
+        xmlXPathSetError(ctxt, XPATH_EXPR_ERROR);
+        return;
+    }
+    xmlXPathReturnBoolean(ctxt, result);
+}
+
+/* chuan:setting('name'): a setting of standard.json as a string ("" when absent). */
+static void fn_setting(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    run_state *st = state_of(ctxt);
+    xmlChar *name = xmlXPathPopString(ctxt);
+    const chuanp_jv *v = st && st->s->settings && name ? chuanp_json_get(st->s->settings, (const char *)name)
+                                                       : NULL;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    size_t n = v && v->type == CHUANP_JARRAY ? v->u.arr.count : (v ? 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        const chuanp_jv *it = v->type == CHUANP_JARRAY ? v->u.arr.items[i] : v;
+        if (i)
+            chuanp_buf_putc(&b, '|');
+        if (it->type == CHUANP_JSTRING || it->type == CHUANP_JNUMBER)
+            chuanp_buf_append(&b, it->u.str.text, it->u.str.len);
+        else if (it->type == CHUANP_JTRUE || it->type == CHUANP_JFALSE)
+            chuanp_buf_puts(&b, it->type == CHUANP_JTRUE ? "true" : "false");
+    }
+    xmlFree(name);
+    if (b.err) {
+        chuanp_buf_free(&b);
+        xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
+    xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST(b.data ? b.data : "")));
+    chuanp_buf_free(&b);
+}
+
 static void run_error(void *ctx, const char *fmt, ...)
 {
     run_state *st = ctx;
@@ -414,7 +498,10 @@ int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char 
         xsltRegisterExtFunction(t, BAD_CAST "in-codelist", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
                                 fn_in_codelist) ||
         xsltRegisterExtFunction(t, BAD_CAST "mst-valid", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
-                                fn_mst_valid)) {
+                                fn_mst_valid) ||
+        xsltRegisterExtFunction(t, BAD_CAST "date-valid", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
+                                fn_date_valid) ||
+        xsltRegisterExtFunction(t, BAD_CAST "setting", BAD_CAST CHUANP_SCHEMATRON_FN_NS, fn_setting)) {
         chuanp_buf_puts(&st.errors, "cannot register extension functions");
         goto out;
     }

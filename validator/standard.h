@@ -34,6 +34,13 @@ typedef struct chuanp_standard {
     const char *json_records;  /* JSON Pointer to the record array ("" = whole document) */
     const chuanp_jv *json_envelope; /* formats.json.envelope: members written around the records
                                        by `convert -s --to json` when the input had none */
+    /* formats.json.unwrap: a JSON payload may be a transport wrapper carrying the package's
+     * payload encoded in a member (an LGSP delivery: edXML base64-encoded in JSON). The first of
+     * the pointers naming a string member is decoded and validated as unwrap_format. */
+    const char *unwrap_pointers[CHUANP_STD_MAX_XML_RECORDS];
+    size_t nunwrap;
+    const char *unwrap_encoding; /* "base64" (default) or "none" (the member holds the text) */
+    int unwrap_format;           /* CHUANP_FMT_XML (default) or CHUANP_FMT_JSON */
     const char *xml_records[CHUANP_STD_MAX_XML_RECORDS]; /* /A/B record element paths */
     size_t nxml_records;
     char *xsd, *schematron, *tableschema; /* paths, NULL when absent */

@@ -162,6 +162,7 @@ typedef struct record_ctx {
     loc_kind kind;
     int errors;
     int failed;
+    int unwrapped; /* inside a wrapped payload: no second unwrapping */
 } record_ctx;
 
 /* Re-express a diagnostic's JSON Pointer in the payload's terms. */
@@ -241,6 +242,69 @@ static void add_diag(chuan_file_result *res, const char *code, const char *fmt, 
 
 /* ----------------------------------------------------------- formats */
 
+static void check_json(record_ctx *c);
+static void check_xml(record_ctx *c);
+
+/* A transport wrapper (formats.json.unwrap of the package, or --unwrap POINTER): validate the
+ * payload its member carries, where it sits. Returns 1 when doc was a wrapper (handled), 0 when
+ * it is an ordinary JSON payload of the package. */
+static int check_unwrap(record_ctx *c, const chuanp_jv *doc)
+{
+    const std_engine *e = c->e;
+    const chuanp_standard *s = e->std;
+    const char *ptr = e->base.opts.unwrap;
+    const chuanp_jv *member = NULL;
+    if (c->unwrapped)
+        return 0;
+    if (ptr) {
+        member = chuanp_json_pointer(doc, ptr);
+    } else {
+        for (size_t i = 0; i < s->nunwrap && !member; i++) {
+            const chuanp_jv *m = chuanp_json_pointer(doc, s->unwrap_pointers[i]);
+            if (m && m->type == CHUANP_JSTRING)
+                member = m, ptr = s->unwrap_pointers[i];
+        }
+        if (!member)
+            return 0;
+    }
+    int fmt = s->nunwrap ? s->unwrap_format : CHUANP_FMT_XML;
+    if (fmt == CHUANP_FMT_XML && !s->has_xml)
+        fmt = CHUANP_FMT_JSON;
+    FILE *f = NULL;
+    int r = chuanp_std_unwrap_open(&f, member, ptr, s->unwrap_encoding ? s->unwrap_encoding : "base64",
+                                   c->in->name, &c->res->diags);
+    if (r != 0) {
+        if (r < 0)
+            c->failed = 1;
+        else
+            c->errors++;
+        return 1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fileno(f));
+    chuanp_input inner = {.name = c->in->name, .path = path};
+    const chuanp_input *outer = c->in;
+    loc_kind kind = c->kind;
+    size_t from = c->res->diags.count;
+    c->in = &inner;
+    c->unwrapped = 1;
+    if (fmt == CHUANP_FMT_JSON) {
+        c->kind = LOC_JSON;
+        check_json(c);
+    } else {
+        c->kind = LOC_XML;
+        check_xml(c);
+    }
+    c->unwrapped = 0;
+    c->kind = kind;
+    c->in = outer;
+    fclose(f);
+    if (chuanp_std_unwrap_relocate(&c->res->diags, from, member, ptr,
+                                   fmt == CHUANP_FMT_JSON ? "json" : "xml") < 0)
+        c->failed = 1;
+    return 1;
+}
+
 static void check_json(record_ctx *c)
 {
     char *data = NULL, *errmsg = NULL;
@@ -262,6 +326,8 @@ static void check_json(record_ctx *c)
             c->errors++;
         goto out;
     }
+    if (check_unwrap(c, doc))
+        goto out;
     const char *ptr = c->e->std->json_records;
     if (!*ptr) {
         check_record(c, doc, "", 0, NULL);
@@ -640,7 +706,8 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
             goto out;
     }
     if (std->schematron) {
-        chuanp_schematron_opts so = {.codelists = &e->codelists, .as_of = as_of};
+        chuanp_schematron_opts so = {.codelists = &e->codelists, .as_of = as_of,
+                                     .settings = std->settings};
         if (chuanp_schematron_compile(&e->sch, std->schematron, &so, d) < 0)
             goto out;
     }

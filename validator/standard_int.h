@@ -36,6 +36,16 @@ const chuanp_schematron *chuanp_standard_engine_schematron(const chuanp_engine *
 const struct chuanp_jsonschema *chuanp_standard_engine_model(const chuanp_engine *e);
 const chuanp_schema_hints *chuanp_standard_engine_hints(const chuanp_engine *e);
 
+/* Wrapped payloads (validator/standard_unwrap.c). Decode the string member (encoding "base64"
+ * or "none") into an anonymous temporary file: 0 with *out (rewound; caller closes), >0 when
+ * the member is missing, not a string or not base64 (diagnostic at the member), <0 fatal. */
+int chuanp_std_unwrap_open(FILE **out, const chuanp_jv *member, const char *pointer,
+                           const char *encoding, const char *file, chuan_diags *d);
+/* Re-locate diagnostics d[from..]: position of the member, path "<pointer> (decoded <format>
+ * LINE:COL) <inner path>". Returns 0, <0 out of memory. */
+int chuanp_std_unwrap_relocate(chuan_diags *d, size_t from, const chuanp_jv *member,
+                               const char *pointer, const char *format);
+
 /* "row N, column A.B" for a pointer inside a CSV record. */
 char *chuanp_std_csv_location(long row, const char *pointer);
 

@@ -151,7 +151,8 @@ int chuanp_standard_lint(const char *spec, const char *as_of, chuan_diags *d, ch
         count_since(&l, before);
     }
     if (std->schematron) {
-        chuanp_schematron_opts so = {.codelists = &set, .as_of = vctx.as_of};
+        chuanp_schematron_opts so = {.codelists = &set, .as_of = vctx.as_of,
+                                     .settings = std->settings};
         before = d->count;
         if (chuanp_schematron_compile(&sch, std->schematron, &so, d) < 0 && d->count == before)
             note(&l, CHUAN_SEV_ERROR, "lint.schematron", std->schematron, "the Schematron does not compile");

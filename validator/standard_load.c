@@ -129,6 +129,31 @@ static void load_formats(loader *l, const chuanp_jv *formats)
             bad(l, env, "\"formats.json.envelope\" needs \"records\" to name one member (\"/data\")");
         else
             s->json_envelope = env;
+        const chuanp_jv *u = chuanp_json_get(j, "unwrap");
+        if (u && u->type != CHUANP_JOBJECT) {
+            bad(l, u, "\"formats.json.unwrap\" must be an object {\"pointer\", \"encoding\", \"format\"}");
+        } else if (u) {
+            s->nunwrap = strs(l, u, "pointer", s->unwrap_pointers, CHUANP_STD_MAX_XML_RECORDS);
+            if (s->nunwrap == 0)
+                bad(l, u, "\"formats.json.unwrap.pointer\" (JSON Pointers of the wrapped member) is required");
+            for (size_t i = 0; i < s->nunwrap; i++)
+                if (s->unwrap_pointers[i][0] != '/')
+                    bad(l, chuanp_json_get(u, "pointer"), "an unwrap pointer starts with '/': '%s'",
+                        s->unwrap_pointers[i]);
+            s->unwrap_encoding = str(l, u, "encoding", 0);
+            if (!s->unwrap_encoding)
+                s->unwrap_encoding = "base64";
+            if (strcmp(s->unwrap_encoding, "base64") && strcmp(s->unwrap_encoding, "none"))
+                bad(l, chuanp_json_get(u, "encoding"), "\"formats.json.unwrap.encoding\" is base64 or none");
+            const char *f = str(l, u, "format", 0);
+            s->unwrap_format = CHUANP_FMT_XML;
+            if (f && strcmp(f, "xml") == 0)
+                s->unwrap_format = CHUANP_FMT_XML;
+            else if (f && strcmp(f, "json") == 0)
+                s->unwrap_format = CHUANP_FMT_JSON;
+            else if (f)
+                bad(l, chuanp_json_get(u, "format"), "\"formats.json.unwrap.format\" is xml or json");
+        }
     }
     const chuanp_jv *nd = chuanp_json_get(formats, "ndjson");
     s->has_ndjson = nd && nd->type == CHUANP_JOBJECT;

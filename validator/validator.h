@@ -41,6 +41,8 @@ typedef struct chuanp_engine_opts {
     size_t nrefs;
     int assert_formats;
     const char *as_of;           /* --as-of YYYY-MM-DD for code list validity */
+    const char *unwrap;          /* --unwrap POINTER: JSON payloads carry the standard's payload
+                                    base64-encoded in that member (standard engine only) */
     size_t max_errors;
 } chuanp_engine_opts;
 
@@ -75,6 +77,22 @@ int chuanp_wellformed_engine_new(chuanp_engine **out, const chuanp_engine_opts *
 /* Streaming well-formedness + XSD/RELAX NG check of one XML input with an
  * engine made by chuanp_xml_engine_new (any type: NONE, XSD, RNG). */
 int chuanp_xml_check(const chuanp_engine *e, const chuanp_input *in, chuan_file_result *res);
+
+/* Check one input (shown as `name`, read from `path`) with engine e: the
+ * format is fmt, else the engine's, else sniffed; the input goes through the
+ * input front end (converters/validate_input.h: legacy encodings decoded as
+ * `encoding` says; note: add the encoding.decoded info), then the engine;
+ * res->format, standard, status and seconds are set. Returns the engine's
+ * three-way result; *enc_out (may be NULL) gets the chuanp_enc read as. */
+int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *path,
+                        chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
+                        int *enc_out);
+/* The format of an input: by its name's extension, else by its first bytes. */
+chuanp_format chuanp_sniff_path(const char *path, const char *name);
+
+/* Set up the libraries under libchuan (once per process; validator/init.c).
+ * Every entry point calls it first. */
+void chuanp_init(void);
 
 /* Reporters (public API in include/chuan.h): with -r json, emit the JSON
  * Schema "basic" output format instead of chuan's full report. */

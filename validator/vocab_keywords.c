@@ -803,6 +803,8 @@ static const chuanp_jsonschema_ext extensions[] = {
     {"compare", compare_compile, compare_validate, compare_free},
     {"sumOf", sum_compile, sum_validate, sum_free},
     {"columnTotals", coltotals_compile, coltotals_validate, NULL},
+    {"patternSetting", chuanp_vocab_pattern_compile, chuanp_vocab_pattern_validate,
+     chuanp_vocab_pattern_free},
 };
 
 const chuanp_jsonschema_ext *chuanp_vocab_extensions(size_t *nexts)

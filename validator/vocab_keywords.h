@@ -1,7 +1,7 @@
 /*
  * validator/vocab_keywords.h - the rule vocabulary as JSON Schema extension
  * keywords (codelist, checkDigit, personalId, dateFormat, compare, sumOf,
- * columnTotals). See README.md ("Standard packages") for the reference.
+ * columnTotals, patternSetting). See README.md ("Standard packages") for the reference.
  */
 #ifndef CHUAN_VOCAB_KEYWORDS_H
 #define CHUAN_VOCAB_KEYWORDS_H
@@ -19,6 +19,13 @@ typedef struct chuanp_vocab_ctx {
 
 /* The extension table (static, nexts entries). */
 const chuanp_jsonschema_ext *chuanp_vocab_extensions(size_t *nexts);
+
+/* "patternSetting": {"setting": NAME} (validator/vocab_pattern.c): the string matches one of
+ * the ECMA-262 patterns the setting holds (a string or an array of strings). */
+int chuanp_vocab_pattern_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                                 void **state, chuan_diags *d);
+int chuanp_vocab_pattern_validate(const void *state, const chuanp_jsonschema_ext_call *call);
+void chuanp_vocab_pattern_free(void *state);
 
 /* JSON Pointer lookup ("" = root); NULL when absent. */
 const chuanp_jv *chuanp_json_pointer(const chuanp_jv *root, const char *ptr);

@@ -11,6 +11,9 @@ Codes follow the real formats: MaHoSo <org id>-<yyMMdd>-<4 digits>, MaTTHC
 consistent with birth year and sex, yyyyMMddHHmmss dates, 10-digit mobiles.
 Schemas beside this file: hoso.xsd, hoso.schema.json, hoso.tableschema.json.
 --invalid-every K makes every K-th record break one rule (a bad MaHoSo).
+--optional drops the fields real senders leave out (OpenCPS marks them "ko bb": an empty
+optional field is omitted, ChuHoSo/SoBienNhan now and then), so records have different key
+sets, as real traffic does; the other records' values are the same as without it.
 """
 import argparse
 import datetime
@@ -140,6 +143,20 @@ def csv_row(r):
     return ",".join(csv_cell(v) for v in vals) + "\r\n"
 
 
+OPTIONAL = ["ChuHoSo", "SoBienNhan", "MaDoiTuong", "ThongTinKhac", "Fax", "NgayTra", "ThongTinTra",
+            "NgayKetThucXuLy", "GhiChu"]
+
+
+def sparse(orng, r):
+    """Drop optional fields the way real senders do (a second generator: same values otherwise)."""
+    for k in OPTIONAL:
+        if k in r and (r[k] == "" and orng.random() < 0.7 or orng.random() < 0.05):
+            del r[k]
+    if orng.random() < 0.1:
+        del r["DanhSachLePhi"]
+    return r
+
+
 def write(fmt, records, fp):
     buf = []
     if fmt == "ndjson":
@@ -180,9 +197,15 @@ def main():
     ap.add_argument("--invalid-every", type=int, default=0)
     ap.add_argument("--split", metavar="DIR")
     ap.add_argument("--per-file", type=int, default=20)
+    ap.add_argument("--optional", action="store_true")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     gen = (record(rng, i + 1, a.invalid_every and (i + 1) % a.invalid_every == 0) for i in range(a.count))
+    if a.optional:
+        if a.format not in ("ndjson", "json"):
+            ap.error("--optional is for JSON output (XML and CSV rows here carry every field)")
+        orng = random.Random(a.seed + 1)
+        gen = (sparse(orng, r) for r in gen)
     if a.split:
         os.makedirs(a.split, exist_ok=True)
         n = 0

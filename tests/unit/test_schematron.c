@@ -161,6 +161,45 @@ static void test_engine(void **state)
     chuan_diags_clear(&d);
 }
 
+/* chuan:date-valid(value, 'fmt|fmt') and chuan:setting(name) over the package settings. */
+static void test_dates_and_settings(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 0);
+    const char *sj = "{\"t.date_formats\": [\"yyyy/MM/dd\", \"dd/MM/yyyy\"], \"t.flag\": true}";
+    chuanp_jv *settings = NULL;
+    chuanp_json_opts jo = {.file = "settings.json"};
+    assert_int_equal(chuanp_json_parse(&settings, sj, strlen(sj), &jo, &arena, &d), 0);
+    chuanp_schematron *s = NULL;
+    chuanp_schematron_opts o = {.settings = settings};
+    assert_int_equal(chuanp_schematron_compile(&s, DIR "dates.sch", &o, &d), 0);
+    char *src = NULL, *err = NULL;
+    size_t len;
+    chuanp_input in = {.name = "dates.xml", .path = DIR "dates.xml"};
+    assert_int_equal(chuanp_read_all(&in, 0, &src, &len, &err), 0);
+    xmlDocPtr doc = chuanp_xml_parse_safe(src, len, "dates.xml", &d);
+    assert_non_null(doc);
+    int rc = chuanp_schematron_run(s, doc, "dates.xml", src, len, &d, NULL);
+    dump(&d);
+    assert_int_equal(rc, 3); /* 2014/02/30, 29/02/2023, 24:00:00 */
+    assert_non_null(strstr(find(&d, "D-1", 0)->message, "2014/02/30"));
+    assert_int_equal(find(&d, "D-1", 0)->line, 3);
+    assert_non_null(strstr(find(&d, "D-1", 1)->message, "29/02/2023"));
+    assert_null(find(&d, "D-1", 2));
+    assert_non_null(strstr(find(&d, "D-2", 0)->message, "24:00:00"));
+    assert_non_null(strstr(find(&d, "D-3", 0)->message, "[yyyy/MM/dd|dd/MM/yyyy]"));
+    assert_non_null(strstr(find(&d, "D-3", 1)->message, "[true]"));
+    assert_non_null(strstr(find(&d, "D-3", 2)->message, "[]"));
+    xmlFreeDoc(doc);
+    chuanp_free(src);
+    chuanp_schematron_free(s);
+    chuanp_arena_free(&arena);
+    chuan_diags_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_bad_xpath_rejected),
         cmocka_unit_test(test_missing_codelist_rejected),
         cmocka_unit_test(test_engine),
+        cmocka_unit_test(test_dates_and_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -445,6 +445,133 @@ static void test_autoselect_json_member(void **state)
     chuan_diags_clear(&d);
 }
 
+/* patternSetting: the accepted forms of a value are a setting of standard.json. */
+static void test_pattern_setting(void **state)
+{
+    (void)state;
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    const char *sj = "{\"forms\": [\"^A[0-9]+$\", \"^[0-9a-f]{4}$\"], \"one\": \"^Z$\", \"bad\": [\"(\"],"
+                     " \"empty\": [], \"num\": [5]}";
+    chuanp_jv *settings = NULL;
+    chuanp_json_opts jo0 = {.file = "settings.json"};
+    assert_int_equal(chuanp_json_parse(&settings, sj, strlen(sj), &jo0, &arena, &d), 0);
+    chuanp_vocab_ctx vc = {.settings = settings};
+    size_t n;
+    const chuanp_jsonschema_ext *ext = chuanp_vocab_extensions(&n);
+    chuanp_jsonschema_opts jo = {.exts = ext, .nexts = n, .ext_user = &vc};
+    static const char *const refused[] = {
+        "{\"patternSetting\": {\"setting\": \"bad\"}}", "{\"patternSetting\": {\"setting\": \"empty\"}}",
+        "{\"patternSetting\": {\"setting\": \"num\"}}", "{\"patternSetting\": {\"setting\": \"nope\"}}",
+        "{\"patternSetting\": \"forms\"}"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        chuanp_jsonschema *s = NULL;
+        assert_true(chuanp_jsonschema_compile_mem(&s, refused[i], strlen(refused[i]), NULL, &jo, &d) != 0);
+        assert_null(s);
+    }
+    chuan_diags_clear(&d);
+    chuan_diags_init(&d, 0);
+    const char *schema = "{\"properties\": {\"a\": {\"patternSetting\": {\"setting\": \"forms\"}},"
+                         " \"b\": {\"patternSetting\": {\"setting\": \"one\"}}}}";
+    chuanp_jsonschema *s = NULL;
+    assert_int_equal(chuanp_jsonschema_compile_mem(&s, schema, strlen(schema), NULL, &jo, &d), 0);
+    chuanp_jsonschema_vstate *vs = chuanp_jsonschema_vstate_new(s);
+    assert_non_null(vs);
+    static const struct { const char *doc; int ok; } cases[] = {
+        {"{\"a\": \"A12\", \"b\": \"Z\"}", 1}, {"{\"a\": \"beef\"}", 1}, {"{\"a\": 5}", 1},
+        {"{\"a\": \"A12x\"}", 0},         {"{\"a\": \"BEEF\"}", 0}, {"{\"b\": \"ZZ\"}", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        chuanp_jv *doc = NULL;
+        chuan_diags vd;
+        chuan_diags_init(&vd, 0);
+        assert_int_equal(chuanp_json_parse(&doc, cases[i].doc, strlen(cases[i].doc), &jo0, &arena, &vd), 0);
+        int rc = chuanp_jsonschema_validate(s, vs, doc, "t.json", &vd);
+        assert_int_equal(rc == 0, cases[i].ok);
+        if (!cases[i].ok)
+            assert_non_null(strstr(vd.items[0].message, "none of the forms of the setting"));
+        chuan_diags_clear(&vd);
+    }
+    chuanp_jsonschema_vstate_free(vs);
+    chuanp_jsonschema_free(s);
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&arena);
+}
+
+static char *read_stream(FILE *f)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        chuanp_buf_putc(&b, (char)c);
+    return chuanp_buf_steal(&b, NULL);
+}
+
+/* Wrapped payloads: base64 members decoded (line breaks allowed, padding optional), bad ones
+ * reported at the member, diagnostics re-located to the member with the inner position. */
+static void test_unwrap(void **state)
+{
+    (void)state;
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    const char *js = "{\"a\": \"PHg+PC94Pg==\",\n \"b\": \"PHg+\\nPC94\\r\\nPg\", \"c\": \"PH*g\", \"d\": 5,"
+                     " \"e\": \"PHg+PC94Pg===\", \"f\": \"PHg+P\", \"g\": \"<y/>\", \"h\": \"PHk-Lz4_\"}";
+    chuanp_jv *doc = NULL;
+    chuanp_json_opts jo = {.file = "t.json"};
+    assert_int_equal(chuanp_json_parse(&doc, js, strlen(js), &jo, &arena, &d), 0);
+    static const struct { const char *ptr, *enc, *text; } ok[] = {
+        {"/a", "base64", "<x></x>"}, {"/b", "base64", "<x></x>"}, {"/g", "none", "<y/>"},
+        {"/h", "base64", "<y>/>?"}, /* URL alphabet: '-' and '_' */
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        FILE *f = NULL;
+        assert_int_equal(chuanp_std_unwrap_open(&f, chuanp_json_pointer(doc, ok[i].ptr), ok[i].ptr,
+                                                ok[i].enc, "t.json", &d), 0);
+        char *text = read_stream(f);
+        fclose(f);
+        assert_string_equal(text, ok[i].text);
+        chuanp_free(text);
+    }
+    assert_int_equal(d.count, 0);
+    static const struct { const char *ptr, *code; } bad[] = {
+        {"/c", "unwrap.decode"}, {"/d", "unwrap.member"}, {"/e", "unwrap.decode"},
+        {"/f", "unwrap.decode"}, {"/zz", "unwrap.member"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        FILE *f = NULL;
+        size_t before = d.count;
+        assert_int_equal(chuanp_std_unwrap_open(&f, chuanp_json_pointer(doc, bad[i].ptr), bad[i].ptr,
+                                                "base64", "t.json", &d), 1);
+        assert_null(f);
+        assert_int_equal(d.count, before + 1);
+        assert_string_equal(d.items[before].code, bad[i].code);
+        assert_string_equal(d.items[before].path, bad[i].ptr);
+    }
+    assert_int_equal(d.items[0].line, 2); /* "c" is on line 2 */
+    chuan_diags_clear(&d);
+    chuan_diags_init(&d, 0);
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "X-1", .file = "t.json", .line = 77,
+                     .column = 11, .offset = 900, .path = "/r/s[1]"};
+    chuan_diags_add(&d, &dg);
+    dg.line = 0;
+    dg.path = NULL;
+    chuan_diags_add(&d, &dg);
+    const chuanp_jv *m = chuanp_json_pointer(doc, "/a");
+    assert_int_equal(chuanp_std_unwrap_relocate(&d, 0, m, "/a", "xml"), 0);
+    assert_string_equal(d.items[0].path, "/a (decoded xml 77:11) /r/s[1]");
+    assert_int_equal(d.items[0].line, (long)m->line);
+    assert_int_equal(d.items[0].column, (long)m->column);
+    assert_int_equal(d.items[0].offset, (long long)m->offset);
+    assert_string_equal(d.items[1].path, "/a (decoded xml)");
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +585,8 @@ int main(void)
         cmocka_unit_test(test_autoselect_json_member),
         cmocka_unit_test(test_lint_exit_codes),
         cmocka_unit_test(test_fixture_runner),
+        cmocka_unit_test(test_pattern_setting),
+        cmocka_unit_test(test_unwrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * engine: as it is (UTF-8) or decoded into a temporary copy (cli/validate_input.c). */
 #include "unit.h"
 
-#include "../../cli/validate_input.h"
+#include "../../converters/validate_input.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -1,0 +1,323 @@
+"""chuan - validate and convert Vietnamese e-government data-exchange payloads.
+
+A binding over libchuan (ctypes, no compiled extension): the same engines as
+the ``chuan`` command. The library is found through ``CHUAN_LIBRARY`` (a path
+to libchuan.so), then the build tree beside this package (``build/``), then
+the system's library path.
+
+    import chuan
+    r = chuan.validate("payload.json", standard="hotich")
+    r["status"], r["diagnostics"][0]["code"]
+    out = chuan.convert(b"<a><b>1</b></a>", to="json")
+    out.data, out.diagnostics
+
+Ownership: every C object made here is freed here; results are plain Python
+values (dicts, lists, bytes).
+"""
+import ctypes
+import ctypes.util
+import os
+
+__all__ = ["validate", "convert", "Validator", "Converter", "ChuanError", "Conversion"]
+
+
+class ChuanError(Exception):
+    """The tool could not do its job (exit code 2): a schema or standard that
+    does not compile, an unreadable input, out of memory. ``diagnostics``
+    holds chuan's reasons."""
+
+    def __init__(self, message, diagnostics=()):
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+
+
+class _Diag(ctypes.Structure):
+    _fields_ = [
+        ("severity", ctypes.c_int),
+        ("code", ctypes.c_char_p),
+        ("message", ctypes.c_char_p),
+        ("message_vi", ctypes.c_char_p),
+        ("file", ctypes.c_char_p),
+        ("line", ctypes.c_long),
+        ("column", ctypes.c_long),
+        ("offset", ctypes.c_longlong),
+        ("path", ctypes.c_char_p),
+        ("source", ctypes.c_char_p),
+        ("keyword_location", ctypes.c_char_p),
+        ("schema_location", ctypes.c_char_p),
+    ]
+
+
+class _Diags(ctypes.Structure):
+    _fields_ = [
+        ("items", ctypes.POINTER(_Diag)),
+        ("count", ctypes.c_size_t),
+        ("cap", ctypes.c_size_t),
+        ("max", ctypes.c_size_t),
+        ("dropped", ctypes.c_size_t),
+        ("errors", ctypes.c_size_t),
+        ("warnings", ctypes.c_size_t),
+        ("oom", ctypes.c_int),
+    ]
+
+
+class _FileResult(ctypes.Structure):
+    _fields_ = [
+        ("file", ctypes.c_char_p),
+        ("format", ctypes.c_char_p),
+        ("standard", ctypes.c_char_p),
+        ("status", ctypes.c_int),
+        ("records", ctypes.c_long),
+        ("seconds", ctypes.c_double),
+        ("diags", _Diags),
+        ("selected", ctypes.c_char_p),
+    ]
+
+
+class _ValidatorOpts(ctypes.Structure):
+    _fields_ = [
+        ("schema", ctypes.c_char_p),
+        ("schema_text", ctypes.c_void_p),
+        ("schema_len", ctypes.c_size_t),
+        ("schema_type", ctypes.c_char_p),
+        ("standard", ctypes.c_char_p),
+        ("draft", ctypes.c_char_p),
+        ("as_of", ctypes.c_char_p),
+        ("assert_formats", ctypes.c_int),
+        ("max_errors", ctypes.c_size_t),
+    ]
+
+
+class _ConverterOpts(ctypes.Structure):
+    _fields_ = [
+        ("from_", ctypes.c_char_p),
+        ("to", ctypes.c_char_p),
+        ("mapping", ctypes.c_char_p),
+        ("schema", ctypes.c_char_p),
+        ("record", ctypes.c_char_p),
+        ("indent", ctypes.c_int),
+    ]
+
+
+_SINK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+_SEVERITY = {0: "error", 1: "warning", 2: "info"}
+_STATUS = {0: "valid", 1: "invalid", 2: "failed", 3: "well-formed"}
+
+
+def _find_library():
+    env = os.environ.get("CHUAN_LIBRARY")
+    if env:
+        return env
+    here = os.path.dirname(os.path.abspath(__file__))
+    for build in ("build", "build-san"):
+        cand = os.path.join(here, "..", "..", build, "libchuan.so")
+        if os.path.exists(cand):
+            return os.path.normpath(cand)
+    return ctypes.util.find_library("chuan") or "libchuan.so.0"
+
+
+def _load():
+    lib = ctypes.CDLL(_find_library())
+    vp, cp, sz = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
+    pd = ctypes.POINTER(_Diags)
+    lib.chuan_diags_init.argtypes = [pd, sz]
+    lib.chuan_diags_clear.argtypes = [pd]
+    lib.chuan_validator_new.argtypes = [ctypes.POINTER(_ValidatorOpts), pd]
+    lib.chuan_validator_new.restype = vp
+    lib.chuan_validator_free.argtypes = [vp]
+    lib.chuan_validate_file.argtypes = [vp, cp, cp, ctypes.POINTER(_FileResult)]
+    lib.chuan_validate_buffer.argtypes = [vp, cp, ctypes.c_char_p, sz, cp,
+                                          ctypes.POINTER(_FileResult)]
+    lib.chuan_file_result_clear.argtypes = [ctypes.POINTER(_FileResult)]
+    lib.chuan_converter_new.argtypes = [ctypes.POINTER(_ConverterOpts), pd]
+    lib.chuan_converter_new.restype = vp
+    lib.chuan_converter_free.argtypes = [vp]
+    lib.chuan_convert_file.argtypes = [vp, cp, _SINK, vp, pd]
+    lib.chuan_convert_buffer.argtypes = [vp, cp, ctypes.c_char_p, sz, _SINK, vp, pd]
+    return lib
+
+
+_lib = None
+
+
+def _libchuan():
+    global _lib
+    if _lib is None:
+        _lib = _load()
+    return _lib
+
+
+def _s(b):
+    return None if b is None else b.decode("utf-8", "replace")
+
+
+def _enc(s):
+    if s is None:
+        return None
+    return os.fsencode(s) if isinstance(s, os.PathLike) else str(s).encode("utf-8")
+
+
+def _diag_list(d):
+    out = []
+    for i in range(d.count):
+        g = d.items[i]
+        item = {"severity": _SEVERITY.get(g.severity, "error"), "code": _s(g.code),
+                "message": _s(g.message)}
+        for key in ("message_vi", "file", "path", "source", "keyword_location",
+                    "schema_location"):
+            v = _s(getattr(g, key))
+            if v is not None:
+                item[key] = v
+        if g.line > 0:
+            item["line"] = g.line
+        if g.column > 0:
+            item["column"] = g.column
+        if g.offset >= 0:
+            item["offset"] = g.offset
+        out.append(item)
+    return out
+
+
+class Validator:
+    """A schema or standard compiled once; call validate() any number of
+    times (from any thread)."""
+
+    def __init__(self, standard=None, schema=None, schema_text=None, schema_type=None,
+                 draft=None, as_of=None, assert_formats=False, max_errors=0):
+        lib = _libchuan()
+        self._keep = [_enc(standard), _enc(schema), _enc(schema_type), _enc(draft), _enc(as_of)]
+        text = schema_text.encode("utf-8") if isinstance(schema_text, str) else schema_text
+        self._keep.append(text)
+        opts = _ValidatorOpts(schema=self._keep[1], schema_type=self._keep[2],
+                              standard=self._keep[0], draft=self._keep[3], as_of=self._keep[4],
+                              assert_formats=1 if assert_formats else 0, max_errors=max_errors)
+        if text is not None:
+            opts.schema_text = ctypes.cast(ctypes.c_char_p(text), ctypes.c_void_p)
+            opts.schema_len = len(text)
+        errors = _Diags()
+        lib.chuan_diags_init(ctypes.byref(errors), 0)
+        self._h = lib.chuan_validator_new(ctypes.byref(opts), ctypes.byref(errors))
+        diags = _diag_list(errors)
+        lib.chuan_diags_clear(ctypes.byref(errors))
+        if not self._h:
+            raise ChuanError("the schema or standard does not compile: " +
+                             "; ".join(d["message"] or "" for d in diags), diags)
+
+    def validate(self, payload, format=None, name=None):
+        """payload: a path (str or os.PathLike) or the payload itself (bytes).
+        Returns {"file", "format", "standard", "status": valid|invalid|well-formed
+        (well-formed: no schema or standard given, only well-formedness checked),
+        "records", "errors", "warnings", "diagnostics": [...]}; raises
+        ChuanError when the payload could not be checked (status failed)."""
+        lib = _libchuan()
+        res = _FileResult()
+        if isinstance(payload, (bytes, bytearray, memoryview)):
+            data = bytes(payload)
+            rc = lib.chuan_validate_buffer(self._h, _enc(name or "<bytes>"), data, len(data),
+                                           _enc(format), ctypes.byref(res))
+        else:
+            rc = lib.chuan_validate_file(self._h, _enc(payload), _enc(format), ctypes.byref(res))
+        out = {"file": _s(res.file), "format": _s(res.format), "standard": _s(res.standard),
+               "status": _STATUS.get(res.status, "failed"), "records": res.records,
+               "errors": res.diags.errors, "warnings": res.diags.warnings,
+               "dropped": res.diags.dropped, "diagnostics": _diag_list(res.diags)}
+        lib.chuan_file_result_clear(ctypes.byref(res))
+        if rc < 0:
+            raise ChuanError("could not check %s" % out["file"], out["diagnostics"])
+        return out
+
+    def close(self):
+        if getattr(self, "_h", None):
+            _libchuan().chuan_validator_free(self._h)
+            self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Conversion:
+    """The result of convert(): ``data`` (bytes), ``ok`` (every record
+    converted), ``diagnostics`` (records that could not be converted)."""
+
+    def __init__(self, data, ok, diagnostics):
+        self.data, self.ok, self.diagnostics = data, ok, diagnostics
+
+    def __repr__(self):
+        return "Conversion(%d bytes, ok=%s, %d diagnostics)" % (len(self.data), self.ok,
+                                                                  len(self.diagnostics))
+
+
+class Converter:
+    """A conversion set up once (target format, mapping, schema)."""
+
+    def __init__(self, to, from_=None, mapping=None, schema=None, record=None, indent=0):
+        lib = _libchuan()
+        self._keep = [_enc(from_), _enc(to), _enc(mapping), _enc(schema), _enc(record)]
+        opts = _ConverterOpts(*self._keep, indent)
+        errors = _Diags()
+        lib.chuan_diags_init(ctypes.byref(errors), 0)
+        self._h = lib.chuan_converter_new(ctypes.byref(opts), ctypes.byref(errors))
+        diags = _diag_list(errors)
+        lib.chuan_diags_clear(ctypes.byref(errors))
+        if not self._h:
+            raise ChuanError("cannot set up the conversion: " +
+                             "; ".join(d["message"] or "" for d in diags), diags)
+
+    def convert(self, payload, name=None):
+        lib = _libchuan()
+        chunks = []
+
+        def sink(_ctx, data, n):
+            chunks.append(ctypes.string_at(data, n))
+            return 0
+
+        cb = _SINK(sink)
+        d = _Diags()
+        lib.chuan_diags_init(ctypes.byref(d), 0)
+        if isinstance(payload, (bytes, bytearray, memoryview)):
+            data = bytes(payload)
+            rc = lib.chuan_convert_buffer(self._h, _enc(name or "<bytes>"), data, len(data), cb,
+                                          None, ctypes.byref(d))
+        else:
+            rc = lib.chuan_convert_file(self._h, _enc(payload), cb, None, ctypes.byref(d))
+        diags = _diag_list(d)
+        lib.chuan_diags_clear(ctypes.byref(d))
+        if rc < 0:
+            raise ChuanError("could not convert: " +
+                             "; ".join(x["message"] or "" for x in diags), diags)
+        return Conversion(b"".join(chunks), rc == 0, diags)
+
+    def close(self):
+        if getattr(self, "_h", None):
+            _libchuan().chuan_converter_free(self._h)
+            self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+def validate(payload, standard=None, schema=None, format=None, **kw):
+    """Validate a path or bytes against a standard package or a schema
+    (neither: well-formedness only). See Validator.validate()."""
+    with Validator(standard=standard, schema=schema, **kw) as v:
+        return v.validate(payload, format=format)
+
+
+def convert(payload, to, from_=None, mapping=None, schema=None, record=None, indent=0):
+    """Convert a path or bytes to `to` (xml, json, ndjson, csv); returns a
+    Conversion. Raises ChuanError when the conversion cannot run."""
+    with Converter(to, from_=from_, mapping=mapping, schema=schema, record=record,
+                   indent=indent) as c:
+        return c.convert(payload)

@@ -1,0 +1,31 @@
+/* validator/init.c - the one set-up of the libraries under libchuan, done
+ * once per process by every entry point (chuan_main, the public API's
+ * constructors): libxml2/libxslt allocate through chuan's allocator, never
+ * reach the network for a document or schema resource, and report errors
+ * only through the per-context handlers chuan installs (libxml2's generic
+ * channel, which prints to stderr, stays silent). */
+#include "validator.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
+#include <pthread.h>
+
+static void silent_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
+static void init_once(void)
+{
+    chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
+    xmlInitParser();
+    /* Schemas may import or include other files: never over the network. */
+    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+    xmlSetGenericErrorFunc(NULL, silent_generic_error);
+}
+
+void chuanp_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_once);
+}

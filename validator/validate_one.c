@@ -1,0 +1,62 @@
+/* validator/validate_one.c - check one input with a compiled engine: the
+ * step every client of the engines takes (the validate verb's workers, the
+ * public API): format, input front end (legacy encodings decoded), engine,
+ * verdict. */
+#include "validator.h"
+#include "../converters/validate_input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+chuanp_format chuanp_sniff_path(const char *path, const char *name)
+{
+    chuanp_format by_name = chuanp_format_from_name(name);
+    if (by_name != CHUANP_FMT_AUTO)
+        return by_name; /* no need to read the head */
+    char head[4096];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd >= 0) {
+        do
+            n = read(fd, head, sizeof head);
+        while (n < 0 && errno == EINTR);
+        close(fd);
+    }
+    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
+}
+
+int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *path,
+                        chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
+                        int *enc_out)
+{
+    chuanp_input in = {.name = name, .path = path};
+    chuanp_vinput vi = {.copy_fd = -1};
+    double t0 = chuanp_now();
+    if (fmt == CHUANP_FMT_AUTO)
+        fmt = e->opts.format;
+    if (fmt == CHUANP_FMT_AUTO)
+        fmt = chuanp_sniff_path(path, strcmp(name, "-") ? name : NULL);
+    chuanp_free(res->format);
+    chuanp_free(res->standard);
+    res->format = chuanp_strdup(chuanp_format_name(fmt));
+    res->standard = chuanp_strdup(e->label);
+    int rc = chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
+    if (rc == 0) {
+        in.path = vi.path;
+        rc = e->ops->check(e, &in, fmt, res);
+    }
+    chuanp_vinput_close(&vi);
+    if (enc_out)
+        *enc_out = (int)vi.enc;
+    if (rc >= 0 && res->diags.oom)
+        rc = -1;
+    /* no standard, schema or package applied: never "valid" after zero checks */
+    res->status = rc < 0                            ? CHUAN_STATUS_FAILED
+                  : (rc > 0 || res->diags.errors)   ? CHUAN_STATUS_INVALID
+                  : e->opts.type == CHUANP_SCHEMA_NONE ? CHUAN_STATUS_WELLFORMED
+                                                      : CHUAN_STATUS_VALID;
+    res->seconds = chuanp_now() - t0;
+    return rc;
+}
