@@ -7,9 +7,10 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make fuzz         build the libFuzzer targets (clang)
 
-PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc
+PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd
 CC        ?= cc
 PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
 DESTDIR   ?=
 SANITIZE  ?=
 WERROR    ?= $(if $(CI),1,)
@@ -34,24 +35,36 @@ CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 LDLIBS    += $(PKG_LIBS) -lpthread -lm
 LDFLAGS   += $(SANFLAGS)
 
-LIB_SRC   := $(sort $(wildcard core/*.c converters/*.c validator/*.c cli/*.c))
+LIB_SRC   := $(sort $(wildcard core/*.c converters/*.c validator/*.c cli/*.c serve/*.c))
 LIB_SRC   := $(filter-out cli/main.c,$(LIB_SRC))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/serve_assets.o
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
-.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests \
+.PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
         conformance banned-check standards-check bench batch-tests bench-quick
 
-all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so
+all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
+
+# Man pages (one per verb) and bash/zsh completion, written by the binary from its option tables.
+$(BUILD)/doc/man1/chuan.1: $(BUILD)/chuan scripts/gen-man.sh docs/chuan-standard.5
+	@sh scripts/gen-man.sh $(BUILD)/chuan $(BUILD)/doc
 
 deps:
 	@sh scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The service's web page and OpenAPI document, embedded in the library.
+$(BUILD)/gen/serve_assets.c: serve/page.html serve/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/embed.sh $@ chuanp_asset_page serve/page.html chuanp_asset_openapi serve/openapi.json
+$(BUILD)/obj/gen/serve_assets.o: $(BUILD)/gen/serve_assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -99,6 +112,25 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 	    $(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
 	    /usr/bin/python3 tests/python/test_binding.py
 
+# chuan serve: real HTTP requests against a real server on a loopback port (tests/serve/).
+serve-tests: all
+	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
+
+# The web page in Debian's chromium, driven by playwright-core (tests/browser/, npm into that folder).
+browser-tests: all
+	@if [ -x /usr/bin/chromium ] && [ -d tests/browser/node_modules/playwright-core ]; then \
+	    node tests/browser/page.test.js $(BUILD); \
+	else echo "browser: chromium or playwright-core missing (scripts/install-deps.sh installs them)"; \
+	    echo "browser 0 1" > $(RESULTS)/browser; fi
+
+# The pre-commit hooks, the GitHub action's script and the GitLab template, run as their hosts would.
+ci-check: all
+	@/usr/bin/python3 tests/ci-check.py $(BUILD)
+
+# Man pages and completions written from the option tables render cleanly and cover every option.
+docs-check: all
+	@sh tests/docs-check.sh $(BUILD)
+
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi
 
@@ -110,10 +142,14 @@ banned-check:
 FUZZ_BUILD := build-fuzz
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
               -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -MMD -MP
-FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/serve_assets.o
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 
 $(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/obj/gen/serve_assets.o: $(BUILD)/gen/serve_assets.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c $< -o $@
 
@@ -138,7 +174,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
@@ -149,6 +185,14 @@ demo: deps
 # vnencode: UTF-8 <-> legacy Vietnamese encodings filter for test/bench data (bench/gen/encode.c).
 $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/libchuan.a
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+
+# Debian packages built, linted, installed into a fresh minbase chroot and purged (minutes; root).
+check-package:
+	@sh scripts/check-package.sh
+
+# The README's two set-up commands on a bare Debian 12 minbase image (debootstrap; minutes; root).
+check-bare:
+	@sh scripts/check-bare.sh
 
 # Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
 # generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.
@@ -161,25 +205,32 @@ bench-quick: all
 	@sh bench/bench.sh --quick
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/chuan
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions $(DESTDIR)$(PREFIX)/share/chuan
 	install -m 755 $(BUILD)/chuan $(DESTDIR)$(PREFIX)/bin/chuan
-	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(PREFIX)/lib/libchuan.a
-	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(PREFIX)/lib/libchuan.so.0
-	ln -sf libchuan.so.0 $(DESTDIR)$(PREFIX)/lib/libchuan.so
+	install -m 644 $(BUILD)/libchuan.a $(DESTDIR)$(LIBDIR)/libchuan.a
+	install -m 755 $(BUILD)/libchuan.so $(DESTDIR)$(LIBDIR)/libchuan.so.0
+	ln -sf libchuan.so.0 $(DESTDIR)$(LIBDIR)/libchuan.so
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
-	install -m 644 docs/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
-	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc
+	install -m 644 $(BUILD)/doc/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(BUILD)/doc/man5/chuan-standard.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(BUILD)/doc/completion/chuan.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan
+	install -m 644 $(BUILD)/doc/completion/_chuan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
+	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
 	@# on the live system, refresh the dynamic linker's cache so programs find libchuan.so.0
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null 2>&1; then ldconfig || true; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(PREFIX)/lib/libchuan.* \
-	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/chuan.pc \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(LIBDIR)/libchuan.* \
+	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan-*.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/chuan-standard.5 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
 	rm -rf $(DESTDIR)$(PREFIX)/share/chuan
 
 clean:

@@ -2,11 +2,28 @@
 #include "cli.h"
 #include "../validator/validator.h"
 
+#include <jansson.h>
+#include <libexslt/exslt.h>
 #include <libxml/parser.h>
+#include <libxslt/xsltconfig.h>
+#include <libxslt/xslt.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <utf8proc.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The versions of the libraries actually loaded (not the headers built against). */
+static void print_version(FILE *out)
+{
+    char pcre[32] = "?";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    fprintf(out, "chuan %s (libxml2 %s, libxslt %d, libexslt %d, jansson %s, PCRE2 %s, utf8proc %s)\n",
+            CHUAN_VERSION, xmlParserVersion, xsltLibxsltVersion, exsltLibexsltVersion,
+            jansson_version_str(), pcre, utf8proc_version());
+}
 
 static const chuanp_verb *find_verb(const char *name)
 {
@@ -28,24 +45,57 @@ static void print_overview(FILE *o)
           o);
 }
 
-static int run_help(chuanp_cli *cli, int argc, const char **argv)
+enum { OPT_MAN = 1, OPT_COMPLETION };
+typedef struct help_args {
+    int man;
+    const char *completion;
+} help_args;
+
+static int on_help_opt(void *ctx, int id, const char *v)
 {
-    if (argc < 2) {
-        print_overview(cli->out);
-        return CHUAN_EXIT_OK;
-    }
-    const chuanp_verb *v = find_verb(argv[1]);
-    if (!v) {
-        cli->verb = NULL;
-        return chuanp_cli_usage_error(cli, "unknown verb '%s'", argv[1]);
-    }
-    chuanp_cli_print_help(cli, v);
-    return CHUAN_EXIT_OK;
+    help_args *a = ctx;
+    if (id == OPT_MAN)
+        a->man = 1;
+    else if (id == OPT_COMPLETION)
+        a->completion = v;
+    return 0;
 }
 
-static const chuanp_opt help_opts[] = {{0}};
+static int run_help(chuanp_cli *cli, int argc, const char **argv)
+{
+    help_args a = {0};
+    const char **pos = NULL;
+    size_t npos = 0;
+    int rc = chuanp_cli_parse(cli, argc, argv, on_help_opt, &a, &pos, &npos);
+    if (rc != 0)
+        return rc > 0 ? CHUAN_EXIT_OK : CHUAN_EXIT_FAILURE;
+    const chuanp_verb *v = NULL;
+    if (npos > 0 && !(v = find_verb(pos[0]))) {
+        cli->verb = NULL;
+        rc = chuanp_cli_usage_error(cli, "unknown verb '%s'", pos[0]);
+    } else if (a.completion) {
+        rc = chuanp_completion_write(cli->out, a.completion) < 0
+                 ? chuanp_cli_usage_error(cli, "--completion: bash or zsh, not '%s'", a.completion)
+                 : CHUAN_EXIT_OK;
+    } else if (a.man) {
+        chuanp_man_write(cli->out, v);
+    } else if (v) {
+        chuanp_cli_print_help(cli, v);
+    } else {
+        print_overview(cli->out);
+    }
+    chuanp_free(pos);
+    return rc;
+}
+
+static const chuanp_opt help_opts[] = {
+    {"man", 0, NULL, OPT_MAN, "write the man page (chuan(1), or chuan-VERB(1)) in roff"},
+    {"completion", 0, "bash|zsh", OPT_COMPLETION, "write the shell completion script"},
+    {0},
+};
 const chuanp_verb chuanp_verb_help = {
-    "help", "show the verbs, or one verb's options", "chuan help [VERB]", NULL, help_opts, run_help,
+    "help", "show the verbs, or one verb's options", "chuan help [--man] [VERB]", NULL, help_opts,
+    run_help,
 };
 
 int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
@@ -54,14 +104,14 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.out_is_tty = isatty(fileno(out));
     cli.err_is_tty = isatty(fileno(err));
     chuanp_init(); /* libxml2 set-up: allocator, no network, silent generic channel */
+    chuanp_temp_install_handlers(); /* the CLI only: signals remove chuan's temporary files */
     if (argc < 2) {
         print_overview(err);
         return CHUAN_EXIT_FAILURE;
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        fprintf(out, "chuan %s (libxml2 %s, libxslt, jansson, PCRE2, utf8proc)\n", CHUAN_VERSION,
-                xmlParserVersion);
+        print_version(out);
     } else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         print_overview(out);
     } else {

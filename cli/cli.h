@@ -54,10 +54,18 @@ int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
 int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
+/* Man pages and completions from the same tables (cli/manpage.c): chuan(1)
+ * when v is NULL, else chuan-VERB(1); shell "bash" or "zsh" (-1 other). */
+void chuanp_man_write(FILE *o, const chuanp_verb *v);
+int chuanp_completion_write(FILE *o, const char *shell);
 
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
  * NO_COLOR. Returns 0, or prints why and returns -1 (*out is then closed). */
+/* Refuse (exit 2, message shown) any output that is another output or a
+ * file the run reads (core chuanp_check_outputs): 0 or -1. */
+int chuanp_cli_check_outputs(chuanp_cli *cli, const char *const *outputs, size_t nout,
+                             const chuanp_pathlist *reads);
 int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
                            const char *command, chuanp_output *out, chuan_reporter **rep);
 
@@ -96,6 +104,7 @@ extern const chuanp_verb chuanp_verb_validate;
 extern const chuanp_verb chuanp_verb_standards;
 extern const chuanp_verb chuanp_verb_test;
 extern const chuanp_verb chuanp_verb_lint;
+extern const chuanp_verb chuanp_verb_serve;
 extern const chuanp_verb chuanp_verb_convert;
 extern const chuanp_verb chuanp_verb_encoding;
 

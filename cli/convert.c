@@ -5,6 +5,7 @@
 #include "../validator/schema_hints.h"
 #include "../core/textenc.h"
 #include "../validator/jsonschema.h"
+#include "../validator/standard.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
 #include "../converters/convert_input.h"
@@ -208,33 +209,6 @@ typedef struct cv_run {
     long bad, failed, converted;
 } cv_run;
 
-/* Identity of the input files, sorted, to refuse an output that is one of
- * them in O(log n) per output. */
-typedef struct file_id {
-    dev_t dev;
-    ino_t ino;
-    const char *path;
-} file_id;
-
-static int cmp_id(const void *x, const void *y)
-{
-    const file_id *a = x, *b = y;
-    if (a->dev != b->dev)
-        return a->dev < b->dev ? -1 : 1;
-    return a->ino < b->ino ? -1 : a->ino > b->ino;
-}
-
-/* The input that `target` would overwrite, or NULL. */
-static const char *overwritten_input(const file_id *ids, size_t n, const char *target)
-{
-    struct stat st;
-    if (stat(target, &st) != 0)
-        return NULL; /* does not exist yet: not an input */
-    file_id key = {.dev = st.st_dev, .ino = st.st_ino};
-    const file_id *hit = bsearch(&key, ids, n, sizeof *ids, cmp_id);
-    return hit ? hit->path : NULL;
-}
-
 /* Record progress of a single (large) input on standard error. */
 static void record_progress(void *ctx, long records, long long bytes)
 {
@@ -373,27 +347,26 @@ static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pat
     return 0;
 }
 
-/* Refuse an -o target that is one of the inputs. */
+/* Refuse an -o target that is one of the inputs or the schema (the one
+ * check of core/samefile.c). */
 static int check_no_overwrite(cv_run *run)
 {
     cv_args *a = run->a;
     if (!a->output || strcmp(a->output, "-") == 0)
         return 0;
-    file_id *ids = chuanp_calloc(run->n ? run->n : 1, sizeof *ids);
-    size_t nids = 0;
-    if (!ids)
-        return chuanp_cli_fail(a->cli, "out of memory"), -1;
-    for (size_t i = 0; i < run->n; i++) {
-        struct stat st;
-        if (strcmp(run->items[i].in, "-") != 0 && stat(run->items[i].in, &st) == 0)
-            ids[nids++] = (file_id){st.st_dev, st.st_ino, run->items[i].in};
-    }
-    qsort(ids, nids, sizeof *ids, cmp_id);
-    const char *victim = overwritten_input(ids, nids, a->output);
-    if (victim)
-        chuanp_cli_fail(a->cli, "refusing to overwrite the input %s", victim);
-    chuanp_free(ids);
-    return victim ? -1 : 0;
+    chuanp_pathlist reads = {0};
+    int c = 0;
+    for (size_t i = 0; i < run->n && c == 0; i++)
+        c = chuanp_pathlist_add(&reads, run->items[i].in);
+    if (c == 0 && a->schema)
+        c = chuanp_pathlist_add(&reads, a->schema);
+    if (c == 0 && a->standard)
+        chuanp_standard_files(a->standard, &reads);
+    const char *outs[1] = {a->output};
+    c = c < 0 ? (chuanp_cli_fail(a->cli, "out of memory"), -1)
+              : chuanp_cli_check_outputs(a->cli, outs, 1, &reads);
+    chuanp_pathlist_free(&reads);
+    return c;
 }
 
 static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)

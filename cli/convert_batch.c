@@ -3,6 +3,8 @@
  * input), the order files run in, the exit code and the summary. */
 #include "convert_batch.h"
 
+#include "../validator/standard.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -36,16 +38,6 @@ int chuanp_convert_batch_wanted(const chuanp_batch_opts *b, const char *const *p
 }
 
 /* ------------------------------------------------------------ planning */
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (strcmp(a, b) == 0)
-        return 1;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-        return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 /* The output of `file` (found under argument `arg`) in dir: its path below
  * a directory argument, or the base name of a file argument, with the
@@ -123,12 +115,6 @@ static int make_dirs_within(const char *root_real, const char *file, char **why)
 out:
     chuanp_free(p);
     return rc;
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0;
 }
 
 /* Default rejects file of an output: "<output>.rejects.ndjson", only for a
@@ -236,30 +222,36 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
             if (strcmp(run->files[i].out, run->files[j].out) == 0)
                 return chuanp_cli_fail(run->cli, "%s and %s would both be written to %s",
                                        run->files[i].in, run->files[j].in, run->files[i].out), -1;
-    /* never overwrite an input */
-    for (size_t i = 0; i < run->n; i++) {
-        const char *targets[3] = {run->files[i].out, run->files[i].rej,
-                                  run->shared ? b->output : NULL};
-        for (int t = 0; t < 3; t++) {
-            if (!targets[t] || strcmp(targets[t], "-") == 0)
-                continue;
-            for (size_t j = 0; j < run->n; j++)
-                if (strcmp(run->files[j].in, "-") != 0 && same_file(targets[t], run->files[j].in))
-                    return chuanp_cli_fail(run->cli, "refusing to overwrite the input %s",
-                                           run->files[j].in), -1;
-        }
-        if (b->rejects && run->shared && same_file(b->rejects, run->files[i].in))
-            return chuanp_cli_fail(run->cli, "refusing to overwrite the input %s",
-                                   run->files[i].in), -1;
-        bfile *f = &run->files[i];
-        if (b->resume && f->out && exists(f->out)) {
-            char *j = chuanp_asprintf("%s.chuan-journal", f->out);
-            f->skipped = j && !exists(j);
-            chuanp_free(j);
-        }
-        if (f->size > 0)
-            run->bytes_total += f->size;
+    /* never overwrite an input, the schema or a package file, nor one
+     * output with another (core/samefile.c) */
+    chuanp_pathlist reads = {0};
+    const char **outs = chuanp_calloc(2 * run->n + 2, sizeof *outs);
+    size_t nout = 0;
+    int c = outs ? 0 : -1;
+    for (size_t i = 0; i < run->n && c == 0; i++) {
+        c = chuanp_pathlist_add(&reads, run->files[i].in);
+        outs[nout++] = run->files[i].out;
+        outs[nout++] = run->files[i].rej;
     }
+    char *shared_rej = run->shared && !b->rejects ? default_rejects(b->output) : NULL;
+    if (run->shared) {
+        outs[nout++] = b->output;
+        outs[nout++] = b->rejects ? b->rejects : shared_rej;
+    }
+    if (c == 0 && b->schema)
+        c = chuanp_pathlist_add(&reads, b->schema);
+    if (c == 0 && b->standard)
+        chuanp_standard_files(b->standard, &reads);
+    c = c < 0 ? (chuanp_cli_fail(run->cli, "out of memory"), -1)
+              : chuanp_cli_check_outputs(run->cli, outs, nout, &reads);
+    chuanp_free(shared_rej);
+    chuanp_free(outs);
+    chuanp_pathlist_free(&reads);
+    if (c < 0)
+        return -1;
+    for (size_t i = 0; i < run->n; i++)
+        if (run->files[i].size > 0)
+            run->bytes_total += run->files[i].size;
     return 0;
 }
 
@@ -298,12 +290,16 @@ static int open_shared(brun *run)
 {
     const chuanp_batch_opts *b = run->b;
     char *err = NULL;
-    if (chuanp_partfile_open(&run->shared_out, b->output, run->cli->out, -1, &err) < 0)
+    if (chuanp_lock_output(&run->shared_lock, b->output, &err) < 0)
+        goto fail;
+    if (run->shared_lock.stale) /* part files of killed runs on this output */
+        chuanp_remove_stale_parts(b->output, NULL);
+    if (chuanp_partfile_open(&run->shared_out, b->output, run->cli->out, NULL, -1, &err) < 0)
         goto fail;
     run->shared_open = 1;
     char *rej = b->rejects ? chuanp_strdup(b->rejects) : default_rejects(b->output);
     if (rej) {
-        int rc = chuanp_partfile_open(&run->shared_rej, rej, NULL, -1, &err);
+        int rc = chuanp_partfile_open(&run->shared_rej, rej, NULL, NULL, -1, &err);
         chuanp_free(rej);
         if (rc < 0)
             goto fail;
@@ -312,6 +308,8 @@ static int open_shared(brun *run)
 fail:
     chuanp_cli_fail(run->cli, "%s", err ? err : "out of memory");
     chuanp_free(err);
+    if (!run->shared_open)
+        chuanp_unlock_output(&run->shared_lock);
     return -1;
 }
 
@@ -322,6 +320,7 @@ static int close_shared(brun *run, int keep)
     if (!keep) {
         chuanp_partfile_abort(&run->shared_rej);
         chuanp_partfile_abort(&run->shared_out);
+        chuanp_unlock_output(&run->shared_lock);
         return 0;
     }
     if (chuanp_partfile_commit(&run->shared_rej, 1, &err) < 0 ||
@@ -331,6 +330,7 @@ static int close_shared(brun *run, int keep)
         chuanp_partfile_abort(&run->shared_out);
         rc = -1;
     }
+    chuanp_unlock_output(&run->shared_lock);
     return rc;
 }
 
@@ -385,6 +385,13 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     pthread_mutex_init(&run.mu, NULL);
     mu_init = 1;
     run.jobs = b->jobs > 0 ? b->jobs : chuanp_default_jobs();
+    int fit = chuanp_jobs_fit(run.jobs);
+    if (fit < run.jobs) {
+        if (!b->quiet)
+            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
+                    "space) for more\n", fit, fit == 1 ? "" : "s", run.jobs);
+        run.jobs = fit;
+    }
     chuanp_progress_start(&run.progress, cli->err, b->progress, cli->err_is_tty);
     if (run.shared && open_shared(&run) < 0)
         goto out;
@@ -426,6 +433,18 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
         run.shared_open = 0;
         if (close_shared(&run, !failed) < 0)
             failed = 1;
+        if (failed) /* nothing was committed */
+            for (size_t i = 0; i < run.n; i++)
+                run.files[i].written = run.files[i].rejected = 0;
+    }
+    if (b->resume && !failed) {
+        /* every input is done: the journals that proved finished outputs go */
+        for (size_t i = 0; i < run.n; i++) {
+            char *jp = run.files[i].out ? chuanp_journal_path(run.files[i].out) : NULL;
+            if (jp)
+                unlink(jp);
+            chuanp_free(jp);
+        }
     }
     chuanp_batch_progress_clear(&run);
     int unkept = rejected > 0 && run.check && ((run.shared && !shared_rej) ||

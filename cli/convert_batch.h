@@ -70,6 +70,7 @@ typedef struct brun {
     int jobs;
     int shared;                   /* every input goes to one output */
     chuanp_partfile shared_out, shared_rej;
+    chuanp_lock shared_lock;      /* the shared output's lock */
     int shared_open;
     pthread_mutex_t mu;           /* counters, progress, standard error */
     /* counters */

@@ -41,6 +41,18 @@ int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min
     return 0;
 }
 
+int chuanp_cli_check_outputs(chuanp_cli *cli, const char *const *outputs, size_t nout,
+                             const chuanp_pathlist *reads)
+{
+    char *err = NULL;
+    if (chuanp_check_outputs(outputs, nout, (const char *const *)reads->paths, reads->count,
+                             &err) == 0)
+        return 0;
+    chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
+    chuanp_free(err);
+    return -1;
+}
+
 int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
                            const char *command, chuanp_output *out, chuan_reporter **rep)
 {

@@ -513,6 +513,25 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         if (r.sizes[i] > 0)
             r.bytes_total += r.sizes[i];
     }
+    if (a.output) {
+        /* the report never replaces an input, the schema, a --ref file or a package file */
+        chuanp_pathlist reads = {0};
+        int c = 0;
+        for (size_t i = 0; i < paths.count && c == 0; i++)
+            c = chuanp_pathlist_add(&reads, paths.paths[i]);
+        if (c == 0 && a.eng.schema_path)
+            c = chuanp_pathlist_add(&reads, a.eng.schema_path);
+        for (size_t i = 0; i < a.eng.nrefs && c == 0; i++)
+            c = chuanp_pathlist_add(&reads, a.refs[i].path);
+        if (c == 0 && a.eng.standard)
+            chuanp_standard_files(a.eng.standard, &reads);
+        const char *outs[1] = {a.output};
+        c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
+                  : chuanp_cli_check_outputs(cli, outs, 1, &reads);
+        chuanp_pathlist_free(&reads);
+        if (c < 0)
+            goto out;
+    }
     if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
     out_open = 1;
@@ -522,6 +541,13 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     mu_init = 1;
     chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);
     int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
+    int fit = chuanp_jobs_fit(jobs);
+    if (fit < jobs) {
+        if (!a.quiet)
+            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
+                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+        jobs = fit;
+    }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
     if (paths.count < (size_t)jobs) {
         chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));

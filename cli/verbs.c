@@ -8,6 +8,7 @@ const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_standards,
     &chuanp_verb_test,
     &chuanp_verb_lint,
+    &chuanp_verb_serve,
     &chuanp_verb_help,
 };
 const size_t chuanp_nverbs = sizeof chuanp_verbs / sizeof *chuanp_verbs;

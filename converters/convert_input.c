@@ -62,9 +62,16 @@ void chuanp_xml_declared(const char *s, size_t n, char *label, size_t cap)
     label[0] = '\0';
     if (n < 6 || strncmp(s, "<?xml", 5) != 0)
         return;
+    /* s is a peek buffer, not a string: every scan stops at the first '>'
+     * inside the n bytes (a 64 KiB prefix has no terminating NUL) */
     const char *end = memchr(s, '>', n);
-    const char *e = end ? strstr(s, "encoding") : NULL;
-    if (!e || e > end)
+    const char *e = NULL;
+    for (const char *p = s + 5; end && p + 8 <= end; p++)
+        if (memcmp(p, "encoding", 8) == 0) {
+            e = p;
+            break;
+        }
+    if (!e)
         return;
     e += 8;
     while (e < end && (*e == ' ' || *e == '=' || *e == '\t'))

@@ -303,6 +303,8 @@ static void *slab_refill(parser *ps, size_t size)
     ps->slab_size = ps->slab_size ? ps->slab_size * 2 : 1024;
     if (ps->slab_size > limit)
         ps->slab_size = limit;
+    if (ps->slab_size < size)
+        ps->slab_size = size; /* a node bigger than the next slab step (else slab_left wraps) */
     unsigned char *p = arena_get(ps, ps->slab_size);
     if (!p)
         return NULL;

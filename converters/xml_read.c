@@ -14,6 +14,7 @@
  * (chuanp_xml_jstring_node): the nodes live until the next call of next()
  * or chuanp_free(), which is the life of a record in the pipeline.
  */
+#include "xml_entity.h"
 #include "xml_map.h"
 
 #include <libxml/parser.h>
@@ -42,14 +43,17 @@ typedef struct xml_reader {
     const xmlChar *stack[CHUANP_XML_MAX_DEPTH];
     int skip_subtree;
     long index, matched;
+    uint64_t bytes_read;     /* input given to libxml2 so far */
+    chuanp_xml_entity_budget budget; /* entity expansion, whole document */
 } xml_reader;
 
 static int read_cb(void *ctx, char *buf, int len)
 {
-    FILE *in = ctx;
-    size_t n = fread(buf, 1, (size_t)len, in);
-    if (n == 0 && ferror(in))
+    xml_reader *r = ctx;
+    size_t n = fread(buf, 1, (size_t)len, r->in);
+    if (n == 0 && ferror(r->in))
         return -1;
+    r->bytes_read += n;
     return (int)n;
 }
 
@@ -148,6 +152,25 @@ static int entities_ok(xml_reader *r, xmlNodePtr node, chuan_diags *d)
     return 0;
 }
 
+/* The walkers below expand entity references themselves: measure first
+ * (xml_entity.h). 1 within the budget, 0 reported, -1 out of memory. */
+static int expansion_ok(xml_reader *r, xmlNodePtr node, chuan_diags *d)
+{
+    r->budget.input_bytes = r->bytes_read;
+    xmlNodePtr at = NULL;
+    int m = chuanp_xml_entity_measure(&r->budget, node, &at);
+    if (m <= 0)
+        return m < 0 ? -1 : 1;
+    chuanp_convert_error(d, "xml.entity-expansion", r->o->file, at ? (long)xmlGetLineNo(at) : 0, 0,
+                         NULL,
+                         "entity references expand to more than %llu bytes: the limit is %d x "
+                         "the %llu bytes of input read, at least %u bytes",
+                         (unsigned long long)chuanp_xml_entity_limit(r->budget.input_bytes),
+                         CHUANP_XML_ENTITY_RATIO, (unsigned long long)r->budget.input_bytes,
+                         CHUANP_XML_ENTITY_MIN);
+    return 0;
+}
+
 static chuanp_jv *map_node(chuanp_x2j *c, xmlNodePtr node)
 {
     switch (c->o->mapping) {
@@ -165,7 +188,7 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
         return 0;
     r->done = 1;
     r->d = d;
-    xmlDocPtr doc = r->doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r->in, r->o->file, r->o->encoding,
+    xmlDocPtr doc = r->doc = xmlCtxtReadIO(r->ctxt, read_cb, NULL, r, r->o->file, r->o->encoding,
                                   XML_OPTIONS);
     r->d = NULL;
     int rc;
@@ -183,6 +206,11 @@ static int next_document(xml_reader *r, chuanp_arena *arena, chuanp_record *rec,
     }
     if (!entities_ok(r, root, d)) {
         rc = 2;
+        goto out;
+    }
+    int x = expansion_ok(r, root, d);
+    if (x <= 0) {
+        rc = x < 0 ? -1 : 2;
         goto out;
     }
     chuanp_x2j c;
@@ -309,6 +337,12 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
             rc = 2;
             break;
         }
+        int x = expansion_ok(r, node, d);
+        if (x <= 0) {
+            r->done = 1; /* the document's budget is spent: nothing more of it is read */
+            rc = x < 0 ? -1 : 2;
+            break;
+        }
         chuanp_x2j c;
         x2j_init(&c, r, arena, d);
         rc = finish(&c, map_node(&c, node), rec);
@@ -358,7 +392,7 @@ int chuanp_xml_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     if (o->record_path) {
         if (parse_record_path(r, o->record_path, d) < 0)
             goto fail;
-        r->tr = xmlReaderForIO(read_cb, NULL, in, o->file, o->encoding, XML_OPTIONS);
+        r->tr = xmlReaderForIO(read_cb, NULL, r, o->file, o->encoding, XML_OPTIONS);
         if (!r->tr)
             goto fail;
         xmlTextReaderSetStructuredErrorHandler(r->tr, on_reader_error, r);

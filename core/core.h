@@ -151,6 +151,7 @@ typedef struct chuanp_output {
     char *path;     /* final path, NULL for direct/stdout */
     char *tmp_path; /* temporary path while writing */
     int direct;     /* written in place */
+    int slot;       /* registry slot of tmp_path (core/tempfiles.c) */
     int owns_fp;
 } chuanp_output;
 
@@ -159,6 +160,34 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
 int chuanp_output_commit(chuanp_output *o, char **errmsg);
 /* Drop a temporary file (after an error). Safe after commit. */
 void chuanp_output_abort(chuanp_output *o);
+
+/* Refuse, before anything is written, an output that is another output or
+ * a file the run reads: device + inode when the file exists, resolved path
+ * otherwise; NULL, "-" and non-regular files (/dev/null) are skipped.
+ * Returns 0, or -1 with *errmsg (caller frees). Every verb uses it. */
+int chuanp_check_outputs(const char *const *outputs, size_t nout, const char *const *reads,
+                         size_t nread, char **errmsg);
+
+/* Whether path resolves (realpath: symbolic links, "..") to root or below
+ * it: 1 inside, 0 outside (*real_out, when given: the resolved path, new
+ * string), -1 when path or root does not resolve. */
+int chuanp_path_within(const char *path, const char *root, char **real_out);
+
+/* Temporary files (core/tempfiles.c): registered in a fixed, lock-free
+ * table that the SIGINT/SIGTERM/SIGHUP handlers unlink before re-raising
+ * the signal with its default action. chuanp_temp_create makes
+ * "<path>.chuan-<kind>.<pid>-<random>" with O_EXCL (registered before it
+ * exists) and returns its descriptor, the new name and its slot; -1 with
+ * errno. Unregister after the rename or unlink. */
+int chuanp_temp_create(const char *path, const char *kind, unsigned mode, char **tmp_path,
+                       int *slot);
+int chuanp_temp_register(const char *path); /* slot (> 0), or -1 when the table is full */
+/* Slots are > 0: 0 and -1 (a zeroed or unused struct) are ignored. */
+void chuanp_temp_unregister(int slot);
+void chuanp_temp_install_handlers(void);
+/* A replacement of path keeps the old file's permissions: fchmod(fd) to
+ * them when path is a regular file (a new file has 0666 & ~umask). */
+void chuanp_keep_mode(int fd, const char *path);
 
 /* Expand paths: directories recursively (sorted, hidden entries skipped),
  * keeping only files whose extension is in exts (NULL-terminated list; NULL
@@ -170,6 +199,7 @@ typedef struct chuanp_pathlist {
 } chuanp_pathlist;
 int chuanp_expand_paths(chuanp_pathlist *out, const char *const *args, size_t nargs,
                         const char *const *exts, char **errmsg);
+int chuanp_pathlist_add(chuanp_pathlist *l, const char *path); /* a copy; -1 out of memory */
 void chuanp_pathlist_free(chuanp_pathlist *l);
 
 /* ------------------------------------------------------------- format */
@@ -205,5 +235,9 @@ double chuanp_now(void); /* monotonic seconds */
 typedef void (*chuanp_job_fn)(size_t i, void *ctx);
 int chuanp_run_jobs(size_t n, int jobs, chuanp_job_fn fn, chuanp_job_fn done, void *ctx);
 int chuanp_default_jobs(void);
+/* The number of workers (jobs or fewer, at least 1) whose memory the
+ * address-space limit (ulimit -v) leaves room for: a run falls back to
+ * fewer workers instead of failing. */
+int chuanp_jobs_fit(int jobs);
 
 #endif /* CHUAN_CORE_H */

@@ -11,6 +11,7 @@
 int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char **errmsg)
 {
     memset(o, 0, sizeof *o);
+    o->slot = -1;
     *errmsg = NULL;
     if (!path || strcmp(path, "-") == 0) {
         o->fp = fallback;
@@ -35,27 +36,24 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
         return 0;
     }
     o->path = chuanp_strdup(path);
-    o->tmp_path = chuanp_asprintf("%s.chuan-tmp.XXXXXX", path);
-    if (!o->path || !o->tmp_path) {
+    if (!o->path) {
         *errmsg = chuanp_strdup("out of memory");
         goto fail;
     }
-    int fd = mkstemp(o->tmp_path);
+    /* a unique temporary beside the target, registered for the signal
+     * handlers; a new file gets 0666 & ~umask, a replacement the old mode */
+    int fd = chuanp_temp_create(path, "tmp", 0666, &o->tmp_path, &o->slot);
     if (fd < 0) {
         *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
         goto fail;
     }
-    /* keep the usual permissions of a new file (mkstemp uses 0600) */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        /* not fatal: the file stays private */
-    }
+    chuanp_keep_mode(fd, path);
     o->fp = fdopen(fd, "w");
     if (!o->fp) {
         *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp_path);
+        chuanp_temp_unregister(o->slot);
         goto fail;
     }
     o->owns_fp = 1;
@@ -98,6 +96,8 @@ int chuanp_output_commit(chuanp_output *o, char **errmsg)
         }
         if (rc != 0)
             unlink(o->tmp_path);
+        chuanp_temp_unregister(o->slot);
+        o->slot = -1;
     }
     chuanp_free(o->path);
     chuanp_free(o->tmp_path);
@@ -110,8 +110,11 @@ void chuanp_output_abort(chuanp_output *o)
     if (o->fp && o->owns_fp)
         fclose(o->fp);
     o->fp = NULL;
-    if (o->tmp_path)
+    if (o->tmp_path) {
         unlink(o->tmp_path);
+        chuanp_temp_unregister(o->slot);
+        o->slot = -1;
+    }
     chuanp_free(o->path);
     chuanp_free(o->tmp_path);
     o->path = o->tmp_path = NULL;

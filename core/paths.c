@@ -125,6 +125,11 @@ oom:
     return -1;
 }
 
+int chuanp_pathlist_add(chuanp_pathlist *l, const char *path)
+{
+    return push(l, chuanp_strdup(path));
+}
+
 void chuanp_pathlist_free(chuanp_pathlist *l)
 {
     for (size_t i = 0; i < l->count; i++)

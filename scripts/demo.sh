@@ -2,7 +2,9 @@
 # `make demo`: the main job on the bundled standards and sample payloads.
 set -u
 chuan=${1:-build/chuan}
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+# bold command lines only on a terminal (and without NO_COLOR): logs get plain text
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold='\033[1m'; plain='\033[0m'; else bold=''; plain=''; fi
+step() { printf "\n${bold}\$ %s${plain}\n" "$*"; }
 fail=0
 expect() { want=$1; shift; step "$*"; "$@"; got=$?; echo "(exit code $got)"; [ "$got" = "$want" ] || fail=1; }
 fx=standards/dvc-hoso/fixtures

@@ -19,20 +19,38 @@ if command -v pkg-config >/dev/null 2>&1; then
     check_pc jansson libjansson-dev
     check_pc libpcre2-8 libpcre2-dev
     check_pc libutf8proc libutf8proc-dev
+    check_pc libmicrohttpd libmicrohttpd-dev
     check_pc cmocka libcmocka-dev
 else
-    need_pkgs="$need_pkgs libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libcmocka-dev"
+    need_pkgs="$need_pkgs libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libmicrohttpd-dev libcmocka-dev"
 fi
 # libFuzzer targets (clang + its runtime) and the test helpers.
 check_cmd clang clang
 check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
 check_cmd xmllint libxml2-utils
+# man pages (groff -ww renders each in make check) and the zsh completion's parse check
+check_cmd groff groff-base
+check_cmd zsh zsh
+# the CI-integration test reads the hook/action/template YAML with Debian's python3-yaml
+/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-yaml"
+# the web page's browser test: Debian's chromium driven by playwright-core (npm, below)
+check_cmd chromium chromium
+check_cmd node nodejs
+check_cmd npm npm
+check_cmd debootstrap debootstrap   # make check-package / check-bare (not in make check)
 # batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)
 check_cmd parallel parallel
 perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl" # parallel --csv
 [ -x /usr/bin/python3 ] || need_pkgs="$need_pkgs python3" # Debian's interpreter: the binding tests
 
+npm_deps() { # playwright-core into tests/browser (the pinned version; never a browser download)
+    if [ ! -d tests/browser/node_modules/playwright-core ] && command -v npm >/dev/null 2>&1; then
+        (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||
+            echo "deps: npm could not install playwright-core (the browser test will fail)" >&2
+    fi
+}
 if [ -z "$need_pkgs" ]; then
+    npm_deps
     echo "deps: all present"
     exit 0
 fi
@@ -56,3 +74,4 @@ for p in $need_pkgs; do
     pkgs="$pkgs $p"
 done
 $SUDO apt-get install -y -qq --no-install-recommends $pkgs
+npm_deps

@@ -35,6 +35,10 @@ for d in tests/standards/broken-*; do
     [ -d "$d" ] || continue
     check "lint $d (must be refused)" 2 "$bin" lint "$d"
 done
+# the generated commune list is what scripts/gen-communes.py makes of the vendored snapshots
+if command -v python3 >/dev/null 2>&1; then
+    check "communes.csv up to date" 0 python3 scripts/gen-communes.py --check
+fi
 rm -f "$out"
 echo "standards: $passed passed, $failed failed"
 [ -n "${RESULTS:-}" ] && echo "standards $passed $failed" > "$RESULTS/standards"

@@ -161,6 +161,9 @@ static int parse_format(const char *name, chuanp_format *out)
     return 0;
 }
 
+int chuanp_validator_check(const chuan_validator *v, const char *name, const char *path,
+                           const char *format, chuan_file_result *res);
+
 /* Check one input with the validator's engine (format NULL: sniffed). */
 static int check(const chuan_validator *v, const char *name, const char *path, const char *format,
                  chuan_file_result *res)
@@ -185,6 +188,14 @@ static int check(const chuan_validator *v, const char *name, const char *path, c
     }
     /* well-formed only (a validator without schema or standard) is not invalid */
     return rc < 0 ? -1 : res->status == CHUAN_STATUS_VALID || res->status == CHUAN_STATUS_WELLFORMED ? 0 : 1;
+}
+
+/* The service reads a payload from its own spooled copy but reports it
+ * under the name the client gave. */
+int chuanp_validator_check(const chuan_validator *v, const char *name, const char *path,
+                           const char *format, chuan_file_result *res)
+{
+    return check(v, name, path, format, res);
 }
 
 int chuan_validate_file(const chuan_validator *v, const char *path, const char *format,

@@ -20,6 +20,7 @@ void chuanp_codelist_free(chuanp_codelist *l)
     for (size_t i = 0; i < l->count; i++) {
         chuanp_free(l->codes[i].code);
         chuanp_free(l->codes[i].name);
+        chuanp_free(l->codes[i].parent);
     }
     chuanp_free(l->codes);
     chuanp_free(l->name);
@@ -90,7 +91,37 @@ static int code_order(const void *a, const void *b)
     int c = strcmp(x->code, y->code);
     if (c)
         return c;
+    if ((c = strcmp(x->parent ? x->parent : "", y->parent ? y->parent : "")))
+        return c;
     return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
+}
+
+static int same_parent(const chuanp_code *a, const chuanp_code *b)
+{
+    return strcmp(a->parent ? a->parent : "", b->parent ? b->parent : "") == 0;
+}
+
+/* Column layout read from the header: code,name[,valid_from,valid_to][,parent]. */
+typedef struct layout {
+    int nf;                  /* fields per row */
+    int from, to, parent;    /* column index, -1 when absent */
+} layout;
+
+static int read_header(const chuanp_buf *f, int nf, layout *lay)
+{
+    lay->nf = nf;
+    lay->from = lay->to = lay->parent = -1;
+    if (nf < 2 || strcmp(f[0].data, "code") != 0 || strcmp(f[1].data, "name") != 0)
+        return -1;
+    int k = 2;
+    if (k + 1 < nf && strcmp(f[k].data, "valid_from") == 0 && strcmp(f[k + 1].data, "valid_to") == 0) {
+        lay->from = k;
+        lay->to = k + 1;
+        k += 2;
+    }
+    if (k < nf && strcmp(f[k].data, "parent") == 0)
+        lay->parent = k++;
+    return k == nf ? 0 : -1;
 }
 
 static long parse_date_field(const chuanp_buf *f, int *bad)
@@ -132,19 +163,19 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         pos = 3;
     long hline = line;
     int nf = next_record(data, len, &pos, &line, fields, CODELIST_MAX_FIELDS);
-    if (nf < 2 || strcmp(fields[0].data, "code") != 0 || strcmp(fields[1].data, "name") != 0 ||
-        (nf > 2 && (nf != 4 || strcmp(fields[2].data, "valid_from") != 0 ||
-                    strcmp(fields[3].data, "valid_to") != 0))) {
+    layout lay;
+    if (nf < 0 || read_header(fields, nf, &lay) < 0) {
         dg.line = hline;
         dg.column = 1;
         chuan_diags_addf(d, &dg,
-                         "code list '%s': the header must be 'code,name' or "
-                         "'code,name,valid_from,valid_to'",
+                         "code list '%s': the header must be 'code,name', optionally followed by "
+                         "'valid_from,valid_to' and then by 'parent'",
                          name);
         rc = 1;
         goto out;
     }
-    l->has_dates = nf == 4;
+    l->has_dates = lay.from >= 0;
+    l->has_parent = lay.parent >= 0;
     size_t cap = 0;
     for (;;) {
         long rline = line;
@@ -160,9 +191,9 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         }
         if (nf == 1 && fields[0].len == 0)
             continue; /* blank line */
-        if (nf != (l->has_dates ? 4 : 2)) {
+        if (nf != lay.nf) {
             chuan_diags_addf(d, &dg, "code list '%s': row has %d fields, the header has %d", name,
-                             nf, l->has_dates ? 4 : 2);
+                             nf, lay.nf);
             rc = 1;
             continue;
         }
@@ -172,13 +203,19 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
             continue;
         }
         int bad = 0;
-        long from = l->has_dates ? parse_date_field(&fields[2], &bad) : 0;
-        long to = l->has_dates ? parse_date_field(&fields[3], &bad) : 0;
+        long from = l->has_dates ? parse_date_field(&fields[lay.from], &bad) : 0;
+        long to = l->has_dates ? parse_date_field(&fields[lay.to], &bad) : 0;
         if (bad) {
             dg.code = "codelist.date";
             chuan_diags_addf(d, &dg, "code list '%s', code '%s': validity dates must be YYYY-MM-DD",
                              name, fields[0].data);
             dg.code = "codelist.invalid";
+            rc = 1;
+            continue;
+        }
+        if (l->has_parent && (fields[lay.parent].len == 0 || fields[lay.parent].err)) {
+            chuan_diags_addf(d, &dg, "code list '%s', code '%s': empty parent", name,
+                             fields[0].data);
             rc = 1;
             continue;
         }
@@ -207,9 +244,11 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         c->valid_from = from;
         c->valid_to = to;
         c->line = rline;
-        if (!c->code || !c->name) {
+        c->parent = l->has_parent ? chuanp_strdup(fields[lay.parent].data) : NULL;
+        if (!c->code || !c->name || (l->has_parent && !c->parent)) {
             chuanp_free(c->code);
             chuanp_free(c->name);
+            chuanp_free(c->parent);
             rc = -1;
             goto out;
         }
@@ -219,16 +258,17 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         qsort(l->codes, l->count, sizeof *l->codes, code_order);
     for (size_t i = 1; i < l->count; i++) {
         const chuanp_code *a = &l->codes[i - 1], *b = &l->codes[i];
-        if (strcmp(a->code, b->code) != 0)
+        if (strcmp(a->code, b->code) != 0 || !same_parent(a, b))
             continue;
         if (a->valid_to == 0 || b->valid_from == 0 || a->valid_to > b->valid_from) {
             dg.code = "codelist.duplicate-code";
             dg.line = b->line > a->line ? b->line : a->line;
             dg.column = 1;
             chuan_diags_addf(d, &dg,
-                             "code list '%s': code '%s' appears on lines %ld and %ld with "
+                             "code list '%s': code '%s'%s%s appears on lines %ld and %ld with "
                              "overlapping validity",
-                             name, a->code, a->line < b->line ? a->line : b->line,
+                             name, a->code, a->parent ? " under parent " : "",
+                             a->parent ? a->parent : "", a->line < b->line ? a->line : b->line,
                              a->line < b->line ? b->line : a->line);
             rc = 1;
         }
@@ -259,8 +299,26 @@ static int cmp_key(const char *code, size_t len, const char *s)
     return s[len] ? -1 : 0;
 }
 
+static int valid_on(const chuanp_code *c, long date)
+{
+    return date == 0 || ((c->valid_from == 0 || date >= c->valid_from) &&
+                         (c->valid_to == 0 || date < c->valid_to));
+}
+
+static int parent_is(const chuanp_code *c, const char *parent, size_t plen)
+{
+    return c->parent && strlen(c->parent) == plen && memcmp(c->parent, parent, plen) == 0;
+}
+
 chuanp_code_status chuanp_codelist_lookup(const chuanp_codelist *l, const char *code, size_t len,
                                           long date, const chuanp_code **hit)
+{
+    return chuanp_codelist_lookup_in(l, code, len, date, NULL, 0, hit);
+}
+
+chuanp_code_status chuanp_codelist_lookup_in(const chuanp_codelist *l, const char *code, size_t len,
+                                             long date, const char *parent, size_t plen,
+                                             const chuanp_code **hit)
 {
     *hit = NULL;
     if (memchr(code, '\0', len))
@@ -276,13 +334,20 @@ chuanp_code_status chuanp_codelist_lookup(const chuanp_codelist *l, const char *
     if (lo >= l->count || cmp_key(code, len, l->codes[lo].code) != 0)
         return CHUANP_CODE_UNKNOWN;
     chuanp_code_status st = CHUANP_CODE_UNKNOWN;
+    const chuanp_code *elsewhere = NULL; /* valid on the date under another parent */
     for (size_t i = lo; i < l->count && cmp_key(code, len, l->codes[i].code) == 0; i++) {
         const chuanp_code *c = &l->codes[i];
-        if (date == 0 || ((c->valid_from == 0 || date >= c->valid_from) &&
-                          (c->valid_to == 0 || date < c->valid_to))) {
-            *hit = c;
-            return CHUANP_CODE_VALID;
+        if (valid_on(c, date)) {
+            if (!parent || parent_is(c, parent, plen)) {
+                *hit = c;
+                return CHUANP_CODE_VALID;
+            }
+            if (!elsewhere)
+                elsewhere = c;
+            continue;
         }
+        if (parent && !parent_is(c, parent, plen))
+            continue; /* another parent's history says nothing about this one */
         if (c->valid_from && date < c->valid_from) {
             if (st == CHUANP_CODE_UNKNOWN) {
                 st = CHUANP_CODE_NOT_YET;
@@ -292,6 +357,10 @@ chuanp_code_status chuanp_codelist_lookup(const chuanp_codelist *l, const char *
             st = CHUANP_CODE_EXPIRED;
             *hit = c;
         }
+    }
+    if (elsewhere) {
+        *hit = elsewhere;
+        return CHUANP_CODE_WRONG_PARENT;
     }
     return st;
 }
@@ -357,6 +426,16 @@ const chuanp_codelist *chuanp_codelists_get(chuanp_codelists *set, const char *n
             continue;
         }
         fclose(f);
+        char *real = NULL;
+        if (chuanp_path_within(path, set->dirs[i], &real) == 0) {
+            /* a symbolic link out of the code-list folder */
+            chuan_diag og = {.severity = CHUAN_SEV_ERROR, .code = "codelist.outside", .offset = -1};
+            chuan_diags_addf(d, &og, "code list %s resolves to %s, outside its folder %s", path,
+                             real ? real : "?", set->dirs[i]);
+            chuanp_free(real);
+            chuanp_free(path);
+            return NULL;
+        }
         chuanp_codelist *l = NULL;
         int rc = chuanp_codelist_load(&l, name, path, d);
         chuanp_free(path);

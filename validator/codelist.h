@@ -2,9 +2,12 @@
  * validator/codelist.h - code lists of standard packages, loaded once per run.
  *
  * A code list is a UTF-8 CSV file `<name>.csv` with the header
- * `code,name[,valid_from,valid_to]` (dates YYYY-MM-DD, valid_to exclusive,
- * empty = open). A code may appear more than once when its validity periods
- * do not overlap (province 15 is Yên Bái until 2025-07-01, Lào Cai after).
+ * `code,name[,valid_from,valid_to][,parent]` (dates YYYY-MM-DD, valid_to
+ * exclusive, empty = open; parent = the code of the unit or group the row
+ * belongs to, e.g. a commune's province). A code may appear more than once
+ * when its validity periods do not overlap (province 15 is Yên Bái until
+ * 2025-07-01, Lào Cai after); with a parent column, periods only have to be
+ * disjoint among the rows of the same parent.
  * Lists are loaded while schemas compile (one thread) and only read while
  * records are checked (any number of threads).
  */
@@ -19,6 +22,7 @@ typedef struct chuanp_code {
     long valid_from; /* yyyymmdd, 0 = open */
     long valid_to;   /* yyyymmdd exclusive, 0 = open */
     long line;       /* line in the CSV file */
+    char *parent;    /* the parent column, NULL when the list has none */
 } chuanp_code;
 
 typedef struct chuanp_codelist {
@@ -27,13 +31,15 @@ typedef struct chuanp_codelist {
     chuanp_code *codes; /* sorted by code, then valid_from */
     size_t count;
     int has_dates;      /* the file has valid_from/valid_to columns */
+    int has_parent;     /* the file has a parent column */
 } chuanp_codelist;
 
 typedef enum {
     CHUANP_CODE_VALID = 0,
     CHUANP_CODE_UNKNOWN,    /* not in the list at all */
     CHUANP_CODE_NOT_YET,    /* in the list, valid only from a later date */
-    CHUANP_CODE_EXPIRED     /* in the list, no longer valid on that date */
+    CHUANP_CODE_EXPIRED,    /* in the list, no longer valid on that date */
+    CHUANP_CODE_WRONG_PARENT /* valid on that date, but under another parent */
 } chuanp_code_status;
 
 /* Load one list. Returns 0, or >0 with diagnostics (malformed file: bad
@@ -47,6 +53,12 @@ void chuanp_codelist_free(chuanp_codelist *l);
  * matching (or nearest) entry when the code exists. */
 chuanp_code_status chuanp_codelist_lookup(const chuanp_codelist *l, const char *code, size_t len,
                                           long date, const chuanp_code **hit);
+/* The same, and the row must belong to `parent` (plen bytes; NULL: any
+ * parent). CHUANP_CODE_WRONG_PARENT when rows are valid on the date but
+ * none under that parent (*hit is one of them). */
+chuanp_code_status chuanp_codelist_lookup_in(const chuanp_codelist *l, const char *code, size_t len,
+                                             long date, const char *parent, size_t plen,
+                                             const chuanp_code **hit);
 
 /* The set of lists a run uses, found by name in a list of directories. */
 typedef struct chuanp_codelists {

@@ -4,6 +4,7 @@
 #include "tableschema.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char *const type_names[] = {
@@ -55,19 +56,37 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
         return CHUANP_SCHEMA_RNG;
     if (chuanp_has_suffix(path, ".sch"))
         return CHUANP_SCHEMA_SCHEMATRON;
-    if (chuanp_has_suffix(path, ".json")) {
+    /* by content: a JSON object, or the namespace of the XML root (a schema given in memory
+     * through the API or the service has no name to go by). Only a regular file is looked
+     * into (a FIFO would block; the compile then refuses it). */
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
+    if (!f)
+        return chuanp_has_suffix(path, ".json") ? CHUANP_SCHEMA_JSONSCHEMA : CHUANP_SCHEMA_NONE;
+    char head[4096];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    const char *p = head;
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p += 3;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (*p == '{' || chuanp_has_suffix(path, ".json")) {
         /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return CHUANP_SCHEMA_JSONSCHEMA;
-        char head[4096];
-        size_t n = fread(head, 1, sizeof head - 1, f);
-        fclose(f);
-        head[n] = '\0';
         if (strstr(head, "\"fields\"") && !strstr(head, "\"$schema\""))
             return CHUANP_SCHEMA_TABLESCHEMA;
         return CHUANP_SCHEMA_JSONSCHEMA;
     }
+    if (*p != '<')
+        return CHUANP_SCHEMA_NONE;
+    /* RELAX NG and Schematron first: RELAX NG names XSD's datatypes namespace too */
+    if (strstr(head, "http://relaxng.org/ns/structure/1.0"))
+        return CHUANP_SCHEMA_RNG;
+    if (strstr(head, "http://purl.oclc.org/dsdl/schematron") || strstr(head, "http://www.ascc.net/xml/schematron"))
+        return CHUANP_SCHEMA_SCHEMATRON;
+    if (strstr(head, "http://www.w3.org/2001/XMLSchema\""))
+        return CHUANP_SCHEMA_XSD;
     return CHUANP_SCHEMA_NONE;
 }
 

@@ -6,6 +6,8 @@
  * channel, which prints to stderr, stays silent). */
 #include "validator.h"
 
+#include "../core/confine.h"
+
 #include <libxml/parser.h>
 #include <libxml/xmlIO.h>
 #include <pthread.h>
@@ -19,8 +21,10 @@ static void init_once(void)
 {
     chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
     xmlInitParser();
-    /* Schemas may import or include other files: never over the network. */
-    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+    /* Schemas may import or include other files: never over the network,
+     * only regular files, and during a schema compile only below the
+     * schema's folder, its package and --ref mappings (core/confine.h). */
+    chuanp_confine_install();
     xmlSetGenericErrorFunc(NULL, silent_generic_error);
 }
 

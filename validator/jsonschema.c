@@ -116,6 +116,14 @@ static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *fil
         goto out;
     if (file && !(s->main_file = chuanp_strdup(file)))
         goto out;
+    /* local $ref targets: below the schema's folder, its package, --ref folders */
+    chuanp_confine_init(&s->confine, diags, s->main_file);
+    chuanp_confine_add_parent(&s->confine, file);
+    chuanp_confine_add_dir(&s->confine, opts ? opts->package_dir : NULL);
+    for (size_t i = 0; i < s->nrefs; i++)
+        chuanp_confine_add_parent(&s->confine, s->refs[i].path);
+    if (s->confine.oom)
+        goto out;
     if (!s->default_dialect) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.draft", .offset = -1};
         chuan_diags_addf(diags, &d, "unknown JSON Schema draft '%s' (use 2020-12, 2019-09 or 7)",
@@ -131,8 +139,10 @@ static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *fil
     if (rc == 0)
         rc = chuanp_js_compile_root(s, doc);
 out:
-    if (s)
+    if (s) {
         s->diags = NULL;
+        s->confine.diags = NULL;
+    }
     if (rc == 0) {
         *out = s;
     } else {
@@ -156,11 +166,11 @@ int chuanp_jsonschema_compile_file(chuanp_jsonschema **out, const char *path,
                                    const chuanp_jsonschema_opts *opts, chuan_diags *diags)
 {
     *out = NULL;
-    chuanp_input in = {.name = path, .path = path};
     char *data = NULL, *msg = NULL, *uri = NULL;
     size_t len = 0;
     int rc = -1;
-    if (chuanp_read_all(&in, 64u << 20, &data, &len, &msg) < 0) {
+    /* a regular file only: a FIFO or a device never blocks the compile */
+    if (chuanp_confine_read(NULL, path, 64u << 20, &data, &len, &msg) != 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema", .file = path,
                         .offset = -1};
         chuan_diags_addf(diags, &d, "cannot read the schema: %s", msg ? msg : "error");
@@ -197,6 +207,7 @@ void chuanp_jsonschema_free(chuanp_jsonschema *s)
     chuanp_free(s->refs);
     chuanp_free(s->as_of);
     chuanp_free(s->main_file);
+    chuanp_confine_free(&s->confine);
     chuanp_arena_free(&s->arena);
     chuanp_free(s);
 }

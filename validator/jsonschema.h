@@ -129,6 +129,7 @@ typedef struct chuanp_jsonschema_opts {
     void *ext_user;               /* passed to ext->compile */
     const chuanp_engine_opts *engine_opts; /* passed to ext->compile, may be NULL */
     const char *as_of;            /* passed to ext->validate */
+    const char *package_dir;      /* standard package of the schema: $ref may read its folder */
 } chuanp_jsonschema_opts;
 
 /* Compile the schema in file `path` (its URI is file://<absolute path>).

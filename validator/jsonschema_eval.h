@@ -25,6 +25,7 @@ typedef struct js_err {
     char *detail_en, *detail_vi;
     const js_rule *rule;
     int depth;               /* instance depth, for "closest branch" */
+    const void *re;          /* regex limit hits: the expression (reported once per value) */
 } js_err;
 
 typedef struct js_frame {
@@ -44,6 +45,8 @@ struct chuanp_jsonschema_vstate {
     size_t nfr, capfr;
     js_err *errs;
     size_t nerr, caperr;
+    js_err *lims;            /* regular-expression limit hits: kept whatever branch */
+    size_t nlim, caplim;     /* they came from, reported after the other errors */
 };
 
 typedef struct js_ctx {
@@ -59,6 +62,8 @@ typedef struct js_ctx {
     size_t max_errs;         /* stop collecting (and evaluating) past this many failures */
     int depth;
     int aborted;             /* a limit was hit: unwind */
+    int undecided;           /* a regex hit its limit: the value is invalid, the rest of
+                                it is still checked */
     int oom;
 } js_ctx;
 

@@ -10,6 +10,7 @@
 #include <pcre2.h>
 
 #include "../converters/json.h"
+#include "../core/confine.h"
 #include "jsonschema.h"
 
 enum { JS_DRAFT7 = 7, JS_D2019 = 2019, JS_D2020 = 2020 };
@@ -253,6 +254,7 @@ typedef struct js_doc {
     char *uri;
     char *file;               /* local file it came from, NULL when embedded/memory */
     const chuanp_jv *root;
+    int builtin;              /* one of chuan's embedded meta-schemas */
     struct js_doc *next;
 } js_doc;
 
@@ -294,6 +296,7 @@ struct chuanp_jsonschema {
     chuanp_ref_map *refs;
     size_t nrefs;
     char *main_file;
+    chuanp_confine confine;   /* where local $ref targets may be read (core/confine.h) */
     int compile_depth;
     chuan_diags *diags;       /* during compile */
     int bad;                  /* compile: schema errors found */

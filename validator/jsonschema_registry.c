@@ -171,22 +171,21 @@ static unsigned full_vocab(const chuanp_jsonschema *s)
 }
 
 /* ------------------------------------------------------------ loading */
-static char *read_file(const char *path, size_t *len, char **errmsg)
+/* Only regular files (never block on a FIFO, a device or stdin), and with
+ * a confinement only below its folders (core/confine.h). Returns the bytes,
+ * or NULL with *refused set when the confinement said no. */
+static char *read_file(chuanp_confine *c, const char *path, size_t *len, int *refused)
 {
-    chuanp_input in = {.name = path, .path = path};
-    char *data = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        /* only regular files: never block on a FIFO, a device or stdin */
-        *errmsg = chuanp_asprintf("%s is not a regular file", path);
-        return NULL;
-    }
-    if (chuanp_read_all(&in, MAX_SCHEMA_BYTES, &data, len, errmsg) < 0)
-        return NULL;
-    return data;
+    char *data = NULL, *why = NULL;
+    int rc = chuanp_confine_read(c, path, MAX_SCHEMA_BYTES, &data, len, &why);
+    chuanp_free(why);
+    if (rc > 0)
+        *refused = 1;
+    return rc == 0 ? data : NULL;
 }
 
-/* Find bytes for a document URI. Returns 0 (+ *buf, *file), 1 not found, <0 error. */
+/* Find bytes for a document URI. Returns 0 (+ *buf, *file), 1 not found,
+ * 2 refused (reported), <0 error. */
 static int fetch(chuanp_jsonschema *s, const char *uri, char **buf, size_t *len, char **file,
                  const char **embedded)
 {
@@ -207,7 +206,8 @@ static int fetch(chuanp_jsonschema *s, const char *uri, char **buf, size_t *len,
         const char *rest = uri + pl;
         struct stat st;
         char *path;
-        if (stat(s->refs[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        int is_dir = stat(s->refs[i].path, &st) == 0 && S_ISDIR(st.st_mode);
+        if (is_dir) {
             char *dec = chuanp_js_pct_decode(rest, strlen(rest));
             if (!dec)
                 return -1;
@@ -227,25 +227,28 @@ static int fetch(chuanp_jsonschema *s, const char *uri, char **buf, size_t *len,
         }
         if (!path)
             return -1;
-        char *msg = NULL;
-        *buf = read_file(path, len, &msg);
-        chuanp_free(msg);
+        int refused = 0;
+        /* a mapped folder: nothing below it leads out (symbolic links) */
+        *buf = read_file(is_dir ? &s->confine : NULL, path, len, &refused);
         if (*buf) {
             *file = path;
             return 0;
         }
         chuanp_free(path);
+        if (refused)
+            return 2;
     }
     char *path = chuanp_js_path_from_uri(uri);
     if (path) {
-        char *msg = NULL;
-        *buf = read_file(path, len, &msg);
-        chuanp_free(msg);
+        int refused = 0;
+        *buf = read_file(&s->confine, path, len, &refused);
         if (*buf) {
             *file = path;
             return 0;
         }
         chuanp_free(path);
+        if (refused)
+            return 2;
     }
     return 1;
 }
@@ -416,6 +419,17 @@ static int scan(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_resour
                 return -1;
             if (strcmp(newuri, res->uri) != 0 || is_doc_root)
                 new_res = 1;
+            if (new_res && !doc->builtin && chuanp_js_embedded_find(newuri)) {
+                /* a user schema never takes the place of a built-in
+                 * meta-schema (its URI would win the registry and be used
+                 * to check schemas, including itself) */
+                chuanp_js_schema_error(s, id,
+                                       "$id '%s' is the URI of a meta-schema built into chuan: a "
+                                       "schema cannot replace it (refer to it with $ref instead)",
+                                       t);
+                chuanp_free(newuri);
+                return 0;
+            }
         }
     }
     if (sch && sch->type == CHUANP_JSTRING && (is_doc_root || new_res)) {
@@ -590,6 +604,8 @@ int chuanp_js_load_document(chuanp_jsonschema *s, const char *uri, const char *f
     doc->uri = chuanp_arena_strndup(&s->arena, uri, strlen(uri));
     doc->file = file ? chuanp_arena_strndup(&s->arena, file, strlen(file)) : NULL;
     doc->root = root;
+    const js_embedded *emb = file ? NULL : chuanp_js_embedded_find(uri);
+    doc->builtin = emb && emb->text == buf;
     doc->next = s->docs;
     s->docs = doc;
     if (uri_put(s, uri, root) < 0)
@@ -621,6 +637,10 @@ static const chuanp_jv *ensure_document(chuanp_jsonschema *s, const char *docuri
     int rc = fetch(s, docuri, &buf, &len, &file, &emb);
     if (rc < 0) {
         chuanp_js_schema_error(s, at, "out of memory loading %s", docuri);
+        return NULL;
+    }
+    if (rc == 2) {
+        s->bad = 1; /* the refusal is reported (schema.resource) */
         return NULL;
     }
     if (rc > 0) {

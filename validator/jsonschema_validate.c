@@ -103,13 +103,18 @@ static int reject(js_ctx *c, const js_node *n, const char *kw, const chuanp_jmem
     return FAIL(kw, NULL, value, NULL, NULL, NULL, "item %zu is not allowed (%s is false)", idx, kw);
 }
 
-/* Quietly evaluate (result only). */
+/* Quietly evaluate (result only). A probe asks whether the instance matches
+ * (the condition of "if", a branch of anyOf/oneOf, the schema of "not"): a
+ * failure counts as a failure even under a warning rule, as in the fast
+ * pass. The warning rule downgrades its own verdict only, where it is
+ * reported: otherwise a failing "if" would apply "then", and "not" would
+ * warn about values its schema does not match. */
 static int probe(js_ctx *c, const js_node *child, const chuanp_jv *inst, const chuanp_jv *parent,
                  js_track *t)
 {
     int saved = c->quiet, saved_pre = c->prepass;
     c->quiet = 1;
-    c->prepass = 0; /* inside a probe a warning failure counts as passed, as in the full pass */
+    c->prepass = 1;
     int r = eval(c, child, inst, parent, t);
     c->quiet = saved;
     c->prepass = saved_pre;
@@ -187,6 +192,48 @@ static int limit(js_ctx *c, const js_node *n, const chuanp_jv *inst, const char 
     return r < 0 ? -1 : 0;
 }
 
+/* A regular expression gave up (PCRE2 match or depth limit): its own
+ * diagnostic, kept apart from the errors of the branch being tried (an
+ * anyOf alternative, a not) so that no branch can hide it; the value is
+ * undecided, which makes the instance invalid, and evaluation goes on. */
+static int regex_limit(js_ctx *c, const js_node *n, const js_regex *re, const chuanp_jv *inst)
+{
+    chuanp_jsonschema_vstate *st = c->st;
+    c->undecided = 1;
+    for (size_t i = 0; i < st->nlim; i++)
+        if (st->lims[i].inst == inst && st->lims[i].node == n && st->lims[i].re == re)
+            return 0; /* evaluated again (explaining a branch): reported once */
+    size_t before = st->nerr;
+    int saved = c->quiet;
+    size_t saved_max = c->max_errs;
+    c->quiet = 0;
+    c->max_errs = 0;
+    int f = chuanp_js_fail(c, n, "pattern", "jsonschema.limit", inst, NULL, NULL, NULL,
+                           "pattern /%s/ exceeded the regular-expression match limit "
+                           "(catastrophic backtracking?): the value is not checked against it",
+                           re->source);
+    c->quiet = saved;
+    c->max_errs = saved_max;
+    if (f < 0)
+        return -1;
+    if (st->nerr == before)
+        return 0;
+    if (st->nlim == st->caplim) {
+        size_t nc = st->caplim ? st->caplim * 2 : 4;
+        js_err *nl = chuanp_realloc(st->lims, nc * sizeof *nl);
+        if (!nl)
+            return -1;
+        st->lims = nl;
+        st->caplim = nc;
+    }
+    st->lims[st->nlim] = st->errs[before];
+    st->lims[st->nlim].re = re;
+    st->nlim++;
+    st->nerr = before;
+    return 0;
+}
+
+/* 1 match, 0 no match, 2 undecided (limit hit, reported), -2 error. */
 static int regex_test(js_ctx *c, const js_node *n, const js_regex *re, const chuanp_jv *s,
                       const chuanp_jv *inst)
 {
@@ -194,17 +241,8 @@ static int regex_test(js_ctx *c, const js_node *n, const js_regex *re, const chu
         return limit(c, n, inst, "validation gave up: the schema needs too many evaluation steps "
                                  "for this value") < 0 ? -2 : 0;
     int r = chuanp_js_regex_match(re, s->u.str.text, s->u.str.len, c->st->md, c->st->mc);
-    if (r == -1) {
-        int saved = c->quiet;
-        c->quiet = 0;
-        int f = chuanp_js_fail(c, n, "pattern", "jsonschema.limit", inst, NULL, NULL, NULL,
-                               "pattern /%s/ exceeded the regular-expression match limit "
-                               "(catastrophic backtracking?); the value counts as not matching",
-                               re->source);
-        c->quiet = saved;
-        c->aborted = 1;
-        return f < 0 ? -2 : 0;
-    }
+    if (r == -1)
+        return regex_limit(c, n, re, inst) < 0 ? -2 : 2;
     return r == 1;
 }
 
@@ -438,6 +476,8 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
             if (mt <= 0)
                 continue;
             matched = 1;
+            if (mt == 2)
+                continue; /* undecided: covered by the pattern, not checked */
             const char *src = n->pprops[p].re.source;
             int r = sub(c, n->pprops[p].schema, "patternProperties", src, strlen(src), 0, 0, m->value,
                         inst, NULL);
@@ -859,10 +899,14 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
     if (n->none_of)
         STEP(eval_one_of(c, n, inst, parent, lt));
     if (n->not_) {
+        int was = c->undecided;
+        c->undecided = 0;
         int r = probe_condition(c, n->not_, inst, parent, NULL);
+        int und = c->undecided; /* a regex gave up inside: "matched" is not known */
+        c->undecided |= was;
         if (r < 0)
             return -1;
-        if (r && !c->aborted)
+        if (r && !c->aborted && !und)
             STEP(FAIL("not", NULL, inst, NULL, NULL, NULL,
                       "%s must not match the schema in \"not\"", chuanp_js_describe(c, inst)));
     }
@@ -920,6 +964,8 @@ static int eval_body(js_ctx *c, const js_node *n, const chuanp_jv *inst, const c
 static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp_jv *parent,
                 js_track *t)
 {
+    if (!n)
+        return -1; /* a subschema that failed to compile: never a verdict */
     if (c->aborted)
         return 0;
     if (n->is_bool) {
@@ -1028,6 +1074,7 @@ void chuanp_jsonschema_vstate_free(chuanp_jsonschema_vstate *st)
     chuanp_free(st->scope);
     chuanp_free(st->fr);
     chuanp_free(st->errs);
+    chuanp_free(st->lims);
     chuanp_free(st);
 }
 
@@ -1035,7 +1082,7 @@ static void reset(chuanp_jsonschema_vstate *st)
 {
     chuanp_arena_reset(&st->scratch);
     st->ip.n = st->kp.n = 0;
-    st->nscope = st->nfr = st->nerr = 0;
+    st->nscope = st->nfr = st->nerr = st->nlim = 0;
 }
 
 static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const js_node *root,
@@ -1054,7 +1101,7 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
         r = eval(&c, root, inst, NULL, NULL);
         if (r < 0)
             return -1;
-        if (r > 0 && !c.aborted)
+        if (r > 0 && !c.aborted && !c.undecided)
             return 0;
         reset(st);
         c = (js_ctx){.s = s, .st = st, .root = inst, .max_errs = max_errs};
@@ -1064,9 +1111,28 @@ static int run(const chuanp_jsonschema *s, chuanp_jsonschema_vstate *st, const j
     r = eval(&c, root, inst, NULL, NULL);
     if (r < 0)
         return -1;
+    /* regex limit hits join the other errors (no branch dropped them), in
+     * the order of the values they are about */
+    for (size_t i = 0; i < st->nlim; i++) {
+        if (st->nerr == st->caperr) {
+            size_t nc = st->caperr ? st->caperr * 2 : 16;
+            js_err *ne = chuanp_realloc(st->errs, nc * sizeof *ne);
+            if (!ne)
+                return -1;
+            st->errs = ne;
+            st->caperr = nc;
+        }
+        size_t at = st->nerr;
+        size_t off = st->lims[i].inst ? st->lims[i].inst->offset : 0;
+        while (at > 0 && st->errs[at - 1].inst && st->errs[at - 1].inst->offset > off)
+            at--;
+        memmove(&st->errs[at + 1], &st->errs[at], (st->nerr - at) * sizeof *st->errs);
+        st->errs[at] = st->lims[i];
+        st->nerr++;
+    }
     if (chuanp_js_emit(&c, file, diags) < 0)
         return -1;
-    if (c.aborted)
+    if (c.aborted || c.undecided)
         return 1;
     return r > 0 ? 0 : 1;
 }

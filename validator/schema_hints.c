@@ -53,6 +53,22 @@ int chuanp_hints_load(chuanp_hints_holder **out, const char *path, const char *r
     if (!h)
         return fail(d, path, "out of memory");
     if (looks_like_xsd(path)) {
+        /* one compile path: the XSD compiles as `validate --schema` compiles
+         * it (includes, resource confinement, every error) or loading
+         * fails; the hints then read its declarations */
+        chuanp_engine_opts xo = {.type = CHUANP_SCHEMA_XSD, .schema_path = path};
+        chuanp_engine *xe = NULL;
+        size_t before = d->errors;
+        int xrc = chuanp_xml_engine_new(&xe, &xo, d);
+        if (xe)
+            xe->ops->free(xe);
+        if (xrc < 0 || d->errors > before) {
+            chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .file = path,
+                            .offset = -1};
+            chuan_diags_addf(d, &g, "%s does not compile", path);
+            chuanp_hints_free(h);
+            return -1;
+        }
         char *errmsg = NULL;
         if (chuanp_xsd_hints_load(&h->xsd, path, record_path, &errmsg) < 0) {
             fail(d, path, errmsg ? errmsg : "out of memory");

@@ -1,9 +1,13 @@
 /* validator/schematron_compile.c - ISO Schematron (xslt1 binding) to an XSLT 1.0 stylesheet. */
 #include "schematron_internal.h"
 
+#include "../core/confine.h"
+
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libexslt/exslt.h>
 #include <libxslt/xsltutils.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -560,9 +564,9 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
     char *qb = NULL, *src = NULL;
     size_t srclen = 0;
     {
-        chuanp_input in = {.name = path, .path = path};
         char *errmsg = NULL;
-        if (chuanp_read_all(&in, 64u << 20, &src, &srclen, &errmsg) < 0) {
+        /* a regular file only: a FIFO or a device never blocks the compile */
+        if (chuanp_confine_read(NULL, path, 64u << 20, &src, &srclen, &errmsg) != 0) {
             fail(&c, NULL, "schematron.read", "cannot read the Schematron schema: %s",
                  errmsg ? errmsg : "?");
             chuanp_free(errmsg);
@@ -606,6 +610,11 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
         fail(&c, NULL, "schematron.compile", "out of memory");
         goto out;
     }
+    /* EXSLT (str:, date:, math:, set:, exsl:, dyn:, func:) for every binding:
+     * queryBinding="exslt" says the schema uses it, and XSLT 1.0 processors
+     * offer it anyway. libexslt registers its modules process-wide, once. */
+    static pthread_once_t exslt_once = PTHREAD_ONCE_INIT;
+    pthread_once(&exslt_once, exsltRegisterAll);
     /* libxslt reports stylesheet compile errors only through its generic
      * handler: capture them while compiling (one thread, once per run). */
     xsltSetGenericErrorFunc(&c.lib_errors, lib_error);

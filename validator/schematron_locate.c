@@ -1,6 +1,8 @@
 /* validator/schematron_locate.c - XPath, line and column of XML nodes; safe XML parsing. */
 #include "schematron.h"
 
+#include "../converters/xml_entity.h"
+
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +256,29 @@ xmlDocPtr chuanp_xml_parse_safe(const char *buf, size_t len, const char *file, c
     if (doc && !p->wellFormed) {
         xmlFreeDoc(doc);
         doc = NULL;
+    }
+    if (doc) {
+        /* Schematron's string values and the standard's record mapping
+         * expand entity references themselves: bound them first */
+        chuanp_xml_entity_budget b = {.input_bytes = len};
+        xmlNodePtr at = NULL;
+        int m = chuanp_xml_entity_measure(&b, xmlDocGetRootElement(doc), &at);
+        if (m != 0) {
+            chuan_diag dg = {.severity = CHUAN_SEV_ERROR,
+                             .code = m < 0 ? "io.memory" : "xml.entity-expansion", .file = file,
+                             .line = at ? xmlGetLineNo(at) : 0, .offset = -1};
+            if (m < 0)
+                chuan_diags_addf(d, &dg, "out of memory measuring entity expansion");
+            else
+                chuan_diags_addf(d, &dg,
+                                 "entity references expand to more than %llu bytes: the limit "
+                                 "is %d x the %zu bytes of input, at least %u bytes",
+                                 (unsigned long long)chuanp_xml_entity_limit(len),
+                                 CHUANP_XML_ENTITY_RATIO, len, CHUANP_XML_ENTITY_MIN);
+            xmlFreeDoc(doc);
+            doc = NULL;
+            pe.reported = 1;
+        }
     }
     if (!doc && !pe.reported) {
         xmlErrorPtr e = xmlCtxtGetLastError(p);

@@ -219,12 +219,13 @@ out:
 
 static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
 {
-    if (nargs != 2 && nargs != 3) {
+    if (nargs < 2 || nargs > 4) {
         xmlXPathSetArityError(ctxt);
         return;
     }
     run_state *st = state_of(ctxt);
-    xmlChar *date = nargs == 3 ? xmlXPathPopString(ctxt) : NULL;
+    xmlChar *parent = nargs == 4 ? xmlXPathPopString(ctxt) : NULL;
+    xmlChar *date = nargs >= 3 ? xmlXPathPopString(ctxt) : NULL;
     xmlChar *name = xmlXPathPopString(ctxt);
     xmlChar *value = xmlXPathPopString(ctxt);
     const chuanp_codelist *l = NULL;
@@ -239,6 +240,11 @@ static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
                               name ? (const char *)name : "?");
         goto out;
     }
+    if (parent && !l->has_parent) {
+        chuanp_buf_printf(&st->errors, "chuan:in-codelist: code list '%s' has no parent column; ",
+                          (const char *)name);
+        goto out;
+    }
     long key = st->s->as_of ? st->s->as_of : chuanp_date_today();
     if (date && *date) {
         chuanp_date dd;
@@ -246,9 +252,12 @@ static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
             key = chuanp_date_key(&dd);
     }
     const chuanp_code *hit;
-    result = chuanp_codelist_lookup(l, (const char *)value, strlen((const char *)value), key, &hit) ==
-             CHUANP_CODE_VALID;
+    /* an empty parent is absent: the code may belong to any parent */
+    const char *pv = parent && *parent ? (const char *)parent : NULL;
+    result = chuanp_codelist_lookup_in(l, (const char *)value, strlen((const char *)value), key, pv,
+                                       pv ? strlen(pv) : 0, &hit) == CHUANP_CODE_VALID;
 out:
+    xmlFree(parent);
     xmlFree(date);
     xmlFree(name);
     xmlFree(value);

@@ -84,6 +84,11 @@ int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d);
  * dir/../codelists. */
 int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *set);
 
+/* Every file a package (spec: ID[@VERSION] or a path) may read: the
+ * regular files below its folder and in the shared code-list folder beside
+ * it, appended to out. 0, or -1 (not found, out of memory). */
+int chuanp_standard_files(const char *spec, chuanp_pathlist *out);
+
 /* A setting of standard.json ("edxml.date_formats"), borrowed, or NULL. */
 const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name);
 

@@ -689,7 +689,7 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
     chuanp_jsonschema_opts jo = {.draft = opts->draft, .refs = opts->refs, .nrefs = opts->nrefs,
                                  .assert_formats = opts->assert_formats, .exts = exts,
                                  .nexts = nexts, .ext_user = &e->vctx, .engine_opts = opts,
-                                 .as_of = opts->as_of};
+                                 .as_of = opts->as_of, .package_dir = std->dir};
     if (chuanp_jsonschema_compile_file(&e->model, std->model, &jo, d) != 0)
         goto out;
     chuanp_jsonschema_hints(e->model, &e->hints);
@@ -702,6 +702,7 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
         xo.type = CHUANP_SCHEMA_XSD;
         xo.schema_path = std->xsd;
         xo.standard = NULL;
+        xo.package_dir = std->dir;
         if (chuanp_xml_engine_new(&e->xsd, &xo, d) < 0)
             goto out;
     }

@@ -129,7 +129,8 @@ int chuanp_standard_lint(const char *spec, const char *as_of, chuan_diags *d, ch
     size_t nexts;
     const chuanp_jsonschema_ext *exts = chuanp_vocab_extensions(&nexts);
     /* the model compiles and is valid against its meta-schema */
-    chuanp_jsonschema_opts jo = {.exts = exts, .nexts = nexts, .ext_user = &vctx, .as_of = as_of};
+    chuanp_jsonschema_opts jo = {.exts = exts, .nexts = nexts, .ext_user = &vctx, .as_of = as_of,
+                                 .package_dir = std->dir};
     before = d->count;
     if (std->model && chuanp_jsonschema_compile_file(&model, std->model, &jo, d) != 0 &&
         d->count == before)
@@ -144,7 +145,8 @@ int chuanp_standard_lint(const char *spec, const char *as_of, chuan_diags *d, ch
         count_since(&l, before);
     /* XSD, Schematron (query binding), Table Schema compile */
     if (std->xsd) {
-        chuanp_engine_opts xo = {.type = CHUANP_SCHEMA_XSD, .schema_path = std->xsd};
+        chuanp_engine_opts xo = {.type = CHUANP_SCHEMA_XSD, .schema_path = std->xsd,
+                                 .package_dir = std->dir};
         before = d->count;
         if (chuanp_xml_engine_new(&xsd, &xo, d) < 0 && d->count == before)
             note(&l, CHUAN_SEV_ERROR, "lint.xsd", std->xsd, "the XSD does not compile");

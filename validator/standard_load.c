@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MANIFEST_MAX_BYTES (4u << 20)
 
@@ -73,6 +74,23 @@ static size_t strs(loader *l, const chuanp_jv *obj, const char *key, const char 
     return n;
 }
 
+/* A path of the package must resolve (symbolic links included) inside its
+ * folder: 1 when it does (or does not exist: checked elsewhere), else 0
+ * with a diagnostic. */
+static int confined(loader *l, const chuanp_jv *v, const char *key, const char *path)
+{
+    char *real = NULL;
+    int in = chuanp_path_within(path, l->s->dir, &real);
+    if (in != 0) {
+        chuanp_free(real);
+        return 1;
+    }
+    bad(l, v, "\"%s\": %s resolves to %s, outside the package folder", key, path,
+        real ? real : "?");
+    chuanp_free(real);
+    return 0;
+}
+
 /* A file of the package: relative to its folder, must stay inside it. */
 static char *package_file(loader *l, const chuanp_jv *obj, const char *key)
 {
@@ -96,6 +114,10 @@ static char *package_file(loader *l, const chuanp_jv *obj, const char *key)
         return NULL;
     }
     fclose(f);
+    if (!confined(l, v, key, p)) {
+        chuanp_free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -277,7 +299,14 @@ int chuanp_standard_load(chuanp_standard **out, const char *dir, chuan_diags *d)
         bad(&l, cl, "\"codelists\" must be an array of names");
     }
     const char *fx = str(&l, root, "fixtures", 0);
+    const chuanp_jv *fxv = chuanp_json_get(root, "fixtures");
+    if (fx && (!*fx || fx[0] == '/' || strstr(fx, ".."))) {
+        bad(&l, fxv, "\"fixtures\": '%s' must be a path inside the package folder", fx);
+        fx = NULL;
+    }
     s->fixtures = chuanp_asprintf("%s/%s", dir, fx ? fx : "fixtures");
+    if (s->fixtures)
+        confined(&l, fxv ? fxv : root, "fixtures", s->fixtures);
     const chuanp_jv *det = chuanp_json_get(root, "detect");
     if (det && det->type == CHUANP_JOBJECT) {
         s->detect_ns = str(&l, det, "xml_namespace", 0);
@@ -344,5 +373,30 @@ int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *se
                  : 0;
     chuanp_free(a);
     chuanp_free(b);
+    return rc;
+}
+
+int chuanp_standard_files(const char *spec, chuanp_pathlist *out)
+{
+    char *dir = NULL, *err = NULL;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    int rc = chuanp_standard_find(&dir, spec, &d);
+    chuan_diags_clear(&d);
+    if (rc < 0 || !dir)
+        return -1;
+    char *shared = chuanp_asprintf("%s/../codelists", dir);
+    const char *args[1] = {dir};
+    rc = chuanp_expand_paths(out, args, 1, NULL, &err) < 0 ? -1 : 0;
+    struct stat st;
+    chuanp_free(err);
+    err = NULL;
+    if (rc == 0 && shared && stat(shared, &st) == 0 && S_ISDIR(st.st_mode)) {
+        args[0] = shared;
+        rc = chuanp_expand_paths(out, args, 1, NULL, &err) < 0 ? -1 : 0;
+        chuanp_free(err);
+    }
+    chuanp_free(shared);
+    chuanp_free(dir);
     return rc;
 }

@@ -193,6 +193,7 @@ static void walk_rules(lint_walk *w, const chuanp_jv *v, int depth)
             check_field(w, x, "personalId", jstr(chuanp_json_get(x, "gender")));
         } else if (strcmp(m->key, "codelist") == 0) {
             check_field(w, x, "codelist", jstr(chuanp_json_get(x, "date")));
+            check_field(w, x, "codelist", jstr(chuanp_json_get(x, "parent")));
         } else if (strcmp(m->key, "columnTotals") == 0) {
             check_field(w, x, "columnTotals", jstr(chuanp_json_get(x, "key")));
             const chuanp_jv *c = chuanp_json_get(x, "columns");

@@ -246,6 +246,29 @@ int chuanp_standard_test(const char *spec, const chuanp_std_test_opts *o, chuanp
     idir = chuanp_asprintf("%s/invalid", s->fixtures);
     if (!vdir || !idir || list_fixtures(vdir, &valid) < 0 || list_fixtures(idir, &invalid) < 0)
         goto out;
+    /* every fixture and expectation (written by --update) stays inside the
+     * package: no symbolic link leads out */
+    for (int pass = 0; pass < 2; pass++) {
+        const chuanp_pathlist *l = pass ? &invalid : &valid;
+        for (size_t i = 0; i < l->count; i++) {
+            char *exp = chuanp_asprintf("%s.expected", l->paths[i]);
+            const char *check[2] = {l->paths[i], exp};
+            for (int k = 0; k < 2; k++) {
+                char *real = NULL;
+                if (check[k] && chuanp_path_within(check[k], dir, &real) == 0) {
+                    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.outside",
+                                     .file = check[k], .offset = -1};
+                    chuan_diags_addf(d, &dg, "%s resolves to %s, outside the package folder %s",
+                                     check[k], real ? real : "?", dir);
+                    chuanp_free(real);
+                    chuanp_free(exp);
+                    goto out;
+                }
+                chuanp_free(real);
+            }
+            chuanp_free(exp);
+        }
+    }
     int bad = 0;
     for (int pass = 0; pass < 2; pass++) {
         const chuanp_pathlist *l = pass ? &invalid : &valid;

@@ -44,6 +44,8 @@ typedef struct chuanp_engine_opts {
     const char *unwrap;          /* --unwrap POINTER: JSON payloads carry the standard's payload
                                     base64-encoded in that member (standard engine only) */
     size_t max_errors;
+    const char *package_dir;     /* the standard package the schema comes from (NULL: none):
+                                    its folder may be read by the schema (core/confine.h) */
 } chuanp_engine_opts;
 
 typedef struct chuanp_engine chuanp_engine;
@@ -89,6 +91,11 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
                         int *enc_out);
 /* The format of an input: by its name's extension, else by its first bytes. */
 chuanp_format chuanp_sniff_path(const char *path, const char *name);
+
+/* chuan_validate_file reading `path` but reporting the input as `name`
+ * (validator/api.c; used by the service for its spooled payloads). */
+int chuanp_validator_check(const struct chuan_validator *v, const char *name, const char *path,
+                           const char *format, chuan_file_result *res);
 
 /* Set up the libraries under libchuan (once per process; validator/init.c).
  * Every entry point calls it first. */

@@ -88,6 +88,11 @@ int chuanp_vocab_check_personal_id(const char *s, size_t len, const struct chuan
  * Returns 0 valid, 1 invalid (msg filled). */
 int chuanp_vocab_check_code(const struct chuanp_codelist *l, const char *s, size_t len,
                             long date_key, chuanp_vocab_msg *msg);
+/* The same, and the code must belong to `parent` (plen bytes) on that
+ * date (the list's parent column); parent NULL: any parent. */
+int chuanp_vocab_check_code_in(const struct chuanp_codelist *l, const char *s, size_t len,
+                               long date_key, const char *parent, size_t plen,
+                               chuanp_vocab_msg *msg);
 
 /* ------------------------------------------------------------ decimals */
 /* Exact decimal arithmetic on number texts ("1.50", "-3", "2e3"). */

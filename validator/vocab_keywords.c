@@ -122,9 +122,15 @@ static long default_date(long as_of)
 
 /* ----------------------------------------------------------- codelist */
 
+#define CODELIST_MAX_LISTS 8
+
 typedef struct codelist_state {
-    const chuanp_codelist *list;
-    char *date; /* operand, or NULL */
+    const chuanp_codelist *lists[CODELIST_MAX_LISTS]; /* valid in any one of them */
+    size_t nlists;
+    char *date;   /* operand giving the record's date, or NULL */
+    char *parent; /* operand giving the parent code, or NULL */
+    long from;    /* check only records dated on or after (yyyymmdd, 0 = open) */
+    long before;  /* ... and before (yyyymmdd, 0 = open) */
     long as_of;
 } codelist_state;
 
@@ -134,6 +140,7 @@ static void codelist_free(void *p)
     if (!st)
         return;
     chuanp_free(st->date);
+    chuanp_free(st->parent);
     chuanp_free(st);
 }
 
@@ -160,31 +167,119 @@ static const chuanp_codelist *get_list(const chuanp_jsonschema_ext_compile_ctx *
     return l;
 }
 
+/* "from" / "before": "YYYY-MM-DD", or {"setting": NAME} naming a setting
+ * that holds such a date (null or "" = open). 0 with *key, or >0. */
+static int window_date(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *v,
+                       const char *member, long *key, chuan_diags *d)
+{
+    *key = 0;
+    const chuanp_jv *at = v;
+    const char *setting = NULL;
+    if (v->type == CHUANP_JOBJECT) {
+        setting = jstr(chuanp_json_get(v, "setting"));
+        chuanp_vocab_ctx *vc = ctx->user;
+        if (!setting || v->u.obj.count != 1)
+            return schema_error(ctx, v, d, "\"%s.%s\": {\"setting\": NAME} needs a name",
+                                ctx->keyword, member);
+        v = vc && vc->settings ? chuanp_json_get(vc->settings, setting) : NULL;
+        if (!v)
+            return schema_error(ctx, at, d,
+                                "\"%s.%s\": the setting \"%s\" is not in standard.json "
+                                "\"settings\"",
+                                ctx->keyword, member, setting);
+        if (v->type == CHUANP_JNULL || (v->type == CHUANP_JSTRING && v->u.str.len == 0))
+            return 0;
+    }
+    const char *s = jstr(v);
+    long k = s ? chuanp_date_iso_key(s, strlen(s)) : -1;
+    if (k <= 0 && setting)
+        return schema_error(ctx, at, d, "\"%s.%s\": the setting \"%s\" must hold a date "
+                                        "YYYY-MM-DD (or null)", ctx->keyword, member, setting);
+    if (k <= 0)
+        return schema_error(ctx, at, d, "\"%s.%s\" must be a date YYYY-MM-DD or "
+                                        "{\"setting\": NAME}", ctx->keyword, member);
+    *key = k;
+    return 0;
+}
+
+static int add_list(const chuanp_jsonschema_ext_compile_ctx *ctx, codelist_state *st,
+                    const chuanp_jv *v, chuan_diags *d)
+{
+    const char *name = jstr(v);
+    if (!name)
+        return schema_error(ctx, v, d, "\"codelist.name\" must hold code list names");
+    if (st->nlists == CODELIST_MAX_LISTS)
+        return schema_error(ctx, v, d, "\"codelist.name\": at most %d lists",
+                            CODELIST_MAX_LISTS);
+    const chuanp_codelist *l = get_list(ctx, v, name, d);
+    if (!l)
+        return 1;
+    st->lists[st->nlists++] = l;
+    return 0;
+}
+
 static int codelist_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
                             void **state, chuan_diags *d)
 {
-    const char *name = jstr(value), *date = NULL;
-    if (!name && value->type == CHUANP_JOBJECT) {
-        name = jstr(chuanp_json_get(value, "name"));
-        date = jstr(chuanp_json_get(value, "date"));
-        if (chuanp_json_get(value, "date") && !date)
-            return schema_error(ctx, value, d, "\"codelist\": \"date\" must be a string");
-    }
-    if (!name)
-        return schema_error(ctx, value, d,
-                            "\"codelist\" must be a code list name or {\"name\": ..., \"date\": \"/Pointer\"}");
-    const chuanp_codelist *l = get_list(ctx, value, name, d);
-    if (!l)
-        return 1;
+    static const char usage[] =
+        "\"codelist\" must be a code list name or {\"name\": NAME or [NAME, ...], \"date\": "
+        "OPERAND, \"parent\": OPERAND, \"from\": DATE, \"before\": DATE}";
     codelist_state *st = chuanp_calloc(1, sizeof *st);
     if (!st)
         return -1;
-    st->list = l;
     chuanp_vocab_ctx *vc = ctx->user;
     st->as_of = vc ? vc->as_of : 0;
-    if (date && !(st->date = chuanp_strdup(date))) {
-        chuanp_free(st);
-        return -1;
+    int rc = 0;
+    if (jstr(value)) {
+        rc = add_list(ctx, st, value, d);
+        goto out;
+    }
+    if (value->type != CHUANP_JOBJECT || !chuanp_json_get(value, "name")) {
+        rc = schema_error(ctx, value, d, "%s", usage);
+        goto out;
+    }
+    for (size_t i = 0; rc == 0 && i < value->u.obj.count; i++) {
+        const chuanp_jmember *mb = &value->u.obj.members[i];
+        const chuanp_jv *v = mb->value;
+        if (strcmp(mb->key, "name") == 0) {
+            if (v->type == CHUANP_JARRAY) {
+                if (!v->u.arr.count)
+                    rc = schema_error(ctx, v, d, "\"codelist.name\": an empty list of names");
+                for (size_t k = 0; rc == 0 && k < v->u.arr.count; k++)
+                    rc = add_list(ctx, st, v->u.arr.items[k], d);
+            } else {
+                rc = add_list(ctx, st, v, d);
+            }
+        } else if (strcmp(mb->key, "date") == 0 || strcmp(mb->key, "parent") == 0) {
+            const char *op = jstr(v);
+            if (!op || !*op) {
+                rc = schema_error(ctx, v, d, "\"codelist.%s\" must be a member name or a "
+                                             "\"/Pointer\" from the record", mb->key);
+            } else {
+                char **slot = mb->key[0] == 'd' ? &st->date : &st->parent;
+                if (!(*slot = chuanp_strdup(op)))
+                    rc = -1;
+            }
+        } else if (strcmp(mb->key, "from") == 0) {
+            rc = window_date(ctx, v, "from", &st->from, d);
+        } else if (strcmp(mb->key, "before") == 0) {
+            rc = window_date(ctx, v, "before", &st->before, d);
+        } else {
+            rc = schema_error(ctx, v, d, "\"codelist\": unknown member \"%s\" (name, date, "
+                                         "parent, from, before)", mb->key);
+        }
+    }
+    for (size_t k = 0; rc == 0 && st->parent && k < st->nlists; k++)
+        if (!st->lists[k]->has_parent)
+            rc = schema_error(ctx, value, d,
+                              "\"codelist.parent\": the list '%s' has no parent column",
+                              st->lists[k]->name);
+    if (rc == 0 && st->from && st->before && st->from >= st->before)
+        rc = schema_error(ctx, value, d, "\"codelist\": \"from\" must be before \"before\"");
+out:
+    if (rc) {
+        codelist_free(st);
+        return rc;
     }
     *state = st;
     return 0;
@@ -202,9 +297,31 @@ static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call
         key = date_of(chuanp_vocab_operand(call->root, call->parent, st->date));
     if (!key)
         key = default_date(st->as_of);
+    if ((st->from && key < st->from) || (st->before && key >= st->before))
+        return 0; /* another rule covers records of that date */
+    const char *ps = NULL;
+    size_t pl = 0;
+    if (st->parent) {
+        ps = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->parent), &pl);
+        if (ps && !pl)
+            ps = NULL; /* an empty parent is absent: "required" says whether it must be there */
+    }
+    /* valid in one list: fine; else report the list that knows the code best */
+    const chuanp_codelist *worst = NULL;
+    for (size_t k = 0; k < st->nlists; k++) {
+        const chuanp_code *hit;
+        chuanp_code_status cs = chuanp_codelist_lookup_in(st->lists[k], s, len, key, ps, pl, &hit);
+        if (cs == CHUANP_CODE_VALID)
+            return 0;
+        if (cs != CHUANP_CODE_UNKNOWN && !worst)
+            worst = st->lists[k];
+    }
+    if (!worst)
+        worst = st->lists[0];
     chuanp_vocab_msg m;
     chuanp_vocab_msg_init(&m);
-    int rc = chuanp_vocab_check_code(st->list, s, len, key, &m) ? report(call, NULL, NULL, &m) : 0;
+    int rc = chuanp_vocab_check_code_in(worst, s, len, key, ps, pl, &m) ? report(call, NULL, NULL, &m)
+                                                                         : 0;
     chuanp_vocab_msg_free(&m);
     return rc;
 }
@@ -287,23 +404,61 @@ static int reqset_validate(const void *state, const chuanp_jsonschema_ext_call *
 
 /* --------------------------------------------------------- checkDigit */
 
+typedef struct checkdigit_state {
+    long personal_id_from; /* yyyymmdd from which a 12-digit personal id is a MST; 0 = never */
+    long as_of;
+} checkdigit_state;
+
+/* "mst", or {"scheme": "mst", "personalIdFrom": DATE or {"setting": NAME}}:
+ * on and after that date (--as-of, else today) a 12-digit personal id also
+ * stands as an individual's tax code (TT 86/2024/TT-BTC, unverified). */
 static int checkdigit_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
                               void **state, chuan_diags *d)
 {
     const char *name = jstr(value);
+    const chuanp_jv *from = NULL;
+    if (!name && value->type == CHUANP_JOBJECT) {
+        name = jstr(chuanp_json_get(value, "scheme"));
+        from = chuanp_json_get(value, "personalIdFrom");
+        for (size_t i = 0; i < value->u.obj.count; i++)
+            if (strcmp(value->u.obj.members[i].key, "scheme") &&
+                strcmp(value->u.obj.members[i].key, "personalIdFrom"))
+                return schema_error(ctx, value->u.obj.members[i].value, d,
+                                    "\"checkDigit\": unknown member \"%s\" (scheme, personalIdFrom)",
+                                    value->u.obj.members[i].key);
+    }
     if (!name || strcmp(name, "mst") != 0)
         return schema_error(ctx, value, d, "\"checkDigit\": unknown scheme (known: \"mst\")");
-    *state = NULL;
+    checkdigit_state *st = chuanp_calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    chuanp_vocab_ctx *vc = ctx->user;
+    st->as_of = vc ? vc->as_of : 0;
+    if (from) {
+        int rc = window_date(ctx, from, "personalIdFrom", &st->personal_id_from, d);
+        if (rc) {
+            chuanp_free(st);
+            return rc;
+        }
+    }
+    *state = st;
     return 0;
 }
 
 static int checkdigit_validate(const void *state, const chuanp_jsonschema_ext_call *call)
 {
-    (void)state;
+    const checkdigit_state *st = state;
     size_t len;
     const char *s = chuanp_vocab_scalar(call->instance, &len);
     if (!s || call->instance->type != CHUANP_JSTRING)
         return 0;
+    if (st && st->personal_id_from && len == 12 && default_date(st->as_of) >= st->personal_id_from) {
+        size_t i = 0;
+        while (i < 12 && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == 12)
+            return 0; /* a personal id standing as the tax code */
+    }
     chuanp_vocab_msg m;
     chuanp_vocab_msg_init(&m);
     int rc = chuanp_vocab_check_mst(s, len, &m) ? report(call, NULL, NULL, &m) : 0;
@@ -796,10 +951,10 @@ int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *mo
 
 static const chuanp_jsonschema_ext extensions[] = {
     {"codelist", codelist_compile, codelist_validate, codelist_free},
-    {"checkDigit", checkdigit_compile, checkdigit_validate, NULL},
+    {"checkDigit", checkdigit_compile, checkdigit_validate, chuanp_free},
     {"requiredSetting", reqset_compile, reqset_validate, reqset_free},
     {"personalId", pid_compile, pid_validate, pid_free},
-    {"dateFormat", datefmt_compile, datefmt_validate, free},
+    {"dateFormat", datefmt_compile, datefmt_validate, chuanp_free},
     {"compare", compare_compile, compare_validate, compare_free},
     {"sumOf", sum_compile, sum_validate, sum_free},
     {"columnTotals", coltotals_compile, coltotals_validate, NULL},

@@ -11,14 +11,36 @@ static int shown_len(size_t len)
 int chuanp_vocab_check_code(const chuanp_codelist *l, const char *s, size_t len, long date_key,
                             chuanp_vocab_msg *msg)
 {
+    return chuanp_vocab_check_code_in(l, s, len, date_key, NULL, 0, msg);
+}
+
+int chuanp_vocab_check_code_in(const chuanp_codelist *l, const char *s, size_t len, long date_key,
+                               const char *parent, size_t plen, chuanp_vocab_msg *msg)
+{
     const chuanp_code *hit = NULL;
-    chuanp_code_status st = chuanp_codelist_lookup(l, s, len, date_key, &hit);
+    chuanp_code_status st = chuanp_codelist_lookup_in(l, s, len, date_key, parent, plen, &hit);
     char day[16], bound[16];
     chuanp_date_key_format(day, sizeof day, date_key);
     switch (st) {
     case CHUANP_CODE_VALID:
         return 0;
+    case CHUANP_CODE_WRONG_PARENT:
+        chuanp_buf_printf(&msg->en, "code '%.*s' (%s) of the list '%s' belongs to '%s' on %s, not to '%.*s'",
+                          shown_len(len), s, hit->name, l->name, hit->parent, day, shown_len(plen),
+                          parent);
+        chuanp_buf_printf(&msg->vi, "mã '%.*s' (%s) của danh mục '%s' thuộc '%s' vào ngày %s, không thuộc '%.*s'",
+                          shown_len(len), s, hit->name, l->name, hit->parent, day, shown_len(plen),
+                          parent);
+        return 1;
     case CHUANP_CODE_UNKNOWN:
+        if (parent && chuanp_codelist_lookup(l, s, len, 0, &hit) == CHUANP_CODE_VALID) {
+            /* in the list, but never under this parent */
+            chuanp_buf_printf(&msg->en, "code '%.*s' (%s) of the list '%s' is not listed under '%.*s'",
+                              shown_len(len), s, hit->name, l->name, shown_len(plen), parent);
+            chuanp_buf_printf(&msg->vi, "mã '%.*s' (%s) của danh mục '%s' không thuộc '%.*s'",
+                              shown_len(len), s, hit->name, l->name, shown_len(plen), parent);
+            return 1;
+        }
         chuanp_buf_printf(&msg->en, "'%.*s' is not a code of the list '%s'", shown_len(len), s,
                           l->name);
         chuanp_buf_printf(&msg->vi, "'%.*s' không có trong danh mục '%s'", shown_len(len), s,

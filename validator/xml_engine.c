@@ -11,6 +11,8 @@
  */
 #include "validator.h"
 
+#include "../core/confine.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
@@ -697,6 +699,16 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
     e->base.ops = &xml_ops;
     e->base.opts = *opts;
     e->base.label = opts->schema_path;
+    /* includes, imports, external references and DTD entities of the
+     * schema: only regular files below its folder, its package, --ref */
+    chuanp_confine cf;
+    chuanp_confine_init(&cf, d, opts->schema_path);
+    chuanp_confine_add_parent(&cf, opts->schema_path);
+    chuanp_confine_add_dir(&cf, opts->package_dir);
+    for (size_t i = 0; i < opts->nrefs; i++)
+        chuanp_confine_add_parent(&cf, opts->refs[i].path);
+    chuanp_confine_install();
+    chuanp_confine *prev = chuanp_confine_enter(&cf);
     if (opts->type == CHUANP_SCHEMA_XSD) {
         xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(opts->schema_path);
         if (pc) {
@@ -704,8 +716,6 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
             e->xsd = xmlSchemaParse(pc);
             xmlSchemaFreeParserCtxt(pc);
         }
-        if (!e->xsd)
-            goto fail;
     } else if (opts->type == CHUANP_SCHEMA_RNG) {
         xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(opts->schema_path);
         if (pc) {
@@ -713,9 +723,11 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
             e->rng = xmlRelaxNGParse(pc);
             xmlRelaxNGFreeParserCtxt(pc);
         }
-        if (!e->rng)
-            goto fail;
     }
+    chuanp_confine_leave(prev);
+    chuanp_confine_free(&cf);
+    if (cf.refused || cf.oom || (!e->xsd && !e->rng && opts->type != CHUANP_SCHEMA_NONE))
+        goto fail; /* a refused resource fails the compile, even a skipped xs:import */
     *out = &e->base;
     return 0;
 fail:

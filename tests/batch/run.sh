@@ -5,6 +5,10 @@
 #   resume     kill -9 at random moments, rerun with --resume: byte-identical to a clean run
 #   writes     a full device, an output folder that cannot be made: exit 2, no partial file
 #   outdir     nothing is written outside --out-dir (symbolic links, "..")
+#   same -o    two runs writing one output at once: it ends as one clean output, never a mix
+#   signals    SIGINT/SIGTERM/SIGHUP: exit 130/143/129, no temporary file left
+#   resume     after a failed run or a truncated output, --resume redoes what no journal proves
+#   memory     -j 2 under ulimit -v falls back to fewer workers instead of failing
 #   parallel   GNU parallel --pipe (NDJSON, CSV with quoted newlines) equals one process
 #   xml stream XML --record records validated by several workers: same bytes as one
 # Appends "batch passed failed" to $RESULTS/batch. Usage: tests/batch/run.sh BIN
@@ -250,6 +254,120 @@ cp "$T/tree/in/a.ndjson" "$T/tree/keep.ndjson"
 "$bin" convert --to ndjson -q --out-dir "$T/tree/in" "$T/tree/in/a.ndjson" 2>/dev/null
 check "outdir: an output onto its input is refused (exit 2)" [ $? = 2 ]
 check "outdir: the input is unchanged" cmp -s "$T/tree/in/a.ndjson" "$T/tree/keep.ndjson"
+
+# ----------------------------------------------------------------- same -o
+# two runs, two inputs, one output (batch mode: --rejects): the output ends as
+# exactly one of the two clean outputs (a second run is refused while the
+# first holds the output, or runs after it), never a mix of both
+# a long input and a short one started a moment later: the short one would
+# finish first while the long one still writes
+sed 's/"MaHoSo": "/"MaHoSo": "B/' "$T/gen.ndjson" | head -300 > "$T/other.ndjson"
+same() { CHUAN_BATCH_CHUNK_KB=8 "$bin" convert --to ndjson -j 1 -q --rejects "$1.rej" "$2" -o "$1"; }
+same "$T/sa.ndjson" "$T/gen.ndjson" 2>/dev/null
+same "$T/sb.ndjson" "$T/other.ndjson" 2>/dev/null
+mixed=0; refused=0; runs=4
+i=0
+while [ $i -lt $runs ]; do
+    i=$((i + 1))
+    rm -rf "$T/same"; mkdir "$T/same"
+    same "$T/same/o.ndjson" "$T/gen.ndjson" 2>"$T/same/a.err" & pa=$!
+    sleep 0.0$i
+    same "$T/same/o.ndjson" "$T/other.ndjson" 2>"$T/same/b.err" & pb=$!
+    wait $pa; sa=$?; wait $pb; sb=$?
+    if [ $sa = 2 ] || [ $sb = 2 ]; then refused=$((refused + 1)); fi
+    if ! cmp -s "$T/same/o.ndjson" "$T/sa.ndjson" && ! cmp -s "$T/same/o.ndjson" "$T/sb.ndjson"; then
+        mixed=$((mixed + 1)); echo "same -o run $i: the output is neither clean output (exits $sa $sb)"
+    fi
+    if ls "$T/same" | grep -q 'chuan-'; then
+        mixed=$((mixed + 1)); echo "same -o run $i: left $(ls "$T/same" | grep chuan- | tr '\n' ' ')"
+    fi
+    for e in a b; do
+        if grep -q 'another chuan run' "$T/same/$e.err" && [ "$(grep -c . "$T/same/$e.err")" != 1 ]; then
+            mixed=$((mixed + 1)); echo "same -o run $i: a refused run said more:"; cat "$T/same/$e.err"
+        fi
+    done
+done
+check "same -o: $runs pairs of runs on one output, each time exactly one clean output" [ $mixed = 0 ]
+echo "note batch: same -o: the second run was refused (exit 2) in $refused of $runs pairs"
+
+# ---------------------------------------------------------------- signals
+# a conversion waiting for more input (a FIFO held open), then a signal:
+# the conventional status and no temporary file left (journaled --resume
+# part files and the journal are kept on purpose, for the rerun)
+mkdir -p "$T/sig"
+mkfifo "$T/sig/fifo"
+for sig in INT TERM HUP; do
+    for mode in plain batch resume; do
+        case $mode in
+        plain) extra="--to json"; want_left="";;
+        batch) extra="--to ndjson --rejects $T/sig/r.ndjson"; want_left="";;
+        resume) extra="--to ndjson --resume"
+                want_left="o.out.chuan-journal o.out.chuan-part o.out.rejects.ndjson.chuan-part";;
+        esac
+        rm -f "$T/sig"/o.* "$T/sig"/r.*
+        # env: the shell starts a background job with SIGINT ignored
+        env --default-signal=INT "$bin" convert --from ndjson $extra -o "$T/sig/o.out" - \
+            < "$T/sig/fifo" 2>/dev/null &
+        pid=$!
+        exec 3>"$T/sig/fifo"
+        cat "$T/gen.ndjson" >&3 # more than the first read (64 KiB): the outputs are open
+        k=0
+        while [ $k -lt 100 ] && ! ls "$T/sig" | grep -q 'chuan-\(tmp\|part\)'; do
+            sleep 0.05; k=$((k + 1))
+        done
+        kill -$sig $pid
+        k=0
+        while kill -0 $pid 2>/dev/null && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
+        kill -9 $pid 2>/dev/null
+        wait $pid; st=$?
+        exec 3>&-
+        case $sig in INT) want=130;; TERM) want=143;; HUP) want=129;; esac
+        left=$(ls "$T/sig" | grep -v '^fifo$' | sed 's/\.[0-9]*-[0-9a-f]*$//' | sort | tr '\n' ' ')
+        left=${left% }
+        check "signals: SIG$sig ($mode) exits $want (got $st)" [ $st = $want ]
+        check "signals: SIG$sig ($mode) leaves [$want_left] (left [$left])" [ "$left" = "$want_left" ]
+    done
+done
+
+# ------------------------------------------------------- resume after failure
+# --resume trusts only what a journal proves: an output left truncated by
+# hand, or one that a failed run never finished, is converted again in full
+head -c 100000 "$T/clean.ndjson" > "$T/cut.ndjson"
+conv --resume "$T/big.ndjson" -o "$T/cut.ndjson" 2>/dev/null
+check "resume: a truncated output (no journal) is converted again" cmp -s "$T/cut.ndjson" "$T/clean.ndjson"
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=256k tmpfs "$T/tiny" 2>/dev/null; then
+    conv --resume "$T/big.ndjson" -o "$T/tiny/out.ndjson" 2>/dev/null
+    st=$?
+    mount -o remount,size=64m "$T/tiny"
+    conv --resume "$T/big.ndjson" -o "$T/tiny/out.ndjson" 2>/dev/null
+    st2=$?
+    cmp -s "$T/tiny/out.ndjson" "$T/clean.ndjson"; same_out=$?
+    left=$(ls -A "$T/tiny" | grep -v '^out\.ndjson\(\.rejects\.ndjson\)\{0,1\}$')
+    umount "$T/tiny"
+    check "resume: a run on a full disk exits 2" [ $st = 2 ]
+    check "resume: the rerun after the full disk gives the full output (exit $st2)" \
+        [ $st2 = 1 ] && [ $same_out = 0 ]
+    check "resume: nothing else is left after the rerun ($left)" [ -z "$left" ]
+else
+    echo "note batch: cannot mount a small tmpfs here; resume after a full disk not tested"
+fi
+
+# ---------------------------------------------------------------- memory
+# under an address-space limit (ulimit -v) that leaves room for one worker,
+# -j 2 falls back to fewer workers (a note) instead of failing
+python3 "$root/bench/gen/records.py" --format ndjson --count 9000 --seed 3 > "$T/mid.ndjson"
+lim=66000
+(ulimit -v $lim && "$bin" convert --to ndjson -q -j 1 --schema "$schema" "$T/mid.ndjson" -o "$T/mem1.ndjson" 2>/dev/null)
+st1=$?
+if [ $st1 = 0 ]; then
+    (ulimit -v $lim && "$bin" convert --to ndjson -j 2 --schema "$schema" "$T/mid.ndjson" -o "$T/mem2.ndjson" 2>"$T/mem2.err")
+    check "memory: -j 2 under ulimit -v $lim (where -j 1 works) exits 0" [ $? = 0 ]
+    check "memory: -j 2 under the limit gives -j 1's output" cmp -s "$T/mem1.ndjson" "$T/mem2.ndjson"
+    check "memory: -j 2 under the limit says it used fewer workers" grep -q 'note: 1 worker instead of 2' "$T/mem2.err"
+else
+    echo "note batch: -j 1 does not run under ulimit -v $lim here (exit $st1); the fallback is not tested"
+fi
 
 # -------------------------------------------------------------- parallel
 if command -v parallel >/dev/null 2>&1; then

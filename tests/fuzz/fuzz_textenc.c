@@ -1,9 +1,11 @@
 /* libFuzzer target: decode arbitrary bytes in every encoding (whole and cut
- * in two at a point taken from the input), run the detector and the textin
- * layer. Must not crash, leak or hang; every output must be valid UTF-8 and
+ * in two at a point taken from the input), run the detector, the CLI's
+ * input sniffing (XML declaration, "needs decoding") on the exact-sized,
+ * unterminated buffer, and the textin layer. Must not crash, leak or hang; every output must be valid UTF-8 and
  * a cut must not change the result. */
 #define _GNU_SOURCE
 #include "textenc.h"
+#include "../../converters/convert_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         chuanp_buf_free(&whole);
         chuanp_buf_free(&parts);
     }
+    /* the CLI peeks at most 64 KiB and the buffer has no NUL after it */
+    char label[64];
+    chuanp_xml_declared((const char *)data, size, label, sizeof label);
+    if (strlen(label) >= sizeof label)
+        abort();
+    for (int complete = 0; complete < 2; complete++)
+        (void)chuanp_input_needs_decoding((const char *)data, size, complete,
+                                          chuanp_format_sniff(NULL, (const char *)data, size));
     chuanp_detect_result r;
     if (chuanp_detect(data, size, &r) < 0)
         abort();

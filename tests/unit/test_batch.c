@@ -7,6 +7,7 @@
 #include "../../core/pipeline.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Feed `text` in blocks of `step` bytes; collect every cut (absolute). */
@@ -144,13 +145,18 @@ static void test_journal_resume(void **state)
     assert_non_null(mkdtemp(dir));
     char *out = chuanp_asprintf("%s/o.ndjson", dir), *err = NULL;
     chuanp_partfile pf;
-    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, NULL, -1, &err), 0);
+    /* a unique part file beside the output */
+    assert_non_null(strstr(pf.part, ".chuan-part."));
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, "%s", chuanp_partfile_suffix(&pf));
     fputs("one\ntwo\n", pf.fp);
     chuanp_journal j;
+    chuanp_journal_state js;
     chuanp_checkpoint cp = {.seq = 1, .in_offset = 10, .next_line = 3, .records = 2, .written = 2};
-    int found = 0;
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &cp, &found, &err), 0);
-    assert_int_equal(found, 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 0);
+    assert_int_equal(chuanp_journal_parts(&j, &pf, NULL, &err), 0);
     cp.out_bytes = chuanp_partfile_flush(&pf, &err);
     assert_int_equal(cp.out_bytes, 8);
     assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
@@ -159,25 +165,38 @@ static void test_journal_resume(void **state)
     chuanp_partfile_close(&pf);
     chuanp_journal_close(&j, 0);
     /* another job's journal is ignored */
-    chuanp_checkpoint last;
-    assert_int_equal(chuanp_journal_open(&j, out, "job-2", 1, &last, &found, &err), 0);
-    assert_int_equal(found, 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-2", 1, &js, &err), 0);
+    assert_int_equal(js.found, 0);
     chuanp_journal_close(&j, 0);
     /* rewrite job-1's journal and resume it */
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 0, &last, &found, &err), 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 0, &js, &err), 0);
+    fprintf(j.fp, "parts %s -\n", suffix);
     assert_int_equal(chuanp_journal_add(&j, &cp, &err), 0);
     fputs("chunk 2 9", j.fp);
     chuanp_journal_close(&j, 0);
-    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &last, &found, &err), 0);
-    assert_int_equal(found, 1);
-    assert_int_equal(last.seq, 1);
-    assert_int_equal(last.in_offset, 10);
-    assert_int_equal(last.next_line, 3);
-    assert_int_equal(last.out_bytes, 8);
-    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, last.out_bytes, &err), 0);
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 1);
+    assert_int_equal(js.last.seq, 1);
+    assert_int_equal(js.last.in_offset, 10);
+    assert_int_equal(js.last.next_line, 3);
+    assert_int_equal(js.last.out_bytes, 8);
+    assert_string_equal(js.out_part, suffix);
+    assert_string_equal(js.rej_part, "");
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, js.out_part, js.last.out_bytes, &err), 0);
     fputs("three\n", pf.fp);
-    assert_int_equal(chuanp_journal_commit(&j, &err), 0);
+    long long size;
+    uint64_t sum;
+    assert_int_equal(chuanp_partfile_flush(&pf, &err), 14);
+    assert_int_equal(chuanp_file_sum(pf.part, &size, &sum), 0);
+    assert_int_equal(size, 14);
+    assert_int_equal(chuanp_journal_commit(&j, size, sum, -1, 0, &err), 0);
     assert_int_equal(chuanp_partfile_commit(&pf, 0, &err), 0);
+    chuanp_journal_close(&j, 0);
+    /* the commit line proves the output: size and checksum */
+    assert_int_equal(chuanp_journal_open(&j, out, "job-1", 1, &js, &err), 0);
+    assert_int_equal(js.found, 2);
+    assert_int_equal(js.out_size, 14);
+    assert_true(js.out_sum == sum);
     chuanp_journal_close(&j, 1);
     FILE *f = fopen(out, "r");
     char buf[64] = {0};
@@ -187,10 +206,76 @@ static void test_journal_resume(void **state)
     assert_string_equal(buf, "one\ntwo\nthree\n");
     char *jp = chuanp_asprintf("%s.chuan-journal", out);
     assert_int_not_equal(access(jp, F_OK), 0);
+    /* a part file the journal names but that is gone cannot be resumed */
+    assert_int_equal(chuanp_partfile_open(&pf, out, NULL, "123-abcdef", 0, &err), -1);
+    free(err);
+    err = NULL;
+    /* two part files of one output never share a name */
+    chuanp_partfile p1, p2;
+    assert_int_equal(chuanp_partfile_open(&p1, out, NULL, NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&p2, out, NULL, NULL, -1, &err), 0);
+    assert_string_not_equal(p1.part, p2.part);
+    chuanp_partfile_abort(&p1);
+    chuanp_partfile_abort(&p2);
+    /* one lock per output: a second taker is refused */
+    chuanp_lock l1, l2;
+    assert_int_equal(chuanp_lock_output(&l1, out, &err), 0);
+    assert_int_equal(chuanp_lock_output(&l2, out, &err), -1);
+    assert_non_null(strstr(err, "another chuan run"));
+    free(err);
+    err = NULL;
+    chuanp_unlock_output(&l1);
+    assert_int_equal(chuanp_lock_output(&l2, out, &err), 0);
+    chuanp_unlock_output(&l2);
     unlink(out);
-    rmdir(dir);
+    assert_int_equal(rmdir(dir), 0); /* nothing left: no part, lock or journal */
     free(jp);
     free(out);
+}
+
+static void test_check_outputs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/chuan-unit-outputs.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *in = chuanp_asprintf("%s/in.json", dir), *hard = chuanp_asprintf("%s/hard.json", dir);
+    char *sym = chuanp_asprintf("%s/sym.json", dir), *sub = chuanp_asprintf("%s/sub", dir);
+    char *dotdot = chuanp_asprintf("%s/sub/../new.json", dir);
+    char *fresh = chuanp_asprintf("%s/new.json", dir), *other = chuanp_asprintf("%s/o.json", dir);
+    char *err = NULL;
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fputs("{}\n", f);
+    fclose(f);
+    assert_int_equal(link(in, hard), 0);
+    assert_int_equal(symlink(in, sym), 0);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *reads[1] = {in};
+    /* the input itself, through a hard link, through a symbolic link */
+    const char *outs1[1] = {in}, *outs2[1] = {hard}, *outs3[1] = {sym};
+    const char *const *bad[3] = {outs1, outs2, outs3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(chuanp_check_outputs(bad[i], 1, reads, 1, &err), -1);
+        assert_non_null(strstr(err, "refusing to overwrite the input"));
+        free(err);
+        err = NULL;
+    }
+    /* two outputs that do not exist yet but name one file */
+    const char *twice[2] = {fresh, dotdot};
+    assert_int_equal(chuanp_check_outputs(twice, 2, reads, 1, &err), -1);
+    assert_non_null(strstr(err, "same file"));
+    free(err);
+    err = NULL;
+    /* distinct outputs, standard output, /dev/null twice: fine */
+    const char *good[5] = {fresh, other, "-", "/dev/null", "/dev/null"};
+    assert_int_equal(chuanp_check_outputs(good, 5, reads, 1, &err), 0);
+    assert_null(err);
+    unlink(sym);
+    unlink(hard);
+    unlink(in);
+    rmdir(sub);
+    rmdir(dir);
+    free(in), free(hard), free(sym), free(sub), free(dotdot), free(fresh), free(other);
 }
 
 static void test_partfile_direct_and_full(void **state)
@@ -198,7 +283,7 @@ static void test_partfile_direct_and_full(void **state)
     (void)state;
     chuanp_partfile pf;
     char *err = NULL;
-    assert_int_equal(chuanp_partfile_open(&pf, "/dev/full", NULL, -1, &err), 0);
+    assert_int_equal(chuanp_partfile_open(&pf, "/dev/full", NULL, NULL, -1, &err), 0);
     assert_null(pf.part);
     for (int i = 0; i < 2000; i++)
         fputs("0123456789", pf.fp);
@@ -217,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_keeps_order),
         cmocka_unit_test(test_journal_resume),
         cmocka_unit_test(test_partfile_direct_and_full),
+        cmocka_unit_test(test_check_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "../../converters/convert.h"
+#include "../../converters/xml_entity.h"
 #include "../../converters/xml_map.h"
 #include "../../converters/xsd_hints.h"
 
@@ -427,6 +428,57 @@ static void test_name_codec(void **state)
     chuanp_arena_free(&a);
 }
 
+/* issue 11, defect 3: the bytes entity references expand to, nested and in
+ * attributes, measured once per entity; over the budget is reported. */
+static void test_entity_expansion_measure(void **state)
+{
+    (void)state;
+    const char *src = "<!DOCTYPE r [<!ENTITY a \"xyz\"><!ENTITY b \"&a;&a;-\">]>"
+                      "<r x=\"&a;\">&b;<k>&b;text</k></r>";
+    xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "t.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    chuanp_xml_entity_budget b = {.input_bytes = strlen(src)};
+    xmlNodePtr at = (xmlNodePtr)1;
+    assert_int_equal(chuanp_xml_entity_measure(&b, xmlDocGetRootElement(doc), &at), 0);
+    assert_null(at);
+    assert_int_equal(b.expanded, 3 + 7 + 7);
+    /* the budget is per document: a second measure adds up */
+    assert_int_equal(chuanp_xml_entity_measure(&b, xmlDocGetRootElement(doc), &at), 0);
+    assert_int_equal(b.expanded, 34);
+    xmlFreeDoc(doc);
+    assert_int_equal(chuanp_xml_entity_limit(10), CHUANP_XML_ENTITY_MIN);
+    assert_int_equal(chuanp_xml_entity_limit(1000000), 10000000);
+    /* one 20 KB entity referenced 60 times: linear amplification, which
+     * libxml2 lets through when references are not substituted; over the
+     * 1 MiB budget at the 53rd */
+    chuanp_buf db;
+    chuanp_buf_init(&db, 0);
+    chuanp_buf_puts(&db, "<!DOCTYPE r [<!ENTITY a \"");
+    for (int i = 0; i < 20000; i++)
+        chuanp_buf_putc(&db, 'x');
+    chuanp_buf_puts(&db, "\">]><r>");
+    for (int i = 0; i < 60; i++)
+        chuanp_buf_puts(&db, "<s>&a;</s>");
+    chuanp_buf_puts(&db, "</r>");
+    const char *deep = db.data;
+    doc = xmlReadMemory(deep, (int)strlen(deep), "d.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    chuanp_xml_entity_budget d = {.input_bytes = strlen(deep)};
+    assert_int_equal(chuanp_xml_entity_measure(&d, xmlDocGetRootElement(doc), &at), 1);
+    assert_non_null(at);
+    assert_string_equal((const char *)at->name, "s");
+    assert_true(d.expanded > CHUANP_XML_ENTITY_MIN);
+    assert_int_equal(d.expanded, 53 * 20000);
+    xmlFreeDoc(doc);
+    chuanp_buf_free(&db);
+    /* no DTD: nothing to measure */
+    doc = xmlReadMemory("<r>x</r>", 8, "n.xml", NULL, XML_PARSE_NONET);
+    chuanp_xml_entity_budget n = {0};
+    assert_int_equal(chuanp_xml_entity_measure(&n, xmlDocGetRootElement(doc), &at), 0);
+    assert_int_equal(n.expanded, 0);
+    xmlFreeDoc(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_ndjson_to_xml_wrapper_from_record_path),
         cmocka_unit_test(test_xsd_hints_features),
         cmocka_unit_test(test_name_codec),
+        cmocka_unit_test(test_entity_expansion_measure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,10 @@
 /* Unit tests for core/: buffers, arena, UTF-8, NFC, diagnostics, outputs. */
 #include "unit.h"
 
+#include "../../core/confine.h"
+
 #include <sys/stat.h>
+#include <stdio.h>
 #include <unistd.h>
 
 static void test_buf_json_escape(void **state)
@@ -165,6 +168,82 @@ static void test_jobs_in_order(void **state)
         assert_int_equal(v[i], (long)i * i);
 }
 
+/* issue 11, defect 11: schema resources only from regular files below the
+ * allowed folders (after realpath: no "../", no symbolic link leads out). */
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_confine_read(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/chuan-confine.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *in = chuanp_asprintf("%s/in", dir), *out = chuanp_asprintf("%s/out", dir);
+    char *a = chuanp_asprintf("%s/in/a.xsd", dir), *b = chuanp_asprintf("%s/out/b.xsd", dir);
+    char *up = chuanp_asprintf("%s/in/../out/b.xsd", dir), *link = chuanp_asprintf("%s/in/l.xsd", dir);
+    char *fifo = chuanp_asprintf("%s/in/f.xsd", dir);
+    assert_int_equal(mkdir(in, 0700), 0);
+    assert_int_equal(mkdir(out, 0700), 0);
+    put_file(a, "A");
+    put_file(b, "B");
+    assert_int_equal(symlink(b, link), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_confine c;
+    chuanp_confine_init(&c, &d, a);
+    assert_int_equal(chuanp_confine_add_parent(&c, a), 0);
+    char *data = NULL, *why = NULL;
+    size_t len = 0;
+    assert_int_equal(chuanp_confine_read(&c, a, 0, &data, &len, &why), 0);
+    assert_string_equal(data, "A");
+    chuanp_free(data);
+    const char *refused[] = {b, up, link, "/etc/passwd", fifo};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(chuanp_confine_read(&c, refused[i], 0, &data, &len, &why), 1);
+        assert_null(data);
+        assert_non_null(strstr(why, refused[i]));
+        chuanp_free(why);
+    }
+    assert_int_equal(c.refused, 5);
+    assert_int_equal(d.count, 5);
+    assert_string_equal(d.items[0].code, "schema.resource");
+    /* a missing file is not a refusal */
+    char *missing = chuanp_asprintf("%s/in/none.xsd", dir);
+    assert_int_equal(chuanp_confine_read(&c, missing, 0, &data, &len, &why), -1);
+    chuanp_free(why);
+    /* a second root (a package) opens its tree; no confinement: anywhere,
+     * but still never a FIFO */
+    assert_int_equal(chuanp_confine_add_dir(&c, out), 0);
+    assert_int_equal(chuanp_confine_read(&c, up, 0, &data, &len, &why), 0);
+    chuanp_free(data);
+    assert_int_equal(chuanp_confine_read(NULL, b, 0, &data, &len, &why), 0);
+    chuanp_free(data);
+    assert_int_equal(chuanp_confine_read(NULL, fifo, 0, &data, &len, &why), 1);
+    chuanp_free(why);
+    chuanp_confine_free(&c);
+    /* a schema named through a symbolic link: the folder of its target is
+     * its own folder too */
+    chuanp_confine_init(&c, NULL, link);
+    assert_int_equal(chuanp_confine_add_parent(&c, link), 0);
+    assert_int_equal(chuanp_confine_read(&c, link, 0, &data, &len, &why), 0);
+    assert_string_equal(data, "B");
+    chuanp_free(data);
+    assert_int_equal(chuanp_confine_read(&c, a, 0, &data, &len, &why), 0);
+    chuanp_free(data);
+    chuanp_confine_free(&c);
+    chuan_diags_clear(&d);
+    unlink(fifo), unlink(link), unlink(a), unlink(b), rmdir(in), rmdir(out), rmdir(dir);
+    chuanp_free(in), chuanp_free(out), chuanp_free(a), chuanp_free(b), chuanp_free(up);
+    chuanp_free(link), chuanp_free(fifo), chuanp_free(missing);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_output_atomic),
         cmocka_unit_test(test_format_sniff),
         cmocka_unit_test(test_jobs_in_order),
+        cmocka_unit_test(test_confine_read),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -1004,6 +1004,43 @@ static void test_writer_reports_write_errors(void **state)
     fclose(full);
 }
 
+/* A string node bigger than the next slab step (a 3,000-byte string after a
+ * container opened the first 1 KiB slab) got a slab too small for it; the
+ * slab's free count wrapped and later nodes were written past the arena
+ * block (segfault of `chuan validate` on a 180 KB array of such strings). */
+static void test_big_string_after_small_slab(void **state)
+{
+    (void)state;
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_putc(&b, '[');
+    for (int i = 0; i < 60; i++) {
+        chuanp_buf_printf(&b, "%s\"%c", i ? "," : "", 'a' + i % 26);
+        for (int k = 0; k < 3000; k++)
+            chuanp_buf_putc(&b, (char)('a' + (i + k) % 26));
+        chuanp_buf_putc(&b, '"');
+    }
+    chuanp_buf_putc(&b, ']');
+    assert_int_equal(b.err, 0);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 64 * 1024); /* the converter's record arena */
+    chuanp_jv *v = NULL;
+    assert_int_equal(chuanp_json_parse(&v, b.data, b.len, NULL, &a, NULL), 0);
+    assert_int_equal(v->type, CHUANP_JARRAY);
+    assert_int_equal(v->u.arr.count, 60);
+    for (size_t i = 0; i < 60; i++) {
+        const chuanp_jv *e = v->u.arr.items[i];
+        assert_int_equal(e->type, CHUANP_JSTRING);
+        assert_int_equal(e->u.str.len, 3001);
+        assert_int_equal(e->u.str.text[0], 'a' + (int)i % 26);
+        for (size_t k = 0; k < 3000; k++)
+            if (e->u.str.text[k + 1] != (char)('a' + (i + k) % 26))
+                fail_msg("string %zu corrupted at %zu", i, k);
+    }
+    chuanp_arena_free(&a);
+    chuanp_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1015,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_number_validity),
         cmocka_unit_test(test_numcmp),
         cmocka_unit_test(test_num_is_integer),
+        cmocka_unit_test(test_big_string_after_small_slab),
         cmocka_unit_test_setup_teardown(test_strings_decoded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_errors, setup, teardown),

@@ -211,6 +211,42 @@ static void test_rule_and_message_keywords(void **state)
     chuanp_jsonschema_free(s);
 }
 
+/* Conditions inside a warning rule are conditions: a failing "if" does not
+ * apply "then", an "anyOf" whose branches all fail warns, a "not" whose
+ * schema matches warns (a warning downgrades the rule's verdict, not the
+ * result of a probe). */
+static void test_warning_rule_conditions(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile(
+        "{\"properties\":{"
+        "\"code\":{\"rule\":{\"id\":\"W-1\",\"severity\":\"warning\"},"
+        "\"if\":{\"pattern\":\"^[0-9]{5}$\"},\"then\":{\"minLength\":50}},"
+        "\"alt\":{\"rule\":{\"id\":\"W-2\",\"severity\":\"warning\"},"
+        "\"anyOf\":[{\"pattern\":\"^a\"},{\"pattern\":\"^b\"}]},"
+        "\"neg\":{\"rule\":{\"id\":\"W-3\",\"severity\":\"warning\"},"
+        "\"not\":{\"const\":\"x\"}}}}",
+        NULL);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    /* "if" fails: no warning; the alternatives and "not" hold */
+    assert_int_equal(check(s, "{\"code\":\"6697\",\"alt\":\"b1\",\"neg\":\"y\"}", &d), 0);
+    assert_int_equal(d.count, 0);
+    chuan_diags_clear(&d);
+    chuan_diags_init(&d, 0);
+    /* "if" holds, "then" fails; no alternative matches (the anyOf and its
+     * closest branch, as for an error); "not" matches: warnings only */
+    assert_int_equal(check(s, "{\"code\":\"06697\",\"alt\":\"c\",\"neg\":\"x\"}", &d), 0);
+    assert_int_equal(d.count, 4);
+    assert_int_equal(d.warnings, 4);
+    assert_string_equal(d.items[0].code, "W-1");
+    assert_string_equal(d.items[1].code, "W-2");
+    assert_string_equal(d.items[2].code, "W-2");
+    assert_string_equal(d.items[3].code, "W-3");
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_free(s);
+}
+
 /* An extension keyword: "sumOf": {"total": "T", "items": "A", "field": "F"}
  * - the member T equals the sum of F over the array A. */
 typedef struct sum_state {
@@ -323,6 +359,54 @@ static void test_hostile_pattern_ends_quickly(void **state)
     chuanp_jsonschema_free(s);
 }
 
+/* issue 11, defect 12c: after a regex hit its PCRE2 limit, the rest of the
+ * document was not evaluated (its errors vanished). The limit is its own
+ * diagnostic, the value is invalid, and evaluation goes on. */
+static void test_regex_limit_keeps_evaluating(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile(
+        "{\"properties\":{\"code\":{\"pattern\":\"^(a|aa)+$\"},\"n\":{\"type\":\"integer\"},"
+        "\"neg\":{\"not\":{\"pattern\":\"^(a|aa)+$\"}},"
+        "\"alt\":{\"anyOf\":[{\"pattern\":\"^(a|aa)+$\"},{\"type\":\"number\"}]}},"
+        "\"required\":[\"zz\"]}", NULL);
+    char v[80];
+    memset(v, 'a', sizeof v);
+    v[60] = 'b';
+    v[61] = '\0';
+    char *inst = chuanp_asprintf("{\"code\":\"%s\",\"alt\":\"%s\",\"neg\":\"%s\",\"n\":\"x\"}", v, v, v);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, inst, &d), 1);
+    int limits = 0, type = 0, required = 0, other = 0;
+    for (size_t i = 0; i < d.count; i++) {
+        const char *code = d.items[i].code;
+        if (strcmp(code, "jsonschema.limit") == 0)
+            limits++;
+        else if (strcmp(code, "jsonschema.type") == 0)
+            type++;
+        else if (strcmp(code, "jsonschema.required") == 0)
+            required++;
+        else
+            other++;
+    }
+    assert_int_equal(limits, 3);   /* code, alt (inside anyOf), neg (inside not) */
+    assert_int_equal(type, 1);     /* /n, after the limit hits */
+    assert_int_equal(required, 1);
+    assert_int_equal(other, 0);    /* no "must not match" for an undecided not */
+    chuan_diags_clear(&d);
+    /* only an undecided value: still invalid (never "valid" unchecked) */
+    char *only = chuanp_asprintf("{\"neg\":\"%s\",\"zz\":1}", v);
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, only, &d), 1);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].code, "jsonschema.limit");
+    chuan_diags_clear(&d);
+    chuanp_free(only);
+    chuanp_free(inst);
+    chuanp_jsonschema_free(s);
+}
+
 static void test_self_reference_is_detected(void **state)
 {
     (void)state;
@@ -372,6 +456,57 @@ static void test_invalid_schema_has_location(void **state)
     assert_true(chuanp_jsonschema_compile_mem(&s, unres, strlen(unres), NULL, NULL, &d) > 0);
     assert_non_null(strstr(d.items[0].message, "--ref"));
     chuan_diags_clear(&d);
+}
+
+/* issue 11, defect 1: a schema whose $id names a built-in meta-schema took its
+ * place during the meta-schema check; its invalid subschema compiled to NULL
+ * and validation dereferenced it (segfault). */
+static void test_metaschema_id_refused(void **state)
+{
+    (void)state;
+    const char *cases[] = {
+        "{\"$id\":\"https://json-schema.org/draft/2020-12/meta/applicator\","
+        "\"patternProperties\":{\"\":\"\"}}",
+        "{\"$id\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\"}",
+        "{\"$defs\":{\"x\":{\"$id\":\"http://json-schema.org/draft-07/schema#\"}}}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuanp_jsonschema *s = NULL;
+        assert_true(chuanp_jsonschema_compile_mem(&s, cases[i], strlen(cases[i]), NULL, NULL, &d) > 0);
+        assert_null(s);
+        assert_true(d.count >= 1);
+        assert_string_equal(d.items[0].code, "jsonschema.schema");
+        assert_non_null(strstr(d.items[0].message, "built into chuan"));
+        chuan_diags_clear(&d);
+    }
+    /* referring to a built-in meta-schema stays allowed */
+    chuanp_jsonschema *s = compile("{\"$ref\":\"https://json-schema.org/draft/2020-12/schema\"}", NULL);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(check(s, "{\"type\":\"object\"}", &d), 0);
+    assert_int_equal(check(s, "{\"type\":12}", &d), 1);
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_free(s);
+}
+
+/* Defence in depth: a NULL compiled subschema is an internal error, never a
+ * verdict. */
+static void test_null_node_is_internal_error(void **state)
+{
+    (void)state;
+    chuanp_jsonschema *s = compile("{\"type\":\"object\"}", NULL);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *v = NULL;
+    assert_int_equal(chuanp_json_parse(&v, "{}", 2, NULL, &a, NULL), 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(chuanp_js_validate_node(s, NULL, v, "in.json", &d), -1);
+    chuan_diags_clear(&d);
+    chuanp_arena_free(&a);
+    chuanp_jsonschema_free(s);
 }
 
 static void write_file(const char *path, const char *text)
@@ -551,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_large_objects),
         cmocka_unit_test(test_oneof_names_closest_branch),
         cmocka_unit_test(test_rule_and_message_keywords),
+        cmocka_unit_test(test_warning_rule_conditions),
         cmocka_unit_test(test_extension_keyword),
         cmocka_unit_test(test_hostile_pattern_ends_quickly),
         cmocka_unit_test(test_self_reference_is_detected),
@@ -560,6 +696,9 @@ int main(void)
         cmocka_unit_test(test_ndjson_engine_lines),
         cmocka_unit_test(test_hints),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_metaschema_id_refused),
+        cmocka_unit_test(test_null_node_is_internal_error),
+        cmocka_unit_test(test_regex_limit_keeps_evaluating),
     };
     return cmocka_run_group_tests_name("jsonschema", tests, NULL, NULL);
 }

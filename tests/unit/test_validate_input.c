@@ -2,9 +2,11 @@
  * engine: as it is (UTF-8) or decoded into a temporary copy (cli/validate_input.c). */
 #include "unit.h"
 
+#include "../../converters/convert_input.h"
 #include "../../converters/validate_input.h"
 
 #include <stdio.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static char *slurp(const char *path, size_t *len)
@@ -125,6 +127,48 @@ static void test_xml_declarations(void **state)
     chuan_diags_clear(&d);
 }
 
+/* issue 11, defect 2: the XML-declaration sniffer ran strstr over the 64 KiB
+ * peek buffer, which has no terminating NUL. The buffer here ends right at an
+ * unmapped page: any read past its n bytes faults (with or without ASan). */
+static void test_xml_declared_bounded(void **state)
+{
+    (void)state;
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t n = 64 * 1024, span = ((n + (size_t)pg - 1) / (size_t)pg + 1) * (size_t)pg;
+    char *map = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + span - (size_t)pg, (size_t)pg, PROT_NONE), 0);
+    char *buf = map + span - (size_t)pg - n;
+    char label[64];
+    const char *heads[] = {"<?xml version=\"1.0\"?><a>", "<?xml version=\"1.0\"?>",
+                           "<?xml version=\"1.0\" encoding=\"VNI\"?>"};
+    const char *want[] = {"", "", "VNI"};
+    for (size_t k = 0; k < 3; k++) {
+        memset(buf, 'x', n);
+        memcpy(buf, heads[k], strlen(heads[k]));
+        chuanp_xml_declared(buf, n, label, sizeof label);
+        assert_string_equal(label, want[k]);
+        /* no '>' at all in the buffer */
+        memset(buf, 'x', n);
+        memcpy(buf, "<?xml version=\"1.0\" ", 20);
+        chuanp_xml_declared(buf, n, label, sizeof label);
+        assert_string_equal(label, "");
+        /* "encoding" only after the declaration: not the declaration's */
+        memset(buf, 'x', n);
+        memcpy(buf, heads[0], strlen(heads[0]));
+        memcpy(buf + n - 20, " encoding=\"VNI\"", 15);
+        chuanp_xml_declared(buf, n, label, sizeof label);
+        assert_string_equal(label, "");
+        /* a label cut by the end of the buffer */
+        memcpy(buf, "<?xml encoding=\"", 16);
+        memset(buf + 16, 'u', n - 17);
+        buf[n - 1] = '>';
+        chuanp_xml_declared(buf, n, label, sizeof label);
+        assert_int_equal(strlen(label), sizeof label - 1);
+    }
+    munmap(map, span);
+}
+
 /* A missing file is left to the engine (which reports it as before). */
 static void test_missing_left_to_engine(void **state)
 {
@@ -148,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_refused),
         cmocka_unit_test(test_xml_declarations),
         cmocka_unit_test(test_missing_left_to_engine),
+        cmocka_unit_test(test_xml_declared_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

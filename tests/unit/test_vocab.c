@@ -2,6 +2,8 @@
  * decimals and comparisons. */
 #include "unit.h"
 
+#include <dirent.h>
+
 #include "../../validator/codelist.h"
 #include "../../validator/vocab.h"
 
@@ -188,10 +190,121 @@ static void test_codelist_provinces_63_to_34(void **state)
     chuanp_codelist *l = load("standards/codelists/provinces.csv", 0, NULL);
     assert_int_equal(valid_on(l, 20250630), 63);
     assert_int_equal(valid_on(l, 20250701), 34);
-    assert_int_equal(valid_on(l, 20040101), 63);
+    /* DOMAIN §10.3: 64 provinces from 2004-01-01 (Hà Tây until 2008-08-01), 61 before
+     * the split of Lai Châu, Đắk Lắk and Cần Thơ */
+    assert_int_equal(valid_on(l, 20080801), 63);
+    assert_int_equal(valid_on(l, 20080731), 64);
+    assert_int_equal(valid_on(l, 20040101), 64);
+    assert_int_equal(valid_on(l, 20031231), 61);
     const chuanp_code *hit;
     assert_int_equal(chuanp_codelist_lookup(l, "02", 2, 20250701, &hit), CHUANP_CODE_EXPIRED);
     assert_int_equal(chuanp_codelist_lookup(l, "15", 2, 20250701, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "28", 2, 20050912, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "28", 2, 20090101, &hit), CHUANP_CODE_EXPIRED);
+    assert_int_equal(chuanp_codelist_lookup(l, "11", 2, 20031231, &hit), CHUANP_CODE_NOT_YET);
+    assert_int_equal(chuanp_codelist_lookup(l, "12", 2, 20031231, &hit), CHUANP_CODE_VALID);
+    assert_non_null(strstr(hit->name, "cũ"));
+    assert_int_equal(chuanp_codelist_lookup(l, "46", 2, 20241231, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Thừa Thiên Huế");
+    assert_int_equal(chuanp_codelist_lookup(l, "46", 2, 20250101, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Huế");
+    chuanp_codelist_free(l);
+}
+
+/* A parent column: rows are told apart by (code, parent); a lookup may ask
+ * for the parent, and says when the code belongs to another one. */
+static void test_codelist_parent(void **state)
+{
+    (void)state;
+    chuanp_codelist *l = load("tests/unit/data/parent-test.csv", 0, NULL);
+    assert_true(l->has_parent && l->has_dates);
+    const chuanp_code *hit;
+    assert_int_equal(chuanp_codelist_lookup_in(l, "05", 2, 20240101, "CC", 2, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "05", 2, 20250801, "CC", 2, &hit), CHUANP_CODE_EXPIRED);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "05", 2, 20240101, "CB", 2, &hit), CHUANP_CODE_WRONG_PARENT);
+    assert_string_equal(hit->parent, "CC");
+    /* another parent's expired row says nothing about this parent */
+    assert_int_equal(chuanp_codelist_lookup_in(l, "05", 2, 20250801, "CB", 2, &hit), CHUANP_CODE_UNKNOWN);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "07", 2, 20250801, "VC", 2, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "07", 2, 20250801, "CB", 2, &hit), CHUANP_CODE_WRONG_PARENT);
+    /* without a parent: any row valid on the date */
+    assert_int_equal(chuanp_codelist_lookup(l, "01", 2, 20250801, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "05", 2, 20250801, &hit), CHUANP_CODE_EXPIRED);
+    /* a commune that moved to another province on 2025-07-01 */
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00700", 5, 20240101, "02", 2, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00700", 5, 20250801, "02", 2, &hit), CHUANP_CODE_WRONG_PARENT);
+    assert_string_equal(hit->parent, "08");
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00700", 5, 20250801, "08", 2, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00700", 5, 20250801, "0", 1, &hit), CHUANP_CODE_WRONG_PARENT);
+    chuanp_vocab_msg m;
+    chuanp_vocab_msg_init(&m);
+    assert_int_equal(chuanp_vocab_check_code_in(l, "00700", 5, 20250801, "02", 2, &m), 1);
+    assert_non_null(strstr(m.en.data, "belongs to '08' on 2025-08-01, not to '02'"));
+    assert_non_null(strstr(m.vi.data, "thuộc '08'"));
+    chuanp_vocab_msg_reset(&m);
+    assert_int_equal(chuanp_vocab_check_code_in(l, "05", 2, 20250801, "CB", 2, &m), 1);
+    assert_non_null(strstr(m.en.data, "code '05' (Hạ bậc lương) of the list 'test' is not listed under 'CB'"));
+    chuanp_vocab_msg_reset(&m);
+    assert_int_equal(chuanp_vocab_check_code_in(l, "06", 2, 20250801, "CB", 2, &m), 1);
+    assert_non_null(strstr(m.en.data, "'06' is not a code of the list 'test'"));
+    chuanp_vocab_msg_free(&m);
+    chuanp_codelist_free(l);
+    chuanp_codelist_free(load("tests/unit/data/empty-parent.csv", 1, "codelist.invalid"));
+    chuanp_codelist_free(load("tests/unit/data/dup-parent.csv", 1, "codelist.duplicate-code"));
+    chuanp_codelist_free(load("tests/unit/data/bad-header-order.csv", 1, "codelist.invalid"));
+}
+
+/* Every bundled code list loads without a diagnostic; the document types
+ * carry the copy forms of NĐ 30/2020 and the pre-2020 abbreviations. */
+static void test_codelists_bundled(void **state)
+{
+    (void)state;
+    DIR *dh = opendir("standards/codelists");
+    assert_non_null(dh);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(dh))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "standards/codelists/%s", e->d_name);
+        chuanp_codelist_free(load(path, 0, NULL));
+        n++;
+    }
+    closedir(dh);
+    assert_true(n >= 20);
+    chuanp_codelist *l = load("standards/codelists/document-types.csv", 0, NULL);
+    const chuanp_code *hit;
+    assert_int_equal(chuanp_codelist_lookup(l, "UQ", 2, 20190101, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "UQ", 2, 20200305, &hit), CHUANP_CODE_EXPIRED);
+    assert_int_equal(chuanp_codelist_lookup(l, "NP", 2, 20200304, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "SY", 2, 20250101, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup(l, "GUQ", 3, 20250101, &hit), CHUANP_CODE_VALID);
+    chuanp_codelist_free(l);
+    l = load("standards/codelists/ethnic-groups.csv", 0, NULL);
+    assert_int_equal(chuanp_codelist_lookup(l, "8", 1, 0, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Mông");
+    assert_int_equal(chuanp_codelist_lookup(l, "54", 2, 0, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Rơ-măm");
+    chuanp_codelist_free(l);
+}
+
+/* The generated commune list (scripts/gen-communes.py): both snapshots, each
+ * commune under its province of the day. */
+static void test_codelist_communes(void **state)
+{
+    (void)state;
+    chuanp_codelist *l = load("standards/codelists/communes.csv", 0, NULL);
+    assert_int_equal(valid_on(l, 20250701), 3321);
+    const chuanp_code *hit;
+    /* Phường Phúc Xá (Hà Nội), abolished on 2025-07-01 */
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00001", 5, 20240520, "01", 2, &hit), CHUANP_CODE_VALID);
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00001", 5, 20250811, "01", 2, &hit), CHUANP_CODE_EXPIRED);
+    /* 00004: Trúc Bạch until 2025-06-30, Ba Đình from 2025-07-01, both in Hà Nội */
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00004", 5, 20250811, "01", 2, &hit), CHUANP_CODE_VALID);
+    assert_string_equal(hit->name, "Phường Ba Đình");
+    assert_int_equal(chuanp_codelist_lookup_in(l, "00004", 5, 20250811, "15", 2, &hit), CHUANP_CODE_WRONG_PARENT);
     chuanp_codelist_free(l);
 }
 
@@ -308,6 +421,9 @@ int main(void)
         cmocka_unit_test(test_date_check_message),
         cmocka_unit_test(test_codelist_validity_dates),
         cmocka_unit_test(test_codelist_provinces_63_to_34),
+        cmocka_unit_test(test_codelist_parent),
+        cmocka_unit_test(test_codelist_communes),
+        cmocka_unit_test(test_codelists_bundled),
         cmocka_unit_test(test_codelist_broken),
         cmocka_unit_test(test_personal_id),
         cmocka_unit_test(test_decimal),

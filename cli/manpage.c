@@ -1,0 +1,342 @@
+/* cli/manpage.c - man pages and shell completions written from the verb and
+ * option tables (the same tables as --help: no hand-kept copy).
+ *   chuan help --man          chuan(1)
+ *   chuan help --man VERB     chuan-VERB(1)
+ *   chuan help --completion bash|zsh
+ * The Makefile runs these at build time; `make install` installs the
+ * results. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* roff-escape s: backslashes, hyphens (so options copy as ASCII), and a
+ * leading '.' or '\'' that would start a request. */
+static void roff(FILE *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\\')
+            fputs("\\e", o);
+        else if (c == '-')
+            fputs("\\-", o);
+        else if ((c == '.' || c == '\'') && (i == 0 || s[i - 1] == '\n'))
+            fprintf(o, "\\&%c", c);
+        else
+            fputc(c, o);
+    }
+}
+
+static void roffs(FILE *o, const char *s)
+{
+    roff(o, s, strlen(s));
+}
+
+static void opt_head(FILE *o, const chuanp_opt *p)
+{
+    fputs(".TP\n", o);
+    if (p->short_name)
+        fprintf(o, "\\fB\\-%c\\fR, ", p->short_name);
+    fputs("\\fB\\-\\-", o);
+    roffs(o, p->long_name);
+    fputs("\\fR", o);
+    if (p->metavar) {
+        fputs(" \\fI", o);
+        roffs(o, p->metavar);
+        fputs("\\fR", o);
+    }
+    fputc('\n', o);
+}
+
+/* A verb's details: paragraphs separated by blank lines; lines that start
+ * with "Example:" or "  " are shown as they are. */
+static void details(FILE *o, const char *d)
+{
+    const char *s = d;
+    int nofill = 0;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        int literal = n >= 2 && (strncmp(s, "  ", 2) == 0 || strncmp(s, "Example:", 8) == 0);
+        if (n == 0) {
+            if (nofill)
+                fputs(".fi\n", o);
+            nofill = 0;
+            fputs(".PP\n", o);
+        } else {
+            if (literal && !nofill) {
+                fputs(".nf\n", o);
+                nofill = 1;
+            } else if (!literal && nofill) {
+                fputs(".fi\n", o);
+                nofill = 0;
+            }
+            roff(o, s, n);
+            fputc('\n', o);
+        }
+        s += n + (e ? 1 : 0);
+    }
+    if (nofill)
+        fputs(".fi\n", o);
+}
+
+static void exit_status(FILE *o)
+{
+    fputs(".SH EXIT STATUS\n"
+          ".TP\n.B 0\nevery input is valid (or was converted)\n"
+          ".TP\n.B 1\nat least one input is invalid or could not be converted "
+          "(not well\\-formed counts as invalid)\n"
+          ".TP\n.B 2\nthe tool could not do its job: usage error, missing or unreadable input, "
+          "a schema that does not compile, a write failure, out of memory\n",
+          o);
+}
+
+static void header(FILE *o, const char *name, const char *summary)
+{
+    fputs(".TH ", o);
+    for (const char *p = name; *p; p++)
+        fputc(toupper((unsigned char)*p), o);
+    fputs(" 1 \"\" \"chuan " CHUAN_VERSION "\" \"User Commands\"\n.SH NAME\n", o);
+    roffs(o, name);
+    fputs(" \\- ", o);
+    roffs(o, summary);
+    fputc('\n', o);
+}
+
+void chuanp_man_write(FILE *o, const chuanp_verb *v)
+{
+    if (!v) {
+        header(o, "chuan", "validate and convert Vietnamese e-government data-exchange payloads");
+        fputs(".SH SYNOPSIS\n", o);
+        for (size_t i = 0; i < chuanp_nverbs; i++) {
+            fputs(".B chuan ", o);
+            roffs(o, chuanp_verbs[i]->name);
+            fputs("\n[\\fIOPTIONS\\fR] ...\n.br\n", o);
+        }
+        fputs(".B chuan \\-\\-version\n.SH DESCRIPTION\n.B chuan\n"
+              "checks payloads (XML, JSON, NDJSON, CSV) against XSD, RELAX NG, Schematron, JSON "
+              "Schema and Table Schema files and against standard packages (schemas, rules, code "
+              "lists and fixtures per data category), and converts between XML, JSON/NDJSON and "
+              "CSV. Each verb has its own page:\n",
+              o);
+        for (size_t i = 0; i < chuanp_nverbs; i++) {
+            fprintf(o, ".TP\n.BR chuan\\-%s (1)\n", chuanp_verbs[i]->name);
+            roffs(o, chuanp_verbs[i]->summary);
+            fputc('\n', o);
+        }
+        exit_status(o);
+        fputs(".SH ENVIRONMENT\n.TP\n.B CHUAN_STANDARDS\nfolders searched for standard packages "
+              "(colon\\-separated), before the installed ones\n.TP\n.B NO_COLOR\nno colour in the "
+              "text report even on a terminal\n.SH SEE ALSO\n",
+              o);
+        for (size_t i = 0; i < chuanp_nverbs; i++)
+            fprintf(o, ".BR chuan\\-%s (1)%s\n", chuanp_verbs[i]->name,
+                    i + 1 < chuanp_nverbs ? "," : ",");
+        fputs(".BR chuan\\-standard (5),\n.BR xmllint (1)\n", o);
+        return;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "chuan-%s", v->name);
+    header(o, name, v->summary);
+    fputs(".SH SYNOPSIS\n", o);
+    roffs(o, v->usage);
+    fputs("\n.SH DESCRIPTION\n", o);
+    roffs(o, v->summary);
+    fputs(".\n", o);
+    if (v->opts && v->opts[0].id) {
+        fputs(".SH OPTIONS\n", o);
+        for (const chuanp_opt *p = v->opts; p->id; p++) {
+            opt_head(o, p);
+            roffs(o, p->help);
+            fputc('\n', o);
+        }
+        fputs(".TP\n.BR \\-h \", \" \\-\\-help\nshow the options\n", o);
+    }
+    if (v->details) {
+        fputs(".SH NOTES\n", o);
+        details(o, v->details);
+    }
+    exit_status(o);
+    fputs(".SH SEE ALSO\n.BR chuan (1)\n", o);
+}
+
+/* A list "NAME: a (default), b, c or d" at the end of an option's help:
+ * its words into buf (space-separated); 0 when the help ends otherwise. */
+static size_t listed_values(const char *help, char *buf, size_t cap)
+{
+    const char *s = strstr(help, ": ");
+    if (!s)
+        return 0;
+    s += 2;
+    size_t j = 0, words = 0;
+    while (*s) {
+        const char *b = s;
+        while (isalnum((unsigned char)*s) || *s == '-' || *s == '.')
+            s++;
+        if (s == b || j + (size_t)(s - b) + 2 > cap)
+            return 0;
+        memcpy(buf + j, b, (size_t)(s - b));
+        j += (size_t)(s - b);
+        buf[j++] = ' ';
+        words++;
+        if (*s == ' ' && s[1] == '(') { /* "(default)" and other remarks */
+            const char *e = strchr(s, ')');
+            if (!e)
+                return 0;
+            s = e + 1;
+        }
+        if (strncmp(s, ", ", 2) == 0)
+            s += 2;
+        else if (strncmp(s, " or ", 4) == 0)
+            s += 4;
+        else if (*s)
+            return 0; /* prose, not a list */
+    }
+    if (words < 2)
+        return 0;
+    buf[j - 1] = '\0';
+    return j - 1;
+}
+
+/* The values an option takes when its metavar or help names them as
+ * a|b|c, or its help ends in a list (listed_values); 0 when it names none. */
+static size_t option_values(const chuanp_opt *p, char *buf, size_t cap)
+{
+    const char *srcs[2] = {p->metavar, p->help};
+    for (int k = 0; k < 2; k++) {
+        const char *s = srcs[k];
+        for (const char *q = s ? strchr(s, '|') : NULL; q; q = strchr(q + 1, '|')) {
+            const char *b = q;
+            while (b > s && (isalnum((unsigned char)b[-1]) || b[-1] == '-' || b[-1] == '|'))
+                b--;
+            const char *e = q;
+            while (*e && (isalnum((unsigned char)*e) || *e == '-' || *e == '|'))
+                e++;
+            size_t n = (size_t)(e - b), j = 0;
+            if (n + 1 > cap)
+                return 0;
+            for (size_t i = 0; i < n; i++)
+                buf[j++] = b[i] == '|' ? ' ' : b[i];
+            buf[j] = '\0';
+            return j;
+        }
+    }
+    return p->help ? listed_values(p->help, buf, cap) : 0;
+}
+
+static int takes_path(const chuanp_opt *p)
+{
+    return p->metavar && (strstr(p->metavar, "FILE") || strstr(p->metavar, "DIR") ||
+                          strcmp(p->metavar, "PATH") == 0);
+}
+
+static void bash_completion(FILE *o)
+{
+    fputs("# bash completion for chuan, written by `chuan help --completion bash` from the\n"
+          "# option tables.\n_chuan()\n{\n"
+          "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} verb=${COMP_WORDS[1]}\n"
+          "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n        COMPREPLY=($(compgen -W \"",
+          o);
+    for (size_t i = 0; i < chuanp_nverbs; i++)
+        fprintf(o, "%s ", chuanp_verbs[i]->name);
+    fputs("--version --help\" -- \"$cur\"))\n        return\n    fi\n    local opts values\n"
+          "    case $verb in\n",
+          o);
+    for (size_t i = 0; i < chuanp_nverbs; i++) {
+        const chuanp_verb *v = chuanp_verbs[i];
+        fprintf(o, "    %s)\n        opts=\"", v->name);
+        for (const chuanp_opt *p = v->opts; p && p->id; p++)
+            fprintf(o, "--%s ", p->long_name);
+        fputs("--help\"\n        case $prev in\n", o);
+        for (const chuanp_opt *p = v->opts; p && p->id; p++) {
+            char vals[256];
+            if (!p->metavar)
+                continue;
+            fprintf(o, "        --%s", p->long_name);
+            if (p->short_name)
+                fprintf(o, "|-%c", p->short_name);
+            if (strcmp(p->long_name, "standard") == 0)
+                fputs(") COMPREPLY=($(compgen -W \"$(chuan standards list 2>/dev/null | "
+                      "awk 'NR>1 {print $1}')\" -- \"$cur\")); return ;;\n",
+                      o);
+            else if (option_values(p, vals, sizeof vals))
+                fprintf(o, ") COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n", vals);
+            else if (takes_path(p))
+                fputs(") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", o);
+            else
+                fputs(") return ;;\n", o);
+        }
+        fputs("        esac ;;\n", o);
+    }
+    fputs("    esac\n    if [[ $cur == -* ]]; then\n        COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+          "    else\n        COMPREPLY=($(compgen -f -- \"$cur\"))\n    fi\n}\n"
+          "complete -o filenames -F _chuan chuan\n",
+          o);
+}
+
+static void zsh_quote(FILE *o, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\'' )
+            fputs("'\\''", o);
+        else if (*s == '[' || *s == ']' || *s == ':')
+            fprintf(o, "\\%c", *s);
+        else
+            fputc(*s, o);
+    }
+}
+
+static void zsh_completion(FILE *o)
+{
+    fputs("#compdef chuan\n# zsh completion for chuan, written by `chuan help --completion zsh` from "
+          "the option tables.\n_chuan() {\n  local -a verbs\n  verbs=(\n",
+          o);
+    for (size_t i = 0; i < chuanp_nverbs; i++) {
+        fprintf(o, "    '%s:", chuanp_verbs[i]->name);
+        zsh_quote(o, chuanp_verbs[i]->summary);
+        fputs("'\n", o);
+    }
+    fputs("  )\n  if (( CURRENT == 2 )); then\n    _describe 'verb' verbs\n    return\n  fi\n"
+          "  local verb=$words[2]\n  shift words; (( CURRENT-- ))\n  case $verb in\n",
+          o);
+    for (size_t i = 0; i < chuanp_nverbs; i++) {
+        const chuanp_verb *v = chuanp_verbs[i];
+        fprintf(o, "    %s)\n      _arguments -s \\\n", v->name);
+        for (const chuanp_opt *p = v->opts; p && p->id; p++) {
+            char vals[256];
+            fprintf(o, "        '--%s[", p->long_name);
+            zsh_quote(o, p->help);
+            fputc(']', o);
+            if (p->metavar) {
+                fputc(':', o);
+                zsh_quote(o, p->metavar);
+                fputc(':', o);
+                if (strcmp(p->long_name, "standard") == 0)
+                    fputs("{_values standard ${(f)\"$(chuan standards list 2>/dev/null | awk "
+                          "'NR>1 {print $1}')\"}}",
+                          o);
+                else if (option_values(p, vals, sizeof vals))
+                    fprintf(o, "(%s)", vals);
+                else if (takes_path(p))
+                    fputs("_files", o);
+            }
+            fputs("' \\\n", o);
+            if (p->short_name)
+                fprintf(o, "        '-%c[same as --%s]%s' \\\n", p->short_name, p->long_name,
+                        p->metavar ? (takes_path(p) ? ":value:_files" : ":value:") : "");
+        }
+        fputs("        '*:file:_files' ;;\n", o);
+    }
+    fputs("  esac\n}\n_chuan \"$@\"\n", o);
+}
+
+int chuanp_completion_write(FILE *o, const char *shell)
+{
+    if (strcmp(shell, "bash") == 0)
+        bash_completion(o);
+    else if (strcmp(shell, "zsh") == 0)
+        zsh_completion(o);
+    else
+        return -1;
+    return 0;
+}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# make check-bare: the README's two set-up commands on a bare Debian 12 image. A fresh minbase
+# chroot (no make, no compiler, no pkg-config) gets the committed tree (git archive) and runs
+# `sh bootstrap demo` and then `sh bootstrap check` as the README says, unchanged. Root; takes
+# minutes (it installs the toolchain and the test tools). Prints "bare: N passed, M failed".
+set -u
+. scripts/chroot.sh
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "bare: ok $*"; }
+bad() { failed=$((failed + 1)); echo "bare: FAIL $*"; }
+t0=$(date +%s)
+chroot_create || { echo "bare: debootstrap failed"; echo "bare: 0 passed, 1 failed"; exit 1; }
+chroot_run "command -v make || command -v cc || command -v pkg-config" >/dev/null &&
+    bad "the minbase image already has make, cc or pkg-config" || ok "make, cc and pkg-config absent"
+mkdir -p "$ROOT/src/chuan"
+git archive HEAD | tar -x -C "$ROOT/src/chuan"
+chroot_run "cd /src/chuan && sh bootstrap demo" > "$ROOT/demo.log" 2>&1 && ok "sh bootstrap demo" ||
+    { tail -20 "$ROOT/demo.log"; bad "sh bootstrap demo"; }
+chroot_run "cd /src/chuan && sh bootstrap check" > "$ROOT/check.log" 2>&1 && ok "sh bootstrap check: $(tail -1 "$ROOT/check.log")" ||
+    { tail -30 "$ROOT/check.log"; bad "sh bootstrap check"; }
+echo "bare: took $(( $(date +%s) - t0 )) s"
+echo "bare: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

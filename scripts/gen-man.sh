@@ -1,0 +1,15 @@
+#!/bin/sh
+# Write the man pages and shell completions of a built chuan from its own option tables:
+#   sh scripts/gen-man.sh build/chuan OUTDIR
+# OUTDIR/man1/chuan.1, OUTDIR/man1/chuan-VERB.1 (one per verb), OUTDIR/man5/chuan-standard.5
+# (the package format: docs/chuan-standard.5), OUTDIR/completion/chuan.bash and _chuan (zsh).
+set -eu
+bin=$1; out=$2
+mkdir -p "$out/man1" "$out/man5" "$out/completion"
+"$bin" help --man > "$out/man1/chuan.1"
+for verb in $("$bin" help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}'); do
+    "$bin" help --man "$verb" > "$out/man1/chuan-$verb.1"
+done
+cp docs/chuan-standard.5 "$out/man5/chuan-standard.5"
+"$bin" help --completion bash > "$out/completion/chuan.bash"
+"$bin" help --completion zsh > "$out/completion/_chuan"
