@@ -14,6 +14,7 @@
  * and passed validation, else the rejects file with its diagnostics. */
 #define _GNU_SOURCE
 #include "convert_batch.h"
+#include "batch_columns.h"
 
 #include "../converters/csv.h"
 #include "../core/pipeline.h"
@@ -1516,6 +1517,8 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     FILE *raw = NULL;
     char *head = NULL;
     int outputs = 0;
+    chuanp_csv_columns cols = {0}; /* CSV output: found by a first pass (batch_columns.c) */
+    char *why = NULL;
     size_t head_cap = HEAD_BYTES + CHUNK_BYTES;
 
     pthread_mutex_init(&x.pool.mu, NULL);
@@ -1565,6 +1568,12 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             x.drop_out = 1;
             goto out;
         }
+        if (chuanp_csv_columns_wanted(&x.o) &&
+            chuanp_batch_csv_columns(&raw, head, head_len, f->in, chuanp_enc_name(x.enc), &x.o,
+                                     &cols, &why) < 0) {
+            fail_msg(&x, "io.read", "%s", why ? why : "out of memory");
+            goto out;
+        }
         if (!x.ndjson_out) {
             chuan_diags wd;
             chuan_diags_init(&wd, 0);
@@ -1583,6 +1592,12 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fail_msg(&x, "io.write", "cannot write %s: %s", out_name(&x),
                      strerror(errno ? errno : EIO));
     } else {
+        if (chuanp_csv_columns_wanted(&x.o) &&
+            chuanp_batch_csv_columns(&raw, head, head_len, f->in, x.o.encoding, &x.o, &cols,
+                                     &why) < 0) {
+            fail_msg(&x, "io.read", "%s", why ? why : "out of memory");
+            goto out;
+        }
         FILE *src = chuanp_replay_open(head, head_len, raw, 0);
         if (!src) {
             fail_msg(&x, "convert.internal", "out of memory");
@@ -1600,6 +1615,8 @@ out:
         fclose(raw);
     chuanp_free(head);
     chuanp_buf_free(&envelope);
+    chuanp_csv_columns_free(&cols);
+    chuanp_free(why);
     chuanp_free(x.prefix);
     for (int i = 0; x.states && i < x.nstates; i++)
         chuanp_record_check_state_free(x.states[i]);

@@ -24,6 +24,7 @@ enum {
 };
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
+enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
@@ -58,6 +59,10 @@ static const chuanp_opt convert_opts[] = {
      "CSV: column names are literal keys; nested values are cells of JSON text"},
     {"csv-formula-guard", 0, NULL, OPT_CSV_FORMULA_GUARD,
      "CSV output: prefix ' to cells starting with = + - @"},
+    {"csv-null", 0, "MARKER", OPT_CSV_NULL,
+     "CSV both ways: MARKER is null, \"\" an empty string, an empty cell a missing key"},
+    {"columns", 0, "A,B,...", OPT_COLUMNS,
+     "CSV output: exactly these columns, in this order (flattened names; \\, for a comma)"},
     {0},
 };
 
@@ -68,6 +73,8 @@ typedef struct cv_args {
     const char *standard, *schema, *output, *out_dir, *rejects;
     long jobs, max_errors;
     int resume, progress, quiet;
+    const char *columns_arg;
+    chuanp_csv_columns columns; /* --columns or a Table Schema's fields, for CSV output */
 } cv_args;
 
 static int parse_w3c(cv_args *a, const char *v)
@@ -109,6 +116,54 @@ static int format_arg(cv_args *a, const char *opt, const char *v, int allow_auto
         return -1;
     }
     *out = (chuanp_format)f;
+    return 0;
+}
+
+/* --csv-null MARKER: a cell no reader mistakes for another (not empty, no
+ * quote, delimiter or line end). */
+static int csv_null_arg(cv_args *a, const char *v)
+{
+    if (!*v || strpbrk(v, "\",;\t|\r\n") || (unsigned char)v[0] == 0xEF) {
+        chuanp_cli_usage_error(a->cli, "--csv-null wants a non-empty marker without a quote, "
+                               "delimiter (, ; TAB |) or line end, e.g. NULL or \\N");
+        return -1;
+    }
+    a->o.csv.null_marker = v;
+    return 0;
+}
+
+/* The columns of a CSV output when given: --columns, else the fields of a
+ * Table Schema (--schema). Without them a first pass over each input finds
+ * them (converters/csv_union.c). Returns 0 or -1 (reported). */
+static int csv_columns_setup(cv_args *a, const chuanp_hints_holder *schema)
+{
+    if (a->o.to != CHUANP_FMT_CSV) {
+        if (a->columns_arg) {
+            chuanp_cli_usage_error(a->cli, "--columns is for CSV output (--to csv)");
+            return -1;
+        }
+        return 0;
+    }
+    int rc = 0;
+    if (a->columns_arg) {
+        rc = chuanp_csv_columns_parse(&a->columns, a->columns_arg);
+    } else {
+        rc = chuanp_hints_csv_columns(schema, &a->columns); /* a Table Schema's fields */
+        if (rc == 0)
+            return 0;
+        rc = rc < 0 ? -1 : 0;
+    }
+    if (rc > 0) {
+        chuanp_cli_usage_error(a->cli, "--columns: an empty name or a bad escape in '%s' "
+                               "(names are separated by commas; \\, is a comma, \\\\ a backslash)",
+                               a->columns_arg);
+        return -1;
+    }
+    if (rc < 0) {
+        chuanp_cli_fail(a->cli, "out of memory");
+        return -1;
+    }
+    a->o.csv.columns = &a->columns;
     return 0;
 }
 
@@ -185,6 +240,8 @@ static int on_opt(void *ctx, int id, const char *v)
         return 0;
     case OPT_NO_FLATTEN: a->o.csv.no_flatten = 1; return 0;
     case OPT_REJECTS: a->rejects = v; return 0;
+    case OPT_CSV_NULL: return csv_null_arg(a, v);
+    case OPT_COLUMNS: a->columns_arg = v; return 0;
     default: return -1;
     }
 }
@@ -440,16 +497,18 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
             bo.schema = a.schema;
         if (chuanp_convert_batch_wanted(&bo, pos, npos)) {
-            if (a.schema && !bo.schema && load_hints(&a, &schemas) < 0) {
+            if ((a.schema && !bo.schema && load_hints(&a, &schemas) < 0) ||
+                csv_columns_setup(&a, schemas) < 0) {
                 rc = CHUAN_EXIT_FAILURE;
                 goto out;
             }
+            bo.o.csv.columns = a.o.csv.columns;
             bo.hints = chuanp_hints_get(schemas);
             rc = chuanp_convert_batch(cli, &bo, pos, npos);
             goto out;
         }
     }
-    if (a.schema && load_hints(&a, &schemas) < 0) {
+    if ((a.schema && load_hints(&a, &schemas) < 0) || csv_columns_setup(&a, schemas) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
@@ -507,6 +566,7 @@ out:
     chuanp_free(run.items);
     chuanp_pathlist_free(&all);
     chuanp_hints_free(schemas);
+    chuanp_csv_columns_free(&a.columns);
     chuanp_free(pos);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* converters/convert.c - the format registry and the record pipeline. */
 #include "convert.h"
+#include "csv.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -61,12 +62,49 @@ int chuanp_convert_keep(int rc, const chuanp_convert_stats *st)
     return st->streaming && st->written > 0;
 }
 
+/* The union of the records' keys (converters/csv_union.c), then back to
+ * where the records start; an input that cannot seek (standard input, a
+ * decoded legacy encoding) is first copied to an unlinked temporary file,
+ * which *in becomes. Returns 0, or -1 with a diagnostic. */
+static int csv_first_pass(FILE **in, FILE **spool, const chuanp_convert_opts *o,
+                          chuanp_csv_columns *cols, chuan_diags *d)
+{
+    off_t pos = ftello(*in);
+    if (pos < 0 || fseeko(*in, pos, SEEK_SET) != 0) {
+        errno = 0;
+        *spool = chuanp_spool_stream(NULL, 0, *in);
+        if (!*spool) {
+            chuanp_convert_error(d, "io.read", o->file, 0, 0, NULL,
+                                 "cannot copy the input to a temporary file for the pass that "
+                                 "finds the CSV columns: %s", strerror(errno ? errno : EIO));
+            return -1;
+        }
+        *in = *spool;
+        pos = 0;
+    }
+    errno = 0;
+    if (chuanp_csv_columns_scan(*in, o, cols) < 0) {
+        chuanp_convert_error(d, "csv.memory", o->file, 0, 0, NULL,
+                             "out of memory finding the CSV columns");
+        return -1;
+    }
+    clearerr(*in);
+    if (fseeko(*in, pos, SEEK_SET) != 0) {
+        chuanp_convert_error(d, "io.read", o->file, 0, 0, NULL, "cannot read the input again: %s",
+                             strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
 int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
                           chuanp_convert_stats *st, chuan_diags *d)
 {
     chuanp_reader *r = NULL;
     chuanp_writer *w = NULL;
     chuanp_arena arena;
+    chuanp_csv_columns cols = {0};
+    FILE *spool = NULL;
     int rc = 0;
     size_t errors_before = d->errors;
     memset(st, 0, sizeof *st);
@@ -83,6 +121,15 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
         rc = -1;
         goto out;
     }
+    /* CSV output: the columns before the first row, from a first pass */
+    chuanp_convert_opts wo = *o;
+    if (chuanp_csv_columns_wanted(o)) {
+        if (csv_first_pass(&in, &spool, o, &cols, d) < 0) {
+            rc = -1;
+            goto out;
+        }
+        wo.csv.columns = &cols;
+    }
     /* records that only pass from the reader to a compact JSON writer may
      * come as JSON text */
     chuanp_convert_opts ro = *o;
@@ -91,7 +138,7 @@ int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
         rc = -1;
         goto out;
     }
-    if (dst->open_writer(&w, out, o, d) < 0 || !w) {
+    if (dst->open_writer(&w, out, &wo, d) < 0 || !w) {
         rc = -1;
         goto out;
     }
@@ -150,5 +197,8 @@ out:
     if (r)
         r->ops->free(r);
     chuanp_arena_free(&arena);
+    chuanp_csv_columns_free(&cols);
+    if (spool)
+        fclose(spool);
     return rc;
 }

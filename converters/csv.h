@@ -18,7 +18,9 @@
  * a column name is the path of a leaf from the record root, segments joined
  * by the separator (default "."); in a segment "~" is written "~0", the
  * separator "~1", and an object key made only of ASCII digits gets the
- * prefix "~2" (plain digit segments are array indices, 0-based).
+ * prefix "~2" (plain digit segments are array indices, 0-based). A last
+ * segment "~3" names the value of its parent path when other columns lie
+ * below that path (see converters/flatten.c).
  */
 #ifndef CHUAN_CSV_H
 #define CHUAN_CSV_H
@@ -193,6 +195,47 @@ void chuanp_csv_out_free(chuanp_csv_out *w);
 /* Does a cell start with a character a spreadsheet reads as a formula? */
 int chuanp_csv_formula_start(const char *s, size_t len);
 
+/* Cell with quotes whatever it holds (--csv-null: "" is an empty string,
+ * a quoted marker a string). */
+void chuanp_csv_out_cell_quoted(chuanp_csv_out *w, const char *s, size_t len, int first);
+
+/* ------------------------------------------------------ column union */
+/* A set of names in order of addition (the writer's columns). */
+typedef struct chuanp_colset {
+    char **names;
+    size_t *lens;
+    size_t count, cap;
+    size_t *slots; /* index + 1; 0 empty */
+    size_t nslots;
+} chuanp_colset;
+long chuanp_colset_find(const chuanp_colset *m, const char *s, size_t len); /* index or -1 */
+long chuanp_colset_add(chuanp_colset *m, const char *s, size_t len);        /* index or -1 (OOM) */
+void chuanp_colset_free(chuanp_colset *m);
+int chuanp_colset_truncate(chuanp_colset *m, size_t count); /* keep the first count; -1 OOM */
+/* The NDJSON first pass (converters/csv_union_ndjson.c): keys into set. 0, or -1 (OOM, read error). */
+int chuanp_csv_columns_scan_ndjson(FILE *in, const chuanp_convert_opts *o, chuanp_colset *set);
+/* 1 when s holds a lone surrogate as the JSON reader stores one (WTF-8 ED A0..BF). */
+int chuanp_wtf8_surrogate(const char *s, size_t len);
+
+/* The columns of a CSV output from a first pass over `in` (the records of
+ * format o->from): the union of every record's flattened keys, in order of
+ * first appearance; with schema hints that name an order (o->hints:
+ * JSON Schema, XSD, a package) the keys the schema names come first at
+ * every level, in its order. Records that do not read are skipped (the
+ * second pass reports them). Returns 0, or -1 (out of memory, read error). */
+int chuanp_csv_columns_scan(FILE *in, const chuanp_convert_opts *o, chuanp_csv_columns *c);
+/* Columns from a list "a,b,c" (--columns); a comma inside a name is
+ * written "\,", a backslash "\\". Returns 0, -1 out of memory, 1 an empty
+ * name or a bad escape. */
+int chuanp_csv_columns_parse(chuanp_csv_columns *c, const char *list);
+/* Append one name (copied). Returns 0 or -1 (out of memory). */
+int chuanp_csv_columns_add(chuanp_csv_columns *c, const char *name, size_t len);
+void chuanp_csv_columns_free(chuanp_csv_columns *c);
+/* Whether the CSV output of records read as o->from needs a first pass:
+ * a record stream (NDJSON, CSV, XML with --record) to CSV without given
+ * columns. */
+int chuanp_csv_columns_wanted(const chuanp_convert_opts *o);
+
 /* -------------------------------------------------------- flattening */
 /* A compiled header: column paths arranged as a tree, to build one nested
  * record per row (unflatten) without re-parsing the names. */
@@ -217,6 +260,17 @@ chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn
  * group of a row that has none), containers without a position taking their parent's.
  * Returns 1 when v itself is empty. */
 int chuanp_flat_prune(chuanp_jv *v, const chuanp_jv *parent, int depth);
+/* Build options: sparse = the --csv-null rules (a cell NULL is a missing
+ * key; an object or array whose cells are all missing is missing; an
+ * array loses its missing tail). conflict (out): column + 1 of a PATH.~3
+ * column whose path also has values in the columns below it (the ~3 value
+ * is kept; the caller reports the row), 0 none. */
+typedef struct chuanp_flat_build_opts {
+    int sparse;
+    size_t conflict;
+} chuanp_flat_build_opts;
+chuanp_jv *chuanp_flat_tree_build_ex(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
+                                     chuanp_arena *a, chuanp_flat_build_opts *bo);
 /* 1 when every column is a top-level key, in column order (no nesting). */
 int chuanp_flat_tree_is_flat(const chuanp_flat_tree *t);
 /* The key path of column i: *depth segments (borrowed), for schema hints. */
@@ -232,6 +286,8 @@ typedef int (*chuanp_flat_visit_fn)(void *ctx, const char *name, size_t name_len
 int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
                    chuanp_flat_visit_fn visit, void *ctx);
 
+/* Append sep and the array index i (a path segment). */
+void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t i);
 /* Escape one key as a path segment into b (appending). */
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep);
 

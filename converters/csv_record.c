@@ -1,12 +1,11 @@
-/* converters/csv_record.c - CSV as a record reader and a record writer for the pipeline.
+/* converters/csv_record.c - CSV as a record reader for the pipeline (the
+ * writer: converters/csv_record_write.c).
  *
- * Reader: one record per data row, a JSON object keyed by the header names,
+ * One record per data row, a JSON object keyed by the header names,
  * unflattened (converters/flatten.c). Values stay strings unless schema
- * hints give a type. Writer: the header is the first record's flattened
- * keys; a non-streaming source (one JSON document holding an array of
- * objects) is read twice so the header is the union of every item's keys.
- * A later streaming record with a key outside the header is reported
- * (csv.new-column) and not written: never silently dropped.
+ * hints give a type. With a null marker (--csv-null) an empty unquoted cell
+ * is a missing key, the unquoted marker null, unquoted [] and {} the empty
+ * array and object; quoted, each of them is a string ("" the empty one).
  *
  * Direct JSON: when the caller only writes the records as compact JSON
  * (records_as_json), the header is flat and no schema types the cells, a
@@ -41,6 +40,8 @@ typedef struct csv_reader {
     size_t *key_off;     /* direct: column i's key text is keys[key_off[i]..key_off[i+1]) */
     chuanp_buf json;     /* direct: the current record */
     chuanp_csv_json_keys jkeys; /* direct: keys and key_off for the scanner's fast path */
+    const char *null_marker; /* --csv-null */
+    size_t null_len;
     /* per row, for the cell callback */
     const chuanp_csv_row *row;
     chuan_diags *d;
@@ -176,7 +177,8 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
                                   chuanp_csv_file(r->p), d);
     if (rc != 0)
         return rc;
-    if (r->as_json && !(r->hints && r->hints->lookup) && n > 0 && chuanp_flat_tree_is_flat(r->tree))
+    if (r->as_json && !(r->hints && r->hints->lookup) && !r->null_marker && n > 0 &&
+        chuanp_flat_tree_is_flat(r->tree))
         return setup_direct(r, n);
     if (r->hints && r->hints->lookup) {
         r->col_hints = chuanp_calloc(n ? n : 1, sizeof *r->col_hints);
@@ -274,6 +276,20 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
     const char *text = f->text;
     size_t len = f->len;
     char *copy;
+    if (r->null_marker && !f->quoted) {
+        if (len == 0)
+            return NULL; /* a missing key */
+        int t = len == r->null_len && memcmp(text, r->null_marker, len) == 0 ? CHUANP_JNULL
+                : len == 2 && memcmp(text, "[]", 2) == 0                    ? CHUANP_JARRAY
+                : len == 2 && memcmp(text, "{}", 2) == 0                    ? CHUANP_JOBJECT
+                                                                            : -1;
+        if (t >= 0) { /* null, [] and {} unquoted; the strings are quoted */
+            chuanp_jv *v = chuanp_csv_field_value(a, (chuanp_jtype)t, f);
+            if (!v)
+                r->oom = 1;
+            return v;
+        }
+    }
     if (f->not_nfc) {
         char *n = NULL;
         size_t nlen = 0;
@@ -389,7 +405,8 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
         r->row = &row;
         r->d = d;
         r->oom = 0;
-        chuanp_jv *v = chuanp_flat_tree_build(r->tree, row_cell, r, arena);
+        chuanp_flat_build_opts bo = {.sparse = r->null_marker != NULL};
+        chuanp_jv *v = chuanp_flat_tree_build_ex(r->tree, row_cell, r, arena, &bo);
         r->row = NULL;
         if (!v || r->oom) {
             chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.memory", row.line, 1, row.offset,
@@ -398,6 +415,16 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
         }
         if (r->missing_empty)
             chuanp_flat_prune(v, NULL, 0);
+        if (bo.conflict) {
+            chuanp_csv_row_columns(&row);
+            const chuanp_csv_field *f = &row.fields[bo.conflict - 1];
+            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.value-conflict", f->line, f->column,
+                            row.offset, row.record,
+                            "column %zu '%s' holds the value of its path, and the columns below "
+                            "that path hold values too: one of them must be empty",
+                            bo.conflict, r->names[bo.conflict - 1]);
+            return 2;
+        }
         chuanp_csv_record_set(rec, v, &row, r->data_rows);
         return 1;
     }
@@ -425,6 +452,8 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     r->hints = o->hints;
     r->as_json = o->records_as_json;
     r->missing_empty = o->forms != NULL;
+    r->null_marker = o->csv.null_marker;
+    r->null_len = r->null_marker ? strlen(r->null_marker) : 0;
     chuanp_buf_init(&r->keys, 0);
     chuanp_buf_init(&r->json, 0);
     *out = &r->base;
@@ -435,330 +464,3 @@ oom:
     return -1;
 }
 
-/* =================================================================== writer */
-typedef struct col_map {
-    char **names;
-    size_t *lens;
-    size_t count, cap;
-    size_t *slots; /* index + 1; 0 empty */
-    size_t nslots;
-} col_map;
-
-static size_t name_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)(h ^ (h >> 31));
-}
-
-static long map_find(const col_map *m, const char *s, size_t len)
-{
-    if (!m->nslots)
-        return -1;
-    size_t i = name_hash(s, len) & (m->nslots - 1);
-    while (m->slots[i]) {
-        size_t k = m->slots[i] - 1;
-        if (m->lens[k] == len && memcmp(m->names[k], s, len) == 0)
-            return (long)k;
-        i = (i + 1) & (m->nslots - 1);
-    }
-    return -1;
-}
-
-static int map_rehash(col_map *m, size_t nslots)
-{
-    size_t *slots = chuanp_calloc(nslots, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t k = 0; k < m->count; k++) {
-        size_t i = name_hash(m->names[k], m->lens[k]) & (nslots - 1);
-        while (slots[i])
-            i = (i + 1) & (nslots - 1);
-        slots[i] = k + 1;
-    }
-    chuanp_free(m->slots);
-    m->slots = slots;
-    m->nslots = nslots;
-    return 0;
-}
-
-static long map_add(col_map *m, const char *s, size_t len)
-{
-    if (m->count == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 32;
-        char **nn = chuanp_realloc(m->names, ncap * sizeof *nn);
-        if (!nn)
-            return -1;
-        m->names = nn;
-        size_t *nl = chuanp_realloc(m->lens, ncap * sizeof *nl);
-        if (!nl)
-            return -1;
-        m->lens = nl;
-        m->cap = ncap;
-    }
-    if ((m->count + 1) * 2 > m->nslots && map_rehash(m, m->nslots ? m->nslots * 2 : 64) < 0)
-        return -1;
-    char *copy = chuanp_strndup(s, len);
-    if (!copy)
-        return -1;
-    size_t k = m->count++;
-    m->names[k] = copy;
-    m->lens[k] = len;
-    size_t i = name_hash(s, len) & (m->nslots - 1);
-    while (m->slots[i])
-        i = (i + 1) & (m->nslots - 1);
-    m->slots[i] = k + 1;
-    return (long)k;
-}
-
-static void map_free(col_map *m)
-{
-    for (size_t k = 0; k < m->count; k++)
-        chuanp_free(m->names[k]);
-    chuanp_free(m->names);
-    chuanp_free(m->lens);
-    chuanp_free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
-typedef struct csv_writer {
-    chuanp_writer base;
-    chuanp_csv_out out;
-    col_map cols;
-    const char *sep;
-    int literal, bom, header, streaming;
-    int header_written;
-    const chuanp_jv **cells; /* per column for the current row */
-    size_t ncells;
-    /* the current row's unknown keys (streaming) */
-    chuanp_buf unknown;
-    size_t nunknown;
-    int duplicate;
-    int collecting; /* first pass: add every key to the header */
-    int preset;     /* the header starts with a package's columns; the first record adds its other keys */
-    chuanp_buf cell;
-    const char *file;
-} csv_writer;
-
-static int collect_key(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
-{
-    csv_writer *w = ctx;
-    (void)leaf;
-    if (map_find(&w->cols, name, len) >= 0)
-        return 0;
-    return map_add(&w->cols, name, len) < 0 ? -1 : 0;
-}
-
-static int place_cell(void *ctx, const char *name, size_t len, const chuanp_jv *leaf)
-{
-    csv_writer *w = ctx;
-    long k = map_find(&w->cols, name, len);
-    if (k < 0) {
-        if (w->nunknown < 5) {
-            if (w->nunknown)
-                chuanp_buf_puts(&w->unknown, ", ");
-            chuanp_buf_append(&w->unknown, name, len);
-        }
-        w->nunknown++;
-        return 0;
-    }
-    if (w->cells[k])
-        w->duplicate = 1;
-    w->cells[k] = leaf;
-    return 0;
-}
-
-static int ensure_cells(csv_writer *w)
-{
-    if (w->ncells >= w->cols.count)
-        return 0;
-    const chuanp_jv **c = chuanp_realloc(w->cells, w->cols.count * sizeof *c);
-    if (!c)
-        return -1;
-    w->cells = c;
-    w->ncells = w->cols.count;
-    return 0;
-}
-
-static void write_header(csv_writer *w)
-{
-    if (w->header_written)
-        return;
-    w->header_written = 1;
-    if (w->bom)
-        chuanp_csv_out_bom(&w->out);
-    if (!w->header || w->cols.count == 0)
-        return;
-    if (w->cols.count == 1 && w->cols.lens[0] == 0) {
-        chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4); /* not a blank line */
-        return;
-    }
-    size_t last = w->cols.count - 1;
-    for (size_t k = 0; k < w->cols.count; k++) {
-        if (k == last && k > 0 && w->cols.lens[k] == 0) {
-            /* an unquoted empty last name would read as a trailing delimiter */
-            chuanp_buf_putc(&w->out.buf, w->out.delimiter);
-            chuanp_buf_append(&w->out.buf, "\"\"", 2);
-            continue;
-        }
-        chuanp_csv_out_cell(&w->out, w->cols.names[k], w->cols.lens[k], k == 0);
-    }
-    chuanp_csv_out_end_row(&w->out);
-}
-
-static void record_diag(csv_writer *w, const chuanp_record *rec, chuan_diags *d, const char *code,
-                        const char *fmt, const char *arg)
-{
-    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = w->file,
-                     .line = rec->line, .offset = rec->offset};
-    chuan_diags_addf(d, &dg, fmt, arg);
-}
-
-/* One object -> one row. Returns 0 written, 1 not representable, -1 fatal. */
-static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *obj, chuan_diags *d)
-{
-    if (obj->type != CHUANP_JOBJECT) {
-        record_diag(w, rec, d, "csv.not-object",
-                    "%s: a CSV row needs a JSON object (flattened into columns)",
-                    "record not written");
-        return 1;
-    }
-    if (!w->header_written && (w->cols.count == 0 || w->preset) &&
-        chuanp_flatten(obj, w->sep, w->literal, collect_key, w) < 0)
-        return -1;
-    if (ensure_cells(w) < 0)
-        return -1;
-    write_header(w);
-    memset(w->cells, 0, w->cols.count * sizeof *w->cells);
-    chuanp_buf_reset(&w->unknown);
-    w->nunknown = 0;
-    w->duplicate = 0;
-    if (chuanp_flatten(obj, w->sep, w->literal, place_cell, w) < 0)
-        return -1;
-    if (w->nunknown) {
-        chuanp_buf_printf(&w->unknown, "%s", w->nunknown > 5 ? ", ..." : "");
-        record_diag(w, rec, d, "csv.new-column",
-                    "record not written: its keys %s are not columns of the CSV header (the "
-                    "header comes from the first record; convert from one JSON array to get the "
-                    "union of all keys, or add the keys to the first record)",
-                    w->unknown.err ? "?" : w->unknown.data);
-        return 1;
-    }
-    if (w->duplicate) {
-        record_diag(w, rec, d, "csv.duplicate-key", "%s: two keys map to the same column",
-                    "record not written");
-        return 1;
-    }
-    if (w->cols.count == 1) {
-        chuanp_buf_reset(&w->cell);
-        if (w->cells[0])
-            chuanp_flat_cell_text(&w->cell, w->cells[0]);
-        if (w->cell.len == 0) {
-            /* a lone empty cell would be a blank line, which readers skip */
-            chuanp_buf_append(&w->out.buf, "\"\"\r\n", 4);
-            return w->out.err || w->out.buf.err ? -1 : 0;
-        }
-    }
-    for (size_t k = 0; k < w->cols.count; k++) {
-        chuanp_buf_reset(&w->cell);
-        if (w->cells[k])
-            chuanp_flat_cell_text(&w->cell, w->cells[k]);
-        chuanp_csv_out_cell(&w->out, w->cell.data ? w->cell.data : "", w->cell.len, k == 0);
-    }
-    chuanp_csv_out_end_row(&w->out);
-    return w->out.err || w->out.buf.err ? -1 : 0;
-}
-
-static int csv_writer_begin(chuanp_writer *base, int streaming)
-{
-    csv_writer *w = (csv_writer *)base;
-    w->streaming = streaming;
-    return 0;
-}
-
-static int csv_writer_write(chuanp_writer *base, const chuanp_record *rec, chuan_diags *d)
-{
-    csv_writer *w = (csv_writer *)base;
-    const chuanp_jv *v = rec->value;
-    if (v->type != CHUANP_JARRAY)
-        return write_row(w, rec, v, d);
-    /* An array of records. From a non-streaming source: first pass makes the
-     * header the union of every item's keys (in order of first appearance). */
-    if (!w->streaming && !w->header_written) {
-        for (size_t i = 0; i < v->u.arr.count; i++)
-            if (v->u.arr.items[i]->type == CHUANP_JOBJECT &&
-                chuanp_flatten(v->u.arr.items[i], w->sep, w->literal, collect_key, w) < 0)
-                return -1;
-    }
-    int worst = 0;
-    for (size_t i = 0; i < v->u.arr.count; i++) {
-        chuanp_record item = *rec;
-        item.value = v->u.arr.items[i];
-        item.line = item.value->line;
-        item.offset = (long long)item.value->offset;
-        int rc = write_row(w, &item, item.value, d);
-        if (rc < 0)
-            return rc;
-        if (rc > 0)
-            worst = 1;
-    }
-    return worst;
-}
-
-static int csv_writer_end(chuanp_writer *base)
-{
-    csv_writer *w = (csv_writer *)base;
-    write_header(w);
-    return chuanp_csv_out_flush(&w->out);
-}
-
-static void csv_writer_free(chuanp_writer *base)
-{
-    csv_writer *w = (csv_writer *)base;
-    if (!w)
-        return;
-    chuanp_csv_out_free(&w->out);
-    map_free(&w->cols);
-    chuanp_free(w->cells);
-    chuanp_buf_free(&w->unknown);
-    chuanp_buf_free(&w->cell);
-    chuanp_free(w);
-}
-
-static const struct chuanp_writer_ops csv_writer_ops = {csv_writer_begin, csv_writer_write,
-                                                        csv_writer_end, csv_writer_free};
-
-int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_opts *o,
-                           chuan_diags *d)
-{
-    *out = NULL;
-    csv_writer *w = chuanp_calloc(1, sizeof *w);
-    if (!w) {
-        chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
-        return -1;
-    }
-    w->base.ops = &csv_writer_ops;
-    w->base.out = fp;
-    chuanp_csv_out_init(&w->out, fp, o->csv.delimiter ? o->csv.delimiter : ',', o->csv.quote,
-                        o->csv.formula_guard);
-    w->sep = o->csv.sep;
-    w->literal = o->csv.no_flatten;
-    w->bom = o->csv.bom;
-    w->header = o->csv.header;
-    w->streaming = 1;
-    w->file = o->file;
-    chuanp_buf_init(&w->unknown, 0);
-    chuanp_buf_init(&w->cell, 0);
-    /* convert -s: the package's columns (its Table Schema) first, then the first record's others */
-    w->preset = o->forms && o->forms->ncsv_columns > 0;
-    for (size_t i = 0; o->forms && i < o->forms->ncsv_columns; i++)
-        if (map_find(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0 &&
-            map_add(&w->cols, o->forms->csv_columns[i], strlen(o->forms->csv_columns[i])) < 0) {
-            csv_writer_free(&w->base);
-            chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
-            return -1;
-        }
-    *out = &w->base;
-    return 0;
-}

@@ -48,10 +48,10 @@ static int needs_quotes(const chuanp_csv_out *w, const char *s, size_t len)
     return 0;
 }
 
-static void put_cell(chuanp_csv_out *w, const char *s, size_t len)
+static void put_cell(chuanp_csv_out *w, const char *s, size_t len, int force)
 {
     int guard = w->formula_guard && chuanp_csv_formula_start(s, len);
-    if (!needs_quotes(w, s, len)) {
+    if (!force && !needs_quotes(w, s, len)) {
         if (guard)
             chuanp_buf_putc(&w->buf, '\'');
         chuanp_buf_append(&w->buf, s, len);
@@ -74,7 +74,7 @@ static void put_cell(chuanp_csv_out *w, const char *s, size_t len)
     chuanp_buf_putc(&w->buf, w->quote);
 }
 
-void chuanp_csv_out_cell(chuanp_csv_out *w, const char *s, size_t len, int first)
+static void out_cell(chuanp_csv_out *w, const char *s, size_t len, int first, int force)
 {
     if (!first)
         chuanp_buf_putc(&w->buf, w->delimiter);
@@ -83,11 +83,21 @@ void chuanp_csv_out_cell(chuanp_csv_out *w, const char *s, size_t len, int first
     int maybe = 0;
     if (chuanp_csv_text_check(s, len, &maybe) < 0 && maybe && chuanp_nfc(s, len, &nfc, &nlen) == 0 &&
         nfc) {
-        put_cell(w, nfc, nlen);
+        put_cell(w, nfc, nlen, force);
         chuanp_free(nfc);
         return;
     }
-    put_cell(w, s, len);
+    put_cell(w, s, len, force);
+}
+
+void chuanp_csv_out_cell(chuanp_csv_out *w, const char *s, size_t len, int first)
+{
+    out_cell(w, s, len, first, 0);
+}
+
+void chuanp_csv_out_cell_quoted(chuanp_csv_out *w, const char *s, size_t len, int first)
+{
+    out_cell(w, s, len, first, 1);
 }
 
 void chuanp_csv_out_end_row(chuanp_csv_out *w)

@@ -9,6 +9,15 @@
  * empty arrays. A column tree is valid when no column is both a value and
  * a parent, no parent mixes indices with keys, and the indices of every
  * array are exactly 0..n-1.
+ *
+ * Value columns: when the records give one path both a value of its own (a
+ * scalar, null, [] or {}) and, in other records, values below it, the
+ * writer names the column of its own value PATH + separator + "~3" (e.g.
+ * DanhSachLePhi.~3 beside DanhSachLePhi.0.Gia). Reading, a non-blank "~3"
+ * cell is the value of that path; else the path is built from the columns
+ * below it. Both non-blank in one row is a conflict the caller reports.
+ * Likewise a path that is an array in some records and an object in
+ * others: its items are written PATH.~4.N... beside PATH.key columns.
  */
 #include "csv.h"
 
@@ -23,6 +32,8 @@ typedef struct flat_node {
     size_t index;             /* when the parent is an array */
     int kind;
     size_t column;            /* leaf */
+    size_t self_col;          /* column + 1 of PATH.~3 (the node's own value), 0 none */
+    struct flat_node *alt;    /* PATH.~4.N...: PATH as an array beside its object keys */
     struct flat_node **kids;
     size_t nkids, kcap;
 } flat_node;
@@ -174,6 +185,42 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         const char *e = literal ? end : strstr(p, sep);
         if (!e || e > end)
             e = end;
+        if (!literal && e == end && depth > 0 && e - p == 2 && p[0] == '~' && p[1] == '3') {
+            /* PATH.~3: the value of PATH itself, beside columns below it */
+            if (cur->kind == NODE_LEAF || cur->self_col) {
+                header_error(d, file, "csv.header-duplicate", col, name,
+                             "another column already holds this value");
+                return 1;
+            }
+            cur->self_col = col + 1;
+            const char **path = chuanp_arena_alloc(&t->arena, (nkeys ? nkeys : 1) * sizeof *path);
+            if (!path)
+                return -1;
+            memcpy(path, segs, nkeys * sizeof *path);
+            t->paths[col] = path;
+            t->depths[col] = nkeys;
+            return 0;
+        }
+        if (!literal && e != end && depth > 0 && e - p == 2 && p[0] == '~' && p[1] == '4') {
+            /* PATH.~4.N...: the items of PATH when it is an array, beside PATH.key columns */
+            if (cur->kind == NODE_LEAF || cur->kind == NODE_ARR) {
+                header_error(d, file, "csv.header-path", col, name,
+                             "~4 (the array form of a path) needs a path whose other columns are "
+                             "object keys");
+                return 1;
+            }
+            cur->kind = NODE_OBJ;
+            if (!cur->alt) {
+                cur->alt = chuanp_arena_alloc(&t->arena, sizeof *cur->alt);
+                if (!cur->alt)
+                    return -1;
+                memset(cur->alt, 0, sizeof *cur->alt);
+                cur->alt->kind = NODE_ARR;
+            }
+            cur = cur->alt;
+            p = e + seplen;
+            continue; /* the same depth: the next segment is an index */
+        }
         int is_index = 0, bad = 0;
         size_t klen = 0;
         char *key;
@@ -187,7 +234,8 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         if (!key) {
             if (bad) {
                 header_error(d, file, "csv.header-path", col, name,
-                             "'~' must be followed by 0 (~), 1 (separator) or 2 and a number");
+                             "'~' must be followed by 0 (~), 1 (separator), 2 and a number, or be "
+                             "the segment ~3 (last) or ~4 (before an index)");
                 return 1;
             }
             return -1;
@@ -202,7 +250,8 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         int want = is_index ? NODE_ARR : NODE_OBJ;
         if (cur->kind == NODE_LEAF) {
             header_error(d, file, "csv.header-path", col, name,
-                         "a column with this prefix already holds a value");
+                         "a column with this prefix already holds a value (name that column "
+                         "PREFIX.~3)");
             return 1;
         }
         if (cur->kind && cur->kind != want) {
@@ -242,9 +291,11 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             break;
         p = e + seplen;
     }
-    if (cur->kind) {
-        header_error(d, file, "csv.header-path", col, name,
-                     "another column is nested below this one");
+    if (cur->kind || cur->self_col) {
+        header_error(d, file, cur->kind ? "csv.header-path" : "csv.header-duplicate", col, name,
+                     cur->kind ? "another column is nested below this one (name this one "
+                                 "NAME.~3)"
+                               : "another column already holds this value");
         return 1;
     }
     cur->kind = NODE_LEAF;
@@ -262,6 +313,12 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
 static int check_arrays(flat_node *n, const char *const *names, const char *file, chuan_diags *d)
 {
     int rc = 0;
+    if (!n->kind && n->self_col) {
+        /* PATH.~3 without columns below PATH: a plain value column */
+        n->kind = NODE_LEAF;
+        n->column = n->self_col - 1;
+        n->self_col = 0;
+    }
     if (n->kind == NODE_ARR) {
         flat_node **ord = chuanp_calloc(n->nkids, sizeof *ord);
         if (!ord)
@@ -270,9 +327,10 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
             flat_node *k = n->kids[i];
             if (k->index >= n->nkids || ord[k->index]) {
                 const flat_node *leaf = k;
-                while (leaf->kind != NODE_LEAF && leaf->nkids)
+                while (leaf->kind != NODE_LEAF && !leaf->self_col && leaf->nkids)
                     leaf = leaf->kids[0];
-                header_error(d, file, "csv.header-path", leaf->column, names[leaf->column],
+                size_t lc = leaf->self_col ? leaf->self_col - 1 : leaf->column;
+                header_error(d, file, "csv.header-path", lc, names[lc],
                              "array indices must run 0..n-1 without gaps");
                 chuanp_free(ord);
                 return 1;
@@ -284,6 +342,8 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
     }
     for (size_t i = 0; i < n->nkids && rc == 0; i++)
         rc = check_arrays(n->kids[i], names, file, d);
+    if (rc == 0 && n->alt)
+        rc = check_arrays(n->alt, names, file, d);
     return rc;
 }
 
@@ -360,46 +420,97 @@ const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t colum
     return column < t->ncols ? t->paths[column] : NULL;
 }
 
-static chuanp_jv *build(const flat_node *n, chuanp_flat_cell_fn cell, void *ctx, chuanp_arena *a)
+typedef struct build_state {
+    chuanp_flat_cell_fn cell;
+    void *ctx;
+    chuanp_arena *a;
+    chuanp_flat_build_opts *bo;
+    int sparse;
+    int oom;
+} build_state;
+
+/* No value: a missing cell; without --csv-null rules also an empty string
+ * or a null (what an empty cell reads as); a container of blanks. */
+static int blank(const chuanp_jv *v, int sparse)
 {
-    if (n->kind == NODE_LEAF)
-        return cell(ctx, n->column, a);
-    chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
+    if (!v)
+        return 1;
+    if (sparse)
+        return 0;
+    if (v->type == CHUANP_JNULL || (v->type == CHUANP_JSTRING && v->u.str.len == 0))
+        return 1;
+    if (v->type == CHUANP_JARRAY && v->u.arr.count) {
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            if (!blank(v->u.arr.items[i], 0))
+                return 0;
+        return 1;
+    }
+    if (v->type == CHUANP_JOBJECT && v->u.obj.count) {
+        for (size_t i = 0; i < v->u.obj.count; i++)
+            if (!blank(v->u.obj.members[i].value, 0))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static chuanp_jv *new_value(build_state *st, chuanp_jtype type)
+{
+    chuanp_jv *v = chuanp_arena_alloc(st->a, sizeof *v);
+    if (!v) {
+        st->oom = 1;
+        return NULL;
+    }
+    memset(v, 0, sizeof *v);
+    v->type = (uint8_t)type;
+    v->offset = (uint64_t)-1;
+    return v;
+}
+
+static chuanp_jv *build_node(const flat_node *n, build_state *st);
+
+/* The container of n's columns; NULL when sparse and every cell below is missing. */
+static chuanp_jv *build_kids(const flat_node *n, build_state *st)
+{
+    chuanp_jv *v = new_value(st, n->kind == NODE_ARR ? CHUANP_JARRAY : CHUANP_JOBJECT);
     if (!v)
         return NULL;
-    memset(v, 0, sizeof *v);
-    v->offset = (uint64_t)-1;
+    size_t present = 0;
     if (n->kind == NODE_ARR) {
-        v->type = CHUANP_JARRAY;
-        v->u.arr.items = chuanp_arena_alloc(a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jv *));
-        if (!v->u.arr.items)
+        v->u.arr.items = chuanp_arena_alloc(st->a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jv *));
+        if (!v->u.arr.items) {
+            st->oom = 1;
             return NULL;
+        }
         for (size_t i = 0; i < n->nkids; i++) {
-            chuanp_jv *item = build(n->kids[i], cell, ctx, a);
-            if (!item) {
-                /* an omitted value inside an array keeps its index as null */
-                item = chuanp_arena_alloc(a, sizeof *item);
-                if (!item)
-                    return NULL;
-                memset(item, 0, sizeof *item);
-                item->type = CHUANP_JNULL;
-            }
+            chuanp_jv *item = build_node(n->kids[i], st);
+            if (st->oom)
+                return NULL;
+            if (item)
+                present = i + 1;
+            else if (!(item = new_value(st, CHUANP_JNULL))) /* an omitted item keeps its index */
+                return NULL;
             v->u.arr.items[v->u.arr.count++] = item;
+        }
+        if (st->sparse) {
+            if (!present)
+                return NULL;
+            v->u.arr.count = present; /* a shorter array: its missing tail */
         }
         return v;
     }
-    v->type = CHUANP_JOBJECT;
-    v->u.obj.members = chuanp_arena_alloc(a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jmember));
-    if (!v->u.obj.members)
+    v->u.obj.members = chuanp_arena_alloc(st->a, (n->nkids ? n->nkids : 1) * sizeof(chuanp_jmember));
+    if (!v->u.obj.members) {
+        st->oom = 1;
         return NULL;
+    }
     for (size_t i = 0; i < n->nkids; i++) {
         const flat_node *k = n->kids[i];
-        chuanp_jv *kv = build(k, cell, ctx, a);
-        if (!kv) {
-            if (k->kind == NODE_LEAF)
-                continue; /* omitted */
+        chuanp_jv *kv = build_node(k, st);
+        if (st->oom)
             return NULL;
-        }
+        if (!kv)
+            continue; /* omitted */
         chuanp_jmember *m = &v->u.obj.members[v->u.obj.count++];
         memset(m, 0, sizeof *m);
         m->key = k->key;
@@ -409,13 +520,68 @@ static chuanp_jv *build(const flat_node *n, chuanp_flat_cell_fn cell, void *ctx,
         m->key_offset = kv->offset;
         m->value = kv;
     }
+    if (st->sparse && v->u.obj.count == 0)
+        return NULL;
+    return v;
+}
+
+/* Some column below n (for a conflict report): column + 1. */
+static size_t some_column(const flat_node *n)
+{
+    while (n->kind != NODE_LEAF && !n->self_col && n->nkids)
+        n = n->kids[0];
+    return n->self_col ? n->self_col : n->kind == NODE_LEAF ? n->column + 1 : 1;
+}
+
+/* A path may have up to three forms in a header: its own value (PATH.~3),
+ * an array (PATH.~4.N...) and an object or array (the columns below). One
+ * non-blank form is the value (a blank path: the columns below); more than
+ * one is a conflict. */
+static chuanp_jv *build_node(const flat_node *n, build_state *st)
+{
+    if (n->kind == NODE_LEAF)
+        return st->cell(st->ctx, n->column, st->a);
+    if (!n->self_col && !n->alt)
+        return build_kids(n, st);
+    chuanp_jv *self = n->self_col ? st->cell(st->ctx, n->self_col - 1, st->a) : NULL;
+    chuanp_jv *alt = n->alt ? build_kids(n->alt, st) : NULL;
+    chuanp_jv *kids = n->nkids ? build_kids(n, st) : NULL;
+    if (st->oom)
+        return NULL;
+    int has_self = !blank(self, st->sparse), has_alt = !blank(alt, st->sparse),
+        has_kids = !blank(kids, st->sparse);
+    if (has_self + has_alt + has_kids > 1 && st->bo && !st->bo->conflict)
+        st->bo->conflict = has_self ? n->self_col : some_column(n->alt);
+    if (has_self)
+        return self;
+    if (has_alt)
+        return alt;
+    if (kids)
+        return kids;
+    return self ? self : alt;
+}
+
+chuanp_jv *chuanp_flat_tree_build_ex(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
+                                     chuanp_arena *a, chuanp_flat_build_opts *bo)
+{
+    build_state st = {.cell = cell, .ctx = ctx, .a = a, .bo = bo, .sparse = bo && bo->sparse};
+    if (bo)
+        bo->conflict = 0;
+    chuanp_jv *v = build_kids(&t->root, &st);
+    if (st.oom)
+        return NULL;
+    if (!v) { /* sparse: every cell missing: {} */
+        v = new_value(&st, CHUANP_JOBJECT);
+        if (v && !(v->u.obj.members = chuanp_arena_alloc(a, sizeof(chuanp_jmember))))
+            v = NULL;
+    }
     return v;
 }
 
 chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
                                   chuanp_arena *a)
 {
-    return build(&t->root, cell, ctx, a);
+    return chuanp_flat_tree_build_ex(t, cell, ctx, a, NULL);
 }
 
 /* Cells left empty leave their key out; an object or array all of whose
@@ -451,9 +617,24 @@ int chuanp_flat_prune(chuanp_jv *v, const chuanp_jv *parent, int depth)
 }
 
 /* ---------------------------------------------------------------- flatten */
+void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t i)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do
+        d[--n] = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    chuanp_buf_append(b, sep, seplen);
+    chuanp_buf_append(b, d + n, sizeof d - n);
+}
+
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep)
 {
     sep = sep_or_default(sep);
+    if (!memchr(key, '~', len) && !memchr(key, sep[0], len)) {
+        chuanp_buf_append(b, key, len); /* the usual key: nothing to escape */
+        return;
+    }
     size_t seplen = strlen(sep);
     for (size_t i = 0; i < len;) {
         if (key[i] == '~') {
@@ -504,7 +685,7 @@ static int walk(flat_walk *w, const chuanp_jv *v, int depth)
     if (v->type == CHUANP_JARRAY && v->u.arr.count && depth > 0) {
         for (size_t i = 0; i < v->u.arr.count; i++) {
             w->path.len = mark;
-            chuanp_buf_printf(&w->path, "%s%zu", w->sep, i);
+            chuanp_flat_put_index(&w->path, w->sep, w->seplen, i);
             if (w->path.err)
                 return -1;
             int rc = walk(w, v->u.arr.items[i], depth + 1);

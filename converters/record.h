@@ -64,6 +64,16 @@ typedef enum {
     CHUANP_MAP_W3C
 } chuanp_mapping;
 
+/* The columns of a CSV output, known before the first row is written: the
+ * union of every record's flattened keys (chuanp_csv_columns_scan, a first
+ * pass) or given (--columns, a Table Schema's fields). Names are flattened
+ * key paths (converters/flatten.c) as the records give them. */
+typedef struct chuanp_csv_columns {
+    char **names;
+    size_t count;
+    int given;             /* given by the user: a record with another key is an error */
+} chuanp_csv_columns;
+
 typedef struct chuanp_csv_dialect {
     char delimiter;        /* 0 = sniff */
     char quote;            /* default '"' */
@@ -72,6 +82,11 @@ typedef struct chuanp_csv_dialect {
     int formula_guard;     /* writer: prefix ' to cells starting with = + - @ */
     const char *sep;       /* flattening separator for nested keys, default "." */
     int no_flatten;        /* writer: nested values as JSON text in one cell */
+    const chuanp_csv_columns *columns; /* writer: the columns; NULL: a first pass finds them */
+    /* --csv-null MARKER, both ways: an unquoted MARKER cell is null, an empty
+     * unquoted cell a missing key, "" an empty string. NULL: empty = "" (reader), null and
+     * missing keys written empty (writer). */
+    const char *null_marker;
 } chuanp_csv_dialect;
 
 /* A standard package's own forms (`convert -s`), filled by the CLI from the package (converters

@@ -12,21 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int chuanp_spool_tmpfile(void)
-{
-    const char *dir = getenv("TMPDIR");
-    char *tmpl = chuanp_asprintf("%s/chuan-input-XXXXXX", dir && *dir ? dir : "/tmp");
-    if (!tmpl) {
-        errno = ENOMEM;
-        return -1;
-    }
-    int fd = mkstemp(tmpl);
-    if (fd >= 0)
-        unlink(tmpl);
-    chuanp_free(tmpl);
-    return fd;
-}
-
 static void fail(chuan_diags *d, const char *code, const char *name, const char *what, int err)
 {
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = name, .offset = -1};

@@ -22,9 +22,6 @@ typedef struct chuanp_vinput {
     double confidence;  /* detection's confidence; 1 when named */
 } chuanp_vinput;
 
-/* A new unlinked temporary file in $TMPDIR (else /tmp); the fd, or -1 with errno set. */
-int chuanp_spool_tmpfile(void);
-
 /* Prepare input `path` (shown as `name`) of format fmt for an engine.
  * encoding: NULL or "auto" (decode only what is not UTF-8, detected on the
  * first 64 KiB, see chuanp_input_needs_decoding), "utf-8" (as it is), or a

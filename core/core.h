@@ -141,6 +141,12 @@ int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *l
  * them), then the rest of raw. raw stays the caller's and must outlive it;
  * with owns_head, closing the stream frees head. NULL when out of memory. */
 FILE *chuanp_replay_open(char *head, size_t len, FILE *raw, int owns_head);
+/* A new unlinked temporary file in $TMPDIR (else /tmp); the fd, or -1 with errno set. */
+int chuanp_spool_tmpfile(void);
+/* An unlinked temporary file holding head[0..head_len) then the rest of in
+ * (in may be NULL), positioned at its start, for an input that must be read
+ * twice. NULL with errno set when it cannot be made (read or write error). */
+FILE *chuanp_spool_stream(const char *head, size_t head_len, FILE *in);
 
 /* Output that appears atomically: regular files are written to a temporary
  * file in the same directory and renamed on commit; pipes, FIFOs,

@@ -8,7 +8,6 @@
 #include "../converters/validate_input.h"
 
 #include <errno.h>
-#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +93,7 @@ static int report_format(const chuanp_http_req *r, int *basic, const char **type
 {
     *basic = 0;
     const char *rep = r->param(r, "report");
-    const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
+    const char *accept = r->header(r, "Accept");
     if (!rep || !*rep) {
         rep = "json";
         if (accept && strstr(accept, "application/sarif+json"))

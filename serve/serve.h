@@ -74,6 +74,7 @@ typedef struct chuanp_http_req {
     const char *schema;          /* multipart "schema" part, NULL when none */
     size_t schema_len;
     const char *(*param)(const struct chuanp_http_req *r, const char *name); /* query or form */
+    const char *(*header)(const struct chuanp_http_req *r, const char *name); /* request header */
     void *param_ctx;
     chuanp_stdset *set;          /* referenced for the request */
     int authorized;              /* a valid token was given (or none is needed) */

@@ -118,6 +118,11 @@ static const char *param(const chuanp_http_req *r, const char *name)
     return NULL;
 }
 
+static const char *header(const chuanp_http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
 static int ct_equal(const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b);
@@ -290,7 +295,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     q->set = s->set;
     chuanp_stdset_ref(q->set);
     pthread_mutex_unlock(&s->mu);
-    chuanp_http_req r = {.conn = c, .method = method, .url = url, .param = param, .param_ctx = q,
+    chuanp_http_req r = {.conn = c, .method = method, .url = url, .param = param, .header = header,
+                         .param_ctx = q,
                          .set = q->set, .authorized = authorized(s, c),
                          .token_configured = s->token != NULL, .route = "other",
                          .reload = reload, .reload_ctx = s};

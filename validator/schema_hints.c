@@ -119,3 +119,10 @@ void chuanp_hints_free(chuanp_hints_holder *h)
     chuanp_jsonschema_free(h->js);
     chuanp_free(h);
 }
+
+int chuanp_hints_csv_columns(const chuanp_hints_holder *h, chuanp_csv_columns *c)
+{
+    if (!h || !h->ts)
+        return 0;
+    return chuanp_ts_hints_columns(h->ts, c) < 0 ? -1 : 1;
+}

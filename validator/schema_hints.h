@@ -15,5 +15,8 @@ int chuanp_hints_load(chuanp_hints_holder **out, const char *path, const char *r
 /* The hints (borrowed, valid until the holder is freed). */
 const chuanp_schema_hints *chuanp_hints_get(const chuanp_hints_holder *h);
 void chuanp_hints_free(chuanp_hints_holder *h);
+/* A Table Schema's field names (the columns of a CSV output) appended to c:
+ * 1 when the schema is a Table Schema, 0 when not (c untouched), -1 out of memory. */
+int chuanp_hints_csv_columns(const chuanp_hints_holder *h, chuanp_csv_columns *c);
 
 #endif /* CHUAN_SCHEMA_HINTS_H */

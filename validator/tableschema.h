@@ -50,6 +50,8 @@ typedef struct chuanp_ts_hints chuanp_ts_hints;
 int chuanp_ts_hints_load(chuanp_ts_hints **out, const char *path, chuan_diags *d);
 const chuanp_schema_hints *chuanp_ts_hints_get(const chuanp_ts_hints *h);
 void chuanp_ts_hints_free(chuanp_ts_hints *h);
+/* Its field names in schema order (the columns of a CSV output), appended to c. 0 or -1 (OOM). */
+int chuanp_ts_hints_columns(const chuanp_ts_hints *h, chuanp_csv_columns *c);
 
 /* The engine for CHUANP_SCHEMA_TABLESCHEMA (validator/engine.c). */
 int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts,

@@ -97,3 +97,12 @@ void chuanp_ts_hints_free(chuanp_ts_hints *h)
     chuanp_tableschema_free(h->ts);
     chuanp_free(h);
 }
+
+int chuanp_ts_hints_columns(const chuanp_ts_hints *h, chuanp_csv_columns *c)
+{
+    for (size_t i = 0; i < h->ts->nfields; i++)
+        if (chuanp_csv_columns_add(c, h->ts->fields[i].name, strlen(h->ts->fields[i].name)) < 0)
+            return -1;
+    c->given = 1;
+    return 0;
+}
