@@ -45,7 +45,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 export RESULTS
 
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
-        conformance banned-check standards-check bench batch-tests bench-quick
+        conformance banned-check standards-check bench batch-tests bench-quick torture
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
 
@@ -104,6 +104,18 @@ conformance: $(BUILD)/tests/jsonschema_conformance
 # GNU parallel equivalence (tests/batch/run.sh).
 batch-tests: $(BUILD)/chuan $(BUILD)/vnencode
 	@sh tests/batch/run.sh $(BUILD)/chuan
+
+# Out-of-memory torture run (tests/torture/): CHUAN_FAIL_ALLOC_AT=N swept over small
+# validate/convert cases; fewer runs under the sanitizers (each run starts slower).
+TORTURE_SAMPLES  ?= $(if $(SANITIZE),60,400)
+TORTURE_MAX_FULL ?= $(if $(SANITIZE),150,1000)
+$(BUILD)/tests/fixed_time.so: tests/torture/fixed_time.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -O2 -o $@ $<
+
+torture: $(BUILD)/chuan $(BUILD)/tests/fixed_time.so
+	@sh tests/torture/run.sh $(BUILD)/chuan --preload $(BUILD)/tests/fixed_time.so \
+	    --samples $(TORTURE_SAMPLES) --max-full $(TORTURE_MAX_FULL)
 
 # The Python binding (python/chuan) on the shared library, with Debian's interpreter. A sanitizer
 # build's library needs the ASan runtime loaded first.
@@ -174,7 +186,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

@@ -60,17 +60,8 @@ static int run_lint(chuanp_cli *cli, int argc, const char **argv)
     }
     if (chuanp_cli_std_targets(cli, pos, npos, &targets) != 0)
         goto out;
-    if (a.output) {
-        /* the report never replaces a file of a package it reads */
-        chuanp_pathlist reads = {0};
-        for (size_t i = 0; i < targets.count; i++)
-            chuanp_standard_files(targets.paths[i], &reads); /* one not found fails later */
-        const char *outs[1] = {a.output};
-        int c = chuanp_cli_check_outputs(cli, outs, 1, &reads);
-        chuanp_pathlist_free(&reads);
-        if (c < 0)
-            goto out;
-    }
+    if (chuanp_cli_std_report_output(cli, a.output, &targets) < 0)
+        goto out;
     if (chuanp_cli_report_open(cli, a.output, a.report, 0, "lint", &out, &rep) < 0)
         goto out;
     for (size_t i = 0; i < targets.count; i++) {

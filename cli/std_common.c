@@ -51,3 +51,17 @@ int chuanp_cli_std_targets(chuanp_cli *cli, const char **pos, size_t npos, chuan
     }
     return 0;
 }
+
+int chuanp_cli_std_report_output(chuanp_cli *cli, const char *output, const chuanp_pathlist *targets)
+{
+    if (!output)
+        return 0;
+    /* the report never replaces a file of a package it reads */
+    chuanp_pathlist reads = {0};
+    for (size_t i = 0; i < targets->count; i++)
+        chuanp_standard_files(targets->paths[i], &reads); /* one not found fails later */
+    const char *outs[1] = {output};
+    int c = chuanp_cli_check_outputs(cli, outs, 1, &reads);
+    chuanp_pathlist_free(&reads);
+    return c < 0 ? -1 : 0;
+}

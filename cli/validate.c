@@ -187,6 +187,7 @@ typedef struct run {
     FILE *report_fp;
     int worst;       /* highest exit code seen */
     int report_failed;
+    int memory_noted; /* an io.memory diagnostic is in the report */
     long long *sizes; /* input bytes (-1 unknown) */
     chuanp_enc *encs; /* what each input was read as (NONE: refused or not read) */
     /* under mu: the progress line and its counters */
@@ -250,6 +251,15 @@ static void report_one(size_t i, void *ctx)
 {
     run *r = ctx;
     chuan_file_result *res = &r->results[i];
+    if (chuanp_alloc_failures() > 0 && !r->memory_noted) {
+        /* Out of memory during the run: this result (and the run) cannot be
+         * trusted; say so in the report itself, once (exit 2 follows). */
+        r->memory_noted = 1;
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "io.memory", .file = res->file,
+                        .offset = -1, .message = "out of memory: the check is incomplete"};
+        chuan_diags_add(&res->diags, &d);
+        res->status = CHUAN_STATUS_FAILED;
+    }
     int code = res->status == CHUAN_STATUS_FAILED ? CHUAN_EXIT_FAILURE
                : res->status == CHUAN_STATUS_INVALID ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
     if (code > r->worst)

@@ -459,7 +459,8 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     *out = &r->base;
     return 0;
 oom:
-    csv_reader_free(&r->base);
+    if (r)
+        csv_reader_free(&r->base);
     chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
     return -1;
 }

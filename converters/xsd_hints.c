@@ -453,8 +453,7 @@ static void free_node(hnode *n)
     chuanp_free(n->name);
 }
 
-int chuanp_xsd_hints_load(chuanp_xsd_hints **out, const char *path, const char *record_path,
-                          char **errmsg)
+static int load(chuanp_xsd_hints **out, const char *path, const char *record_path, char **errmsg)
 {
     *out = NULL;
     *errmsg = NULL;
@@ -515,4 +514,21 @@ void chuanp_xsd_hints_free(chuanp_xsd_hints *h)
     free_node(&h->root);
     xmlFreeDoc(h->doc);
     chuanp_free(h);
+}
+
+/* Anything that went wrong while reading the schema fails the load (issue 11):
+ * a declaration lost to an allocation failure would change the conversion. */
+int chuanp_xsd_hints_load(chuanp_xsd_hints **out, const char *path, const char *record_path,
+                          char **errmsg)
+{
+    chuanp_compile_guard g;
+    chuanp_compile_guard_begin(&g);
+    int rc = load(out, path, record_path, errmsg);
+    if (chuanp_compile_guard_check(&g, rc, NULL, path) != 0 && rc >= 0) {
+        chuanp_xsd_hints_free(*out);
+        *out = NULL;
+        *errmsg = chuanp_asprintf("%s: out of memory reading the schema", path);
+        rc = -1;
+    }
+    return rc;
 }

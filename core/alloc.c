@@ -3,7 +3,8 @@
  *
  * Every allocation of chuan's own code goes through chuanp_malloc,
  * chuanp_calloc, chuanp_realloc and chuanp_free (core.h); libxml2 and
- * libxslt are routed here too (xmlMemSetup) by chuanp_alloc_setup_xml().
+ * libxslt (xmlMemSetup) and jansson (json_set_alloc_funcs) are routed here
+ * too by chuanp_alloc_setup_xml().
  * chuan_set_allocator() replaces the functions underneath.
  *
  * Failure injection (the torture test, curl's and SQLite's idea): with
@@ -16,9 +17,14 @@
  */
 #include "core.h"
 
+#include <jansson.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>
+#include <libxml/globals.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +35,18 @@ static chuan_free_fn alloc_free = free;
 static atomic_ullong alloc_count;
 static atomic_ullong alloc_failed;
 static atomic_int alloc_used; /* 1 once chuan allocated anything */
-/* 0: not read yet; -1: no injection; else the allocation to fail. */
+/* 0: not read yet; -1: no injection and no counting; else the allocation
+ * to fail (LLONG_MAX: count only, for CHUAN_ALLOC_STATS). */
 static long long fail_at;
 static atomic_int fail_at_read;
+
+/* CHUAN_ALLOC_STATS=1: print the number of allocations at exit (stderr), so
+ * the torture test knows how far to sweep CHUAN_FAIL_ALLOC_AT. */
+static void print_stats(void)
+{
+    fprintf(stderr, "chuan: allocations: %llu, failed: %llu\n",
+            (unsigned long long)atomic_load(&alloc_count), (unsigned long long)atomic_load(&alloc_failed));
+}
 
 static void read_fail_at(void)
 {
@@ -43,11 +58,18 @@ static void read_fail_at(void)
         if (*end == '\0' && n > 0)
             v = n;
     }
+    const char *st = getenv("CHUAN_ALLOC_STATS");
+    if (st && strcmp(st, "1") == 0) {
+        if (v < 0)
+            v = LLONG_MAX;
+        atexit(print_stats);
+    }
     fail_at = v;
     atomic_store_explicit(&fail_at_read, 1, memory_order_release);
 }
 
-/* 1 when this allocation must fail (injected). */
+/* 1 when this allocation must fail (injected). Allocations are counted only
+ * when injection or statistics are on. */
 static int inject_failure(void)
 {
     if (!atomic_load_explicit(&fail_at_read, memory_order_acquire))
@@ -119,6 +141,59 @@ void chuanp_alloc_note_failure(void)
     note_failure();
 }
 
+void chuanp_alloc_fail_in(unsigned long long k)
+{
+    if (!atomic_load_explicit(&fail_at_read, memory_order_acquire))
+        read_fail_at();
+    fail_at = k ? (long long)(atomic_load(&alloc_count) + k) : LLONG_MAX;
+}
+
+/* ------------------------------------------------------- compile guard */
+
+static void guard_error(void *ctx, xmlErrorPtr e)
+{
+    chuanp_compile_guard *g = ctx;
+    if (e && e->level >= XML_ERR_ERROR)
+        g->errors++;
+    xmlStructuredErrorFunc prev = (xmlStructuredErrorFunc)g->old_fn;
+    if (prev)
+        prev(g->old_ctx, e);
+    else if (e && e->message && e->level >= XML_ERR_ERROR)
+        xmlGenericError(xmlGenericErrorContext, "%s", e->message); /* as libxml2 would */
+}
+
+void chuanp_compile_guard_begin(chuanp_compile_guard *g)
+{
+    g->failures = chuanp_alloc_failures();
+    g->errors = 0;
+    g->old_fn = (void (*)(void *, void *))xmlStructuredError;
+    g->old_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(g, guard_error);
+}
+
+int chuanp_compile_guard_end(chuanp_compile_guard *g)
+{
+    xmlSetStructuredErrorFunc(g->old_ctx, (xmlStructuredErrorFunc)g->old_fn);
+    if (chuanp_alloc_failures() != g->failures)
+        return -1;
+    return g->errors ? 1 : 0;
+}
+
+int chuanp_compile_guard_check(chuanp_compile_guard *g, int rc, chuan_diags *d, const char *file)
+{
+    int bad = chuanp_compile_guard_end(g);
+    if (bad == 0 || rc < 0 || !d)
+        return bad;
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = bad < 0 ? "io.memory" : "schema.compile",
+                     .file = file, .offset = -1};
+    if (bad < 0)
+        chuan_diags_addf(d, &dg, "out of memory compiling the schema %s", file ? file : "");
+    else
+        chuan_diags_addf(d, &dg, "cannot compile the schema %s: the XML library reported an error",
+                         file ? file : "");
+    return bad;
+}
+
 /* libxml2's hooks: strdup through our malloc. */
 static char *xml_strdup_hook(const char *s)
 {
@@ -140,6 +215,7 @@ void chuanp_alloc_setup_xml(void)
         return;
     atomic_store(&alloc_used, 1);
     xmlMemSetup(xml_free_hook, xml_malloc_hook, xml_realloc_hook, xml_strdup_hook);
+    json_set_alloc_funcs(xml_malloc_hook, xml_free_hook); /* jansson (Table Schema files) */
 }
 
 int chuan_set_allocator(chuan_malloc_fn m, chuan_realloc_fn r, chuan_free_fn f)

@@ -174,33 +174,9 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
         (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     if (!limit)
         limit = MAX_RESOURCE_BYTES;
-    chuanp_buf b;
-    chuanp_buf_init(&b, limit);
-    for (;;) {
-        if (chuanp_buf_reserve(&b, 65536) < 0)
-            break;
-        ssize_t n = read(fd, b.data + b.len, 65536);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            *why = chuanp_asprintf("cannot read %s: %s", path, strerror(errno));
-            break;
-        }
-        if (n == 0)
-            break;
-        b.len += (size_t)n;
-    }
+    int rc = chuanp_read_fd(fd, path, limit, data, len, why);
     close(fd);
-    if (!*why && b.err)
-        *why = chuanp_asprintf(b.err == 2 ? "%s is larger than %zu bytes" : "out of memory reading %s",
-                               path, limit);
-    if (*why || b.err) {
-        chuanp_buf_free(&b);
-        return -1;
-    }
-    b.data[b.len] = '\0';
-    *data = chuanp_buf_steal(&b, len);
-    return 0;
+    return rc;
 }
 
 chuanp_confine *chuanp_confine_enter(chuanp_confine *c)

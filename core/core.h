@@ -26,8 +26,29 @@ void chuanp_free(void *p);
 /* Allocations that failed since the process started (injected or real). */
 unsigned long long chuanp_alloc_failures(void);
 void chuanp_alloc_note_failure(void); /* an allocation elsewhere failed */
-/* Route libxml2/libxslt through the allocator (once, before their first use). */
+/* Route libxml2/libxslt and jansson through the allocator (once, before their first use). */
 void chuanp_alloc_setup_xml(void);
+/* Tests: make the k-th allocation from now fail (0: none). */
+void chuanp_alloc_fail_in(unsigned long long k);
+
+/* Compile guard (issue 11, defect 7): a schema compile fails when anything
+ * went wrong inside it, whatever the compile function returns. Between begin
+ * and end (same thread, nested guards allowed), libxml2/libxslt errors raised
+ * without a context handler (out-of-memory reports among them) are counted
+ * and passed on to the previous handler; end returns -1 when an allocation
+ * failed meanwhile (in any thread: fail closed), 1 when such an error was
+ * reported, 0 when the compile can be trusted. */
+typedef struct chuanp_compile_guard {
+    unsigned long long failures;
+    int errors;
+    void (*old_fn)(void *, void *);
+    void *old_ctx;
+} chuanp_compile_guard;
+void chuanp_compile_guard_begin(chuanp_compile_guard *g);
+int chuanp_compile_guard_end(chuanp_compile_guard *g);
+/* end, and when the compile returned rc >= 0 but the guard failed, add a
+ * diagnostic to d (io.memory or schema.compile) about file. Returns as end. */
+int chuanp_compile_guard_check(chuanp_compile_guard *g, int rc, chuan_diags *d, const char *file);
 
 /* ---------------------------------------------------------------- buf */
 /* Growable byte buffer with a sticky error and a size cap (0 = none).
@@ -137,6 +158,8 @@ typedef struct chuanp_input {
  * message in *errmsg (caller frees). limit 0 = no limit. */
 int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *len,
                     char **errmsg);
+/* The same for an open descriptor (not closed), reported as `name`. */
+int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *len, char **errmsg);
 /* A stream giving head[0..len) (bytes already read from raw, e.g. to sniff
  * them), then the rest of raw. raw stays the caller's and must outlive it;
  * with owns_head, closing the stream frees head. NULL when out of memory. */

@@ -27,29 +27,59 @@ int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *l
             return -1;
         }
     }
+    int rc = chuanp_read_fd(fd, in->name, limit, data, len, errmsg);
+    if (in->path)
+        close(fd);
+    return rc;
+}
+
+int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *len, char **errmsg)
+{
+    *data = NULL;
+    *len = 0;
+    *errmsg = NULL;
     chuanp_buf b;
     chuanp_buf_init(&b, limit);
     for (;;) {
-        if (chuanp_buf_reserve(&b, 65536) < 0)
+        size_t want = 65536;
+        if (limit && limit - b.len < want)
+            want = limit - b.len;
+        if (want == 0) { /* at the limit: one byte more is too much */
+            char c;
+            ssize_t n;
+            do
+                n = read(fd, &c, 1);
+            while (n < 0 && errno == EINTR);
+            if (n > 0)
+                b.err = 2;
+            else if (n < 0)
+                *errmsg = chuanp_asprintf("cannot read %s: %s", name, strerror(errno));
             break;
-        ssize_t n = read(fd, b.data + b.len, 65536);
+        }
+        if (chuanp_buf_reserve(&b, want) < 0)
+            break;
+        ssize_t n = read(fd, b.data + b.len, want);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            *errmsg = chuanp_asprintf("cannot read %s: %s", in->name, strerror(errno));
+            *errmsg = chuanp_asprintf("cannot read %s: %s", name, strerror(errno));
             break;
         }
         if (n == 0)
             break;
         b.len += (size_t)n;
     }
-    if (in->path)
-        close(fd);
-    if (!*errmsg && b.err)
-        *errmsg = chuanp_asprintf(b.err == 2 ? "%s is larger than the limit" : "out of memory reading %s",
-                                  in->name);
+    if (!*errmsg && b.err == 2)
+        *errmsg = chuanp_asprintf("%s is larger than %zu bytes", name, limit);
+    else if (!*errmsg && b.err)
+        *errmsg = chuanp_asprintf("out of memory reading %s", name);
     if (*errmsg) {
         chuanp_buf_free(&b);
+        return -1;
+    }
+    if (chuanp_buf_reserve(&b, 0) < 0) { /* an empty file: a buffer for its NUL */
+        chuanp_buf_free(&b);
+        *errmsg = chuanp_asprintf("out of memory reading %s", name);
         return -1;
     }
     b.data[b.len] = '\0';

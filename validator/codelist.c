@@ -82,6 +82,12 @@ static int next_record(const char *s, size_t len, size_t *pos, long *line, chuan
         break;
     }
     *pos = i;
+    for (int k = 0; k < n && k < max; k++) {
+        if (!fields[k].data)
+            chuanp_buf_reserve(&fields[k], 0); /* an empty field reads as "", not NULL */
+        if (fields[k].err == 1)
+            return -2; /* out of memory */
+    }
     return n;
 }
 
@@ -163,6 +169,10 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
         pos = 3;
     long hline = line;
     int nf = next_record(data, len, &pos, &line, fields, CODELIST_MAX_FIELDS);
+    if (nf == -2) {
+        rc = -1;
+        goto out;
+    }
     layout lay;
     if (nf < 0 || read_header(fields, nf, &lay) < 0) {
         dg.line = hline;
@@ -184,6 +194,10 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
             break;
         dg.line = rline;
         dg.column = 1;
+        if (nf == -2) {
+            rc = -1;
+            goto out;
+        }
         if (nf < 0) {
             chuan_diags_addf(d, &dg, "code list '%s': unterminated quoted field", name);
             rc = 1;

@@ -106,8 +106,9 @@ static int check_meta(chuanp_jsonschema *s, js_doc *doc)
 }
 
 /* Compile buf (named uri, read from file or NULL) into a new schema. */
-static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *file, const char *buf,
-                       size_t len, const chuanp_jsonschema_opts *opts, chuan_diags *diags)
+static int compile_unguarded(chuanp_jsonschema **out, const char *uri, const char *file,
+                             const char *buf, size_t len, const chuanp_jsonschema_opts *opts,
+                             chuan_diags *diags)
 {
     *out = NULL;
     int rc = -1;
@@ -151,6 +152,22 @@ out:
             chuan_diags_addf(diags, &d, "out of memory compiling the schema");
         }
         chuanp_jsonschema_free(s);
+    }
+    return rc;
+}
+
+/* Anything that went wrong during the compile fails it (issue 11): a keyword
+ * lost to an allocation failure would change verdicts. */
+static int compile_doc(chuanp_jsonschema **out, const char *uri, const char *file, const char *buf,
+                       size_t len, const chuanp_jsonschema_opts *opts, chuan_diags *diags)
+{
+    chuanp_compile_guard g;
+    chuanp_compile_guard_begin(&g);
+    int rc = compile_unguarded(out, uri, file, buf, len, opts, diags);
+    if (chuanp_compile_guard_check(&g, rc, diags, file ? file : uri) != 0 && rc >= 0) {
+        chuanp_jsonschema_free(*out);
+        *out = NULL;
+        rc = -1;
     }
     return rc;
 }

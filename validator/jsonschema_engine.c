@@ -437,6 +437,10 @@ static js_engine *engine_alloc(const chuanp_engine_opts *opts)
     if (opts)
         e->base.opts = *opts;
     e->base.label = chuanp_strdup(opts && opts->schema_path ? opts->schema_path : "jsonschema");
+    if (!e->base.label) {
+        chuanp_free(e);
+        return NULL;
+    }
     e->jobs = 1;
     pthread_mutex_init(&e->mu, NULL);
     return e;

@@ -85,8 +85,10 @@ static void json_file(chuan_reporter *rep, const chuan_file_result *r)
         diag_json(b, &r->diags.items[i]);
     }
     chuanp_buf_puts(b, r->diags.count ? "\n    ]}" : "]}");
-    /* stream it: the JSON report needs no totals before the files */
-    fwrite(b->data, 1, b->len, rep->out);
+    /* stream it: the JSON report needs no totals before the files (out of
+     * memory: nothing to write; the run ends with exit 2) */
+    if (b->data && !b->err)
+        fwrite(b->data, 1, b->len, rep->out);
     chuanp_buf_reset(b);
 }
 

@@ -553,8 +553,8 @@ static void build(compiler *c)
         fail(c, c->sroot, "schematron.invalid", "the schema has no <pattern>");
 }
 
-int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
-                              const chuanp_schematron_opts *opts, chuan_diags *d)
+static int compile(chuanp_schematron **out, const char *path, const chuanp_schematron_opts *opts,
+                   chuan_diags *d)
 {
     *out = NULL;
     compiler c = {.path = path, .d = d, .codelists = opts ? opts->codelists : NULL};
@@ -683,4 +683,20 @@ const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t
 {
     *n = s->nids;
     return (const char *const *)s->ids;
+}
+
+/* Anything that went wrong during the compile fails it (issue 11): a node of
+ * the generated XSLT lost to an allocation failure would drop a rule. */
+int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
+                              const chuanp_schematron_opts *opts, chuan_diags *d)
+{
+    chuanp_compile_guard g;
+    chuanp_compile_guard_begin(&g);
+    int rc = compile(out, path, opts, d);
+    if (chuanp_compile_guard_check(&g, rc, d, path) != 0 && rc >= 0) {
+        chuanp_schematron_free(*out);
+        *out = NULL;
+        rc = -1;
+    }
+    return rc;
 }

@@ -94,6 +94,23 @@ static xmlNodePtr pop_node(xmlXPathParserContextPtr ctxt, int nargs)
     return n;
 }
 
+/* Push a function's result, or raise XPath's memory error when it could not
+ * be built: never a missing value on the stack (libxml2 then crashes), never
+ * an empty string standing in for a result (issue 11). */
+static void push_result(xmlXPathParserContextPtr ctxt, xmlXPathObjectPtr o)
+{
+    if (!o || valuePush(ctxt, o) < 0) {
+        xmlXPathFreeObject(o);
+        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+    }
+}
+
+static void push_string(xmlXPathParserContextPtr ctxt, const char *s)
+{
+    xmlChar *d = s ? xmlStrdup(BAD_CAST s) : NULL;
+    push_result(ctxt, d ? xmlXPathWrapString(d) : NULL);
+}
+
 static void fn_path(xmlXPathParserContextPtr ctxt, int nargs)
 {
     if (nargs > 1) {
@@ -104,7 +121,7 @@ static void fn_path(xmlXPathParserContextPtr ctxt, int nargs)
     chuanp_buf b;
     chuanp_buf_init(&b, 1 << 16);
     chuanp_xml_node_path(&b, n);
-    xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST(b.err ? "" : (b.data ? b.data : ""))));
+    push_string(ctxt, b.err ? NULL : (b.data ? b.data : ""));
     chuanp_buf_free(&b);
 }
 
@@ -121,7 +138,7 @@ static void fn_pos(xmlXPathParserContextPtr ctxt, int nargs)
     chuanp_xml_node_position(n, st ? &st->idx : NULL, &line, &col, &off);
     char buf[96];
     snprintf(buf, sizeof buf, "%ld:%ld:%lld", line, col, off);
-    xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST buf));
+    push_string(ctxt, buf);
 }
 
 static pcre2_code *regex_get(chuanp_regex_cache *rc, const char *pattern, char *err, size_t errsz)
@@ -214,7 +231,7 @@ out:
         xmlXPathSetError(ctxt, XPATH_EXPR_ERROR);
         return;
     }
-    xmlXPathReturnBoolean(ctxt, result);
+    push_result(ctxt, xmlXPathNewBoolean(result));
 }
 
 static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
@@ -230,6 +247,13 @@ static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
     xmlChar *value = xmlXPathPopString(ctxt);
     const chuanp_codelist *l = NULL;
     int result = -1;
+    if (!name || !value || (nargs == 3 && !date)) { /* out of memory */
+        xmlFree(date);
+        xmlFree(name);
+        xmlFree(value);
+        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
     if (st && st->s->codelists && name)
         l = chuanp_codelists_find(st->s->codelists, (const char *)name);
     if (!l) {
@@ -265,7 +289,7 @@ out:
         xmlXPathSetError(ctxt, XPATH_EXPR_ERROR);
         return;
     }
-    xmlXPathReturnBoolean(ctxt, result);
+    push_result(ctxt, xmlXPathNewBoolean(result));
 }
 
 static void fn_mst_valid(xmlXPathParserContextPtr ctxt, int nargs)
@@ -279,8 +303,13 @@ static void fn_mst_valid(xmlXPathParserContextPtr ctxt, int nargs)
     chuanp_vocab_msg_init(&m);
     int bad = chuanp_vocab_check_mst((const char *)value, value ? strlen((const char *)value) : 0, &m);
     chuanp_vocab_msg_free(&m);
+    int lost = !value;
     xmlFree(value);
-    xmlXPathReturnBoolean(ctxt, bad == 0);
+    if (lost || bad < 0) {
+        xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
+    push_result(ctxt, xmlXPathNewBoolean(bad == 0));
 }
 
 /* chuan:date-valid(value, 'fmt|fmt'): a real calendar date/time in one of the formats. */

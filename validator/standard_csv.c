@@ -81,7 +81,13 @@ int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints
                     names[i] = nfc;
                 else
                     names[i] = chuanp_strndup(row.fields[i].text, row.fields[i].len);
+                if (!names[i])
+                    break;
                 nnames++;
+            }
+            if (nnames < row.count) {
+                rc = -1; /* out of memory */
+                break;
             }
             int t = chuanp_flat_tree_new(&tree, (const char *const *)names, nnames, ".", 0, file, d);
             if (t != 0) {

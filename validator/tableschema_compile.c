@@ -558,7 +558,7 @@ static int compile_dialect(compiler *c, chuanp_tableschema *ts, json_t *dl)
     return 0;
 }
 
-int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_diags *d)
+static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
 {
     int rc = -1;
     compiler c = {.path = path, .d = d};
@@ -572,6 +572,8 @@ int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_di
     if (!ts)
         goto out;
     ts->path = chuanp_strdup(path);
+    if (!ts->path)
+        goto out;
     if (!root) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .file = path,
                          .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
@@ -658,11 +660,11 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
 {
     if (!ts)
         return;
-    for (size_t i = 0; i < ts->nfields; i++)
+    for (size_t i = 0; ts->fields && i < ts->nfields; i++)
         field_free(&ts->fields[i]);
     chuanp_free(ts->fields);
     chuanp_free(ts->pk);
-    for (size_t i = 0; i < ts->nfks; i++) {
+    for (size_t i = 0; ts->fks && i < ts->nfks; i++) {
         chuanp_free(ts->fks[i].fields);
         chuanp_free(ts->fks[i].resource);
         names_free(ts->fks[i].ref_names, ts->fks[i].nref);
@@ -671,4 +673,18 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
     chuanp_free(ts->fks);
     chuanp_free(ts->path);
     chuanp_free(ts);
+}
+
+/* Anything that went wrong during the compile fails it (issue 11). */
+int chuanp_tableschema_load(chuanp_tableschema **out, const char *path, chuan_diags *d)
+{
+    chuanp_compile_guard g;
+    chuanp_compile_guard_begin(&g);
+    int rc = load(out, path, d);
+    if (chuanp_compile_guard_check(&g, rc, d, path) != 0 && rc >= 0) {
+        chuanp_tableschema_free(*out);
+        *out = NULL;
+        rc = -1;
+    }
+    return rc;
 }

@@ -178,13 +178,43 @@ def _diag_list(d):
     return out
 
 
-class Validator:
+class _Handle:
+    """A C object of libchuan: made by `new` from options (NULL with the
+    reasons as diagnostics), released by `free` once."""
+    _new = _free = None
+
+    def _make(self, opts, what):
+        lib = _libchuan()
+        errors = _Diags()
+        lib.chuan_diags_init(ctypes.byref(errors), 0)
+        self._h = getattr(lib, self._new)(ctypes.byref(opts), ctypes.byref(errors))
+        diags = _diag_list(errors)
+        lib.chuan_diags_clear(ctypes.byref(errors))
+        if not self._h:
+            raise ChuanError(what + ": " + "; ".join(d["message"] or "" for d in diags), diags)
+
+    def close(self):
+        if getattr(self, "_h", None):
+            getattr(_libchuan(), self._free)(self._h)
+            self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Validator(_Handle):
     """A schema or standard compiled once; call validate() any number of
     times (from any thread)."""
+    _new, _free = "chuan_validator_new", "chuan_validator_free"
 
     def __init__(self, standard=None, schema=None, schema_text=None, schema_type=None,
                  draft=None, as_of=None, assert_formats=False, max_errors=0):
-        lib = _libchuan()
         self._keep = [_enc(standard), _enc(schema), _enc(schema_type), _enc(draft), _enc(as_of)]
         text = schema_text.encode("utf-8") if isinstance(schema_text, str) else schema_text
         self._keep.append(text)
@@ -194,14 +224,7 @@ class Validator:
         if text is not None:
             opts.schema_text = ctypes.cast(ctypes.c_char_p(text), ctypes.c_void_p)
             opts.schema_len = len(text)
-        errors = _Diags()
-        lib.chuan_diags_init(ctypes.byref(errors), 0)
-        self._h = lib.chuan_validator_new(ctypes.byref(opts), ctypes.byref(errors))
-        diags = _diag_list(errors)
-        lib.chuan_diags_clear(ctypes.byref(errors))
-        if not self._h:
-            raise ChuanError("the schema or standard does not compile: " +
-                             "; ".join(d["message"] or "" for d in diags), diags)
+        self._make(opts, "the schema or standard does not compile")
 
     def validate(self, payload, format=None, name=None):
         """payload: a path (str or os.PathLike) or the payload itself (bytes).
@@ -226,20 +249,6 @@ class Validator:
             raise ChuanError("could not check %s" % out["file"], out["diagnostics"])
         return out
 
-    def close(self):
-        if getattr(self, "_h", None):
-            _libchuan().chuan_validator_free(self._h)
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
-
 
 class Conversion:
     """The result of convert(): ``data`` (bytes), ``ok`` (every record
@@ -253,21 +262,13 @@ class Conversion:
                                                                   len(self.diagnostics))
 
 
-class Converter:
+class Converter(_Handle):
     """A conversion set up once (target format, mapping, schema)."""
+    _new, _free = "chuan_converter_new", "chuan_converter_free"
 
     def __init__(self, to, from_=None, mapping=None, schema=None, record=None, indent=0):
-        lib = _libchuan()
         self._keep = [_enc(from_), _enc(to), _enc(mapping), _enc(schema), _enc(record)]
-        opts = _ConverterOpts(*self._keep, indent)
-        errors = _Diags()
-        lib.chuan_diags_init(ctypes.byref(errors), 0)
-        self._h = lib.chuan_converter_new(ctypes.byref(opts), ctypes.byref(errors))
-        diags = _diag_list(errors)
-        lib.chuan_diags_clear(ctypes.byref(errors))
-        if not self._h:
-            raise ChuanError("cannot set up the conversion: " +
-                             "; ".join(d["message"] or "" for d in diags), diags)
+        self._make(_ConverterOpts(*self._keep, indent), "cannot set up the conversion")
 
     def convert(self, payload, name=None):
         lib = _libchuan()
@@ -292,20 +293,6 @@ class Converter:
             raise ChuanError("could not convert: " +
                              "; ".join(x["message"] or "" for x in diags), diags)
         return Conversion(b"".join(chunks), rc == 0, diags)
-
-    def close(self):
-        if getattr(self, "_h", None):
-            _libchuan().chuan_converter_free(self._h)
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
 
 
 def validate(payload, standard=None, schema=None, format=None, **kw):
