@@ -87,8 +87,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libchuan.a
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(BUILD) $(UNIT_BIN)
 
+# The runner's self-test first: it must refuse cases that would hide a failure.
 cli-tests: $(BUILD)/chuan
-	@sh tests/cli/run.sh $(BUILD)/chuan
+	@sh tests/cli/selftest.sh $(BUILD)/chuan; st=$$?; sh tests/cli/run.sh $(BUILD)/chuan && [ $$st -eq 0 ]
 
 conformance: $(BUILD)/chuan $(UNIT_BIN)
 	@if [ -x tests/conformance/run.sh ]; then sh tests/conformance/run.sh $(BUILD); fi
@@ -255,3 +256,9 @@ $(BUILD)/tests/qt3_runner: tests/conformance/qt3_runner.c $(BUILD)/libchuan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 conformance: $(BUILD)/tests/qt3_runner
+
+# schxslt Schematron test cases (tests/conformance/schxslt.sh)
+$(BUILD)/tests/schxslt_runner: tests/conformance/schxslt_runner.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+conformance: $(BUILD)/tests/schxslt_runner

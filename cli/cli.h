@@ -107,5 +107,6 @@ extern const chuanp_verb chuanp_verb_lint;
 extern const chuanp_verb chuanp_verb_serve;
 extern const chuanp_verb chuanp_verb_convert;
 extern const chuanp_verb chuanp_verb_encoding;
+extern const chuanp_verb chuanp_verb_codelist;
 
 #endif /* CHUAN_CLI_H */

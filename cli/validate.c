@@ -27,6 +27,7 @@ enum {
     OPT_MAX_ERRORS,
     OPT_QUIET,
     OPT_AS_OF,
+    OPT_PHASE,
     OPT_JSON_OUTPUT,
     OPT_ENCODING,
     OPT_PROGRESS,
@@ -47,6 +48,7 @@ static const chuanp_opt validate_opts[] = {
     {"ref", 0, "PREFIX=PATH", OPT_REF, "resolve schema URIs starting with PREFIX from a local file/dir"},
     {"assert-formats", 0, NULL, OPT_ASSERT_FORMATS, "make JSON Schema \"format\" an assertion"},
     {"as-of", 0, "YYYY-MM-DD", OPT_AS_OF, "date for code-list validity when a record has none"},
+    {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
@@ -131,6 +133,11 @@ static int on_opt(void *ctx, int id, const char *v)
         if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
             return chuanp_cli_usage_error(cli, "--as-of wants a date YYYY-MM-DD, not '%s'", v), -1;
         a->eng.as_of = v;
+        break;
+    case OPT_PHASE:
+        if (!*v)
+            return chuanp_cli_usage_error(cli, "--phase wants a phase id, #ALL or #DEFAULT"), -1;
+        a->eng.phase = v;
         break;
     case OPT_REPORT: {
         int r = chuan_report_format_parse(v);

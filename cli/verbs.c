@@ -8,6 +8,7 @@ const chuanp_verb *const chuanp_verbs[] = {
     &chuanp_verb_standards,
     &chuanp_verb_test,
     &chuanp_verb_lint,
+    &chuanp_verb_codelist,
     &chuanp_verb_serve,
     &chuanp_verb_help,
 };

@@ -31,6 +31,8 @@ check_cmd xmllint libxml2-utils
 # man pages (groff -ww renders each in make check) and the zsh completion's parse check
 check_cmd groff groff-base
 check_cmd zsh zsh
+# the torture run reads the backtrace of a crash inside libxml2 with gdb
+check_cmd gdb gdb
 # the CI-integration test reads the hook/action/template YAML with Debian's python3-yaml
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-yaml"
 # the web page's browser test: Debian's chromium driven by playwright-core (npm, below)

@@ -35,10 +35,15 @@ for d in tests/standards/broken-*; do
     [ -d "$d" ] || continue
     check "lint $d (must be refused)" 2 "$bin" lint "$d"
 done
-# the generated commune list is what scripts/gen-communes.py makes of the vendored snapshots
-if command -v python3 >/dev/null 2>&1; then
-    check "communes.csv up to date" 0 python3 scripts/gen-communes.py --check
-fi
+# the generated lists are what `chuan codelist merge` makes of their sources (scripts/gen-codelists.sh)
+check "communes.csv and provinces.csv up to date" 0 sh scripts/gen-codelists.sh --check "$bin"
+# and the check would fail on a stale list
+cl_tmp=$(mktemp -d /tmp/chuan-cl.XXXXXX)
+mkdir -p "$cl_tmp/standards/codelists" && cp -r standards/codelists/* "$cl_tmp/standards/codelists/" &&
+    sed -i '2d' "$cl_tmp/standards/codelists/communes.csv" && cp -r scripts "$cl_tmp/"
+case $bin in /*) abs=$bin ;; *) abs=$PWD/$bin ;; esac
+check "a stale communes.csv is noticed" 1 sh -c "cd '$cl_tmp' && sh scripts/gen-codelists.sh --check '$abs'"
+rm -rf "$cl_tmp"
 rm -f "$out"
 echo "standards: $passed passed, $failed failed"
 [ -n "${RESULTS:-}" ] && echo "standards $passed $failed" > "$RESULTS/standards"

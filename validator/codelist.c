@@ -91,6 +91,12 @@ static int next_record(const char *s, size_t len, size_t *pos, long *line, chuan
     return n;
 }
 
+int chuanp_codelist_csv_record(const char *s, size_t len, size_t *pos, long *line,
+                               chuanp_buf *fields, int max)
+{
+    return next_record(s, len, pos, line, fields, max);
+}
+
 static int code_order(const void *a, const void *b)
 {
     const chuanp_code *x = a, *y = b;

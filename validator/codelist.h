@@ -79,6 +79,12 @@ const chuanp_codelist *chuanp_codelists_get(chuanp_codelists *set, const char *n
 const chuanp_codelist *chuanp_codelists_find(const chuanp_codelists *set, const char *name);
 void chuanp_codelists_free(chuanp_codelists *set);
 
+/* One CSV record (RFC 4180 quoting) starting at *pos, its first max fields
+ * copied into fields[] (buffers the caller initialised). Returns the number
+ * of fields, 0 at the end, -1 on an unterminated quote; *line advances. */
+int chuanp_codelist_csv_record(const char *s, size_t len, size_t *pos, long *line,
+                               chuanp_buf *fields, int max);
+
 /* Format yyyymmdd as YYYY-MM-DD into buf (11 bytes). */
 void chuanp_date_key_format(char *buf, size_t size, long key);
 

@@ -50,6 +50,8 @@ typedef struct chuanp_schematron_opts {
     long as_of;                  /* yyyymmdd for code list validity, 0 = today */
     const struct chuanp_jv *settings; /* standard.json "settings" (borrowed, must outlive the
                                          compiled schema); may be NULL */
+    const char *phase;           /* sch:phase id, "#ALL", "#DEFAULT"; NULL = "#DEFAULT" */
+    const char *package_dir;     /* includes may also be read from there (NULL: the schema's folder) */
 } chuanp_schematron_opts;
 
 /* Compile path. Returns 0, or <0 with diagnostics ("schematron.*", file =

@@ -29,6 +29,7 @@ typedef struct compiler {
     char **ids;
     size_t nids, capids;
     chuanp_codelists *codelists;
+    xmlNodePtr phase; /* the selected <phase>, NULL: #ALL */
 } compiler;
 
 static int is_sch(const compiler *c, xmlNodePtr n, const char *name)
@@ -215,12 +216,41 @@ static void emit_message(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
             chuanp_buf e;
             chuanp_buf_init(&e, 0);
             chuanp_buf_printf(&e, "name(%s)", p ? p : ".");
-            if (!p || check_xpath(c, k, "name path", p)) {
+            if (!p) {
                 xmlNodePtr v = xsl_el(c, dst, "value-of", k);
                 xmlNewProp(v, BAD_CAST "select", BAD_CAST e.data);
+            } else if (check_xpath(c, k, "name path", p)) {
+                /* a path that is not a node-set (a string, after an abstract pattern's
+                 * parameters were replaced) is written as its value, not an XPath 1.0 error */
+                if (!xmlSearchNsByHref(c->out, c->xroot, BAD_CAST "http://exslt.org/common"))
+                    xmlNewNs(c->xroot, BAD_CAST "http://exslt.org/common", BAD_CAST "cxexsl");
+                xmlNsPtr ex = xmlSearchNsByHref(c->out, c->xroot, BAD_CAST "http://exslt.org/common");
+                chuanp_buf t;
+                chuanp_buf_init(&t, 0);
+                chuanp_buf_printf(&t, "%s:object-type(%s) = 'node-set'", (const char *)ex->prefix, p);
+                xmlNodePtr ch = xsl_el(c, dst, "choose", k);
+                xmlNodePtr w = xsl_el(c, ch, "when", k);
+                xmlNewProp(w, BAD_CAST "test", BAD_CAST t.data);
+                xmlNodePtr v = xsl_el(c, w, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST e.data);
+                xmlNodePtr o = xsl_el(c, ch, "otherwise", k);
+                v = xsl_el(c, o, "value-of", k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST p);
+                chuanp_buf_free(&t);
             }
             chuanp_buf_free(&e);
             xmlFree(p);
+        } else if (k->type == XML_ELEMENT_NODE && k->ns && xmlStrEqual(k->ns->href, BAD_CAST XSL_NS) &&
+                   (xmlStrEqual(k->name, BAD_CAST "copy-of") || xmlStrEqual(k->name, BAD_CAST "value-of"))) {
+            /* xsl:copy-of / xsl:value-of in a message or property (ISO allows foreign elements) */
+            char *sel = attr(k, "select");
+            if (!sel) {
+                fail(c, k, "schematron.invalid", "<xsl:%s> needs a select attribute", (const char *)k->name);
+            } else if (check_xpath(c, k, "select", sel)) {
+                xmlNodePtr v = xsl_el(c, dst, (const char *)k->name, k);
+                xmlNewProp(v, BAD_CAST "select", BAD_CAST sel);
+            }
+            xmlFree(sel);
         } else if (k->type == XML_ELEMENT_NODE) {
             emit_message(c, dst, k, depth + 1); /* emph, dir, span, foreign: their text */
         }
@@ -245,11 +275,48 @@ static xmlNodePtr find_by_id(compiler *c, const char *element, const char *id)
                 if (hit)
                     return k;
             }
-            if ((is_sch(c, k, "pattern") || is_sch(c, k, "diagnostics")) && sp < 64)
+            if ((is_sch(c, k, "pattern") || is_sch(c, k, "diagnostics") || is_sch(c, k, "properties")) &&
+                sp < 64)
                 stack[sp++] = k;
         }
     }
     return NULL;
+}
+
+/* svrl:diagnostic-reference / svrl:property-reference for each id of the whitespace-separated
+ * list (kind "diagnostic" or "property"); an instantiated copy (abstract pattern) reports the
+ * id it was copied from (cx:ref). */
+static void emit_refs(compiler *c, xmlNodePtr r, xmlNodePtr chk, char *list, const char *kind)
+{
+    if (!list)
+        return;
+    char el[32];
+    snprintf(el, sizeof el, "%s-reference", kind);
+    char *save = NULL;
+    for (char *tok = strtok_r(list, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+        xmlNodePtr dn = find_by_id(c, kind, tok);
+        if (!dn) {
+            fail(c, chk, "schematron.invalid", "%s '%s' is not defined", kind, tok);
+            continue;
+        }
+        xmlChar *orig = xmlGetNsProp(dn, BAD_CAST "ref", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS);
+        xmlNodePtr ref = xmlNewChild(r, c->svrl, BAD_CAST el, NULL);
+        set_literal(ref, NULL, kind, orig ? (const char *)orig : tok);
+        xmlFree(orig);
+        xmlChar *role = xmlGetProp(dn, BAD_CAST "role");
+        if (role)
+            set_literal(ref, NULL, "role", (const char *)role);
+        xmlFree(role);
+        xmlNodePtr text = xmlNewChild(ref, c->svrl, BAD_CAST "text", NULL);
+        xmlChar *lang = xmlNodeGetLang(dn);
+        if (lang) {
+            xmlNsPtr xns = xmlSearchNsByHref(c->out, c->xroot, XML_XML_NAMESPACE);
+            xmlNewNsProp(ref, xns, BAD_CAST "lang", lang);
+            xmlNewNsProp(text, xns, BAD_CAST "lang", lang);
+        }
+        xmlFree(lang);
+        emit_message(c, text, dn, 0);
+    }
 }
 
 static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePtr rule)
@@ -258,7 +325,11 @@ static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePt
     char *test = attr(chk, "test");
     char *id = attr(chk, "id"), *role = attr(chk, "role"), *flag = attr(chk, "flag");
     char *see = (char *)xmlGetNsProp(chk, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
-    char *diags = attr(chk, "diagnostics");
+    char *diags = attr(chk, "diagnostics"), *props = attr(chk, "properties");
+    if (!role)
+        role = attr(rule, "role");
+    if (!flag)
+        flag = attr(rule, "flag");
     if (!see)
         see = (char *)xmlGetNsProp(rule, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
     if (!see)
@@ -289,6 +360,10 @@ static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePt
         goto out;
     r->line = chk->line;
     set_literal(r, NULL, "test", test);
+    xmlChar *lang = xmlNodeGetLang(chk);
+    if (lang)
+        xmlNewNsProp(r, xmlSearchNsByHref(c->out, c->xroot, XML_XML_NAMESPACE), BAD_CAST "lang", lang);
+    xmlFree(lang);
     if (id)
         set_literal(r, NULL, "id", id);
     if (role)
@@ -301,36 +376,8 @@ static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePt
     xmlNewNsProp(r, c->cx, BAD_CAST "pos", BAD_CAST "{cx:pos(.)}");
     xmlNodePtr text = xmlNewChild(r, c->svrl, BAD_CAST "text", NULL);
     emit_message(c, text, chk, 0);
-    if (diags) {
-        /* whitespace-separated diagnostic ids */
-        char *save = diags;
-        while (*save) {
-            while (*save == ' ' || *save == '\t' || *save == '\n')
-                save++;
-            char *end = save;
-            while (*end && *end != ' ' && *end != '\t' && *end != '\n')
-                end++;
-            if (end == save)
-                break;
-            char keep = *end;
-            *end = '\0';
-            xmlNodePtr dn = find_by_id(c, "diagnostic", save);
-            if (!dn) {
-                fail(c, chk, "schematron.invalid", "diagnostic '%s' is not defined", save);
-            } else {
-                xmlNodePtr ref = xmlNewChild(r, c->svrl, BAD_CAST "diagnostic-reference", NULL);
-                set_literal(ref, NULL, "diagnostic", save);
-                xmlChar *lang = xmlNodeGetLang(dn);
-                if (lang)
-                    xmlNewNsProp(ref, xmlSearchNsByHref(c->out, c->xroot, XML_XML_NAMESPACE),
-                                 BAD_CAST "lang", lang);
-                xmlFree(lang);
-                emit_message(c, ref, dn, 0);
-            }
-            *end = keep;
-            save = end;
-        }
-    }
+    emit_refs(c, r, chk, diags, "diagnostic");
+    emit_refs(c, r, chk, props, "property");
 out:
     xmlFree(test);
     xmlFree(id);
@@ -338,16 +385,83 @@ out:
     xmlFree(flag);
     xmlFree(see);
     xmlFree(diags);
+    xmlFree(props);
+}
+
+#define XSL_ALIAS_NS "urn:chuan:schematron-xsl-alias"
+
+static xmlNsPtr literal_ns(compiler *c, xmlNodePtr n, xmlNsPtr src)
+{
+    const xmlChar *href = src->href;
+    if (xmlStrEqual(href, BAD_CAST XSL_NS)) {
+        /* XSLT in a let's content is data, not instructions: written through an alias */
+        href = BAD_CAST XSL_ALIAS_NS;
+        if (!xmlSearchNsByHref(c->out, c->xroot, href)) {
+            xmlNewNs(c->xroot, href, BAD_CAST "cxa");
+            xmlNodePtr al = xmlNewNode(c->xsl, BAD_CAST "namespace-alias");
+            if (al) {
+                xmlNewProp(al, BAD_CAST "stylesheet-prefix", BAD_CAST "cxa");
+                xmlNewProp(al, BAD_CAST "result-prefix", BAD_CAST "xsl");
+                if (c->xroot->children)
+                    xmlAddPrevSibling(c->xroot->children, al);
+                else
+                    xmlAddChild(c->xroot, al);
+            }
+        }
+    }
+    xmlNsPtr ns = xmlSearchNsByHref(c->out, n, href);
+    return ns ? ns : xmlNewNs(n, href, src->prefix);
+}
+
+/* The element content of a let, as literal result elements (attribute values are not AVTs). */
+static void copy_literal(compiler *c, xmlNodePtr dst, xmlNodePtr src, int depth)
+{
+    if (depth > 64)
+        return;
+    for (xmlNodePtr k = src->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            xmlNodePtr t = xsl_el(c, dst, "text", k);
+            if (t)
+                xmlNodeAddContent(t, k->content);
+        } else if (k->type == XML_ELEMENT_NODE) {
+            /* not xmlNewChild: with no namespace it would take the parent's */
+            xmlNodePtr n = xmlNewDocNode(c->out, NULL, k->name, NULL);
+            if (!n || !xmlAddChild(dst, n)) {
+                xmlFreeNode(n);
+                continue;
+            }
+            if (k->ns)
+                xmlSetNs(n, literal_ns(c, n, k->ns));
+            for (xmlAttrPtr a = k->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                if (v)
+                    set_literal(n, a->ns ? literal_ns(c, n, a->ns) : NULL, (const char *)a->name,
+                                (const char *)v);
+                xmlFree(v);
+            }
+            copy_literal(c, n, k, depth + 1);
+        }
+    }
 }
 
 static void emit_let(compiler *c, xmlNodePtr parent, xmlNodePtr let, int top)
 {
     char *name = attr(let, "name"), *value = attr(let, "value");
-    if (!name || !value) {
-        fail(c, let, "schematron.unsupported",
-             "<let> needs both name and value attributes (element content is not supported)");
+    int content = 0;
+    for (xmlNodePtr k = let->children; k; k = k->next)
+        content |= k->type == XML_ELEMENT_NODE ||
+                   ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
+                    !xmlIsBlankNode(k));
+    (void)top; /* schema-level lets are global variables, others local: same element */
+    if (!name || (value && content) || (!value && !content)) {
+        fail(c, let, "schematron.invalid",
+             "<let> needs a name and either a value attribute or element content");
+    } else if (!value) {
+        /* element content: a result tree fragment (exsl:node-set() makes it a node-set) */
+        xmlNodePtr v = xsl_el(c, parent, "variable", let);
+        xmlNewProp(v, BAD_CAST "name", BAD_CAST name);
+        copy_literal(c, v, let, 0);
     } else if (check_xpath(c, let, "let value", value)) {
-        (void)top; /* schema-level lets are global variables, others local: same element */
         xmlNodePtr v = xsl_el(c, parent, "variable", let);
         xmlNewProp(v, BAD_CAST "name", BAD_CAST name);
         xmlNewProp(v, BAD_CAST "select", BAD_CAST value);
@@ -389,41 +503,74 @@ static void emit_rule_body(compiler *c, xmlNodePtr tmpl, xmlNodePtr rule, xmlNod
     }
 }
 
+/* attribute `name` of dst = the text of src's <title>, if any */
+static void set_title(compiler *c, xmlNodePtr dst, xmlNodePtr src, const char *name)
+{
+    for (xmlNodePtr k = src->children; k; k = k->next) {
+        if (!is_sch(c, k, "title"))
+            continue;
+        xmlChar *t = xmlNodeGetContent(k);
+        if (t) {
+            chuanp_buf b;
+            chuanp_buf_init(&b, 0);
+            int sp = 0;
+            for (const xmlChar *p = t; *p; p++) {
+                if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+                    sp = 1;
+                    continue;
+                }
+                if (sp && b.len)
+                    chuanp_buf_putc(&b, ' ');
+                sp = 0;
+                chuanp_buf_putc(&b, (char)*p);
+            }
+            if (b.len && !b.err)
+                set_literal(dst, NULL, name, b.data);
+            chuanp_buf_free(&b);
+        }
+        xmlFree(t);
+        return;
+    }
+}
+
 static void emit_pattern(compiler *c, xmlNodePtr pat, int index, xmlNodePtr main_out)
 {
     char mode[32];
     snprintf(mode, sizeof mode, "M%d", index);
-    char *abs = attr(pat, "abstract"), *isa = attr(pat, "is-a");
-    if ((abs && strcmp(abs, "true") == 0) || isa) {
-        fail(c, pat, "schematron.unsupported", "abstract patterns and is-a are not supported");
-        xmlFree(abs);
-        xmlFree(isa);
-        return;
-    }
+    char *abs = attr(pat, "abstract");
+    int abstract = abs && strcmp(abs, "true") == 0;
     xmlFree(abs);
-    xmlFree(isa);
+    if (abstract)
+        return; /* instantiated by is-a (schematron_expand.c) */
+    int nrules = 0;
+    for (xmlNodePtr k = pat->children; k; k = k->next)
+        nrules += is_sch(c, k, "rule");
+    if (nrules == 0) {
+        /* a pattern of lets only (a library of variables, often included): schema-wide */
+        for (xmlNodePtr k = pat->children; k; k = k->next)
+            if (is_sch(c, k, "let"))
+                emit_let(c, c->xroot, k, 1);
+    }
     /* <svrl:active-pattern/> then walk the document in this pattern's mode */
     xmlNodePtr ap = xmlNewChild(main_out, c->svrl, BAD_CAST "active-pattern", NULL);
     char *pid = attr(pat, "id");
     if (pid)
         set_literal(ap, NULL, "id", pid);
     xmlFree(pid);
+    set_title(c, ap, pat, "name");
     xmlNodePtr apply = xsl_el(c, main_out, "apply-templates", pat);
     xmlNewProp(apply, BAD_CAST "select", BAD_CAST "/");
     xmlNewProp(apply, BAD_CAST "mode", BAD_CAST mode);
 
-    int nrules = 0;
-    for (xmlNodePtr k = pat->children; k; k = k->next)
-        nrules += is_sch(c, k, "rule");
     int j = 0;
     for (xmlNodePtr r = pat->children; r; r = r->next) {
         if (!is_sch(c, r, "rule"))
             continue;
         j++;
         char *isabs = attr(r, "abstract");
-        int abstract = isabs && strcmp(isabs, "true") == 0;
+        int abstract_rule = isabs && strcmp(isabs, "true") == 0;
         xmlFree(isabs);
-        if (abstract) {
+        if (abstract_rule) {
             /* collect the ids for coverage; the body is emitted where extended */
             for (xmlNodePtr k = r->children; k; k = k->next) {
                 if (is_sch(c, k, "assert") || is_sch(c, k, "report")) {
@@ -450,6 +597,16 @@ static void emit_pattern(compiler *c, xmlNodePtr pat, int index, xmlNodePtr main
         char prio[32];
         snprintf(prio, sizeof prio, "%d", 1000 + nrules - j);
         xmlNewProp(t, BAD_CAST "priority", BAD_CAST prio);
+        /* <svrl:fired-rule context id role flag> */
+        xmlNodePtr fr = xmlNewChild(t, c->svrl, BAD_CAST "fired-rule", NULL);
+        set_literal(fr, NULL, "context", ctx);
+        static const char *const fattrs[] = {"id", "role", "flag"};
+        for (size_t i = 0; i < 3; i++) {
+            char *v = attr(r, fattrs[i]);
+            if (v)
+                set_literal(fr, NULL, fattrs[i], v);
+            xmlFree(v);
+        }
         xmlFree(ctx);
         for (xmlNodePtr k = pat->children; k; k = k->next)
             if (is_sch(c, k, "let"))
@@ -533,15 +690,25 @@ static void build(compiler *c)
     xmlNodePtr o = xsl_el(c, c->xroot, "output", NULL);
     xmlNewProp(o, BAD_CAST "method", BAD_CAST "xml");
 
-    for (xmlNodePtr k = c->sroot->children; k; k = k->next) {
+    for (xmlNodePtr k = c->sroot->children; k; k = k->next)
         if (is_sch(c, k, "let"))
             emit_let(c, c->xroot, k, 1);
-        else if (is_sch(c, k, "include"))
-            fail(c, k, "schematron.unsupported", "<include> is not supported: inline the file");
-    }
+    for (xmlNodePtr k = c->phase ? c->phase->children : NULL; k; k = k->next)
+        if (is_sch(c, k, "let"))
+            emit_let(c, c->xroot, k, 1);
     xmlNodePtr main_t = xsl_el(c, c->xroot, "template", NULL);
     xmlNewProp(main_t, BAD_CAST "match", BAD_CAST "/");
     xmlNodePtr main_out = xmlNewChild(main_t, c->svrl, BAD_CAST "schematron-output", NULL);
+    set_title(c, main_out, c->sroot, "title");
+    if (c->phase) {
+        char *ph = attr(c->phase, "id");
+        if (ph)
+            set_literal(main_out, NULL, "phase", ph);
+        xmlFree(ph);
+    }
+    xmlNodePtr meta = xmlNewChild(main_out, c->svrl, BAD_CAST "metadata", NULL);
+    xmlNodePtr proc = xsl_el(c, meta, "text", NULL);
+    xmlNodeAddContent(proc, BAD_CAST "chuan (ISO Schematron, xslt1 binding, libxslt)");
     int index = 0, npatterns = 0;
     for (xmlNodePtr k = c->sroot->children; k; k = k->next) {
         if (is_sch(c, k, "pattern")) {
@@ -549,7 +716,7 @@ static void build(compiler *c)
             npatterns++;
         }
     }
-    if (npatterns == 0)
+    if (npatterns == 0 && !c->phase) /* a phase may activate no pattern */
         fail(c, c->sroot, "schematron.invalid", "the schema has no <pattern>");
 }
 
@@ -600,6 +767,11 @@ static int compile(chuanp_schematron **out, const char *path, const chuanp_schem
              "unsupported query binding '%s': chuan runs Schematron with XSLT 1.0 / XPath 1.0 "
              "(queryBinding absent, 'xslt', 'xslt1' or 'exslt'); rewrite the schema for xslt1",
              qb);
+        goto out;
+    }
+    if (chuanp_schematron_expand(c.sch, path, opts ? opts->package_dir : NULL,
+                                 opts ? opts->phase : NULL, &c.phase, d) < 0) {
+        c.errors++;
         goto out;
     }
     build(&c);

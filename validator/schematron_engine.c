@@ -108,7 +108,8 @@ int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *
         sch_free(&se->base);
         return -1;
     }
-    chuanp_schematron_opts so = {.codelists = &se->codelists, .as_of = as_of};
+    chuanp_schematron_opts so = {.codelists = &se->codelists, .as_of = as_of, .phase = opts->phase,
+                                 .package_dir = opts->package_dir};
     if (add_codelist_dirs(&se->codelists, opts->schema_path) < 0 ||
         chuanp_schematron_compile(&se->sch, opts->schema_path, &so, d) < 0) {
         sch_free(&se->base);

@@ -12,6 +12,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define REGEX_CACHE_MAX 256
 #define REGEX_MATCH_LIMIT 1000000
@@ -439,6 +440,21 @@ static int is_svrl(xmlNodePtr n, const char *name)
            xmlStrEqual(n->name, BAD_CAST name);
 }
 
+chuan_severity chuanp_schematron_role_severity(const char *role, int is_assert)
+{
+    static const struct {
+        const char *role;
+        chuan_severity sev;
+    } map[] = {{"fatal", CHUAN_SEV_ERROR},     {"error", CHUAN_SEV_ERROR},
+               {"warning", CHUAN_SEV_WARNING}, {"warn", CHUAN_SEV_WARNING},
+               {"info", CHUAN_SEV_INFO},       {"information", CHUAN_SEV_INFO},
+               {"informational", CHUAN_SEV_INFO}};
+    for (size_t i = 0; role && i < sizeof map / sizeof *map; i++)
+        if (strcasecmp(role, map[i].role) == 0)
+            return map[i].sev;
+    return is_assert ? CHUAN_SEV_ERROR : CHUAN_SEV_WARNING;
+}
+
 static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
 {
     int errors = 0;
@@ -455,6 +471,16 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
         for (xmlNodePtr k = n->children; k; k = k->next) {
             if (is_svrl(k, "text")) {
                 collect_text(&en, k);
+            } else if (is_svrl(k, "property-reference")) {
+                /* properties: "(name: text)" after the message */
+                xmlChar *pn = xmlGetProp(k, BAD_CAST "property");
+                chuanp_buf_printf(&en, "%s(%s: ", en.len ? " " : "", pn ? (const char *)pn : "?");
+                size_t mark = en.len;
+                collect_text(&en, k);
+                if (en.len > mark && en.data[mark] == ' ')
+                    memmove(en.data + mark, en.data + mark + 1, en.len-- - mark);
+                chuanp_buf_putc(&en, ')');
+                xmlFree(pn);
             } else if (is_svrl(k, "diagnostic-reference")) {
                 xmlChar *lang = xmlNodeGetLang(k);
                 if (lang && (xmlStrncasecmp(lang, BAD_CAST "vi", 2) == 0)) {
@@ -472,14 +498,7 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
         long long off = -1;
         if (pos && sscanf((const char *)pos, "%ld:%ld:%lld", &line, &col, &off) != 3)
             line = col = 0, off = -1;
-        chuan_severity sev = CHUAN_SEV_WARNING;
-        if (is_assert) {
-            sev = CHUAN_SEV_ERROR;
-            if (role && (xmlStrcasecmp(role, BAD_CAST "warning") == 0 ||
-                         xmlStrcasecmp(role, BAD_CAST "warn") == 0 ||
-                         xmlStrcasecmp(role, BAD_CAST "info") == 0))
-                sev = CHUAN_SEV_WARNING;
-        }
+        chuan_severity sev = chuanp_schematron_role_severity((const char *)role, is_assert);
         if (sev == CHUAN_SEV_ERROR)
             errors++;
         chuan_diag dg = {

@@ -44,6 +44,8 @@ typedef struct chuanp_standard {
     const char *xml_records[CHUANP_STD_MAX_XML_RECORDS]; /* /A/B record element paths */
     size_t nxml_records;
     char *xsd, *schematron, *tableschema; /* paths, NULL when absent */
+    char *schematron_phase;               /* formats.xml.phase: the Schematron phase run when
+                                             --phase is not given (NULL: the schema's default) */
     const char **codelists;    /* names, ncodelists */
     size_t ncodelists;
     char *fixtures;            /* fixtures folder */

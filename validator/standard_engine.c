@@ -708,7 +708,8 @@ int chuanp_standard_engine_open(chuanp_engine **out, const chuanp_engine_opts *o
     }
     if (std->schematron) {
         chuanp_schematron_opts so = {.codelists = &e->codelists, .as_of = as_of,
-                                     .settings = std->settings};
+                                     .settings = std->settings, .package_dir = std->dir,
+                                     .phase = opts->phase ? opts->phase : std->schematron_phase};
         if (chuanp_schematron_compile(&e->sch, std->schematron, &so, d) < 0)
             goto out;
     }

@@ -153,12 +153,25 @@ int chuanp_standard_lint(const char *spec, const char *as_of, chuan_diags *d, ch
         count_since(&l, before);
     }
     if (std->schematron) {
+        /* every phase: lint checks all the rules, whatever the schema's defaultPhase */
         chuanp_schematron_opts so = {.codelists = &set, .as_of = vctx.as_of,
-                                     .settings = std->settings};
+                                     .settings = std->settings, .package_dir = std->dir,
+                                     .phase = "#ALL"};
         before = d->count;
         if (chuanp_schematron_compile(&sch, std->schematron, &so, d) < 0 && d->count == before)
             note(&l, CHUAN_SEV_ERROR, "lint.schematron", std->schematron, "the Schematron does not compile");
         count_since(&l, before);
+        if (sch && std->schematron_phase) {
+            /* the package's phase must exist */
+            chuanp_schematron *ph = NULL;
+            so.phase = std->schematron_phase;
+            before = d->count;
+            if (chuanp_schematron_compile(&ph, std->schematron, &so, d) < 0 && d->count == before)
+                note(&l, CHUAN_SEV_ERROR, "lint.schematron", std->schematron,
+                     "the Schematron does not compile with phase %s", std->schematron_phase);
+            count_since(&l, before);
+            chuanp_schematron_free(ph);
+        }
         if (sch) {
             size_t n;
             const char *const *ids = chuanp_schematron_rule_ids(sch, &n);

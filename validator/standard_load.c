@@ -191,6 +191,11 @@ static void load_formats(loader *l, const chuanp_jv *formats)
                     s->xml_records[i]);
         s->xsd = package_file(l, x, "xsd");
         s->schematron = package_file(l, x, "schematron");
+        const char *ph = str(l, x, "phase", 0);
+        if (ph && !s->schematron)
+            bad(l, chuanp_json_get(x, "phase"), "\"formats.xml.phase\" needs \"formats.xml.schematron\"");
+        else if (ph && !(s->schematron_phase = chuanp_strdup(ph)))
+            bad(l, x, "out of memory");
     }
     const chuanp_jv *c = chuanp_json_get(formats, "csv");
     if (c && c->type == CHUANP_JOBJECT) {
@@ -353,6 +358,7 @@ void chuanp_standard_free(chuanp_standard *s)
     chuanp_free(s->model);
     chuanp_free(s->xsd);
     chuanp_free(s->schematron);
+    chuanp_free(s->schematron_phase);
     chuanp_free(s->tableschema);
     chuanp_free(s->fixtures);
     chuanp_arena_free(&s->arena);

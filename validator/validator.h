@@ -41,6 +41,7 @@ typedef struct chuanp_engine_opts {
     size_t nrefs;
     int assert_formats;
     const char *as_of;           /* --as-of YYYY-MM-DD for code list validity */
+    const char *phase;           /* --phase: Schematron phase id, #ALL, #DEFAULT (NULL: #DEFAULT) */
     const char *unwrap;          /* --unwrap POINTER: JSON payloads carry the standard's payload
                                     base64-encoded in that member (standard engine only) */
     size_t max_errors;

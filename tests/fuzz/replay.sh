@@ -8,7 +8,7 @@ for t in "$@"; do
     name=$(basename "$t"); name=${name#fuzz_}
     dir=tests/fuzz/corpus/$name
     [ -d "$dir" ] || { echo "fuzz: no corpus for $name"; failed=$((failed + 1)); continue; }
-    if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t" -runs=0 -rss_limit_mb=4096 -artifact_prefix="$build/" \
+    if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t" -runs=0 -timeout=120 -rss_limit_mb=4096 -artifact_prefix="$build/" \
           "$dir" >"$build/fuzz-$name.log" 2>&1; then
         passed=$((passed + 1))
     else

@@ -5,8 +5,11 @@ For each case: one clean run (exit status, standard output, output file), one
 run with CHUAN_ALLOC_STATS=1 to learn the number of allocations T, then runs
 with CHUAN_FAIL_ALLOC_AT=N for N in 1..T (every N, or a deterministic stride
 for the larger cases). Each run must:
-  - not crash (no signal, no sanitizer report, no hang), unless (case, N) is
-    listed in known-libxml2.txt (a crash inside libxml2/libxslt themselves);
+  - not crash (no signal, no sanitizer report, no hang), unless the crash is
+    inside libxml2/libxslt themselves: (case, N) listed in known-libxml2.txt,
+    or, when allocation numbers have shifted since the list was written, its
+    backtrace's innermost frame (past libc and chuan's allocator) is theirs;
+    such crashes are printed with their frames as "known";
   - exit 0 only with the clean run's standard output and output file, byte
     for byte (and the clean run exited 0 too);
   - exit 1 only when the clean run exited 1 with the same standard output;
@@ -280,6 +283,18 @@ def main():
                     case_known += 1
                     print("known torture %s N=%d: %s (libxml2: %s)" % (name, n, why, known[(name, n)]))
                     continue
+                if crash and not record:
+                    # Allocation numbers shift whenever code on the path allocates differently: a
+                    # crash whose innermost frame (past libc and chuan's allocator) is inside
+                    # libxml2/libxslt is theirs wherever it happens; its frames are printed, never
+                    # hidden. The sanitizer build's sweep would show a bad write of chuan's first.
+                    fr = backtrace(bin_, args, out, n, e)
+                    if fr and inside_library(fr):
+                        nknown += 1
+                        case_known += 1
+                        print("known torture %s N=%d: %s (inside libxml2/libxslt: %s)"
+                              % (name, n, why, " <- ".join(fr[:6])))
+                        continue
                 failed += 1
                 bad += 1
                 if record and crash:

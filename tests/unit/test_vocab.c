@@ -290,7 +290,7 @@ static void test_codelists_bundled(void **state)
     chuanp_codelist_free(l);
 }
 
-/* The generated commune list (scripts/gen-communes.py): both snapshots, each
+/* The generated commune list (scripts/gen-codelists.sh: chuan codelist merge): both snapshots, each
  * commune under its province of the day. */
 static void test_codelist_communes(void **state)
 {
