@@ -1506,6 +1506,10 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     x.o.file = f->in;
     x.o.hints = run->hints;
     x.o.record_path = run->record_path;
+    chuanp_buf envelope; /* the input body's members around its records (JSON -> JSON) */
+    chuanp_buf_init(&envelope, 0);
+    x.o.forms = run->forms;
+    x.o.envelope_seen = run->forms ? &envelope : NULL;
     x.print_now = print_now;
     x.cp.next_line = 1;
     x.ndjson_out = x.o.to == CHUANP_FMT_NDJSON;
@@ -1610,6 +1614,7 @@ out:
     if (raw && raw != stdin)
         fclose(raw);
     chuanp_free(head);
+    chuanp_buf_free(&envelope);
     chuanp_csv_columns_free(&cols);
     chuanp_free(why);
     chuanp_free(x.prefix);

@@ -375,6 +375,8 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
             goto out;
         }
         run.hints = chuanp_record_check_hints(run.check);
+        if (b->standard)
+            run.forms = chuanp_record_check_forms(run.check);
     }
     run.record_path = b->o.record_path ? b->o.record_path
                       : run.check ? chuanp_record_check_xml_record(run.check) : NULL;

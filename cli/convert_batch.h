@@ -64,6 +64,7 @@ typedef struct brun {
     chuanp_record_check *check;
     const chuanp_schema_hints *hints;
     const char *record_path;      /* --record, else the standard's XML record element */
+    const chuanp_package_forms *forms; /* -s: the package's JSON/CSV forms, else NULL */
     bfile *files;
     size_t n;
     int jobs;

@@ -109,6 +109,9 @@ static int show(chuanp_cli *cli, const char *spec)
     for (size_t i = 0; i < s->ndetect_roots; i++)
         fprintf(cli->out, "%-13s %s\n", i ? "" : "detect (root)", s->detect_roots[i]);
     field(cli, "detect (json)", s->detect_json_schema);
+    for (size_t i = 0; i < s->ndetect_json_values; i++)
+        fprintf(cli->out, "%-13s %s = \"%s\"\n", i ? "" : "detect (key)", s->detect_json_pointer,
+                s->detect_json_values[i]);
     /* the rules */
     chuanp_arena arena;
     chuanp_arena_init(&arena, 0);

@@ -32,6 +32,7 @@ enum {
     OPT_ENCODING,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
+    OPT_REQUIRE_STANDARD,
     OPT_UNWRAP,
 };
 
@@ -58,6 +59,8 @@ static const chuanp_opt validate_opts[] = {
     {"progress", 0, NULL, OPT_PROGRESS, "show progress on standard error (default: on a terminal)"},
     {"no-progress", 0, NULL, OPT_NO_PROGRESS, "never show progress"},
     {"max-errors", 0, "N", OPT_MAX_ERRORS, "keep at most N diagnostics per input (0: all)"},
+    {"require-standard", 0, NULL, OPT_REQUIRE_STANDARD,
+     "an input no standard, schema or package applies to is invalid (exit 1), not well-formed"},
     {"quiet", 'q', NULL, OPT_QUIET,
      "text report: only invalid inputs and the summary; no summary on standard error"},
     {0},
@@ -75,6 +78,7 @@ typedef struct validate_args {
     int quiet;
     const char *encoding; /* NULL: auto */
     int progress;         /* -1 auto (TTY), 0 never, 1 always */
+    int require_standard; /* --require-standard or .chuan.json "require_standard": true */
 } validate_args;
 
 static int on_opt(void *ctx, int id, const char *v)
@@ -167,6 +171,7 @@ static int on_opt(void *ctx, int id, const char *v)
         break;
     case OPT_PROGRESS: a->progress = 1; break;
     case OPT_NO_PROGRESS: a->progress = 0; break;
+    case OPT_REQUIRE_STANDARD: a->require_standard = 1; break;
     }
     return 0;
 }
@@ -174,7 +179,12 @@ static int on_opt(void *ctx, int id, const char *v)
 /* ------------------------------------------------------------- the run */
 
 typedef struct run {
-    const chuanp_engine *engine;
+    const chuanp_engine *engine;      /* the one engine, or per input: */
+    chuanp_engine **engines;          /* auto-selection: engines[0] well-formedness, then one
+                                         per standard chosen */
+    size_t *eidx;                     /* input -> engines[] */
+    size_t nengines;
+    chuanp_std_choice *choices;       /* auto-selection per input, or NULL */
     const validate_args *args;
     char **paths;
     size_t n;
@@ -194,7 +204,7 @@ typedef struct run {
     long records;
     long long bytes_done, bytes_total;
     /* main thread (report_one): the summary */
-    size_t valid_files, invalid_files, failed_files;
+    size_t valid_files, invalid_files, failed_files, wellformed_files;
     long records_total;
     size_t per_enc[CHUANP_ENC_COUNT];
 } run;
@@ -217,12 +227,27 @@ static void check_one(size_t i, void *ctx)
     /* -q text report: no note for inputs that are valid anyway */
     int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
     int enc = CHUANP_ENC_UTF8;
-    chuanp_validate_one(r->engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
+    const chuanp_engine *engine = r->engines ? r->engines[r->eidx[i]] : r->engine;
+    if (r->choices) {
+        /* what auto-selection found about this input (standard.unknown-service) */
+        if (chuan_diags_move(&res->diags, &r->choices[i].diags) < 0)
+            res->diags.oom = 1;
+        res->selected = chuanp_strdup(r->choices[i].why);
+    }
+    chuanp_validate_one(engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
     r->encs[i] = (chuanp_enc)enc;
+    if (res->status == CHUAN_STATUS_WELLFORMED && r->args->require_standard) {
+        /* no standard, schema or package applied: an error when the run requires one */
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.none", .file = r->names[i],
+                         .offset = -1,
+                         .message = "no standard, schema or package applies to this input: only "
+                                    "well-formedness was checked (--require-standard)"};
+        res->status = chuan_diags_add(&res->diags, &dg) < 0 ? CHUAN_STATUS_FAILED : CHUAN_STATUS_INVALID;
+    }
     pthread_mutex_lock(&r->mu);
     r->files_done++;
     r->records += res->records;
-    r->invalid += res->status != CHUAN_STATUS_VALID;
+    r->invalid += res->status == CHUAN_STATUS_INVALID || res->status == CHUAN_STATUS_FAILED;
     if (r->sizes[i] > 0)
         r->bytes_done += r->sizes[i];
     progress_now(r, 0);
@@ -250,6 +275,8 @@ static void report_one(size_t i, void *ctx)
         r->failed_files++;
     else if (res->status == CHUAN_STATUS_INVALID)
         r->invalid_files++;
+    else if (res->status == CHUAN_STATUS_WELLFORMED)
+        r->wellformed_files++;
     else
         r->valid_files++;
     r->records_total += res->records;
@@ -267,12 +294,15 @@ static void report_one(size_t i, void *ctx)
     chuan_file_result_clear(res);
 }
 
-/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2" */
+/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2"
+ * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
 static void print_summary(chuanp_cli *cli, const run *r, size_t n)
 {
-    fprintf(cli->err, "%zu file%s: %zu valid, %zu invalid, %zu failed; %ld record%s", n,
-            n == 1 ? "" : "s", r->valid_files, r->invalid_files, r->failed_files, r->records_total,
-            r->records_total == 1 ? "" : "s");
+    fprintf(cli->err, "%zu file%s: %zu valid, ", n, n == 1 ? "" : "s", r->valid_files);
+    if (r->wellformed_files)
+        fprintf(cli->err, "%zu well-formed only (no standard matched), ", r->wellformed_files);
+    fprintf(cli->err, "%zu invalid, %zu failed; %ld record%s", r->invalid_files, r->failed_files,
+            r->records_total, r->records_total == 1 ? "" : "s");
     const char *sep = "; encodings: ";
     for (int e = 0; e < CHUANP_ENC_COUNT; e++)
         if (r->per_enc[e]) {
@@ -332,6 +362,61 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
     }
 }
 
+/* Auto-selection: engines[0] checks well-formedness only, then one engine per standard
+ * chosen; "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
+static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
+                             const chuanp_pathlist *paths, chuan_diags *cd)
+{
+    size_t n = paths->count;
+    r->engines = chuanp_calloc(n + 1, sizeof *r->engines);
+    r->eidx = chuanp_calloc(n + 1, sizeof *r->eidx);
+    if (!r->engines || !r->eidx)
+        return chuanp_cli_fail(cli, "out of memory"), -1;
+    chuanp_engine_opts wf = a->eng;
+    wf.type = CHUANP_SCHEMA_NONE;
+    wf.standard = NULL;
+    /* --unwrap needs a standard: refused (exit 2) only when an input has none */
+    int unmatched = 0;
+    for (size_t i = 0; i < n; i++)
+        unmatched |= r->choices[i].standard == NULL;
+    if (!unmatched)
+        wf.unwrap = NULL;
+    if (chuanp_engine_compile(&r->engines[0], &wf, cd) < 0) {
+        print_diags(cli, cd);
+        return -1;
+    }
+    r->nengines = 1;
+    const char **ids = chuanp_calloc(n + 1, sizeof *ids);
+    if (!ids)
+        return chuanp_cli_fail(cli, "out of memory"), -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *std = r->choices[i].standard;
+        if (!std)
+            continue;
+        size_t k = 1;
+        while (k < r->nengines && strcmp(ids[k], std) != 0)
+            k++;
+        if (k == r->nengines) {
+            chuanp_engine_opts eo = a->eng;
+            eo.type = CHUANP_SCHEMA_STANDARD;
+            eo.standard = std;
+            if (chuanp_engine_compile(&r->engines[k], &eo, cd) < 0) {
+                print_diags(cli, cd);
+                if (cd->count == 0)
+                    chuanp_cli_fail(cli, "cannot load the standard %s", std);
+                chuanp_free(ids);
+                return -1;
+            }
+            ids[k] = std;
+            r->nengines++;
+            fprintf(cli->err, "chuan: using standard %s (%s)\n", std, r->choices[i].why);
+        }
+        r->eidx[i] = k;
+    }
+    chuanp_free(ids);
+    return 0;
+}
+
 static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
                                          NULL};
 
@@ -346,7 +431,7 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     chuan_diags cd;
     chuanp_output out = {0};
     int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE, mu_init = 0;
-    char *err = NULL, *auto_std = NULL, *auto_why = NULL;
+    char *err = NULL;
     run r = {0};
     chuan_diags_init(&cd, 0);
 
@@ -393,21 +478,22 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         goto out;
     }
     if (a.eng.type == CHUANP_SCHEMA_NONE) {
-        /* no -s / --schema: a .chuan.json glob, the XML root or a JSON $schema may name one */
-        int sel = chuanp_standard_autoselect(&auto_std, &auto_why, (const char *const *)paths.paths,
-                                             paths.count, &cd);
-        if (sel < 0) {
+        /* no -s / --schema: per input, a .chuan.json glob, the XML root, a JSON member named by
+         * a package or a JSON $schema may name one */
+        int req = 0;
+        if (chuanp_standard_autoselect_each(&r.choices, &req, (const char *const *)paths.paths,
+                                            paths.count, &cd) < 0) {
             print_diags(cli, &cd);
             rc = CHUAN_EXIT_FAILURE;
             goto out;
         }
-        if (sel == 0) {
-            a.eng.standard = auto_std;
-            a.eng.type = CHUANP_SCHEMA_STANDARD;
-            fprintf(cli->err, "chuan: using standard %s (%s)\n", auto_std, auto_why);
+        a.require_standard |= req;
+        if (compile_per_input(cli, &r, &a, &paths, &cd) < 0) {
+            rc = CHUAN_EXIT_FAILURE;
+            goto out;
         }
-    }
-    if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
+        engine = r.engines[0];
+    } else if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
         print_diags(cli, &cd);
         if (cd.count == 0)
             chuanp_cli_fail(cli, "cannot compile the schema");
@@ -480,8 +566,11 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         jobs = fit;
     }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
-    if (paths.count < (size_t)jobs)
+    if (paths.count < (size_t)jobs) {
         chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));
+        for (size_t k = 1; k < r.nengines; k++)
+            chuanp_jsonschema_engine_set_jobs(r.engines[k], (int)((size_t)jobs / paths.count));
+    }
     if (chuanp_run_jobs(paths.count, jobs, check_one, report_one, &r) < 0) {
         chuanp_progress_clear(&r.progress);
         rc = chuanp_cli_fail(cli, "cannot start worker threads");
@@ -518,6 +607,14 @@ out:
         pthread_mutex_destroy(&r.mu);
     if (stdin_fd >= 0)
         close(stdin_fd);
+    if (r.engines) {
+        for (size_t i = 0; i < r.nengines; i++)
+            chuanp_engine_free(r.engines[i]);
+        engine = NULL;
+    }
+    chuanp_free(r.engines);
+    chuanp_free(r.eidx);
+    chuanp_std_choices_free(r.choices, paths.count);
     chuanp_pathlist_free(&paths);
     chuanp_engine_free(engine);
     chuan_diags_clear(&cd);
@@ -525,8 +622,6 @@ out:
         chuanp_free((char *)a.refs[i].prefix);
     chuanp_free(pos);
     chuanp_free(err);
-    chuanp_free(auto_std);
-    chuanp_free(auto_why);
     return rc;
 }
 
@@ -535,8 +630,11 @@ const chuanp_verb chuanp_verb_validate = {
     "check payloads (XML, JSON, NDJSON, CSV) against a schema or a standard package",
     "chuan validate [OPTIONS] PATH...",
     "PATH is a file, a directory (searched recursively for .xml .edxml .json .ndjson .jsonl .csv .tsv),\n"
-    "or - for standard input. Without --schema or --standard, inputs are checked for well-formedness.\n"
-    "Exit codes: 0 all valid, 1 at least one input invalid, 2 the tool could not do its job.\n"
+    "or - for standard input. Without --schema or --standard, each input gets the package it matches\n"
+    "(.chuan.json, XML root, JSON member such as /service, JSON $schema); an input nothing matches\n"
+    "is reported \"well-formed (no standard matched)\", never \"valid\" (--require-standard: invalid).\n"
+    "Exit codes: 0 all valid or well-formed, 1 at least one input invalid, 2 the tool could not do\n"
+    "its job.\n"
     "Example: chuan validate --schema standards/edxml/schema/edxml.xsd -r junit -o report.xml msgs/",
     validate_opts,
     run_validate,

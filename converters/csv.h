@@ -256,6 +256,10 @@ typedef chuanp_jv *(*chuanp_flat_cell_fn)(void *ctx, size_t column, chuanp_arena
  * leave the key out). Returns NULL on OOM. */
 chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn cell, void *ctx,
                                   chuanp_arena *a);
+/* After building with empty cells left out: drop the objects and arrays left empty (a column
+ * group of a row that has none), containers without a position taking their parent's.
+ * Returns 1 when v itself is empty. */
+int chuanp_flat_prune(chuanp_jv *v, const chuanp_jv *parent, int depth);
 /* Build options: sparse = the --csv-null rules (a cell NULL is a missing
  * key; an object or array whose cells are all missing is missing; an
  * array loses its missing tail). conflict (out): column + 1 of a PATH.~3

@@ -33,6 +33,7 @@ typedef struct csv_reader {
     const chuanp_schema_hints *hints;
     chuanp_hint *col_hints;
     long data_rows;
+    int missing_empty;   /* convert -s: empty unquoted cells are absent values (the package's CSV form) */
     int as_json;         /* the caller takes rec->json */
     int direct;          /* ... and this header allows it */
     chuanp_buf keys;     /* direct: "{" or "," + the key in JSON + ":" per column */
@@ -312,6 +313,8 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
         r->oom = 1;
         return NULL;
     }
+    if (r->missing_empty && len == 0 && !f->quoted)
+        return NULL; /* a package's CSV form: an empty cell is a missing value */
     if (r->col_hints && r->col_hints[col].known) {
         int done = 0;
         chuanp_jv *v = typed_cell(r, &r->col_hints[col], f, copy, len, a, &done);
@@ -410,6 +413,8 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
                             row.record, "out of memory");
             return -1;
         }
+        if (r->missing_empty)
+            chuanp_flat_prune(v, NULL, 0);
         if (bo.conflict) {
             chuanp_csv_row_columns(&row);
             const chuanp_csv_field *f = &row.fields[bo.conflict - 1];
@@ -446,6 +451,7 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     r->sep = o->csv.sep;
     r->hints = o->hints;
     r->as_json = o->records_as_json;
+    r->missing_empty = o->forms != NULL;
     r->null_marker = o->csv.null_marker;
     r->null_len = r->null_marker ? strlen(r->null_marker) : 0;
     chuanp_buf_init(&r->keys, 0);

@@ -33,6 +33,8 @@ typedef struct csv_writer {
     int header_written;
     int known;               /* the columns were known before the first row */
     int given;               /* ... given by the user: another key is an error */
+    int preset;              /* convert -s: the package's Table Schema columns come first, then the
+                                records' other keys (first pass, else the first record's) */
     const char *null_marker; /* --csv-null */
     size_t null_len;
     const chuanp_jv **cells; /* per column for the current row */
@@ -270,7 +272,7 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
                     "record not written");
         return 1;
     }
-    if (!w->known && !w->header_written && w->cols.count == 0 &&
+    if (!w->known && !w->header_written && (w->cols.count == 0 || w->preset) &&
         chuanp_flatten(obj, w->sep, w->literal, collect_key, w) < 0)
         return -1;
     if (ensure_cells(w) < 0 || write_header(w) < 0)
@@ -445,6 +447,16 @@ int chuanp_csv_writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_o
     chuanp_buf_init(&w->surrogate, 0);
     chuanp_buf_init(&w->cell, 0);
     *out = &w->base;
+    int given = o->csv.columns && o->csv.columns->given; /* --columns wins over the package */
+    for (size_t i = 0; o->forms && !given && i < o->forms->ncsv_columns; i++) {
+        const char *n = o->forms->csv_columns[i];
+        if (chuanp_colset_find(&w->cols, n, strlen(n)) < 0 &&
+            chuanp_colset_add(&w->cols, n, strlen(n)) < 0) {
+            chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
+            return -1;
+        }
+        w->preset = 1;
+    }
     if (o->csv.columns && load_columns(w, o->csv.columns) < 0) {
         chuanp_csv_diag(d, o->file, "csv.memory", 0, 0, -1, 0, "out of memory");
         return -1;

@@ -584,6 +584,38 @@ chuanp_jv *chuanp_flat_tree_build(const chuanp_flat_tree *t, chuanp_flat_cell_fn
     return chuanp_flat_tree_build_ex(t, cell, ctx, a, NULL);
 }
 
+/* Cells left empty leave their key out; an object or array all of whose
+ * cells were empty (a spouse column group of a row without a spouse) is
+ * left out as well, so "required" inside it does not fire. Containers
+ * without a position take the position of their parent. */
+int chuanp_flat_prune(chuanp_jv *v, const chuanp_jv *parent, int depth)
+{
+    if (v->line == 0 && parent) {
+        v->line = parent->line;
+        v->column = parent->column;
+        v->offset = parent->offset;
+    }
+    if (depth > 64)
+        return 0;
+    if (v->type == CHUANP_JOBJECT) {
+        size_t k = 0;
+        for (size_t i = 0; i < v->u.obj.count; i++)
+            if (!chuanp_flat_prune(v->u.obj.members[i].value, v, depth + 1))
+                v->u.obj.members[k++] = v->u.obj.members[i];
+        v->u.obj.count = k;
+        return k == 0;
+    }
+    if (v->type == CHUANP_JARRAY) {
+        size_t k = 0;
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            if (!chuanp_flat_prune(v->u.arr.items[i], v, depth + 1))
+                v->u.arr.items[k++] = v->u.arr.items[i];
+        v->u.arr.count = k;
+        return k == 0;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- flatten */
 void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t i)
 {

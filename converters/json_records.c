@@ -2,10 +2,13 @@
  * converters/json_records.c - JSON and NDJSON as record readers and writers
  * of the conversion pipeline (converters/record.h).
  *
- *   json reader    one document = one record (read whole from the FILE*)
+ *   json reader    one document = one record (read whole from the FILE*); with a package's
+ *                  records pointer (convert -s), the items of that array, the members around
+ *                  it kept for the writer (the envelope)
  *   ndjson reader  one record per non-blank line, raw line kept in rec->raw
  *   json writer    a single record written as is; a streaming source as a
- *                  JSON array, one element per record
+ *                  JSON array, one element per record; with a package's records member,
+ *                  {envelope..., "data": [records]}
  *   ndjson writer  one compact line per record; a non-streaming record that
  *                  is an array is written one element per line
  * Every write is checked; a failed write is fatal (<0) with "io.write".
@@ -45,7 +48,93 @@ typedef struct json_reader {
     size_t max_depth;
     int allow_duplicates;
     int done;
+    /* a package's records pointer: the document is parsed once into `arena` and its records
+     * handed out one by one */
+    const char *records_ptr;
+    chuanp_buf *envelope_seen;
+    chuanp_arena arena;
+    chuanp_jv *const *items;
+    size_t nitems, next;
+    int have_items;
 } json_reader;
+
+/* The member at a JSON Pointer made of object keys ("/data"), or NULL. */
+static const chuanp_jv *member_at(const chuanp_jv *v, const char *ptr)
+{
+    char seg[512];
+    while (v && *ptr == '/') {
+        ptr++;
+        size_t n = 0;
+        while (*ptr && *ptr != '/' && n + 1 < sizeof seg) {
+            if (ptr[0] == '~' && (ptr[1] == '0' || ptr[1] == '1')) {
+                seg[n++] = ptr[1] == '0' ? '~' : '/';
+                ptr += 2;
+            } else {
+                seg[n++] = *ptr++;
+            }
+        }
+        seg[n] = '\0';
+        if (v->type != CHUANP_JOBJECT || (*ptr && *ptr != '/'))
+            return NULL;
+        v = chuanp_json_get(v, seg);
+    }
+    return *ptr ? NULL : v;
+}
+
+/* Items of the package's records array (or of a top-level array; else the document is the one
+ * record); the other top-level members go to envelope_seen. */
+static int take_records(json_reader *r, chuanp_jv *doc)
+{
+    const chuanp_jv *arr = member_at(doc, r->records_ptr);
+    if (arr && arr->type == CHUANP_JARRAY) {
+        r->items = arr->u.arr.items;
+        r->nitems = arr->u.arr.count;
+        if (r->envelope_seen && doc->type == CHUANP_JOBJECT) {
+            const char *name = r->records_ptr + 1;
+            chuanp_buf *b = r->envelope_seen;
+            chuanp_buf_reset(b);
+            chuanp_json_write_opts wo;
+            memset(&wo, 0, sizeof wo);
+            for (size_t i = 0; i < doc->u.obj.count; i++) {
+                const chuanp_jmember *m = &doc->u.obj.members[i];
+                if (!strchr(name, '/') && !strchr(name, '~') && strcmp(m->key, name) == 0)
+                    continue;
+                if (b->len)
+                    chuanp_buf_putc(b, ',');
+                chuanp_json_write_string(b, m->key, m->key_len, 0);
+                chuanp_buf_putc(b, ':');
+                chuanp_json_write(b, m->value, &wo);
+            }
+            if (b->err)
+                return -1;
+        }
+    } else if (doc->type == CHUANP_JARRAY) {
+        r->items = doc->u.arr.items;
+        r->nitems = doc->u.arr.count;
+    } else {
+        chuanp_jv **one = chuanp_arena_alloc(&r->arena, sizeof *one);
+        if (!one)
+            return -1;
+        one[0] = doc; /* not a body: the document is the one record */
+        r->items = one;
+        r->nitems = 1;
+    }
+    r->have_items = 1;
+    return 0;
+}
+
+static int next_item(json_reader *r, chuanp_record *rec)
+{
+    if (r->next >= r->nitems)
+        return 0;
+    chuanp_jv *v = r->items[r->next++];
+    memset(rec, 0, sizeof *rec);
+    rec->value = v;
+    rec->index = (long)r->next;
+    rec->line = (long)v->line;
+    rec->offset = (long long)v->offset;
+    return 1;
+}
 
 static int json_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *rec,
                             chuan_diags *d)
@@ -53,9 +142,13 @@ static int json_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_rec
     json_reader *r = (json_reader *)base;
     chuanp_buf b;
     int rc;
+    if (r->have_items)
+        return next_item(r, rec);
     if (r->done)
         return 0;
     r->done = 1;
+    if (r->records_ptr)
+        arena = &r->arena; /* the records outlive the caller's per-record arena */
     chuanp_buf_init(&b, 0);
     for (;;) {
         if (chuanp_buf_reserve(&b, FLUSH_AT) < 0) {
@@ -90,6 +183,14 @@ static int json_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_rec
         rc = 2;
         goto out;
     }
+    if (r->records_ptr) {
+        chuanp_buf_free(&b);
+        if (take_records(r, v) < 0) {
+            add_io_diag(d, "json.oom", r->file, "reading the records", ENOMEM);
+            return -1;
+        }
+        return next_item(r, rec);
+    }
     memset(rec, 0, sizeof *rec);
     rec->value = v;
     rec->index = 1;
@@ -107,6 +208,7 @@ static void json_reader_free(chuanp_reader *base)
     if (!r)
         return;
     chuanp_free(r->file);
+    chuanp_arena_free(&r->arena);
     chuanp_free(r);
 }
 
@@ -127,6 +229,12 @@ int chuanp_json_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_
     r->in = in;
     r->max_depth = depth_of(o);
     r->allow_duplicates = o && o->json_allow_duplicates;
+    chuanp_arena_init(&r->arena, 64 * 1024);
+    if (o && o->forms && o->forms->json_records && *o->forms->json_records) {
+        r->records_ptr = o->forms->json_records;
+        r->envelope_seen = o->envelope_seen;
+        r->base.streaming = 1;
+    }
     *out = &r->base;
     return 0;
 }
@@ -213,7 +321,38 @@ typedef struct json_writer {
     int streaming;
     size_t written; /* records written */
     int failed;
+    /* a package's body: {envelope..., "<member>": [records]} */
+    const char *member;              /* the records member, NULL otherwise */
+    const chuanp_jv *envelope;       /* the package's envelope template */
+    const chuanp_buf *envelope_seen; /* the input's, when it had one */
+    int opened;
 } json_writer;
+
+/* "{" the envelope members, then the records member opening its array. */
+static void open_body(json_writer *w)
+{
+    if (w->opened)
+        return;
+    w->opened = 1;
+    chuanp_buf *b = &w->buf;
+    chuanp_buf_putc(b, '{');
+    if (w->envelope_seen && w->envelope_seen->len) {
+        chuanp_buf_append(b, w->envelope_seen->data, w->envelope_seen->len);
+        chuanp_buf_putc(b, ',');
+    } else if (w->envelope) {
+        chuanp_json_write_opts wo;
+        memset(&wo, 0, sizeof wo);
+        for (size_t i = 0; i < w->envelope->u.obj.count; i++) {
+            const chuanp_jmember *m = &w->envelope->u.obj.members[i];
+            chuanp_json_write_string(b, m->key, m->key_len, 0);
+            chuanp_buf_putc(b, ':');
+            chuanp_json_write(b, m->value, &wo);
+            chuanp_buf_putc(b, ',');
+        }
+    }
+    chuanp_json_write_string(b, w->member, strlen(w->member), 0);
+    chuanp_buf_puts(b, ":[");
+}
 
 /* Write out the buffer. Returns 0 or -1 (sticky). */
 static int flush_buf(json_writer *w)
@@ -237,7 +376,9 @@ static int json_writer_begin(chuanp_writer *base, int streaming)
 {
     json_writer *w = (json_writer *)base;
     w->streaming = streaming;
-    if (streaming && !w->ndjson)
+    if (w->member)
+        w->streaming = 1; /* records go into the body's array; opened at the first one */
+    else if (streaming && !w->ndjson)
         chuanp_buf_putc(&w->buf, '[');
     return 0;
 }
@@ -253,6 +394,8 @@ static int json_writer_write(chuanp_writer *base, const chuanp_record *rec, chua
     json_writer *w = (json_writer *)base;
     chuanp_json_write_opts wo;
     memset(&wo, 0, sizeof wo);
+    if (w->member)
+        open_body(w);
     if (rec && !rec->value && rec->json && w->streaming && !w->indent) {
         /* already compact JSON text (records_as_json) */
         if (!w->ndjson)
@@ -307,7 +450,10 @@ written:
 static int json_writer_end(chuanp_writer *base)
 {
     json_writer *w = (json_writer *)base;
-    if (w->streaming && !w->ndjson)
+    if (w->member) {
+        open_body(w);
+        chuanp_buf_puts(&w->buf, w->written ? "\n]}\n" : "]}\n");
+    } else if (w->streaming && !w->ndjson)
         chuanp_buf_puts(&w->buf, w->written ? "\n]\n" : "]\n");
     if (flush_buf(w) < 0)
         return -1;
@@ -343,6 +489,14 @@ static int writer_open(chuanp_writer **out, FILE *fp, const chuanp_convert_opts 
     w->base.out = fp;
     w->ndjson = ndjson;
     w->indent = o && o->indent > 0 ? (o->indent > 16 ? 16 : o->indent) : 0;
+    const char *rp = o && o->forms ? o->forms->json_records : NULL;
+    if (!ndjson && rp && rp[0] == '/' && rp[1] && !strchr(rp + 1, '/') && !strchr(rp, '~')) {
+        w->member = rp + 1;
+        w->envelope = o->forms->json_envelope && o->forms->json_envelope->type == CHUANP_JOBJECT
+                          ? o->forms->json_envelope
+                          : NULL;
+        w->envelope_seen = o->envelope_seen;
+    }
     chuanp_buf_init(&w->buf, 0);
     *out = &w->base;
     return 0;

@@ -89,6 +89,19 @@ typedef struct chuanp_csv_dialect {
     const char *null_marker;
 } chuanp_csv_dialect;
 
+/* A standard package's own forms (`convert -s`), filled by the CLI from the package (converters
+ * never import validator/): where a JSON document holds its records and what surrounds them,
+ * and the CSV columns in order. */
+typedef struct chuanp_package_forms {
+    const char *json_records;       /* "/data": the JSON reader yields the items of this array (a
+                                       document without it: an array's items, else the document);
+                                       the JSON writer puts the records there. NULL: whole document */
+    const chuanp_jv *json_envelope; /* the other members the JSON writer writes, unless the input
+                                       document had its own (envelope_seen); may be NULL */
+    const char *const *csv_columns; /* the CSV writer's header, in order (ncsv_columns) */
+    size_t ncsv_columns;
+} chuanp_package_forms;
+
 typedef struct chuanp_convert_opts {
     chuanp_format from, to;
     chuanp_mapping mapping;
@@ -113,6 +126,11 @@ typedef struct chuanp_convert_opts {
      * (the CSV reader does for a flat header without schema hints, which
      * saves building a value tree per row). */
     int records_as_json;
+    /* convert -s: the package's forms, NULL otherwise; envelope_seen (may be NULL) receives
+     * from the JSON reader the members around the records ("\"service\":\"X\",...", compact)
+     * for the JSON writer of the same conversion. */
+    const chuanp_package_forms *forms;
+    chuanp_buf *envelope_seen;
 } chuanp_convert_opts;
 
 /* ---- w3c mapping options (XPath 3.1 fn:json-to-xml / fn:xml-to-json) --- */

@@ -181,6 +181,7 @@ void chuan_file_result_clear(chuan_file_result *r)
     chuanp_free(r->file);
     chuanp_free(r->format);
     chuanp_free(r->standard);
+    chuanp_free(r->selected);
     chuan_diags_clear(&r->diags);
     memset(r, 0, sizeof *r);
 }

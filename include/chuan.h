@@ -118,7 +118,9 @@ CHUAN_API void chuan_diags_clear(chuan_diags *list);
 typedef enum {
     CHUAN_STATUS_VALID = 0,
     CHUAN_STATUS_INVALID = 1,
-    CHUAN_STATUS_FAILED = 2 /* could not be checked at all (unreadable...) */
+    CHUAN_STATUS_FAILED = 2, /* could not be checked at all (unreadable...) */
+    CHUAN_STATUS_WELLFORMED = 3 /* no standard or schema applied: only well-formedness was
+                                   checked, and it held (never called "valid") */
 } chuan_status;
 
 typedef struct chuan_file_result {
@@ -129,6 +131,8 @@ typedef struct chuan_file_result {
     long records;    /* records checked (NDJSON lines, CSV rows), 0 if n/a */
     double seconds;  /* wall time spent on this input */
     chuan_diags diags;
+    char *selected;  /* why the standard was chosen when auto-selected ("from the JSON
+                        member /service \"DongBoHoSoMC\""), else NULL */
 } chuan_file_result;
 
 CHUAN_API void chuan_file_result_init(chuan_file_result *r, const char *file);
@@ -196,7 +200,8 @@ CHUAN_API void chuan_validator_free(chuan_validator *v);
  * call initialises (release it with chuan_file_result_clear). format:
  * "xml" "json" "ndjson" "csv" or NULL (from the name, then the content);
  * legacy Vietnamese encodings are detected and decoded as by the CLI.
- * Returns 0 valid, 1 invalid, <0 could not check (res says why). */
+ * Returns 0 valid (or well-formed: res->status CHUAN_STATUS_WELLFORMED when the validator has
+ * no schema or standard), 1 invalid, <0 could not check (res says why). */
 CHUAN_API int chuan_validate_file(const chuan_validator *v, const char *path, const char *format,
                                   chuan_file_result *res);
 /* The same for data[0..len) in memory, reported under the name `name`. */

@@ -15,9 +15,9 @@ expect 0 "$chuan" standards list
 expect 0 "$chuan" validate standards/edxml/fixtures/valid/congvan.xml
 expect 1 "$chuan" validate -s edxml standards/edxml/fixtures/invalid/xsd-subject-too-long.xml
 # the same invalid dossier as XML, JSON and CSV: the same rule id in each payload's own terms
-expect 1 "$chuan" validate -s dvc-hoso $fx/invalid/dvc001-missing-chuhoso.xml $fx/invalid/dvc001-missing-chuhoso.json $fx/invalid/dvc001-missing-chuhoso.csv
+expect 1 "$chuan" validate -s dvc-hoso $fx/invalid/dvc001-missing-donvixuly.xml $fx/invalid/dvc001-missing-donvixuly.json $fx/invalid/dvc001-missing-donvixuly.csv
 # a CI report
-expect 1 "$chuan" validate -q -r github -s dvc-hoso $fx/invalid/dvc001-missing-chuhoso.json
+expect 1 "$chuan" validate -q -r github -s dvc-hoso $fx/invalid/dvc001-missing-donvixuly.json
 # conversion: XML dossiers to NDJSON, typed and shaped by the standard's model
 expect 0 "$chuan" convert --to ndjson --schema standards/dvc-hoso/schema/model.schema.json --record /DanhSachHoSo/HoSo $fx/valid/dongbo-hoso.xml
 # a maintainer runs a package's conformance fixtures

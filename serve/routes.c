@@ -249,8 +249,10 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     chuan_file_result res;
     const char *fname = fmt == CHUANP_FMT_AUTO ? NULL : chuanp_format_name((chuanp_format)fmt);
     chuanp_validator_check(v, payload_name(r), path, fname, &res);
-    r->verdict = res.status == CHUAN_STATUS_VALID ? "valid"
-                 : res.status == CHUAN_STATUS_INVALID ? "invalid" : "failed";
+    r->verdict = res.status == CHUAN_STATUS_VALID        ? "valid"
+                 : res.status == CHUAN_STATUS_INVALID    ? "invalid"
+                 : res.status == CHUAN_STATUS_WELLFORMED ? "well-formed"
+                                                         : "failed";
     chuanp_metrics_verdict(r->verdict);
     char *mem = NULL;
     size_t memlen = 0;

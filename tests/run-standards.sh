@@ -1,7 +1,8 @@
 #!/bin/sh
 # `chuan lint` and `chuan test` on every bundled standard (standards/*/standard.json) and on the
 # test packages of tests/standards/ (mini must pass; each broken-* must be refused by lint with
-# exit 2), tests/xml-stream.sh. Appends "standards passed failed" to $RESULTS/standards.
+# exit 2), tests/xml-stream.sh and the dvc-hoso conversion round trip (tests/standards/roundtrip-dvc.sh).
+# Appends "standards passed failed" to $RESULTS/standards.
 # Usage: tests/run-standards.sh BIN
 bin=$1
 passed=0; failed=0
@@ -31,6 +32,8 @@ for m in tests/standards/*/standard.json; do
 done
 # XML through a package: the streaming path reports what the whole-document path does, in flat memory
 check "xml stream = whole document" 0 sh tests/xml-stream.sh "$bin"
+# convert through the package's forms (JSON body, XML, CSV, NDJSON into each other)
+check "roundtrip dvc-hoso" 0 sh tests/standards/roundtrip-dvc.sh "$bin"
 for d in tests/standards/broken-*; do
     [ -d "$d" ] || continue
     check "lint $d (must be refused)" 2 "$bin" lint "$d"

@@ -186,7 +186,8 @@ static int check(const chuan_validator *v, const char *name, const char *path, c
         res->status = CHUAN_STATUS_FAILED;
         return -1;
     }
-    return rc < 0 ? -1 : res->status == CHUAN_STATUS_VALID ? 0 : 1;
+    /* well-formed only (a validator without schema or standard) is not invalid */
+    return rc < 0 ? -1 : res->status == CHUAN_STATUS_VALID || res->status == CHUAN_STATUS_WELLFORMED ? 0 : 1;
 }
 
 /* The service reads a payload from its own spooled copy but reports it

@@ -131,11 +131,12 @@ static int compile_rule(chuanp_jsonschema *s, js_node *n, const chuanp_jv *r)
     const chuanp_jv *sev = get(r, "severity");
     if (sev) {
         const char *t = text_of(sev);
-        if (t && strcmp(t, "warning") == 0) {
+        if (t && (strcmp(t, "warning") == 0 || strcmp(t, "info") == 0)) {
             rule->warning = 1;
+            rule->info = t[0] == 'i';
             s->has_warning_rules = 1;
         } else if (!t || strcmp(t, "error") != 0) {
-            chuanp_js_schema_error(s, sev, "rule severity must be \"error\" or \"warning\"");
+            chuanp_js_schema_error(s, sev, "rule severity must be \"error\", \"warning\" or \"info\"");
             return 0;
         }
     }

@@ -99,6 +99,11 @@ static chuanp_hint_type hint_type(unsigned t)
     case JS_T_INTEGER: return CHUANP_HINT_INTEGER;
     case JS_T_NUMBER:
     case JS_T_NUMBER | JS_T_INTEGER: return CHUANP_HINT_NUMBER;
+    /* "number or string" (a fee written either way): text that reads as a number becomes one,
+     * other text stays a string (the mappings fall back), so XML and CSV values meet JSON's */
+    case JS_T_NUMBER | JS_T_STRING:
+    case JS_T_NUMBER | JS_T_INTEGER | JS_T_STRING: return CHUANP_HINT_NUMBER;
+    case JS_T_INTEGER | JS_T_STRING: return CHUANP_HINT_INTEGER;
     case JS_T_BOOLEAN: return CHUANP_HINT_BOOLEAN;
     case JS_T_OBJECT: return CHUANP_HINT_OBJECT;
     case JS_T_NULL: return CHUANP_HINT_NULL;

@@ -115,7 +115,8 @@ typedef struct js_resource js_resource;
 
 typedef struct js_rule {
     const char *id, *msg_en, *msg_vi, *source;
-    int warning;
+    int warning; /* not an error: "warning" or "info" */
+    int info;    /* "info": reported as a note */
 } js_rule;
 
 typedef struct js_prop {

@@ -252,7 +252,8 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
         if (c->count_only) {
             /* the list is full: chuan_diags_add only counts (and drops) it */
             int lim = e->code && strcmp(e->code, "jsonschema.limit") == 0;
-            chuan_diag d = {.severity = r && r->warning && !lim ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR};
+            chuan_diag d = {.severity = r && r->warning && !lim ? (r->info ? CHUAN_SEV_INFO : CHUAN_SEV_WARNING)
+                                                                : CHUAN_SEV_ERROR};
             if (chuan_diags_add(diags, &d) < 0) {
                 rc = -1;
                 break;
@@ -281,7 +282,8 @@ int chuanp_js_emit(js_ctx *c, const char *file, chuan_diags *diags)
             vtext = e->detail_vi;
         }
         chuan_diag d = {
-            .severity = r && r->warning && !limit ? CHUAN_SEV_WARNING : CHUAN_SEV_ERROR,
+            .severity = r && r->warning && !limit ? (r->info ? CHUAN_SEV_INFO : CHUAN_SEV_WARNING)
+                                                  : CHUAN_SEV_ERROR,
             .code = code.data,
             .message = en.data,
             .message_vi = vtext,

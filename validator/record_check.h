@@ -12,6 +12,7 @@
 #define CHUAN_RECORD_CHECK_H
 
 #include "validator.h"
+#include "../converters/record.h"
 
 typedef struct chuanp_record_check chuanp_record_check;
 typedef struct chuanp_record_check_state chuanp_record_check_state;
@@ -30,6 +31,10 @@ const chuanp_schema_hints *chuanp_record_check_hints(const chuanp_record_check *
 /* The standard's XML record element path (/A/B), the default --record of
  * an XML input; NULL for a JSON Schema or a standard without XML records. */
 const char *chuanp_record_check_xml_record(const chuanp_record_check *c);
+
+/* The standard package's own forms for convert (records pointer and envelope of its JSON
+ * form, the columns of its CSV Table Schema); all zero for a JSON Schema. Borrowed. */
+const chuanp_package_forms *chuanp_record_check_forms(const chuanp_record_check *c);
 
 chuanp_record_check_state *chuanp_record_check_state_new(const chuanp_record_check *c);
 void chuanp_record_check_state_free(chuanp_record_check_state *st);

@@ -22,7 +22,10 @@ const char *chuanp_severity_name(chuan_severity s)
 
 const char *chuanp_status_name(chuan_status s)
 {
-    return s == CHUAN_STATUS_VALID ? "valid" : s == CHUAN_STATUS_INVALID ? "invalid" : "failed";
+    return s == CHUAN_STATUS_VALID        ? "valid"
+           : s == CHUAN_STATUS_INVALID    ? "invalid"
+           : s == CHUAN_STATUS_WELLFORMED ? "well-formed"
+                                          : "failed";
 }
 
 const char *chuanp_report_message(const chuan_reporter *rep, const chuan_diag *d)
@@ -90,6 +93,8 @@ int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
         t->valid++;
     else if (r->status == CHUAN_STATUS_INVALID)
         t->invalid++;
+    else if (r->status == CHUAN_STATUS_WELLFORMED)
+        t->wellformed++;
     else
         t->failed++;
     t->errors += r->diags.errors;

@@ -5,7 +5,7 @@
 #include "../core/core.h"
 
 typedef struct report_totals {
-    size_t files, valid, invalid, failed, errors, warnings, dropped;
+    size_t files, valid, invalid, failed, wellformed, errors, warnings, dropped;
     long records;
     double seconds;
 } report_totals;

@@ -46,13 +46,23 @@ static void github_file(chuan_reporter *rep, const chuan_file_result *r)
         }
         fputc('\n', o);
     }
+    if (r->status == CHUAN_STATUS_WELLFORMED) {
+        fputs("::notice file=", o);
+        gh_escape(o, r->file, 1);
+        fputs(",title=standard.none::well-formed only: no standard matched, nothing else was checked\n",
+              o);
+    }
 }
 
 static void github_end(chuan_reporter *rep)
 {
     const report_totals *t = &rep->totals;
-    fprintf(rep->out, "chuan: %zu file%s checked: %zu valid, %zu invalid, %zu failed (%zu errors, %zu warnings)\n",
-            t->files, t->files == 1 ? "" : "s", t->valid, t->invalid, t->failed, t->errors, t->warnings);
+    fprintf(rep->out, "chuan: %zu file%s checked: %zu valid, ", t->files, t->files == 1 ? "" : "s",
+            t->valid);
+    if (t->wellformed)
+        fprintf(rep->out, "%zu well-formed only (no standard matched), ", t->wellformed);
+    fprintf(rep->out, "%zu invalid, %zu failed (%zu errors, %zu warnings)\n", t->invalid, t->failed,
+            t->errors, t->warnings);
 }
 
 const chuanp_report_ops chuanp_report_github = {github_file, github_end};

@@ -60,7 +60,9 @@ static void json_file(chuan_reporter *rep, const chuan_file_result *r)
     chuanp_buf_puts(b, rep->totals.files > 1 ? ",\n    {" : "\n    {");
     kv_str(b, "file", r->file, &first);
     if (rep->json_basic) {
-        chuanp_buf_printf(b, ",\"valid\":%s,\"errors\":[", r->status == CHUAN_STATUS_VALID ? "true" : "false");
+        /* nothing but well-formedness checked: not "valid" */
+        chuanp_buf_printf(b, ",\"valid\":%s%s,\"errors\":[", r->status == CHUAN_STATUS_VALID ? "true" : "false",
+                          r->status == CHUAN_STATUS_WELLFORMED ? ",\"wellFormedOnly\":true" : "");
         for (size_t i = 0; i < r->diags.count; i++) {
             if (i)
                 chuanp_buf_putc(b, ',');
@@ -72,6 +74,7 @@ static void json_file(chuan_reporter *rep, const chuan_file_result *r)
     kv_str(b, "format", r->format, &first);
     kv_str(b, "standard", r->standard, &first);
     kv_str(b, "status", chuanp_status_name(r->status), &first);
+    kv_str(b, "selected", r->selected, &first);
     kv_num(b, "records", r->records, &first);
     kv_num(b, "errors", (long long)r->diags.errors, &first);
     kv_num(b, "warnings", (long long)r->diags.warnings, &first);
@@ -93,14 +96,16 @@ static void json_end(chuan_reporter *rep)
 {
     const report_totals *t = &rep->totals;
     if (rep->json_basic) {
-        fprintf(rep->out, "{\"valid\":%s,\"files\":[%s\n]}\n", t->invalid || t->failed ? "false" : "true",
+        fprintf(rep->out, "{\"valid\":%s,\"files\":[%s\n]}\n",
+                t->invalid || t->failed || t->wellformed ? "false" : "true",
                 rep->body.err ? "" : rep->body.data ? rep->body.data : "");
         return;
     }
     fprintf(rep->out,
-            "\n  ],\n  \"summary\": {\"files\":%zu,\"valid\":%zu,\"invalid\":%zu,\"failed\":%zu,"
-            "\"errors\":%zu,\"warnings\":%zu,\"records\":%ld}\n}\n",
-            t->files, t->valid, t->invalid, t->failed, t->errors, t->warnings, t->records);
+            "\n  ],\n  \"summary\": {\"files\":%zu,\"valid\":%zu,\"wellformed\":%zu,\"invalid\":%zu,"
+            "\"failed\":%zu,\"errors\":%zu,\"warnings\":%zu,\"records\":%ld}\n}\n",
+            t->files, t->valid, t->wellformed, t->invalid, t->failed, t->errors, t->warnings,
+            t->records);
 }
 
 static void json_file_first(chuan_reporter *rep, const chuan_file_result *r);

@@ -15,7 +15,12 @@ static void junit_file(chuan_reporter *rep, const chuan_file_result *r)
     chuanp_buf_printf(b, "    <testcase classname=\"chuan.%s\" name=\"", cmd);
     xml_attr(b, r->file);
     chuanp_buf_printf(b, "\" time=\"%.3f\">", r->seconds);
+    if (r->status == CHUAN_STATUS_WELLFORMED)
+        chuanp_buf_puts(b, "\n      <skipped message=\"well-formed only: no standard matched, nothing "
+                           "else was checked\"/>\n    ");
     if (r->status != CHUAN_STATUS_VALID || r->diags.count) {
+        if (r->status == CHUAN_STATUS_WELLFORMED && !r->diags.count)
+            goto done;
         const char *tag = r->status == CHUAN_STATUS_FAILED ? "error"
                           : r->status == CHUAN_STATUS_INVALID ? "failure" : "system-out";
         if (strcmp(tag, "system-out") == 0) {
@@ -38,6 +43,7 @@ static void junit_file(chuan_reporter *rep, const chuan_file_result *r)
         chuanp_buf_free(&line);
         chuanp_buf_printf(b, "</%s>\n    ", tag);
     }
+done:
     chuanp_buf_puts(b, "</testcase>\n");
 }
 
@@ -48,10 +54,10 @@ static void junit_end(chuan_reporter *rep)
     fprintf(rep->out,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<testsuites name=\"chuan %s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n"
-            "  <testsuite name=\"chuan %s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" "
+            "  <testsuite name=\"chuan %s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
             "time=\"%.3f\">\n",
             cmd, t->files, t->invalid, t->failed, t->seconds, cmd, t->files, t->invalid, t->failed,
-            t->seconds);
+            t->wellformed, t->seconds);
     if (rep->body.data && !rep->body.err)
         fwrite(rep->body.data, 1, rep->body.len, rep->out);
     fputs("  </testsuite>\n</testsuites>\n", rep->out);

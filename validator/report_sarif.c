@@ -30,6 +30,17 @@ static void json_str(chuanp_buf *b, const char *s)
 static void sarif_file(chuan_reporter *rep, const chuan_file_result *r)
 {
     chuanp_buf *b = &rep->body;
+    if (r->status == CHUAN_STATUS_WELLFORMED) {
+        /* say it: a file without results would read as checked and clean */
+        if (b->len)
+            chuanp_buf_puts(b, ",\n");
+        chuanp_buf_puts(b, "        {\"ruleId\":\"standard.none\",\"level\":\"note\",\"message\":{\"text\":"
+                           "\"well-formed only: no standard matched, nothing else was checked\"},"
+                           "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+        json_str(b, r->file);
+        chuanp_buf_puts(b, "}}}]}");
+        remember_rule(rep, "standard.none");
+    }
     for (size_t i = 0; i < r->diags.count; i++) {
         const chuan_diag *d = &r->diags.items[i];
         if (b->len)

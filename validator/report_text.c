@@ -22,16 +22,38 @@ static const char *status_word(const chuan_reporter *rep, chuan_status st)
     return chuanp_status_name(st);
 }
 
+/* " (2 records; standard dvc-hoso from the JSON member /service ...)", or
+ * " (no standard matched)" after "well-formed" */
+static void status_detail(FILE *o, const chuan_file_result *r)
+{
+    if (r->status == CHUAN_STATUS_WELLFORMED) {
+        fputs(" (no standard matched)", o);
+        return;
+    }
+    const char *sep = " (";
+    if (r->status == CHUAN_STATUS_VALID && r->records > 0) {
+        fprintf(o, "%s%ld record%s", sep, r->records, r->records == 1 ? "" : "s");
+        sep = "; ";
+    }
+    if (r->selected && r->standard) {
+        fprintf(o, "%sstandard %s %s", sep, r->standard, r->selected);
+        sep = "; ";
+    }
+    if (*sep == ';')
+        fputc(')', o);
+}
+
 static void text_file(chuan_reporter *rep, const chuan_file_result *r)
 {
     int c = rep->opts.color;
     FILE *o = rep->out;
-    if (r->status == CHUAN_STATUS_VALID && r->diags.count == 0) {
+    int good = r->status == CHUAN_STATUS_VALID || r->status == CHUAN_STATUS_WELLFORMED;
+    if (good && r->diags.count == 0) {
         if (!rep->opts.quiet) {
-            fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "", c ? GREEN : "",
-                    status_word(rep, CHUAN_STATUS_VALID), c ? RESET : "");
-            if (r->records > 0)
-                fprintf(o, " (%ld record%s)", r->records, r->records == 1 ? "" : "s");
+            fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "",
+                    c ? (r->status == CHUAN_STATUS_VALID ? GREEN : YELLOW) : "",
+                    status_word(rep, r->status), c ? RESET : "");
+            status_detail(o, r);
             fputc('\n', o);
         }
         return;
@@ -56,12 +78,11 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
     if (r->diags.dropped)
         fprintf(o, "%s: %zu more diagnostic%s not shown (--max-errors)\n", r->file, r->diags.dropped,
                 r->diags.dropped == 1 ? "" : "s");
-    if (!rep->opts.quiet || r->status != CHUAN_STATUS_VALID) {
+    if (!rep->opts.quiet || !good) {
         fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "",
-                c ? (r->status == CHUAN_STATUS_VALID ? GREEN : RED) : "",
+                c ? (r->status == CHUAN_STATUS_VALID ? GREEN : good ? YELLOW : RED) : "",
                 status_word(rep, r->status), c ? RESET : "");
-        if (r->status == CHUAN_STATUS_VALID && r->records > 0)
-            fprintf(o, " (%ld record%s)", r->records, r->records == 1 ? "" : "s");
+        status_detail(o, r);
         fputc('\n', o);
     }
 }
@@ -73,8 +94,13 @@ static void text_end(chuan_reporter *rep)
         fprintf(rep->out, "%zu check%s: %zu passed, %zu failed", t->files, t->files == 1 ? "" : "s",
                 t->valid, t->invalid);
     else
-        fprintf(rep->out, "%zu file%s checked: %zu valid, %zu invalid", t->files,
-                t->files == 1 ? "" : "s", t->valid, t->invalid);
+    {
+        fprintf(rep->out, "%zu file%s checked: %zu valid, ", t->files, t->files == 1 ? "" : "s",
+                t->valid);
+        if (t->wellformed)
+            fprintf(rep->out, "%zu well-formed only (no standard matched), ", t->wellformed);
+        fprintf(rep->out, "%zu invalid", t->invalid);
+    }
     if (t->failed)
         fprintf(rep->out, ", %zu failed", t->failed);
     fprintf(rep->out, " (%zu error%s, %zu warning%s)", t->errors, t->errors == 1 ? "" : "s",

@@ -32,6 +32,8 @@ typedef struct chuanp_standard {
     /* formats */
     int has_json, has_ndjson, has_xml, has_csv;
     const char *json_records;  /* JSON Pointer to the record array ("" = whole document) */
+    const chuanp_jv *json_envelope; /* formats.json.envelope: members written around the records
+                                       by `convert -s --to json` when the input had none */
     /* formats.json.unwrap: a JSON payload may be a transport wrapper carrying the package's
      * payload encoded in a member (an LGSP delivery: edXML base64-encoded in JSON). The first of
      * the pointers naming a string member is decoded and validated as unwrap_format. */
@@ -52,6 +54,12 @@ typedef struct chuanp_standard {
     const char *detect_roots[CHUANP_STD_MAX_XML_RECORDS];
     size_t ndetect_roots;
     const char *detect_json_schema;
+    /* "detect": {"json": {"pointer": "/service", "values": [...]}}: a JSON
+     * document whose member at the pointer (object keys only) is a string
+     * among the values */
+    const char *detect_json_pointer;
+    const char *detect_json_values[CHUANP_STD_MAX_XML_RECORDS];
+    size_t ndetect_json_values;
     const chuanp_jv *settings; /* object or NULL */
     chuanp_arena arena;
     chuanp_jv *doc;
@@ -99,5 +107,20 @@ const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *n
  * standards. Directories among paths are not expanded here: pass files. */
 int chuanp_standard_autoselect(char **standard, char **why, const char *const *paths,
                                size_t npaths, chuan_diags *d);
+
+/* The same choice made for each input on its own (a folder of mixed payloads):
+ * (*out)[i] names the standard of paths[i] (NULL: none applies; then its diags may hold
+ * "standard.unknown-service" when a JSON body names a service no package models). A JSON
+ * document is also matched by a package's "detect": {"json": {"pointer", "values"}}.
+ * *require_standard (may be NULL) is set from .chuan.json "require_standard": true.
+ * Returns 0, or <0 with a diagnostic when .chuan.json is malformed. */
+typedef struct chuanp_std_choice {
+    char *standard;    /* id or path (new string), NULL: no standard applies */
+    char *why;         /* "from the JSON member /service \"DongBoHoSoMC\"" */
+    chuan_diags diags; /* for this input, before any check */
+} chuanp_std_choice;
+int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standard,
+                                    const char *const *paths, size_t npaths, chuan_diags *d);
+void chuanp_std_choices_free(chuanp_std_choice *c, size_t n);
 
 #endif /* CHUAN_STANDARD_H */

@@ -1,9 +1,12 @@
-/* validator/standard_autoselect.c - which standard applies to inputs given without -s/--schema:
- * a project file .chuan.json, else the XML root namespace/element or the JSON "$schema". */
+/* validator/standard_autoselect.c - which standard applies to each input given without
+ * -s/--schema: a project file .chuan.json, else the XML root namespace/element, a JSON member
+ * named by a package ("detect": {"json": {"pointer", "values"}}) or the JSON "$schema". */
 #include "standard.h"
+#include "validator.h"
 
 #include <libxml/xmlreader.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -228,6 +231,310 @@ static void probe_json(probe *pr, const char *path)
         pr->schema = chuanp_strndup(k + 1, (size_t)(e - k - 1));
 }
 
+/* ------------------------------------------ JSON members by pointer */
+
+/* A one-pass scan of a JSON document for the members at some JSON Pointers
+ * (object keys only): constant memory whatever the size, so a big body whose
+ * "service" comes after "data" is still recognised. Values other than the
+ * wanted strings are skipped unparsed; a syntax error ends the scan (the
+ * validator reports it). */
+
+#define MAX_WANTED 32
+#define MAX_SCAN_DEPTH 512
+#define MAX_CAPTURE 1024
+
+typedef struct jhit {
+    int found;
+    char type;         /* '"' string, '[' array, '{' object, '-' other */
+    char *str;         /* string value (first MAX_CAPTURE bytes) */
+    long line, column;
+} jhit;
+
+typedef struct jscan {
+    FILE *f;
+    int c;             /* current character, EOF at the end */
+    long line, column; /* of c */
+    int bad;           /* syntax error or too deep: stop */
+    int oom;           /* an allocation failed: the scan says nothing */
+    const char *want[MAX_WANTED];
+    jhit hit[MAX_WANTED];
+    size_t nwant, nfound;
+} jscan;
+
+static void js_next(jscan *s)
+{
+    if (s->c == '\n') {
+        s->line++;
+        s->column = 1;
+    } else if (s->c != EOF && ((unsigned)s->c & 0xC0) != 0x80) {
+        s->column++;
+    }
+    s->c = getc(s->f);
+    /* continuation bytes do not start a new column */
+    while (s->c != EOF && ((unsigned)s->c & 0xC0) == 0x80) {
+        s->c = getc(s->f);
+    }
+}
+
+static void js_ws(jscan *s)
+{
+    while (s->c == ' ' || s->c == '\t' || s->c == '\r' || s->c == '\n')
+        js_next(s);
+}
+
+/* A string at s->c == '"'; its UTF-8 bytes (escapes decoded for ASCII, others kept as
+ * '?') into b when b != NULL (at most cap - 1 bytes, NUL-terminated). */
+static void js_string(jscan *s, chuanp_buf *b, size_t cap)
+{
+    js_next(s);
+    for (;;) {
+        int c = s->c;
+        if (c == EOF || c == '\n') {
+            s->bad = 1;
+            return;
+        }
+        if (c == '"') {
+            js_next(s);
+            return;
+        }
+        if (c == '\\') {
+            js_next(s);
+            c = s->c;
+            switch (c) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'u': {
+                unsigned v = 0;
+                for (int i = 0; i < 4; i++) {
+                    js_next(s);
+                    int h = s->c;
+                    v = v * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0'
+                                            : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                            : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+                }
+                c = v < 0x80 ? (int)v : '?';
+                break;
+            }
+            case EOF: s->bad = 1; return;
+            default: break; /* \" \\ \/ */
+            }
+            if (b && b->len + 1 < cap)
+                chuanp_buf_putc(b, (char)c);
+            js_next(s);
+            continue;
+        }
+        if (b && b->len + 1 < cap) {
+            /* js_next skips continuation bytes: read them here to keep the text */
+            chuanp_buf_putc(b, (char)c);
+            if (s->c & 0x80) {
+                int more = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+                s->column++;
+                s->c = getc(s->f);
+                for (int i = 0; i < more && s->c != EOF && ((unsigned)s->c & 0xC0) == 0x80; i++) {
+                    if (b->len + 1 < cap)
+                        chuanp_buf_putc(b, (char)s->c);
+                    s->c = getc(s->f);
+                }
+                continue;
+            }
+        }
+        js_next(s);
+    }
+}
+
+static void js_value(jscan *s, chuanp_buf *path, int depth);
+
+/* The members of an object (s->c == '{'), path = pointer of the object. */
+static void js_object(jscan *s, chuanp_buf *path, int depth)
+{
+    size_t base = path->len;
+    js_next(s);
+    js_ws(s);
+    if (s->c == '}') {
+        js_next(s);
+        return;
+    }
+    while (!s->bad && s->nfound < s->nwant) {
+        if (s->c != '"') {
+            s->bad = 1;
+            return;
+        }
+        chuanp_buf key;
+        chuanp_buf_init(&key, 0);
+        js_string(s, &key, MAX_CAPTURE);
+        path->len = base;
+        chuanp_buf_putc(path, '/');
+        for (size_t i = 0; i < key.len; i++) {
+            if (key.data[i] == '~')
+                chuanp_buf_puts(path, "~0");
+            else if (key.data[i] == '/')
+                chuanp_buf_puts(path, "~1");
+            else
+                chuanp_buf_putc(path, key.data[i]);
+        }
+        int lost = key.err;
+        chuanp_buf_free(&key);
+        if (path->err || lost) {
+            s->bad = s->oom = 1;
+            return;
+        }
+        js_ws(s);
+        if (s->c != ':') {
+            s->bad = 1;
+            return;
+        }
+        js_next(s);
+        js_ws(s);
+        js_value(s, path, depth + 1);
+        path->len = base;
+        if (path->data)
+            path->data[base] = '\0';
+        js_ws(s);
+        if (s->c == ',') {
+            js_next(s);
+            js_ws(s);
+            continue;
+        }
+        if (s->c == '}')
+            js_next(s);
+        else
+            s->bad = 1;
+        return;
+    }
+}
+
+static void js_value(jscan *s, chuanp_buf *path, int depth)
+{
+    if (depth > MAX_SCAN_DEPTH) {
+        s->bad = 1;
+        return;
+    }
+    const char *p = path->data ? path->data : "";
+    int wanted = -1, inside = 0;
+    for (size_t i = 0; i < s->nwant; i++) {
+        size_t n = strlen(p);
+        if (strcmp(s->want[i], p) == 0 && !s->hit[i].found)
+            wanted = (int)i;
+        else if (strncmp(s->want[i], p, n) == 0 && s->want[i][n] == '/')
+            inside = 1;
+    }
+    if (wanted >= 0) {
+        jhit *h = &s->hit[wanted];
+        h->found = 1;
+        s->nfound++;
+        h->line = s->line;
+        h->column = s->column;
+        h->type = s->c == '"' || s->c == '[' || s->c == '{' ? (char)s->c : '-';
+        if (s->c == '"') {
+            chuanp_buf b;
+            chuanp_buf_init(&b, 0);
+            js_string(s, &b, MAX_CAPTURE);
+            h->str = b.err ? NULL : chuanp_strndup(b.data ? b.data : "", b.len);
+            chuanp_buf_free(&b);
+            if (!h->str) {
+                h->found = 0;
+                s->bad = s->oom = 1;
+            }
+            return;
+        }
+    }
+    if (s->c == '{' && inside) {
+        js_object(s, path, depth);
+        return;
+    }
+    if (s->c == '"') {
+        js_string(s, NULL, 0);
+        return;
+    }
+    if (s->c == '{' || s->c == '[') {
+        /* skip a container without looking at its keys */
+        char stack[MAX_SCAN_DEPTH];
+        int top = 0;
+        stack[top++] = (char)(s->c == '{' ? '}' : ']');
+        js_next(s);
+        while (top > 0 && !s->bad) {
+            if (s->c == EOF) {
+                s->bad = 1;
+                return;
+            }
+            if (s->c == '"') {
+                js_string(s, NULL, 0);
+                continue;
+            }
+            if (s->c == '{' || s->c == '[') {
+                if (top + depth >= MAX_SCAN_DEPTH) {
+                    s->bad = 1;
+                    return;
+                }
+                stack[top++] = (char)(s->c == '{' ? '}' : ']');
+            } else if (s->c == '}' || s->c == ']') {
+                if (stack[--top] != s->c) {
+                    s->bad = 1;
+                    return;
+                }
+            }
+            js_next(s);
+        }
+        return;
+    }
+    /* a scalar */
+    if (s->c == EOF || s->c == ',' || s->c == '}' || s->c == ']') {
+        s->bad = 1;
+        return;
+    }
+    while (s->c != EOF && s->c != ',' && s->c != '}' && s->c != ']' && s->c != ' ' &&
+           s->c != '\t' && s->c != '\r' && s->c != '\n')
+        js_next(s);
+}
+
+/* Scan path for the wanted pointers (s->want[0..nwant) set by the caller). */
+static void js_scan(jscan *s, const char *path)
+{
+    s->f = fopen(path, "rb");
+    if (!s->f)
+        return;
+    s->line = 1;
+    s->column = 1;
+    s->c = getc(s->f);
+    if (s->c == 0xEF) { /* a UTF-8 byte order mark */
+        int b2 = getc(s->f), b3 = getc(s->f);
+        s->c = b2 == 0xBB && b3 == 0xBF ? getc(s->f) : EOF;
+    }
+    js_ws(s);
+    if (s->c == '{') {
+        chuanp_buf p;
+        chuanp_buf_init(&p, 0);
+        js_object(s, &p, 0);
+        chuanp_buf_free(&p);
+    }
+    fclose(s->f);
+    s->f = NULL;
+}
+
+static void js_free(jscan *s)
+{
+    for (size_t i = 0; i < s->nwant; i++)
+        chuanp_free(s->hit[i].str);
+}
+
+static int js_want(jscan *s, const char *ptr)
+{
+    if (!ptr || !*ptr)
+        return -1;
+    for (size_t i = 0; i < s->nwant; i++)
+        if (strcmp(s->want[i], ptr) == 0)
+            return (int)i;
+    if (s->nwant == MAX_WANTED)
+        return -1;
+    s->want[s->nwant] = ptr;
+    return (int)s->nwant++;
+}
+
+/* ------------------------------------------------------ per input */
+
 static int matches(const chuanp_standard *s, const probe *p)
 {
     if (p->root) {
@@ -246,41 +553,114 @@ static int matches(const chuanp_standard *s, const probe *p)
     return p->schema && s->detect_json_schema && strcmp(p->schema, s->detect_json_schema) == 0;
 }
 
-static int set_choice(char **standard, char **why, const char *id, const char *reason,
-                      const char *file, chuan_diags *d)
+/* The package whose "detect.json" member holds a known value; else, when a body carries a
+ * detection member with a value no package knows beside the package's records array, the
+ * diagnostic "standard.unknown-service". */
+static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t npkgs,
+                                                const char *path, const char *name, char **why,
+                                                chuan_diags *fd, int *oom)
 {
-    if (*standard && strcmp(*standard, id) != 0) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.ambiguous", .file = file,
-                         .offset = -1};
-        chuan_diags_addf(d, &dg,
-                         "the inputs match different standards (%s and %s); validate them "
-                         "separately or choose one with -s",
-                         *standard, id);
-        return -1;
+    jscan s;
+    memset(&s, 0, sizeof s);
+    for (size_t k = 0; k < npkgs; k++)
+        if (pkgs[k]->detect_json_pointer) {
+            js_want(&s, pkgs[k]->detect_json_pointer);
+            js_want(&s, pkgs[k]->json_records);
+        }
+    if (!s.nwant)
+        return NULL;
+    js_scan(&s, path);
+    if (s.oom) {
+        *oom = 1;
+        js_free(&s);
+        return NULL;
     }
-    if (!*standard) {
-        *standard = chuanp_strdup(id);
-        *why = chuanp_strdup(reason);
-        if (!*standard || !*why)
-            return -1;
+    const chuanp_standard *hit = NULL, *family = NULL;
+    const jhit *fam_hit = NULL;
+    for (size_t k = 0; k < npkgs && !hit; k++) {
+        const chuanp_standard *p = pkgs[k];
+        int w = js_want(&s, p->detect_json_pointer);
+        if (w < 0 || !s.hit[w].found || s.hit[w].type != '"' || !s.hit[w].str)
+            continue;
+        for (size_t v = 0; v < p->ndetect_json_values; v++)
+            if (strcmp(p->detect_json_values[v], s.hit[w].str) == 0) {
+                hit = p;
+                *why = chuanp_asprintf("from the JSON member %s \"%s\"", p->detect_json_pointer,
+                                       s.hit[w].str);
+                if (!*why)
+                    *oom = 1;
+            }
+        int r = js_want(&s, p->json_records);
+        if (!hit && !family && r >= 0 && s.hit[r].found && s.hit[r].type == '[') {
+            family = p;
+            fam_hit = &s.hit[w];
+        }
     }
-    return 0;
+    if (!hit && family) {
+        chuanp_buf known;
+        chuanp_buf_init(&known, 0);
+        for (size_t k = 0; k < npkgs; k++) {
+            const chuanp_standard *p = pkgs[k];
+            if (!p->detect_json_pointer || strcmp(p->detect_json_pointer, family->detect_json_pointer))
+                continue;
+            for (size_t v = 0; v < p->ndetect_json_values; v++)
+                chuanp_buf_printf(&known, "%s%s (%s)", known.len ? ", " : "", p->detect_json_values[v],
+                                  p->id);
+        }
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.unknown-service",
+                         .file = name, .line = fam_hit->line, .column = fam_hit->column,
+                         .offset = -1, .path = family->detect_json_pointer};
+        chuan_diags_addf(fd, &dg,
+                         "the body names the service \"%s\", which no standard package models "
+                         "(known: %s); only well-formedness was checked, choose a package with -s",
+                         fam_hit->str, known.data ? known.data : "");
+        if (known.err)
+            *oom = 1;
+        chuanp_buf_free(&known);
+    }
+    js_free(&s);
+    return hit;
 }
 
-int chuanp_standard_autoselect(char **standard, char **why, const char *const *paths,
-                               size_t npaths, chuan_diags *d)
+void chuanp_std_choices_free(chuanp_std_choice *c, size_t n)
 {
-    *standard = NULL;
-    *why = NULL;
+    for (size_t i = 0; c && i < n; i++) {
+        chuanp_free(c[i].standard);
+        chuanp_free(c[i].why);
+        chuan_diags_clear(&c[i].diags);
+    }
+    chuanp_free(c);
+}
+
+int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standard,
+                                    const char *const *paths, size_t npaths, chuan_diags *d)
+{
+    *out = NULL;
+    if (require_standard)
+        *require_standard = 0;
     project pr;
     chuanp_pathlist dirs = {0};
     chuanp_standard **pkgs = NULL;
     size_t npkgs = 0;
-    int rc = -1, unmatched = 0;
+    int rc = -1;
+    chuanp_std_choice *ch = chuanp_calloc(npaths + 1, sizeof *ch);
+    if (!ch)
+        return -1;
+    for (size_t i = 0; i < npaths; i++)
+        chuan_diags_init(&ch[i].diags, 0);
     int has_project = find_project(&pr, d);
     if (has_project < 0)
         goto out;
+    size_t unmatched = npaths;
     if (has_project > 0) {
+        const chuanp_jv *req = chuanp_json_get(pr.doc, "require_standard");
+        if (req && req->type != CHUANP_JTRUE && req->type != CHUANP_JFALSE) {
+            project_bad(d, &pr, req, "\"require_standard\" must be true or false");
+            goto out;
+        }
+        if (require_standard && req && req->type == CHUANP_JTRUE)
+            *require_standard = 1;
+        unmatched = 0;
         for (size_t i = 0; i < npaths; i++) {
             const char *std = NULL, *glob = NULL;
             int r = project_lookup(&pr, paths[i], &std, &glob, d);
@@ -291,80 +671,126 @@ int chuanp_standard_autoselect(char **standard, char **why, const char *const *p
                 continue;
             }
             /* a path in .chuan.json is relative to its folder */
-            char *id = strchr(std, '/') && std[0] != '/' ? chuanp_asprintf("%s/%s", pr.dir, std)
-                                                         : chuanp_strdup(std);
-            char *reason = chuanp_asprintf("from %s (glob %s)", pr.file, glob);
-            int s = id && reason ? set_choice(standard, why, id, reason, paths[i], d) : -1;
-            chuanp_free(id);
-            chuanp_free(reason);
-            if (s < 0)
+            ch[i].standard = strchr(std, '/') && std[0] != '/' ? chuanp_asprintf("%s/%s", pr.dir, std)
+                                                               : chuanp_strdup(std);
+            ch[i].why = chuanp_asprintf("from %s (glob %s)", pr.file, glob);
+            if (!ch[i].standard || !ch[i].why)
                 goto out;
         }
-        if (*standard && !unmatched) {
-            rc = 0;
+    }
+    if (unmatched) {
+        /* detection from the content */
+        if (chuanp_standard_list(&dirs, d) < 0)
             goto out;
+        pkgs = chuanp_calloc(dirs.count + 1, sizeof *pkgs);
+        if (!pkgs)
+            goto out;
+        for (size_t i = 0; i < dirs.count; i++) {
+            chuan_diags tmp;
+            chuan_diags_init(&tmp, 0);
+            if (chuanp_standard_load(&pkgs[npkgs], dirs.paths[i], &tmp) == 0)
+                npkgs++;
+            chuan_diags_clear(&tmp);
         }
     }
-    /* detection from the content */
-    if (chuanp_standard_list(&dirs, d) < 0)
-        goto out;
-    pkgs = chuanp_calloc(dirs.count + 1, sizeof *pkgs);
-    if (!pkgs)
-        goto out;
-    for (size_t i = 0; i < dirs.count; i++) {
-        chuan_diags tmp;
-        chuan_diags_init(&tmp, 0);
-        if (chuanp_standard_load(&pkgs[npkgs], dirs.paths[i], &tmp) == 0)
-            npkgs++;
-        chuan_diags_clear(&tmp);
-    }
-    unmatched = 0;
-    for (size_t i = 0; i < npaths; i++) {
+    for (size_t i = 0; i < npaths && unmatched; i++) {
+        if (ch[i].standard)
+            continue;
         probe p = {0};
-        const char *dot = strrchr(paths[i], '.');
-        if (dot && (chuanp_has_suffix(dot, ".xml") || chuanp_has_suffix(dot, ".edxml")))
-            probe_xml(&p, paths[i]);
-        else if (dot && (chuanp_has_suffix(dot, ".json") || chuanp_has_suffix(dot, ".ndjson") ||
-                         chuanp_has_suffix(dot, ".jsonl")))
-            probe_json(&p, paths[i]);
+        struct stat st;
+        /* a pipe or a device would be consumed by the probe: only regular files are looked at */
+        const char *dot = stat(paths[i], &st) == 0 && S_ISREG(st.st_mode) ? strrchr(paths[i], '.') : NULL;
         const chuanp_standard *hit = NULL;
-        for (size_t k = 0; k < npkgs && !hit; k++)
-            if (matches(pkgs[k], &p))
-                hit = pkgs[k];
-        if (!hit) {
-            unmatched++;
-        } else {
-            char *reason = p.root ? chuanp_asprintf("from the XML root element {%s}%s", p.ns ? p.ns : "",
-                                                    p.root)
-                                  : chuanp_asprintf("from the JSON \"$schema\" %s", p.schema);
-            int s = reason ? set_choice(standard, why, hit->id, reason, paths[i], d) : -1;
-            chuanp_free(reason);
-            if (s < 0) {
+        char *reason = NULL;
+        if (dot && (chuanp_has_suffix(dot, ".xml") || chuanp_has_suffix(dot, ".edxml"))) {
+            probe_xml(&p, paths[i]);
+        } else if (dot && (chuanp_has_suffix(dot, ".json") || chuanp_has_suffix(dot, ".ndjson") ||
+                           chuanp_has_suffix(dot, ".jsonl"))) {
+            int oom = 0;
+            if (chuanp_has_suffix(dot, ".json"))
+                hit = match_json_member(pkgs, npkgs, paths[i], paths[i], &reason, &ch[i].diags, &oom);
+            if (oom) {
+                chuanp_free(reason);
                 probe_free(&p);
                 goto out;
             }
+            if (!hit && !ch[i].diags.count)
+                probe_json(&p, paths[i]);
         }
+        for (size_t k = 0; k < npkgs && !hit; k++)
+            if (matches(pkgs[k], &p)) {
+                hit = pkgs[k];
+                reason = p.root ? chuanp_asprintf("from the XML root element {%s}%s",
+                                                  p.ns ? p.ns : "", p.root)
+                                : chuanp_asprintf("from the JSON \"$schema\" %s", p.schema);
+            }
         probe_free(&p);
+        if (hit) {
+            ch[i].standard = chuanp_strdup(hit->id);
+            ch[i].why = reason;
+            if (!ch[i].standard || !ch[i].why)
+                goto out;
+        } else {
+            chuanp_free(reason);
+        }
+        if (ch[i].diags.oom)
+            goto out;
     }
-    if (*standard && unmatched) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.ambiguous", .offset = -1};
-        chuan_diags_addf(d, &dg,
-                         "some inputs match the standard %s and %d do not; choose with -s or "
-                         "map them in %s",
-                         *standard, unmatched, PROJECT_FILE);
-        goto out;
-    }
-    rc = *standard ? 0 : 1;
+    rc = 0;
 out:
-    if (rc != 0) {
-        chuanp_free(*standard);
-        chuanp_free(*why);
-        *standard = *why = NULL;
-    }
+    if (rc != 0)
+        chuanp_std_choices_free(ch, npaths);
+    else
+        *out = ch;
     for (size_t i = 0; i < npkgs; i++)
         chuanp_standard_free(pkgs[i]);
     chuanp_free(pkgs);
     chuanp_pathlist_free(&dirs);
     project_free(&pr);
+    return rc;
+}
+
+int chuanp_standard_autoselect(char **standard, char **why, const char *const *paths,
+                               size_t npaths, chuan_diags *d)
+{
+    *standard = NULL;
+    *why = NULL;
+    chuanp_std_choice *ch = NULL;
+    if (chuanp_standard_autoselect_each(&ch, NULL, paths, npaths, d) < 0)
+        return -1;
+    int rc = 1;
+    size_t unmatched = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        if (!ch[i].standard) {
+            unmatched++;
+            continue;
+        }
+        if (*standard && strcmp(*standard, ch[i].standard) != 0) {
+            chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.ambiguous",
+                             .file = paths[i], .offset = -1};
+            chuan_diags_addf(d, &dg, "the inputs match different standards (%s and %s)", *standard,
+                             ch[i].standard);
+            rc = -1;
+            break;
+        }
+        if (!*standard) {
+            *standard = ch[i].standard;
+            *why = ch[i].why;
+            ch[i].standard = ch[i].why = NULL;
+            rc = 0;
+        }
+    }
+    if (rc == 0 && unmatched) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.ambiguous", .offset = -1};
+        chuan_diags_addf(d, &dg, "some inputs match the standard %s and %zu do not", *standard,
+                         unmatched);
+        rc = -1;
+    }
+    if (rc < 0) {
+        chuanp_free(*standard);
+        chuanp_free(*why);
+        *standard = *why = NULL;
+    }
+    chuanp_std_choices_free(ch, npaths);
     return rc;
 }

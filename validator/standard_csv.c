@@ -42,38 +42,6 @@ static chuanp_jv *cell(void *ctx, size_t column, chuanp_arena *a)
     return v;
 }
 
-/* Cells left empty leave their key out; an object or array all of whose
- * cells were empty (a spouse column group of a row without a spouse) is
- * left out as well, so "required" inside it does not fire. Containers
- * without a position take the position of their parent. */
-static int prune(chuanp_jv *v, const chuanp_jv *parent, int depth)
-{
-    if (v->line == 0 && parent) {
-        v->line = parent->line;
-        v->column = parent->column;
-        v->offset = parent->offset;
-    }
-    if (depth > 64)
-        return 0;
-    if (v->type == CHUANP_JOBJECT) {
-        size_t k = 0;
-        for (size_t i = 0; i < v->u.obj.count; i++)
-            if (!prune(v->u.obj.members[i].value, v, depth + 1))
-                v->u.obj.members[k++] = v->u.obj.members[i];
-        v->u.obj.count = k;
-        return k == 0;
-    }
-    if (v->type == CHUANP_JARRAY) {
-        size_t k = 0;
-        for (size_t i = 0; i < v->u.arr.count; i++)
-            if (!prune(v->u.arr.items[i], v, depth + 1))
-                v->u.arr.items[k++] = v->u.arr.items[i];
-        v->u.arr.count = k;
-        return k == 0;
-    }
-    return 0;
-}
-
 int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints *hints,
                            chuanp_std_record_fn fn, void *ctx, chuan_diags *d)
 {
@@ -139,7 +107,7 @@ int chuanp_std_csv_records(FILE *in, const char *file, const chuanp_schema_hints
         rec->line = (uint32_t)row.line;
         rec->column = 1;
         rec->offset = (uint64_t)row.offset;
-        prune(rec, NULL, 0);
+        chuanp_flat_prune(rec, NULL, 0);
         int f = fn(ctx, rec, row.record);
         if (f < 0) {
             rc = -1;

@@ -144,6 +144,13 @@ static void load_formats(loader *l, const chuanp_jv *formats)
             s->json_records = "";
         if (*s->json_records && s->json_records[0] != '/')
             bad(l, chuanp_json_get(j, "records"), "\"records\" must be a JSON Pointer (\"\" or /...)");
+        const chuanp_jv *env = chuanp_json_get(j, "envelope");
+        if (env && env->type != CHUANP_JOBJECT)
+            bad(l, env, "\"formats.json.envelope\" must be an object (the members around the records)");
+        else if (env && (!*s->json_records || strchr(s->json_records + 1, '/')))
+            bad(l, env, "\"formats.json.envelope\" needs \"records\" to name one member (\"/data\")");
+        else
+            s->json_envelope = env;
         const chuanp_jv *u = chuanp_json_get(j, "unwrap");
         if (u && u->type != CHUANP_JOBJECT) {
             bad(l, u, "\"formats.json.unwrap\" must be an object {\"pointer\", \"encoding\", \"format\"}");
@@ -310,6 +317,19 @@ int chuanp_standard_load(chuanp_standard **out, const char *dir, chuan_diags *d)
         s->detect_ns = str(&l, det, "xml_namespace", 0);
         s->ndetect_roots = strs(&l, det, "xml_root", s->detect_roots, CHUANP_STD_MAX_XML_RECORDS);
         s->detect_json_schema = str(&l, det, "json_schema", 0);
+        const chuanp_jv *dj = chuanp_json_get(det, "json");
+        if (dj && dj->type == CHUANP_JOBJECT) {
+            s->detect_json_pointer = str(&l, dj, "pointer", 1);
+            s->ndetect_json_values = strs(&l, dj, "values", s->detect_json_values,
+                                          CHUANP_STD_MAX_XML_RECORDS);
+            if (s->detect_json_pointer && s->detect_json_pointer[0] != '/')
+                bad(&l, dj, "\"detect\": {\"json\": {\"pointer\"}} must be a JSON Pointer (/a/b), "
+                            "not '%s'", s->detect_json_pointer);
+            if (!s->ndetect_json_values)
+                bad(&l, dj, "\"detect\": {\"json\": {\"values\": [...]}} needs at least one value");
+        } else if (dj) {
+            bad(&l, dj, "\"detect\": {\"json\"} must be {\"pointer\": \"/service\", \"values\": [...]}");
+        }
     }
     const chuanp_jv *settings = chuanp_json_get(root, "settings");
     if (settings && settings->type != CHUANP_JOBJECT)

@@ -145,8 +145,8 @@ static void check_rule(lint_walk *w, const chuanp_jv *rule)
         finding(w, CHUAN_SEV_ERROR, "lint.rule", rule,
                 "rule %s needs a \"source\" (the regulation it comes from)", id ? id : "?");
     const char *sev = jstr(chuanp_json_get(rule, "severity"));
-    if (sev && strcmp(sev, "error") && strcmp(sev, "warning"))
-        finding(w, CHUAN_SEV_ERROR, "lint.rule", rule, "rule %s: severity must be error or warning",
+    if (sev && strcmp(sev, "error") && strcmp(sev, "warning") && strcmp(sev, "info"))
+        finding(w, CHUAN_SEV_ERROR, "lint.rule", rule, "rule %s: severity must be error, warning or info",
                 id ? id : "?");
 }
 

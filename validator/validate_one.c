@@ -50,8 +50,13 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_vinput_close(&vi);
     if (enc_out)
         *enc_out = (int)vi.enc;
-    res->status = rc < 0 ? CHUAN_STATUS_FAILED : (rc > 0 || res->diags.errors) ? CHUAN_STATUS_INVALID
-                                                                               : CHUAN_STATUS_VALID;
+    if (rc >= 0 && res->diags.oom)
+        rc = -1;
+    /* no standard, schema or package applied: never "valid" after zero checks */
+    res->status = rc < 0                            ? CHUAN_STATUS_FAILED
+                  : (rc > 0 || res->diags.errors)   ? CHUAN_STATUS_INVALID
+                  : e->opts.type == CHUANP_SCHEMA_NONE ? CHUAN_STATUS_WELLFORMED
+                                                      : CHUAN_STATUS_VALID;
     res->seconds = chuanp_now() - t0;
     return rc;
 }

@@ -326,6 +326,82 @@ static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call
     return rc;
 }
 
+/* ---------------------------------------------------- requiredSetting */
+
+/* "requiredSetting": NAME - the members named by the setting NAME of standard.json (an array
+ * of strings) must be present: a required set a maintainer changes without touching the model. */
+typedef struct reqset_state {
+    size_t n;
+    char **names;
+} reqset_state;
+
+static void reqset_free(void *p)
+{
+    reqset_state *st = p;
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++)
+        chuanp_free(st->names[i]);
+    chuanp_free(st->names);
+    chuanp_free(st);
+}
+
+static int reqset_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *value,
+                          void **state, chuan_diags *d)
+{
+    const char *name = jstr(value);
+    if (!name)
+        return schema_error(ctx, value, d, "\"requiredSetting\" wants the name of a setting");
+    chuanp_vocab_ctx *vc = ctx->user;
+    const chuanp_jv *list = vc && vc->settings ? chuanp_json_get(vc->settings, name) : NULL;
+    if (!list || list->type != CHUANP_JARRAY)
+        return schema_error(ctx, value, d,
+                            "\"requiredSetting\": the setting \"%s\" is not an array of member names "
+                            "in standard.json \"settings\"",
+                            name);
+    reqset_state *st = chuanp_calloc(1, sizeof *st);
+    if (!st || !(st->names = chuanp_calloc(list->u.arr.count + 1, sizeof *st->names))) {
+        chuanp_free(st);
+        return -1;
+    }
+    for (size_t i = 0; i < list->u.arr.count; i++) {
+        const char *m = jstr(list->u.arr.items[i]);
+        if (!m) {
+            reqset_free(st);
+            return schema_error(ctx, value, d, "\"requiredSetting\": the setting \"%s\" must hold strings",
+                                name);
+        }
+        if (!(st->names[st->n++] = chuanp_strdup(m))) {
+            reqset_free(st);
+            return -1;
+        }
+    }
+    *state = st;
+    return 0;
+}
+
+static int reqset_validate(const void *state, const chuanp_jsonschema_ext_call *call)
+{
+    const reqset_state *st = state;
+    if (call->instance->type != CHUANP_JOBJECT)
+        return 0;
+    int bad = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        if (chuanp_json_get(call->instance, st->names[i]))
+            continue;
+        chuanp_vocab_msg m;
+        chuanp_vocab_msg_init(&m);
+        chuanp_buf_printf(&m.en, "missing required property \"%s\"", st->names[i]);
+        chuanp_buf_printf(&m.vi, "thiếu trường bắt buộc \"%s\"", st->names[i]);
+        int rc = report(call, NULL, NULL, &m);
+        chuanp_vocab_msg_free(&m);
+        if (rc < 0)
+            return -1;
+        bad = 1;
+    }
+    return bad;
+}
+
 /* --------------------------------------------------------- checkDigit */
 
 typedef struct checkdigit_state {
@@ -876,6 +952,7 @@ int chuanp_column_totals_compile(chuanp_column_totals **out, const chuanp_jv *mo
 static const chuanp_jsonschema_ext extensions[] = {
     {"codelist", codelist_compile, codelist_validate, codelist_free},
     {"checkDigit", checkdigit_compile, checkdigit_validate, chuanp_free},
+    {"requiredSetting", reqset_compile, reqset_validate, reqset_free},
     {"personalId", pid_compile, pid_validate, pid_free},
     {"dateFormat", datefmt_compile, datefmt_validate, chuanp_free},
     {"compare", compare_compile, compare_validate, compare_free},

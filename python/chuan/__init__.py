@@ -70,6 +70,7 @@ class _FileResult(ctypes.Structure):
         ("records", ctypes.c_long),
         ("seconds", ctypes.c_double),
         ("diags", _Diags),
+        ("selected", ctypes.c_char_p),
     ]
 
 
@@ -100,7 +101,7 @@ class _ConverterOpts(ctypes.Structure):
 
 _SINK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 _SEVERITY = {0: "error", 1: "warning", 2: "info"}
-_STATUS = {0: "valid", 1: "invalid", 2: "failed"}
+_STATUS = {0: "valid", 1: "invalid", 2: "failed", 3: "well-formed"}
 
 
 def _find_library():
@@ -227,7 +228,8 @@ class Validator(_Handle):
 
     def validate(self, payload, format=None, name=None):
         """payload: a path (str or os.PathLike) or the payload itself (bytes).
-        Returns {"file", "format", "standard", "status": valid|invalid,
+        Returns {"file", "format", "standard", "status": valid|invalid|well-formed
+        (well-formed: no schema or standard given, only well-formedness checked),
         "records", "errors", "warnings", "diagnostics": [...]}; raises
         ChuanError when the payload could not be checked (status failed)."""
         lib = _libchuan()

@@ -62,6 +62,12 @@ class Validate(unittest.TestCase):
         self.assertTrue(r["diagnostics"][0]["code"].startswith("xml."))
         self.assertEqual(r["diagnostics"][0]["line"], 1)
 
+    def test_no_schema_is_well_formed_not_valid(self):
+        # nothing but well-formedness checked: never reported "valid"
+        r = chuan.validate(b"<a><b/></a>", format="xml")
+        self.assertEqual(r["status"], "well-formed")
+        self.assertEqual(r["errors"], 0)
+
     def test_schema_that_does_not_compile(self):
         with tempfile.NamedTemporaryFile("w", suffix=".xsd", delete=False) as f:
             f.write("<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element/></xs:schema>")

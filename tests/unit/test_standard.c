@@ -149,6 +149,8 @@ static void test_column_totals(void **state)
 }
 
 /* A model with one vocabulary keyword value; returns the compile result. */
+static const chuanp_jv *model_settings; /* standard.json "settings" for compile_model */
+
 static int compile_model(const char *json, const char **code)
 {
     chuan_diags d;
@@ -156,7 +158,7 @@ static int compile_model(const char *json, const char **code)
     chuanp_codelists set;
     chuanp_codelists_init(&set);
     chuanp_codelists_add_dir(&set, "tests/standards/codelists");
-    chuanp_vocab_ctx vc = {.codelists = &set};
+    chuanp_vocab_ctx vc = {.codelists = &set, .settings = model_settings};
     size_t n;
     const chuanp_jsonschema_ext *ext = chuanp_vocab_extensions(&n);
     chuanp_jsonschema_opts jo = {.exts = ext, .nexts = n, .ext_user = &vc};
@@ -190,6 +192,70 @@ static void test_keyword_compile_errors(void **state)
     assert_true(compile_model("{\"sumOf\": {\"total\": \"T\"}}", &code) != 0);
     assert_true(compile_model("{\"personalId\": {\"birth\": \"/x\"}}", &code) != 0);
     assert_true(compile_model("{\"columnTotals\": {\"key\": \"K\"}}", &code) != 0);
+    /* requiredSetting names a settings array of member names; a rule may be "info" */
+    assert_true(compile_model("{\"requiredSetting\": \"t.required\"}", &code) != 0);
+    assert_string_equal(code, "jsonschema.schema");
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *st = NULL;
+    const char *sj = "{\"t.required\": [\"A\", \"B\"], \"t.bad\": [\"A\", 1], \"t.str\": \"A\"}";
+    assert_int_equal(chuanp_json_parse(&st, sj, strlen(sj), NULL, &a, NULL), 0);
+    model_settings = st;
+    assert_int_equal(compile_model("{\"requiredSetting\": \"t.required\"}", &code), 0);
+    assert_true(compile_model("{\"requiredSetting\": \"t.bad\"}", &code) != 0);
+    assert_true(compile_model("{\"requiredSetting\": \"t.str\"}", &code) != 0);
+    assert_true(compile_model("{\"requiredSetting\": 3}", &code) != 0);
+    assert_int_equal(compile_model("{\"rule\": {\"id\": \"I-1\", \"severity\": \"info\"}, \"minLength\": 1}", &code), 0);
+    assert_true(compile_model("{\"rule\": {\"id\": \"I-1\", \"severity\": \"note\"}}", &code) != 0);
+    model_settings = NULL;
+    chuanp_arena_free(&a);
+}
+
+/* requiredSetting reports each missing member with the rule in force; an "info" rule's
+ * failures are notes that leave the record valid */
+static void test_required_setting_and_info(void **state)
+{
+    (void)state;
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *st = NULL, *inst = NULL;
+    const char *sj = "{\"t.required\": [\"A\", \"B\"]}";
+    assert_int_equal(chuanp_json_parse(&st, sj, strlen(sj), NULL, &a, NULL), 0);
+    chuanp_codelists set;
+    chuanp_codelists_init(&set);
+    chuanp_vocab_ctx vc = {.codelists = &set, .settings = st};
+    size_t n;
+    const chuanp_jsonschema_ext *ext = chuanp_vocab_extensions(&n);
+    chuanp_jsonschema_opts jo = {.exts = ext, .nexts = n, .ext_user = &vc};
+    const char *model =
+        "{\"allOf\": [{\"rule\": {\"id\": \"R-1\", \"message\": \"m\"}, \"requiredSetting\": \"t.required\"},"
+        " {\"rule\": {\"id\": \"R-2\", \"severity\": \"info\", \"message\": \"n\"},"
+        "  \"properties\": {\"C\": {\"pattern\": \"^[0-9]+$\"}}}]}";
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_jsonschema *s = NULL;
+    assert_int_equal(chuanp_jsonschema_compile_mem(&s, model, strlen(model), NULL, &jo, &d), 0);
+    chuanp_jsonschema_vstate *vs = chuanp_jsonschema_vstate_new(s);
+    const char *ij = "{\"A\": \"1\", \"C\": \"x\"}";
+    assert_int_equal(chuanp_json_parse(&inst, ij, strlen(ij), NULL, &a, NULL), 0);
+    assert_true(chuanp_jsonschema_validate(s, vs, inst, "t.json", &d) > 0);
+    assert_int_equal(d.count, 2);
+    assert_string_equal(d.items[0].code, "R-1");
+    assert_int_equal(d.items[0].severity, CHUAN_SEV_ERROR);
+    assert_non_null(strstr(d.items[0].message, "\"B\""));
+    assert_string_equal(d.items[1].code, "R-2");
+    assert_int_equal(d.items[1].severity, CHUAN_SEV_INFO);
+    chuan_diags_clear(&d);
+    const char *ok = "{\"A\": \"1\", \"B\": \"2\", \"C\": \"x\"}";
+    assert_int_equal(chuanp_json_parse(&inst, ok, strlen(ok), NULL, &a, NULL), 0);
+    assert_int_equal(chuanp_jsonschema_validate(s, vs, inst, "t.json", &d), 0);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.errors, 0);
+    chuan_diags_clear(&d);
+    chuanp_jsonschema_vstate_free(vs);
+    chuanp_jsonschema_free(s);
+    chuanp_codelists_free(&set);
+    chuanp_arena_free(&a);
 }
 
 static void test_csv_location(void **state)
@@ -311,6 +377,71 @@ static void test_fixture_runner(void **state)
     assert_int_equal(counts[1], 0);
     assert_int_equal(counts[0], sum.fixtures + 1);
     free(sum.label);
+    chuan_diags_clear(&d);
+}
+
+/* Auto-selection per input by a JSON member: the scan skips strings holding braces and
+ * escaped quotes, nested objects that merely look alike, reads a BOM and a "service" after a
+ * big "data"; an unknown service beside a records array gets standard.unknown-service. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_autoselect_json_member(void **state)
+{
+    (void)state;
+    char cwd[PATH_MAX], tmpl[] = "/tmp/chuan-auto-json.XXXXXX";
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *std_dirs = chuanp_asprintf("%s/standards", cwd);
+    setenv("CHUAN_STANDARDS", std_dirs, 1);
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *f[6];
+    const char *text[6] = {
+        /* service after data, strings with braces and quotes, a look-alike nested member */
+        "\xEF\xBB\xBF{\"data\": [{\"x\": \"}{\\\"service\\\": 1\", \"service\": \"DongBoHoSoMC\"}],"
+        " \"o\": {\"service\": \"DongBoHoSoMC\"}, \"service\": \"CapNhatTienDoHoSoMC\"}",
+        "{\"service\": \"DongBoHoSoMC\", \"isUpdating\": \"false\", \"data\": []}",
+        "{\"service\": \"LayThuTuc\",\n \"data\": [1]}",
+        "{\"service\": \"LayThuTuc\"}",
+        "{\"o\": {\"service\": \"DongBoHoSoMC\"}, \"data\": []}",
+        "{\"service\": \"DongBoHoSoMC\", \"data\": [", /* truncated: still named */
+    };
+    for (int i = 0; i < 6; i++) {
+        f[i] = chuanp_asprintf("%s/b%d.json", dir, i);
+        write_file(f[i], text[i]);
+    }
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_std_choice *ch = NULL;
+    int req = -1;
+    assert_int_equal(chuanp_standard_autoselect_each(&ch, &req, (const char *const *)f, 6, &d), 0);
+    assert_int_equal(req, 0);
+    assert_string_equal(ch[0].standard, "dvc-tiendo");
+    assert_non_null(strstr(ch[0].why, "/service \"CapNhatTienDoHoSoMC\""));
+    assert_string_equal(ch[1].standard, "dvc-hoso");
+    assert_null(ch[2].standard);
+    assert_int_equal(ch[2].diags.count, 1);
+    assert_string_equal(ch[2].diags.items[0].code, "standard.unknown-service");
+    assert_int_equal(ch[2].diags.items[0].line, 1);
+    assert_int_equal(ch[2].diags.items[0].column, 13);
+    assert_null(ch[3].standard); /* no records array: not a DVCQG body */
+    assert_int_equal(ch[3].diags.count, 0);
+    assert_null(ch[4].standard);
+    assert_int_equal(ch[4].diags.count, 0);
+    assert_string_equal(ch[5].standard, "dvc-hoso");
+    chuanp_std_choices_free(ch, 6);
+    for (int i = 0; i < 6; i++) {
+        unlink(f[i]);
+        free(f[i]);
+    }
+    rmdir(dir);
+    unsetenv("CHUAN_STANDARDS");
+    free(std_dirs);
     chuan_diags_clear(&d);
 }
 
@@ -448,8 +579,10 @@ int main(void)
         cmocka_unit_test(test_engine_same_rules_every_format),
         cmocka_unit_test(test_column_totals),
         cmocka_unit_test(test_keyword_compile_errors),
+        cmocka_unit_test(test_required_setting_and_info),
         cmocka_unit_test(test_csv_location),
         cmocka_unit_test(test_autoselect),
+        cmocka_unit_test(test_autoselect_json_member),
         cmocka_unit_test(test_lint_exit_codes),
         cmocka_unit_test(test_fixture_runner),
         cmocka_unit_test(test_pattern_setting),
