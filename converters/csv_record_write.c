@@ -335,7 +335,10 @@ static int csv_writer_write(chuanp_writer *base, const chuanp_record *rec, chuan
 {
     csv_writer *w = (csv_writer *)base;
     const chuanp_jv *v = rec->value;
-    if (v->type != CHUANP_JARRAY)
+    /* a record of a stream (an NDJSON line) that is an array is no row: reported, never dropped
+     * (an empty one would vanish) nor split into several rows; a whole JSON document that is an
+     * array is the list of records */
+    if (v->type != CHUANP_JARRAY || w->streaming)
         return write_row(w, rec, v, d);
     /* An array of records. From a non-streaming source: first pass makes the
      * header the union of every item's keys (in order of first appearance). */
