@@ -283,6 +283,9 @@ const char *const *chuanp_flat_tree_path(const chuanp_flat_tree *t, size_t colum
  * returns 0 or <0 on OOM. */
 typedef int (*chuanp_flat_visit_fn)(void *ctx, const char *name, size_t name_len,
                                     const chuanp_jv *leaf);
+/* 1 when s[0..len) is an array index as flattening writes it: decimal digits,
+ * no leading zero (but "0"), at most 18 digits. */
+int chuanp_flat_canonical_index(const char *s, size_t len);
 int chuanp_flatten(const chuanp_jv *record, const char *sep, int literal,
                    chuanp_flat_visit_fn visit, void *ctx);
 

@@ -118,18 +118,6 @@ int chuanp_wtf8_surrogate(const char *s, size_t len)
     return 0;
 }
 
-static int canonical_digits(const char *s, size_t len)
-{
-    if (len == 0 || len > 18)
-        return 0;
-    if (s[0] == '0')
-        return len == 1;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 /* ------------------------------------------------------------- columns */
 int chuanp_csv_columns_add(chuanp_csv_columns *c, const char *name, size_t len)
 {
@@ -295,7 +283,7 @@ static int order_by_schema(chuanp_colset *set, const chuanp_convert_opts *o)
                 }
                 first[k] = j;
             }
-            int is_index = depth > 0 && canonical_digits(p, len);
+            int is_index = depth > 0 && chuanp_flat_canonical_index(p, len);
             if (is_index) {
                 r[j].rank[depth] = strtoull(p, NULL, 10);
             } else {

@@ -68,18 +68,6 @@ static int string(walk *w, const char **t, size_t *n, int *esc)
     }
 }
 
-static int canonical_index(const char *s, size_t len)
-{
-    if (len == 0 || len > 18)
-        return 0;
-    if (s[0] == '0')
-        return len == 1;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 static int leaf(walk *w)
 {
     if (w->path.err)
@@ -142,7 +130,7 @@ static int value(walk *w, size_t depth)
             w->path.len = mark;
             if (depth > 0) {
                 chuanp_buf_append(&w->path, w->sep, w->seplen);
-                if (canonical_index(k, kn))
+                if (chuanp_flat_canonical_index(k, kn))
                     chuanp_buf_append(&w->path, "~2", 2);
             }
             chuanp_flat_escape(&w->path, k, kn, w->sep);

@@ -55,7 +55,7 @@ static const char *sep_or_default(const char *sep)
     return sep && *sep ? sep : ".";
 }
 
-static int canonical_index(const char *s, size_t len)
+int chuanp_flat_canonical_index(const char *s, size_t len)
 {
     if (len == 0 || len > 18)
         return 0;
@@ -128,11 +128,11 @@ static char *unescape_seg(chuanp_arena *a, const char *s, size_t len, const char
         literal_key = 1;
         s += 2;
         len -= 2;
-        if (!canonical_index(s, len)) {
+        if (!chuanp_flat_canonical_index(s, len)) {
             *bad = 1;
             return NULL;
         }
-    } else if (depth > 0 && canonical_index(s, len)) {
+    } else if (depth > 0 && chuanp_flat_canonical_index(s, len)) {
         *is_index = 1;
     }
     char *o = chuanp_arena_alloc(a, len * (seplen > 2 ? seplen : 2) + 1);
@@ -669,7 +669,7 @@ static int walk(flat_walk *w, const chuanp_jv *v, int depth)
             w->path.len = mark;
             if (depth > 0) {
                 chuanp_buf_append(&w->path, w->sep, w->seplen);
-                if (canonical_index(m->key, m->key_len))
+                if (chuanp_flat_canonical_index(m->key, m->key_len))
                     chuanp_buf_append(&w->path, "~2", 2);
             }
             chuanp_flat_escape(&w->path, m->key, m->key_len, w->sep);
