@@ -150,7 +150,7 @@ results_end() {
         echo "|---|---|---|---|"
         printf '%s' "$SUMMARY"
         echo
-        echo "From \`make bench\` on $(date -u '+%Y-%m-%d'), $(nproc) cores ($(cpu_model)), rounds interleaved; load and checks per table in bench/RESULTS.md."
+        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${N_BIG:-?} NDJSON/CSV and ${N_XML:-?} XML records, $ROUNDS rounds interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in bench/RESULTS.md."
         echo "<!-- bench:summary:end -->"
     } >> "$BENCH_RESULTS.tmp"
     mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
