@@ -558,18 +558,27 @@ static int walk(importer *im, const json_t *v, const char *seg)
     return 0;
 }
 
-static int import_json(importer *im)
+/* The whole source file ("-": standard input); -1 with codelist.missing. */
+static int read_source(importer *im, char **data, size_t *len)
 {
-    char *data = NULL, *errmsg = NULL;
-    size_t len = 0;
+    char *errmsg = NULL;
     chuanp_input in = {.name = im->path, .path = strcmp(im->path, "-") == 0 ? NULL : im->path};
-    if (chuanp_read_all(&in, IMPORT_MAX_BYTES, &data, &len, &errmsg) < 0) {
+    if (chuanp_read_all(&in, IMPORT_MAX_BYTES, data, len, &errmsg) < 0) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.missing", .file = im->path,
                          .offset = -1};
         chuan_diags_addf(im->d, &dg, "cannot read: %s", errmsg ? errmsg : "?");
         chuanp_free(errmsg);
         return -1;
     }
+    return 0;
+}
+
+static int import_json(importer *im)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (read_source(im, &data, &len) < 0)
+        return -1;
     json_error_t je;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
     chuanp_free(data);
@@ -596,16 +605,10 @@ static int column_of(chuanp_buf *f, int nf, const char *name)
 
 static int import_csv(importer *im)
 {
-    char *data = NULL, *errmsg = NULL;
+    char *data = NULL;
     size_t len = 0;
-    chuanp_input in = {.name = im->path, .path = strcmp(im->path, "-") == 0 ? NULL : im->path};
-    if (chuanp_read_all(&in, IMPORT_MAX_BYTES, &data, &len, &errmsg) < 0) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.missing", .file = im->path,
-                         .offset = -1};
-        chuan_diags_addf(im->d, &dg, "cannot read: %s", errmsg ? errmsg : "?");
-        chuanp_free(errmsg);
+    if (read_source(im, &data, &len) < 0)
         return -1;
-    }
     chuanp_buf *f = chuanp_calloc(IMPORT_MAX_COLUMNS, sizeof *f);
     int rc = 0;
     if (!f) {

@@ -119,44 +119,6 @@ static void stop(stream *st, int fatal)
     xmlStopParser(st->ctxt);
 }
 
-/* Line, column (characters) and byte offset of the '<' of the start tag the parser has just
- * read (libxml2 calls startElementNs with the whole tag still in its input buffer). */
-static void tag_position(xmlParserCtxtPtr ctxt, chuanp_tag_pos *t)
-{
-    xmlParserInputPtr in = ctxt->input;
-    memset(t, 0, sizeof *t);
-    t->offset = -1;
-    if (!in || !in->cur || !in->base)
-        return;
-    const xmlChar *p = in->cur;
-    long back = 0, newlines = 0;
-    while (p > in->base && *p != '<') {
-        p--;
-        if (*p == '\n')
-            newlines++;
-        else if ((*p & 0xC0) != 0x80)
-            back++;
-    }
-    if (*p != '<')
-        return;
-    t->line = in->line - newlines;
-    t->offset = (long long)in->consumed + (long long)(p - in->base);
-    if (newlines == 0) {
-        t->column = in->col - back;
-    } else {
-        const xmlChar *q = p;
-        long col = 1;
-        while (q > in->base && q[-1] != '\n') {
-            q--;
-            if ((*q & 0xC0) != 0x80)
-                col++;
-        }
-        t->column = q > in->base || t->line == 1 ? col : 0;
-    }
-    if (t->column < 1)
-        t->column = 0;
-}
-
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
@@ -173,7 +135,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         return;
     }
     chuanp_tag_pos pos;
-    tag_position(ctxt, &pos);
+    chuanp_xml_start_tag(ctxt, 1, &pos.line, &pos.column, &pos.offset);
     xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
     if (ctxt->errNo == XML_ERR_NO_MEMORY) {
         stop(st, 1);

@@ -98,6 +98,15 @@ chuanp_format chuanp_sniff_path(const char *path, const char *name);
 int chuanp_validator_check(const struct chuan_validator *v, const char *name, const char *path,
                            const char *format, chuan_file_result *res);
 
+/* Line, column (characters) and byte offset of the '<' of the start tag a
+ * libxml2 parser has just read (startElementNs is called with the whole tag
+ * still in the input buffer; validator/xml_engine.c). Returns 1 when the
+ * '<' was found; when it was not, the position is left unknown (0, 0, -1) if
+ * need_lt, else estimated from the buffer's start. */
+struct _xmlParserCtxt;
+int chuanp_xml_start_tag(struct _xmlParserCtxt *ctxt, int need_lt, long *line, long *column,
+                         long long *offset);
+
 /* Set up the libraries under libchuan (once per process; validator/init.c).
  * Every entry point calls it first. */
 void chuanp_init(void);

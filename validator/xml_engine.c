@@ -120,15 +120,15 @@ static void push_element(check_state *st, const xmlChar *prefix, const xmlChar *
     l->column = column;
 }
 
-/* Position of the '<' of the start tag the parser has just read: libxml2
- * calls startElementNs with the input still holding the whole tag. */
-static void start_tag_position(xmlParserCtxtPtr ctxt, long *line, long *column)
+int chuanp_xml_start_tag(struct _xmlParserCtxt *ctxt, int need_lt, long *line, long *column,
+                         long long *offset)
 {
     xmlParserInputPtr in = ctxt ? ctxt->input : NULL;
     *line = 0;
     *column = 0;
+    *offset = -1;
     if (!in || !in->cur || !in->base)
-        return;
+        return 0;
     const xmlChar *p = in->cur;
     long back = 0, newlines = 0;
     while (p > in->base && *p != '<') {
@@ -138,7 +138,10 @@ static void start_tag_position(xmlParserCtxtPtr ctxt, long *line, long *column)
         else if ((*p & 0xC0) != 0x80)
             back++;
     }
+    if (*p != '<' && need_lt)
+        return 0;
     *line = in->line - newlines;
+    *offset = (long long)in->consumed + (long long)(p - in->base);
     if (newlines == 0) {
         *column = in->col - back;
     } else {
@@ -150,10 +153,11 @@ static void start_tag_position(xmlParserCtxtPtr ctxt, long *line, long *column)
             if ((*q & 0xC0) != 0x80)
                 col++;
         }
-        *column = q > in->base || in->line - newlines == 1 ? col : 0;
+        *column = q > in->base || *line == 1 ? col : 0;
     }
     if (*column < 1)
         *column = 0;
+    return *p == '<';
 }
 
 static char *current_xpath(const check_state *st)
@@ -309,7 +313,8 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
     (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     check_state *st = ctx;
     long line, column;
-    start_tag_position(st->pctxt, &line, &column);
+    long long offset;
+    chuanp_xml_start_tag(st->pctxt, 0, &line, &column, &offset);
     push_element(st, prefix, local, uri, line, column);
 }
 
