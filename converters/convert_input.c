@@ -137,7 +137,8 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
     int explicit_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 ||
                                      strcasecmp(encoding, "utf8") == 0);
     int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
-    int decode = !explicit_utf8 &&
+    /* a spreadsheet is binary: its reader decodes each cell by its font */
+    int decode = !explicit_utf8 && !chuanp_format_is_binary(in->format) &&
                  (!is_auto || chuanp_input_needs_decoding(prefix, n, complete, in->format));
     /* back to the first byte */
     if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {
