@@ -59,8 +59,10 @@ void chuanp_sheet_diag(chuan_diags *d, chuan_severity sev, const char *code, con
     char where[128], cn[16] = "";
     if (col >= 0)
         chuanp_col_name(col, cn, sizeof cn);
-    if (row > 0)
+    if (row > 0 && col >= 0)
         snprintf(where, sizeof where, "sheet '%s' %s%ld", sheet ? sheet : "?", cn, row);
+    else if (row > 0)
+        snprintf(where, sizeof where, "sheet '%s' row %ld", sheet ? sheet : "?", row);
     else
         snprintf(where, sizeof where, "sheet '%s'", sheet ? sheet : "?");
     chuan_diag g = {.severity = sev, .code = code, .file = file, .line = row > 0 ? row : 0,
@@ -147,8 +149,10 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
         const chuanp_colmap_entry *e = r->map ? chuanp_colmap_find(r->map, name) : NULL;
         const char *field = e ? e->field : (!r->map || chuanp_colmap_keep_unmapped(r->map)) ? name
                                                                                            : NULL;
-        if (!field) {
+        if (!field && !e) {
             chuanp_buf_printf(&dropped, "%s%s", dropped.len ? ", " : "", name);
+        }
+        if (!field) {
             chuanp_free(name);
             continue;
         }
@@ -398,9 +402,9 @@ static int sheet_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_re
             chuanp_convert_error(d, "sheet.memory", r->file, row.row, 0, NULL, "out of memory");
             return -1;
         }
+        v->line = (uint32_t)row.row; /* the containers built take the row */
+        v->column = 0;
         chuanp_flat_prune(v, NULL, 0);
-        v->line = (uint32_t)row.row;
-        v->column = 1;
         r->records++;
         rec->value = v;
         rec->index = r->records;
