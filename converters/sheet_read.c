@@ -483,3 +483,80 @@ int chuanp_xls_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opt
 {
     return open_sheet(r, in, o, d, 0);
 }
+
+/* validate: the sheet as NDJSON in an unlinked temporary file, each record on
+ * the line of its sheet row (blank lines between), so the engines' line
+ * numbers are sheet rows. Returns 0 (*fd_out), 1 (the workbook is invalid:
+ * diagnostics in d), -1 (could not run). */
+int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt, int *fd_out,
+                           chuan_diags *d)
+{
+    *fd_out = -1;
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        chuanp_convert_error(d, "io.open", name, 0, 0, NULL, "cannot open %s: %s", name,
+                             strerror(errno));
+        return -1;
+    }
+    int fd = chuanp_spool_tmpfile();
+    FILE *out = fd >= 0 ? fdopen(dup(fd), "w+b") : NULL;
+    if (!out) {
+        chuanp_convert_error(d, "io.write", name, 0, 0, NULL, "cannot make a temporary file: %s",
+                             strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        fclose(in);
+        return -1;
+    }
+    chuanp_convert_opts o = {.from = fmt, .to = CHUANP_FMT_NDJSON, .file = name};
+    chuanp_reader *r = NULL;
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 64 * 1024);
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    int rc = fmt == CHUANP_FMT_XLSX ? chuanp_xlsx_reader_open(&r, in, &o, d)
+                                    : chuanp_xls_reader_open(&r, in, &o, d);
+    long line = 1;
+    int bad = 0;
+    while (rc == 0) {
+        chuanp_record rec = {0};
+        chuanp_arena_reset(&arena);
+        int n = r->ops->next(r, &arena, &rec, d);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            rc = -1;
+            break;
+        }
+        if (n == 2) {
+            bad = 1;
+            continue;
+        }
+        for (; line < rec.line; line++)
+            fputc('\n', out);
+        chuanp_buf_reset(&b);
+        chuanp_json_write(&b, rec.value, NULL);
+        chuanp_buf_putc(&b, '\n');
+        if (b.err) {
+            rc = -1;
+            break;
+        }
+        fwrite(b.data, 1, b.len, out);
+        line++;
+    }
+    if (r)
+        r->ops->free(r);
+    chuanp_arena_free(&arena);
+    chuanp_buf_free(&b);
+    fclose(in);
+    if (fflush(out) != 0 || ferror(out))
+        rc = -1;
+    fclose(out);
+    if (rc != 0) {
+        close(fd);
+        return rc < 0 ? -1 : 1;
+    }
+    lseek(fd, 0, SEEK_SET);
+    *fd_out = fd;
+    return bad;
+}

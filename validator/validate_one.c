@@ -45,7 +45,8 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     int rc = chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
-        rc = e->ops->check(e, &in, fmt, res);
+        /* a spreadsheet reaches the engine as NDJSON, one line per sheet row */
+        rc = e->ops->check(e, &in, chuanp_format_is_binary(fmt) ? CHUANP_FMT_NDJSON : fmt, res);
     }
     chuanp_vinput_close(&vi);
     if (enc_out)
