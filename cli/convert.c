@@ -30,7 +30,7 @@ enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBE
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
-    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, xlsx, xls"},
     {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
     {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
@@ -384,7 +384,8 @@ static void item_done(size_t i, void *ctx)
 static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
-    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
+    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv",
+                                           ".xlsx", ".xls", NULL};
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     if (a->o.from != CHUANP_FMT_AUTO) {
