@@ -1024,7 +1024,7 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
         rc = -1;
         goto out;
     }
-    s->zip = zip_fdopen(fd, ZIP_CHECKCONS, &zerr);
+    s->zip = zip_fdopen(fd, 0, &zerr);
     if (!s->zip) {
         close(fd);
         zip_error_t ze;
