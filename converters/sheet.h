@@ -151,11 +151,11 @@ int chuanp_xlsx_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_op
                             chuan_diags *d);
 int chuanp_xls_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o,
                            chuan_diags *d);
-/* validate: the first sheet (header row 1) as NDJSON in an unlinked temporary
+/* validate: the sheet (so: --sheet...; NULL the first, header row 1) as NDJSON in an unlinked temporary
  * file, each record on the line of its sheet row. Returns 0 or 1 (the
  * workbook has errors, diagnostics in d; *fd_out may still be set), -1. */
-int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt, int *fd_out,
-                           chuan_diags *d);
+int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt,
+                           const chuanp_sheet_opts *so, int *fd_out, chuan_diags *d);
 /* A diagnostic about a cell: file:row:col, path "sheet 'S' A1". */
 void chuanp_sheet_diag(chuan_diags *d, chuan_severity sev, const char *code, const char *file,
                        const char *sheet, long row, long col, const char *fmt, ...)

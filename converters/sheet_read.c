@@ -488,8 +488,8 @@ int chuanp_xls_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opt
  * the line of its sheet row (blank lines between), so the engines' line
  * numbers are sheet rows. Returns 0 (*fd_out), 1 (the workbook is invalid:
  * diagnostics in d), -1 (could not run). */
-int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt, int *fd_out,
-                           chuan_diags *d)
+int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt,
+                           const chuanp_sheet_opts *so, int *fd_out, chuan_diags *d)
 {
     *fd_out = -1;
     FILE *in = fopen(path, "rb");
@@ -508,7 +508,7 @@ int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt
         fclose(in);
         return -1;
     }
-    chuanp_convert_opts o = {.from = fmt, .to = CHUANP_FMT_NDJSON, .file = name};
+    chuanp_convert_opts o = {.from = fmt, .to = CHUANP_FMT_NDJSON, .file = name, .sheet = so};
     chuanp_reader *r = NULL;
     chuanp_arena arena;
     chuanp_arena_init(&arena, 64 * 1024);
