@@ -163,6 +163,22 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
                 chuanp_buf_free(&dropped);
                 return -1;
             }
+        } else {
+            /* a legacy header is one key as it stands ("Ng.sinh", "2024"): escaped so the
+             * flattening rule does not nest it; only a columns map's fields nest */
+            chuanp_buf esc;
+            chuanp_buf_init(&esc, 0);
+            size_t nl2 = strlen(name);
+            if (nl2 && strspn(name, "0123456789") == nl2)
+                chuanp_buf_append(&esc, "~2", 2);
+            chuanp_flat_escape(&esc, name, nl2, NULL);
+            chuanp_free(name);
+            name = esc.err ? NULL : chuanp_buf_steal(&esc, NULL);
+            chuanp_buf_free(&esc);
+            if (!name) {
+                chuanp_buf_free(&dropped);
+                return -1;
+            }
         }
         r->names[r->nout] = name;
         r->col_of[r->nout] = c;

@@ -248,6 +248,21 @@ def xlsx_by_hand(path):
         z.writestr("xl/worksheets/data.xml", sheet)
 
 
+def headers(path):
+    """Legacy headers are keys as they stand: a dot, digits, a tilde do not nest; a value right of
+    the last header rejects its row; a title row above the header."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    ws.append(["DANH SÁCH"])
+    ws.append(["Ng.sinh", "2024", "~x", None, "Số"])
+    ws.append(["01/02/03", 5, "t", None, 1])
+    ws.append(["04/05/06", 6, "u", "under no header", 2, "right of the header"])
+    ws.append([None, None, None, None, None])
+    ws.append(["07/08/09", 7, True, None, 3])
+    wb.save(path)
+
+
 def corrupt_files():
     with open(os.path.join(FIX, "register.xlsx"), "rb") as f:
         good = f.read()
@@ -275,6 +290,7 @@ def main():
     xlsx_register(os.path.join(FIX, "register.xlsx"))
     xls_register(os.path.join(FIX, "register.xls"))
     xlsx_by_hand(os.path.join(FIX, "shared-strings-1904.xlsx"))
+    headers(os.path.join(FIX, "headers.xlsx"))
     xls_hotich(os.path.join(FIX, "hotich-register.xls"), HOTICH)
     xls_hotich(os.path.join(FIX, "hotich-register-bad.xls"), HOTICH + [HOTICH_BAD])
     corrupt_files()
