@@ -684,7 +684,7 @@ static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_dia
         case 0x0204: /* LABEL */
         case 0x00D6: /* RSTRING */
             if (len >= 9) {
-                rec_cursor c = {.wb = wb, .wb_len = n, .seg = at + 10, .seg_end = rec_end,
+                rec_cursor c = {.wb = wb, .wb_len = n, .seg = at + 12, .seg_end = rec_end,
                                 .next = rec_end};
                 size_t cch = u16(p + 6);
                 chuanp_buf_reset(&s->tmp);

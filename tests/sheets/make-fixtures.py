@@ -11,6 +11,7 @@ import datetime
 import importlib.util
 import io
 import os
+import struct
 import sys
 import unicodedata
 import zipfile
@@ -263,6 +264,68 @@ def headers(path):
     wb.save(path)
 
 
+def biff(rtype, data):
+    return struct.pack("<HH", rtype, len(data)) + data
+
+
+def xl_string(text, cch_bytes=2):
+    """XLUnicodeString: compressed (Latin-1) when it can be, else UTF-16LE."""
+    try:
+        raw, flags = text.encode("latin-1"), 0
+    except UnicodeEncodeError:
+        raw, flags = text.encode("utf-16-le"), 1
+    n = len(text)
+    return (struct.pack("<B", n) if cch_bytes == 1 else struct.pack("<H", n)) + bytes([flags]) + raw
+
+
+def xls_tiny_ministream(path):
+    """A BIFF8 workbook small enough (< 4096 bytes) to live in the compound file's mini stream,
+    as some older generators write it; the CFB is built by hand: header, FAT, directory,
+    MiniFAT, mini stream."""
+    font = struct.pack("<HHHHHBBBB", 240, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + xl_string(".VnTime", 1)
+    xf = struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+    xf1 = struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+    sheet_name = xl_string("Nhỏ", 1)
+    glob = [biff(0x0809, struct.pack("<HHHHII", 0x0600, 5, 0, 0, 0, 0)), biff(0x0031, font)]
+    glob += [biff(0x00E0, xf)] * 15 + [biff(0x00E0, xf1)]
+    bound_len = 4 + 6 + len(sheet_name)
+    glob_len = sum(map(len, glob)) + bound_len + 4
+    glob += [biff(0x0085, struct.pack("<IBB", glob_len, 0, 0) + sheet_name), biff(0x000A, b"")]
+    cells = [biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x10, 0, 0, 0, 0)),
+             biff(0x0204, struct.pack("<HHH", 0, 0, 15) + xl_string(tcvn3("Tên"))),  # typed in the .VnTime font too
+             biff(0x0204, struct.pack("<HHH", 0, 1, 15) + xl_string(tcvn3("Số"))),
+             biff(0x0204, struct.pack("<HHH", 1, 0, 15) + xl_string(tcvn3("Đỗ Thị Hà"))),
+             biff(0x027E, struct.pack("<HHHI", 1, 1, 15, (42 << 2) | 2)),  # RK integer 42
+             biff(0x000A, b"")]
+    wbs = b"".join(glob) + b"".join(cells)
+    assert len(wbs) < 4096
+    mini = wbs + b"\0" * (-len(wbs) % 64)
+    nmini = len(mini) // 64
+    container = mini + b"\0" * (-len(mini) % 512)
+    ncont = len(container) // 512
+    END, FREE, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    fat = [FATSECT, END, END] + [4 + i for i in range(ncont - 1)] + [END]
+    fat += [FREE] * (128 - len(fat))
+    minifat = [i + 1 for i in range(nmini - 1)] + [END]
+    minifat += [FREE] * (128 - len(minifat))
+
+    def entry(name, typ, child, start, size):
+        n = (name + "\0").encode("utf-16-le")
+        return (n + b"\0" * (64 - len(n)) + struct.pack("<HBB", len(n), typ, 1) +
+                struct.pack("<III", FREE, FREE, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16 +
+                struct.pack("<II", start, size) + b"\0" * 4)
+    directory = (entry("Root Entry", 5, 1, 3, len(mini)) + entry("Workbook", 2, FREE, 0, len(wbs)) +
+                 b"\0" * 256)
+    header = (bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + b"\0" * 16 +
+              struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6 +
+              struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, END, 0) +
+              struct.pack("<I", 0) + struct.pack("<I", FREE) * 108)
+    assert len(header) == 512
+    with open(path, "wb") as f:
+        f.write(header + struct.pack("<128I", *fat) + directory +
+                struct.pack("<128I", *minifat) + container)
+
+
 def corrupt_files():
     with open(os.path.join(FIX, "register.xlsx"), "rb") as f:
         good = f.read()
@@ -291,6 +354,7 @@ def main():
     xls_register(os.path.join(FIX, "register.xls"))
     xlsx_by_hand(os.path.join(FIX, "shared-strings-1904.xlsx"))
     headers(os.path.join(FIX, "headers.xlsx"))
+    xls_tiny_ministream(os.path.join(FIX, "ministream.xls"))
     xls_hotich(os.path.join(FIX, "hotich-register.xls"), HOTICH)
     xls_hotich(os.path.join(FIX, "hotich-register-bad.xls"), HOTICH + [HOTICH_BAD])
     corrupt_files()
