@@ -196,6 +196,20 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
                           row->row, r->map ? " (none of its headers is in the columns map)" : "");
         return 1;
     }
+    /* two columns of one name: said in the sheet's terms (the flattening tree's message is
+     * about CSV options) */
+    for (size_t i = 1; i < r->nout && r->nout <= 4096; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->names[i], r->names[j]) == 0) {
+                char a[16], b[16];
+                chuanp_col_name(r->col_of[j], a, sizeof a);
+                chuanp_col_name(r->col_of[i], b, sizeof b);
+                chuanp_sheet_diag(d, CHUAN_SEV_ERROR, "sheet.header-duplicate", r->file,
+                                  sheet_name(r), row->row, r->col_of[i],
+                                  "columns %s and %s are both '%s': rename one in the sheet (a "
+                                  "columns map names columns by their header)", a, b, r->names[i]);
+                return 1;
+            }
     int rc = chuanp_flat_tree_new(&r->tree, (const char *const *)r->names, r->nout, NULL, 0,
                                   r->file, d);
     if (rc != 0)

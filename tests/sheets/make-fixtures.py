@@ -262,6 +262,10 @@ def headers(path):
     ws.append([None, None, None, None, None])
     ws.append(["07/08/09", 7, True, None, 3])
     wb.save(path)
+    wb = openpyxl.Workbook()
+    wb.active.append(["Họ tên", "Ghi chú", "Ghi chú"])
+    wb.active.append(["A", "x", "y"])
+    wb.save(path.replace(".xlsx", "-dup.xlsx"))
 
 
 def biff(rtype, data):
