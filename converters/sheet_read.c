@@ -338,7 +338,7 @@ static void summary(sheet_reader *r, chuan_diags *d)
     chuanp_buf_init(&b, 0);
     int legacy = chuanp_sheet_fonts_summary(r->fonts, &b, r->file, d);
     chuanp_sheet_diag(d, CHUAN_SEV_INFO, "sheet.summary", r->file, sheet_name(r), 0, -1,
-                      "sheet '%s': %ld record%s from rows below the header (row %ld), %ld empty "
+                      "sheet '%s': %ld row%s read below the header (row %ld), %ld empty "
                       "row%s skipped; cells decoded by font: %s",
                       sheet_name(r), r->records, r->records == 1 ? "" : "s", r->header_row,
                       r->empty_rows, r->empty_rows == 1 ? "" : "s",

@@ -261,6 +261,9 @@ def headers(path):
     ws.append(["04/05/06", 6, "u", "under no header", 2, "right of the header"])
     ws.append([None, None, None, None, None])
     ws.append(["07/08/09", 7, True, None, 3])
+    # a VNI cell with a byte VNI does not define (0xE7 'ç'): U+FFFD and encoding.invalid at its cell
+    ws.append(["Fa\u00e7ade", 8, "v", None, 4])
+    ws.cell(ws.max_row, 1).font = Font(name="VNI-Times")
     wb.save(path)
     wb = openpyxl.Workbook()
     wb.active.append(["Họ tên", "Ghi chú", "Ghi chú"])
