@@ -34,6 +34,7 @@ typedef struct chuanp_sheet_opts {
 #define CHUANP_SHEET_MAX_RATIO 200                   /* decompressed / compressed */
 #define CHUANP_SHEET_MAX_COLS 16384                  /* Excel's own limit (XFD) */
 #define CHUANP_SHEET_MAX_CELL (1u << 20)             /* bytes of one cell's text */
+#define CHUANP_SHEET_MAX_ROW ((size_t)64 << 20)      /* bytes of one row's texts */
 
 /* ---- fonts: which legacy encoding a cell's text is in ------------------ */
 typedef struct chuanp_sheet_fonts chuanp_sheet_fonts;

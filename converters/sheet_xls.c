@@ -487,6 +487,12 @@ static int end_cell(xls_src *s, chuanp_sheet_cell *c, size_t start, chuan_diags 
                           "letter of its encoding (written as U+FFFD)", bad, bad == 1 ? "" : "s",
                           bad == 1 ? "is" : "are");
     c->len = s->text.len - start;
+    if (s->text.len > CHUANP_SHEET_MAX_ROW) {
+        chuanp_sheet_diag(d, CHUAN_SEV_ERROR, "xls.too-large", s->file, s->base.sheet_name,
+                          row + 1, c->col, "a row of more than %zu bytes of text: refused",
+                          CHUANP_SHEET_MAX_ROW);
+        return 1;
+    }
     chuanp_buf_putc(&s->text, '\0');
     if (s->text.err)
         return -1;
@@ -789,6 +795,10 @@ static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_dia
         }
         if (rc < 0)
             return -1;
+        if (rc > 0) {
+            s->finished = 1;
+            return 2;
+        }
         s->pos = rec_end;
     }
     /* no EOF record: what was collected is still handed out, then the error */

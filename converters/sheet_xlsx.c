@@ -800,10 +800,10 @@ static int finish_cell(xlsx_src *s, cell_acc *c, chuan_diags *d)
                           s->next_row, c->col, "%zu character%s of this cell's legacy font "
                           "%s no letter of its encoding (written as U+FFFD)", bad,
                           bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
-    if (s->text.len - start > CHUANP_SHEET_MAX_CELL) {
+    if (s->text.len - start > CHUANP_SHEET_MAX_CELL || s->text.len > CHUANP_SHEET_MAX_ROW) {
         chuanp_sheet_diag(d, CHUAN_SEV_ERROR, "xlsx.too-large", s->file, s->base.sheet_name,
-                          s->next_row, c->col, "a cell of more than %u bytes",
-                          CHUANP_SHEET_MAX_CELL);
+                          s->next_row, c->col, "a cell of more than %u bytes (or a row of more "
+                          "than %zu)", CHUANP_SHEET_MAX_CELL, CHUANP_SHEET_MAX_ROW);
         return 1;
     }
     chuanp_buf_putc(&s->text, '\0');
