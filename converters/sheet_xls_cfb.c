@@ -36,6 +36,8 @@ static const unsigned char *sector(const cfb *c, uint32_t s)
     return c->buf + ((size_t)s + 1) * c->ssz; /* the header takes the first sector */
 }
 
+static const unsigned char *get_sector(const void *ctx, uint32_t s);
+
 /* Follow a FAT chain from start, copying up to want bytes (all when want is
  * (size_t)-1). Returns 0, 1 broken, -1 OOM. */
 static int read_chain(const cfb *c, const uint32_t *fat, size_t nfat, uint32_t start,
@@ -45,8 +47,10 @@ static int read_chain(const cfb *c, const uint32_t *fat, size_t nfat, uint32_t s
     chuanp_buf b;
     chuanp_buf_init(&b, CHUANP_XLS_MAX);
     size_t steps = 0;
+    /* a chain visits each sector at most once: longer is a loop */
+    size_t max_steps = get == get_sector ? c->nsect : nfat;
     for (uint32_t s = start; s != ENDOFCHAIN; steps++) {
-        if (steps > nfat || (size_t)s >= nfat || (want != (size_t)-1 && b.len >= want))
+        if (steps >= max_steps || (size_t)s >= nfat || (want != (size_t)-1 && b.len >= want))
             break;
         const unsigned char *p = get(ctx, s);
         if (!p) {
@@ -56,7 +60,6 @@ static int read_chain(const cfb *c, const uint32_t *fat, size_t nfat, uint32_t s
         chuanp_buf_append(&b, p, unit);
         s = fat[s];
     }
-    (void)c;
     if (b.err) {
         int e = b.err;
         chuanp_buf_free(&b);
@@ -76,7 +79,7 @@ static int read_chain(const cfb *c, const uint32_t *fat, size_t nfat, uint32_t s
 }
 
 static const unsigned char *get_sector(const void *ctx, uint32_t s)
-{
+{ /* ctx: the cfb */
     return sector(ctx, s);
 }
 
