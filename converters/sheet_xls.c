@@ -49,6 +49,9 @@ typedef struct xls_src {
     int pending_string;  /* a FORMULA's string result comes in the next STRING record */
     long pend_col, pend_xf;
     int finished, done_emit, eof;
+    int col_slot[256];   /* the row's cell of each column, -1 none (a cell written twice: the
+                            last wins, in place) */
+    size_t slot;         /* the cell being made */
     chuanp_sheet_row out;
 } xls_src;
 
@@ -459,6 +462,15 @@ out:
 
 static chuanp_sheet_cell *new_cell(xls_src *s, long col)
 {
+    if (col >= 0 && col < 256 && s->col_slot[col] >= 0) {
+        s->slot = (size_t)s->col_slot[col];
+        chuanp_sheet_cell *c = &s->cells[s->slot];
+        memset(c, 0, sizeof *c);
+        c->col = col;
+        s->text_off[s->slot] = s->text.len;
+        return c;
+    }
+    s->slot = s->ncells;
     if (s->ncells == s->cells_cap) {
         size_t nc = s->cells_cap ? s->cells_cap * 2 : 64;
         chuanp_sheet_cell *a = chuanp_realloc(s->cells, nc * sizeof *a);
@@ -476,6 +488,13 @@ static chuanp_sheet_cell *new_cell(xls_src *s, long col)
     c->col = col;
     s->text_off[s->ncells] = s->text.len;
     return c;
+}
+
+static void row_reset(xls_src *s)
+{
+    s->ncells = 0;
+    chuanp_buf_reset(&s->text);
+    memset(s->col_slot, 0xFF, sizeof s->col_slot);
 }
 
 static int end_cell(xls_src *s, chuanp_sheet_cell *c, size_t start, chuan_diags *d, long row)
@@ -496,7 +515,11 @@ static int end_cell(xls_src *s, chuanp_sheet_cell *c, size_t start, chuan_diags 
     chuanp_buf_putc(&s->text, '\0');
     if (s->text.err)
         return -1;
-    s->ncells++;
+    if (s->slot == s->ncells) {
+        if (c->col >= 0 && c->col < 256)
+            s->col_slot[c->col] = (int)s->ncells;
+        s->ncells++;
+    }
     return 0;
 }
 
@@ -598,10 +621,16 @@ static int emit(xls_src *s, chuanp_sheet_row *row)
         return 0;
     for (size_t i = 0; i < s->ncells; i++)
         s->cells[i].text = s->text.data + s->text_off[i];
-    qsort(s->cells, s->ncells, sizeof *s->cells, cmp_cell);
-    for (size_t i = 1; i < s->ncells; i++)
-        if (s->cells[i].col == s->cells[i - 1].col)
-            s->cells[i - 1].kind = CHUANP_CELL_EMPTY; /* a cell written twice: the last wins */
+    /* in column order (one cell per column: col_slot); insertion, Excel writes them in order */
+    for (size_t i = 1; i < s->ncells; i++) {
+        chuanp_sheet_cell c = s->cells[i];
+        size_t j = i;
+        while (j > 0 && cmp_cell(&s->cells[j - 1], &c) > 0) {
+            s->cells[j] = s->cells[j - 1];
+            j--;
+        }
+        s->cells[j] = c;
+    }
     row->row = s->cur_row + 1;
     row->cells = s->cells;
     row->count = s->ncells;
@@ -617,8 +646,7 @@ static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_dia
         return 0;
     if (s->done_emit) { /* the previous call handed out a row: start a new one */
         s->done_emit = 0;
-        s->ncells = 0;
-        chuanp_buf_reset(&s->text);
+        row_reset(s);
         if (s->eof) {
             s->finished = 1;
             return 0;
@@ -847,6 +875,7 @@ int chuanp_xls_open(chuanp_sheet_src **out, FILE *in, const char *file, const ch
     s->file = file;
     s->fonts = fonts;
     s->cur_row = s->last_row = -1;
+    memset(s->col_slot, 0xFF, sizeof s->col_slot);
     chuanp_buf_init(&s->text, 0);
     chuanp_buf_init(&s->tmp, 0);
     chuanp_buf_init(&s->sst, 0);
