@@ -55,6 +55,8 @@ typedef struct xlsx_src {
     size_t nsst, sst_cap;
     char **run_fonts;
     size_t nrun_fonts;
+    /* the parts: the workbook (from _rels/.rels, else xl/workbook.xml), its folder */
+    char *wb_part, *wb_dir, *styles_part;
     /* the sheet */
     char *sheet_part;
     zip_file_t *zf;
@@ -265,12 +267,12 @@ static int read_workbook(xlsx_src *s, const char *sel, char **target_rid, chuan_
 {
     part_io io;
     int absent, dtd = 0, rc = 1;
-    const char *name = "xl/workbook.xml";
+    const char *name = s->wb_part;
     xmlTextReaderPtr xr = part_open(s, name, CHUANP_SHEET_MAX_PART, &io, &absent, d);
     if (!xr) {
         if (absent)
             chuanp_convert_error(d, "xlsx.corrupt", s->file, 0, 0, NULL,
-                                 "a zip without xl/workbook.xml: not an XLSX workbook");
+                                 "a zip without %s: not an XLSX workbook", name);
         return 1;
     }
     wb_sheet *sheets = NULL;
@@ -348,7 +350,7 @@ static int read_workbook(xlsx_src *s, const char *sel, char **target_rid, chuan_
     *target_rid = sheets[pick].rid;
     sheets[pick].rid = NULL;
     /* fallback part name when the relationships do not say */
-    s->sheet_part = chuanp_asprintf("xl/worksheets/sheet%ld.xml", pick + 1);
+    s->sheet_part = chuanp_asprintf("%sworksheets/sheet%ld.xml", s->wb_dir, pick + 1);
     rc = s->sheet_part ? 0 : -1;
 out:
     for (size_t i = 0; i < n; i++) {
@@ -360,12 +362,15 @@ out:
     return rc;
 }
 
-/* xl/_rels/workbook.xml.rels: the part of the chosen sheet and of the shared strings */
-static int read_rels(xlsx_src *s, const char *rid, char **sst_part, chuan_diags *d)
+/* A part's relationships (DIR/_rels/NAME.rels): the target of rid into by_id, those of the
+ * types ending in type1 and type2 into t1 and t2 (all may be NULL); targets are resolved against
+ * dir ("" for the package root). */
+static int read_rels(xlsx_src *s, const char *name, const char *dir, const char *rid,
+                     char **by_id, const char *type1, char **t1, const char *type2, char **t2,
+                     chuan_diags *d)
 {
     part_io io;
     int absent, dtd = 0;
-    const char *name = "xl/_rels/workbook.xml.rels";
     xmlTextReaderPtr xr = part_open(s, name, CHUANP_SHEET_MAX_PART, &io, &absent, d);
     if (!xr)
         return absent ? 0 : 1;
@@ -381,14 +386,18 @@ static int read_rels(xlsx_src *s, const char *rid, char **sst_part, chuan_diags 
             continue;
         char *id = attr(xr, "Id"), *target = attr(xr, "Target"), *type = attr(xr, "Type");
         char **dst = NULL;
-        if (id && target && rid && strcmp(id, rid) == 0)
-            dst = &s->sheet_part;
-        else if (type && target && strlen(type) >= 13 &&
-                 strcmp(type + strlen(type) - 13, "sharedStrings") == 0)
-            dst = sst_part;
+        size_t tl = type ? strlen(type) : 0;
+        if (id && target && rid && by_id && strcmp(id, rid) == 0)
+            dst = by_id;
+        else if (type && target && t1 && tl > strlen(type1) &&
+                 strcmp(type + tl - strlen(type1), type1) == 0)
+            dst = t1;
+        else if (type && target && t2 && tl > strlen(type2) &&
+                 strcmp(type + tl - strlen(type2), type2) == 0)
+            dst = t2;
         if (dst && !strstr(target, "..")) {
             char *p = target[0] == '/' ? chuanp_strdup(target + 1)
-                                       : chuanp_asprintf("xl/%s", target);
+                                       : chuanp_asprintf("%s%s", dir, target);
             if (!p)
                 rc = -1;
             else {
@@ -410,11 +419,10 @@ static int read_rels(xlsx_src *s, const char *rid, char **sst_part, chuan_diags 
 
 /* ------------------------------------------------------------- styles */
 
-static int read_styles(xlsx_src *s, chuan_diags *d)
+static int read_styles(xlsx_src *s, const char *name, chuan_diags *d)
 {
     part_io io;
     int absent, dtd = 0;
-    const char *name = "xl/styles.xml";
     xmlTextReaderPtr xr = part_open(s, name, CHUANP_SHEET_MAX_PART, &io, &absent, d);
     if (!xr)
         return absent ? 0 : 1;
@@ -981,6 +989,9 @@ static void xlsx_free(chuanp_sheet_src *base)
         chuanp_free(s->run_fonts[i]);
     chuanp_free(s->run_fonts);
     chuanp_free(s->sheet_part);
+    chuanp_free(s->wb_part);
+    chuanp_free(s->wb_dir);
+    chuanp_free(s->styles_part);
     chuanp_free(s->cells);
     chuanp_free(s->text_off);
     chuanp_buf_free(&s->text);
@@ -1034,8 +1045,33 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
         zip_error_fini(&ze);
         goto out;
     }
-    if ((rc = read_workbook(s, sel, &rid, d)) != 0 || (rc = read_rels(s, rid, &sst_part, d)) != 0 ||
-        (rc = read_styles(s, d)) != 0 || (rc = read_sst(s, sst_part, d)) != 0)
+    /* the workbook part: the package's officeDocument relationship, else xl/workbook.xml */
+    if ((rc = read_rels(s, "_rels/.rels", "", NULL, NULL, "/officeDocument", &s->wb_part, NULL,
+                        NULL, d)) != 0)
+        goto out;
+    if (!s->wb_part && !(s->wb_part = chuanp_strdup("xl/workbook.xml"))) {
+        rc = -1;
+        goto out;
+    }
+    const char *slash = strrchr(s->wb_part, '/');
+    size_t dl = slash ? (size_t)(slash - s->wb_part) + 1 : 0;
+    char *rels = chuanp_asprintf("%.*s_rels/%s.rels", (int)dl, s->wb_part, s->wb_part + dl);
+    s->wb_dir = chuanp_strndup(s->wb_part, dl);
+    chuanp_free(sst_part);
+    sst_part = chuanp_asprintf("%ssharedStrings.xml", s->wb_dir ? s->wb_dir : "");
+    s->styles_part = chuanp_asprintf("%sstyles.xml", s->wb_dir ? s->wb_dir : "");
+    if (!rels || !s->wb_dir || !sst_part || !s->styles_part) {
+        chuanp_free(rels);
+        rc = -1;
+        goto out;
+    }
+    rc = read_workbook(s, sel, &rid, d);
+    if (rc == 0)
+        rc = read_rels(s, rels, s->wb_dir, rid, &s->sheet_part, "/sharedStrings", &sst_part,
+                       "/styles", &s->styles_part, d);
+    chuanp_free(rels);
+    if (rc != 0 || (rc = read_styles(s, s->styles_part, d)) != 0 ||
+        (rc = read_sst(s, sst_part, d)) != 0)
         goto out;
     s->io = chuanp_calloc(1, sizeof *s->io);
     if (!s->io) {

@@ -202,7 +202,7 @@ def xls_hotich(path, rows):
     wb.save(path)
 
 
-def xlsx_by_hand(path):
+def xlsx_by_hand(path, root="xl"):
     """What Excel itself writes and openpyxl does not: shared strings (one with rich-text runs in
     two legacy fonts), the 1904 date base, a date and a code formatted "000", a cell without r."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -242,11 +242,18 @@ def xlsx_by_hand(path):
             '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/workbook.xml", workbook)
-        z.writestr("xl/_rels/workbook.xml.rels", rels)
-        z.writestr("xl/styles.xml", styles)
-        z.writestr("xl/sharedStrings.xml", sst_xml)
-        z.writestr("xl/worksheets/data.xml", sheet)
+        if root != "xl":  # the package's relationships name the workbook part
+            z.writestr("_rels/.rels",
+                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                       'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                       '.org/officeDocument/2006/relationships/officeDocument" Target="%s/book.xml"'
+                       '/></Relationships>' % root)
+            rels = rels.replace("/xl/worksheets/", "/%s/worksheets/" % root)
+        z.writestr("%s/%s.xml" % (root, "workbook" if root == "xl" else "book"), workbook)
+        z.writestr("%s/_rels/%s.xml.rels" % (root, "workbook" if root == "xl" else "book"), rels)
+        z.writestr("%s/styles.xml" % root, styles)
+        z.writestr("%s/sharedStrings.xml" % root, sst_xml)
+        z.writestr("%s/worksheets/data.xml" % root, sheet)
 
 
 def headers(path):
@@ -360,6 +367,7 @@ def main():
     xlsx_register(os.path.join(FIX, "register.xlsx"))
     xls_register(os.path.join(FIX, "register.xls"))
     xlsx_by_hand(os.path.join(FIX, "shared-strings-1904.xlsx"))
+    xlsx_by_hand(os.path.join(FIX, "moved-workbook.xlsx"), root="book")
     headers(os.path.join(FIX, "headers.xlsx"))
     xls_tiny_ministream(os.path.join(FIX, "ministream.xls"))
     xls_hotich(os.path.join(FIX, "hotich-register.xls"), HOTICH)
