@@ -134,12 +134,16 @@ typedef struct chuanp_colmap_entry {
     const char *to;      /* date pattern written ("dd/MM/yyyy"), NULL none */
     int text;            /* numbers as text */
     int pivot;           /* two-digit years below it are 20yy, else 19yy */
+    const char *const *values; /* "values": legacy value, code, legacy value, code... */
+    size_t nvalues;            /* pairs */
 } chuanp_colmap_entry;
 /* Read a map file. Returns 0, >0 (bad file: diagnostic), <0 out of memory. */
 int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d);
 void chuanp_colmap_free(chuanp_colmap *m);
 /* The entry of a legacy header (NFC, trimmed; case and spacing ignored), NULL: unmapped. */
 const chuanp_colmap_entry *chuanp_colmap_find(const chuanp_colmap *m, const char *header);
+/* The code of a legacy value in e->values (case and spacing ignored), NULL when none. */
+const char *chuanp_colmap_value(const chuanp_colmap_entry *e, const char *text, size_t len);
 /* Whether unmapped columns are kept (as their header) or dropped. */
 int chuanp_colmap_keep_unmapped(const chuanp_colmap *m);
 /* Apply a date transform: text in pattern e->from (or, for a date cell, y/m/d) to e->to.

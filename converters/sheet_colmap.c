@@ -5,6 +5,8 @@
  *                "Ngày sinh": {"field": "NguoiDuocDangKy.NgaySinh",
  *                              "from": "dd/MM/yy", "to": "dd/MM/yyyy", "pivot": 30},
  *                "Số ĐK": {"field": "SoDangKy", "text": true},
+ *                "Giới tính": {"field": "NguoiDuocDangKy.GioiTinh",
+ *                              "values": {"Nam": "1", "Nữ": "2"}},
  *                "Ghi chú": null},
  *    "unmapped": "drop"}
  *
@@ -154,6 +156,35 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
                 str_member(m, v, "from", &it->e.from, &rc, d, path) < 0 ||
                 str_member(m, v, "to", &it->e.to, &rc, d, path) < 0)
                 goto out;
+            chuanp_jv *vals = chuanp_json_get(v, "values");
+            if (vals) {
+                if (vals->type != CHUANP_JOBJECT) {
+                    rc = bad(d, path, vals, "\"values\" is an object: {\"legacy value\": \"code\"}");
+                    goto out;
+                }
+                const char **pairs = chuanp_arena_alloc(&m->arena,
+                                                        (2 * vals->u.obj.count + 1) * sizeof *pairs);
+                if (!pairs) {
+                    rc = -1;
+                    goto out;
+                }
+                for (size_t k = 0; k < vals->u.obj.count; k++) {
+                    const chuanp_jmember *vm = &vals->u.obj.members[k];
+                    if (vm->value->type != CHUANP_JSTRING) {
+                        rc = bad(d, path, vm->value, "a code in \"values\" is a string");
+                        goto out;
+                    }
+                    pairs[2 * k] = norm(&m->arena, vm->key, vm->key_len);
+                    pairs[2 * k + 1] = chuanp_arena_strndup(&m->arena, vm->value->u.str.text,
+                                                            vm->value->u.str.len);
+                    if (!pairs[2 * k] || !pairs[2 * k + 1]) {
+                        rc = -1;
+                        goto out;
+                    }
+                }
+                it->e.values = pairs;
+                it->e.nvalues = vals->u.obj.count;
+            }
             chuanp_jv *t = chuanp_json_get(v, "text");
             it->e.text = t && t->type == CHUANP_JTRUE;
             chuanp_jv *p = chuanp_json_get(v, "pivot");
@@ -207,6 +238,21 @@ const chuanp_colmap_entry *chuanp_colmap_find(const chuanp_colmap *m, const char
     for (size_t i = 0; k && i < m->n && !r; i++)
         if (strcmp(m->items[i].key, k) == 0)
             r = &m->items[i].e;
+    chuanp_arena_free(&a);
+    return r;
+}
+
+const char *chuanp_colmap_value(const chuanp_colmap_entry *e, const char *text, size_t len)
+{
+    if (!e || !e->nvalues)
+        return NULL;
+    chuanp_arena a;
+    chuanp_arena_init(&a, 1024);
+    char *k = norm(&a, text, len);
+    const char *r = NULL;
+    for (size_t i = 0; k && i < e->nvalues && !r; i++)
+        if (strcmp(e->values[2 * i], k) == 0)
+            r = e->values[2 * i + 1];
     chuanp_arena_free(&a);
     return r;
 }

@@ -274,6 +274,9 @@ static chuanp_jv *cell_value(void *ctx, size_t j, chuanp_arena *a)
             len--;
         if (len == 0)
             return NULL;
+        const char *code = chuanp_colmap_value(e, s, len);
+        if (code)
+            return str_value(r, code, strlen(code), a, c);
         if (e && e->to && chuanp_colmap_date(e, s, len, 0, 0, 0, buf, sizeof buf))
             return str_value(r, buf, strlen(buf), a, c);
         if (c->kind == CHUANP_CELL_ERROR)
@@ -283,6 +286,9 @@ static chuanp_jv *cell_value(void *ctx, size_t j, chuanp_arena *a)
         return str_value(r, s, len, a, c);
     }
     case CHUANP_CELL_NUMBER: {
+        const char *code = chuanp_colmap_value(e, c->text, c->len);
+        if (code)
+            return str_value(r, code, strlen(code), a, c);
         int want_text = (e && e->text) || (h && h->type == CHUANP_HINT_STRING);
         if ((r->number_text || (e && e->text)) &&
             chuanp_numfmt_zero_pad(c->numfmt, c->num, buf, sizeof buf))

@@ -168,14 +168,14 @@ HOTICH_HEADERS = ["Loại", "Số", "Quyển số", "Ngày ĐK", "Mã tỉnh", "
                   "Họ tên mẹ", "Ngày sinh mẹ", "Số định danh mẹ", "Ghi chú"]
 HOTICH = [
     ["KS", 125, "01/2024", datetime.date(2024, 3, 15), 22, "UBND phường Hồng Hà, thành phố Hạ Long",
-     "Nguyễn Minh Khang", "02/03/24", 1, 1, "VN", "022224003517",
+     "Nguyễn Minh Khang", "02/03/24", "Nam", 1, "VN", "022224003517",
      "Bệnh viện Sản Nhi tỉnh Quảng Ninh", "Phạm Thị Thu", "21/05/93", "031193004567", "x"],
     ["KS", 8, "01/2025", datetime.date(2025, 8, 11), 15, "UBND phường Yên Bái, tỉnh Lào Cai",
-     "Hà Thị Ngọc Diệp", "30/07/25", 2, 3, "VN", "015325006789",
+     "Hà Thị Ngọc Diệp", "30/07/25", "Nữ", 3, "VN", "015325006789",
      "Bệnh viện Sản Nhi tỉnh Yên Bái", "Hà Thị Hoa", "02/12/98", "015198002468", ""],
 ]
 HOTICH_BAD = ["KS", 9, "01/2025", datetime.date(2025, 8, 12), 15, "UBND xã Tiên Dương",
-              "Lò Văn Pấng", "", 1, 3, "VN", "015325006790", "Tại nhà", "Lò Thị Mai", "01/01/99",
+              "Lò Văn Pấng", "", "Nam", 3, "VN", "015325006790", "Tại nhà", "Lò Thị Mai", "01/01/99",
               "015199002469", ""]
 
 
@@ -193,7 +193,7 @@ def xls_hotich(path, rows):
             h = HOTICH_HEADERS[j]
             if isinstance(v, datetime.date):
                 ws.write(i, j, v, date)
-            elif h in ("Họ tên", "Họ tên mẹ", "Nơi sinh", "Nơi đăng ký") and v:
+            elif h in ("Họ tên", "Họ tên mẹ", "Nơi sinh", "Nơi đăng ký", "Giới tính") and v:
                 ws.write(i, j, tcvn3(v), vn)
             elif h == "Mã tỉnh":
                 ws.write(i, j, v, two)
