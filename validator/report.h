@@ -37,4 +37,7 @@ const char *chuanp_report_message(const chuan_reporter *rep, const chuan_diag *d
 /* "file:line:col: severity: code: message (at PATH)" without newline */
 void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d);
 
+/* chuan_diag.properties ("ID<TAB>TEXT" lines) as a JSON object {"ID":"TEXT",...} */
+void chuanp_report_properties_json(chuanp_buf *b, const char *props);
+
 #endif
