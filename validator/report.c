@@ -114,6 +114,18 @@ void chuanp_reporter_set_json_basic(chuan_reporter *rep, int on)
     rep->json_basic = on;
 }
 
+void chuanp_reporter_set_context(chuan_reporter *rep, int from_files, const char *data, size_t len)
+{
+    rep->ctx_files = from_files;
+    rep->ctx_data = data;
+    rep->ctx_len = len;
+}
+
+void chuanp_reporter_test_detail(chuan_reporter *rep, const struct chuanp_std_test_detail *det)
+{
+    rep->test_detail = det;
+}
+
 int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
 {
     report_totals *t = &rep->totals;
@@ -132,6 +144,7 @@ int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
     t->records += r->records;
     t->seconds += r->seconds;
     rep->ops->file(rep, r);
+    rep->test_detail = NULL;
     return ferror(rep->out) || rep->body.err ? -1 : 0;
 }
 
@@ -148,6 +161,7 @@ void chuan_reporter_free(chuan_reporter *rep)
     if (!rep)
         return;
     chuanp_buf_free(&rep->body);
+    chuanp_html_free(rep->html);
     for (size_t i = 0; i < rep->nrule_ids; i++)
         chuanp_free(rep->rule_ids[i]);
     chuanp_free(rep->rule_ids);
