@@ -16,6 +16,7 @@ typedef struct chuanp_html {
     size_t fixtures, passed, failed, rules_total, rules_covered, packages;
     const char *package_open;       /* label of the package whose fixtures are listed (owned) */
     chuanp_pathlist exercised;      /* "RULE<TAB>FIXTURE" of the current package */
+    chuanp_buf fixtures_html;       /* its fixtures, written after its coverage table */
 } chuanp_html;
 
 chuanp_html *chuanp_html_state(chuan_reporter *rep); /* NULL: out of memory (rep->body.err set) */

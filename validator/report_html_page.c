@@ -8,8 +8,12 @@
 
 chuanp_html *chuanp_html_state(chuan_reporter *rep)
 {
-    if (!rep->html && !(rep->html = chuanp_calloc(1, sizeof *rep->html)))
-        rep->body.err = 1; /* the run ends with exit 2, no page */
+    if (!rep->html) {
+        if (!(rep->html = chuanp_calloc(1, sizeof *rep->html)))
+            rep->body.err = 1; /* the run ends with exit 2, no page */
+        else
+            chuanp_buf_init(&rep->html->fixtures_html, 0);
+    }
     return rep->html;
 }
 
@@ -20,6 +24,7 @@ void chuanp_html_free(chuanp_html *h)
     chuanp_pathlist_free(&h->rules);
     chuanp_pathlist_free(&h->formats);
     chuanp_pathlist_free(&h->exercised);
+    chuanp_buf_free(&h->fixtures_html);
     chuanp_free((char *)h->package_open);
     chuanp_free(h);
 }
@@ -169,7 +174,8 @@ static const char css[] =
     "\n.note{font-style:italic}\n"
     "ol.diags,ul.diags{margin:6px 0;padding-left:22px}.d{margin:0 0 10px}\n"
     ".sev{font-weight:600}.sev-error{color:#c5221f}.sev-warning{color:#b06000}.sev-info{color:#1a73e8}\n"
-    "code{font-family:ui-monospace,monospace;background:#eef0f3;padding:0 3px;border-radius:3px}\n"
+    "code{font-family:ui-monospace,monospace;background:#eef0f3;padding:0 3px;border-radius:3px;"
+    "overflow-wrap:anywhere}\n"
     ".where{color:#444}.path,.src{color:#555;font-size:13px}.msg{margin:2px 0}\n"
     "dl.props{margin:2px 0;font-size:13px}dl.props dt{display:inline;font-weight:600}"
     "dl.props dt:after{content:': '}dl.props dd{display:inline;margin:0 12px 0 0}\n"
@@ -178,12 +184,14 @@ static const char css[] =
     "pre.ctx .l{display:block;padding:0 8px}pre.ctx .hit{background:#fde7e6}"
     "pre.ctx .n{display:inline-block;min-width:4em;color:#777;text-align:right;margin-right:10px;"
     "user-select:none}\n"
-    ".cols{display:grid;grid-template-columns:1fr 1fr;gap:12px}.cols h4{margin:6px 0 2px;font-size:14px}"
+    ".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}.cols h4{margin:6px 0 2px;font-size:14px}"
     "\n.why{color:#c5221f}\n"
     "table.coverage{border-collapse:collapse;background:#fff;width:100%;margin:0 0 16px}\n"
     "table.coverage caption{text-align:left;font-weight:600;padding:6px 0}\n"
     "table.coverage th,table.coverage td{border:1px solid #d8dce2;padding:4px 8px;vertical-align:top;"
     "text-align:left}\n"
+    "table.coverage code{white-space:nowrap}table.coverage .fx .file{word-break:normal;"
+    "white-space:nowrap;font-size:13px}table.coverage td:nth-child(3){width:50%;font-size:13px}\n"
     "tr.uncovered{background:#fde7e6}tr.uncovered .fx{color:#c5221f;font-weight:600}\n"
     "@media print{header{position:static}.controls{display:none}}\n";
 

@@ -45,10 +45,21 @@ static void expected_line(chuanp_buf *b, const char *l)
     chuanp_buf_puts(b, "</li>\n");
 }
 
+/* the fixtures listed since the last coverage table, after it */
+static void flush_fixtures(chuan_reporter *rep, chuanp_html *h)
+{
+    if (h->fixtures_html.err)
+        rep->body.err = 1;
+    else if (h->fixtures_html.len)
+        chuanp_buf_append(&rep->body, h->fixtures_html.data, h->fixtures_html.len);
+    chuanp_buf_reset(&h->fixtures_html);
+}
+
 static void package_heading(chuan_reporter *rep, chuanp_html *h, const char *package)
 {
     if (!package || (h->package_open && strcmp(h->package_open, package) == 0))
         return;
+    flush_fixtures(rep, h);
     chuanp_free((char *)h->package_open);
     h->package_open = chuanp_strdup(package);
     chuanp_pathlist_free(&h->exercised);
@@ -128,6 +139,7 @@ static void coverage(chuan_reporter *rep, chuanp_html *h, const chuanp_std_test_
         chuanp_buf_puts(b, rows.data);
     chuanp_buf_puts(b, "</tbody></table>\n");
     chuanp_buf_free(&rows);
+    flush_fixtures(rep, h);
 }
 
 void chuanp_html_test_file(chuan_reporter *rep, const chuan_file_result *r)
@@ -136,12 +148,12 @@ void chuanp_html_test_file(chuan_reporter *rep, const chuan_file_result *r)
     if (!h)
         return;
     const chuanp_std_test_detail *det = rep->test_detail;
-    chuanp_buf *b = &rep->body;
     package_heading(rep, h, det ? det->package : r->standard);
     if (det && det->coverage) {
         coverage(rep, h, det);
         return;
     }
+    chuanp_buf *b = &h->fixtures_html;
     int passed = r->status == CHUAN_STATUS_VALID;
     h->fixtures++;
     if (passed)
@@ -232,7 +244,9 @@ void chuanp_html_test_file(chuan_reporter *rep, const chuan_file_result *r)
 
 void chuanp_html_test_end(chuan_reporter *rep)
 {
-    const chuanp_html *h = rep->html;
+    chuanp_html *h = rep->html;
+    if (h)
+        flush_fixtures(rep, h);
     size_t f = h ? h->fixtures : 0, p = h ? h->passed : 0, x = h ? h->failed : 0;
     size_t c = h ? h->rules_covered : 0, t = h ? h->rules_total : 0, k = h ? h->packages : 0;
     chuanp_buf s;
