@@ -109,7 +109,8 @@ static void html_file(chuan_reporter *rep, const chuan_file_result *r)
         }
         chuanp_buf_puts(b, "<ol class=\"diags\">\n");
         for (size_t i = 0; i < r->diags.count; i++)
-            chuanp_html_diag(b, &r->diags.items[i], &ctx);
+            chuanp_html_diag(b, &r->diags.items[i],
+                             chuanp_html_ctx_applies(r, &r->diags.items[i]) ? &ctx : NULL);
         chuanp_buf_puts(b, "</ol>\n");
         chuanp_html_ctx_free(&ctx);
     }

@@ -49,6 +49,8 @@ typedef struct chuanp_html_ctx {
 
 /* Reads the lines around r's diagnostics from where rep says (chuanp_reporter_set_context). */
 void chuanp_html_ctx_load(chuanp_html_ctx *c, const chuan_reporter *rep, const chuan_file_result *r);
+/* d is about r's input (not a schema's or another file's line): its lines can be shown */
+int chuanp_html_ctx_applies(const chuan_file_result *r, const chuan_diag *d);
 void chuanp_html_ctx_render(chuanp_buf *b, const chuanp_html_ctx *c, long line);
 void chuanp_html_ctx_free(chuanp_html_ctx *c);
 

@@ -15,6 +15,11 @@ enum {
 };
 #define MAX_INPUT (64LL << 20) /* inputs above this size are not reread */
 
+int chuanp_html_ctx_applies(const chuan_file_result *r, const chuan_diag *d)
+{
+    return d->line > 0 && (!d->file || !r->file || strcmp(d->file, r->file) == 0);
+}
+
 static int cmp_long(const void *a, const void *b)
 {
     long x = *(const long *)a, y = *(const long *)b;
@@ -35,6 +40,8 @@ static int wanted(chuanp_html_ctx *c, const chuan_file_result *r)
     if (!c->nums)
         return -1;
     for (size_t i = 0; i < nd; i++) {
+        if (!chuanp_html_ctx_applies(r, &r->diags.items[i]))
+            continue;
         long l = r->diags.items[i].line;
         for (long k = l - AROUND; l > 0 && k <= l + AROUND; k++)
             if (k > 0)
