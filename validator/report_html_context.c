@@ -118,8 +118,8 @@ static void finish(scan *s)
     if (!s->binary && s->next < s->c->n && (s->cur.len || s->cut))
         end_line(s); /* the last line has no newline */
     if (s->binary)
-        why(s->c, "binary or compressed input: no lines to show",
-            "dữ liệu nhị phân hoặc nén: không có dòng để hiển thị");
+        why(s->c, "binary, compressed or UTF-16 input: no lines to show",
+            "dữ liệu nhị phân, nén hoặc UTF-16: không có dòng để hiển thị");
     chuanp_buf_free(&s->cur);
 }
 

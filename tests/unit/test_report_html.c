@@ -97,7 +97,7 @@ static void test_context_refusals(void **state)
     free(s);
     char *path = write_tmp("<a>\0\0\0</a>\n", 11);
     s = render(path, NULL, 0, CTX_FILES, &d, 1);
-    assert_non_null(strstr(s, "binary or compressed input"));
+    assert_non_null(strstr(s, "binary, compressed or UTF-16 input"));
     assert_null(strstr(s, "pre class=\"ctx\""));
     free(s);
     unlink(path);
