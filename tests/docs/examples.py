@@ -9,21 +9,26 @@ Which blocks: every fenced block whose language is `console` or `sh`.
 - `sh`: every line that is not empty and not a comment is a command; its output is not compared,
   its exit status is (0, or "# exit N" as above).
 A block preceded by the line "<!-- docs-test: skip REASON -->" is not run (installing, networking,
-recursing into make check); the runner lists each one with its reason.
+recursing into make check); the runner lists each one with its reason. Lines
+"<!-- docs-test: setup COMMAND -->" just before a block (or before its skip line) run first, in
+order, and must succeed: they make the files an example talks about without cluttering it.
+$TMP is a folder inside the scratch copy.
 
 Commands run with bash in a scratch copy of the repository's data (fixtures/, standards/,
 examples/, tests/standards/, bench/gen/, docs/, python/), one scratch folder per markdown file,
-with BUILD (default build/) first on PATH. Usage: tests/docs/examples.py [BUILD] [FILE.md...]
+with BUILD (default build/) first on PATH. Usage: tests/docs/examples.py [--update] [BUILD] [FILE.md...]
+--update rewrites each console block's expected output and "# exit N" comment from the actual run
+(review the result with git diff, as for the golden CLI tests).
 """
 import os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COPY = ['fixtures', 'standards', 'examples', 'tests/standards', 'bench/gen', 'docs', 'python']
+COPY = ['fixtures', 'standards', 'examples', 'tests/standards', 'tests/diff', 'bench/gen', 'docs', 'python']
 STATUS = re.compile(r'#\s*exits?\s+(\d+)\s*$')
 
 
 def blocks(path):
-    """(line number, language, lines, skip reason or None) for each fenced block."""
+    """(line number, language, lines, skip reason or None, set-up commands) for each fenced block."""
     lines = open(path, encoding='utf-8').read().split('\n')
     i, out = 0, []
     while i < len(lines):
@@ -37,11 +42,34 @@ def blocks(path):
             body.append(lines[i])
             i += 1
         i += 1
-        prev = lines[start - 2] if start >= 2 else ''
-        skip = re.match(r'^<!-- docs-test: skip (.*) -->$', prev)
+        k, skip, setup = start - 2, None, []
+        while k >= 0:
+            m2 = re.match(r'^<!-- docs-test: (skip|setup) (.*) -->$', lines[k])
+            if not m2:
+                break
+            if m2.group(1) == 'skip':
+                skip = m2.group(2)
+            else:
+                setup.insert(0, m2.group(2))
+            k -= 1
         if lang in ('console', 'sh'):
-            out.append((start, lang, body, skip.group(1) if skip else None))
+            out.append((start, lang, body, skip, setup))
     return out
+
+
+def render(lang, ran):
+    """The console block's new body from (command, status, output) triples."""
+    body = []
+    for cmd, rc, got in ran:
+        cmd = STATUS.sub('', cmd).rstrip() if STATUS.search(cmd) else cmd
+        if rc != 0:
+            cmd = cmd + '    # exit %d' % rc
+        first, *rest = cmd.split('\n')
+        body.append('$ ' + first)
+        body += ['  ' + r if not r.startswith(' ') else r for r in rest]
+        if got:
+            body += got.split('\n')
+    return body
 
 
 def commands(lang, body):
@@ -85,6 +113,8 @@ def matches(expect, got):
 
 def main():
     args = sys.argv[1:]
+    update = '--update' in args
+    args = [a for a in args if a != '--update']
     build = os.path.abspath(args.pop(0) if args and not args[0].endswith('.md') else os.path.join(ROOT, 'build'))
     files = args or sorted(f for f in os.listdir(ROOT) if re.match(r'README.*\.md$', f)) + \
         sorted('docs/' + f for f in os.listdir(os.path.join(ROOT, 'docs')) if f.endswith('.md'))
@@ -97,24 +127,39 @@ def main():
         if not todo:
             continue
         scratch = tempfile.mkdtemp(prefix='chuan-docs-')
+        new_bodies = {}
         try:
             for d in COPY:
                 if os.path.isdir(os.path.join(ROOT, d)):
                     shutil.copytree(os.path.join(ROOT, d), os.path.join(scratch, d), symlinks=True)
-            for line, lang, body, skip in todo:
+            os.makedirs(os.path.join(scratch, 'tmp'), exist_ok=True)
+            os.symlink(build, os.path.join(scratch, 'build'))
+            env['TMP'] = os.path.join(scratch, 'tmp')
+            for line, lang, body, skip, setup in todo:
                 if skip is not None:
                     skipped += 1
                     print('docs-examples: skip %s:%d (%s)' % (f, line, skip))
                     continue
+                for cmd in setup:
+                    r = subprocess.run(['bash', '-o', 'pipefail', '-c', cmd], cwd=scratch, env=env,
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, timeout=120)
+                    if r.returncode != 0:
+                        failed += 1
+                        print('docs-examples: FAIL %s:%d: set-up "%s" exited %d: %s' %
+                              (f, line, cmd, r.returncode, r.stdout.decode('utf-8', 'replace')))
+                ran = []
                 for cmd, expect, status in commands(lang, body):
                     try:
                         r = subprocess.run(['bash', '-o', 'pipefail', '-c', cmd], cwd=scratch, env=env,
                                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                            stderr=subprocess.STDOUT, timeout=120)
-                        got, rc = r.stdout.decode('utf-8', 'replace').rstrip('\n'), r.returncode
+                        got, rc = r.stdout.decode('utf-8', 'replace').replace('\r\n', '\n').rstrip('\n'), r.returncode
                     except subprocess.TimeoutExpired:
                         got, rc = '(timed out after 120 s)', -1
+                    got = got.replace(env['TMP'], '$TMP')
                     got_lines = got.split('\n') if got else []
+                    ran.append((cmd, rc, got))
                     problems = []
                     if rc != status:
                         problems.append('exit %d, the docs say %d' % (rc, status))
@@ -126,6 +171,17 @@ def main():
                         print('docs-examples: FAIL %s:%d: $ %s\n  %s' % (f, line, cmd, '\n  '.join(problems)))
                     else:
                         passed += 1
+                if update and lang == 'console':
+                    new_bodies[line] = render(lang, ran)
+            if update and new_bodies:
+                path = os.path.join(ROOT, f)
+                lines = open(path, encoding='utf-8').read().split('\n')
+                for line in sorted(new_bodies, reverse=True):
+                    end = line
+                    while not lines[end].startswith('```'):
+                        end += 1
+                    lines[line:end] = new_bodies[line]
+                open(path, 'w', encoding='utf-8').write('\n'.join(lines))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     print('docs-examples: %d passed, %d failed (%d blocks skipped)' % (passed, failed, skipped))
