@@ -62,4 +62,6 @@ for f in [f for f in files if f.startswith('README')]:
     elif got is not None:
         passed += 1
 print('docs-links: %d passed, %d failed' % (passed, failed))
+if os.environ.get('RESULTS'):
+    open(os.path.join(os.environ['RESULTS'], 'docs-links'), 'w').write('docs-links %d %d\n' % (passed, failed))
 sys.exit(1 if failed else 0)
