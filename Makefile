@@ -129,10 +129,11 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 serve-tests: all
 	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
 
-# The web page in Debian's chromium, driven by playwright-core (tests/browser/, npm into that folder).
+# The web page and the HTML reports in Debian's chromium, driven by playwright-core (tests/browser/,
+# npm into that folder). SCREENSHOTS=docs also refreshes docs/report-*.png.
 browser-tests: all
 	@if [ -x /usr/bin/chromium ] && [ -d tests/browser/node_modules/playwright-core ]; then \
-	    node tests/browser/page.test.js $(BUILD); \
+	    node tests/browser/page.test.js $(BUILD); p=$$?; node tests/browser/report.test.js $(BUILD) && exit $$p; exit 1; \
 	else echo "browser: chromium or playwright-core missing (scripts/install-deps.sh installs them)"; \
 	    if [ -n "$(RESULTS)" ]; then echo "browser 0 1" > $(RESULTS)/browser; fi; exit 1; fi
 

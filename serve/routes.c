@@ -306,6 +306,8 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     int bad = !rp;
     if (rp) {
         chuanp_reporter_set_json_basic(rp, basic);
+        /* ?report=html: the lines come from the payload, never from a file the client names */
+        chuanp_reporter_set_context(rp, 0, r->body, r->body_len);
         bad |= chuan_reporter_file(rp, &res) < 0 || chuan_reporter_end(rp) < 0;
         chuan_reporter_free(rp);
     }

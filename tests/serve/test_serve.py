@@ -171,6 +171,18 @@ class Api(unittest.TestCase):
         st, ct, out = self.post("/v1/validate", body, dict(h, Accept="application/sarif+json"))
         self.assertTrue(ct.startswith("application/sarif+json"))
 
+    def test_html_report_context_from_the_payload(self):
+        # the lines around a diagnostic come from the uploaded bytes; the name the client gives
+        # (here a real file of the repository) is never opened
+        body, h = multipart({"file": (PERSON_XSD, open(PERSON_BAD, "rb").read()),
+                             "schema": ("person.xsd", open(PERSON_XSD, "rb").read())})
+        st, ct, out = self.post("/v1/validate?report=html", body, h)
+        self.assertEqual(st, 200, out)
+        page = out.decode("utf-8")
+        self.assertIn('<span class="l hit"><span class="n">5</span>    &lt;SoDinhDanh&gt;00119001234', page)
+        self.assertNotIn("xs:schema", page)
+        self.assertIn('<code class="code">xsd.pattern</code>', page)
+
     def test_client_errors(self):
         self.assertEqual(self.post("/v1/validate?standard=nope", b"{}", {"Content-Type": "application/json"})[0], 404)
         self.assertEqual(self.post("/v1/validate", b"x", {"Content-Type": "image/png"})[0], 415)
