@@ -68,7 +68,7 @@ static const chuanp_opt convert_opts[] = {
     {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to read, by name or 1-based index (default: the first)"},
     {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1); rows above it are skipped"},
     {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
-    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/spreadsheets.md)"},
+    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
     {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {0},
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write the spreadsheet fixtures of tests/sheets (committed: the tests do not need the generators).
+"""Write the spreadsheet fixtures of fixtures/sheets (committed: the tests do not need the generators).
 
 Run from the repository root with Debian's python3-openpyxl and python3-xlwt:
     /usr/bin/python3 tests/sheets/make-fixtures.py
@@ -21,7 +21,7 @@ import xlwt
 from openpyxl.styles import Font
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIX = os.path.join(HERE, "fixtures")
+FIX = os.path.join(HERE, "..", "..", "fixtures", "sheets")
 spec = importlib.util.spec_from_file_location(
     "gen", os.path.join(HERE, "..", "..", "scripts", "gen-textenc-tables.py"))
 gen = importlib.util.module_from_spec(spec)
