@@ -1141,7 +1141,11 @@ static void run_stream(fctx *x, FILE *src, int jobs)
     chuanp_textin_info info;
     chuanp_arena_init(&arena, 64 * 1024);
     chuan_diags_init(&rd, 0);
-    int t = chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
+    memset(&info, 0, sizeof info);
+    /* a spreadsheet is binary: its reader decodes each cell by its font */
+    int t = chuanp_format_is_binary(x->o.from)
+                ? (in = src, info.enc = CHUANP_ENC_NONE, 0)
+                : chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
     show_diags(x, &rd);
     if (t > 0) {
         x->ambiguous = x->drop_out = 1;
@@ -1250,7 +1254,7 @@ out:
         w->ops->free(w);
     if (r)
         r->ops->free(r);
-    if (in)
+    if (in && in != src)
         fclose(in);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&arena);

@@ -9,6 +9,7 @@
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
 #include "../converters/convert_input.h"
+#include "../converters/sheet.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,10 +26,11 @@ enum {
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
+enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
-    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, xlsx, xls"},
     {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
     {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
@@ -63,6 +65,11 @@ static const chuanp_opt convert_opts[] = {
      "CSV both ways: MARKER is null, \"\" an empty string, an empty cell a missing key"},
     {"columns", 0, "A,B,...", OPT_COLUMNS,
      "CSV output: exactly these columns, in this order (flattened names; \\, for a comma)"},
+    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to read, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1); rows above it are skipped"},
+    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {0},
 };
 
@@ -75,6 +82,7 @@ typedef struct cv_args {
     int resume, progress, quiet;
     const char *columns_arg;
     chuanp_csv_columns columns; /* --columns or a Table Schema's fields, for CSV output */
+    chuanp_sheet_opts sheet;    /* spreadsheet inputs */
 } cv_args;
 
 static int parse_w3c(cv_args *a, const char *v)
@@ -242,6 +250,14 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_REJECTS: a->rejects = v; return 0;
     case OPT_CSV_NULL: return csv_null_arg(a, v);
     case OPT_COLUMNS: a->columns_arg = v; return 0;
+    case OPT_SHEET: a->sheet.sheet = v; return 0;
+    case OPT_HEADER_ROW:
+        if (chuanp_cli_int(a->cli, "--header-row", v, 1, 1048576, &n) < 0) return -1;
+        a->sheet.header_row = n;
+        return 0;
+    case OPT_FONT_MAP: a->sheet.font_map = v; return 0;
+    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; return 0;
+    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; return 0;
     default: return -1;
     }
 }
@@ -368,7 +384,8 @@ static void item_done(size_t i, void *ctx)
 static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
-    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
+    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv",
+                                           ".xlsx", ".xls", NULL};
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     if (a->o.from != CHUANP_FMT_AUTO) {
@@ -453,6 +470,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     a.o.csv.quote = '"';
     a.w3c.escape = CHUANP_W3C_ESCAPE_AUTO;
     a.o.w3c = &a.w3c;
+    a.o.sheet = &a.sheet;
     a.progress = -1;
     a.jobs = chuanp_default_jobs();
     const char **pos = NULL;

@@ -131,7 +131,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
 {
     const chuanp_batch_opts *b = run->b;
     static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                           NULL};
+                                           ".xlsx", ".xls", NULL};
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     char *err = NULL, root_real[PATH_MAX];

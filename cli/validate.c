@@ -1,6 +1,7 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
 #include "../converters/validate_input.h"
+#include "../converters/sheet.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
@@ -35,13 +36,14 @@ enum {
     OPT_REQUIRE_STANDARD,
     OPT_UNWRAP,
 };
+enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
 static const chuanp_opt validate_opts[] = {
     {"standard", 's', "ID[@VERSION]", OPT_STANDARD, "a standard package (id, or a path to one)"},
     {"schema", 0, "FILE", OPT_SCHEMA, "an .xsd, .rng, .sch, JSON Schema or Table Schema file"},
     {"schema-type", 0, "TYPE", OPT_SCHEMA_TYPE,
      "xsd|rng|schematron|jsonschema|tableschema when the kind is ambiguous"},
-    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv (default auto: by name, then content)"},
+    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv|xlsx|xls (default auto: by name, then content)"},
     {"encoding", 0, "NAME", OPT_ENCODING,
      "input encoding: auto (default: detected per file), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"draft", 0, "DRAFT", OPT_DRAFT, "JSON Schema dialect when the schema has no $schema: 2020-12|2019-09|7"},
@@ -51,6 +53,11 @@ static const chuanp_opt validate_opts[] = {
     {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
+    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
+    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github|html (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -69,6 +76,7 @@ static const chuanp_opt validate_opts[] = {
 typedef struct validate_args {
     chuanp_cli *cli;
     chuanp_engine_opts eng;
+    chuanp_sheet_opts sheet; /* spreadsheet inputs */
     chuanp_ref_map refs[32];
     int report;
     int json_basic;
@@ -99,7 +107,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_FORMAT: {
         int f = chuanp_format_parse(v);
         if (f < 0)
-            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv)", v), -1;
+            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|xlsx|xls)", v), -1;
         a->eng.format = (chuanp_format)f;
         break;
     }
@@ -172,6 +180,15 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_PROGRESS: a->progress = 1; break;
     case OPT_NO_PROGRESS: a->progress = 0; break;
     case OPT_REQUIRE_STANDARD: a->require_standard = 1; break;
+    case OPT_SHEET: a->sheet.sheet = v; break;
+    case OPT_HEADER_ROW:
+        if (chuanp_cli_int(cli, "--header-row", v, 1, 1048576, &n) < 0)
+            return -1;
+        a->sheet.header_row = n;
+        break;
+    case OPT_FONT_MAP: a->sheet.font_map = v; break;
+    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; break;
+    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; break;
     }
     return 0;
 }
@@ -418,12 +435,13 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
 }
 
 static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                         NULL};
+                                         ".xlsx", ".xls", NULL};
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
     validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000,
                        .progress = -1};
+    a.eng.sheet = &a.sheet;
     const char **pos = NULL;
     size_t npos = 0;
     chuanp_engine *engine = NULL;

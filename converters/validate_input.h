@@ -33,6 +33,12 @@ typedef struct chuanp_vinput {
  * ("decoded from tcvn3 (detected, confidence 1.00)") when note is set. */
 int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, chuanp_format fmt,
                        const char *encoding, int note, chuan_diags *d);
+/* A spreadsheet (XLSX, XLS) for an engine: its rows as NDJSON in an unlinked
+ * temporary file, each record on the line of its sheet row (so = --sheet,
+ * --header-row...; NULL: the defaults). Returns as chuanp_vinput_open. */
+struct chuanp_sheet_opts;
+int chuanp_vinput_open_sheet(chuanp_vinput *vi, const char *path, const char *name,
+                             chuanp_format fmt, const struct chuanp_sheet_opts *so, chuan_diags *d);
 /* Release the decoded copy. Accepts a zeroed or already closed vi. */
 void chuanp_vinput_close(chuanp_vinput *vi);
 

@@ -42,10 +42,18 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(e->label);
-    int rc = chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
+    int rc = chuanp_format_is_binary(fmt)
+                 ? chuanp_vinput_open_sheet(&vi, path, name, fmt, e->opts.sheet, &res->diags)
+                 : chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
-        rc = e->ops->check(e, &in, fmt, res);
+        /* a spreadsheet reaches the engine as NDJSON, one line per sheet row: its lines are
+         * the rows, its columns mean nothing in the sheet and are dropped */
+        int sheet = chuanp_format_is_binary(fmt);
+        size_t before = res->diags.count;
+        rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : fmt, res);
+        for (size_t i = before; sheet && i < res->diags.count; i++)
+            res->diags.items[i].column = 0;
     }
     chuanp_vinput_close(&vi);
     if (enc_out)

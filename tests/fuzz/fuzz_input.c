@@ -219,7 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     need(peek != NULL);
     memcpy(peek, s, k);
     chuanp_format f = chuanp_format_sniff(NULL, peek, k);
-    need(f >= CHUANP_FMT_AUTO && f <= CHUANP_FMT_CSV);
+    need(f >= CHUANP_FMT_AUTO && f <= CHUANP_FMT_XLS);
     char label[64];
     chuanp_xml_declared(peek, k, label, sizeof label);
     need(memchr(label, '\0', sizeof label) != NULL);
