@@ -74,13 +74,14 @@ struct chuanp_xml_sax {
     chuanp_arena **spare;   /* reset arenas */
     size_t nspare, spare_cap;
     chuanp_x2j c;           /* c.d: the open record's diagnostics */
-    frame frames[CHUANP_XML_MAX_DEPTH];
+    frame frames[CHUANP_XML_MAX_DEPTH + 2]; /* libxml2 opens elements up to depth 256 */
     chuanp_buf text;
     chuan_diags rec_diags;  /* warnings of the open record */
     qrec *q;
     size_t qhead, qlen, qcap;
     int oom;
     int done;
+    int too_deep;
 };
 
 int chuanp_xml_sax_usable(const chuanp_convert_opts *o)
@@ -412,8 +413,21 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         s->c.d = &s->rec_diags;
     }
     int rel = depth - s->rec_depth;
-    if (rel >= CHUANP_XML_MAX_DEPTH) {
-        set_oom(s); /* libxml2 stops at depth 256 first */
+    if (depth > CHUANP_XML_MAX_DEPTH || rel >= CHUANP_XML_MAX_DEPTH + 2) {
+        /* libxml2's tree builder refuses this depth (nodePush), and stops:
+         * its error, as it reports it */
+        xmlError e;
+        memset(&e, 0, sizeof e);
+        e.domain = XML_FROM_PARSER;
+        e.code = XML_ERR_INTERNAL_ERROR;
+        e.level = XML_ERR_FATAL;
+        e.message = (char *)"Excessive depth in document: 256 use XML_PARSE_HUGE option\n";
+        e.line = ctxt->input ? ctxt->input->line : 0;
+        e.int2 = ctxt->input ? ctxt->input->col : 0;
+        s->on_error(s->ectx, &e);
+        ctxt->wellFormed = 0;
+        s->too_deep = 1;
+        stop_parser(s);
         return;
     }
     long line = cur_line(s);
@@ -633,11 +647,15 @@ static int create_parser(chuanp_xml_sax *s)
     if (n < 4 && ferror(s->in))
         return 2;
     chuanp_buf_append(&s->prefix, s->chunk, n);
-    s->ctxt = xmlCreatePushParserCtxt(&sax, NULL, s->chunk, (int)n, s->o->file);
+    /* fewer than 4 bytes: the xmlTextReader starts without them */
+    s->ctxt = xmlCreatePushParserCtxt(&sax, NULL, n == 4 ? s->chunk : NULL, n == 4 ? 4 : 0,
+                                      s->o->file);
     if (!s->ctxt || s->prefix.err)
         return -1;
     xmlCtxtUseOptions(s->ctxt, XML_OPTIONS);
     s->ctxt->_private = s;
+    if (n && n < 4)
+        xmlParseChunk(s->ctxt, s->chunk, (int)n, 0);
     return 0;
 }
 
@@ -658,8 +676,14 @@ static int push(chuanp_xml_sax *s)
             if (s->prefix.err)
                 return -1;
         }
-        s->eof = n < CHUNK;
-        xmlParseChunk(s->ctxt, s->chunk, (int)n, s->eof);
+        /* as the xmlTextReader does: the input, then its end apart (the
+         * parser's messages at the end depend on it) */
+        if (n)
+            xmlParseChunk(s->ctxt, s->chunk, (int)n, 0);
+        if (n == 0 && !s->stop) {
+            s->eof = 1;
+            xmlParseChunk(s->ctxt, s->chunk, 0, 1);
+        }
     }
     return 0;
 }
@@ -701,7 +725,10 @@ int chuanp_xml_sax_next(chuanp_xml_sax *s, chuanp_record *rec, chuan_diags *d,
         return 1;
     }
     s->done = 1;
-    if (s->failed_fatal)
+    if (s->too_deep && !*parse_errors)
+        chuanp_convert_error(d, "xml.depth", s->o->file, 0, 0, NULL,
+                             "elements nested deeper than %d", CHUANP_XML_MAX_DEPTH);
+    if (s->failed_fatal || s->too_deep)
         return 2;
     if (*parse_errors || !s->ctxt->wellFormed) {
         if (!*parse_errors)

@@ -100,6 +100,26 @@ static void test_big_lines_and_chunks(void **state)
     chuanp_buf_free(&b);
 }
 
+/* Depth: libxml2's tree builder stops past 256 levels, the fast path must too. */
+static void test_depth(void **state)
+{
+    (void)state;
+    static const int levels[] = {255, 256, 257, 258, 300};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+        chuanp_buf b;
+        chuanp_buf_init(&b, 0);
+        for (int k = 0; k < levels[i]; k++)
+            chuanp_buf_puts(&b, "<a>");
+        chuanp_buf_puts(&b, "x");
+        for (int k = 0; k < levels[i]; k++)
+            chuanp_buf_puts(&b, "</a>");
+        assert_int_equal(xmldiff_check(b.data, b.len, "//a"), 0);
+        assert_int_equal(xmldiff_check(b.data, b.len, "/a/a"), 0);
+        assert_int_equal(xmldiff_check(b.data, b.len, "/b"), 0);
+        chuanp_buf_free(&b);
+    }
+}
+
 /* The checker itself can fail: a different path gives different output. */
 static void test_checker_sees_differences(void **state)
 {
@@ -121,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_big_lines_and_chunks),
+        cmocka_unit_test(test_depth),
         cmocka_unit_test(test_checker_sees_differences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
