@@ -730,7 +730,8 @@ int chuanp_xml_sax_next(chuanp_xml_sax *s, chuanp_record *rec, chuan_diags *d,
                              "elements nested deeper than %d", CHUANP_XML_MAX_DEPTH);
     if (s->failed_fatal || s->too_deep)
         return 2;
-    if (*parse_errors || !s->ctxt->wellFormed) {
+    /* no root element (libxml2 may say nothing: "<"): the xmlTextReader fails */
+    if (*parse_errors || !s->ctxt->wellFormed || !s->root_seen) {
         if (!*parse_errors)
             chuanp_convert_error(d, "xml.parse", s->o->file, 0, 0, NULL, "not well-formed XML");
         return 2;

@@ -32,6 +32,9 @@ static const char *const shapes[] = {
     "<L><r>1</r></L><extra/>",
     "",
     "not xml",
+    /* short and rootless inputs (found by fuzz_xml2json) */
+    "<", "<>", "<a", "<?xml version=\"1.0\"?>", "<!-- c -->",
+    "<L><r a=\"1\">x</r><r so:\"2\">y</r></L>",
     /* no record matches */
     "<L><x>1</x></L>",
     /* DTD (the general path reads it again), encodings */
