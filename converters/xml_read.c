@@ -54,16 +54,21 @@ typedef struct xml_reader {
 static int read_cb(void *ctx, char *buf, int len)
 {
     xml_reader *r = ctx;
+    size_t from_replay = 0;
     if (r->replay_at < r->replay_len) {
-        size_t n = r->replay_len - r->replay_at;
-        if (n > (size_t)len)
-            n = (size_t)len;
-        memcpy(buf, r->replay + r->replay_at, n);
-        r->replay_at += n;
-        r->bytes_read += n;
-        return (int)n;
+        /* what the fast path consumed, then the file: the same reads as
+         * without it (the entity budget counts the bytes read) */
+        from_replay = r->replay_len - r->replay_at;
+        if (from_replay > (size_t)len)
+            from_replay = (size_t)len;
+        memcpy(buf, r->replay + r->replay_at, from_replay);
+        r->replay_at += from_replay;
+        if (from_replay == (size_t)len) {
+            r->bytes_read += from_replay;
+            return len;
+        }
     }
-    size_t n = fread(buf, 1, (size_t)len, r->in);
+    size_t n = from_replay + fread(buf + from_replay, 1, (size_t)len - from_replay, r->in);
     if (n == 0 && ferror(r->in))
         return -1;
     r->bytes_read += n;

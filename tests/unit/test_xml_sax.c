@@ -103,6 +103,31 @@ static void test_big_lines_and_chunks(void **state)
     chuanp_buf_free(&b);
 }
 
+/* A DTD past the fast path's first chunk: the general path reads the
+ * consumed bytes again, in reads of the same sizes (the entity budget's
+ * message counts the bytes read). */
+static void test_dtd_replay_reads(void **state)
+{
+    (void)state;
+    static const int sizes[] = {10000, 70000};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        chuanp_buf b;
+        chuanp_buf_init(&b, 0);
+        chuanp_buf_puts(&b, "<?xml version=\"1.0\"?>\n<!-- ");
+        for (int k = 0; k < sizes[i]; k++)
+            chuanp_buf_putc(&b, 'c');
+        chuanp_buf_puts(&b, " -->\n<!DOCTYPE L [<!ENTITY e \"");
+        for (int k = 0; k < 10000; k++)
+            chuanp_buf_putc(&b, 'A');
+        chuanp_buf_puts(&b, "\">]>\n<L>\n");
+        for (int k = 0; k < 2000; k++)
+            chuanp_buf_puts(&b, "<r><a>&e;</a></r>\n");
+        chuanp_buf_puts(&b, "</L>\n");
+        assert_int_equal(xmldiff_check(b.data, b.len, "//r"), 0);
+        chuanp_buf_free(&b);
+    }
+}
+
 /* Depth: libxml2's tree builder stops past 256 levels, the fast path must too. */
 static void test_depth(void **state)
 {
@@ -145,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_big_lines_and_chunks),
         cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_dtd_replay_reads),
         cmocka_unit_test(test_checker_sees_differences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
