@@ -586,10 +586,15 @@ static void on_reference(void *ctx, const xmlChar *name)
     set_oom(((xmlParserCtxtPtr)ctx)->_private); /* never without a DTD */
 }
 
+/* the reader whose parser context is being created (errors of the encoding
+ * detection come before ctxt->_private is set) */
+static _Thread_local chuanp_xml_sax *creating;
+
 static void on_serror(void *data, xmlErrorPtr e)
 {
-    chuanp_xml_sax *s = ((xmlParserCtxtPtr)data)->_private; /* data: the context (userData) */
-    if (s->fallback)
+    xmlParserCtxtPtr ctxt = data; /* data: the context (userData) */
+    chuanp_xml_sax *s = ctxt && ctxt->_private ? ctxt->_private : creating;
+    if (!s || s->fallback)
         return;
     s->on_error(s->ectx, e);
 }
@@ -648,8 +653,10 @@ static int create_parser(chuanp_xml_sax *s)
         return 2;
     chuanp_buf_append(&s->prefix, s->chunk, n);
     /* fewer than 4 bytes: the xmlTextReader starts without them */
+    creating = s;
     s->ctxt = xmlCreatePushParserCtxt(&sax, NULL, n == 4 ? s->chunk : NULL, n == 4 ? 4 : 0,
                                       s->o->file);
+    creating = NULL;
     if (!s->ctxt || s->prefix.err)
         return -1;
     xmlCtxtUseOptions(s->ctxt, XML_OPTIONS);
