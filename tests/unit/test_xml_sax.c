@@ -69,6 +69,25 @@ static void test_utf16(void **state)
     assert_int_equal(xmldiff_check(buf, n, "//r"), 0);
 }
 
+/* First bytes that look like other encodings (detected while the parser
+ * context is created). */
+static void test_odd_starts(void **state)
+{
+    (void)state;
+    static const struct { const char *s; size_t n; } in[] = {
+        {"\0\0\0<\0\0\0L\0\0\0>", 12},
+        {"<\0\0\0L\0\0\0>\0\0\0", 12},
+        {"\x4c\x6f\xa7\x94\x93\x40", 6},
+        {"\xfe\xff\0<\0L\0>\0<\0r\0>\0x\0<\0/\0r\0>\0<\0/\0L\0>", 32},
+        {"<?xml version=\"1.0\" encoding=\"nonesuch\"?><L><r/></L>", 52},
+        {"<?xml version=\"1.0\" encoding=\"UTF-16\"?><L><r/></L>", 50},
+        {"\xef\xbb", 2},
+        {"\xef\xbb\xbf", 3},
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+        assert_int_equal(xmldiff_check(in[i].s, in[i].n, "//r"), 0);
+}
+
 /* Past line 65535 libxml2 keeps 65535 and xmlGetLineNo looks at the first
  * child; records span several 64 KiB chunks. Mixed content makes the lines
  * visible in warnings. */
@@ -168,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_odd_starts),
         cmocka_unit_test(test_big_lines_and_chunks),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_dtd_replay_reads),
