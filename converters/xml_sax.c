@@ -9,8 +9,9 @@
  * text, "@" keys, repeated names becoming arrays, "#text" and the
  * convert.mixed-content warning) and added to its parent. A finished record
  * is queued with its own warnings; next() hands them out one by one and
- * pushes more input when the queue is empty. Each record has its own arena,
- * reset and reused once the record after it is handed out.
+ * pushes more input, 4 KiB at a time, when the queue is empty. Each record
+ * has its own arena (8 KiB blocks), reset and reused once the record after it
+ * is handed out: memory holds the records of one slice at most.
  *
  * Lines: libxml2 stores an element's line as the parser's line at its start
  * tag, or 65535 past that (XML_PARSE_BIG_LINES: then xmlGetLineNo takes the
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #define CHUNK (64 * 1024)
+#define SLICE 4096 /* bytes parsed at a time */
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 #define BIG 65535L
 #define RES 6 /* xmlGetLineNoInternal gives up at depth 5 */
@@ -62,6 +64,7 @@ struct chuanp_xml_sax {
     void *ectx;
     xmlParserCtxtPtr ctxt;
     char *chunk;
+    size_t pos, len;        /* chunk[pos, len): read, not parsed yet */
     int eof, stop, fallback, root_seen, failed_fatal;
     chuanp_buf prefix;      /* input pushed before the root element */
     chuan_diags *d;         /* the current call's diagnostics */
@@ -335,7 +338,7 @@ static chuanp_arena *arena_get(chuanp_xml_sax *s)
         return s->spare[--s->nspare];
     chuanp_arena *a = chuanp_malloc(sizeof *a);
     if (a)
-        chuanp_arena_init(a, 64 * 1024);
+        chuanp_arena_init(a, 8 * 1024); /* small: a slice may hold many small records */
     return a;
 }
 
@@ -675,6 +678,13 @@ static int push(chuanp_xml_sax *s)
             return rc;
     }
     while (!s->qlen && !s->eof && !s->stop) {
+        if (s->pos < s->len) {
+            /* in slices: the queue holds the records of one slice at most */
+            size_t n = s->len - s->pos < SLICE ? s->len - s->pos : SLICE;
+            xmlParseChunk(s->ctxt, s->chunk + s->pos, (int)n, 0);
+            s->pos += n;
+            continue;
+        }
         size_t n = fread(s->chunk, 1, CHUNK, s->in);
         if (n == 0 && ferror(s->in))
             return 2;
@@ -683,11 +693,11 @@ static int push(chuanp_xml_sax *s)
             if (s->prefix.err)
                 return -1;
         }
-        /* as the xmlTextReader does: the input, then its end apart (the
-         * parser's messages at the end depend on it) */
-        if (n)
-            xmlParseChunk(s->ctxt, s->chunk, (int)n, 0);
-        if (n == 0 && !s->stop) {
+        s->pos = 0;
+        s->len = n;
+        if (n == 0) {
+            /* as the xmlTextReader does: the end apart (the parser's
+             * messages at the end depend on it) */
             s->eof = 1;
             xmlParseChunk(s->ctxt, s->chunk, 0, 1);
         }
