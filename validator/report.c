@@ -46,18 +46,7 @@ void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chu
     chuanp_buf_printf(b, ": %s: %s: %s", chuanp_severity_name(d->severity),
                       d->code ? d->code : "error", chuanp_report_message(rep, d));
     if (d->path && *d->path)
-        chuanp_buf_printf(b, " (at %s)", d->path);
-}
-
-static int locale_is_vietnamese(void)
-{
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return strncmp(v, "vi", 2) == 0;
-    }
-    return 0;
+        chuanp_buf_printf(b, _(" (at %s)"), d->path);
 }
 
 chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
@@ -75,7 +64,7 @@ chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
     rep->out = out;
     rep->opts = *opts;
     rep->ops = ops[opts->format];
-    rep->vietnamese = locale_is_vietnamese();
+    rep->vietnamese = chuanp_lang_get() == CHUANP_LANG_VI;
     chuanp_buf_init(&rep->body, 0);
     return rep;
 }
