@@ -99,7 +99,7 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         fprintf(cli->err, "%s", g->file ? g->file : "-");
         if (g->line > 0)
             fprintf(cli->err, ":%ld:%ld", g->line, g->column > 0 ? g->column : 1);
-        fprintf(cli->err, ": error: %s: %s", g->code, g->message);
+        fprintf(cli->err, ": error: %s: %s", g->code, chuanp_diag_message(g));
         if (g->path)
             fprintf(cli->err, " (%s)", g->path);
         fputc('\n', cli->err);

@@ -224,6 +224,18 @@ const char *chuanp_gettext(const char *msgid)
     return t ? t : msgid;
 }
 
+const char *chuanp_plural(long n, const char *one, const char *many)
+{
+    return chuanp_gettext(n == 1 ? one : many);
+}
+
+const char *chuanp_diag_message(const chuan_diag *d)
+{
+    if (d->message_vi && chuanp_lang_get() == CHUANP_LANG_VI)
+        return d->message_vi;
+    return d->message ? d->message : d->message_vi ? d->message_vi : "";
+}
+
 const char *chuanp_gettext_vi(const char *msgid)
 {
     return lookup(get_cat(CHUANP_LANG_VI), msgid);

@@ -30,6 +30,14 @@ const char *chuanp_lang_name(void);
 /* The translation of msgid in the current language, else msgid itself. */
 const char *chuanp_gettext(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) chuanp_gettext(s)
+/* English singular (n == 1) or plural, translated: both are marked N_() at
+ * the call (Vietnamese has one form, so both translate alike). */
+const char *chuanp_plural(long n, const char *one, const char *many) __attribute__((format_arg(2)))
+    __attribute__((format_arg(3)));
+/* A diagnostic's message in the language of messages (message_vi when it
+ * is Vietnamese and there is one, else the English message). */
+struct chuan_diag;
+const char *chuanp_diag_message(const struct chuan_diag *d);
 /* The Vietnamese translation of msgid, or NULL when there is none. */
 const char *chuanp_gettext_vi(const char *msgid) __attribute__((format_arg(1)));
 /* For a wrapper that formats its own message: when messages are in

@@ -25,11 +25,6 @@ static const char *status_word(const chuan_reporter *rep, chuan_status st)
                                            : _("failed");
 }
 
-/* English singular or plural (Vietnamese has one form for both). */
-static const char *pl(long n, const char *one, const char *many)
-{
-    return chuanp_gettext(n == 1 ? one : many);
-}
 
 /* " (2 records; standard dvc-hoso from the JSON member /service ...)", or
  * " (no standard matched)" after "well-formed" */
@@ -42,7 +37,7 @@ static void status_detail(FILE *o, const chuan_file_result *r)
     const char *sep = " (";
     if (r->status == CHUAN_STATUS_VALID && r->records > 0) {
         fputs(sep, o);
-        fprintf(o, pl(r->records, N_("%ld record"), N_("%ld records")), r->records);
+        fprintf(o, chuanp_plural(r->records, N_("%ld record"), N_("%ld records")), r->records);
         sep = "; ";
     }
     if (r->selected && r->standard) {
@@ -87,7 +82,7 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
     }
     chuanp_buf_free(&b);
     if (r->diags.dropped)
-        fprintf(o, pl((long)r->diags.dropped, N_("%s: %zu more diagnostic not shown (--max-errors)\n"),
+        fprintf(o, chuanp_plural((long)r->diags.dropped, N_("%s: %zu more diagnostic not shown (--max-errors)\n"),
                       N_("%s: %zu more diagnostics not shown (--max-errors)\n")),
                 r->file, r->diags.dropped);
     if (!rep->opts.quiet || !good) {
@@ -104,10 +99,10 @@ static void text_end(chuan_reporter *rep)
     const report_totals *t = &rep->totals;
     FILE *o = rep->out;
     if (is_test(rep)) {
-        fprintf(o, pl((long)t->files, N_("%zu check: %zu passed, %zu failed"), N_("%zu checks: %zu passed, %zu failed")),
+        fprintf(o, chuanp_plural((long)t->files, N_("%zu check: %zu passed, %zu failed"), N_("%zu checks: %zu passed, %zu failed")),
                 t->files, t->valid, t->invalid);
     } else {
-        fprintf(o, pl((long)t->files, N_("%zu file checked: %zu valid, "), N_("%zu files checked: %zu valid, ")),
+        fprintf(o, chuanp_plural((long)t->files, N_("%zu file checked: %zu valid, "), N_("%zu files checked: %zu valid, ")),
                 t->files, t->valid);
         if (t->wellformed)
             fprintf(o, _("%zu well-formed only (no standard matched), "), t->wellformed);
@@ -115,10 +110,10 @@ static void text_end(chuan_reporter *rep)
     }
     if (t->failed)
         fprintf(o, _(", %zu failed"), t->failed);
-    fprintf(o, pl((long)t->errors, N_(" (%zu error, "), N_(" (%zu errors, ")), t->errors);
-    fprintf(o, pl((long)t->warnings, N_("%zu warning)"), N_("%zu warnings)")), t->warnings);
+    fprintf(o, chuanp_plural((long)t->errors, N_(" (%zu error, "), N_(" (%zu errors, ")), t->errors);
+    fprintf(o, chuanp_plural((long)t->warnings, N_("%zu warning)"), N_("%zu warnings)")), t->warnings);
     if (t->records)
-        fprintf(o, pl(t->records, N_("; %ld record"), N_("; %ld records")), t->records);
+        fprintf(o, chuanp_plural(t->records, N_("; %ld record"), N_("; %ld records")), t->records);
     fputc('\n', o);
 }
 
