@@ -67,8 +67,11 @@ $(BUILD)/tests/tables_pot: tests/i18n/tables_pot.c $(BUILD)/libchuan.a
 pot: $(BUILD)/tests/tables_pot
 	@sh scripts/i18n-pot.sh $(BUILD)/tests/tables_pot po/chuan.pot
 po-update: pot
-	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=off --no-wrap --sort-output po/$$l.po po/chuan.pot; done
-	@msgen --no-wrap -o po/en.po.tmp po/en.po && mv po/en.po.tmp po/en.po
+	msgmerge --quiet --update --backup=off --no-wrap po/vi.po po/chuan.pot
+	msgattrib --no-obsolete --no-wrap -o po/vi.po po/vi.po
+	msginit --no-translator --no-wrap --locale=en --input=po/chuan.pot -o po/en.po
+	sed -i -e 's/^"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE/"PO-Revision-Date: 2026-12-07 00:00+0000/' \
+	    -e 's/^"Language-Team: none/"Language-Team: English/' po/en.po
 # Every message id in the code is in both catalogues, translated and not fuzzy; none is unused.
 i18n-check: $(BUILD)/tests/tables_pot $(MO_FILES) $(BUILD)/chuan
 	@sh tests/i18n/check.sh $(BUILD)

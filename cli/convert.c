@@ -329,7 +329,7 @@ static void print_diag(FILE *err, const chuan_diag *g)
         fprintf(err, ":%ld", g->column);
     fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
     if (g->path && *g->path) {
-        fputs(" [at ", err);
+        fputs(_(" [at "), err);
         for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
             if (*p < 0x20 || *p == 0x7F)
                 fprintf(err, "\\x%02X", *p); /* keys may hold control characters */

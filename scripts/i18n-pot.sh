@@ -35,6 +35,8 @@ for b in blocks:
         elif on and l.startswith('"'):
             ids.append(l)
     msgid = "".join(eval(x) for x in ids) if ids else None
+    if msgid == "":  # the header: no source location
+        b = "\n".join(l for l in lines if not l.startswith("#:"))
     if msgid and re.fullmatch(r"([^A-Za-z%]|%[-+ #0-9.*]*[hlzjt]*[a-zA-Z%])+", msgid):
         continue
     keep.append(b)

@@ -30,8 +30,10 @@ static void junit_file(chuan_reporter *rep, const chuan_file_result *r)
             chuanp_buf_puts(b, "\n      <system-out>");
         } else {
             chuanp_buf_printf(b, "\n      <%s type=\"%s\" message=\"", tag, chuanp_status_name(r->status));
-            chuanp_buf_printf(b, _(r->diags.errors == 1 ? "%zu error, " : "%zu errors, "), r->diags.errors);
-            chuanp_buf_printf(b, _(r->diags.warnings == 1 ? "%zu warning" : "%zu warnings"), r->diags.warnings);
+            chuanp_buf_printf(b, chuanp_plural((long)r->diags.errors, N_("%zu error, "), N_("%zu errors, ")),
+                              r->diags.errors);
+            chuanp_buf_printf(b, chuanp_plural((long)r->diags.warnings, N_("%zu warning"), N_("%zu warnings")),
+                              r->diags.warnings);
             chuanp_buf_puts(b, "\">");
         }
         chuanp_buf line;
