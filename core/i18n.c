@@ -256,6 +256,18 @@ const char *chuanp_catalogue_path(chuanp_lang lang)
     return c ? c->path : NULL;
 }
 
+void chuanp_i18n_reset(void)
+{
+    pthread_mutex_lock(&cat_lock);
+    for (size_t i = 0; i < 2; i++) {
+        chuanp_free(cats[i].data);
+        chuanp_free(cats[i].path);
+        memset(&cats[i], 0, sizeof cats[i]);
+    }
+    pthread_mutex_unlock(&cat_lock);
+    lang_set = -1;
+}
+
 /* ---------------------------------------------------------- templates */
 
 static int conv_len(const char *t)

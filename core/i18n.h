@@ -48,6 +48,10 @@ const char *chuanp_i18n_vformat_vi(chuanp_buf *vi, const char *fmt, va_list ap);
 /* Where the catalogue of lang was read from (NULL: none found). Tests. */
 const char *chuanp_catalogue_path(chuanp_lang lang);
 
+/* Tests: forget the catalogues read and the language set (no thread may be
+ * using them). */
+void chuanp_i18n_reset(void);
+
 /* Match msg against an English template whose only conversions are %s,
  * %d/%ld (any text, at least one character; %% is a literal %). Up to
  * `max` captured arguments go to args[] as [start, end) pointers into msg.
