@@ -218,9 +218,13 @@ static const char *lookup(const catalogue *c, const char *msgid)
     return NULL;
 }
 
+/* English is the message ids themselves: no catalogue is read for it (po/en.po is their
+ * identity, kept for translators and tools). */
 const char *chuanp_gettext(const char *msgid)
 {
-    const char *t = lookup(get_cat(chuanp_lang_get()), msgid);
+    if (chuanp_lang_get() != CHUANP_LANG_VI)
+        return msgid;
+    const char *t = lookup(get_cat(CHUANP_LANG_VI), msgid);
     return t ? t : msgid;
 }
 
