@@ -105,7 +105,7 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         fputc('\n', cli->err);
     }
     if (d->dropped)
-        fprintf(cli->err, "chuan: %zu more errors not shown\n", (size_t)d->dropped);
+        fprintf(cli->err, _("chuan: %zu more errors not shown\n"), (size_t)d->dropped);
 }
 
 /* Exit code of an engine result. */

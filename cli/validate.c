@@ -562,8 +562,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     int fit = chuanp_jobs_fit(jobs);
     if (fit < jobs) {
         if (!a.quiet)
-            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
-                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+            fprintf(cli->err,
+                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
+                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
+                    fit, jobs);
         jobs = fit;
     }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
