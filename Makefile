@@ -214,7 +214,8 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
+	@# the suites compare English output: a Vietnamese LANG of the caller must not change it
+	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
