@@ -49,6 +49,12 @@ void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chu
         chuanp_buf_printf(b, _(" (at %s)"), d->path);
 }
 
+static int locale_is_vietnamese(void)
+{
+    /* --lang, else LC_ALL / LC_MESSAGES / LANG: core/i18n.c decides */
+    return chuanp_lang_get() == CHUANP_LANG_VI;
+}
+
 chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
 {
     static const chuanp_report_ops *const ops[] = {
@@ -64,7 +70,7 @@ chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)
     rep->out = out;
     rep->opts = *opts;
     rep->ops = ops[opts->format];
-    rep->vietnamese = chuanp_lang_get() == CHUANP_LANG_VI;
+    rep->vietnamese = locale_is_vietnamese();
     chuanp_buf_init(&rep->body, 0);
     return rep;
 }
