@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CHUAN_LOCALEDIR
 #define CHUAN_LOCALEDIR "/usr/local/share/locale"
@@ -160,10 +161,27 @@ static int try_dir(catalogue *c, const char *dir, size_t dirlen, const char *rel
     return rc;
 }
 
-/* The catalogue of lang: $CHUAN_LOCALEDIR, then beside the program or
- * library that holds this code (the build tree's build/locale, an install's
- * PREFIX/share/locale found from PREFIX/bin or PREFIX/lib[/TRIPLET]), then
- * the compiled-in PREFIX/share/locale. */
+/* Beside the file `path` (a program or library): DIR/locale (the build
+ * tree), DIR/../share/locale (PREFIX/bin, PREFIX/lib), DIR/../../share/locale
+ * (PREFIX/lib/TRIPLET). 0 found. */
+static int try_beside(catalogue *c, const char *path, const char *lang)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        return -1;
+    size_t len = (size_t)(slash - path) + 1;
+    return try_dir(c, path, len, "locale", lang) == 0 ||
+                   try_dir(c, path, len, "../share/locale", lang) == 0 ||
+                   try_dir(c, path, len, "../../share/locale", lang) == 0
+               ? 0
+               : -1;
+}
+
+/* The catalogue of lang: $CHUAN_LOCALEDIR, then beside the library or
+ * program that holds this code (dladdr; for code linked into the program
+ * itself dladdr may give only the name it was started by, so then the
+ * program's own path, /proc/self/exe), then the compiled-in
+ * PREFIX/share/locale. */
 static void load(catalogue *c, const char *lang)
 {
     const char *env = getenv("CHUAN_LOCALEDIR");
@@ -172,14 +190,18 @@ static void load(catalogue *c, const char *lang)
         return; /* an explicit folder is the only one looked at */
     }
     Dl_info info;
-    if (dladdr((void *)&chuanp_gettext, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
-        const char *slash = strrchr(info.dli_fname, '/');
-        size_t len = (size_t)(slash - info.dli_fname) + 1;
-        if (try_dir(c, info.dli_fname, len, "locale", lang) == 0 ||
-            try_dir(c, info.dli_fname, len, "../share/locale", lang) == 0 ||
-            try_dir(c, info.dli_fname, len, "../../share/locale", lang) == 0)
+    const char *so = dladdr((void *)&chuanp_gettext, &info) ? info.dli_fname : NULL;
+    if (so && so[0] == '/' && try_beside(c, so, lang) == 0)
+        return;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (try_beside(c, exe, lang) == 0)
             return;
     }
+    if (so && so[0] != '/' && try_beside(c, so, lang) == 0)
+        return;
     try_dir(c, CHUAN_LOCALEDIR "/", strlen(CHUAN_LOCALEDIR) + 1, "", lang);
 }
 

@@ -31,6 +31,10 @@ passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 # chuan finds its catalogue from the build tree, with no vi_VN locale generated on this machine
 msg=$(LANG=vi_VN.UTF-8 LC_ALL= LC_MESSAGES= "$build/chuan" validate 2>&1)
 case $msg in *"chưa cho đầu vào"*) ok ;; *) bad "LANG=vi_VN.UTF-8: not Vietnamese: $msg" ;; esac
+# found from wherever chuan is started: by PATH, from another folder
+abs=$(cd "$build" && pwd)
+msg=$(cd / && PATH="$abs:$PATH" LC_ALL=C chuan --lang vi validate 2>&1)
+case $msg in *"chưa cho đầu vào"*) ok ;; *) bad "chuan started by PATH from /: not Vietnamese: $msg" ;; esac
 msg=$(LANG=vi_VN.UTF-8 "$build/chuan" --lang en validate 2>&1)
 case $msg in *"no input given"*) ok ;; *) bad "--lang en does not win over LANG: $msg" ;; esac
 msg=$(LC_ALL=C "$build/chuan" validate --lang=vi 2>&1)
