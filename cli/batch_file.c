@@ -125,8 +125,13 @@ static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     chuanp_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    chuanp_buf vi; /* docs/i18n.md */
+    chuanp_buf_init(&vi, 0);
+    va_start(ap, fmt);
+    const char *mvi = chuanp_i18n_vformat_vi(&vi, fmt, ap);
+    va_end(ap);
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = x->f->in, .offset = -1,
-                    .message = b.err ? "out of memory" : b.data};
+                    .message = b.err ? "out of memory" : b.data, .message_vi = mvi};
     pthread_mutex_lock(&x->run->mu);
     if (x->print_now) {
         chuanp_batch_progress_clear(x->run);
@@ -136,6 +141,7 @@ static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
     }
     pthread_mutex_unlock(&x->run->mu);
     chuanp_buf_free(&b);
+    chuanp_buf_free(&vi);
     x->failed = 1;
 }
 

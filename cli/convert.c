@@ -287,10 +287,11 @@ static void record_progress(void *ctx, long records, long long bytes)
 {
     cv_run *run = ctx;
     FILE *err = run->a->cli->err;
+    fputs("\r\033[K", err);
     if (bytes >= 0)
-        fprintf(err, "\r\033[K%ld records, %.1f MB", records, (double)bytes / 1e6);
+        fprintf(err, _("%ld records, %.1f MB"), records, (double)bytes / 1e6);
     else
-        fprintf(err, "\r\033[K%ld records", records);
+        fprintf(err, _("%ld records"), records);
     fflush(err);
 }
 
@@ -342,9 +343,9 @@ static void print_diag(FILE *err, const chuan_diag *g)
         fprintf(err, ":%ld", g->line);
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
+    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
     if (g->path && *g->path) {
-        fputs(" [at ", err);
+        fputs(_(" [at "), err);
         for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
             if (*p < 0x20 || *p == 0x7F)
                 fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
@@ -365,7 +366,7 @@ static void item_done(size_t i, void *ctx)
     for (size_t k = 0; k < it->diags.count; k++)
         print_diag(err, &it->diags.items[k]);
     if (it->diags.dropped)
-        fprintf(err, "%s: %zu more diagnostics not shown\n", it->in, it->diags.dropped);
+        fprintf(err, _("%s: %zu more diagnostics not shown\n"), it->in, it->diags.dropped);
     if (it->rc == 2)
         run->failed++;
     else if (it->rc == 1)
@@ -374,7 +375,7 @@ static void item_done(size_t i, void *ctx)
         run->converted++;
     run->finished++;
     if (run->show_progress && run->n > 1)
-        fprintf(err, "converted %zu/%zu files", run->finished, run->n);
+        fprintf(err, _("converted %zu/%zu files"), run->finished, run->n);
     chuan_diags_clear(&it->diags);
 }
 
@@ -572,7 +573,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         fputs("\r\033[K", cli->err);
     if (!a.quiet && run.n > 1)
     {
-        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
+        fprintf(cli->err, _("%ld converted, %ld not converted, %ld failed, %zu files\n"),
                 run.converted, run.bad, run.failed, run.n);
     }
     rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;

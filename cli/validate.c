@@ -230,7 +230,7 @@ static void progress_now(run *r, int force)
 {
     chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
                                 .records = r->records, .bad = (long)r->invalid,
-                                .bad_label = "invalid", .bytes_done = r->bytes_done,
+                                .bad_label = N_("invalid"), .bytes_done = r->bytes_done,
                                 .bytes_total = r->bytes_total};
     chuanp_progress_draw(&r->progress, force, &c);
 }
@@ -315,12 +315,13 @@ static void report_one(size_t i, void *ctx)
  * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
 static void print_summary(chuanp_cli *cli, const run *r, size_t n)
 {
-    fprintf(cli->err, "%zu file%s: %zu valid, ", n, n == 1 ? "" : "s", r->valid_files);
+    fprintf(cli->err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
+            r->valid_files);
     if (r->wellformed_files)
-        fprintf(cli->err, "%zu well-formed only (no standard matched), ", r->wellformed_files);
-    fprintf(cli->err, "%zu invalid, %zu failed; %ld record%s", r->invalid_files, r->failed_files,
-            r->records_total, r->records_total == 1 ? "" : "s");
-    const char *sep = "; encodings: ";
+        fprintf(cli->err, _("%zu well-formed only (no standard matched), "), r->wellformed_files);
+    fprintf(cli->err, _("%zu invalid, %zu failed; "), r->invalid_files, r->failed_files);
+    fprintf(cli->err, chuanp_plural(r->records_total, N_("%ld record"), N_("%ld records")), r->records_total);
+    const char *sep = _("; encodings: ");
     for (int e = 0; e < CHUANP_ENC_COUNT; e++)
         if (r->per_enc[e]) {
             fprintf(cli->err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
@@ -375,7 +376,7 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         if (g->line > 0 && g->column > 0)
             fprintf(cli->err, ":%ld", g->column);
         fprintf(cli->err, "%s%s: %s%s%s\n", g->file ? ": " : "", g->code ? g->code : "error",
-                g->message ? g->message : "", g->path ? " at " : "", g->path ? g->path : "");
+                chuanp_diag_message(g), g->path ? _(" at ") : "", g->path ? g->path : "");
     }
 }
 
@@ -426,7 +427,7 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
             }
             ids[k] = std;
             r->nengines++;
-            fprintf(cli->err, "chuan: using standard %s (%s)\n", std, r->choices[i].why);
+            fprintf(cli->err, _("chuan: using standard %s (%s)\n"), std, r->choices[i].why);
         }
         r->eidx[i] = k;
     }
@@ -580,8 +581,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     int fit = chuanp_jobs_fit(jobs);
     if (fit < jobs) {
         if (!a.quiet)
-            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
-                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+            fprintf(cli->err,
+                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
+                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
+                    fit, jobs);
         jobs = fit;
     }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */

@@ -15,6 +15,7 @@
  * or chuanp_free(), which is the life of a record in the pipeline.
  */
 #include "xml_entity.h"
+#include "xml_messages.h"
 #include "xml_map.h"
 #include "xml_sax.h"
 
@@ -99,7 +100,10 @@ static void add_xml_error(xml_reader *r, const xmlError *e)
             strcmp(last->message, msg) == 0)
             return;
     }
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
+    g.message_vi = vi;
     chuan_diags_addf(r->d, &g, "%s", msg);
+    chuanp_free(vi);
 }
 
 static void on_ctxt_error(void *data, xmlErrorPtr e)

@@ -7,6 +7,7 @@
 #define CHUAN_CORE_H
 
 #include "chuan.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -29,6 +29,9 @@ fi
 check_cmd clang clang
 check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
 check_cmd xmllint libxml2-utils
+# msgfmt compiles po/*.po; xgettext, msgmerge and msgen keep them in step (docs/i18n.md)
+check_cmd msgfmt gettext
+check_cmd xgettext gettext
 # man pages (groff -ww renders each in make check) and the zsh completion's parse check
 check_cmd groff groff-base
 check_cmd zsh zsh
