@@ -237,27 +237,48 @@ static void test_csv_errors_are_findings(void **state)
     chuanp_tableschema_free(ts);
 }
 
+/* Every descriptor error names the offending member: line, column and JSON Pointer. */
 static void test_schema_errors(void **state)
 {
     (void)state;
-    static const char *const bad[] = {
-        "{\"fields\":[{\"name\":\"a\",\"type\":\"nope\"}]}",
-        "{\"fields\":[{\"name\":\"a\",\"constraints\":{\"pattern\":\"(\"}}]}",
-        "{\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"format\":\"%Q\"}]}",
-        "{\"fields\":[{\"name\":\"a\"},{\"name\":\"a\"}]}",
-        "{\"fields\":[{\"name\":\"a\"}],\"primaryKey\":\"b\"}",
-        "{\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"constraints\":{\"minimum\":\"x\"}}]}",
-        "[1,2]",
-        "{\"fields\":",
+    static const struct {
+        const char *json;
+        long line, column;
+        const char *path; /* NULL: the whole document */
+    } bad[] = {
+        {"{\"fields\":[{\"name\":\"a\",\"type\":\"nope\"}]}", 1, 31, "/fields/0/type"},
+        {"{\"fields\":[{\"name\":\"a\",\"constraints\":{\"pattern\":\"(\"}}]}", 1, 49,
+         "/fields/0/constraints/pattern"},
+        {"{\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"format\":\"%Q\"}]}", 1, 47,
+         "/fields/0/format"},
+        {"{\"fields\":[{\"name\":\"a\"},\n {\"name\":\"a\"}]}", 2, 10, "/fields/1/name"},
+        {"{\"fields\":[{\"name\":\"a\"}],\"primaryKey\":\"b\"}", 1, 39, "/primaryKey"},
+        {"{\"fields\":[{\"name\":\"a\"}],\"primaryKey\":[\"a\",\"b\"]}", 1, 44, "/primaryKey/1"},
+        {"{\"fields\":[{\"name\":\"a\",\"type\":\"integer\",\"constraints\":{\"minimum\":\"x\"}}]}",
+         1, 66, "/fields/0/constraints/minimum"},
+        {"{\"fields\":[{\"name\":\"a\",\"constraints\":{\"maxLength\":-1}}]}", 1, 51,
+         "/fields/0/constraints/maxLength"},
+        {"{\"fields\":[{\"name\":\"a\"}],\"foreignKeys\":[{\"fields\":\"a\",\"reference\":"
+         "{\"resource\":\"\",\"fields\":\"z\"}}]}", 1, 91, "/foreignKeys/0/reference/fields"},
+        {"{\"schema\":{\"fields\":[{\"name\":\"a\",\"type\":1}]}}", 1, 41, "/schema/fields/0/type"},
+        {"[1,2]", 1, 1, NULL},
+        {"{\"fields\":", 1, 11, "/fields"},
+        {"{\"fields\":[],\n\"fields\":[]}", 2, 1, "/fields"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *path = write_file("bad.json", bad[i]);
+        char *path = write_file("bad.json", bad[i].json);
         chuanp_tableschema *ts = NULL;
         chuan_diags d;
         chuan_diags_init(&d, 0);
         assert_true(chuanp_tableschema_load(&ts, path, &d) < 0);
         assert_true(d.count >= 1);
         assert_string_equal(d.items[0].code, "tableschema.schema");
+        assert_int_equal(d.items[0].line, bad[i].line);
+        assert_int_equal(d.items[0].column, bad[i].column);
+        if (bad[i].path)
+            assert_string_equal(d.items[0].path, bad[i].path);
+        else
+            assert_null(d.items[0].path);
         chuan_diags_clear(&d);
         free(path);
     }
