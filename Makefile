@@ -7,7 +7,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make fuzz         build the libFuzzer targets (clang)
 
-PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd
+PKGS      := libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc libmicrohttpd
 CC        ?= cc
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
