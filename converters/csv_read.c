@@ -79,11 +79,6 @@ char chuanp_csv_delimiter(const chuanp_csv_parser *p)
     return p->delim;
 }
 
-int chuanp_csv_had_bom(const chuanp_csv_parser *p)
-{
-    return p->had_bom;
-}
-
 const char *chuanp_csv_file(const chuanp_csv_parser *p)
 {
     return p->file;

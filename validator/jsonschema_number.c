@@ -126,7 +126,7 @@ int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b)
     return sa < 0 ? -m : m;
 }
 
-int chuanp_js_dec_is_integer(const js_dec *d)
+static int js_dec_is_integer(const js_dec *d)
 {
     return is_zero(d) || d->exp >= 0;
 }
@@ -234,7 +234,7 @@ int chuanp_js_num_is_integer(const chuanp_jv *v)
     js_dec d;
     if (chuanp_js_dec_parse(&d, v->u.str.text, v->u.str.len) < 0)
         return 0;
-    int r = chuanp_js_dec_is_integer(&d);
+    int r = js_dec_is_integer(&d);
     chuanp_js_dec_free(&d);
     return r;
 }

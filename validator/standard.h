@@ -75,8 +75,6 @@ void chuanp_standard_free(chuanp_standard *s);
  * 0, or <0 with a diagnostic "standard.not-found" naming the places looked. */
 int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d);
 
-/* The folders searched for ID[@VERSION], in order (new list). */
-int chuanp_standard_search_dirs(chuanp_pathlist *out);
 
 /* Every package found in the search folders (first of each id wins):
  * folders, new list. */

@@ -168,7 +168,8 @@ static int cast_number(const ts_field *f, const char *s, size_t len, int allow_f
     return 0;
 }
 
-int chuanp_ts_numcmp(const char *a, size_t alen, const char *b, size_t blen)
+/* Compare decimal number texts exactly. */
+static int ts_numcmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     return chuanp_json_numcmp(a, alen, b, blen);
 }
@@ -744,7 +745,7 @@ int chuanp_ts_compare(const ts_value *a, const ts_value *b)
                 return sa == sb ? 0 : 2; /* NaN: unordered, equal only to NaN */
             return sa == sb ? 0 : (sa < sb ? -1 : 1);
         }
-        return chuanp_ts_numcmp(a->text, a->len, b->text, b->len);
+        return ts_numcmp(a->text, a->len, b->text, b->len);
     case TS_DATE:
     case TS_TIME:
     case TS_DATETIME:

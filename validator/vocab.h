@@ -44,8 +44,6 @@ typedef enum {
     CHUANP_DATEFMT_COUNT
 } chuanp_datefmt;
 
-/* Name of a format as written in schemas ("dd/MM/yyyy", "nd30-date-line"). */
-const char *chuanp_datefmt_name(chuanp_datefmt f);
 chuanp_datefmt chuanp_datefmt_parse(const char *name);
 
 /* Parse s[0..len) in exactly that form and check it is a real calendar
@@ -61,7 +59,6 @@ long chuanp_date_key(const chuanp_date *d);
 long chuanp_date_today(void);
 /* Parse "YYYY-MM-DD" (--as-of, code list columns) into yyyymmdd; -1 if invalid. */
 long chuanp_date_iso_key(const char *s, size_t len);
-int chuanp_date_valid(int y, int m, int d);
 
 /* Check that s is in one of the nfmt formats; on failure fill msg. */
 int chuanp_vocab_check_date(const char *s, size_t len, const chuanp_datefmt *fmts, size_t nfmt,
