@@ -45,7 +45,7 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 export RESULTS
 
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
-        conformance banned-check standards-check bench batch-tests bench-quick torture
+        conformance banned-check dead-check standards-check bench batch-tests bench-quick torture
 
 all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
 
@@ -151,6 +151,10 @@ standards-check: $(BUILD)/chuan
 banned-check:
 	@sh tests/banned.sh
 
+# Internal (chuanp_) symbols with no user outside their own file; tests do not count as users.
+dead-check: all
+	@sh tests/dead-symbols.sh $(BUILD)
+
 # libFuzzer targets: clang, separate objects with -fsanitize=fuzzer-no-link.
 FUZZ_BUILD := build-fuzz
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
@@ -187,7 +191,7 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
+	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check dead-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

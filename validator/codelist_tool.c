@@ -244,11 +244,6 @@ static int check_rows(const chuanp_codelist *l, const chuanp_codelist *parents, 
     return rc;
 }
 
-int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, chuan_diags *d)
-{
-    return check_rows(l, parents, 0, d);
-}
-
 int chuanp_cl_check_parents(const chuanp_codelist *l, const chuanp_codelist *parents,
                             chuan_diags *d)
 {

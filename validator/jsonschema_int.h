@@ -64,7 +64,6 @@ typedef struct js_dec {
 
 int chuanp_js_dec_parse(js_dec *d, const char *text, size_t len); /* 0 / -1 */
 void chuanp_js_dec_free(js_dec *d);
-int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b);
 /* Is a an integer multiple of b (b > 0)? 1 yes, 0 no. */
 int chuanp_js_dec_multiple_of(const js_dec *a, const js_dec *b);
 /* Convenience on number texts. */
@@ -99,8 +98,6 @@ typedef struct js_embedded {
     const char *uri;
     const char *text;
 } js_embedded;
-extern const js_embedded chuanp_js_embedded[];
-extern const size_t chuanp_js_nembedded;
 const js_embedded *chuanp_js_embedded_find(const char *uri);
 
 /* ------------------------------------------------- compiled schemas */

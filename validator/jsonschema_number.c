@@ -113,7 +113,7 @@ static int mag_cmp(const js_dec *a, const js_dec *b)
     return 0;
 }
 
-int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b)
+static int js_dec_cmp(const js_dec *a, const js_dec *b)
 {
     int za = is_zero(a), zb = is_zero(b);
     if (za && zb)
@@ -221,7 +221,7 @@ int chuanp_js_num_cmp(const chuanp_jv *a, const chuanp_jv *b)
         chuanp_js_dec_free(&da);
         return 0;
     }
-    int c = chuanp_js_dec_cmp(&da, &db);
+    int c = js_dec_cmp(&da, &db);
     chuanp_js_dec_free(&da);
     chuanp_js_dec_free(&db);
     return c;

@@ -28,11 +28,6 @@ void chuanp_vocab_msg_free(chuanp_vocab_msg *m)
     chuanp_buf_free(&m->vi);
 }
 
-void chuanp_vocab_msg_reset(chuanp_vocab_msg *m)
-{
-    chuanp_buf_reset(&m->en);
-    chuanp_buf_reset(&m->vi);
-}
 
 /* Name of a format as written in schemas ("dd/MM/yyyy", "nd30-date-line"). */
 static const char *datefmt_name(chuanp_datefmt f)
