@@ -89,9 +89,6 @@ int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *se
  * it, appended to out. 0, or -1 (not found, out of memory). */
 int chuanp_standard_files(const char *spec, chuanp_pathlist *out);
 
-/* A setting of standard.json ("edxml.date_formats"), borrowed, or NULL. */
-const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name);
-
 /* Auto-selection for `chuan validate PATH...` without -s/--schema: a
  * project file .chuan.json ({"standards": [{"glob": "out/STAR-STAR/x.json" (STAR = *),
  * "standard": "dvc-hoso"}]}, searched upward from the current directory;
