@@ -148,6 +148,26 @@ static void test_structured_types(void **state)
     chuanp_tableschema_free(ts);
 }
 
+/* geopoint "array" and "object" cells are JSON, read by chuan's reader; bounds compare exactly. */
+static void test_geopoint_json(void **state)
+{
+    (void)state;
+    chuanp_tableschema *ts = load(
+        "{\"fields\":[{\"name\":\"a\",\"type\":\"geopoint\",\"format\":\"array\"},"
+        "{\"name\":\"o\",\"type\":\"geopoint\",\"format\":\"object\"}],"
+        "\"dialect\":{\"delimiter\":\";\"}}");
+    CHECK(ts, "a;o\n[105.8, 21.0];\"{\"\"lon\"\": -180, \"\"lat\"\": 90.0}\"\n"
+              "[180,-9e1];\"{\"\"lat\"\":1,\"\"lon\"\":2}\"\n", "");
+    CHECK(ts, "a;o\n[180.0000000000000001,0];\"{\"\"lon\"\":1}\"\n"
+              "[1,2,3];\"{\"\"lon\"\":\"\"1\"\",\"\"lat\"\":2}\"\n[1,91];[1,2]\n"
+              "[1,2;\"{\"\"lon\"\":1,\"\"lat\"\":2,}\"\n",
+          "tableschema.type@2:1 [row 2, column a]; tableschema.type@2:26 [row 2, column o]; "
+          "tableschema.type@3:1 [row 3, column a]; tableschema.type@3:9 [row 3, column o]; "
+          "tableschema.type@4:1 [row 4, column a]; tableschema.type@4:8 [row 4, column o]; "
+          "tableschema.type@5:1 [row 5, column a]; tableschema.type@5:6 [row 5, column o]; ");
+    chuanp_tableschema_free(ts);
+}
+
 static void test_string_constraints(void **state)
 {
     (void)state;
@@ -310,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_booleans_and_missing_values),
         cmocka_unit_test(test_dates_times_and_friends),
         cmocka_unit_test(test_structured_types),
+        cmocka_unit_test(test_geopoint_json),
         cmocka_unit_test(test_string_constraints),
         cmocka_unit_test(test_unique_and_primary_key),
         cmocka_unit_test(test_foreign_keys),
