@@ -626,8 +626,10 @@ static int compile_fkey(compiler *c, chuanp_tableschema *ts, const chuanp_jv *fk
     snprintf(lptr, sizeof lptr, "%s/foreignKeys/%zu/fields", c->base, i);
     snprintf(rptr, sizeof rptr, "%s/foreignKeys/%zu/reference/fields", c->base, i);
     if (name_list(c, lf ? lf : fk, lf ? lptr : at(c, "/foreignKeys/%zu", i), &local, &nlocal,
-                  "foreignKeys.fields") < 0)
+                  "foreignKeys.fields") < 0) {
+        names_free(local, nlocal);
         return -1;
+    }
     int bad = resolve_fields(c, ts, local, nlocal, lf, lptr, &k->fields, "foreignKeys.fields");
     names_free(local, nlocal);
     k->nfields = nlocal;
