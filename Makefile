@@ -7,7 +7,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make fuzz         build the libFuzzer targets (clang)
 
-PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd libzip
+PKGS      := libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc libmicrohttpd libzip
 CC        ?= cc
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
@@ -46,7 +46,7 @@ export RESULTS
 
 .PHONY: pot po-update i18n-check
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
-        conformance banned-check standards-check bench batch-tests bench-quick torture
+        conformance banned-check dead-check standards-check bench batch-tests bench-quick torture
 
 LINGUAS   := vi en
 MO_FILES  := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/chuan.mo)
@@ -184,6 +184,10 @@ standards-check: $(BUILD)/chuan
 banned-check:
 	@sh tests/banned.sh
 
+# Internal (chuanp_) symbols with no user outside their own file; tests do not count as users.
+dead-check: all
+	@sh tests/dead-symbols.sh $(BUILD)
+
 # libFuzzer targets: clang, separate objects with -fsanitize=fuzzer-no-link.
 FUZZ_BUILD := build-fuzz
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
@@ -221,7 +225,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@# the suites compare English output: a Vietnamese LANG of the caller must not change it
-	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
+	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check dead-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

@@ -11,6 +11,11 @@ bin=build/json_parse_bench
 
 [ -s "$data" ] || python3 bench/gen/records.py --format ndjson --count "$records" > "$data"
 [ -f build/libchuan.a ] || make
+# jansson is the peer here only (chuan itself does not use it): install it for the comparison.
+if ! pkg-config --exists jansson; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjansson-dev \
+        >/dev/null || { echo "bench: the peer jansson (libjansson-dev) cannot be installed" >&2; exit 2; }
+fi
 cc -O2 -Iinclude -Icore -Iconverters -o "$bin" bench/json_parse_bench.c build/libchuan.a \
     $(pkg-config --libs jansson libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc) -lpthread -lm \
     || { echo "bench: cannot build $bin" >&2; exit 2; }

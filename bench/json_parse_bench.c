@@ -1,7 +1,8 @@
 /*
  * bench/json_parse_bench.c - MB/s of chuanp_json_parse against jansson's
  * json_loadb on NDJSON one-stop-dossier records (one parse per line, as the
- * validator does). Not part of `make check`.
+ * validator does). Not part of `make check`. jansson is only the peer here
+ * (chuan does not link it); bench/json.sh installs libjansson-dev when missing.
  *
  * Build (from the repository root, after `make`):
  *   cc -O2 -Iinclude -Icore -Iconverters -o build/json_parse_bench \

@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "../validator/validator.h"
 
-#include <jansson.h>
 #include <libexslt/exslt.h>
 #include <libxml/parser.h>
 #include <libxslt/xsltconfig.h>
@@ -20,9 +19,8 @@ static void print_version(FILE *out)
 {
     char pcre[32] = "?";
     pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-    fprintf(out, "chuan %s (libxml2 %s, libxslt %d, libexslt %d, jansson %s, PCRE2 %s, utf8proc %s)\n",
-            CHUAN_VERSION, xmlParserVersion, xsltLibxsltVersion, exsltLibexsltVersion,
-            jansson_version_str(), pcre, utf8proc_version());
+    fprintf(out, "chuan %s (libxml2 %s, libxslt %d, libexslt %d, PCRE2 %s, utf8proc %s)\n",
+            CHUAN_VERSION, xmlParserVersion, xsltLibxsltVersion, exsltLibexsltVersion, pcre, utf8proc_version());
 }
 
 static const chuanp_verb *find_verb(const char *name)

@@ -124,9 +124,6 @@ typedef struct chuanp_csv_parser_opts {
 
 /* Returns NULL on OOM. Does not read yet; does not close `in`. */
 chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts *o);
-/* Parse from memory (no copy: data must outlive the parser). */
-chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
-                                             const chuanp_csv_parser_opts *o);
 /* Next record. 1: *row filled; 0: end of input; 2: this record is bad (a
  * diagnostic was added, row->count is 0; call again for the next record;
  * after an unterminated quote or a record over max_record the next call
@@ -155,7 +152,6 @@ int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, ch
 void chuanp_csv_row_columns(const chuanp_csv_row *row);
 /* The delimiter in use (after sniffing; valid after the first next()). */
 char chuanp_csv_delimiter(const chuanp_csv_parser *p);
-int chuanp_csv_had_bom(const chuanp_csv_parser *p);
 const char *chuanp_csv_file(const chuanp_csv_parser *p);
 void chuanp_csv_parser_free(chuanp_csv_parser *p);
 
@@ -193,8 +189,6 @@ void chuanp_csv_out_end_row(chuanp_csv_out *w);
 /* Flush to the FILE. Returns 0 or -1 (write error, sticky). */
 int chuanp_csv_out_flush(chuanp_csv_out *w);
 void chuanp_csv_out_free(chuanp_csv_out *w);
-/* Does a cell start with a character a spreadsheet reads as a formula? */
-int chuanp_csv_formula_start(const char *s, size_t len);
 
 /* Cell with quotes whatever it holds (--csv-null: "" is an empty string,
  * a quoted marker a string). */
@@ -299,11 +293,5 @@ void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *
  * number exact text, true/false, null empty, {} and [] as "{}" "[]"; in
  * literal mode a non-empty object/array is its compact JSON text. */
 void chuanp_flat_cell_text(chuanp_buf *b, const chuanp_jv *leaf);
-
-/* Fill rec from a row turned into the value v (positions, raw text). */
-void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index);
-/* A new value of `type` (no text) at field f's line and column, in a. NULL
- * when out of memory. */
-chuanp_jv *chuanp_csv_field_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f);
 
 #endif /* CHUAN_CSV_H */

@@ -49,18 +49,6 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
     return p;
 }
 
-chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
-                                             const chuanp_csv_parser_opts *o)
-{
-    chuanp_csv_parser *p = parser_alloc(o);
-    if (!p)
-        return NULL;
-    p->buf = (char *)data;
-    p->cap = p->end = len;
-    p->eof = 1;
-    return p;
-}
-
 void chuanp_csv_parser_free(chuanp_csv_parser *p)
 {
     if (!p)
@@ -77,11 +65,6 @@ void chuanp_csv_parser_free(chuanp_csv_parser *p)
 char chuanp_csv_delimiter(const chuanp_csv_parser *p)
 {
     return p->delim;
-}
-
-int chuanp_csv_had_bom(const chuanp_csv_parser *p)
-{
-    return p->had_bom;
 }
 
 const char *chuanp_csv_file(const chuanp_csv_parser *p)

@@ -75,7 +75,7 @@ static char *nfc_copy(const char *s, size_t len)
 }
 
 /* Header (or the implicit 1..n names), flattening tree, schema hints. */
-void chuanp_csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index)
+static void csv_record_set(chuanp_record *rec, chuanp_jv *v, const chuanp_csv_row *row, long index)
 {
     v->line = (uint32_t)row->line;
     v->column = 1;
@@ -194,7 +194,9 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
     return 0;
 }
 
-chuanp_jv *chuanp_csv_field_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f)
+/* A new value of `type` (no text) at field f's line and column, in a. NULL
+ * when out of memory. */
+static chuanp_jv *csv_field_value(chuanp_arena *a, chuanp_jtype type, const chuanp_csv_field *f)
 {
     chuanp_jv *v = chuanp_arena_alloc(a, sizeof *v);
     if (!v)
@@ -213,16 +215,16 @@ static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_c
 {
     *done = 1;
     if (h->is_array && len == 2 && memcmp(text, "[]", 2) == 0)
-        return chuanp_csv_field_value(a, CHUANP_JARRAY, f);
+        return csv_field_value(a, CHUANP_JARRAY, f);
     switch (h->type) {
     case CHUANP_HINT_INTEGER:
     case CHUANP_HINT_NUMBER:
         if (len == 0 && !f->quoted)
-            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
+            return csv_field_value(a, CHUANP_JNULL, f);
         if (chuanp_json_num_valid(text, len) &&
             (h->type == CHUANP_HINT_NUMBER || (!memchr(text, '.', len) && !memchr(text, 'e', len) &&
                                                !memchr(text, 'E', len)))) {
-            chuanp_jv *v = chuanp_csv_field_value(a, CHUANP_JNUMBER, f);
+            chuanp_jv *v = csv_field_value(a, CHUANP_JNUMBER, f);
             if (v) {
                 v->u.str.text = text;
                 v->u.str.len = len;
@@ -234,21 +236,21 @@ static chuanp_jv *typed_cell(csv_reader *r, const chuanp_hint *h, const chuanp_c
         break;
     case CHUANP_HINT_BOOLEAN:
         if (len == 0 && !f->quoted)
-            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
+            return csv_field_value(a, CHUANP_JNULL, f);
         if (len == 4 && memcmp(text, "true", 4) == 0)
-            return chuanp_csv_field_value(a, CHUANP_JTRUE, f);
+            return csv_field_value(a, CHUANP_JTRUE, f);
         if (len == 5 && memcmp(text, "false", 5) == 0)
-            return chuanp_csv_field_value(a, CHUANP_JFALSE, f);
+            return csv_field_value(a, CHUANP_JFALSE, f);
         break;
     case CHUANP_HINT_NULL:
         if (len == 0)
-            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
+            return csv_field_value(a, CHUANP_JNULL, f);
         break;
     case CHUANP_HINT_OBJECT:
         if (len == 0 && !f->quoted)
-            return chuanp_csv_field_value(a, CHUANP_JNULL, f);
+            return csv_field_value(a, CHUANP_JNULL, f);
         if (len == 2 && memcmp(text, "{}", 2) == 0)
-            return chuanp_csv_field_value(a, CHUANP_JOBJECT, f);
+            return csv_field_value(a, CHUANP_JOBJECT, f);
         if (r->literal && len > 0 && (text[0] == '{' || text[0] == '[')) {
             /* --no-flatten: a nested value was written as JSON text */
             chuanp_jv *v = NULL;
@@ -284,7 +286,7 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
                 : len == 2 && memcmp(text, "{}", 2) == 0                    ? CHUANP_JOBJECT
                                                                             : -1;
         if (t >= 0) { /* null, [] and {} unquoted; the strings are quoted */
-            chuanp_jv *v = chuanp_csv_field_value(a, (chuanp_jtype)t, f);
+            chuanp_jv *v = csv_field_value(a, (chuanp_jtype)t, f);
             if (!v)
                 r->oom = 1;
             return v;
@@ -324,7 +326,7 @@ static chuanp_jv *row_cell(void *ctx, size_t col, chuanp_arena *a)
             return v;
         }
     }
-    chuanp_jv *v = chuanp_csv_field_value(a, CHUANP_JSTRING, f);
+    chuanp_jv *v = csv_field_value(a, CHUANP_JSTRING, f);
     if (!v) {
         r->oom = 1;
         return NULL;
@@ -434,7 +436,7 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
                             bo.conflict, r->names[bo.conflict - 1]);
             return 2;
         }
-        chuanp_csv_record_set(rec, v, &row, r->data_rows);
+        csv_record_set(rec, v, &row, r->data_rows);
         return 1;
     }
 }

@@ -32,7 +32,8 @@ void chuanp_csv_out_bom(chuanp_csv_out *w)
     chuanp_buf_append(&w->buf, "\xEF\xBB\xBF", 3);
 }
 
-int chuanp_csv_formula_start(const char *s, size_t len)
+/* Does a cell start with a character a spreadsheet reads as a formula? */
+static int csv_formula_start(const char *s, size_t len)
 {
     /* OWASP "CSV injection": = + - @ start a formula; TAB and CR too in some
      * spreadsheets. */
@@ -57,7 +58,7 @@ static int needs_quotes(const chuanp_csv_out *w, const char *s, size_t len)
 
 static void put_cell(chuanp_csv_out *w, const char *s, size_t len, int force)
 {
-    int guard = w->formula_guard && chuanp_csv_formula_start(s, len);
+    int guard = w->formula_guard && csv_formula_start(s, len);
     if (!force && !needs_quotes(w, s, len)) {
         if (guard)
             chuanp_buf_putc(&w->buf, '\'');

@@ -81,12 +81,7 @@ typedef struct chuanp_json_opts {
 int chuanp_json_parse(chuanp_jv **out, const char *buf, size_t len,
                       const chuanp_json_opts *opts, chuanp_arena *arena,
                       chuan_diags *diags);
-/* As chuanp_json_parse; with opts->allow_trailing the parse stops after the
- * first value and *used (when not NULL) is the number of bytes consumed,
- * including the whitespace after the value. */
-int chuanp_json_parse_ex(chuanp_jv **out, size_t *used, const char *buf, size_t len,
-                         const chuanp_json_opts *opts, chuanp_arena *arena,
-                         chuan_diags *diags);
+/* With opts->allow_trailing the parse stops after the first value. */
 #define CHUANP_JSON_DEFAULT_DEPTH 512
 #define CHUANP_JSON_MAX_DEPTH 10000 /* hard cap: recursive helpers stay within the C stack */
 

@@ -979,9 +979,10 @@ const char *chuanp_jtype_name(chuanp_jtype t)
     return "unknown";
 }
 
-int chuanp_json_parse_ex(chuanp_jv **out, size_t *used, const char *buf, size_t len,
-                         const chuanp_json_opts *opts, chuanp_arena *arena,
-                         chuan_diags *diags)
+/* As chuanp_json_parse; *used (when not NULL) is the number of bytes consumed, including the
+ * whitespace after the value. */
+static int json_parse_ex(chuanp_jv **out, size_t *used, const char *buf, size_t len,
+                         const chuanp_json_opts *opts, chuanp_arena *arena, chuan_diags *diags)
 {
     static const chuanp_json_opts defaults;
     frame frames0[64];
@@ -1055,5 +1056,5 @@ out:
 int chuanp_json_parse(chuanp_jv **out, const char *buf, size_t len,
                       const chuanp_json_opts *opts, chuanp_arena *arena, chuan_diags *diags)
 {
-    return chuanp_json_parse_ex(out, NULL, buf, len, opts, arena, diags);
+    return json_parse_ex(out, NULL, buf, len, opts, arena, diags);
 }

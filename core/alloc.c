@@ -3,8 +3,7 @@
  *
  * Every allocation of chuan's own code goes through chuanp_malloc,
  * chuanp_calloc, chuanp_realloc and chuanp_free (core.h); libxml2 and
- * libxslt (xmlMemSetup) and jansson (json_set_alloc_funcs) are routed here
- * too by chuanp_alloc_setup_xml().
+ * libxslt (xmlMemSetup) are routed here too by chuanp_alloc_setup_xml().
  * chuan_set_allocator() replaces the functions underneath.
  *
  * Failure injection (the torture test, curl's and SQLite's idea): with
@@ -17,7 +16,6 @@
  */
 #include "core.h"
 
-#include <jansson.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/globals.h>
@@ -215,7 +213,6 @@ void chuanp_alloc_setup_xml(void)
         return;
     atomic_store(&alloc_used, 1);
     xmlMemSetup(xml_free_hook, xml_malloc_hook, xml_realloc_hook, xml_strdup_hook);
-    json_set_alloc_funcs(xml_malloc_hook, xml_free_hook); /* jansson (Table Schema files) */
 }
 
 int chuan_set_allocator(chuan_malloc_fn m, chuan_realloc_fn r, chuan_free_fn f)

@@ -226,7 +226,7 @@ static char *local_path(const char *url)
     return r;
 }
 
-xmlParserInputPtr chuanp_confine_entity_loader(const char *url, const char *id,
+static xmlParserInputPtr confine_entity_loader(const char *url, const char *id,
                                                xmlParserCtxtPtr ctxt)
 {
     if (!url)
@@ -278,6 +278,6 @@ xmlParserInputPtr chuanp_confine_entity_loader(const char *url, const char *id,
 
 void chuanp_confine_install(void)
 {
-    if (xmlGetExternalEntityLoader() != chuanp_confine_entity_loader)
-        xmlSetExternalEntityLoader(chuanp_confine_entity_loader);
+    if (xmlGetExternalEntityLoader() != confine_entity_loader)
+        xmlSetExternalEntityLoader(confine_entity_loader);
 }

@@ -10,7 +10,7 @@
  * opened with O_NONBLOCK and checked with fstat() before a byte is read: a
  * FIFO, a device or a directory is refused and never blocks.
  *
- * libxml2 reads through chuanp_confine_entity_loader (installed by
+ * libxml2 reads through the entity loader of chuanp_confine_install (called by
  * chuan_main and the XML engine): while a confinement is active on the
  * thread (chuanp_confine_enter), everything it loads is checked against it
  * and every refusal is recorded (the compile then fails, exit 2, even where
@@ -55,10 +55,8 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
 chuanp_confine *chuanp_confine_enter(chuanp_confine *c);
 void chuanp_confine_leave(chuanp_confine *prev);
 
-/* libxml2 external entity loader (xmlSetExternalEntityLoader). */
-xmlParserInputPtr chuanp_confine_entity_loader(const char *url, const char *id,
-                                               xmlParserCtxtPtr ctxt);
-/* Install it (idempotent). */
+/* Install the libxml2 external entity loader (xmlSetExternalEntityLoader) that applies the
+ * confinement (idempotent). */
 void chuanp_confine_install(void);
 
 #endif /* CHUAN_CONFINE_H */

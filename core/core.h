@@ -27,7 +27,7 @@ void chuanp_free(void *p);
 /* Allocations that failed since the process started (injected or real). */
 unsigned long long chuanp_alloc_failures(void);
 void chuanp_alloc_note_failure(void); /* an allocation elsewhere failed */
-/* Route libxml2/libxslt and jansson through the allocator (once, before their first use). */
+/* Route libxml2/libxslt through the allocator (once, before their first use). */
 void chuanp_alloc_setup_xml(void);
 /* Tests: make the k-th allocation from now fail (0: none). */
 void chuanp_alloc_fail_in(unsigned long long k);

@@ -98,7 +98,8 @@ fail:
     return -1;
 }
 
-const char *chuanp_partfile_suffix(const chuanp_partfile *f)
+/* The unique suffix of the part file ("-" when written directly). */
+static const char *partfile_suffix(const chuanp_partfile *f)
 {
     static const char part_mark[] = ".chuan-" PART_KIND ".";
     if (!f->part || !f->path)
@@ -368,8 +369,8 @@ int chuanp_journal_parts(chuanp_journal *j, const chuanp_partfile *out,
                          const chuanp_partfile *rej, char **errmsg)
 {
     char line[128];
-    snprintf(line, sizeof line, "parts %s %s\n", out ? chuanp_partfile_suffix(out) : "-",
-             rej ? chuanp_partfile_suffix(rej) : "-");
+    snprintf(line, sizeof line, "parts %s %s\n", out ? partfile_suffix(out) : "-",
+             rej ? partfile_suffix(rej) : "-");
     return journal_line(j, line, errmsg);
 }
 

@@ -49,8 +49,6 @@ typedef struct chuanp_partfile {
  * first `keep` bytes. Returns 0, or -1 with *errmsg (caller frees). */
 int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
                          const char *resume_part, long long keep, char **errmsg);
-/* The unique suffix of the part file ("-" when written directly). */
-const char *chuanp_partfile_suffix(const chuanp_partfile *f);
 /* A journaled part file is kept when a signal ends the run. */
 void chuanp_partfile_persist(chuanp_partfile *f);
 /* Flush; returns the bytes written so far (the part file's size), or -1

@@ -83,7 +83,6 @@ chuanp_decoder *chuanp_decoder_new(chuanp_enc enc, const char *name, chuan_diags
  * Returns 0, or -1 when out of memory (out->err is set too). */
 int chuanp_decoder_run(chuanp_decoder *d, const void *in, size_t len, int final, chuanp_buf *out);
 size_t chuanp_decoder_errors(const chuanp_decoder *d);  /* invalid bytes so far */
-long long chuanp_decoder_offset(const chuanp_decoder *d); /* bytes consumed so far */
 void chuanp_decoder_free(chuanp_decoder *d);
 
 /* TCVN3 gives most toned capitals the byte of the small letter. A word whose

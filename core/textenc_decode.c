@@ -98,8 +98,6 @@ int chuanp_decoder_run(chuanp_decoder *d, const void *in, size_t len, int final,
 }
 
 size_t chuanp_decoder_errors(const chuanp_decoder *d) { return d->errors; }
-long long chuanp_decoder_offset(const chuanp_decoder *d) { return d->offset; }
-
 void chuanp_decoder_free(chuanp_decoder *d)
 {
     if (!d)

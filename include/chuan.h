@@ -50,7 +50,7 @@ CHUAN_API int chuan_main(int argc, const char **argv, FILE *out, FILE *err);
 /* ------------------------------------------------------------------ */
 /* Memory                                                              */
 
-/* Every allocation of libchuan (and of libxml2/libxslt/jansson once chuan has set
+/* Every allocation of libchuan (and of libxml2/libxslt once chuan has set
  * them up) goes through these three functions. Call chuan_set_allocator()
  * before any other libchuan function; it returns -1 (and changes nothing)
  * once libchuan has allocated memory, or when a function is NULL. The free

@@ -41,10 +41,10 @@ def main():
         parts.append("static const char meta_%d[] =\n%s;" % (i, c_string(text)))
         parts.append("")
         entries.append('    {"%s", meta_%d},' % (uri, i))
-    parts.append("const js_embedded chuanp_js_embedded[] = {")
+    parts.append("static const js_embedded embedded[] = {")
     parts.extend(entries)
     parts.append("};")
-    parts.append("const size_t chuanp_js_nembedded = sizeof chuanp_js_embedded / sizeof *chuanp_js_embedded;")
+    parts.append("static const size_t nembedded = sizeof embedded / sizeof *embedded;")
     parts.append("""
 /* Look a document URI up; "http:" and "https:" and a trailing "#" are equivalent. */
 const js_embedded *chuanp_js_embedded_find(const char *uri)
@@ -59,10 +59,10 @@ const js_embedded *chuanp_js_embedded_find(const char *uri)
     size_t n = strlen(u);
     while (n && u[n - 1] == '#')
         n--;
-    for (size_t i = 0; i < chuanp_js_nembedded; i++) {
-        const char *e = strstr(chuanp_js_embedded[i].uri, "://") + 3;
+    for (size_t i = 0; i < nembedded; i++) {
+        const char *e = strstr(embedded[i].uri, "://") + 3;
         if (strlen(e) == n && strncmp(e, u, n) == 0)
-            return &chuanp_js_embedded[i];
+            return &embedded[i];
     }
     return NULL;
 }""")

@@ -16,14 +16,13 @@ if command -v pkg-config >/dev/null 2>&1; then
     check_pc libxml-2.0 libxml2-dev
     check_pc libxslt libxslt1-dev
     check_pc libexslt libxslt1-dev
-    check_pc jansson libjansson-dev
     check_pc libpcre2-8 libpcre2-dev
     check_pc libutf8proc libutf8proc-dev
     check_pc libmicrohttpd libmicrohttpd-dev
     check_pc cmocka libcmocka-dev
     check_pc libzip libzip-dev # XLSX (converters/sheet_xlsx.c)
 else
-    need_pkgs="$need_pkgs libzip-dev libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libmicrohttpd-dev libcmocka-dev"
+    need_pkgs="$need_pkgs libzip-dev libxml2-dev libxslt1-dev libpcre2-dev libutf8proc-dev libmicrohttpd-dev libcmocka-dev"
 fi
 # libFuzzer targets (clang + its runtime) and the test helpers.
 check_cmd clang clang

@@ -2,8 +2,9 @@
 #include "codelist_tool.h"
 #include "vocab.h"
 
+#include "../converters/json.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <jansson.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,11 +257,6 @@ static int check_rows(const chuanp_codelist *l, const chuanp_codelist *parents, 
     return rc;
 }
 
-int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, chuan_diags *d)
-{
-    return check_rows(l, parents, 0, d);
-}
-
 int chuanp_cl_check_parents(const chuanp_codelist *l, const chuanp_codelist *parents,
                             chuan_diags *d)
 {
@@ -322,54 +318,92 @@ static int map_error(chuan_diags *d, const char *file, const char *fmt, const ch
     return 1;
 }
 
+/* The whole of a JSON file (the mapping, a JSON source), parsed into arena a: 0, 1 (reported
+ * with line and column under code, "cannot read PREFIX: ..."), -1 out of memory. Duplicate
+ * keys are errors. */
+static int parse_json(chuanp_jv **root, const char *file, const char *data, size_t len,
+                      chuanp_arena *a, const char *code, const char *what, chuan_diags *d)
+{
+    chuan_diags pd;
+    chuan_diags_init(&pd, 20);
+    chuanp_json_opts jo = {.allow_bom = 1, .file = file};
+    int pr = chuanp_json_parse(root, data, len, &jo, a, &pd);
+    for (size_t i = 0; pr > 0 && i < pd.count; i++) {
+        chuan_diag dg = pd.items[i];
+        dg.code = code;
+        dg.message_vi = NULL;
+        chuan_diags_addf(d, &dg, "cannot read %s: %s", what, pd.items[i].message);
+    }
+    chuan_diags_clear(&pd);
+    return pr;
+}
+
 int chuanp_cl_map_load(chuanp_cl_map *m, const char *path, void **store, chuan_diags *d)
 {
     *store = NULL;
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
+    char *data = NULL, *errmsg = NULL;
+    size_t len = 0;
+    chuanp_input in = {.name = path, .path = path};
+    if (chuanp_read_all(&in, IMPORT_MAX_BYTES, &data, &len, &errmsg) < 0) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.mapping", .file = path,
-                         .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
                          .offset = -1};
-        chuan_diags_addf(d, &dg, "cannot read the mapping: %s", je.text);
-        return je.line > 0 ? 1 : -1;
+        chuan_diags_addf(d, &dg, "cannot read the mapping: %s", errmsg ? errmsg : "?");
+        chuanp_free(errmsg);
+        return -1;
     }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return map_error(d, path, "the mapping must be a JSON object%s", "");
+    chuanp_arena *a = chuanp_malloc(sizeof *a);
+    if (!a) {
+        chuanp_free(data);
+        return oom(d, path);
     }
+    chuanp_arena_init(a, 0);
+    chuanp_jv *root = NULL;
+    int pr = parse_json(&root, path, data, len, a, "codelist.mapping", "the mapping", d);
+    chuanp_free(data);
+    int rc = pr < 0 ? oom(d, path) : pr > 0 ? 1 : 0;
+    if (rc == 0 && root->type != CHUANP_JOBJECT)
+        rc = map_error(d, path, "the mapping must be a JSON object%s", "");
     static const char *const keys[] = {"format", "items", "code", "name",
                                        "parent", "valid_from", "valid_to"};
     const char **slots[] = {&m->format, &m->items,      &m->code,    &m->name,
                             &m->parent, &m->valid_from, &m->valid_to};
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v) {
+    for (size_t i = 0; rc == 0 && i < root->u.obj.count; i++) {
+        const chuanp_jmember *mb = &root->u.obj.members[i];
         size_t k = 0;
-        while (k < sizeof keys / sizeof *keys && strcmp(keys[k], key) != 0)
+        while (k < sizeof keys / sizeof *keys && strcmp(keys[k], mb->key) != 0)
             k++;
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.mapping", .file = path,
+                         .line = (long)mb->key_line, .column = (long)mb->key_column,
+                         .offset = (long long)mb->key_offset};
         if (k == sizeof keys / sizeof *keys) {
-            map_error(d, path, "unknown key '%s' in the mapping (format, items, code, name, "
-                      "parent, valid_from, valid_to)", key); /* key lives in root */
-            json_decref(root);
-            return 1;
+            chuan_diags_addf(d, &dg, "unknown key '%s' in the mapping (format, items, code, name, "
+                             "parent, valid_from, valid_to)", mb->key);
+            rc = 1;
+        } else if (mb->value->type != CHUANP_JSTRING) {
+            dg.line = (long)mb->value->line;
+            dg.column = (long)mb->value->column;
+            dg.offset = (long long)mb->value->offset;
+            chuan_diags_addf(d, &dg, "mapping key '%s' must be a string", mb->key);
+            rc = 1;
+        } else if (!*slots[k]) { /* the command line wins */
+            *slots[k] = mb->value->u.str.text;
         }
-        if (!json_is_string(v)) {
-            map_error(d, path, "mapping key '%s' must be a string", key);
-            json_decref(root);
-            return 1;
-        }
-        if (!*slots[k]) /* the command line wins */
-            *slots[k] = json_string_value(v);
     }
-    *store = root;
+    if (rc != 0) {
+        chuanp_arena_free(a);
+        chuanp_free(a);
+        return rc;
+    }
+    *store = a;
     return 0;
 }
 
 void chuanp_cl_map_release(void *store)
 {
-    if (store)
-        json_decref((json_t *)store);
+    if (!store)
+        return;
+    chuanp_arena_free(store);
+    chuanp_free(store);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -388,7 +422,7 @@ typedef struct importer {
     chuan_diags *d;
     int rc;       /* worst so far: 0, 1 */
     long item;    /* items seen */
-    const json_t *stack[ITEMS_MAX_DEPTH];
+    const chuanp_jv *stack[ITEMS_MAX_DEPTH];
     int depth;
     int saw_parent, saw_dates;
 } importer;
@@ -421,32 +455,25 @@ static int json_field(importer *im, const char *ref, const char *what, char **ou
                    what);
         return 2;
     }
-    const json_t *v = im->stack[im->depth - 1 - up];
+    const chuanp_jv *v = im->stack[im->depth - 1 - up];
     while (*r && v) {
         const char *dot = strchr(r, '.');
         size_t n = dot ? (size_t)(dot - r) : strlen(r);
-        if (!json_is_object(v))
+        if (v->type != CHUANP_JOBJECT)
             return 0;
-        v = json_object_getn(v, r, n);
+        v = chuanp_json_get_n(v, r, n);
         r += n + (dot ? 1 : 0);
     }
-    if (!v || json_is_null(v))
+    if (!v || v->type == CHUANP_JNULL)
         return 0;
-    char num[32];
-    const char *s;
-    size_t len;
-    if (json_is_string(v)) {
-        s = json_string_value(v);
-        len = json_string_length(v);
-    } else if (json_is_integer(v)) {
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        s = num;
-        len = strlen(num);
-    } else {
+    if (v->type != CHUANP_JSTRING &&
+        !(v->type == CHUANP_JNUMBER && (v->flags & CHUANP_JNUM_INT))) {
         item_error(im, "codelist.type", "field '%s' (%s) is neither a string nor an integer", ref,
                    what);
         return 2;
     }
+    const char *s = v->u.str.text; /* an integer keeps its source text */
+    size_t len = v->u.str.len;
     int c = clean_text(s, len, out);
     if (c == 1) {
         item_error(im, "codelist.encoding", "field '%s' (%s) is not valid UTF-8", ref, what);
@@ -512,7 +539,7 @@ out:
 }
 
 /* Walk the items path from segment `seg`: -1 OOM. */
-static int walk(importer *im, const json_t *v, const char *seg)
+static int walk(importer *im, const chuanp_jv *v, const char *seg)
 {
     if (!*seg) {
         if (im->depth == 0 || im->stack[im->depth - 1] != v) {
@@ -520,13 +547,13 @@ static int walk(importer *im, const json_t *v, const char *seg)
                 return 0;
             im->stack[im->depth++] = v;
             im->item++;
-            int r = json_is_object(v) ? emit_json_item(im)
+            int r = v->type == CHUANP_JOBJECT ? emit_json_item(im)
                                       : (item_error(im, "codelist.type", "%s%s", "item is not an object", ""), 0);
             im->depth--;
             return r;
         }
         im->item++;
-        if (!json_is_object(v)) {
+        if (v->type != CHUANP_JOBJECT) {
             item_error(im, "codelist.type", "%s%s", "item is not an object", "");
             return 0;
         }
@@ -538,15 +565,15 @@ static int walk(importer *im, const json_t *v, const char *seg)
     int expand = n >= 2 && seg[n - 2] == '[' && seg[n - 1] == ']';
     size_t namelen = expand ? n - 2 : n;
     if (namelen) {
-        if (!json_is_object(v))
+        if (v->type != CHUANP_JOBJECT)
             return 0;
-        v = json_object_getn(v, seg, namelen);
-        if (!v || json_is_null(v))
+        v = chuanp_json_get_n(v, seg, namelen);
+        if (!v || v->type == CHUANP_JNULL)
             return 0; /* an absent level holds no items */
     }
     if (!expand)
         return walk(im, v, next);
-    if (!json_is_array(v)) {
+    if (v->type != CHUANP_JARRAY) {
         char name[128];
         snprintf(name, sizeof name, "%.*s", (int)(namelen ? namelen : 2), namelen ? seg : "[]");
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.mapping",
@@ -559,9 +586,8 @@ static int walk(importer *im, const json_t *v, const char *seg)
         item_error(im, "codelist.mapping", "items path deeper than %s levels%s", "16", "");
         return 0;
     }
-    size_t i;
-    const json_t *e;
-    json_array_foreach(v, i, e) {
+    for (size_t i = 0; i < v->u.arr.count; i++) {
+        const chuanp_jv *e = v->u.arr.items[i];
         im->stack[im->depth++] = e;
         int r = walk(im, e, next);
         im->depth--;
@@ -592,19 +618,18 @@ static int import_json(importer *im)
     size_t len = 0;
     if (read_source(im, &data, &len) < 0)
         return -1;
-    json_error_t je;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    chuanp_arena a;
+    chuanp_arena_init(&a, 0);
+    chuanp_jv *root = NULL;
+    int pr = parse_json(&root, im->path, data, len, &a, "codelist.parse", "JSON", im->d);
     chuanp_free(data);
-    if (!root) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.parse", .file = im->path,
-                         .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
-                         .offset = -1};
-        chuan_diags_addf(im->d, &dg, "cannot read JSON: %s", je.text);
-        return json_error_code(&je) == json_error_out_of_memory ? -1 : 1;
+    if (pr != 0) {
+        chuanp_arena_free(&a);
+        return pr;
     }
     const char *items = im->m->items && *im->m->items ? im->m->items : "[]";
     int r = walk(im, root, items);
-    json_decref(root);
+    chuanp_arena_free(&a);
     return r;
 }
 

@@ -35,17 +35,13 @@ int chuanp_cl_map_load(chuanp_cl_map *m, const char *path, void **store, chuan_d
 void chuanp_cl_map_release(void *store);
 
 /* Import a CSV or JSON file through m; the result is checked as a list
- * (chuanp_cl_check) and its names are NFC-normalised and trimmed. */
+ * (duplicates, overlapping validity, empty codes) and its names are NFC-normalised and trimmed. */
 int chuanp_cl_import(chuanp_codelist **out, const char *path, const chuanp_cl_map *m,
                      chuan_diags *d);
 /* A code-list CSV (m NULL) or a file through a mapping. */
 int chuanp_cl_read(chuanp_codelist **out, const char *path, const chuanp_cl_map *m,
                    chuan_diags *d);
 
-/* Duplicates and overlapping validity (per parent), valid_from before
- * valid_to, empty codes, and with parents (may be NULL) every parent a
- * code of that list valid at some time of the row's validity. */
-int chuanp_cl_check(const chuanp_codelist *l, const chuanp_codelist *parents, chuan_diags *d);
 /* Every code matches the PCRE2 pattern as a whole: 0, 1 (diagnostics), -1
  * bad pattern or match failure (diagnostic). */
 int chuanp_cl_check_codes(const chuanp_codelist *l, const char *pattern, chuan_diags *d);

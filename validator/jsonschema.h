@@ -170,16 +170,10 @@ void chuanp_jsonschema_hints(const chuanp_jsonschema *s, chuanp_schema_hints *hi
  * chuanp_jsonschema_engine_set_jobs). */
 int chuanp_jsonschema_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts,
                                  chuan_diags *d);
-/* The same with extension keywords (the standard-package engine). */
-int chuanp_jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_opts *opts,
-                                     const chuanp_jsonschema_ext *exts, size_t nexts,
-                                     void *ext_user, chuan_diags *d);
 /* Validate with an already compiled schema (borrowed; must outlive the engine). */
 int chuanp_jsonschema_engine_wrap(chuanp_engine **out, const chuanp_engine_opts *opts,
                                   const chuanp_jsonschema *s);
 /* Worker threads for one big NDJSON stream (default 1; the CLI sets -j). */
 void chuanp_jsonschema_engine_set_jobs(chuanp_engine *e, int jobs);
-/* The compiled schema behind a JSON Schema engine (borrowed). */
-const chuanp_jsonschema *chuanp_jsonschema_engine_schema(const chuanp_engine *e);
 
 #endif /* CHUAN_JSONSCHEMA_H */

@@ -458,7 +458,8 @@ int chuanp_jsonschema_engine_wrap(chuanp_engine **out, const chuanp_engine_opts 
     return 0;
 }
 
-int chuanp_jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_opts *opts,
+/* The same with extension keywords (the standard-package engine). */
+static int jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_opts *opts,
                                      const chuanp_jsonschema_ext *exts, size_t nexts,
                                      void *ext_user, chuan_diags *d)
 {
@@ -489,16 +490,11 @@ int chuanp_jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_op
 
 int chuanp_jsonschema_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
-    return chuanp_jsonschema_engine_new_ext(out, opts, NULL, 0, NULL, d);
+    return jsonschema_engine_new_ext(out, opts, NULL, 0, NULL, d);
 }
 
 void chuanp_jsonschema_engine_set_jobs(chuanp_engine *base, int jobs)
 {
     if (base && base->ops == &js_ops)
         ((js_engine *)base)->jobs = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
-}
-
-const chuanp_jsonschema *chuanp_jsonschema_engine_schema(const chuanp_engine *base)
-{
-    return base && base->ops == &js_ops ? ((const js_engine *)base)->schema : NULL;
 }

@@ -43,8 +43,6 @@ enum { JS_DRAFT7 = 7, JS_D2019 = 2019, JS_D2020 = 2020 };
 char *chuanp_js_uri_resolve(const char *base, const char *ref);
 /* New string: uri without its fragment ("" fragment removed too). */
 char *chuanp_js_uri_strip_fragment(const char *uri);
-/* Does the reference have a scheme (is it absolute)? */
-int chuanp_js_uri_has_scheme(const char *s);
 /* file:// URI for a local path (made absolute), or NULL. */
 char *chuanp_js_uri_from_path(const char *path);
 /* Local path of a file:// URI (percent-decoded), or NULL. */
@@ -66,8 +64,6 @@ typedef struct js_dec {
 
 int chuanp_js_dec_parse(js_dec *d, const char *text, size_t len); /* 0 / -1 */
 void chuanp_js_dec_free(js_dec *d);
-int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b);
-int chuanp_js_dec_is_integer(const js_dec *d);
 /* Is a an integer multiple of b (b > 0)? 1 yes, 0 no. */
 int chuanp_js_dec_multiple_of(const js_dec *a, const js_dec *b);
 /* Convenience on number texts. */
@@ -91,9 +87,6 @@ void chuanp_js_regex_free(js_regex *re);
 /* 1 match, 0 no match, -1 limit reached (match/depth limit), -2 other error. */
 int chuanp_js_regex_match(const js_regex *re, const char *s, size_t len,
                           pcre2_match_data *md, pcre2_match_context *mc);
-/* Translate an ECMA-262 pattern to PCRE2 syntax (new string, NULL on an
- * unsupported/invalid construct with *err set). */
-char *chuanp_js_regex_translate(const char *pattern, size_t len, char **err);
 
 /* --------------------------------------------------------- format.c */
 typedef int (*js_format_fn)(const char *s, size_t len);
@@ -105,8 +98,6 @@ typedef struct js_embedded {
     const char *uri;
     const char *text;
 } js_embedded;
-extern const js_embedded chuanp_js_embedded[];
-extern const size_t chuanp_js_nembedded;
 const js_embedded *chuanp_js_embedded_find(const char *uri);
 
 /* ------------------------------------------------- compiled schemas */
@@ -246,7 +237,6 @@ typedef struct js_pmap {
     size_t cap, count;
 } js_pmap;
 void *chuanp_js_pmap_get(const js_pmap *m, const void *key);
-int chuanp_js_pmap_put(js_pmap *m, const void *key, void *value);
 void chuanp_js_pmap_free(js_pmap *m);
 
 /* A loaded schema document */

@@ -1188,7 +1188,7 @@ static const char meta_16[] =
     "  }\n"
     "}\n";
 
-const js_embedded chuanp_js_embedded[] = {
+static const js_embedded embedded[] = {
     {"http://json-schema.org/draft-07/schema", meta_0},
     {"https://json-schema.org/draft/2019-09/meta/applicator", meta_1},
     {"https://json-schema.org/draft/2019-09/meta/content", meta_2},
@@ -1207,7 +1207,7 @@ const js_embedded chuanp_js_embedded[] = {
     {"https://json-schema.org/draft/2020-12/meta/unevaluated", meta_15},
     {"https://json-schema.org/draft/2020-12/meta/validation", meta_16},
 };
-const size_t chuanp_js_nembedded = sizeof chuanp_js_embedded / sizeof *chuanp_js_embedded;
+static const size_t nembedded = sizeof embedded / sizeof *embedded;
 
 /* Look a document URI up; "http:" and "https:" and a trailing "#" are equivalent. */
 const js_embedded *chuanp_js_embedded_find(const char *uri)
@@ -1222,10 +1222,10 @@ const js_embedded *chuanp_js_embedded_find(const char *uri)
     size_t n = strlen(u);
     while (n && u[n - 1] == '#')
         n--;
-    for (size_t i = 0; i < chuanp_js_nembedded; i++) {
-        const char *e = strstr(chuanp_js_embedded[i].uri, "://") + 3;
+    for (size_t i = 0; i < nembedded; i++) {
+        const char *e = strstr(embedded[i].uri, "://") + 3;
         if (strlen(e) == n && strncmp(e, u, n) == 0)
-            return &chuanp_js_embedded[i];
+            return &embedded[i];
     }
     return NULL;
 }

@@ -113,7 +113,7 @@ static int mag_cmp(const js_dec *a, const js_dec *b)
     return 0;
 }
 
-int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b)
+static int js_dec_cmp(const js_dec *a, const js_dec *b)
 {
     int za = is_zero(a), zb = is_zero(b);
     if (za && zb)
@@ -126,7 +126,7 @@ int chuanp_js_dec_cmp(const js_dec *a, const js_dec *b)
     return sa < 0 ? -m : m;
 }
 
-int chuanp_js_dec_is_integer(const js_dec *d)
+static int js_dec_is_integer(const js_dec *d)
 {
     return is_zero(d) || d->exp >= 0;
 }
@@ -221,7 +221,7 @@ int chuanp_js_num_cmp(const chuanp_jv *a, const chuanp_jv *b)
         chuanp_js_dec_free(&da);
         return 0;
     }
-    int c = chuanp_js_dec_cmp(&da, &db);
+    int c = js_dec_cmp(&da, &db);
     chuanp_js_dec_free(&da);
     chuanp_js_dec_free(&db);
     return c;
@@ -234,7 +234,7 @@ int chuanp_js_num_is_integer(const chuanp_jv *v)
     js_dec d;
     if (chuanp_js_dec_parse(&d, v->u.str.text, v->u.str.len) < 0)
         return 0;
-    int r = chuanp_js_dec_is_integer(&d);
+    int r = js_dec_is_integer(&d);
     chuanp_js_dec_free(&d);
     return r;
 }

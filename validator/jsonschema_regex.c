@@ -204,7 +204,9 @@ static size_t escape(chuanp_buf *o, const char *p, size_t left, int in_class, ch
     return 0;
 }
 
-char *chuanp_js_regex_translate(const char *pat, size_t len, char **err)
+/* Translate an ECMA-262 pattern to PCRE2 syntax (new string, NULL on an
+ * unsupported/invalid construct with *err set). */
+static char *js_regex_translate(const char *pat, size_t len, char **err)
 {
     chuanp_buf o;
     chuanp_buf_init(&o, 0);
@@ -289,7 +291,7 @@ int chuanp_js_regex_compile(js_regex *re, const char *pattern, size_t len, char 
 {
     memset(re, 0, sizeof *re);
     *err = NULL;
-    char *tr = chuanp_js_regex_translate(pattern, len, err);
+    char *tr = js_regex_translate(pattern, len, err);
     if (!tr)
         return -1;
     int ec;

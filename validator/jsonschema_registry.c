@@ -34,7 +34,7 @@ void *chuanp_js_pmap_get(const js_pmap *m, const void *key)
     return NULL;
 }
 
-int chuanp_js_pmap_put(js_pmap *m, const void *key, void *value)
+static int js_pmap_put(js_pmap *m, const void *key, void *value)
 {
     if ((m->count + 1) * 2 > m->cap) {
         size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -344,7 +344,7 @@ static int record(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *v, js_reso
     w->pointer = (char *)ptr;
     w->dialect = dialect;
     w->doc = doc;
-    return chuanp_js_pmap_put(&s->where, v, w);
+    return js_pmap_put(&s->where, v, w);
 }
 
 static int scan_map(chuanp_jsonschema *s, js_doc *doc, const chuanp_jv *m, js_resource *res,

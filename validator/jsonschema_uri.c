@@ -14,7 +14,8 @@ typedef struct uri_parts {
     const char *frag; size_t frag_len; int has_frag;
 } uri_parts;
 
-int chuanp_js_uri_has_scheme(const char *s)
+/* Does the reference have a scheme (is it absolute)? */
+static int js_uri_has_scheme(const char *s)
 {
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
         return 0;
@@ -32,7 +33,7 @@ static void uri_split(const char *s, uri_parts *u)
 {
     memset(u, 0, sizeof *u);
     const char *p = s;
-    if (chuanp_js_uri_has_scheme(s)) {
+    if (js_uri_has_scheme(s)) {
         const char *c = strchr(s, ':');
         u->scheme = s;
         u->scheme_len = (size_t)(c - s);

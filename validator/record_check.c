@@ -114,11 +114,6 @@ const chuanp_package_forms *chuanp_record_check_forms(const chuanp_record_check 
     return &c->forms;
 }
 
-const char *chuanp_record_check_label(const chuanp_record_check *c)
-{
-    return c->label;
-}
-
 const chuanp_schema_hints *chuanp_record_check_hints(const chuanp_record_check *c)
 {
     return &c->hints;

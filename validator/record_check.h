@@ -23,8 +23,6 @@ typedef struct chuanp_record_check_state chuanp_record_check_state;
 int chuanp_record_check_new(chuanp_record_check **out, const char *standard, const char *schema,
                             chuan_diags *d);
 void chuanp_record_check_free(chuanp_record_check *c);
-/* "dvc-hoso@1.0" or the schema path (borrowed). */
-const char *chuanp_record_check_label(const chuanp_record_check *c);
 /* What the schema says about paths, for the schema-aware mappings (borrowed). */
 const chuanp_schema_hints *chuanp_record_check_hints(const chuanp_record_check *c);
 

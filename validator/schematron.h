@@ -60,8 +60,6 @@ int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
                               const chuanp_schematron_opts *opts, chuan_diags *d);
 void chuanp_schematron_free(chuanp_schematron *s);
 
-/* The generated XSLT (for tests and `chuan lint`), borrowed. */
-xmlDocPtr chuanp_schematron_stylesheet_doc(const chuanp_schematron *s);
 /* Ids of every assert/report (rule coverage); borrowed, count in *n. */
 const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t *n);
 /* The severity ("error"/"warning"/"info", from role) and the regulation (chuan:source or see,

@@ -873,11 +873,6 @@ void chuanp_schematron_free(chuanp_schematron *s)
     chuanp_free(s);
 }
 
-xmlDocPtr chuanp_schematron_stylesheet_doc(const chuanp_schematron *s)
-{
-    return s && s->style ? s->style->doc : NULL;
-}
-
 const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t *n)
 {
     *n = s->nids;

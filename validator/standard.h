@@ -75,8 +75,6 @@ void chuanp_standard_free(chuanp_standard *s);
  * 0, or <0 with a diagnostic "standard.not-found" naming the places looked. */
 int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d);
 
-/* The folders searched for ID[@VERSION], in order (new list). */
-int chuanp_standard_search_dirs(chuanp_pathlist *out);
 
 /* Every package found in the search folders (first of each id wins):
  * folders, new list. */
@@ -90,9 +88,6 @@ int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *se
  * regular files below its folder and in the shared code-list folder beside
  * it, appended to out. 0, or -1 (not found, out of memory). */
 int chuanp_standard_files(const char *spec, chuanp_pathlist *out);
-
-/* A setting of standard.json ("edxml.date_formats"), borrowed, or NULL. */
-const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name);
 
 /* Auto-selection for `chuan validate PATH...` without -s/--schema: a
  * project file .chuan.json ({"standards": [{"glob": "out/STAR-STAR/x.json" (STAR = *),

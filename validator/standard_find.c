@@ -45,7 +45,8 @@ static int has_manifest(const char *dir)
     return ok;
 }
 
-int chuanp_standard_search_dirs(chuanp_pathlist *out)
+/* The folders searched for ID[@VERSION], in order (new list). */
+static int standard_search_dirs(chuanp_pathlist *out)
 {
     memset(out, 0, sizeof *out);
     const char *env = getenv("CHUAN_STANDARDS");
@@ -147,7 +148,7 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d)
     chuanp_buf_init(&looked, 0);
     chuanp_buf_init(&versions, 0);
     int rc = -1;
-    if (!id || chuanp_standard_search_dirs(&dirs) < 0)
+    if (!id || standard_search_dirs(&dirs) < 0)
         goto out;
     for (size_t i = 0; i < dirs.count; i++) {
         char *p = chuanp_asprintf("%s/%s", dirs.paths[i], id);
@@ -202,7 +203,7 @@ int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d)
     memset(out, 0, sizeof *out);
     chuanp_pathlist dirs = {0}, ids = {0};
     int rc = -1;
-    if (chuanp_standard_search_dirs(&dirs) < 0)
+    if (standard_search_dirs(&dirs) < 0)
         goto out;
     for (size_t i = 0; i < dirs.count; i++) {
         if (!is_dir(dirs.paths[i]))

@@ -365,11 +365,6 @@ void chuanp_standard_free(chuanp_standard *s)
     chuanp_free(s);
 }
 
-const chuanp_jv *chuanp_standard_setting(const chuanp_standard *s, const char *name)
-{
-    return s && s->settings ? chuanp_json_get(s->settings, name) : NULL;
-}
-
 int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *set)
 {
     char *a = chuanp_asprintf("%s/codelists", s->dir);

@@ -123,7 +123,8 @@ static const struct {
 
 static const char *const dirs[] = {"schema", "fixtures", "fixtures/valid", "fixtures/invalid"};
 
-int chuanp_standard_id_ok(const char *id)
+/* 1 when id can name a package: [a-z0-9][a-z0-9._-]*, at most 64 bytes. */
+static int standard_id_ok(const char *id)
 {
     size_t n = strlen(id);
     if (n == 0 || n > 64 || !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9')))
@@ -190,7 +191,7 @@ static void remove_tmp(const char *tmp, const char *id)
 int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_diags *d)
 {
     *made = NULL;
-    if (!chuanp_standard_id_ok(id)) {
+    if (!standard_id_ok(id)) {
         fail(d, "new.id", NULL,
              "'%s' is not a package id: lower-case letters, digits, '-', '_' or '.', starting with a "
              "letter or digit, at most 64 characters",

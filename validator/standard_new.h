@@ -4,8 +4,6 @@
 
 #include "../core/core.h"
 
-/* 1 when id can name a package: [a-z0-9][a-z0-9._-]*, at most 64 bytes. */
-int chuanp_standard_id_ok(const char *id);
 
 /* Write the package parent/id (a new folder, never an existing one). Returns 0 with *made (the
  * folder, new string), 1 when refused (bad id, parent not a folder, parent/id exists), <0 when it

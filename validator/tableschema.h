@@ -1,6 +1,6 @@
 /*
  * validator/tableschema.h - Frictionless Table Schema: compile once, check
- * CSV files (thread-safe), read CSV rows as typed JSON records.
+ * CSV files (thread-safe).
  *
  * A compiled chuanp_tableschema is read-only after chuanp_tableschema_load:
  * every check allocates its own state (unique-value sets, PCRE2 match data).
@@ -29,21 +29,6 @@ void chuanp_tableschema_free(chuanp_tableschema *ts);
  * Returns 0 valid, >0 invalid, <0 could not read. */
 int chuanp_tableschema_check_file(const chuanp_tableschema *ts, FILE *in, const char *file,
                                   long *rows, chuan_diags *d);
-
-/* Typed records: one JSON object per data row, keys = header names
- * (unflattened as in converters/flatten.c), values cast by the schema
- * (integer/number/year as exact numbers, boolean, dates as ISO strings,
- * object/array parsed, list as arrays); a missing value leaves its key
- * out; a value that does not cast stays a string. Every value carries the
- * cell's line and column. Cast errors are not reported here: run
- * chuanp_tableschema_check_file for that. */
-typedef struct chuanp_ts_reader chuanp_ts_reader;
-int chuanp_ts_reader_open(chuanp_ts_reader **out, const chuanp_tableschema *ts, FILE *in,
-                          const char *file, chuan_diags *d);
-/* As chuanp_reader_ops.next: 1 record, 0 end, 2 bad row (diagnostic), <0 fatal. */
-int chuanp_ts_reader_next(chuanp_ts_reader *r, chuanp_arena *arena, chuanp_record *rec,
-                          chuan_diags *d);
-void chuanp_ts_reader_free(chuanp_ts_reader *r);
 
 /* Schema hints for `convert --schema T.json` (see tableschema_hints.c). */
 typedef struct chuanp_ts_hints chuanp_ts_hints;

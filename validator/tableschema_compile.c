@@ -1,337 +1,47 @@
-/* validator/tableschema_compile.c - read a Table Schema descriptor (jansson) into a compiled,
- * read-only chuanp_tableschema; load foreign-key code lists. */
-#include "tableschema_int.h"
+/* validator/tableschema_compile.c - read a Table Schema descriptor (chuan's JSON reader:
+ * every error names the line, column and JSON Pointer of the offending member) into a
+ * compiled, read-only chuanp_tableschema: the schema's keys, foreign-key code lists, dialect
+ * (fields: tableschema_field.c). */
+#include "tableschema_desc.h"
 
-#include <jansson.h>
+#include "../core/confine.h"
+
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct compiler {
-    const char *path;
-    chuan_diags *d;
-    int errors;
-} compiler;
+#define DESCRIPTOR_MAX_BYTES (64u << 20)
 
-static void cerr(compiler *c, const char *fmt, const char *a, const char *b)
+/* The JSON Pointer base + fmt..., in c->where (valid until the next call). */
+const char *chuanp_ts_at(chuanp_ts_compiler *c, const char *fmt, ...)
 {
-    chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .file = c->path,
-                     .offset = -1};
-    chuan_diags_addf(c->d, &dg, fmt, a ? a : "", b ? b : "");
-    c->errors++;
+    int n = snprintf(c->where, sizeof c->where, "%s", c->base);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < sizeof c->where)
+        vsnprintf(c->where + n, sizeof c->where - (size_t)n, fmt, ap);
+    va_end(ap);
+    return c->where;
 }
 
-static int strlist_from(compiler *c, json_t *arr, ts_strlist *out, const char *what,
-                        const char *field)
-{
-    memset(out, 0, sizeof *out);
-    if (!json_is_array(arr)) {
-        cerr(c, "field '%s': %s must be an array of strings", field, what);
-        return -1;
-    }
-    size_t n = json_array_size(arr);
-    out->items = chuanp_calloc(n ? n : 1, sizeof *out->items);
-    out->lens = chuanp_calloc(n ? n : 1, sizeof *out->lens);
-    if (!out->items || !out->lens)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        json_t *it = json_array_get(arr, i);
-        if (json_is_object(it)) /* v2: {"value": "...", "label": "..."} */
-            it = json_object_get(it, "value");
-        if (!json_is_string(it)) {
-            cerr(c, "field '%s': %s must be an array of strings", field, what);
-            return -1;
-        }
-        out->items[i] = chuanp_strndup(json_string_value(it), json_string_length(it));
-        if (!out->items[i])
-            return -1;
-        out->lens[i] = json_string_length(it);
-        out->count = i + 1;
-    }
-    return 0;
-}
-
-static int strlist_default(ts_strlist *out, const char *const *vals)
-{
-    size_t n = 0;
-    while (vals[n])
-        n++;
-    out->items = chuanp_calloc(n, sizeof *out->items);
-    out->lens = chuanp_calloc(n, sizeof *out->lens);
-    if (!out->items || !out->lens)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        out->items[i] = chuanp_strdup(vals[i]);
-        if (!out->items[i])
-            return -1;
-        out->lens[i] = strlen(vals[i]);
-        out->count = i + 1;
-    }
-    return 0;
-}
-
-static int strlist_copy(ts_strlist *dst, const ts_strlist *src)
-{
-    memset(dst, 0, sizeof *dst);
-    dst->items = chuanp_calloc(src->count ? src->count : 1, sizeof *dst->items);
-    dst->lens = chuanp_calloc(src->count ? src->count : 1, sizeof *dst->lens);
-    if (!dst->items || !dst->lens)
-        return -1;
-    for (size_t i = 0; i < src->count; i++) {
-        dst->items[i] = chuanp_strndup(src->items[i], src->lens[i]);
-        if (!dst->items[i])
-            return -1;
-        dst->lens[i] = src->lens[i];
-        dst->count = i + 1;
-    }
-    return 0;
-}
-
-/* A constraint value (JSON) as a cast value of the field's type. */
-static ts_value *constraint_value(compiler *c, const ts_field *f, json_t *j, const char *what)
-{
-    chuanp_buf text, scratch;
-    chuanp_buf_init(&text, 0);
-    chuanp_buf_init(&scratch, 0);
-    ts_value v, *res = NULL;
-    ts_field plain = *f;
-    if (json_is_integer(j)) {
-        chuanp_buf_printf(&text, "%lld", (long long)json_integer_value(j));
-        plain.decimal_char = '.';
-        plain.group_char = NULL;
-        plain.bare_number = 1;
-    } else if (json_is_real(j)) {
-        chuanp_buf_printf(&text, "%.17g", json_real_value(j));
-        plain.decimal_char = '.';
-        plain.group_char = NULL;
-        plain.bare_number = 1;
-    } else if (json_is_string(j)) {
-        chuanp_buf_append(&text, json_string_value(j), json_string_length(j));
-    } else if (json_is_boolean(j) && f->type == TS_BOOLEAN) {
-        res = chuanp_calloc(1, sizeof *res);
-        if (res) {
-            res->type = TS_BOOLEAN;
-            res->boolean = json_is_true(j);
-            res->text = chuanp_strdup(json_is_true(j) ? "true" : "false");
-            res->len = strlen(res->text ? res->text : "");
-        }
-        goto out;
-    } else {
-        cerr(c, "field '%s': %s has a value of the wrong JSON type", f->name, what);
-        goto out;
-    }
-    if (text.err)
-        goto out;
-    int bad = chuanp_ts_cast(&plain, f->type, text.data, text.len, &scratch, &v);
-    if (bad && f->format) { /* constraint written in ISO form while the data has a pattern */
-        plain.format = NULL;
-        bad = chuanp_ts_cast(&plain, f->type, text.data, text.len, &scratch, &v);
-    }
-    if (bad) {
-        cerr(c, "field '%s': %s is not a valid value of the field's type", f->name, what);
-        goto out;
-    }
-    res = chuanp_calloc(1, sizeof *res);
-    if (!res)
-        goto out;
-    *res = v;
-    res->text = chuanp_strndup(v.text, v.len);
-    if (!res->text) {
-        chuanp_free(res);
-        res = NULL;
-    }
-out:
-    chuanp_buf_free(&text);
-    chuanp_buf_free(&scratch);
-    return res;
-}
-
-static void value_free(ts_value *v)
+/* An error at the JSON value v (NULL: the whole descriptor), JSON Pointer ptr. */
+void chuanp_ts_cerr(chuanp_ts_compiler *c, const chuanp_jv *v, const char *ptr, const char *fmt,
+                    const char *a, const char *b)
 {
     if (!v)
-        return;
-    chuanp_free((char *)v->text);
-    chuanp_free(v);
-}
-
-static int compile_pattern(compiler *c, ts_field *f, const char *pat)
-{
-    int ec;
-    PCRE2_SIZE eo;
-    f->pattern = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                               PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
-    if (!f->pattern) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
-        cerr(c, "field '%s': pattern does not compile: %s", f->name, (const char *)msg);
-        return -1;
+        v = c->root;
+    chuan_diag dg = {.severity = CHUAN_SEV_ERROR,
+                     .code = "tableschema.schema",
+                     .file = c->path,
+                     .offset = -1,
+                     .path = ptr && *ptr ? ptr : NULL};
+    if (v && v->line) {
+        dg.line = (long)v->line;
+        dg.column = (long)v->column;
+        dg.offset = (long long)v->offset;
     }
-    pcre2_jit_compile(f->pattern, PCRE2_JIT_COMPLETE); /* optional speed-up */
-    f->pattern_src = chuanp_strdup(pat);
-    return 0;
-}
-
-static const char *const default_true[] = {"true", "True", "TRUE", "1", NULL};
-static const char *const default_false[] = {"false", "False", "FALSE", "0", NULL};
-
-static int compile_field(compiler *c, ts_field *f, json_t *jf, const ts_strlist *schema_missing)
-{
-    json_t *name = json_object_get(jf, "name");
-    if (!json_is_string(name)) {
-        cerr(c, "every field needs a string \"name\"%s%s", NULL, NULL);
-        return -1;
-    }
-    f->name = chuanp_strdup(json_string_value(name));
-    f->min_length = f->max_length = -1;
-    f->bare_number = 1;
-    f->decimal_char = '.';
-    if (!f->name)
-        return -1;
-    json_t *type = json_object_get(jf, "type");
-    int t = type ? (json_is_string(type) ? chuanp_ts_type_parse(json_string_value(type)) : -1)
-                 : TS_STRING;
-    if (t < 0) {
-        cerr(c, "field '%s': unknown type '%s'", f->name,
-             json_is_string(type) ? json_string_value(type) : "?");
-        return -1;
-    }
-    f->type = (ts_type)t;
-    json_t *fmt = json_object_get(jf, "format");
-    if (json_is_string(fmt)) {
-        f->format = chuanp_strdup(json_string_value(fmt));
-        if (!f->format)
-            return -1;
-        if ((f->type == TS_DATE || f->type == TS_TIME || f->type == TS_DATETIME) &&
-            strcmp(f->format, "default") != 0 && strcmp(f->format, "any") != 0 &&
-            !chuanp_ts_format_ok(f->format)) {
-            cerr(c, "field '%s': unsupported date/time format '%s' (directives: %%Y %%y %%m %%d "
-                    "%%b %%B %%H %%M %%S %%f %%z %%%%)", f->name, f->format);
-            return -1;
-        }
-        if (f->type == TS_DATE && strcmp(f->format, "default") != 0 &&
-            strcmp(f->format, "any") != 0 && strstr(f->format, "%Y") == NULL &&
-            strstr(f->format, "%y") == NULL) {
-            cerr(c, "field '%s': date format '%s' has no year", f->name, f->format);
-            return -1;
-        }
-    }
-    json_t *dc = json_object_get(jf, "decimalChar");
-    if (json_is_string(dc) && json_string_length(dc) == 1)
-        f->decimal_char = json_string_value(dc)[0];
-    else if (dc) {
-        cerr(c, "field '%s': decimalChar must be one character%s", f->name, NULL);
-        return -1;
-    }
-    json_t *gc = json_object_get(jf, "groupChar");
-    if (json_is_string(gc) && json_string_length(gc) > 0) {
-        f->group_char = chuanp_strdup(json_string_value(gc));
-        if (!f->group_char)
-            return -1;
-    }
-    json_t *bn = json_object_get(jf, "bareNumber");
-    if (json_is_boolean(bn))
-        f->bare_number = json_is_true(bn);
-    json_t *tv = json_object_get(jf, "trueValues"), *fv = json_object_get(jf, "falseValues");
-    if ((tv ? strlist_from(c, tv, &f->true_values, "trueValues", f->name)
-            : strlist_default(&f->true_values, default_true)) < 0)
-        return -1;
-    if ((fv ? strlist_from(c, fv, &f->false_values, "falseValues", f->name)
-            : strlist_default(&f->false_values, default_false)) < 0)
-        return -1;
-    json_t *mv = json_object_get(jf, "missingValues");
-    if ((mv ? strlist_from(c, mv, &f->missing, "missingValues", f->name)
-            : strlist_copy(&f->missing, schema_missing)) < 0)
-        return -1;
-    f->item_type = TS_STRING;
-    json_t *it = json_object_get(jf, "itemType");
-    if (json_is_string(it)) {
-        int k = chuanp_ts_type_parse(json_string_value(it));
-        if (k < 0 || k == TS_LIST || k == TS_OBJECT || k == TS_ARRAY) {
-            cerr(c, "field '%s': unsupported itemType '%s'", f->name, json_string_value(it));
-            return -1;
-        }
-        f->item_type = (ts_type)k;
-    }
-    json_t *ld = json_object_get(jf, "delimiter");
-    if (json_is_string(ld) && json_string_length(ld) > 0)
-        f->list_delim = chuanp_strdup(json_string_value(ld));
-
-    json_t *cons = json_object_get(jf, "constraints");
-    if (!cons)
-        return 0;
-    if (!json_is_object(cons)) {
-        cerr(c, "field '%s': constraints must be an object%s", f->name, NULL);
-        return -1;
-    }
-    f->required = json_is_true(json_object_get(cons, "required"));
-    f->unique = json_is_true(json_object_get(cons, "unique"));
-    json_t *j;
-    if ((j = json_object_get(cons, "minLength")) != NULL)
-        f->min_length = json_is_integer(j) ? (long)json_integer_value(j) : -1;
-    if ((j = json_object_get(cons, "maxLength")) != NULL)
-        f->max_length = json_is_integer(j) ? (long)json_integer_value(j) : -1;
-    static const char *const bounds[] = {"minimum", "maximum", "exclusiveMinimum",
-                                         "exclusiveMaximum"};
-    ts_value **slots[] = {&f->minimum, &f->maximum, &f->xminimum, &f->xmaximum};
-    for (int k = 0; k < 4; k++) {
-        if ((j = json_object_get(cons, bounds[k])) == NULL)
-            continue;
-        if (f->type == TS_DURATION || f->type == TS_STRING || f->type == TS_BOOLEAN ||
-            f->type == TS_OBJECT || f->type == TS_ARRAY || f->type == TS_LIST ||
-            f->type == TS_GEOPOINT || f->type == TS_ANY) {
-            cerr(c, "field '%s': %s is not supported for this type", f->name, bounds[k]);
-            return -1;
-        }
-        *slots[k] = constraint_value(c, f, j, bounds[k]);
-        if (!*slots[k])
-            return -1;
-    }
-    if ((j = json_object_get(cons, "pattern")) != NULL) {
-        if (!json_is_string(j)) {
-            cerr(c, "field '%s': pattern must be a string%s", f->name, NULL);
-            return -1;
-        }
-        if (compile_pattern(c, f, json_string_value(j)) < 0)
-            return -1;
-    }
-    if ((j = json_object_get(cons, "enum")) != NULL) {
-        if (!json_is_array(j)) {
-            cerr(c, "field '%s': enum must be an array%s", f->name, NULL);
-            return -1;
-        }
-        size_t n = json_array_size(j);
-        f->enums = chuanp_calloc(n ? n : 1, sizeof *f->enums);
-        if (!f->enums)
-            return -1;
-        for (size_t i = 0; i < n; i++) {
-            ts_value *v = constraint_value(c, f, json_array_get(j, i), "enum");
-            if (!v)
-                return -1;
-            f->enums[i] = *v;
-            chuanp_free(v);
-            f->nenums = i + 1;
-        }
-    }
-    return 0;
-}
-
-static void field_free(ts_field *f)
-{
-    chuanp_free(f->name);
-    chuanp_free(f->format);
-    chuanp_free(f->group_char);
-    chuanp_ts_strlist_free(&f->true_values);
-    chuanp_ts_strlist_free(&f->false_values);
-    chuanp_ts_strlist_free(&f->missing);
-    chuanp_free(f->list_delim);
-    value_free(f->minimum);
-    value_free(f->maximum);
-    value_free(f->xminimum);
-    value_free(f->xmaximum);
-    pcre2_code_free(f->pattern);
-    chuanp_free(f->pattern_src);
-    for (size_t i = 0; i < f->nenums; i++)
-        chuanp_free((char *)f->enums[i].text);
-    chuanp_free(f->enums);
+    chuan_diags_addf(c->d, &dg, fmt, a ? a : "", b ? b : "");
+    c->errors++;
 }
 
 static long field_index(const chuanp_tableschema *ts, const char *name)
@@ -342,26 +52,30 @@ static long field_index(const chuanp_tableschema *ts, const char *name)
     return -1;
 }
 
-/* "a" or ["a", "b"] -> field indices (local fields) or names. */
-static int name_list(compiler *c, json_t *j, char ***names, size_t *n, const char *what)
+/* "a" or ["a", "b"] (JSON j at ptr) -> names. */
+static int name_list(chuanp_ts_compiler *c, const chuanp_jv *j, const char *ptr, char ***names,
+                     size_t *n, const char *what)
 {
     *names = NULL;
     *n = 0;
-    size_t cnt = json_is_string(j) ? 1 : json_is_array(j) ? json_array_size(j) : 0;
+    size_t cnt = is_str(j) ? 1 : j && j->type == CHUANP_JARRAY ? j->u.arr.count : 0;
     if (cnt == 0) {
-        cerr(c, "%s must be a field name or a non-empty array of names%s", what, NULL);
+        chuanp_ts_cerr(c, j, ptr, "%s must be a field name or a non-empty array of names%s", what,
+                       NULL);
         return -1;
     }
     *names = chuanp_calloc(cnt, sizeof **names);
     if (!*names)
         return -1;
     for (size_t i = 0; i < cnt; i++) {
-        json_t *s = json_is_string(j) ? j : json_array_get(j, i);
-        if (!json_is_string(s)) {
-            cerr(c, "%s must list field names%s", what, NULL);
+        const chuanp_jv *s = is_str(j) ? j : j->u.arr.items[i];
+        if (!is_str(s)) {
+            char p[300];
+            snprintf(p, sizeof p, "%s/%zu", ptr, i);
+            chuanp_ts_cerr(c, s, p, "%s must list field names%s", what, NULL);
             return -1;
         }
-        (*names)[i] = chuanp_strdup(json_string_value(s));
+        (*names)[i] = chuanp_strdup(str(s));
         if (!(*names)[i])
             return -1;
         *n = i + 1;
@@ -376,8 +90,10 @@ static void names_free(char **names, size_t n)
     chuanp_free(names);
 }
 
-static int resolve_fields(compiler *c, const chuanp_tableschema *ts, char **names, size_t n,
-                          size_t **out, const char *what)
+/* The names of the list j (at ptr) as field indices of this table. */
+static int resolve_fields(chuanp_ts_compiler *c, const chuanp_tableschema *ts, char **names,
+                          size_t n, const chuanp_jv *j, const char *ptr, size_t **out,
+                          const char *what)
 {
     *out = chuanp_calloc(n, sizeof **out);
     if (!*out)
@@ -385,7 +101,13 @@ static int resolve_fields(compiler *c, const chuanp_tableschema *ts, char **name
     for (size_t i = 0; i < n; i++) {
         long k = field_index(ts, names[i]);
         if (k < 0) {
-            cerr(c, "%s names an unknown field '%s'", what, names[i]);
+            char p[300];
+            const chuanp_jv *e = j->type == CHUANP_JARRAY ? j->u.arr.items[i] : j;
+            if (j->type == CHUANP_JARRAY)
+                snprintf(p, sizeof p, "%s/%zu", ptr, i);
+            else
+                snprintf(p, sizeof p, "%s", ptr);
+            chuanp_ts_cerr(c, e, p, "%s names an unknown field '%s'", what, names[i]);
             return -1;
         }
         (*out)[i] = (size_t)k;
@@ -404,8 +126,10 @@ static char *resolve_relative(const char *schema_path, const char *rel)
 }
 
 /* Read the referenced CSV: the composite key of every row into a key set. */
-static int load_reference(compiler *c, const chuanp_tableschema *ts, ts_fkey *fk)
+static int load_reference(chuanp_ts_compiler *c, const chuanp_tableschema *ts, ts_fkey *fk,
+                          const chuanp_jv *ref, size_t fi)
 {
+    const chuanp_jv *res = chuanp_json_get(ref, "resource"), *rf = chuanp_json_get(ref, "fields");
     int rc = -1;
     char *path = resolve_relative(ts->path, fk->resource);
     FILE *in = path ? fopen(path, "rb") : NULL;
@@ -415,7 +139,8 @@ static int load_reference(compiler *c, const chuanp_tableschema *ts, ts_fkey *fk
     chuanp_buf_init(&key, 0);
     chuanp_buf_init(&scratch, 0);
     if (!in) {
-        cerr(c, "foreign key resource '%s' cannot be read%s", fk->resource, NULL);
+        chuanp_ts_cerr(c, res, chuanp_ts_at(c, "/foreignKeys/%zu/reference/resource", fi),
+                       "foreign key resource '%s' cannot be read%s", fk->resource, NULL);
         goto out;
     }
     chuanp_csv_parser_opts po = {.file = path};
@@ -427,7 +152,8 @@ static int load_reference(compiler *c, const chuanp_tableschema *ts, ts_fkey *fk
     chuanp_csv_row row;
     int r = chuanp_csv_next(p, &row, c->d);
     if (r != 1) {
-        cerr(c, "foreign key resource '%s' has no header row%s", fk->resource, NULL);
+        chuanp_ts_cerr(c, res, chuanp_ts_at(c, "/foreignKeys/%zu/reference/resource", fi),
+                       "foreign key resource '%s' has no header row%s", fk->resource, NULL);
         goto out;
     }
     for (size_t i = 0; i < fk->nfields; i++) {
@@ -435,8 +161,12 @@ static int load_reference(compiler *c, const chuanp_tableschema *ts, ts_fkey *fk
         while (k < row.count && strcmp(row.fields[k].text, fk->ref_names[i]) != 0)
             k++;
         if (k == row.count) {
-            cerr(c, "foreign key resource '%s' has no column '%s'", fk->resource,
-                 fk->ref_names[i]);
+            int arr = rf->type == CHUANP_JARRAY;
+            chuanp_ts_cerr(c, arr ? rf->u.arr.items[i] : rf,
+                           arr ? chuanp_ts_at(c, "/foreignKeys/%zu/reference/fields/%zu", fi, i)
+                               : chuanp_ts_at(c, "/foreignKeys/%zu/reference/fields", fi),
+                           "foreign key resource '%s' has no column '%s'", fk->resource,
+                           fk->ref_names[i]);
             goto out;
         }
         cols[i] = k;
@@ -478,176 +208,281 @@ out:
     return rc;
 }
 
-static int compile_fkeys(compiler *c, chuanp_tableschema *ts, json_t *arr)
+static int compile_fkey(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *fk,
+                        size_t i)
 {
-    if (!json_is_array(arr)) {
-        cerr(c, "foreignKeys must be an array%s%s", NULL, NULL);
+    ts_fkey *k = &ts->fks[i];
+    if (fk->type != CHUANP_JOBJECT) {
+        chuanp_ts_cerr(c, fk, chuanp_ts_at(c, "/foreignKeys/%zu", i),
+                       "a foreign key must be an object%s%s", NULL, NULL);
         return -1;
     }
-    size_t n = json_array_size(arr);
+    const chuanp_jv *ref = chuanp_json_get(fk, "reference");
+    if (!ref || ref->type != CHUANP_JOBJECT) {
+        chuanp_ts_cerr(c, ref ? ref : fk,
+                       ref ? chuanp_ts_at(c, "/foreignKeys/%zu/reference", i)
+                           : chuanp_ts_at(c, "/foreignKeys/%zu", i),
+                       "foreignKeys: a foreign key needs a \"reference\" object%s%s", NULL, NULL);
+        return -1;
+    }
+    const chuanp_jv *res = chuanp_json_get(ref, "resource");
+    const chuanp_jv *lf = chuanp_json_get(fk, "fields"), *rf = chuanp_json_get(ref, "fields");
+    char **local = NULL;
+    size_t nlocal = 0, nref = 0;
+    char lptr[64], rptr[64];
+    snprintf(lptr, sizeof lptr, "%s/foreignKeys/%zu/fields", c->base, i);
+    snprintf(rptr, sizeof rptr, "%s/foreignKeys/%zu/reference/fields", c->base, i);
+    if (name_list(c, lf ? lf : fk, lf ? lptr : chuanp_ts_at(c, "/foreignKeys/%zu", i), &local,
+                  &nlocal, "foreignKeys.fields") < 0) {
+        names_free(local, nlocal);
+        return -1;
+    }
+    int bad = resolve_fields(c, ts, local, nlocal, lf, lptr, &k->fields, "foreignKeys.fields");
+    names_free(local, nlocal);
+    k->nfields = nlocal;
+    if (bad < 0)
+        return -1;
+    int rbad =
+        name_list(c, rf ? rf : ref, rf ? rptr : chuanp_ts_at(c, "/foreignKeys/%zu/reference", i),
+                  &k->ref_names, &nref, "foreignKeys.reference.fields");
+    k->nref = nref;
+    if (rbad < 0)
+        return -1;
+    if (nref != nlocal) {
+        chuanp_ts_cerr(c, rf, rptr, "foreignKeys: fields and reference.fields differ in length%s%s",
+                       NULL, NULL);
+        return -1;
+    }
+    if (res && !is_str(res)) {
+        chuanp_ts_cerr(c, res, chuanp_ts_at(c, "/foreignKeys/%zu/reference/resource", i),
+                       "foreignKeys: reference.resource must be a string%s%s", NULL, NULL);
+        return -1;
+    }
+    k->resource = chuanp_strdup(is_str(res) ? str(res) : "");
+    if (!k->resource)
+        return -1;
+    if (k->resource[0] != '\0')
+        return load_reference(c, ts, k, ref, i);
+    /* self-reference: fields of this table */
+    for (size_t j = 0; j < nref; j++)
+        if (field_index(ts, k->ref_names[j]) < 0) {
+            int arr = rf->type == CHUANP_JARRAY;
+            chuanp_ts_cerr(c, arr ? rf->u.arr.items[j] : rf,
+                           arr ? chuanp_ts_at(c, "/foreignKeys/%zu/reference/fields/%zu", i, j)
+                               : rptr,
+                           "foreignKeys.reference.fields names an unknown field '%s'%s",
+                           k->ref_names[j], NULL);
+            return -1;
+        }
+    return 0;
+}
+
+static int compile_fkeys(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *arr)
+{
+    if (arr->type != CHUANP_JARRAY) {
+        chuanp_ts_cerr(c, arr, chuanp_ts_at(c, "/foreignKeys"), "foreignKeys must be an array%s%s",
+                       NULL, NULL);
+        return -1;
+    }
+    size_t n = arr->u.arr.count;
     ts->fks = chuanp_calloc(n ? n : 1, sizeof *ts->fks);
     if (!ts->fks)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        json_t *fk = json_array_get(arr, i);
-        ts_fkey *k = &ts->fks[i];
         ts->nfks = i + 1;
-        json_t *ref = json_object_get(fk, "reference");
-        json_t *res = json_object_get(ref, "resource");
-        char **local = NULL;
-        size_t nlocal = 0, nref = 0;
-        if (name_list(c, json_object_get(fk, "fields"), &local, &nlocal, "foreignKeys.fields") < 0)
-            return -1;
-        int bad = resolve_fields(c, ts, local, nlocal, &k->fields, "foreignKeys.fields");
-        names_free(local, nlocal);
-        k->nfields = nlocal;
-        if (bad < 0)
-            return -1;
-        int rbad = name_list(c, json_object_get(ref, "fields"), &k->ref_names, &nref,
-                             "foreignKeys.reference.fields");
-        k->nref = nref;
-        if (rbad < 0)
-            return -1;
-        if (nref != nlocal) {
-            cerr(c, "foreignKeys: fields and reference.fields differ in length%s%s", NULL, NULL);
-            return -1;
-        }
-        k->resource = chuanp_strdup(json_is_string(res) ? json_string_value(res) : "");
-        if (!k->resource)
-            return -1;
-        if (k->resource[0] == '\0') { /* self-reference: fields of this table */
-            for (size_t j = 0; j < nref; j++)
-                if (field_index(ts, k->ref_names[j]) < 0) {
-                    cerr(c, "foreignKeys.reference.fields names an unknown field '%s'%s",
-                         k->ref_names[j], NULL);
-                    return -1;
-                }
-            continue;
-        }
-        if (load_reference(c, ts, k) < 0)
+        if (compile_fkey(c, ts, arr->u.arr.items[i], i) < 0)
             return -1;
     }
     return 0;
 }
 
-static int compile_dialect(compiler *c, chuanp_tableschema *ts, json_t *dl)
+/* One character of the dialect (delimiter, quoteChar). */
+static int dialect_char(chuanp_ts_compiler *c, const chuanp_jv *dl, const char *dptr,
+                        const char *key, char *out)
+{
+    const chuanp_jv *j = chuanp_json_get(dl, key);
+    if (!j)
+        return 0;
+    if (!is_str(j) || j->u.str.len != 1) {
+        char p[300];
+        snprintf(p, sizeof p, "%s/%s", dptr, key);
+        chuanp_ts_cerr(c, j, p, "dialect.%s must be one character%s", key, NULL);
+        return -1;
+    }
+    *out = str(j)[0];
+    return 0;
+}
+
+static int compile_dialect(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *dl,
+                           const char *dptr)
 {
     ts->header = 1;
     ts->quote = '"';
     if (!dl)
         return 0;
-    json_t *j = json_object_get(dl, "delimiter");
-    if (j) {
-        if (!json_is_string(j) || json_string_length(j) != 1) {
-            cerr(c, "dialect.delimiter must be one character%s%s", NULL, NULL);
-            return -1;
-        }
-        ts->delimiter = json_string_value(j)[0];
+    if (dl->type != CHUANP_JOBJECT) {
+        chuanp_ts_cerr(c, dl, dptr, "dialect must be an object%s%s", NULL, NULL);
+        return -1;
     }
-    j = json_object_get(dl, "quoteChar");
-    if (j) {
-        if (!json_is_string(j) || json_string_length(j) != 1) {
-            cerr(c, "dialect.quoteChar must be one character%s%s", NULL, NULL);
-            return -1;
-        }
-        ts->quote = json_string_value(j)[0];
-    }
-    j = json_object_get(dl, "header");
-    if (json_is_boolean(j))
-        ts->header = json_is_true(j);
+    if (dialect_char(c, dl, dptr, "delimiter", &ts->delimiter) < 0 ||
+        dialect_char(c, dl, dptr, "quoteChar", &ts->quote) < 0)
+        return -1;
+    const chuanp_jv *j = chuanp_json_get(dl, "header");
+    if (is_bool(j))
+        ts->header = is_true(j);
     return 0;
+}
+
+/* The schema's fields, each compiled, no two with one name. */
+static int compile_fields(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *fields,
+                          const ts_strlist *schema_missing)
+{
+    ts->nfields = fields->u.arr.count;
+    ts->fields = chuanp_calloc(ts->nfields ? ts->nfields : 1, sizeof *ts->fields);
+    if (!ts->fields)
+        return -1;
+    for (size_t i = 0; i < ts->nfields; i++)
+        if (chuanp_ts_compile_field(c, &ts->fields[i], fields->u.arr.items[i], i, schema_missing) <
+            0)
+            return -1;
+    for (size_t i = 0; i < ts->nfields; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(ts->fields[i].name, ts->fields[j].name) == 0) {
+                char first[32];
+                snprintf(first, sizeof first, "%zu", j);
+                chuanp_ts_cerr(c, chuanp_json_get(fields->u.arr.items[i], "name"),
+                               chuanp_ts_at(c, "/fields/%zu/name", i),
+                               "two fields are named '%s' (the first is "
+                               "/fields/%s)",
+                               ts->fields[i].name, first);
+                return -1;
+            }
+    return 0;
+}
+
+static int compile_fields_match(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *fm)
+{
+    static const char *const modes[] = {"exact", "equal", "subset", "superset", "partial"};
+    for (int k = 0; k < 5; k++)
+        if (is_str(fm) && strcmp(str(fm), modes[k]) == 0) {
+            ts->fields_match = k;
+            return 0;
+        }
+    chuanp_ts_cerr(c, fm, chuanp_ts_at(c, "/fieldsMatch"),
+                   "fieldsMatch must be exact, equal, subset, superset or partial%s%s", NULL, NULL);
+    return -1;
+}
+
+/* Compile the parsed descriptor root into ts. */
+static int compile_root(chuanp_ts_compiler *c, chuanp_tableschema *ts, const chuanp_jv *root)
+{
+    int rc = -1;
+    ts_strlist schema_missing = {0};
+    char **pk = NULL;
+    size_t npk = 0;
+    const chuanp_jv *schema = root;
+    const chuanp_jv *inner = chuanp_json_get(root, "schema");
+    if (inner && inner->type == CHUANP_JOBJECT) { /* a Data Package resource */
+        schema = inner;
+        c->base = "/schema";
+    }
+    c->root = schema;
+    const chuanp_jv *fields = chuanp_json_get(schema, "fields");
+    if (!fields || fields->type != CHUANP_JARRAY) {
+        chuanp_ts_cerr(c, fields ? fields : schema,
+                       fields ? chuanp_ts_at(c, "/fields") : chuanp_ts_at(c, "%s", ""),
+                       "a Table Schema needs a \"fields\" array%s%s", NULL, NULL);
+        goto out;
+    }
+    static const char *const empty_only[] = {"", NULL};
+    const chuanp_jv *mv = chuanp_json_get(schema, "missingValues");
+    if ((mv ? chuanp_ts_strlist_from(c, mv, chuanp_ts_at(c, "/missingValues"), &schema_missing,
+                                     "missingValues", "(schema)")
+            : chuanp_ts_strlist_default(&schema_missing, empty_only)) < 0)
+        goto out;
+    if (compile_fields(c, ts, fields, &schema_missing) < 0)
+        goto out;
+    const chuanp_jv *pkj = chuanp_json_get(schema, "primaryKey");
+    if (pkj) {
+        char pptr[64];
+        snprintf(pptr, sizeof pptr, "%s/primaryKey", c->base);
+        if (name_list(c, pkj, pptr, &pk, &npk, "primaryKey") < 0 ||
+            resolve_fields(c, ts, pk, npk, pkj, pptr, &ts->pk, "primaryKey") < 0)
+            goto out;
+        ts->npk = npk;
+    }
+    const chuanp_jv *fks = chuanp_json_get(schema, "foreignKeys");
+    if (fks && compile_fkeys(c, ts, fks) < 0)
+        goto out;
+    const chuanp_jv *fm = chuanp_json_get(schema, "fieldsMatch");
+    if (fm && compile_fields_match(c, ts, fm) < 0)
+        goto out;
+    const chuanp_jv *dl = chuanp_json_get(root, "dialect");
+    const char *dptr = "/dialect";
+    if (!dl) {
+        dl = chuanp_json_get(schema, "dialect");
+        dptr = chuanp_ts_at(c, "/dialect");
+    }
+    if (compile_dialect(c, ts, dl, dptr) < 0)
+        goto out;
+    rc = c->errors ? -1 : 0;
+out:
+    names_free(pk, npk);
+    chuanp_ts_strlist_free(&schema_missing);
+    return rc;
 }
 
 static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
 {
     int rc = -1;
-    compiler c = {.path = path, .d = d};
-    json_error_t je;
-    ts_strlist schema_missing = {0};
-    char **pk = NULL;
-    size_t npk = 0;
+    chuanp_ts_compiler c = {.path = path, .d = d, .base = ""};
+    char *data = NULL, *why = NULL;
+    size_t len = 0;
+    chuanp_arena arena;
+    chuanp_arena_init(&arena, 0);
     *out = NULL;
     chuanp_tableschema *ts = chuanp_calloc(1, sizeof *ts);
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!ts)
+    if (!ts || !(ts->path = chuanp_strdup(path)))
         goto out;
-    ts->path = chuanp_strdup(path);
-    if (!ts->path)
-        goto out;
-    if (!root) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .file = path,
-                         .line = je.line > 0 ? je.line : 0, .column = je.column > 0 ? je.column : 0,
-                         .offset = je.position};
-        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", je.text);
+    /* a regular file only: a FIFO or a device never blocks the compile */
+    if (chuanp_confine_read(NULL, path, DESCRIPTOR_MAX_BYTES, &data, &len, &why) != 0) {
+        chuanp_ts_cerr(&c, NULL, NULL, "cannot read the Table Schema: %s%s", why ? why : "error",
+                       NULL);
         goto out;
     }
-    json_t *schema = json_is_object(json_object_get(root, "schema")) ? json_object_get(root, "schema")
-                                                                     : root;
-    json_t *fields = json_object_get(schema, "fields");
-    if (!json_is_array(fields)) {
-        cerr(&c, "a Table Schema needs a \"fields\" array%s%s", NULL, NULL);
+    chuanp_json_opts jo = {.allow_bom = 1, .file = path};
+    chuanp_jv *root = NULL;
+    chuan_diags pd;
+    chuan_diags_init(&pd, 20);
+    int pr = chuanp_json_parse(&root, data, len, &jo, &arena, &pd);
+    for (size_t i = 0; pr > 0 && i < pd.count; i++) { /* syntax, UTF-8, depth, duplicate key */
+        chuan_diag dg = pd.items[i];
+        dg.code = "tableschema.schema";
+        dg.message_vi = NULL;
+        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", pd.items[i].message);
+        c.errors++;
+    }
+    chuan_diags_clear(&pd);
+    if (pr != 0)
+        goto out;
+    if (root->type != CHUANP_JOBJECT) {
+        chuanp_ts_cerr(&c, root, NULL, "a Table Schema must be a JSON object, not %s%s",
+                       chuanp_jtype_name((chuanp_jtype)root->type), NULL);
         goto out;
     }
-    static const char *const empty_only[] = {"", NULL};
-    json_t *mv = json_object_get(schema, "missingValues");
-    if ((mv ? strlist_from(&c, mv, &schema_missing, "missingValues", "(schema)")
-            : strlist_default(&schema_missing, empty_only)) < 0)
-        goto out;
-    ts->nfields = json_array_size(fields);
-    ts->fields = chuanp_calloc(ts->nfields ? ts->nfields : 1, sizeof *ts->fields);
-    if (!ts->fields)
-        goto out;
-    for (size_t i = 0; i < ts->nfields; i++)
-        if (compile_field(&c, &ts->fields[i], json_array_get(fields, i), &schema_missing) < 0)
-            goto out;
-    for (size_t i = 0; i < ts->nfields; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(ts->fields[i].name, ts->fields[j].name) == 0) {
-                cerr(&c, "two fields are named '%s'%s", ts->fields[i].name, NULL);
-                goto out;
-            }
-    json_t *pkj = json_object_get(schema, "primaryKey");
-    if (pkj) {
-        if (name_list(&c, pkj, &pk, &npk, "primaryKey") < 0 ||
-            resolve_fields(&c, ts, pk, npk, &ts->pk, "primaryKey") < 0)
-            goto out;
-        ts->npk = npk;
-    }
-    json_t *fks = json_object_get(schema, "foreignKeys");
-    if (fks && compile_fkeys(&c, ts, fks) < 0)
-        goto out;
-    json_t *fm = json_object_get(schema, "fieldsMatch");
-    if (fm) {
-        static const char *const modes[] = {"exact", "equal", "subset", "superset", "partial"};
-        int found = 0;
-        for (int k = 0; k < 5; k++)
-            if (json_is_string(fm) && strcmp(json_string_value(fm), modes[k]) == 0) {
-                ts->fields_match = k;
-                found = 1;
-            }
-        if (!found) {
-            cerr(&c, "fieldsMatch must be exact, equal, subset, superset or partial%s%s", NULL,
-                 NULL);
-            goto out;
-        }
-    }
-    json_t *dl = json_object_get(root, "dialect");
-    if (!dl)
-        dl = json_object_get(schema, "dialect");
-    if (compile_dialect(&c, ts, dl) < 0)
-        goto out;
-    rc = c.errors ? -1 : 0;
+    rc = compile_root(&c, ts, root);
 out:
-    if (rc == 0 && !ts->path)
-        rc = -1;
     if (rc < 0 && c.errors == 0 && d->count == 0) {
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .file = path,
-                         .offset = -1, .message = "out of memory"};
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR,
+                         .code = "tableschema.schema",
+                         .file = path,
+                         .offset = -1,
+                         .message = "out of memory"};
         chuan_diags_add(d, &dg);
     }
-    names_free(pk, npk);
-    chuanp_ts_strlist_free(&schema_missing);
-    json_decref(root);
+    chuanp_free(data);
+    chuanp_free(why);
+    chuanp_arena_free(&arena);
     if (rc < 0) {
         chuanp_tableschema_free(ts);
         return -1;
@@ -661,7 +496,7 @@ void chuanp_tableschema_free(chuanp_tableschema *ts)
     if (!ts)
         return;
     for (size_t i = 0; ts->fields && i < ts->nfields; i++)
-        field_free(&ts->fields[i]);
+        chuanp_ts_field_free(&ts->fields[i]);
     chuanp_free(ts->fields);
     chuanp_free(ts->pk);
     for (size_t i = 0; ts->fks && i < ts->nfks; i++) {

@@ -86,8 +86,6 @@ int chuanp_ts_type_parse(const char *name); /* -1 unknown */
 const char *chuanp_ts_type_name(ts_type t);
 /* Compare two cast values of the same field type: <0, 0, >0. */
 int chuanp_ts_compare(const ts_value *a, const ts_value *b);
-/* Compare decimal number texts exactly. */
-int chuanp_ts_numcmp(const char *a, size_t alen, const char *b, size_t blen);
 /* Is s one of the list's strings? */
 int chuanp_ts_strlist_has(const ts_strlist *l, const char *s, size_t len);
 void chuanp_ts_strlist_free(ts_strlist *l);
@@ -100,7 +98,6 @@ int chuanp_ts_keyset_has(const ts_keyset *s, const char *key, size_t len);
 /* Call fn for every key (in no particular order). */
 void chuanp_ts_keyset_each(const ts_keyset *s, void (*fn)(void *ctx, const char *key, size_t len,
                                                           long row), void *ctx);
-size_t chuanp_ts_keyset_count(const ts_keyset *s);
 void chuanp_ts_keyset_free(ts_keyset *s);
 
 int chuanp_ts_format_ok(const char *fmt);

@@ -60,11 +60,6 @@ void chuanp_ts_keyset_free(ts_keyset *s)
     chuanp_free(s);
 }
 
-size_t chuanp_ts_keyset_count(const ts_keyset *s)
-{
-    return s->count;
-}
-
 static ks_slot *ks_find(ks_slot *slots, size_t nslots, uint64_t h, const char *key, size_t len)
 {
     size_t i = (size_t)h & (nslots - 1);

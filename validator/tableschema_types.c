@@ -1,7 +1,8 @@
 /* validator/tableschema_types.c - Table Schema field types: cast a cell's text to its type. */
 #include "tableschema_int.h"
 
-#include <jansson.h>
+#include "../converters/json.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,7 +168,8 @@ static int cast_number(const ts_field *f, const char *s, size_t len, int allow_f
     return 0;
 }
 
-int chuanp_ts_numcmp(const char *a, size_t alen, const char *b, size_t blen)
+/* Compare decimal number texts exactly. */
+static int ts_numcmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     return chuanp_json_numcmp(a, alen, b, blen);
 }
@@ -546,16 +548,38 @@ static int duration_ok(const char *s, size_t len)
     return parts > 0;
 }
 
+/* Parse a cell as one JSON value (duplicate keys allowed, the last wins, as
+ * JSON.parse does); NULL when it is not JSON. The tree lives in a. */
+static const chuanp_jv *cell_json(chuanp_arena *a, const char *s, size_t len)
+{
+    chuanp_json_opts jo = {.allow_duplicates = 1};
+    chuanp_jv *j = NULL;
+    if (chuanp_json_parse(&j, s, len, &jo, a, NULL) != 0)
+        return NULL; /* not JSON, or out of memory (counted: the run exits 2) */
+    return j;
+}
+
 static int json_kind(const char *s, size_t len, int want_array, size_t *items)
 {
-    json_error_t e;
-    json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &e);
-    if (!j)
-        return 0;
-    int ok = want_array ? json_is_array(j) : json_is_object(j);
-    *items = want_array ? json_array_size(j) : json_object_size(j);
-    json_decref(j);
+    chuanp_arena a;
+    chuanp_arena_init(&a, len + 256);
+    const chuanp_jv *j = cell_json(&a, s, len);
+    int ok = j && j->type == (want_array ? CHUANP_JARRAY : CHUANP_JOBJECT);
+    if (ok)
+        *items = want_array ? j->u.arr.count : j->u.obj.count;
+    chuanp_arena_free(&a);
     return ok;
+}
+
+/* A JSON number within [-lim, lim], compared exactly on its text. */
+static int geo_json_in(const chuanp_jv *n, const char *lim)
+{
+    if (!n || n->type != CHUANP_JNUMBER)
+        return 0;
+    char neg[8];
+    snprintf(neg, sizeof neg, "-%s", lim);
+    return chuanp_json_numcmp(n->u.str.text, n->u.str.len, neg, strlen(neg)) >= 0 &&
+           chuanp_json_numcmp(n->u.str.text, n->u.str.len, lim, strlen(lim)) <= 0;
 }
 
 static int geo_number_in(const char *s, size_t len, double lim)
@@ -573,17 +597,15 @@ static int cast_geopoint(const ts_field *f, const char *s, size_t len)
 {
     const char *fmt = f && f->format ? f->format : "default";
     if (strcmp(fmt, "array") == 0 || strcmp(fmt, "object") == 0) {
-        json_error_t e;
-        json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &e);
-        if (!j)
-            return 1;
-        json_t *lon = strcmp(fmt, "array") == 0 ? json_array_get(j, 0) : json_object_get(j, "lon");
-        json_t *lat = strcmp(fmt, "array") == 0 ? json_array_get(j, 1) : json_object_get(j, "lat");
-        int ok = json_is_number(lon) && json_is_number(lat) &&
-                 (strcmp(fmt, "object") == 0 || json_array_size(j) == 2) &&
-                 json_number_value(lon) >= -180 && json_number_value(lon) <= 180 &&
-                 json_number_value(lat) >= -90 && json_number_value(lat) <= 90;
-        json_decref(j);
+        int arr = strcmp(fmt, "array") == 0;
+        chuanp_arena a;
+        chuanp_arena_init(&a, len + 256);
+        const chuanp_jv *j = cell_json(&a, s, len);
+        const chuanp_jv *lon = !j ? NULL : arr ? chuanp_json_at(j, 0) : chuanp_json_get(j, "lon");
+        const chuanp_jv *lat = !j ? NULL : arr ? chuanp_json_at(j, 1) : chuanp_json_get(j, "lat");
+        int ok = geo_json_in(lon, "180") && geo_json_in(lat, "90") &&
+                 (!arr || j->u.arr.count == 2);
+        chuanp_arena_free(&a);
         return ok ? 0 : 1;
     }
     const char *c = memchr(s, ',', len);
@@ -723,7 +745,7 @@ int chuanp_ts_compare(const ts_value *a, const ts_value *b)
                 return sa == sb ? 0 : 2; /* NaN: unordered, equal only to NaN */
             return sa == sb ? 0 : (sa < sb ? -1 : 1);
         }
-        return chuanp_ts_numcmp(a->text, a->len, b->text, b->len);
+        return ts_numcmp(a->text, a->len, b->text, b->len);
     case TS_DATE:
     case TS_TIME:
     case TS_DATETIME:

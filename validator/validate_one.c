@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-chuanp_format chuanp_sniff_path(const char *path, const char *name)
+/* The format of an input: by its name's extension, else by its first bytes. */
+static chuanp_format sniff_path(const char *path, const char *name)
 {
     chuanp_format by_name = chuanp_format_from_name(name);
     if (by_name != CHUANP_FMT_AUTO)
@@ -37,7 +38,7 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     if (fmt == CHUANP_FMT_AUTO)
         fmt = e->opts.format;
     if (fmt == CHUANP_FMT_AUTO)
-        fmt = chuanp_sniff_path(path, strcmp(name, "-") ? name : NULL);
+        fmt = sniff_path(path, strcmp(name, "-") ? name : NULL);
     chuanp_free(res->format);
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));

@@ -92,8 +92,6 @@ int chuanp_xml_check(const chuanp_engine *e, const chuanp_input *in, chuan_file_
 int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *path,
                         chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
                         int *enc_out);
-/* The format of an input: by its name's extension, else by its first bytes. */
-chuanp_format chuanp_sniff_path(const char *path, const char *name);
 
 /* chuan_validate_file reading `path` but reporting the input as `name`
  * (validator/api.c; used by the service for its spooled payloads). */

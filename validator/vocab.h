@@ -21,7 +21,6 @@ typedef struct chuanp_vocab_msg {
 
 void chuanp_vocab_msg_init(chuanp_vocab_msg *m);
 void chuanp_vocab_msg_free(chuanp_vocab_msg *m);
-void chuanp_vocab_msg_reset(chuanp_vocab_msg *m);
 
 /* --------------------------------------------------------------- dates */
 /* A calendar date with an optional time of day. */
@@ -44,8 +43,6 @@ typedef enum {
     CHUANP_DATEFMT_COUNT
 } chuanp_datefmt;
 
-/* Name of a format as written in schemas ("dd/MM/yyyy", "nd30-date-line"). */
-const char *chuanp_datefmt_name(chuanp_datefmt f);
 chuanp_datefmt chuanp_datefmt_parse(const char *name);
 
 /* Parse s[0..len) in exactly that form and check it is a real calendar
@@ -61,7 +58,6 @@ long chuanp_date_key(const chuanp_date *d);
 long chuanp_date_today(void);
 /* Parse "YYYY-MM-DD" (--as-of, code list columns) into yyyymmdd; -1 if invalid. */
 long chuanp_date_iso_key(const char *s, size_t len);
-int chuanp_date_valid(int y, int m, int d);
 
 /* Check that s is in one of the nfmt formats; on failure fill msg. */
 int chuanp_vocab_check_date(const char *s, size_t len, const chuanp_datefmt *fmts, size_t nfmt,
@@ -84,12 +80,9 @@ int chuanp_vocab_check_personal_id(const char *s, size_t len, const struct chuan
                                    long date_key, const chuanp_date *birth, int gender,
                                    chuanp_vocab_msg *msg);
 
-/* Membership of a code list on a date (yyyymmdd, 0: ignore validity).
- * Returns 0 valid, 1 invalid (msg filled). */
-int chuanp_vocab_check_code(const struct chuanp_codelist *l, const char *s, size_t len,
-                            long date_key, chuanp_vocab_msg *msg);
-/* The same, and the code must belong to `parent` (plen bytes) on that
- * date (the list's parent column); parent NULL: any parent. */
+/* Membership of a code list on a date (yyyymmdd, 0: ignore validity); the
+ * code must belong to `parent` (plen bytes) on that date (the list's parent
+ * column); parent NULL: any parent. Returns 0 valid, 1 invalid (msg filled). */
 int chuanp_vocab_check_code_in(const struct chuanp_codelist *l, const char *s, size_t len,
                                long date_key, const char *parent, size_t plen,
                                chuanp_vocab_msg *msg);

@@ -28,13 +28,9 @@ void chuanp_vocab_msg_free(chuanp_vocab_msg *m)
     chuanp_buf_free(&m->vi);
 }
 
-void chuanp_vocab_msg_reset(chuanp_vocab_msg *m)
-{
-    chuanp_buf_reset(&m->en);
-    chuanp_buf_reset(&m->vi);
-}
 
-const char *chuanp_datefmt_name(chuanp_datefmt f)
+/* Name of a format as written in schemas ("dd/MM/yyyy", "nd30-date-line"). */
+static const char *datefmt_name(chuanp_datefmt f)
 {
     return (f >= 0 && f < CHUANP_DATEFMT_COUNT) ? fmt_names[f] : "?";
 }
@@ -47,7 +43,7 @@ chuanp_datefmt chuanp_datefmt_parse(const char *name)
     return CHUANP_DATEFMT_INVALID;
 }
 
-int chuanp_date_valid(int y, int m, int d)
+static int date_valid(int y, int m, int d)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
@@ -124,7 +120,7 @@ static int parse_picture(const char *s, size_t len, const char *pic, chuanp_date
     }
     if (i != len)
         return -1;
-    if (!chuanp_date_valid(out->year, out->month, out->day))
+    if (!date_valid(out->year, out->month, out->day))
         return -1;
     if (out->hour > 23 || out->minute > 59 || out->second > 59)
         return -1;
@@ -183,7 +179,7 @@ static int parse_nd30(const char *s, size_t len, chuanp_date *out)
     i += sizeof nam - 1;
     if (i + 4 != len || (out->year = digits(s + i, 4)) < 0)
         return -1;
-    return chuanp_date_valid(out->year, out->month, out->day) ? 0 : -1;
+    return date_valid(out->year, out->month, out->day) ? 0 : -1;
 }
 
 int chuanp_date_parse(const char *s, size_t len, chuanp_datefmt f, chuanp_date *out)
@@ -251,7 +247,7 @@ int chuanp_vocab_check_date(const char *s, size_t len, const chuanp_datefmt *fmt
         const char *sep_vi = i == 0 ? "" : (i + 1 == nfmt ? " hoặc " : ", ");
         const char *name = fmts[i] == CHUANP_DATEFMT_ND30_LINE
                                ? "'ngày dd tháng m năm yyyy' (Nghị định 30/2020)"
-                               : chuanp_datefmt_name(fmts[i]);
+                               : datefmt_name(fmts[i]);
         chuanp_buf_printf(&msg->en, "%s%s", sep_en, name);
         chuanp_buf_printf(&msg->vi, "%s%s", sep_vi, name);
     }

@@ -41,7 +41,8 @@ const chuanp_jv *chuanp_json_pointer(const chuanp_jv *root, const char *ptr)
     return *p ? NULL : v;
 }
 
-const chuanp_jv *chuanp_vocab_operand(const chuanp_jv *root, const chuanp_jv *obj,
+/* An operand: "/A/B" from the record root, else a member of obj. */
+static const chuanp_jv *vocab_operand(const chuanp_jv *root, const chuanp_jv *obj,
                                       const char *operand)
 {
     if (operand[0] == '/')
@@ -294,7 +295,7 @@ static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call
         return 0; /* "type" says what a value must be */
     long key = 0;
     if (st->date)
-        key = date_of(chuanp_vocab_operand(call->root, call->parent, st->date));
+        key = date_of(vocab_operand(call->root, call->parent, st->date));
     if (!key)
         key = default_date(st->as_of);
     if ((st->from && key < st->from) || (st->before && key >= st->before))
@@ -302,7 +303,7 @@ static int codelist_validate(const void *state, const chuanp_jsonschema_ext_call
     const char *ps = NULL;
     size_t pl = 0;
     if (st->parent) {
-        ps = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->parent), &pl);
+        ps = chuanp_vocab_scalar(vocab_operand(call->root, call->parent, st->parent), &pl);
         if (ps && !pl)
             ps = NULL; /* an empty parent is absent: "required" says whether it must be there */
     }
@@ -531,14 +532,14 @@ static int pid_validate(const void *state, const chuanp_jsonschema_ext_call *cal
     chuanp_date birth, *bp = NULL;
     if (st->birth) {
         size_t bl;
-        const char *bs = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->birth), &bl);
+        const char *bs = chuanp_vocab_scalar(vocab_operand(call->root, call->parent, st->birth), &bl);
         if (bs && chuanp_date_parse_any(bs, bl, &birth) == 0)
             bp = &birth;
     }
     int gender = 0;
     if (st->gender) {
         size_t gl;
-        const char *gs = chuanp_vocab_scalar(chuanp_vocab_operand(call->root, call->parent, st->gender), &gl);
+        const char *gs = chuanp_vocab_scalar(vocab_operand(call->root, call->parent, st->gender), &gl);
         if (gs && gl == 1 && (gs[0] == '1' || gs[0] == '2'))
             gender = gs[0] - '0';
     }
@@ -698,8 +699,8 @@ static int compare_validate(const void *state, const chuanp_jsonschema_ext_call 
     int rc = 0;
     for (size_t i = 0; i < st->n && rc >= 0; i++) {
         const compare_item *c = &st->items[i];
-        const chuanp_jv *lv = chuanp_vocab_operand(call->root, call->instance, c->left);
-        const chuanp_jv *rv = chuanp_vocab_operand(call->root, call->instance, c->right);
+        const chuanp_jv *lv = vocab_operand(call->root, call->instance, c->left);
+        const chuanp_jv *rv = vocab_operand(call->root, call->instance, c->right);
         size_t ll = 0, rl = 0;
         const char *ls = chuanp_vocab_scalar(lv, &ll), *rs = chuanp_vocab_scalar(rv, &rl);
         if (!ls || !rs || !ll || !rl)
@@ -801,7 +802,7 @@ static int sum_validate(const void *state, const chuanp_jsonschema_ext_call *cal
     const chuanp_jv *obj = call->instance;
     if (obj->type != CHUANP_JOBJECT)
         return 0;
-    const chuanp_jv *tv = chuanp_vocab_operand(call->root, obj, st->total);
+    const chuanp_jv *tv = vocab_operand(call->root, obj, st->total);
     size_t tl;
     const char *ts = chuanp_vocab_scalar(tv, &tl);
     chuanp_decimal total, acc = {0};
@@ -814,9 +815,9 @@ static int sum_validate(const void *state, const chuanp_jsonschema_ext_call *cal
     }
     if (st->fields) {
         for (size_t i = 0; i < st->nfields && rc == 0; i++)
-            rc = add_value(&acc, chuanp_vocab_operand(call->root, obj, st->fields[i]));
+            rc = add_value(&acc, vocab_operand(call->root, obj, st->fields[i]));
     } else {
-        const chuanp_jv *arr = chuanp_vocab_operand(call->root, obj, st->items);
+        const chuanp_jv *arr = vocab_operand(call->root, obj, st->items);
         if (arr && arr->type == CHUANP_JOBJECT)
             arr = NULL;
         for (size_t i = 0; arr && arr->type == CHUANP_JARRAY && i < arr->u.arr.count && rc == 0; i++)

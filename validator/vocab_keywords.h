@@ -29,9 +29,6 @@ void chuanp_vocab_pattern_free(void *state);
 
 /* JSON Pointer lookup ("" = root); NULL when absent. */
 const chuanp_jv *chuanp_json_pointer(const chuanp_jv *root, const char *ptr);
-/* An operand: "/A/B" from the record root, else a member of obj. */
-const chuanp_jv *chuanp_vocab_operand(const chuanp_jv *root, const chuanp_jv *obj,
-                                      const char *operand);
 /* Scalar text of a string or number value (NULL for other types). */
 const char *chuanp_vocab_scalar(const chuanp_jv *v, size_t *len);
 

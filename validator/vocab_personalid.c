@@ -8,12 +8,6 @@ static int shown_len(size_t len)
     return (int)(len > 60 ? 60 : len);
 }
 
-int chuanp_vocab_check_code(const chuanp_codelist *l, const char *s, size_t len, long date_key,
-                            chuanp_vocab_msg *msg)
-{
-    return chuanp_vocab_check_code_in(l, s, len, date_key, NULL, 0, msg);
-}
-
 int chuanp_vocab_check_code_in(const chuanp_codelist *l, const char *s, size_t len, long date_key,
                                const char *parent, size_t plen, chuanp_vocab_msg *msg)
 {

@@ -45,7 +45,10 @@ static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, 
 {
     chuanp_csv_parser_opts po = {.delimiter = delim, .file = "t.csv", .buffer = bufsize,
                                  .max_record = 1 << 20};
-    chuanp_csv_parser *p = chuanp_csv_parser_new_mem(csv, len, &po);
+    FILE *in = fmemopen((void *)csv, len ? len : 1, "rb");
+    if (in && !len)
+        fseek(in, 0, SEEK_END); /* fmemopen refuses size 0: an empty stream */
+    chuanp_csv_parser *p = in ? chuanp_csv_parser_new(in, &po) : NULL;
     chuanp_buf keys, json;
     chuanp_buf_init(&keys, 0);
     chuanp_buf_init(&json, 0);
@@ -116,6 +119,8 @@ static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, 
     rc = out->err ? -1 : 0;
 out:
     chuanp_csv_parser_free(p);
+    if (in)
+        fclose(in);
     chuanp_buf_free(&keys);
     chuanp_buf_free(&json);
     free(off);

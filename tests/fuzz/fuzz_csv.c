@@ -193,16 +193,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data + 1;
     size--;
 
-    /* 1. streaming with a tiny buffer == parsing from memory */
+    /* 1. streaming with a tiny buffer == streaming with the whole input in one buffer */
     chuanp_buf a, b;
     chuanp_buf_init(&a, 0);
     chuanp_buf_init(&b, 0);
     chuanp_csv_parser_opts po = {.delimiter = delim, .file = "fuzz.csv", .buffer = bufsize,
                                  .max_record = 1 << 20};
+    chuanp_csv_parser_opts whole = po;
+    whole.buffer = size + 1;
     FILE *f = fmemopen((void *)text, size, "rb");
-    if (f) {
+    FILE *g = fmemopen((void *)text, size, "rb");
+    if (f && g) {
         chuanp_csv_parser *p = chuanp_csv_parser_new(f, &po);
-        chuanp_csv_parser *m = chuanp_csv_parser_new_mem(text, size, &po);
+        chuanp_csv_parser *m = chuanp_csv_parser_new(g, &whole);
         if (!p || !m)
             abort();
         scan_all(p, &a);
@@ -211,8 +214,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         chuanp_csv_parser_free(p);
         chuanp_csv_parser_free(m);
-        fclose(f);
     }
+    if (f)
+        fclose(f);
+    if (g)
+        fclose(g);
     chuanp_buf_free(&a);
     chuanp_buf_free(&b);
 

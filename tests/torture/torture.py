@@ -54,6 +54,8 @@ CASES = [
     ("jsonschema-ndjson", ["validate", "-j", "1", "-r", "json", "--schema",
                            "fixtures/jsonschema/hoso.schema.json", "fixtures/jsonschema/hoso.ndjson",
                            "-o", "{OUT}/report.json"], "report.json", True),
+    ("tableschema", ["validate", "-j", "1", "--schema", "fixtures/csv/hoso.tableschema.json",
+                     "fixtures/csv/hoso-invalid.csv"], None, True),
     ("schematron", ["validate", "-j", "1", "--schema", "tests/standards/mini/schema/mini.sch",
                     "tests/standards/mini/fixtures/invalid/empty-list.xml"], None, False),
     ("standard-csv", ["validate", "-j", "1", "-s", "tests/standards/mini",

@@ -142,12 +142,19 @@ static void test_decimal_helpers(void **state)
     assert_string_equal(a.digits, "5");
     assert_int_equal(a.exp, -2);
     assert_int_equal(chuanp_js_dec_parse(&b, "5e-2", 4), 0);
-    assert_int_equal(chuanp_js_dec_cmp(&a, &b), 0);
+    assert_string_equal(b.digits, "5");
+    assert_int_equal(b.exp, -2);
     chuanp_js_dec_free(&a);
     chuanp_js_dec_free(&b);
-    assert_int_equal(chuanp_js_dec_parse(&a, "-0", 2), 0);
-    assert_int_equal(chuanp_js_dec_parse(&b, "0.0", 3), 0);
-    assert_int_equal(chuanp_js_dec_cmp(&a, &b), 0);
+    chuanp_arena ar;
+    chuanp_arena_init(&ar, 0);
+    static const char *const same[][2] = {{"0.050", "5e-2"}, {"-0", "0.0"}, {"1E2", "100.00"}};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(chuanp_js_num_cmp(chuanp_jv_number(&ar, same[i][0], strlen(same[i][0])),
+                                           chuanp_jv_number(&ar, same[i][1], strlen(same[i][1]))),
+                         0);
+    assert_true(chuanp_js_num_cmp(chuanp_jv_number(&ar, "0.05", 4), chuanp_jv_number(&ar, "0.5", 3)) < 0);
+    chuanp_arena_free(&ar);
     assert_int_equal(chuanp_js_dec_parse(&a, "1x", 2), -1);
 }
 

@@ -46,7 +46,7 @@ static void test_find_and_load(void **state)
     assert_string_equal(s->xml_records[0], "/DanhSach/HoSo");
     assert_non_null(s->schematron);
     assert_int_equal(s->ncodelists, 2);
-    const chuanp_jv *fmts = chuanp_standard_setting(s, "mini.date_formats");
+    const chuanp_jv *fmts = chuanp_json_get(s->settings, "mini.date_formats");
     assert_non_null(fmts);
     assert_int_equal(fmts->u.arr.count, 2);
     chuanp_standard_free(s);
