@@ -103,7 +103,7 @@ static int corrupt(chuan_diags *d, const char *file, const char *why)
     return 1;
 }
 
-int chuanp_cfb_stream_mem(const unsigned char *buf, size_t n, const char *file, const char *name,
+static int cfb_stream_mem(const unsigned char *buf, size_t n, const char *file, const char *name,
                           unsigned char **data, size_t *len, chuan_diags *d)
 {
     *data = NULL;
@@ -269,7 +269,7 @@ int chuanp_cfb_read_stream(FILE *in, const char *file, const char *name, unsigne
         chuanp_free(buf);
         return too_big ? 1 : -1;
     }
-    int rc = chuanp_cfb_stream_mem((const unsigned char *)buf, n, file, name, data, len, d);
+    int rc = cfb_stream_mem((const unsigned char *)buf, n, file, name, data, len, d);
     chuanp_free(buf);
     return rc;
 }

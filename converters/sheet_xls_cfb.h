@@ -11,8 +11,5 @@
  * stream: diagnostic xls.corrupt), -1 (out of memory / I/O: diagnostic). */
 int chuanp_cfb_read_stream(FILE *in, const char *file, const char *name, unsigned char **data,
                            size_t *len, chuan_diags *d);
-/* The same on a file already in memory (the fuzz target). */
-int chuanp_cfb_stream_mem(const unsigned char *buf, size_t n, const char *file, const char *name,
-                          unsigned char **data, size_t *len, chuan_diags *d);
 
 #endif /* CHUAN_SHEET_XLS_CFB_H */

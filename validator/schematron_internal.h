@@ -35,5 +35,9 @@ int chuanp_schematron_expand(xmlDocPtr sch, const char *path, const char *packag
 
 int chuanp_schematron_runtime_init(chuanp_schematron *s);
 void chuanp_schematron_runtime_free(chuanp_schematron *s);
+/* Severity of a failed assert (is_assert) or successful report with this role (may be NULL):
+ * fatal/error -> error, warning/warn -> warning, info/information -> info, other or none: an
+ * assert is an error, a report a warning. */
+chuan_severity chuanp_schematron_role_severity(const char *role, int is_assert);
 
 #endif /* CHUAN_SCHEMATRON_INTERNAL_H */

@@ -443,7 +443,7 @@ static int is_svrl(xmlNodePtr n, const char *name)
 /* Severity of a failed assert (is_assert) or successful report with this role (may be NULL):
  * fatal/error -> error, warning/warn -> warning, info/information -> info, other or none: an
  * assert is an error, a report a warning. */
-static chuan_severity role_severity(const char *role, int is_assert)
+chuan_severity chuanp_schematron_role_severity(const char *role, int is_assert)
 {
     static const struct {
         const char *role;
@@ -513,7 +513,7 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
         long long off = -1;
         if (pos && sscanf((const char *)pos, "%ld:%ld:%lld", &line, &col, &off) != 3)
             line = col = 0, off = -1;
-        chuan_severity sev = role_severity((const char *)role, is_assert);
+        chuan_severity sev = chuanp_schematron_role_severity((const char *)role, is_assert);
         if (sev == CHUAN_SEV_ERROR)
             errors++;
         chuan_diag dg = {

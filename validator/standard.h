@@ -89,21 +89,12 @@ int chuanp_standard_codelist_dirs(const chuanp_standard *s, chuanp_codelists *se
  * it, appended to out. 0, or -1 (not found, out of memory). */
 int chuanp_standard_files(const char *spec, chuanp_pathlist *out);
 
-/* Auto-selection for `chuan validate PATH...` without -s/--schema: a
- * project file .chuan.json ({"standards": [{"glob": "out/STAR-STAR/x.json" (STAR = *),
- * "standard": "dvc-hoso"}]}, searched upward from the current directory;
- * globs relative to its folder, a double star spans folders), else each input's XML
- * root namespace / element or JSON "$schema", matched against the
- * packages' "detect" entries. Returns 0 with *standard (new string: an id,
- * or a path from .chuan.json) and *why (new string: "from .chuan.json
- * (glob ...)", "from the XML root namespace ..."), 1 when no
- * standard applies (validate checks well-formedness only), <0 with a
- * diagnostic when .chuan.json is malformed or the inputs match different
- * standards. Directories among paths are not expanded here: pass files. */
-int chuanp_standard_autoselect(char **standard, char **why, const char *const *paths,
-                               size_t npaths, chuan_diags *d);
-
-/* The same choice made for each input on its own (a folder of mixed payloads):
+/* Auto-selection for `chuan validate PATH...` without -s/--schema, made for each input on its
+ * own: a project file .chuan.json ({"standards": [{"glob": "out/STAR-STAR/x.json" (STAR = *),
+ * "standard": "dvc-hoso"}]}, searched upward from the current directory; globs relative to its
+ * folder, a double star spans folders), else each input's XML root namespace / element or JSON
+ * "$schema", matched against the packages' "detect" entries. Directories among paths are not
+ * expanded here: pass files.
  * (*out)[i] names the standard of paths[i] (NULL: none applies; then its diags may hold
  * "standard.unknown-service" when a JSON body names a service no package models). A JSON
  * document is also matched by a package's "detect": {"json": {"pointer", "values"}}.

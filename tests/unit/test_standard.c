@@ -269,6 +269,35 @@ static void test_csv_location(void **state)
     free(s);
 }
 
+
+/* The standard every input of paths gets (0), none (1), or different ones (-1). */
+static int pick(char **id, char **why, const char *const *paths, size_t n, chuan_diags *d)
+{
+    chuanp_std_choice *ch = NULL;
+    *id = *why = NULL;
+    if (chuanp_standard_autoselect_each(&ch, NULL, paths, n, d) < 0)
+        return -1;
+    int rc = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!ch[i].standard || (*id && strcmp(*id, ch[i].standard) != 0)) {
+            rc = ch[i].standard || *id ? -1 : 1;
+            break;
+        }
+        if (!*id) {
+            *id = strdup(ch[i].standard);
+            *why = strdup(ch[i].why ? ch[i].why : "");
+            rc = 0;
+        }
+    }
+    chuanp_std_choices_free(ch, n);
+    if (rc != 0) {
+        free(*id);
+        free(*why);
+        *id = *why = NULL;
+    }
+    return rc;
+}
+
 static void test_autoselect(void **state)
 {
     (void)state;
@@ -283,21 +312,24 @@ static void test_autoselect(void **state)
     chuan_diags_init(&d, 0);
     char *id = NULL, *why = NULL;
     const char *one[] = {xml};
-    assert_int_equal(chuanp_standard_autoselect(&id, &why, one, 1, &d), 0);
+    assert_int_equal(pick(&id, &why, one, 1, &d), 0);
     assert_string_equal(id, "mini");
     assert_non_null(strstr(why, "XML root element"));
     free(id);
     free(why);
     const char *js[] = {rep};
-    assert_int_equal(chuanp_standard_autoselect(&id, &why, js, 1, &d), 0);
+    assert_int_equal(pick(&id, &why, js, 1, &d), 0);
     assert_string_equal(id, "mini-report");
     free(id);
     free(why);
-    const char *mixed[] = {xml, rep};
-    assert_true(chuanp_standard_autoselect(&id, &why, mixed, 2, &d) < 0);
-    assert_string_equal(d.items[d.count - 1].code, "standard.ambiguous");
+    const char *mixed[] = {xml, rep}; /* each input gets its own */
+    chuanp_std_choice *ch = NULL;
+    assert_int_equal(chuanp_standard_autoselect_each(&ch, NULL, mixed, 2, &d), 0);
+    assert_string_equal(ch[0].standard, "mini");
+    assert_string_equal(ch[1].standard, "mini-report");
+    chuanp_std_choices_free(ch, 2);
     const char *none[] = {csv};
-    assert_int_equal(chuanp_standard_autoselect(&id, &why, none, 1, &d), 1);
+    assert_int_equal(pick(&id, &why, none, 1, &d), 1);
     /* a project file maps globs to standards */
     char *dir = mkdtemp(tmpl);
     assert_non_null(dir);
@@ -310,13 +342,13 @@ static void test_autoselect(void **state)
     assert_int_equal(mkdir(sub, 0700), 0);
     assert_int_equal(chdir(sub), 0);
     const char *p1[] = {"a/b/x.csv", "y.csv"};
-    assert_int_equal(chuanp_standard_autoselect(&id, &why, p1, 2, &d), 0);
+    assert_int_equal(pick(&id, &why, p1, 2, &d), 0);
     assert_string_equal(id, "mini-report");
     assert_non_null(strstr(why, ".chuan.json (glob out/**/*.csv)"));
     free(id);
     free(why);
     const char *p2[] = {"y.json"};
-    assert_int_equal(chuanp_standard_autoselect(&id, &why, p2, 1, &d), 1);
+    assert_int_equal(pick(&id, &why, p2, 1, &d), 1);
     assert_int_equal(chdir(cwd), 0);
     unlink(pf);
     rmdir(sub);
