@@ -181,8 +181,8 @@ static int run_two(cl_args *a, const char *sub, const char **pos, size_t npos, c
     chuanp_cli *cli = a->cli;
     int merge = strcmp(sub, "merge") == 0;
     if (npos != 2)
-        return chuanp_cli_usage_error(cli, merge ? "merge needs LIST and SNAPSHOT"
-                                                 : "diff needs OLD and NEW");
+        return chuanp_cli_usage_error(cli, merge ? N_("merge needs LIST and SNAPSHOT")
+                                                 : N_("diff needs OLD and NEW"));
     if (merge && !a->date)
         return chuanp_cli_usage_error(cli, "merge needs --date YYYY-MM-DD");
     chuanp_codelist *x = NULL, *y = NULL, *m = NULL;
@@ -300,8 +300,8 @@ static int run_codelist(chuanp_cli *cli, int argc, const char **argv)
     }
     if (strcmp(sub, "check") == 0 ? a.output != NULL : (a.parents || a.code_pattern)) {
         rc = chuanp_cli_usage_error(cli, strcmp(sub, "check") == 0
-                                             ? "check writes no file (-o)"
-                                             : "--parents and --code-pattern apply to check");
+                                             ? N_("check writes no file (-o)")
+                                             : N_("--parents and --code-pattern apply to check"));
         goto out;
     }
     if ((a.json || a.old_asof || a.new_asof) && strcmp(sub, "diff") != 0) {

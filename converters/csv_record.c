@@ -389,14 +389,14 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
             if (r->header)
                 chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col, row.offset,
                                 row.record,
-                                n == 1 ? "record has %zu field, the header has %zu"
-                                       : "record has %zu fields, the header has %zu",
+                                n == 1 ? N_("record has %zu field, the header has %zu")
+                                       : N_("record has %zu fields, the header has %zu"),
                                 n, r->ncols);
             else
                 chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col, row.offset,
                                 row.record,
-                                n == 1 ? "record has %zu field, the first record has %zu"
-                                       : "record has %zu fields, the first record has %zu",
+                                n == 1 ? N_("record has %zu field, the first record has %zu")
+                                       : N_("record has %zu fields, the first record has %zu"),
                                 n, r->ncols);
             return 2;
         }

@@ -298,10 +298,14 @@ int chuanp_sheet_fonts_summary(chuanp_sheet_fonts *f, chuanp_buf *b, const char 
         if (n.words) {
             chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = "encoding.tcvn3-case",
                             .file = file, .offset = -1};
-            chuan_diags_addf(d, &g, "%zu word%s in TCVN3 cells hold%s toned letters whose case "
-                             "TCVN3 does not encode; their case was inferred (first: \"%s\"); "
-                             "check them or re-export as Unicode", n.words,
-                             n.words == 1 ? "" : "s", n.words == 1 ? "s" : "", n.word);
+            if (n.words == 1)
+                chuan_diags_addf(d, &g, "1 word in TCVN3 cells holds toned letters whose case TCVN3 "
+                                 "does not encode; its case was inferred (\"%s\"); check it or "
+                                 "re-export as Unicode", n.word);
+            else
+                chuan_diags_addf(d, &g, "%zu words in TCVN3 cells hold toned letters whose case "
+                                 "TCVN3 does not encode; their case was inferred (first: \"%s\"); "
+                                 "check them or re-export as Unicode", n.words, n.word);
         }
     }
     return legacy;
