@@ -25,10 +25,12 @@ enum {
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
+enum { OPT_TABLE = 450 };                     /* database tables (converters/table.h) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
-    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, dbf, mdb"},
+    {"table", 0, "NAME", OPT_TABLE, "MDB/ACCDB input: the table to read (default: the only one)"},
     {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
     {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
@@ -193,6 +195,7 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.record_path = v;
         return 0;
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
+    case OPT_TABLE: a->o.table = v; return 0;
     case OPT_ENCODING:
         if (strcasecmp(v, "auto") != 0 && chuanp_enc_parse(v) < 0) {
             chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (accepted: %s)", v,
@@ -287,7 +290,8 @@ static void convert_one(size_t i, void *ctx)
     FILE *in = NULL;
 
     memset(&input, 0, sizeof input);
-    int irc = chuanp_cv_input_open(&input, it->in, a->o.from, a->o.encoding, &it->diags);
+    int irc = chuanp_cv_input_open_table(&input, it->in, a->o.from, a->o.encoding, a->o.table,
+                                         &it->diags);
     if (irc != 0) {
         it->rc = irc > 0 ? 1 : 2;
         goto out;

@@ -237,7 +237,9 @@ typedef enum {
     CHUANP_FMT_XML,
     CHUANP_FMT_JSON,
     CHUANP_FMT_NDJSON,
-    CHUANP_FMT_CSV
+    CHUANP_FMT_CSV,
+    CHUANP_FMT_DBF, /* dBase/FoxPro table, read as NDJSON (converters/table.h) */
+    CHUANP_FMT_MDB  /* Access MDB/ACCDB table, read as NDJSON (converters/table.h) */
 } chuanp_format;
 
 const char *chuanp_format_name(chuanp_format f);
@@ -248,6 +250,8 @@ const char *chuanp_format_ext(chuanp_format f);
 chuanp_format chuanp_format_from_name(const char *name);
 /* Guess from the file name, then from the first bytes. */
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
+/* Whether the first n bytes look like a dBase/FoxPro table header. */
+int chuanp_format_is_dbf(const unsigned char *h, size_t n);
 
 /* ---------------------------------------------------------------- diag */
 /* chuan_diags_addf with a va_list: the message is formatted, the other
