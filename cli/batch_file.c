@@ -17,6 +17,7 @@
 #include "batch_columns.h"
 
 #include "../converters/csv.h"
+#include "../converters/table.h"
 #include "../core/pipeline.h"
 
 #include <errno.h>
@@ -111,6 +112,7 @@ typedef struct fctx {
     size_t bad_bytes;
     chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
     size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
+    size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -1552,6 +1554,35 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     int eof = head_len < HEAD_BYTES;
     if (x.o.from == CHUANP_FMT_AUTO)
         x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
+    if (chuanp_table_format(x.o.from)) {
+        /* a database table: the NDJSON text of its records, spooled to a temporary file, is
+         * the input from here on (chunked, resumable); its reader's diagnostics come first */
+        chuan_diags td;
+        chuan_diags_init(&td, 0);
+        FILE *src = raw == stdin ? chuanp_replay_open(head, head_len, raw, 0) : NULL;
+        int trc = 0;
+        FILE *t = raw == stdin && !src ? NULL
+                  : chuanp_table_spool(f->in, src, x.o.from, x.o.encoding, x.o.table, &td, &trc);
+        if (src)
+            fclose(src);
+        x.table_errors = td.errors;
+        f->deleted = chuanp_table_deleted(&td);
+        show_diags(&x, &td);
+        if (!t) {
+            if (trc > 0)
+                x.ambiguous = 1; /* not a readable table: not converted */
+            else
+                x.failed = 1;
+            goto out;
+        }
+        if (raw != stdin)
+            fclose(raw);
+        raw = t;
+        x.o.from = CHUANP_FMT_NDJSON;
+        x.o.encoding = "utf-8";
+        head_len = read_full(raw, head, HEAD_BYTES);
+        eof = head_len < HEAD_BYTES;
+    }
     int chunked = x.o.from == CHUANP_FMT_NDJSON || x.o.from == CHUANP_FMT_CSV;
     x.kind = x.o.from == CHUANP_FMT_CSV ? CHUANP_SPLIT_CSV : CHUANP_SPLIT_LINES;
     int o = open_outputs(&x, chunked);
@@ -1633,5 +1664,6 @@ out:
     f->written = x.failed ? 0 : x.cp.written;
     f->rejected = x.failed ? 0 : x.cp.rejected;
     f->case_words = x.case_words;
-    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
+    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes ||
+                                    x.table_errors) ? 1 : 0;
 }

@@ -45,6 +45,7 @@ void chuanp_batch_summary(brun *run, int records_line)
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;
     long records = 0, written = 0, rejected = 0;
     size_t case_words = 0;
+    long deleted = 0;
     long per_enc[CHUANP_ENC_COUNT];
     memset(per_enc, 0, sizeof per_enc);
     for (size_t i = 0; i < run->n; i++) {
@@ -57,6 +58,7 @@ void chuanp_batch_summary(brun *run, int records_line)
         written += f->written;
         rejected += f->rejected;
         case_words += f->case_words;
+        deleted += f->deleted;
         if (f->rc == 2)
             failed++;
         else if (f->rc == 1)
@@ -73,7 +75,7 @@ void chuanp_batch_summary(brun *run, int records_line)
             fprintf(err, "%zu skipped (--resume: output already there), ", skipped);
         fprintf(err, "%zu files\n", run->n);
     }
-    if (!records_line)
+    if (!records_line && !deleted)
         return;
     fprintf(err, "%ld record%s: %ld converted, %ld rejected", records, records == 1 ? "" : "s",
             written, rejected);
@@ -85,5 +87,7 @@ void chuanp_batch_summary(brun *run, int records_line)
         }
     if (case_words)
         fprintf(err, "; %zu word%s with inferred TCVN3 case", case_words, case_words == 1 ? "" : "s");
+    if (deleted)
+        fprintf(err, "; %ld deleted record%s skipped", deleted, deleted == 1 ? "" : "s");
     fputc('\n', err);
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct tstream {
@@ -112,4 +113,34 @@ oom:
     g.code = "convert.internal";
     chuan_diags_addf(d, &g, "out of memory opening %s", name);
     return -1;
+}
+
+FILE *chuanp_table_spool(const char *path, FILE *src, chuanp_format fmt, const char *encoding,
+                         const char *table, chuan_diags *d, int *rc)
+{
+    FILE *t = NULL;
+    *rc = chuanp_table_open(&t, path, src, path, fmt, encoding, table, d);
+    if (*rc != 0)
+        return NULL;
+    errno = 0;
+    FILE *copy = chuanp_spool_stream(NULL, 0, t);
+    int e = errno;
+    fclose(t);
+    if (!copy) {
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.write", .file = path,
+                        .offset = -1};
+        chuan_diags_addf(d, &g, "cannot copy the records of %s to a temporary file: %s", path,
+                         strerror(e ? e : EIO));
+        *rc = -1;
+    }
+    return copy;
+}
+
+long chuanp_table_deleted(const chuan_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code && strcmp(d->items[i].code, "dbf.deleted") == 0 &&
+            d->items[i].message)
+            return strtol(d->items[i].message, NULL, 10);
+    return 0;
 }
