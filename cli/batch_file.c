@@ -113,6 +113,7 @@ typedef struct fctx {
     chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
     size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
     size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
+    int table_input;     /* a DBF/MDB input: lines are record numbers, no column or offset */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -211,6 +212,8 @@ static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, i
     }
     if (g->line > 0)
         g->line += delta;
+    if (x->table_input)
+        g->column = 0, g->offset = -1; /* positions in the records' NDJSON text, not the file */
     if (g->offset >= 0)
         g->offset = x->enc == CHUANP_ENC_UTF8 && (size_t)g->offset >= x->prefix_len
                         ? c->raw_start + g->offset - (long long)x->prefix_len
@@ -1562,7 +1565,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
         FILE *src = raw == stdin ? chuanp_replay_open(head, head_len, raw, 0) : NULL;
         int trc = 0;
         FILE *t = raw == stdin && !src ? NULL
-                  : chuanp_table_spool(f->in, src, x.o.from, x.o.encoding, x.o.table, &td, &trc);
+                  : chuanp_table_spool(f->in, src, f->in, x.o.from, x.o.encoding, x.o.table, &td, &trc);
         if (src)
             fclose(src);
         x.table_errors = td.errors;
@@ -1578,6 +1581,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
         if (raw != stdin)
             fclose(raw);
         raw = t;
+        x.table_input = 1;
         x.o.from = CHUANP_FMT_NDJSON;
         x.o.encoding = "utf-8";
         head_len = read_full(raw, head, HEAD_BYTES);

@@ -49,8 +49,8 @@ int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
 /* The same stream copied to an unlinked temporary file, rewound: a seekable
  * NDJSON input (batch mode: chunks, --resume). NULL with *rc 1 or -1 as
  * chuanp_table_open returns, every diagnostic of the reading in d. */
-FILE *chuanp_table_spool(const char *path, FILE *src, chuanp_format fmt, const char *encoding,
-                         const char *table, chuan_diags *d, int *rc);
+FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_format fmt,
+                         const char *encoding, const char *table, chuan_diags *d, int *rc);
 /* The deleted records a `dbf.deleted` note in d counts (0 when none). */
 long chuanp_table_deleted(const chuan_diags *d);
 /* Whether fmt is one of the formats chuanp_table_open reads. */

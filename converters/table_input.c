@@ -115,11 +115,11 @@ oom:
     return -1;
 }
 
-FILE *chuanp_table_spool(const char *path, FILE *src, chuanp_format fmt, const char *encoding,
-                         const char *table, chuan_diags *d, int *rc)
+FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_format fmt,
+                         const char *encoding, const char *table, chuan_diags *d, int *rc)
 {
     FILE *t = NULL;
-    *rc = chuanp_table_open(&t, path, src, path, fmt, encoding, table, d);
+    *rc = chuanp_table_open(&t, path, src, name, fmt, encoding, table, d);
     if (*rc != 0)
         return NULL;
     errno = 0;
@@ -127,9 +127,9 @@ FILE *chuanp_table_spool(const char *path, FILE *src, chuanp_format fmt, const c
     int e = errno;
     fclose(t);
     if (!copy) {
-        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.write", .file = path,
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.write", .file = name,
                         .offset = -1};
-        chuan_diags_addf(d, &g, "cannot copy the records of %s to a temporary file: %s", path,
+        chuan_diags_addf(d, &g, "cannot copy the records of %s to a temporary file: %s", name,
                          strerror(e ? e : EIO));
         *rc = -1;
     }

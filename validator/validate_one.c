@@ -42,10 +42,16 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(e->label);
-    int rc = chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
+    int rc = chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, note,
+                                      &res->diags);
     if (rc == 0) {
         in.path = vi.path;
-        rc = e->ops->check(e, &in, fmt, res);
+        size_t first = res->diags.count;
+        rc = e->ops->check(e, &in, vi.format != CHUANP_FMT_AUTO ? vi.format : fmt, res);
+        /* a DBF/MDB table: lines are its record numbers; columns and offsets would be
+         * positions in the records' NDJSON text, not in the file */
+        for (size_t i = first; vi.format != CHUANP_FMT_AUTO && i < res->diags.count; i++)
+            res->diags.items[i].column = 0, res->diags.items[i].offset = -1;
     }
     chuanp_vinput_close(&vi);
     if (enc_out)
