@@ -140,6 +140,7 @@ typedef struct mstream {
     const char *name;
     chuan_diags *d;
     char *table;
+    long records;  /* lines passed on */
 } mstream;
 
 static ssize_t m_read(void *c, char *buf, size_t size)
@@ -151,8 +152,11 @@ static ssize_t m_read(void *c, char *buf, size_t size)
     do
         n = read(s->fd, buf, size);
     while (n < 0 && errno == EINTR);
-    if (n > 0)
+    if (n > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            s->records += buf[i] == '\n';
         return n;
+    }
     /* the end: how did the child finish? */
     close(s->fd);
     s->fd = -1;
@@ -167,6 +171,11 @@ static ssize_t m_read(void *c, char *buf, size_t size)
         else
             fail(s->d, "mdb.read", s->name, "mdb-json failed reading table %s%s%s", s->table,
                  msg[0] ? ": " : "", msg);
+    } else {
+        chuan_diag g = {.severity = CHUAN_SEV_INFO, .code = "mdb.table", .file = s->name,
+                        .offset = -1};
+        chuan_diags_addf(s->d, &g, "table %s: %ld record%s read (mdb-json)", s->table, s->records,
+                         s->records == 1 ? "" : "s");
     }
     return n < 0 ? -1 : 0;
 }
