@@ -265,6 +265,10 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
         t->fields[i].key = chuanp_buf_steal(&kb, NULL);
         if (!t->fields[i].key)
             goto oom;
+        /* the name in messages and paths: ASCII (the key keeps the decoded name) */
+        for (char *p = t->fields[i].name; *p; p++)
+            if ((unsigned char)*p >= 0x7F || *p == '/' || *p == '~')
+                *p = '?';
     }
     chuanp_free(h);
     *out = t;
@@ -284,6 +288,16 @@ static int blank(const unsigned char *s, size_t n)
         if (s[i] != ' ' && s[i] != '\0')
             return 0;
     return 1;
+}
+
+/* s[0..n) for a message: printable ASCII, other bytes as '?', at most 40 */
+static const char *shown(const unsigned char *s, size_t n, char out[48])
+{
+    size_t k = 0;
+    for (; k < n && k < 40; k++)
+        out[k] = s[k] >= 0x20 && s[k] < 0x7F ? (char)s[k] : '?';
+    out[k] = '\0';
+    return out;
 }
 
 /* s[0..n) without leading and trailing spaces (and NULs) */
@@ -388,6 +402,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
     const unsigned char *s = t->rec + 1 + fd->offset;
     size_t n = fd->len;
     int bad = 0;
+    char sh[48];
     t->text.rec = recno;
     t->text.field = fd->name;
     if (fd->null_bit >= 0) {
@@ -442,11 +457,10 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         if (!fd->warned) {
             fd->warned = 1;
             warn(t, "dbf.number", recno, fd->name,
-                 "number field %s holds '%.*s', not a JSON number: kept as text (first of the "
-                 "field's cells like it)", fd->name, (int)n, (const char *)s);
+                 "number field %s holds '%s', not a JSON number: kept as text (first of the "
+                 "field's cells like it)", fd->name, shown(s, n, sh));
         }
-        chuanp_buf_json_string(b, (const char *)s, n);
-        return 0;
+        return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 0;
     }
     case 'D': {
         if (blank(s, n) || (n == 8 && memcmp(s, "00000000", 8) == 0)) {
@@ -457,10 +471,9 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         int dy = n == 8 && digits(s, 8) ? (s[6] - '0') * 10 + (s[7] - '0') : 0;
         if (mo < 1 || mo > 12 || dy < 1 || dy > 31) {
             trim(&s, &n);
-            err(t, "dbf.date", recno, fd->name, "date field %s holds '%.*s', not YYYYMMDD",
-                fd->name, (int)n, (const char *)s);
-            chuanp_buf_json_string(b, (const char *)s, n);
-            return 1;
+            err(t, "dbf.date", recno, fd->name, "date field %s holds '%s', not YYYYMMDD",
+                fd->name, shown(s, n, sh));
+            return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 1;
         }
         chuanp_buf_printf(b, "\"%.4s-%.2s-%.2s\"", (const char *)s, (const char *)s + 4,
                           (const char *)s + 6);
@@ -548,8 +561,8 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
             size_t m = n;
             trim(&q, &m);
             if (!digits(q, m)) {
-                err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%.*s', not a block number",
-                    fd->name, (int)m, (const char *)q);
+                err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%s', not a block number",
+                    fd->name, shown(q, m, sh));
                 chuanp_buf_puts(b, "null");
                 return 1;
             }

@@ -22,10 +22,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { CHILD_CPU_SECONDS = 3600, ERR_MAX = 400 };
+/* A corrupt database can make mdbtools loop: the child gets CPU seconds in
+ * proportion to the file (60 s, plus 4 s a MB), then SIGXCPU ends it. */
+enum { CHILD_CPU_BASE = 60, CHILD_CPU_PER_MB = 4, ERR_MAX = 400, LIST_SHOWN = 10 };
+static rlim_t cpu_limit = CHILD_CPU_BASE;
 
 /* Start argv with stdout on out_fd and stderr on err_fd. Returns the pid or -1. */
 static pid_t spawn(const char *const argv[], int out_fd, int err_fd, int close_fd)
@@ -41,7 +45,7 @@ static pid_t spawn(const char *const argv[], int out_fd, int err_fd, int close_f
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0)
         dup2(devnull, 0);
-    struct rlimit cpu = {CHILD_CPU_SECONDS, CHILD_CPU_SECONDS};
+    struct rlimit cpu = {cpu_limit, cpu_limit};
     setrlimit(RLIMIT_CPU, &cpu);
     execvp(argv[0], (char *const *)argv);
     _exit(127);
@@ -205,8 +209,12 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
                                      "input");
         return -1;
     }
-    chuanp_buf list;
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size > 0)
+        cpu_limit = CHILD_CPU_BASE + (rlim_t)(st.st_size >> 20) * CHILD_CPU_PER_MB;
+    chuanp_buf list, names;
     chuanp_buf_init(&list, 0);
+    chuanp_buf_init(&names, 0);
     int rc = list_tables(path, name, &list, d);
     mstream *s = NULL;
     if (rc != 0)
@@ -230,25 +238,39 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
             break;
         p = nl + 1;
     }
-    for (char *p = list.data; *p; p++)
-        if (*p == '\n' && p[1])
-            *p = ',';
-    size_t ll = strlen(list.data);
-    if (ll && list.data[ll - 1] == '\n')
-        list.data[ll - 1] = '\0';
+    /* the names for a message: comma-separated, the first LIST_SHOWN */
+    size_t shown = 0;
+    for (char *p = list.data; *p && shown <= LIST_SHOWN;) {
+        char *nl = strchr(p, '\n');
+        size_t k = nl ? (size_t)(nl - p) : strlen(p);
+        if (k) {
+            if (shown++)
+                chuanp_buf_puts(&names, ", ");
+            if (shown > LIST_SHOWN)
+                chuanp_buf_puts(&names, "...");
+            else
+                chuanp_buf_append(&names, p, k);
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    chuanp_buf_putc(&names, '\0');
+    if (names.err)
+        goto oom;
     if (count == 0) {
         fail(d, "mdb.no-table", name, "the database holds no user table");
         rc = 1;
         goto out;
     }
     if (table && !pick) {
-        fail(d, "usage.table", name, "no table '%s'; its tables: %s", table, list.data);
+        fail(d, "usage.table", name, "no table '%s'; its tables: %s", table, names.data);
         rc = -1;
         goto out;
     }
     if (!table && count > 1) {
         fail(d, "usage.table", name, "the database holds %zu tables (%s): choose one with --table",
-             count, list.data);
+             count, names.data);
         rc = -1;
         goto out;
     }
@@ -280,6 +302,7 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
     if (!(*out = fopencookie(s, "r", io)))
         goto oom;
     chuanp_buf_free(&list);
+    chuanp_buf_free(&names);
     return 0;
 oom:
     fail(d, "convert.internal", name, "out of memory opening the database");
@@ -288,5 +311,6 @@ out:
     if (s)
         m_close(s);
     chuanp_buf_free(&list);
+    chuanp_buf_free(&names);
     return rc;
 }
