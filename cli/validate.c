@@ -104,7 +104,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_FORMAT: {
         int f = chuanp_format_parse(v);
         if (f < 0)
-            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv)", v), -1;
+            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|dbf|mdb)", v), -1;
         a->eng.format = (chuanp_format)f;
         break;
     }
