@@ -1565,13 +1565,16 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
         FILE *src = raw == stdin ? chuanp_replay_open(head, head_len, raw, 0) : NULL;
         int trc = 0;
         FILE *t = raw == stdin && !src ? NULL
-                  : chuanp_table_spool(f->in, src, f->in, x.o.from, x.o.encoding, x.o.table, &td, &trc);
+                  : chuanp_table_spool(f->in, src, f->in, x.o.from, x.o.encoding, x.o.table,
+                                       x.o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, &td, &trc);
         if (src)
             fclose(src);
         x.table_errors = td.errors;
         f->deleted = chuanp_table_deleted(&td);
         show_diags(&x, &td);
         if (!t) {
+            if (raw == stdin && !src)
+                fail_msg(&x, "convert.internal", "out of memory");
             if (trc > 0)
                 x.ambiguous = 1; /* not a readable table: not converted */
             else

@@ -151,7 +151,7 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
             prefix = NULL;
         }
         in->table_format = in->format;
-        rc = chuanp_table_open(&in->text, path, src, path, in->format, encoding, table, d);
+        rc = chuanp_table_open(&in->text, path, src, path, in->format, encoding, table, 0, d);
         if (rc != 0)
             goto out;
         in->fp = in->text;

@@ -35,6 +35,8 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
  * here: error in d, the stream ends), -1 (out of memory). */
 int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line);
 void chuanp_dbf_close(chuanp_dbf *t);
+/* Leave empty cells ("" and null) out of the records (CHUANP_TABLE_OMIT_EMPTY). */
+void chuanp_dbf_omit_empty(chuanp_dbf *t, int on);
 
 /* ---- the NDJSON front end (converters/table_input.c) ------------------ */
 /* Open `path` (a DBF or MDB/ACCDB; "-" for a DBF on standard input, read
@@ -44,13 +46,21 @@ void chuanp_dbf_close(chuanp_dbf *t);
  * table). d is borrowed until the stream is closed (diagnostics met while
  * reading are added then). Returns 0, 1 (not readable as fmt: diagnostic,
  * exit 1), -1 (internal error, diagnostic). */
+enum {
+    /* Through a standard package: a DBF cell that is empty ("" or null: DBF cannot tell an
+     * empty value from a missing one) is left out of its record, as an empty CSV cell read
+     * through a package is, so the package's rules see the same records */
+    CHUANP_TABLE_OMIT_EMPTY = 1
+};
 int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
-                      chuanp_format fmt, const char *encoding, const char *table, chuan_diags *d);
+                      chuanp_format fmt, const char *encoding, const char *table, unsigned flags,
+                      chuan_diags *d);
 /* The same stream copied to an unlinked temporary file, rewound: a seekable
  * NDJSON input (batch mode: chunks, --resume). NULL with *rc 1 or -1 as
  * chuanp_table_open returns, every diagnostic of the reading in d. */
 FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_format fmt,
-                         const char *encoding, const char *table, chuan_diags *d, int *rc);
+                         const char *encoding, const char *table, unsigned flags, chuan_diags *d,
+                         int *rc);
 /* The deleted records a `dbf.deleted` note in d counts (0 when none). */
 long chuanp_table_deleted(const chuan_diags *d);
 /* Whether fmt is one of the formats chuanp_table_open reads. */

@@ -678,16 +678,29 @@ int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line)
         dbf_field *fd = &t->fields[i];
         if (fd->hidden)
             continue;
+        size_t mark = line->len;
         if (!first)
             chuanp_buf_putc(line, ',');
-        first = 0;
         chuanp_buf_puts(line, fd->key);
         chuanp_buf_putc(line, ':');
+        size_t at = line->len;
         if (put_value(t, fd, recno, line) < 0)
             return -1;
+        size_t vn = line->err ? 0 : line->len - at;
+        if (t->omit_empty && ((vn == 2 && memcmp(line->data + at, "\"\"", 2) == 0) ||
+                              (vn == 4 && memcmp(line->data + at, "null", 4) == 0))) {
+            line->len = mark; /* an empty cell: left out */
+            continue;
+        }
+        first = 0;
     }
     chuanp_buf_putc(line, '}');
     return line->err ? -1 : 1;
+}
+
+void chuanp_dbf_omit_empty(chuanp_dbf *t, int on)
+{
+    t->omit_empty = on;
 }
 
 void chuanp_dbf_close(chuanp_dbf *t)

@@ -59,6 +59,7 @@ struct chuanp_dbf {
     unsigned long cur;    /* records read */
     unsigned long live, deleted;
     int done;
+    int omit_empty;       /* CHUANP_TABLE_OMIT_EMPTY */
     /* memo */
     int memo_kind;
     FILE *memo;

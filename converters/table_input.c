@@ -69,7 +69,8 @@ int chuanp_table_format(chuanp_format fmt)
 }
 
 int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
-                      chuanp_format fmt, const char *encoding, const char *table, chuan_diags *d)
+                      chuanp_format fmt, const char *encoding, const char *table, unsigned flags,
+                      chuan_diags *d)
 {
     *out = NULL;
     if (fmt == CHUANP_FMT_MDB)
@@ -102,6 +103,7 @@ int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
         t_close(s);
         return rc;
     }
+    chuanp_dbf_omit_empty(s->dbf, (flags & CHUANP_TABLE_OMIT_EMPTY) != 0);
     cookie_io_functions_t io = {.read = t_read, .close = t_close};
     *out = fopencookie(s, "r", io);
     if (!*out) {
@@ -116,10 +118,11 @@ oom:
 }
 
 FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_format fmt,
-                         const char *encoding, const char *table, chuan_diags *d, int *rc)
+                         const char *encoding, const char *table, unsigned flags, chuan_diags *d,
+                         int *rc)
 {
     FILE *t = NULL;
-    *rc = chuanp_table_open(&t, path, src, name, fmt, encoding, table, d);
+    *rc = chuanp_table_open(&t, path, src, name, fmt, encoding, table, flags, d);
     if (*rc != 0)
         return NULL;
     errno = 0;

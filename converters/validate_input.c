@@ -146,8 +146,8 @@ out:
 }
 
 int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *name,
-                             chuanp_format fmt, const char *encoding, const char *table, int note,
-                             chuan_diags *d)
+                             chuanp_format fmt, const char *encoding, const char *table,
+                             unsigned table_flags, int note, chuan_diags *d)
 {
     if (!chuanp_table_format(fmt))
         return chuanp_vinput_open(vi, path, name, fmt, encoding, note, d);
@@ -157,7 +157,7 @@ int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *na
     vi->enc = CHUANP_ENC_UTF8;
     vi->confidence = 1.0;
     int rc;
-    FILE *t = chuanp_table_spool(path, NULL, name, fmt, encoding, table, d, &rc);
+    FILE *t = chuanp_table_spool(path, NULL, name, fmt, encoding, table, table_flags, d, &rc);
     if (!t)
         return rc;
     int fd = dup(fileno(t));

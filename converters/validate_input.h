@@ -36,10 +36,11 @@ int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, ch
                        const char *encoding, int note, chuan_diags *d);
 /* The same for a DBF or MDB input (fmt DBF/MDB): its records as NDJSON in
  * an unlinked temporary file (converters/table.h), vi->format NDJSON, the
- * reader's diagnostics in d; table: --table. Other formats: as above. */
+ * reader's diagnostics in d; table: --table; table_flags: CHUANP_TABLE_*.
+ * Other formats: as above. */
 int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *name,
-                             chuanp_format fmt, const char *encoding, const char *table, int note,
-                             chuan_diags *d);
+                             chuanp_format fmt, const char *encoding, const char *table,
+                             unsigned table_flags, int note, chuan_diags *d);
 /* Release the decoded copy. Accepts a zeroed or already closed vi. */
 void chuanp_vinput_close(chuanp_vinput *vi);
 

@@ -4,6 +4,7 @@
  * verdict. */
 #include "validator.h"
 #include "../converters/validate_input.h"
+#include "../converters/table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,8 +43,10 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(e->label);
-    int rc = chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, note,
-                                      &res->diags);
+    /* through a standard package, empty DBF cells are left out (as empty CSV cells are) */
+    unsigned tflags = e->opts.type == CHUANP_SCHEMA_STANDARD ? CHUANP_TABLE_OMIT_EMPTY : 0;
+    int rc = chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, tflags,
+                                      note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
         size_t first = res->diags.count;

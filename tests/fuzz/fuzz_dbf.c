@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the NDJSON stream over the same file */
     chuan_diags_init(&d, 0);
     FILE *s = NULL;
-    int sr = chuanp_table_open(&s, path, NULL, "fuzz", CHUANP_FMT_DBF, encoding, NULL, &d);
+    int sr = chuanp_table_open(&s, path, NULL, "fuzz", CHUANP_FMT_DBF, encoding, NULL, 0, &d);
     need(sr == 0 || sr == 1 || sr == -1);
     need(sr == rc || sr == -1 || rc == -1);
     if (s) {

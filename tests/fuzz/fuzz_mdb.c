@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     chuan_diags d;
     chuan_diags_init(&d, 0);
     FILE *s = NULL;
-    int rc = chuanp_table_open(&s, path, NULL, "fuzz", CHUANP_FMT_MDB, NULL, NULL, &d);
+    int rc = chuanp_table_open(&s, path, NULL, "fuzz", CHUANP_FMT_MDB, NULL, NULL, 0, &d);
     need(rc == 0 || rc == 1 || rc == -1);
     need((rc == 0) == (s != NULL));
     need(rc == 0 || d.errors > 0);

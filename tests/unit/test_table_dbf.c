@@ -17,6 +17,7 @@ typedef struct fdef {
 } fdef;
 
 static char dir[64];
+static int omit; /* read_all: CHUANP_TABLE_OMIT_EMPTY */
 
 static void setup_dir(void)
 {
@@ -76,6 +77,7 @@ static int read_all(const char *name, const char *encoding, chuanp_buf *lines, c
     chuanp_dbf *t = NULL;
     int rc = chuanp_dbf_open(&t, f, p, "t.dbf", encoding, d);
     if (rc == 0) {
+        chuanp_dbf_omit_empty(t, omit);
         chuanp_buf line;
         chuanp_buf_init(&line, 0);
         int r;
@@ -139,6 +141,17 @@ static void test_field_values(void **state)
     g = find(&d, "dbf.deleted");
     assert_non_null(g);
     assert_string_equal(g->message, "1 deleted record skipped, 3 live records read");
+    chuan_diags_clear(&d);
+    /* through a package: empty cells (null, "") are left out */
+    omit = 1;
+    chuanp_buf_reset(&out);
+    chuan_diags_init(&d, 0);
+    assert_int_equal(read_all("v.dbf", NULL, &out, &d), 0);
+    omit = 0;
+    assert_string_equal(out.data, "{\"N\":\"5.\",\"D\":\"2023-12-31\",\"L\":true}\n"
+                                  "{\"N\":-0.5,\"L\":false}\n"
+                                  "{\"N\":\"******\",\"D\":\"20231301\"}\n"
+                                  "-\n");
     chuan_diags_clear(&d);
     chuanp_buf_free(&out);
 }
