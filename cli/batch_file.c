@@ -114,6 +114,7 @@ typedef struct fctx {
     size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
     size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
     int table_input;     /* a DBF/MDB input: lines are record numbers, no column or offset */
+    chuanp_enc table_enc; /* what its reader decoded its text from (the summary's count) */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -1571,6 +1572,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fclose(src);
         x.table_errors = td.errors;
         f->deleted = chuanp_table_deleted(&td);
+        x.table_enc = (chuanp_enc)chuanp_table_encoding(&td);
         show_diags(&x, &td);
         if (!t) {
             if (raw == stdin && !src)
@@ -1665,7 +1667,7 @@ out:
     for (int i = 0; i < x.pool.n; i++)
         chuanp_buf_free(&x.pool.bufs[i]);
     pthread_mutex_destroy(&x.pool.mu);
-    f->enc = x.enc;
+    f->enc = x.table_input ? x.table_enc : x.enc;
     f->records = x.cp.records;
     /* only what was committed counts: nothing when the outputs were dropped */
     f->written = x.failed ? 0 : x.cp.written;

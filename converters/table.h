@@ -63,6 +63,9 @@ FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_f
                          int *rc);
 /* The deleted records a `dbf.deleted` note in d counts (0 when none). */
 long chuanp_table_deleted(const chuan_diags *d);
+/* The encoding an `encoding.decoded` note in d names (a chuanp_enc: CHUANP_ENC_UTF8 when
+ * none, or when the text was decoded through a code page chuan has no name for). */
+int chuanp_table_encoding(const chuan_diags *d);
 /* Whether fmt is one of the formats chuanp_table_open reads. */
 int chuanp_table_format(chuanp_format fmt);
 

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "table.h"
+#include "../core/textenc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -137,6 +138,28 @@ FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_f
         *rc = -1;
     }
     return copy;
+}
+
+int chuanp_table_encoding(const chuan_diags *d)
+{
+    static const char from[] = "decoded from ";
+    for (size_t i = 0; i < d->count; i++) {
+        const char *m = d->items[i].message;
+        if (!d->items[i].code || strcmp(d->items[i].code, "encoding.decoded") != 0 || !m)
+            continue;
+        const char *p = strstr(m, from);
+        if (!p)
+            break;
+        p += sizeof from - 1;
+        char name[32];
+        size_t k = 0;
+        while (p[k] && p[k] != ' ' && k + 1 < sizeof name)
+            name[k] = p[k], k++;
+        name[k] = '\0';
+        int e = chuanp_enc_parse(name);
+        return e > CHUANP_ENC_UTF8 ? e : CHUANP_ENC_UTF8;
+    }
+    return CHUANP_ENC_UTF8;
 }
 
 long chuanp_table_deleted(const chuan_diags *d)

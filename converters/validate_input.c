@@ -172,6 +172,7 @@ int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *na
     vi->copy_fd = fd;
     vi->path = vi->copy_path;
     vi->format = CHUANP_FMT_NDJSON;
+    vi->enc = (chuanp_enc)chuanp_table_encoding(d); /* what the table's text was decoded from */
     return 0;
 }
 
