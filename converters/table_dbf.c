@@ -616,6 +616,14 @@ static void finish(chuanp_dbf *t)
         return;
     t->done = 1;
     chuanp_dbf_text_finish(t);
+    /* records past the header's count (a writer that did not update it): said, not read */
+    long long end = (long long)t->hdr_len + (long long)t->nrec * t->rec_len;
+    if (t->cur == t->nrec && t->file_size - end >= (long long)t->rec_len) {
+        long long extra = t->file_size - end;
+        warn(t, "dbf.extra", 0, NULL,
+             "the header counts %lu records but the file holds %lld more bytes after them "
+             "(room for %lld records): not read", t->nrec, extra, extra / t->rec_len);
+    }
     /* always said, also when none: the summary shows the count was checked */
     chuan_diag g = {.severity = CHUAN_SEV_INFO, .code = "dbf.deleted", .file = t->name,
                     .offset = -1};

@@ -230,14 +230,13 @@ int chuanp_dbf_text_json(chuanp_dbf *t, const unsigned char *s, size_t n, chuanp
 {
     dbf_text *x = &t->text;
     *bad = 0;
+    /* printable ASCII is the same in every encoding; control bytes are not (VISCII and VPS
+     * put capitals there) and go through the decoder */
     int plain = 1;
     for (size_t i = 0; i < n && plain; i++)
-        plain = s[i] < 0x80;
+        plain = s[i] >= 0x20 && s[i] < 0x80;
     if (plain) {
         chuanp_buf_json_string(out, (const char *)s, n);
-        if (x->dec && x->enc == CHUANP_ENC_TCVN3) {
-            /* ASCII words still tell TCVN3's case inference about their neighbours */
-        }
         return out->err ? -1 : 0;
     }
     x->cells++;

@@ -343,6 +343,32 @@ static void test_bad_headers(void **state)
     chuanp_buf_free(&out);
 }
 
+/* Records past the header's count are said (dbf.extra), not read in silence;
+ * control bytes go through the decoder (VISCII 0x02 is a capital letter). */
+static void test_extra_and_control_bytes(void **state)
+{
+    (void)state;
+    setup_dir();
+    static const fdef f[] = {{"C", 'C', 2, 0, 0}};
+    unsigned char recs[] = " \x02" "a b ";
+    unsigned char buf[256];
+    size_t n = build(buf, 0x03, 0, f, 1, recs, 2, 0);
+    buf[4] = 1; /* the header counts one record of the two */
+    put_file("e.dbf", buf, n);
+    chuanp_buf out;
+    chuanp_buf_init(&out, 0);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    assert_int_equal(read_all("e.dbf", "viscii", &out, &d), 0);
+    assert_string_equal(out.data, "{\"C\":\"\xE1\xBA\xB2" "a\"}\n"); /* U+1EB2 */
+    const chuan_diag *g = find(&d, "dbf.extra");
+    assert_non_null(g);
+    assert_int_equal(g->severity, CHUAN_SEV_WARNING);
+    assert_non_null(strstr(g->message, "room for 1 records"));
+    chuan_diags_clear(&d);
+    chuanp_buf_free(&out);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -357,7 +383,7 @@ int main(void)
         cmocka_unit_test(test_field_values),  cmocka_unit_test(test_vfp_nullflags),
         cmocka_unit_test(test_dbase4_memo),   cmocka_unit_test(test_fpt_binary),
         cmocka_unit_test(test_corrupt_flag),  cmocka_unit_test(test_code_page),
-        cmocka_unit_test(test_bad_headers),
+        cmocka_unit_test(test_bad_headers),   cmocka_unit_test(test_extra_and_control_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
