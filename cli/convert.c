@@ -117,6 +117,13 @@ static int format_arg(cv_args *a, const char *opt, const char *v, int allow_auto
         chuanp_cli_usage_error(a->cli, "option %s: unknown format '%s'", opt, v);
         return -1;
     }
+    const chuanp_converter *cv = chuanp_converter_find((chuanp_format)f);
+    if (!allow_auto && (!cv || !cv->open_writer)) {
+        /* dbf, mdb: read, never written */
+        chuanp_cli_usage_error(a->cli, "option %s: chuan reads %s but does not write it "
+                               "(write xml, json, ndjson or csv)", opt, v);
+        return -1;
+    }
     *out = (chuanp_format)f;
     return 0;
 }
