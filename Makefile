@@ -129,10 +129,11 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 serve-tests: all
 	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
 
-# The web page in Debian's chromium, driven by playwright-core (tests/browser/, npm into that folder).
+# The web page and the HTML reports in Debian's chromium, driven by playwright-core (tests/browser/,
+# npm into that folder). SCREENSHOTS=docs also refreshes docs/report-*.png.
 browser-tests: all
 	@if [ -x /usr/bin/chromium ] && [ -d tests/browser/node_modules/playwright-core ]; then \
-	    node tests/browser/page.test.js $(BUILD); \
+	    node tests/browser/page.test.js $(BUILD); p=$$?; node tests/browser/report.test.js $(BUILD) && exit $$p; exit 1; \
 	else echo "browser: chromium or playwright-core missing (scripts/install-deps.sh installs them)"; \
 	    if [ -n "$(RESULTS)" ]; then echo "browser 0 1" > $(RESULTS)/browser; fi; exit 1; fi
 
@@ -140,9 +141,14 @@ browser-tests: all
 ci-check: all
 	@/usr/bin/python3 tests/ci-check.py $(BUILD)
 
-# Man pages and completions written from the option tables render cleanly and cover every option.
-docs-check: all
-	@sh tests/docs-check.sh $(BUILD)
+# Man pages and completions written from the option tables render cleanly and cover every option;
+# every relative link of README*.md and docs/ resolves; every console/sh example in them runs and
+# prints what the docs say (tests/docs/examples.py).
+docs-check: all $(BUILD)/vnencode
+	@sh tests/docs-check.sh $(BUILD); a=$$?; \
+	/usr/bin/python3 tests/docs/links.py .; b=$$?; \
+	/usr/bin/python3 tests/docs/examples.py $(BUILD); c=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
 
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi

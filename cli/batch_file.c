@@ -236,6 +236,7 @@ static void fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long delta
             chuanp_free((char *)g->source);
             chuanp_free((char *)g->keyword_location);
             chuanp_free((char *)g->schema_location);
+            chuanp_free((char *)g->properties);
             if (g->severity == CHUAN_SEV_ERROR)
                 d->errors--;
             else if (g->severity == CHUAN_SEV_WARNING)

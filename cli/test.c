@@ -56,9 +56,10 @@ typedef struct emit_ctx {
     int failed_write;
 } emit_ctx;
 
-static void emit(void *ctx, const chuan_file_result *r)
+static void emit(void *ctx, const chuan_file_result *r, const chuanp_std_test_detail *det)
 {
     emit_ctx *e = ctx;
+    chuanp_reporter_test_detail(e->rep, det); /* the HTML report shows it; others ignore it */
     if (chuan_reporter_file(e->rep, r) < 0)
         e->failed_write = 1;
 }

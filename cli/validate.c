@@ -53,7 +53,7 @@ static const chuanp_opt validate_opts[] = {
     {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
-    {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github (default text)"},
+    {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github|html (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
     {"output", 'o', "FILE", OPT_OUTPUT, "write the report to FILE (atomically)"},
@@ -146,8 +146,8 @@ static int on_opt(void *ctx, int id, const char *v)
         break;
     case OPT_REPORT: {
         int r = chuan_report_format_parse(v);
-        if (r < 0 || r == CHUAN_REPORT_HTML)
-            return chuanp_cli_usage_error(cli, "unknown report format '%s' (text|json|junit|sarif|github)", v), -1;
+        if (r < 0)
+            return chuanp_cli_usage_error(cli, "unknown report format '%s' (text|json|junit|sarif|github|html)", v), -1;
         a->report = r;
         break;
     }
@@ -559,6 +559,7 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     out_open = 1;
     r.report_fp = out.fp;
     chuanp_reporter_set_json_basic(r.rep, a.json_basic);
+    chuanp_reporter_set_context(r.rep, 1, NULL, 0); /* -r html: the lines around each diagnostic */
     pthread_mutex_init(&r.mu, NULL);
     mu_init = 1;
     chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);

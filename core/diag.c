@@ -20,6 +20,7 @@ static void diag_free_strings(chuan_diag *d)
     chuanp_free((char *)d->source);
     chuanp_free((char *)d->keyword_location);
     chuanp_free((char *)d->schema_location);
+    chuanp_free((char *)d->properties);
 }
 
 static int copy_str(const char **dst, const char *src)
@@ -56,7 +57,8 @@ static int diags_push(chuan_diags *list, const chuan_diag *d, const char *messag
               copy_str(&c.message_vi, d->message_vi) | copy_str(&c.file, d->file) |
               copy_str(&c.path, d->path) | copy_str(&c.source, d->source) |
               copy_str(&c.keyword_location, d->keyword_location) |
-              copy_str(&c.schema_location, d->schema_location);
+              copy_str(&c.schema_location, d->schema_location) |
+              copy_str(&c.properties, d->properties);
     if (bad) {
         diag_free_strings(&c);
         list->oom = 1;

@@ -87,6 +87,8 @@ typedef struct chuan_diag {
     const char *source;     /* the regulation the rule comes from */
     const char *keyword_location; /* JSON Schema: e.g. "/properties/a/type" */
     const char *schema_location;  /* JSON Schema: absolute keyword URI */
+    const char *properties; /* Schematron: the sch:property elements the check references,
+                               one "ID<TAB>TEXT" a line (lines joined by '\n'), or NULL */
 } chuan_diag;
 
 /* An ordered list of diagnostics with a cap (max == 0: no cap). Diagnostics

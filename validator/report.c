@@ -49,6 +49,35 @@ void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chu
         chuanp_buf_printf(b, " (at %s)", d->path);
 }
 
+void chuanp_report_properties_json(chuanp_buf *b, const char *props)
+{
+    chuanp_buf_putc(b, '{');
+    int first = 1;
+    for (const char *p = props; p && *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *idend = tab ? tab : end;
+        /* a property named twice by one check: the first wins (no duplicate keys) */
+        int seen = 0;
+        for (const char *q = props; q < p && !seen;) {
+            const char *qe = strchr(q, '\n'), *qt = strchr(q, '\t');
+            size_t ql = (size_t)((qt && (!qe || qt < qe) ? qt : qe ? qe : q + strlen(q)) - q);
+            seen = ql == (size_t)(idend - p) && memcmp(q, p, ql) == 0;
+            q = qe ? qe + 1 : q + strlen(q);
+        }
+        if (!seen) {
+            if (!first)
+                chuanp_buf_putc(b, ',');
+            first = 0;
+            chuanp_buf_json_string(b, p, (size_t)(idend - p));
+            chuanp_buf_putc(b, ':');
+            chuanp_buf_json_string(b, tab ? tab + 1 : "", tab ? (size_t)(end - tab - 1) : 0);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    chuanp_buf_putc(b, '}');
+}
+
 static int locale_is_vietnamese(void)
 {
     const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
@@ -85,6 +114,18 @@ void chuanp_reporter_set_json_basic(chuan_reporter *rep, int on)
     rep->json_basic = on;
 }
 
+void chuanp_reporter_set_context(chuan_reporter *rep, int from_files, const char *data, size_t len)
+{
+    rep->ctx_files = from_files;
+    rep->ctx_data = data;
+    rep->ctx_len = len;
+}
+
+void chuanp_reporter_test_detail(chuan_reporter *rep, const struct chuanp_std_test_detail *det)
+{
+    rep->test_detail = det;
+}
+
 int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
 {
     report_totals *t = &rep->totals;
@@ -103,6 +144,7 @@ int chuan_reporter_file(chuan_reporter *rep, const chuan_file_result *r)
     t->records += r->records;
     t->seconds += r->seconds;
     rep->ops->file(rep, r);
+    rep->test_detail = NULL;
     return ferror(rep->out) || rep->body.err ? -1 : 0;
 }
 
@@ -119,6 +161,7 @@ void chuan_reporter_free(chuan_reporter *rep)
     if (!rep)
         return;
     chuanp_buf_free(&rep->body);
+    chuanp_html_free(rep->html);
     for (size_t i = 0; i < rep->nrule_ids; i++)
         chuanp_free(rep->rule_ids[i]);
     chuanp_free(rep->rule_ids);

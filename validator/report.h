@@ -25,6 +25,12 @@ struct chuan_reporter {
     int json_basic;      /* json: the JSON Schema "basic" output format */
     char **rule_ids;     /* sarif: distinct diagnostic codes seen, in order */
     size_t nrule_ids, caprule_ids;
+    /* html (report_html*.c) */
+    struct chuanp_html *html;                 /* its state, allocated on first use */
+    int ctx_files;                            /* context lines from the input files */
+    const char *ctx_data;                     /* ... or from this payload (borrowed) */
+    size_t ctx_len;
+    const struct chuanp_std_test_detail *test_detail; /* for the next file (chuan test) */
 };
 
 extern const chuanp_report_ops chuanp_report_text, chuanp_report_json, chuanp_report_junit,
@@ -36,5 +42,10 @@ const char *chuanp_status_name(chuan_status s);
 const char *chuanp_report_message(const chuan_reporter *rep, const chuan_diag *d);
 /* "file:line:col: severity: code: message (at PATH)" without newline */
 void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d);
+
+void chuanp_html_free(struct chuanp_html *h);
+
+/* chuan_diag.properties ("ID<TAB>TEXT" lines) as a JSON object {"ID":"TEXT",...} */
+void chuanp_report_properties_json(chuanp_buf *b, const char *props);
 
 #endif

@@ -38,6 +38,10 @@ static void diag_json(chuanp_buf *b, const chuan_diag *d)
     kv_str(b, "source", d->source, &first);
     kv_str(b, "keywordLocation", d->keyword_location, &first);
     kv_str(b, "absoluteKeywordLocation", d->schema_location, &first);
+    if (d->properties) {
+        chuanp_buf_puts(b, first ? "\"properties\":" : ",\"properties\":");
+        chuanp_report_properties_json(b, d->properties);
+    }
     chuanp_buf_putc(b, '}');
 }
 

@@ -70,7 +70,7 @@ static void sarif_file(chuan_reporter *rep, const chuan_file_result *r)
             chuanp_buf_puts(b, "}]");
         }
         chuanp_buf_puts(b, "}]");
-        if (d->source || d->message_vi) {
+        if (d->source || d->message_vi || d->properties) {
             chuanp_buf_puts(b, ",\"properties\":{");
             int first = 1;
             if (d->source) {
@@ -81,6 +81,12 @@ static void sarif_file(chuan_reporter *rep, const chuan_file_result *r)
             if (d->message_vi) {
                 chuanp_buf_puts(b, first ? "\"message_vi\":" : ",\"message_vi\":");
                 json_str(b, d->message_vi);
+                first = 0;
+            }
+            if (d->properties) {
+                /* the Schematron sch:property elements the assert/report references */
+                chuanp_buf_puts(b, first ? "\"schematronProperties\":" : ",\"schematronProperties\":");
+                chuanp_report_properties_json(b, d->properties);
             }
             chuanp_buf_putc(b, '}');
         }

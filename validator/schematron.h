@@ -64,6 +64,10 @@ void chuanp_schematron_free(chuanp_schematron *s);
 xmlDocPtr chuanp_schematron_stylesheet_doc(const chuanp_schematron *s);
 /* Ids of every assert/report (rule coverage); borrowed, count in *n. */
 const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t *n);
+/* The severity ("error"/"warning"/"info", from role) and the regulation (chuan:source or see,
+ * NULL if none) of rule id i */
+void chuanp_schematron_rule_meta(const chuanp_schematron *s, size_t i, const char **severity,
+                                 const char **source);
 
 /* Run on a parsed document (parsed with line numbers). src/srclen: the
  * source bytes, for columns (may be NULL). Adds one diagnostic per failed

@@ -175,7 +175,9 @@ static void set_literal(xmlNodePtr n, xmlNsPtr ns, const char *name, const char 
     chuanp_buf_free(&b);
 }
 
-static void add_id(compiler *c, const char *id)
+/* ids[i] is one allocation "ID\0SEVERITY\0SOURCE\0" (the coverage table of `chuan test -r html`
+ * reads the severity and the regulation after the id, chuanp_schematron_rule_meta) */
+static void add_id(compiler *c, const char *id, const char *role, int is_assert, const char *see)
 {
     for (size_t i = 0; i < c->nids; i++)
         if (strcmp(c->ids[i], id) == 0)
@@ -188,8 +190,29 @@ static void add_id(compiler *c, const char *id)
         c->ids = p;
         c->capids = cap;
     }
-    if ((c->ids[c->nids] = chuanp_strdup(id)))
-        c->nids++;
+    chuan_severity sev = chuanp_schematron_role_severity(role, is_assert);
+    const char *sn = sev == CHUAN_SEV_ERROR ? "error" : sev == CHUAN_SEV_WARNING ? "warning" : "info";
+    size_t li = strlen(id), ls = strlen(sn), lr = see ? strlen(see) : 0;
+    char *m = chuanp_malloc(li + ls + lr + 3);
+    if (!m)
+        return;
+    memcpy(m, id, li + 1);
+    memcpy(m + li + 1, sn, ls + 1);
+    memcpy(m + li + ls + 2, see ? see : "", lr + 1);
+    c->ids[c->nids++] = m;
+}
+
+/* chuan:source, else see, of the check, else of its rule */
+static char *check_source(xmlNodePtr chk, xmlNodePtr rule)
+{
+    char *see = (char *)xmlGetNsProp(chk, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
+    if (!see)
+        see = (char *)xmlGetNsProp(rule, BAD_CAST "source", BAD_CAST CHUANP_SCHEMATRON_NS);
+    if (!see)
+        see = attr(chk, "see");
+    if (!see)
+        see = attr(rule, "see");
+    return see;
 }
 
 /* Message content: text, <name path>, <value-of select>, <emph>/<dir>/<span>. */
@@ -343,7 +366,7 @@ static void emit_check(compiler *c, xmlNodePtr parent, xmlNodePtr chk, xmlNodePt
     if (!check_xpath(c, chk, is_assert ? "assert test" : "report test", test))
         goto out;
     if (id)
-        add_id(c, id);
+        add_id(c, id, role, is_assert, see);
     xmlNodePtr holder;
     if (is_assert) {
         xmlNodePtr choose = xsl_el(c, parent, "choose", chk);
@@ -574,10 +597,14 @@ static void emit_pattern(compiler *c, xmlNodePtr pat, int index, xmlNodePtr main
             /* collect the ids for coverage; the body is emitted where extended */
             for (xmlNodePtr k = r->children; k; k = k->next) {
                 if (is_sch(c, k, "assert") || is_sch(c, k, "report")) {
-                    char *id = attr(k, "id");
+                    char *id = attr(k, "id"), *role = attr(k, "role"), *see = check_source(k, r);
+                    if (!role)
+                        role = attr(r, "role");
                     if (id)
-                        add_id(c, id);
+                        add_id(c, id, role, is_sch(c, k, "assert"), see);
                     xmlFree(id);
+                    xmlFree(role);
+                    xmlFree(see);
                 }
             }
             continue;
@@ -855,6 +882,16 @@ const char *const *chuanp_schematron_rule_ids(const chuanp_schematron *s, size_t
 {
     *n = s->nids;
     return (const char *const *)s->ids;
+}
+
+void chuanp_schematron_rule_meta(const chuanp_schematron *s, size_t i, const char **severity,
+                                 const char **source)
+{
+    const char *id = s->ids[i];
+    *severity = id + strlen(id) + 1;
+    *source = *severity + strlen(*severity) + 1;
+    if (!**source)
+        *source = NULL;
 }
 
 /* Anything that went wrong during the compile fails it (issue 11): a node of

@@ -459,15 +459,17 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
 {
     int errors = 0;
     xmlNodePtr root = xmlDocGetRootElement(res);
-    chuanp_buf en, vi;
+    chuanp_buf en, vi, pr;
     chuanp_buf_init(&en, MAX_MESSAGE);
     chuanp_buf_init(&vi, MAX_MESSAGE);
+    chuanp_buf_init(&pr, MAX_MESSAGE);
     for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
         int is_assert = is_svrl(n, "failed-assert");
         if (!is_assert && !is_svrl(n, "successful-report"))
             continue;
         chuanp_buf_reset(&en);
         chuanp_buf_reset(&vi);
+        chuanp_buf_reset(&pr);
         for (xmlNodePtr k = n->children; k; k = k->next) {
             if (is_svrl(k, "text")) {
                 collect_text(&en, k);
@@ -480,6 +482,16 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
                 if (en.len > mark && en.data[mark] == ' ')
                     memmove(en.data + mark, en.data + mark + 1, en.len-- - mark);
                 chuanp_buf_putc(&en, ')');
+                /* and structured, for the SARIF/JSON reports: "ID<TAB>TEXT" a line */
+                if (pr.len)
+                    chuanp_buf_putc(&pr, '\n');
+                for (const xmlChar *q = pn ? pn : BAD_CAST "?"; *q; q++)
+                    chuanp_buf_putc(&pr, *q == '\t' || *q == '\n' ? ' ' : (char)*q);
+                chuanp_buf_putc(&pr, '\t');
+                size_t pm = pr.len;
+                collect_text(&pr, k);
+                if (pr.len > pm && pr.data[pm] == ' ')
+                    memmove(pr.data + pm, pr.data + pm + 1, pr.len-- - pm);
                 xmlFree(pn);
             } else if (is_svrl(k, "diagnostic-reference")) {
                 xmlChar *lang = xmlNodeGetLang(k);
@@ -512,6 +524,7 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
             .offset = off,
             .path = (const char *)loc,
             .source = (const char *)see,
+            .properties = pr.len && !pr.err ? pr.data : NULL,
         };
         chuan_diags_add(d, &dg);
         xmlFree(id);
@@ -522,6 +535,7 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
     }
     chuanp_buf_free(&en);
     chuanp_buf_free(&vi);
+    chuanp_buf_free(&pr);
     return errors;
 }
 

@@ -21,6 +21,10 @@ int chuanp_model_read(chuanp_jv **root, chuanp_arena *arena, const char *path, c
 int chuanp_model_rules(const chuanp_jv *model, const char *file, const chuanp_standard *std,
                        chuanp_pathlist *rule_ids, chuan_diags *d, int *errors, int *warnings);
 
+/* Every "rule" object of the model: id, severity (default "error"), source (may be NULL). */
+typedef void (*chuanp_rule_info_cb)(void *ctx, const char *id, const char *severity, const char *source);
+void chuanp_model_rule_info(const chuanp_jv *model, chuanp_rule_info_cb cb, void *ctx);
+
 /* ---- chuan test ------------------------------------------------------- */
 typedef struct chuanp_std_test_opts {
     int update;          /* rewrite invalid/<case>.expected from the output */
@@ -32,7 +36,23 @@ typedef struct chuanp_std_test_opts {
  * why), then once for the rule coverage (file = "<dir> (rule coverage)",
  * one "test.uncovered" warning per rule no invalid fixture exercises).
  * The callee may keep nothing: r is cleared after the call. */
-typedef void (*chuanp_std_test_emit)(void *ctx, const chuan_file_result *r);
+typedef struct chuanp_std_test_rule {
+    const char *id, *severity, *source; /* source: the regulation cited, or NULL */
+} chuanp_std_test_rule;
+
+/* What the HTML report shows besides r (borrowed for the call). */
+typedef struct chuanp_std_test_detail {
+    const char *package;     /* id@version */
+    int coverage;            /* 0: a fixture; 1: the package's rule coverage record */
+    int expect_invalid;      /* a fixture of invalid/ */
+    const chuanp_pathlist *expected; /* its .expected lines "CODE<TAB>LINE:COL<TAB>PATH" (or NULL) */
+    const chuan_diags *actual;       /* what checking the fixture reported */
+    const chuanp_std_test_rule *rules; /* coverage: every rule of the package */
+    size_t nrules;
+} chuanp_std_test_detail;
+
+typedef void (*chuanp_std_test_emit)(void *ctx, const chuan_file_result *r,
+                                     const chuanp_std_test_detail *detail);
 
 typedef struct chuanp_std_test_summary {
     size_t fixtures, passed, failed, rules, covered;

@@ -237,3 +237,35 @@ int chuanp_model_rules(const chuanp_jv *model, const char *file, const chuanp_st
         *warnings += w.warnings;
     return w.errors ? 1 : 0;
 }
+
+static void walk_info(const chuanp_jv *v, chuanp_rule_info_cb cb, void *ctx, int depth)
+{
+    if (!v || depth > MAX_WALK_DEPTH)
+        return;
+    if (v->type == CHUANP_JARRAY) {
+        for (size_t i = 0; i < v->u.arr.count; i++)
+            walk_info(v->u.arr.items[i], cb, ctx, depth + 1);
+        return;
+    }
+    if (v->type != CHUANP_JOBJECT)
+        return;
+    for (size_t i = 0; i < v->u.obj.count; i++) {
+        const chuanp_jmember *m = &v->u.obj.members[i];
+        if (strcmp(m->key, "rule") == 0) {
+            const char *id = jstr(chuanp_json_get(m->value, "id"));
+            const char *sev = jstr(chuanp_json_get(m->value, "severity"));
+            if (id && *id)
+                cb(ctx, id, sev ? sev : "error", jstr(chuanp_json_get(m->value, "source")));
+            continue;
+        }
+        if (strcmp(m->key, "enum") == 0 || strcmp(m->key, "const") == 0 ||
+            strcmp(m->key, "examples") == 0 || strcmp(m->key, "default") == 0)
+            continue;
+        walk_info(m->value, cb, ctx, depth + 1);
+    }
+}
+
+void chuanp_model_rule_info(const chuanp_jv *model, chuanp_rule_info_cb cb, void *ctx)
+{
+    walk_info(model, cb, ctx, 0);
+}

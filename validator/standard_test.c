@@ -121,9 +121,15 @@ static void compare_lines(chuan_file_result *r, const chuanp_pathlist *want, con
     chuanp_free(found);
 }
 
+typedef struct emitter {
+    chuanp_std_test_emit emit;
+    void *ctx;
+    const char *package;
+} emitter;
+
 static void run_fixture(const chuanp_engine *e, const char *path, int expect_invalid,
                         const chuanp_std_test_opts *o, chuanp_pathlist *covered,
-                        chuan_file_result *r)
+                        chuan_file_result *r, const emitter *em)
 {
     chuan_file_result actual;
     chuan_file_result_init(&actual, path);
@@ -190,9 +196,36 @@ static void run_fixture(const chuanp_engine *e, const char *path, int expect_inv
         chuanp_free(exp);
     }
     r->status = r->diags.count ? CHUAN_STATUS_INVALID : CHUAN_STATUS_VALID;
+    if (em->emit) {
+        chuanp_std_test_detail det = {.package = em->package, .expect_invalid = expect_invalid,
+                                      .expected = o->update ? &have : &want, .actual = &actual.diags};
+        em->emit(em->ctx, r, &det);
+    }
     chuanp_pathlist_free(&have);
     chuanp_pathlist_free(&want);
     chuan_file_result_clear(&actual);
+}
+
+typedef struct rule_infos {
+    chuanp_std_test_rule *items;
+    size_t count, cap;
+    int oom;
+} rule_infos;
+
+static void add_info(void *ctx, const char *id, const char *severity, const char *source)
+{
+    rule_infos *ri = ctx;
+    if (ri->count == ri->cap) {
+        size_t cap = ri->cap ? ri->cap * 2 : 16;
+        chuanp_std_test_rule *p = chuanp_realloc(ri->items, cap * sizeof *p);
+        if (!p) {
+            ri->oom = 1;
+            return;
+        }
+        ri->items = p;
+        ri->cap = cap;
+    }
+    ri->items[ri->count++] = (chuanp_std_test_rule){id, severity, source};
 }
 
 static int list_fixtures(const char *dir, chuanp_pathlist *out)
@@ -270,20 +303,19 @@ int chuanp_standard_test(const char *spec, const chuanp_std_test_opts *o, chuanp
         }
     }
     int bad = 0;
+    emitter em = {.emit = emit, .ctx = ctx, .package = e->label};
     for (int pass = 0; pass < 2; pass++) {
         const chuanp_pathlist *l = pass ? &invalid : &valid;
         for (size_t i = 0; i < l->count; i++) {
             chuan_file_result r;
             chuan_file_result_init(&r, l->paths[i]);
             r.standard = chuanp_strdup(e->label);
-            run_fixture(e, l->paths[i], pass, o, &covered, &r);
+            run_fixture(e, l->paths[i], pass, o, &covered, &r, &em);
             sum->fixtures++;
             if (r.status == CHUAN_STATUS_VALID)
                 sum->passed++;
             else
                 sum->failed++, bad = 1;
-            if (emit)
-                emit(ctx, &r);
             chuan_file_result_clear(&r);
         }
     }
@@ -305,8 +337,37 @@ int chuanp_standard_test(const char *spec, const chuanp_std_test_opts *o, chuanp
     cov.status = cov.diags.count ? CHUAN_STATUS_INVALID : CHUAN_STATUS_VALID;
     if (cov.diags.count)
         bad = 1;
-    if (emit)
-        emit(ctx, &cov);
+    if (emit) {
+        /* each rule with its severity and regulation, for the HTML coverage table */
+        rule_infos ri = {0};
+        chuanp_model_rule_info(model, add_info, &ri);
+        chuanp_std_test_rule *list = chuanp_calloc(rules.count + 1, sizeof *list);
+        if (!list || ri.oom) {
+            chuanp_free(list);
+            chuanp_free(ri.items);
+            chuan_file_result_clear(&cov);
+            chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "test.internal", .offset = -1};
+            chuan_diags_addf(d, &dg, "out of memory");
+            rc = -1;
+            goto out;
+        }
+        for (size_t i = 0; i < rules.count; i++) {
+            list[i].id = rules.paths[i];
+            for (size_t k = 0; k < ri.count && !list[i].severity; k++)
+                if (strcmp(ri.items[k].id, rules.paths[i]) == 0)
+                    list[i] = ri.items[k];
+            size_t n = 0;
+            const char *const *ids = sch ? chuanp_schematron_rule_ids(sch, &n) : NULL;
+            for (size_t k = 0; k < n && !list[i].severity; k++)
+                if (strcmp(ids[k], rules.paths[i]) == 0)
+                    chuanp_schematron_rule_meta(sch, k, &list[i].severity, &list[i].source);
+        }
+        chuanp_std_test_detail det = {.package = e->label, .coverage = 1, .rules = list,
+                                      .nrules = rules.count};
+        emit(ctx, &cov, &det);
+        chuanp_free(list);
+        chuanp_free(ri.items);
+    }
     chuan_file_result_clear(&cov);
     rc = bad ? 1 : 0;
 out:

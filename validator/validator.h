@@ -115,5 +115,14 @@ void chuanp_init(void);
 /* Reporters (public API in include/chuan.h): with -r json, emit the JSON
  * Schema "basic" output format instead of chuan's full report. */
 void chuanp_reporter_set_json_basic(chuan_reporter *rep, int on);
+/* -r html: where the lines around a diagnostic come from. from_files: reopen each result's
+ * input by its name (chuan validate; "-" and unreadable inputs say so); data: the bytes of the
+ * one payload (chuan serve, whose names come from the client and are never opened). Default:
+ * no context. */
+void chuanp_reporter_set_context(chuan_reporter *rep, int from_files, const char *data, size_t len);
+/* chuan test -r html: the detail of the record passed next to chuan_reporter_file
+ * (validator/standard_check.h; borrowed until then). Other formats ignore it. */
+struct chuanp_std_test_detail;
+void chuanp_reporter_test_detail(chuan_reporter *rep, const struct chuanp_std_test_detail *det);
 
 #endif /* CHUAN_VALIDATOR_H */

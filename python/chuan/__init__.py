@@ -45,6 +45,7 @@ class _Diag(ctypes.Structure):
         ("source", ctypes.c_char_p),
         ("keyword_location", ctypes.c_char_p),
         ("schema_location", ctypes.c_char_p),
+        ("properties", ctypes.c_char_p),
     ]
 
 
@@ -164,7 +165,7 @@ def _diag_list(d):
         item = {"severity": _SEVERITY.get(g.severity, "error"), "code": _s(g.code),
                 "message": _s(g.message)}
         for key in ("message_vi", "file", "path", "source", "keyword_location",
-                    "schema_location"):
+                    "schema_location", "properties"):
             v = _s(getattr(g, key))
             if v is not None:
                 item[key] = v

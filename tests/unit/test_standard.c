@@ -356,9 +356,10 @@ static void test_lint_exit_codes(void **state)
     chuan_diags_clear(&d);
 }
 
-static void count_emit(void *ctx, const chuan_file_result *r)
+static void count_emit(void *ctx, const chuan_file_result *r, const chuanp_std_test_detail *det)
 {
     size_t *n = ctx;
+    assert_non_null(det);
     n[r->status == CHUAN_STATUS_VALID ? 0 : 1]++;
 }
 
