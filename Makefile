@@ -7,7 +7,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make fuzz         build the libFuzzer targets (clang)
 
-PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd
+PKGS      := libxml-2.0 libxslt libexslt jansson libpcre2-8 libutf8proc libmicrohttpd libzip
 CC        ?= cc
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
@@ -44,10 +44,37 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 export RESULTS
 
+.PHONY: pot po-update i18n-check
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
         conformance banned-check standards-check bench batch-tests bench-quick torture
 
-all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1
+LINGUAS   := vi en
+MO_FILES  := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/chuan.mo)
+
+all: $(BUILD)/chuan $(BUILD)/libchuan.a $(BUILD)/libchuan.so $(BUILD)/doc/man1/chuan.1 $(MO_FILES)
+
+# Message catalogues (docs/i18n.md): po/LANG.po -> BUILD/locale/LANG/LC_MESSAGES/chuan.mo, found
+# beside the binary in the build tree and in PREFIX/share/locale once installed.
+$(BUILD)/locale/%/LC_MESSAGES/chuan.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+$(BUILD)/obj/core/i18n.o: CFLAGS += -DCHUAN_LOCALEDIR='"$(PREFIX)/share/locale"'
+
+# po/chuan.pot from the sources and the option tables; `make po-update` merges it into po/*.po.
+$(BUILD)/tests/tables_pot: tests/i18n/tables_pot.c $(BUILD)/libchuan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
+pot: $(BUILD)/tests/tables_pot
+	@sh scripts/i18n-pot.sh $(BUILD)/tests/tables_pot po/chuan.pot
+po-update: pot
+	msgmerge --quiet --update --backup=off --no-wrap po/vi.po po/chuan.pot
+	msgattrib --no-obsolete --no-wrap -o po/vi.po po/vi.po
+	msginit --no-translator --no-wrap --locale=en --input=po/chuan.pot -o po/en.po
+	sed -i -e 's/^"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE/"PO-Revision-Date: 2026-12-07 00:00+0000/' \
+	    -e 's/^"Language-Team: none/"Language-Team: English/' po/en.po
+# Every message id in the code is in both catalogues, translated and not fuzzy; none is unused.
+i18n-check: $(BUILD)/tests/tables_pot $(MO_FILES) $(BUILD)/chuan
+	@sh tests/i18n/check.sh $(BUILD)
 
 # Man pages (one per verb) and bash/zsh completion, written by the binary from its option tables.
 $(BUILD)/doc/man1/chuan.1: $(BUILD)/chuan scripts/gen-man.sh docs/chuan-standard.5
@@ -193,7 +220,8 @@ fuzz-run: fuzz
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k unit cli-tests conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
+	@# the suites compare English output: a Vietnamese LANG of the caller must not change it
+	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 
@@ -240,6 +268,8 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CHUAN_VERSION "\(.*\)"/\1/p' include/chuan.h)|g' \
 	    -e 's|@PRIVATE_LIBS@|$(PKG_LIBS) -lpthread -lm|g' chuan.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc
 	cp -R standards $(DESTDIR)$(PREFIX)/share/chuan/
+	for l in $(LINGUAS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/chuan.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/chuan.mo; done
 	@# on the live system, refresh the dynamic linker's cache so programs find libchuan.so.0
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null 2>&1; then ldconfig || true; fi
 
@@ -251,6 +281,7 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan \
 	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
 	rm -rf $(DESTDIR)$(PREFIX)/share/chuan
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/chuan.mo; done
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -129,8 +129,13 @@ static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     chuanp_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    chuanp_buf vi; /* docs/i18n.md */
+    chuanp_buf_init(&vi, 0);
+    va_start(ap, fmt);
+    const char *mvi = chuanp_i18n_vformat_vi(&vi, fmt, ap);
+    va_end(ap);
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = x->f->in, .offset = -1,
-                    .message = b.err ? "out of memory" : b.data};
+                    .message = b.err ? "out of memory" : b.data, .message_vi = mvi};
     pthread_mutex_lock(&x->run->mu);
     if (x->print_now) {
         chuanp_batch_progress_clear(x->run);
@@ -140,6 +145,7 @@ static void fail_msg(fctx *x, const char *code, const char *fmt, ...)
     }
     pthread_mutex_unlock(&x->run->mu);
     chuanp_buf_free(&b);
+    chuanp_buf_free(&vi);
     x->failed = 1;
 }
 
@@ -1147,7 +1153,11 @@ static void run_stream(fctx *x, FILE *src, int jobs)
     chuanp_textin_info info;
     chuanp_arena_init(&arena, 64 * 1024);
     chuan_diags_init(&rd, 0);
-    int t = chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
+    memset(&info, 0, sizeof info);
+    /* a spreadsheet is binary: its reader decodes each cell by its font */
+    int t = chuanp_format_is_binary(x->o.from)
+                ? (in = src, info.enc = CHUANP_ENC_NONE, 0)
+                : chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
     show_diags(x, &rd);
     if (t > 0) {
         x->ambiguous = x->drop_out = 1;
@@ -1256,7 +1266,7 @@ out:
         w->ops->free(w);
     if (r)
         r->ops->free(r);
-    if (in)
+    if (in && in != src)
         fclose(in);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&arena);

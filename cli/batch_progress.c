@@ -13,9 +13,9 @@ void chuanp_batch_print_diag(FILE *err, const chuan_diag *g)
         fprintf(err, ":%ld", g->line);
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
+    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
     if (g->path && *g->path) {
-        fputs(" [at ", err);
+        fputs(_(" [at "), err);
         for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
             if (*p < 0x20 || *p == 0x7F)
                 fprintf(err, "\\x%02X", *p);
@@ -35,7 +35,7 @@ void chuanp_batch_progress(brun *run, int force)
 {
     chuanp_progress_counts c = {.files_done = run->files_done, .files = run->n,
                                 .records = run->records, .bad = run->rejected,
-                                .bad_label = "rejected", .bytes_done = run->bytes_done,
+                                .bad_label = N_("rejected"), .bytes_done = run->bytes_done,
                                 .bytes_total = run->bytes_total};
     chuanp_progress_draw(&run->progress, force, &c);
 }
@@ -70,24 +70,29 @@ void chuanp_batch_summary(brun *run, int records_line)
     }
     FILE *err = run->cli->err;
     if (run->n > 1 || skipped) {
-        fprintf(err, "%zu converted, %zu not converted, %zu failed, ", converted, partly, failed);
+        fprintf(err, _("%zu converted, %zu not converted, %zu failed, "), converted, partly, failed);
         if (skipped)
-            fprintf(err, "%zu skipped (--resume: output already there), ", skipped);
-        fprintf(err, "%zu files\n", run->n);
+            fprintf(err, _("%zu skipped (--resume: output already there), "), skipped);
+        fprintf(err, _("%zu files\n"), run->n);
     }
     if (!records_line && !deleted)
         return;
-    fprintf(err, "%ld record%s: %ld converted, %ld rejected", records, records == 1 ? "" : "s",
-            written, rejected);
-    const char *sep = "; encodings: ";
+    fprintf(err, chuanp_plural(records, N_("%ld record: %ld converted, %ld rejected"),
+                               N_("%ld records: %ld converted, %ld rejected")),
+            records, written, rejected);
+    const char *sep = _("; encodings: ");
     for (int e = 0; e < CHUANP_ENC_COUNT; e++)
         if (per_enc[e]) {
             fprintf(err, "%s%s %ld", sep, chuanp_enc_name((chuanp_enc)e), per_enc[e]);
             sep = ", ";
         }
     if (case_words)
-        fprintf(err, "; %zu word%s with inferred TCVN3 case", case_words, case_words == 1 ? "" : "s");
+        fprintf(err, chuanp_plural((long)case_words, N_("; %zu word with inferred TCVN3 case"),
+                                   N_("; %zu words with inferred TCVN3 case")),
+                case_words);
     if (deleted)
-        fprintf(err, "; %ld deleted record%s skipped", deleted, deleted == 1 ? "" : "s");
+        fprintf(err, chuanp_plural(deleted, N_("; %ld deleted record skipped"),
+                                   N_("; %ld deleted records skipped")),
+                deleted);
     fputc('\n', err);
 }

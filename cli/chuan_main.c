@@ -35,14 +35,47 @@ static const chuanp_verb *find_verb(const char *name)
 
 static void print_overview(FILE *o)
 {
-    fputs("chuan " CHUAN_VERSION " - validate and convert data-exchange payloads (XML, JSON, CSV)\n"
-          "against Vietnam's e-government standards.\n\nusage: chuan VERB [OPTIONS] [ARGS...]\n\nverbs:\n",
+    fputs("chuan " CHUAN_VERSION " - ", o);
+    fputs(_("validate and convert data-exchange payloads (XML, JSON, CSV)\n"
+            "against Vietnam's e-government standards.\n\nusage: chuan VERB [OPTIONS] [ARGS...]\n\nverbs:\n"),
           o);
     for (size_t i = 0; i < chuanp_nverbs; i++)
-        fprintf(o, "  %-12s %s\n", chuanp_verbs[i]->name, chuanp_verbs[i]->summary);
-    fputs("\n'chuan help VERB' or 'chuan VERB --help' shows a verb's options.\n"
-          "exit codes: 0 valid/converted, 1 invalid input, 2 the tool could not do its job\n",
+        fprintf(o, "  %-12s %s\n", chuanp_verbs[i]->name, chuanp_gettext(chuanp_verbs[i]->summary));
+    fputs(_("\n'chuan help VERB' or 'chuan VERB --help' shows a verb's options.\n"
+            "--lang vi|en (any verb) chooses the language of messages; else LC_ALL, LC_MESSAGES, LANG.\n"
+            "exit codes: 0 valid/converted, 1 invalid input, 2 the tool could not do its job\n"),
           o);
+}
+
+/* --lang vi|en, anywhere before "--": set the language of messages and
+ * take the option out of argv (a copy in *out, freed by the caller).
+ * Returns 0, or -1 when the value is missing or unknown (message shown). */
+static int take_lang(chuanp_cli *cli, int *argc, const char **argv, const char ***out)
+{
+    const char **v = chuanp_calloc((size_t)*argc + 1, sizeof *v);
+    if (!v)
+        return chuanp_cli_fail(cli, "out of memory"), -1;
+    int n = 0, only_pos = 0, rc = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        if (!only_pos && strcmp(a, "--") == 0)
+            only_pos = 1;
+        if (only_pos || i == 0 || strncmp(a, "--lang", 6) != 0 || (a[6] != '\0' && a[6] != '=')) {
+            v[n++] = a;
+            continue;
+        }
+        if (a[6] == '=')
+            val = a + 7;
+        else if (i + 1 < *argc)
+            val = argv[++i];
+        if (!val || chuanp_lang_set(val) < 0) {
+            chuanp_cli_usage_error(cli, "option --lang wants vi or en, not '%s'", val ? val : "");
+            rc = -1;
+        }
+    }
+    *argc = n;
+    *out = v;
+    return rc;
 }
 
 enum { OPT_MAN = 1, OPT_COMPLETION };
@@ -98,6 +131,8 @@ const chuanp_verb chuanp_verb_help = {
     run_help,
 };
 
+static int run_main(chuanp_cli *clip, int argc, const char **argv, FILE *out, FILE *err);
+
 int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
 {
     chuanp_cli cli = {.out = out, .err = err};
@@ -105,6 +140,19 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
     cli.err_is_tty = isatty(fileno(err));
     chuanp_init(); /* libxml2 set-up: allocator, no network, silent generic channel */
     chuanp_temp_install_handlers(); /* the CLI only: signals remove chuan's temporary files */
+    const char **args = NULL;
+    if (take_lang(&cli, &argc, argv, &args) < 0) {
+        chuanp_free(args);
+        return CHUAN_EXIT_FAILURE;
+    }
+    int rc = run_main(&cli, argc, args, out, err);
+    chuanp_free(args);
+    return rc;
+}
+
+static int run_main(chuanp_cli *clip, int argc, const char **argv, FILE *out, FILE *err)
+{
+    chuanp_cli cli = *clip;
     if (argc < 2) {
         print_overview(err);
         return CHUAN_EXIT_FAILURE;
@@ -122,19 +170,19 @@ int chuan_main(int argc, const char **argv, FILE *out, FILE *err)
         int rc = v->run(&cli, argc - 1, argv + 1);
         if (chuanp_alloc_failures() > 0) {
             /* Running out of memory anywhere is never a verdict. */
-            fprintf(err, "chuan: out of memory: the run is incomplete\n");
+            fprintf(err, "chuan: %s\n", _("out of memory: the run is incomplete"));
             fflush(out);
             return CHUAN_EXIT_FAILURE;
         }
         if (fflush(out) != 0 || ferror(out)) {
             if (rc != CHUAN_EXIT_FAILURE) /* the verb has not said so already */
-                fprintf(err, "chuan: cannot write standard output\n");
+                fprintf(err, "chuan: %s\n", _("cannot write standard output"));
             return CHUAN_EXIT_FAILURE;
         }
         return rc;
     }
     if (fflush(out) != 0 || ferror(out)) {
-        fprintf(err, "chuan: cannot write standard output\n");
+        fprintf(err, "chuan: %s\n", _("cannot write standard output"));
         return CHUAN_EXIT_FAILURE;
     }
     return CHUAN_EXIT_OK;

@@ -99,13 +99,13 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         fprintf(cli->err, "%s", g->file ? g->file : "-");
         if (g->line > 0)
             fprintf(cli->err, ":%ld:%ld", g->line, g->column > 0 ? g->column : 1);
-        fprintf(cli->err, ": error: %s: %s", g->code, g->message);
+        fprintf(cli->err, ": error: %s: %s", g->code, chuanp_diag_message(g));
         if (g->path)
             fprintf(cli->err, " (%s)", g->path);
         fputc('\n', cli->err);
     }
     if (d->dropped)
-        fprintf(cli->err, "chuan: %zu more errors not shown\n", (size_t)d->dropped);
+        fprintf(cli->err, _("chuan: %zu more errors not shown\n"), (size_t)d->dropped);
 }
 
 /* Exit code of an engine result. */
@@ -168,7 +168,7 @@ static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         chuanp_cl_write_csv(l, &b);
         rc = write_out(cli, a->output, &b);
         if (rc == 0 && a->output)
-            fprintf(cli->err, "%s: %zu rows\n", a->output, l->count);
+            fprintf(cli->err, _("%s: %zu rows\n"), a->output, l->count);
     }
     chuanp_buf_free(&b);
     chuanp_codelist_free(l);
@@ -205,7 +205,7 @@ static int run_two(cl_args *a, const char *sub, const char **pos, size_t npos, c
     if (r == 0) {
         rc = write_out(cli, a->output, &b);
         if (rc == 0 && merge && a->output)
-            fprintf(cli->err, "%s: %zu rows\n", a->output, m->count);
+            fprintf(cli->err, _("%s: %zu rows\n"), a->output, m->count);
     }
     chuanp_buf_free(&b);
     chuanp_codelist_free(x);
@@ -226,7 +226,7 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         if (r != 0) {
             print_diags(cli, d);
             chuanp_codelist_free(parents);
-            fprintf(cli->err, "chuan: the parent list %s cannot be used\n", a->parents);
+            fprintf(cli->err, _("chuan: the parent list %s cannot be used\n"), a->parents);
             return CHUAN_EXIT_FAILURE;
         }
     }
@@ -239,7 +239,7 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
             if (chuanp_cl_check_parents(l, parents, &one))
                 r = 1; /* the list's own errors were reported while it loaded */
         } else if (r >= 0 && parents)
-            fprintf(cli->err, "%s: no parent column: --parents not used\n", pos[i]);
+            fprintf(cli->err, _("%s: no parent column: --parents not used\n"), pos[i]);
         if (r >= 0 && a->code_pattern) {
             int c = chuanp_cl_check_codes(l, a->code_pattern, &one);
             if (c != 0 && (r == 0 || c < 0))
@@ -247,12 +247,14 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         }
         print_diags(cli, &one);
         if (r == 0)
-            fprintf(cli->out, "%s: ok (%zu rows)\n", pos[i], l->count);
+            fprintf(cli->out, _("%s: ok (%zu rows)\n"), pos[i], l->count);
         else if (r > 0)
-            fprintf(cli->out, "%s: invalid (%zu error%s)\n", pos[i], one.count + one.dropped,
-                    one.count + one.dropped == 1 ? "" : "s");
+            fprintf(cli->out,
+                    chuanp_plural((long)(one.count + one.dropped), N_("%s: invalid (%zu error)\n"),
+                                  N_("%s: invalid (%zu errors)\n")),
+                    pos[i], one.count + one.dropped);
         else
-            fprintf(cli->out, "%s: cannot be checked\n", pos[i]);
+            fprintf(cli->out, _("%s: cannot be checked\n"), pos[i]);
         int e = exit_of(r);
         if (e > worst)
             worst = e;

@@ -9,6 +9,7 @@
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
 #include "../converters/convert_input.h"
+#include "../converters/sheet.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,11 +26,12 @@ enum {
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
+enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 enum { OPT_TABLE = 450 };                     /* database tables (converters/table.h) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
-    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, dbf, mdb"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, xlsx, xls, dbf, mdb"},
     {"table", 0, "NAME", OPT_TABLE, "MDB/ACCDB input: the table to read (default: the only one)"},
     {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
     {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
@@ -65,6 +67,11 @@ static const chuanp_opt convert_opts[] = {
      "CSV both ways: MARKER is null, \"\" an empty string, an empty cell a missing key"},
     {"columns", 0, "A,B,...", OPT_COLUMNS,
      "CSV output: exactly these columns, in this order (flattened names; \\, for a comma)"},
+    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to read, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1); rows above it are skipped"},
+    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {0},
 };
 
@@ -77,6 +84,7 @@ typedef struct cv_args {
     int resume, progress, quiet;
     const char *columns_arg;
     chuanp_csv_columns columns; /* --columns or a Table Schema's fields, for CSV output */
+    chuanp_sheet_opts sheet;    /* spreadsheet inputs */
 } cv_args;
 
 static int parse_w3c(cv_args *a, const char *v)
@@ -252,6 +260,14 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_REJECTS: a->rejects = v; return 0;
     case OPT_CSV_NULL: return csv_null_arg(a, v);
     case OPT_COLUMNS: a->columns_arg = v; return 0;
+    case OPT_SHEET: a->sheet.sheet = v; return 0;
+    case OPT_HEADER_ROW:
+        if (chuanp_cli_int(a->cli, "--header-row", v, 1, 1048576, &n) < 0) return -1;
+        a->sheet.header_row = n;
+        return 0;
+    case OPT_FONT_MAP: a->sheet.font_map = v; return 0;
+    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; return 0;
+    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; return 0;
     default: return -1;
     }
 }
@@ -281,10 +297,11 @@ static void record_progress(void *ctx, long records, long long bytes)
 {
     cv_run *run = ctx;
     FILE *err = run->a->cli->err;
+    fputs("\r\033[K", err);
     if (bytes >= 0)
-        fprintf(err, "\r\033[K%ld records, %.1f MB", records, (double)bytes / 1e6);
+        fprintf(err, _("%ld records, %.1f MB"), records, (double)bytes / 1e6);
     else
-        fprintf(err, "\r\033[K%ld records", records);
+        fprintf(err, _("%ld records"), records);
     fflush(err);
 }
 
@@ -337,9 +354,9 @@ static void print_diag(FILE *err, const chuan_diag *g)
         fprintf(err, ":%ld", g->line);
     if (g->line > 0 && g->column > 0)
         fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
+    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
     if (g->path && *g->path) {
-        fputs(" [at ", err);
+        fputs(_(" [at "), err);
         for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
             if (*p < 0x20 || *p == 0x7F)
                 fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
@@ -360,7 +377,7 @@ static void item_done(size_t i, void *ctx)
     for (size_t k = 0; k < it->diags.count; k++)
         print_diag(err, &it->diags.items[k]);
     if (it->diags.dropped)
-        fprintf(err, "%s: %zu more diagnostics not shown\n", it->in, it->diags.dropped);
+        fprintf(err, _("%s: %zu more diagnostics not shown\n"), it->in, it->diags.dropped);
     if (it->rc == 2)
         run->failed++;
     else if (it->rc == 1)
@@ -369,7 +386,7 @@ static void item_done(size_t i, void *ctx)
         run->converted++;
     run->finished++;
     if (run->show_progress && run->n > 1)
-        fprintf(err, "converted %zu/%zu files", run->finished, run->n);
+        fprintf(err, _("converted %zu/%zu files"), run->finished, run->n);
     chuan_diags_clear(&it->diags);
 }
 
@@ -379,7 +396,8 @@ static void item_done(size_t i, void *ctx)
 static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
 {
     cv_args *a = run->a;
-    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", NULL};
+    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv",
+                                           ".xlsx", ".xls", NULL};
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     if (a->o.from != CHUANP_FMT_AUTO) {
@@ -464,6 +482,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     a.o.csv.quote = '"';
     a.w3c.escape = CHUANP_W3C_ESCAPE_AUTO;
     a.o.w3c = &a.w3c;
+    a.o.sheet = &a.sheet;
     a.progress = -1;
     a.jobs = chuanp_default_jobs();
     const char **pos = NULL;
@@ -565,7 +584,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
         fputs("\r\033[K", cli->err);
     if (!a.quiet && run.n > 1)
     {
-        fprintf(cli->err, "%ld converted, %ld not converted, %ld failed, %zu files\n",
+        fprintf(cli->err, _("%ld converted, %ld not converted, %ld failed, %zu files\n"),
                 run.converted, run.bad, run.failed, run.n);
     }
     rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;

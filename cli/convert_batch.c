@@ -131,7 +131,7 @@ static int plan(brun *run, const char *const *pos, size_t npos, chuanp_pathlist 
 {
     const chuanp_batch_opts *b = run->b;
     static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                           NULL};
+                                           ".xlsx", ".xls", NULL};
     const char *exts_one[3] = {NULL, NULL, NULL};
     const char *const *exts = exts_any;
     char *err = NULL, root_real[PATH_MAX];
@@ -366,7 +366,7 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
                     chuanp_batch_print_diag(cli->err, g);
                 else
                     fprintf(cli->err, "chuan: error: %s: %s\n", g->code ? g->code : "schema",
-                            g->message ? g->message : "");
+                            chuanp_diag_message(g));
             }
             if (b->schema)
                 chuanp_cli_fail(cli, "--schema %s does not compile", b->schema);
@@ -388,8 +388,10 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     int fit = chuanp_jobs_fit(run.jobs);
     if (fit < run.jobs) {
         if (!b->quiet)
-            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
-                    "space) for more\n", fit, fit == 1 ? "" : "s", run.jobs);
+            fprintf(cli->err,
+                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
+                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
+                    fit, run.jobs);
         run.jobs = fit;
     }
     chuanp_progress_start(&run.progress, cli->err, b->progress, cli->err_is_tty);
@@ -450,8 +452,10 @@ int chuanp_convert_batch(chuanp_cli *cli, const chuanp_batch_opts *b, const char
     int unkept = rejected > 0 && run.check && ((run.shared && !shared_rej) ||
                                   (!run.shared && run.n == 1 && !run.files[0].rej));
     if (unkept)
-        fprintf(cli->err, "chuan: %ld rejected record%s not kept: name a file with --rejects FILE\n",
-                rejected, rejected == 1 ? "" : "s");
+        fprintf(cli->err,
+                chuanp_plural(rejected, N_("chuan: %ld rejected record not kept: name a file with --rejects FILE\n"),
+                              N_("chuan: %ld rejected records not kept: name a file with --rejects FILE\n")),
+                rejected);
     if (!b->quiet)
         chuanp_batch_summary(&run, run.check || b->rejects || run.progress.on || legacy);
     rc = failed ? CHUAN_EXIT_FAILURE : bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;

@@ -38,7 +38,7 @@ static int detect_one(chuanp_cli *cli, const char *path, int json, chuanp_buf *j
 {
     FILE *raw = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!raw) {
-        fprintf(cli->err, "chuan: cannot open %s: %s\n", path, strerror(errno));
+        fprintf(cli->err, _("chuan: cannot open %s: %s\n"), path, strerror(errno));
         return 2;
     }
     chuan_diags d;
@@ -47,7 +47,7 @@ static int detect_one(chuanp_cli *cli, const char *path, int json, chuanp_buf *j
     FILE *in = NULL;
     int rc = chuanp_textin_open(&in, raw, path, "auto", &info, &d);
     if (rc < 0) {
-        fprintf(cli->err, "chuan: cannot read %s\n", path);
+        fprintf(cli->err, _("chuan: cannot read %s\n"), path);
         rc = 2;
         goto out;
     }

@@ -151,6 +151,8 @@ void chuanp_man_write(FILE *o, const chuanp_verb *v)
             fputc('\n', o);
         }
         fputs(".TP\n.BR \\-h \", \" \\-\\-help\nshow the options\n", o);
+        fputs(".TP\n.BR \\-\\-lang \" \" vi|en\nlanguage of messages (any verb; else LC_ALL, LC_MESSAGES, LANG; "
+              "docs/i18n.md)\n", o);
     }
     if (v->details) {
         fputs(".SH NOTES\n", o);

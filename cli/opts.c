@@ -10,12 +10,12 @@ int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(cli->err, "chuan%s%s: ", cli->verb ? " " : "", cli->verb ? cli->verb->name : "");
-    vfprintf(cli->err, fmt, ap);
+    vfprintf(cli->err, chuanp_gettext(fmt), ap);
     va_end(ap);
     if (cli->verb)
-        fprintf(cli->err, "; try 'chuan %s --help'\n", cli->verb->name);
+        fprintf(cli->err, _("; try 'chuan %s --help'\n"), cli->verb->name);
     else
-        fprintf(cli->err, "; try 'chuan help'\n");
+        fputs(_("; try 'chuan help'\n"), cli->err);
     return CHUAN_EXIT_FAILURE;
 }
 
@@ -24,7 +24,7 @@ int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("chuan: ", cli->err);
-    vfprintf(cli->err, fmt, ap);
+    vfprintf(cli->err, chuanp_gettext(fmt), ap);
     fputc('\n', cli->err);
     va_end(ap);
     return CHUAN_EXIT_FAILURE;
@@ -79,9 +79,9 @@ int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int 
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v)
 {
     FILE *o = cli->out;
-    fprintf(o, "usage: %s\n\n%s\n", v->usage, v->summary);
+    fprintf(o, _("usage: %s\n\n%s\n"), v->usage, chuanp_gettext(v->summary));
     if (v->opts && v->opts[0].id) {
-        fputs("\noptions:\n", o);
+        fputs(_("\noptions:\n"), o);
         for (const chuanp_opt *p = v->opts; p->id; p++) {
             char left[64];
             char sh[5] = "    ";
@@ -92,12 +92,13 @@ void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v)
             }
             snprintf(left, sizeof left, "%s--%s%s%s", sh, p->long_name, p->metavar ? " " : "",
                      p->metavar ? p->metavar : "");
-            fprintf(o, "  %-30s %s\n", left, p->help);
+            fprintf(o, "  %-30s %s\n", left, chuanp_gettext(p->help));
         }
-        fprintf(o, "  %-30s %s\n", "-h, --help", "show this help");
+        fprintf(o, "  %-30s %s\n", "-h, --help", _("show this help"));
+        fprintf(o, "  %-30s %s\n", "    --lang vi|en", _("language of messages (else LC_ALL, LC_MESSAGES, LANG)"));
     }
     if (v->details)
-        fprintf(o, "\n%s\n", v->details);
+        fprintf(o, "\n%s\n", chuanp_gettext(v->details));
 }
 
 static const chuanp_opt *find_long(const chuanp_opt *opts, const char *name, size_t len)

@@ -41,9 +41,10 @@ void chuanp_progress_draw(chuanp_progress *p, int force, const chuanp_progress_c
         snprintf(eta, sizeof eta, "%ld:%02ld", (long)left / 60, (long)left % 60);
     }
     double pct = c->bytes_total > 0 ? 100.0 * (double)c->bytes_done / (double)c->bytes_total : 0;
-    fprintf(p->err, "\r\033[K[%5.1f%%] files %zu/%zu  records %ld (%ld %s)  %.1f MB/s  ETA %s",
+    fputs("\r\033[K", p->err);
+    fprintf(p->err, _("[%5.1f%%] files %zu/%zu  records %ld (%ld %s)  %.1f MB/s  ETA %s"),
             pct > 100 ? 100 : pct, c->files_done, c->files, c->records, c->bad,
-            c->bad_label ? c->bad_label : "bad", rate, eta);
+            chuanp_gettext(c->bad_label ? c->bad_label : N_("bad")), rate, eta);
     fflush(p->err);
     p->drawn = 1;
 }

@@ -28,8 +28,8 @@ static int list(chuanp_cli *cli)
         goto out;
     }
     if (dirs.count == 0) {
-        fputs("no standard packages found (looked in $CHUAN_STANDARDS, ./standards and next to the "
-              "binary)\n",
+        fputs(_("no standard packages found (looked in $CHUAN_STANDARDS, ./standards and next to the "
+                "binary)\n"),
               cli->err);
         goto out;
     }

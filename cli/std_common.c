@@ -20,8 +20,8 @@ void chuanp_cli_std_diags(chuanp_cli *cli, const chuan_diags *d)
             fputs(": ", cli->err);
         }
         fprintf(cli->err, "%s%s: %s%s%s\n", g->severity == CHUAN_SEV_WARNING ? "warning: " : "",
-                g->code ? g->code : "error", g->message ? g->message : "",
-                g->path && *g->path ? " at " : "", g->path && *g->path ? g->path : "");
+                g->code ? g->code : "error", chuanp_diag_message(g),
+                g->path && *g->path ? _(" at ") : "", g->path && *g->path ? g->path : "");
     }
 }
 

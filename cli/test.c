@@ -94,13 +94,13 @@ static int run_test(chuanp_cli *cli, int argc, const char **argv)
         int t = chuanp_standard_test(targets.paths[i], &to, emit, &ec, &sum, &d);
         if (t < 0) {
             chuanp_cli_std_diags(cli, &d);
-            fprintf(cli->err, "chuan: standard %s: cannot run its fixtures\n", targets.paths[i]);
+            fprintf(cli->err, _("chuan: standard %s: cannot run its fixtures\n"), targets.paths[i]);
             worst = CHUAN_EXIT_FAILURE;
         } else {
-            fprintf(cli->err, "chuan: standard %s: %zu fixtures, %zu passed, %zu failed; rules "
-                              "covered %zu/%zu%s\n",
+            fprintf(cli->err, _("chuan: standard %s: %zu fixtures, %zu passed, %zu failed; rules "
+                                "covered %zu/%zu%s\n"),
                     sum.label ? sum.label : targets.paths[i], sum.fixtures, sum.passed, sum.failed,
-                    sum.covered, sum.rules, a.update ? " (expectations updated)" : "");
+                    sum.covered, sum.rules, a.update ? _(" (expectations updated)") : "");
             if (t > 0 && worst < CHUAN_EXIT_INVALID)
                 worst = CHUAN_EXIT_INVALID;
         }

@@ -1,6 +1,7 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
 #include "../converters/validate_input.h"
+#include "../converters/sheet.h"
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
@@ -36,13 +37,14 @@ enum {
     OPT_UNWRAP,
     OPT_TABLE = 450, /* database tables (converters/table.h) */
 };
+enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
 static const chuanp_opt validate_opts[] = {
     {"standard", 's', "ID[@VERSION]", OPT_STANDARD, "a standard package (id, or a path to one)"},
     {"schema", 0, "FILE", OPT_SCHEMA, "an .xsd, .rng, .sch, JSON Schema or Table Schema file"},
     {"schema-type", 0, "TYPE", OPT_SCHEMA_TYPE,
      "xsd|rng|schematron|jsonschema|tableschema when the kind is ambiguous"},
-    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv|dbf|mdb (default auto: by name, then content)"},
+    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv|xlsx|xls|dbf|mdb (default auto: by name, then content)"},
     {"table", 0, "NAME", OPT_TABLE, "MDB/ACCDB input: the table to check (default: the only one)"},
     {"encoding", 0, "NAME", OPT_ENCODING,
      "input encoding: auto (default: detected per file), utf-8, tcvn3, vni, viscii, vps, cp1258"},
@@ -53,6 +55,11 @@ static const chuanp_opt validate_opts[] = {
     {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
+    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
+    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github|html (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -71,6 +78,7 @@ static const chuanp_opt validate_opts[] = {
 typedef struct validate_args {
     chuanp_cli *cli;
     chuanp_engine_opts eng;
+    chuanp_sheet_opts sheet; /* spreadsheet inputs */
     chuanp_ref_map refs[32];
     int report;
     int json_basic;
@@ -104,7 +112,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_FORMAT: {
         int f = chuanp_format_parse(v);
         if (f < 0)
-            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|dbf|mdb)", v), -1;
+            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|xlsx|xls|dbf|mdb)", v), -1;
         a->eng.format = (chuanp_format)f;
         break;
     }
@@ -177,6 +185,15 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_PROGRESS: a->progress = 1; break;
     case OPT_NO_PROGRESS: a->progress = 0; break;
     case OPT_REQUIRE_STANDARD: a->require_standard = 1; break;
+    case OPT_SHEET: a->sheet.sheet = v; break;
+    case OPT_HEADER_ROW:
+        if (chuanp_cli_int(cli, "--header-row", v, 1, 1048576, &n) < 0)
+            return -1;
+        a->sheet.header_row = n;
+        break;
+    case OPT_FONT_MAP: a->sheet.font_map = v; break;
+    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; break;
+    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; break;
     }
     return 0;
 }
@@ -218,7 +235,7 @@ static void progress_now(run *r, int force)
 {
     chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
                                 .records = r->records, .bad = (long)r->invalid,
-                                .bad_label = "invalid", .bytes_done = r->bytes_done,
+                                .bad_label = N_("invalid"), .bytes_done = r->bytes_done,
                                 .bytes_total = r->bytes_total};
     chuanp_progress_draw(&r->progress, force, &c);
 }
@@ -303,12 +320,13 @@ static void report_one(size_t i, void *ctx)
  * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
 static void print_summary(chuanp_cli *cli, const run *r, size_t n)
 {
-    fprintf(cli->err, "%zu file%s: %zu valid, ", n, n == 1 ? "" : "s", r->valid_files);
+    fprintf(cli->err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
+            r->valid_files);
     if (r->wellformed_files)
-        fprintf(cli->err, "%zu well-formed only (no standard matched), ", r->wellformed_files);
-    fprintf(cli->err, "%zu invalid, %zu failed; %ld record%s", r->invalid_files, r->failed_files,
-            r->records_total, r->records_total == 1 ? "" : "s");
-    const char *sep = "; encodings: ";
+        fprintf(cli->err, _("%zu well-formed only (no standard matched), "), r->wellformed_files);
+    fprintf(cli->err, _("%zu invalid, %zu failed; "), r->invalid_files, r->failed_files);
+    fprintf(cli->err, chuanp_plural(r->records_total, N_("%ld record"), N_("%ld records")), r->records_total);
+    const char *sep = _("; encodings: ");
     for (int e = 0; e < CHUANP_ENC_COUNT; e++)
         if (r->per_enc[e]) {
             fprintf(cli->err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
@@ -363,7 +381,7 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         if (g->line > 0 && g->column > 0)
             fprintf(cli->err, ":%ld", g->column);
         fprintf(cli->err, "%s%s: %s%s%s\n", g->file ? ": " : "", g->code ? g->code : "error",
-                g->message ? g->message : "", g->path ? " at " : "", g->path ? g->path : "");
+                chuanp_diag_message(g), g->path ? _(" at ") : "", g->path ? g->path : "");
     }
 }
 
@@ -414,7 +432,7 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
             }
             ids[k] = std;
             r->nengines++;
-            fprintf(cli->err, "chuan: using standard %s (%s)\n", std, r->choices[i].why);
+            fprintf(cli->err, _("chuan: using standard %s (%s)\n"), std, r->choices[i].why);
         }
         r->eidx[i] = k;
     }
@@ -423,12 +441,13 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
 }
 
 static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                         NULL};
+                                         ".xlsx", ".xls", NULL};
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
     validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000,
                        .progress = -1};
+    a.eng.sheet = &a.sheet;
     const char **pos = NULL;
     size_t npos = 0;
     chuanp_engine *engine = NULL;
@@ -567,8 +586,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     int fit = chuanp_jobs_fit(jobs);
     if (fit < jobs) {
         if (!a.quiet)
-            fprintf(cli->err, "chuan: note: %d worker%s instead of %d: not enough memory (address "
-                    "space) for more\n", fit, fit == 1 ? "" : "s", jobs);
+            fprintf(cli->err,
+                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
+                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
+                    fit, jobs);
         jobs = fit;
     }
     /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */

@@ -1,6 +1,7 @@
 /* converters/convert.c - the format registry and the record pipeline. */
 #include "convert.h"
 #include "csv.h"
+#include "sheet.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@ static const chuanp_converter registry[] = {
     {CHUANP_FMT_JSON, chuanp_json_reader_open, chuanp_json_writer_open},
     {CHUANP_FMT_NDJSON, chuanp_ndjson_reader_open, chuanp_ndjson_writer_open},
     {CHUANP_FMT_CSV, chuanp_csv_reader_open, chuanp_csv_writer_open},
+    {CHUANP_FMT_XLSX, chuanp_xlsx_reader_open, NULL},
+    {CHUANP_FMT_XLS, chuanp_xls_reader_open, NULL},
 };
 
 const chuanp_converter *chuanp_converter_find(chuanp_format f)

@@ -162,7 +162,13 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
     int explicit_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 ||
                                      strcasecmp(encoding, "utf8") == 0);
     int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
-    int decode = !explicit_utf8 &&
+    if (chuanp_format_is_binary(in->format) && !is_auto && !explicit_utf8)
+        chuanp_convert_warning(d, "sheet.encoding-ignored", path, 0, 0, NULL,
+                               "--encoding is not used for spreadsheets: each cell's font says its "
+                               "encoding (a --font-map line '* = %s' applies it to every font)",
+                               encoding);
+    /* a spreadsheet is binary: its reader decodes each cell by its font */
+    int decode = !explicit_utf8 && !chuanp_format_is_binary(in->format) &&
                  (!is_auto || chuanp_input_needs_decoding(prefix, n, complete, in->format));
     /* back to the first byte */
     if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {

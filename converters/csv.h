@@ -182,6 +182,7 @@ typedef struct chuanp_csv_out {
     char quote;
     int formula_guard;
     int err;            /* sticky write error */
+    unsigned char special[256]; /* bytes that make a cell quoted (chuanp_csv_out_init) */
 } chuanp_csv_out;
 
 void chuanp_csv_out_init(chuanp_csv_out *w, FILE *out, char delimiter, char quote, int formula_guard);

@@ -383,10 +383,19 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
             if (n < r->ncols)
                 col += (long)chuanp_utf8_count(row.raw + at->raw_start,
                                                row.raw_len - at->raw_start);
-            chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col,
-                            row.offset, row.record,
-                            "record has %zu field%s, the %s has %zu", n, n == 1 ? "" : "s",
-                            r->header ? "header" : "first record", r->ncols);
+            /* one message id per wording, so that each has its translation */
+            if (r->header)
+                chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col, row.offset,
+                                row.record,
+                                n == 1 ? "record has %zu field, the header has %zu"
+                                       : "record has %zu fields, the header has %zu",
+                                n, r->ncols);
+            else
+                chuanp_csv_diag(d, chuanp_csv_file(r->p), "csv.ragged", at->line, col, row.offset,
+                                row.record,
+                                n == 1 ? "record has %zu field, the first record has %zu"
+                                       : "record has %zu fields, the first record has %zu",
+                                n, r->ncols);
             return 2;
         }
         if (r->direct) {

@@ -10,6 +10,7 @@
 #include "csv.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define BLOCK ((size_t)1 << 20)
@@ -37,20 +38,44 @@ static void skip_ws(walk *w)
         w->p++;
 }
 
+/* The first '"' or '\\' in [p, e), or NULL: eight bytes at a time (keys and
+ * cells are short: one pass instead of two memchr calls). */
+static const char *quote_or_backslash(const char *p, const char *e)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (e - p >= 8) {
+        uint64_t v, x, y;
+        memcpy(&v, p, 8);
+        x = v ^ (ones * '"');
+        y = v ^ (ones * '\\');
+        uint64_t hit = (((x - ones) & ~x) | ((y - ones) & ~y)) & highs;
+        if (hit) {
+            /* the lowest flagged byte is exact (borrows only run upwards) */
+            for (;; p++)
+                if (*p == '"' || *p == '\\')
+                    return p;
+        }
+        p += 8;
+    }
+    for (; p < e; p++)
+        if (*p == '"' || *p == '\\')
+            return p;
+    return NULL;
+}
+
 /* A string at w->p ('"'): *t, *n its raw bytes; *esc when it has a backslash. 0, or -1 bad. */
 static int string(walk *w, const char **t, size_t *n, int *esc)
 {
     const char *s = ++w->p;
     *esc = 0;
     for (;;) {
-        const char *q = memchr(w->p, '"', (size_t)(w->e - w->p));
-        if (!q)
+        const char *b = quote_or_backslash(w->p, w->e);
+        if (!b)
             return -1;
-        const char *b = memchr(w->p, '\\', (size_t)(q - w->p));
-        if (!b) {
+        if (*b == '"') {
             *t = s;
-            *n = (size_t)(q - s);
-            w->p = q + 1;
+            *n = (size_t)(b - s);
+            w->p = b + 1;
             return 0;
         }
         *esc = 1;

@@ -13,6 +13,11 @@ void chuanp_csv_out_init(chuanp_csv_out *w, FILE *out, char delimiter, char quot
     w->delimiter = delimiter ? delimiter : ',';
     w->quote = quote ? quote : '"';
     w->formula_guard = formula_guard;
+    static const char always[] = "\n\r,;\t|";
+    for (const char *c = always; *c; c++)
+        w->special[(unsigned char)*c] = 1;
+    w->special[(unsigned char)w->delimiter] = 1;
+    w->special[(unsigned char)w->quote] = 1;
     chuanp_buf_init(&w->buf, 0);
 }
 
@@ -43,12 +48,10 @@ static int needs_quotes(const chuanp_csv_out *w, const char *s, size_t len)
     /* every character a reader may take for the delimiter is quoted too, so
      * sniffing (converters/csv_read.c) finds the one written: a header
      * "a;b" with ',' between cells must not read back as two columns */
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == w->delimiter || c == w->quote || c == '\n' || c == '\r' || c == ',' || c == ';' ||
-            c == '\t' || c == '|')
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++)
+        if (w->special[u[i]])
             return 1;
-    }
     return 0;
 }
 

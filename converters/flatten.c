@@ -22,6 +22,7 @@
 #include "csv.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum { NODE_LEAF = 1, NODE_OBJ, NODE_ARR };
@@ -631,7 +632,21 @@ void chuanp_flat_put_index(chuanp_buf *b, const char *sep, size_t seplen, size_t
 void chuanp_flat_escape(chuanp_buf *b, const char *key, size_t len, const char *sep)
 {
     sep = sep_or_default(sep);
-    if (!memchr(key, '~', len) && !memchr(key, sep[0], len)) {
+    /* keys are short: '~' and sep[0] looked for together, eight bytes at a time */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t tilde = ones * '~', s0 = ones * (unsigned char)sep[0];
+    size_t j = 0;
+    for (; j + 8 <= len; j += 8) {
+        uint64_t v, x, y;
+        memcpy(&v, key + j, 8);
+        x = v ^ tilde;
+        y = v ^ s0;
+        if ((((x - ones) & ~x) | ((y - ones) & ~y)) & highs)
+            break;
+    }
+    while (j < len && key[j] != '~' && key[j] != sep[0])
+        j++;
+    if (j == len) {
         chuanp_buf_append(b, key, len); /* the usual key: nothing to escape */
         return;
     }

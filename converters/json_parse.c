@@ -178,8 +178,14 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
     va_start(ap, fmt);
     chuanp_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    chuanp_buf vi; /* the message in Vietnamese (core/i18n.h) */
+    chuanp_buf_init(&vi, 0);
+    va_start(ap, fmt);
+    const char *mvi = chuanp_i18n_vformat_vi(&vi, fmt, ap);
+    va_end(ap);
     chuan_diag d;
     memset(&d, 0, sizeof d);
+    d.message_vi = mvi;
     d.severity = CHUAN_SEV_ERROR;
     d.code = code;
     d.file = ps->opts->file;
@@ -196,6 +202,7 @@ static void report(parser *ps, const unsigned char *at, const char *code, int in
         rc = ps->diags ? chuan_diags_add(ps->diags, &d) : 0;
     chuanp_buf_free(&path);
     chuanp_buf_free(&msg);
+    chuanp_buf_free(&vi);
     if (!ps->failed)
         ps->failed = rc < 0 ? -1 : 1;
 }

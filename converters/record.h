@@ -132,6 +132,9 @@ typedef struct chuanp_convert_opts {
      * for the JSON writer of the same conversion. */
     const chuanp_package_forms *forms;
     chuanp_buf *envelope_seen;
+    /* spreadsheets (XLSX, XLS): --sheet, --header-row, --font-map, --columns-map
+     * (converters/sheet.h); NULL: the defaults */
+    const struct chuanp_sheet_opts *sheet;
 } chuanp_convert_opts;
 
 /* ---- w3c mapping options (XPath 3.1 fn:json-to-xml / fn:xml-to-json) --- */

@@ -1,6 +1,7 @@
 /* cli/validate_input.c - one validate input: read as it is, or decoded from
  * a legacy encoding into a temporary copy (see validate_input.h). */
 #include "validate_input.h"
+#include "sheet.h"
 
 #include "convert_input.h"
 #include "table.h"
@@ -185,6 +186,8 @@ int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, ch
     vi->enc = CHUANP_ENC_UTF8;
     vi->confidence = 1.0;
     int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
+    if (chuanp_format_is_binary(fmt)) /* a spreadsheet: its rows as NDJSON */
+        return chuanp_vinput_open_sheet(vi, path, name, fmt, NULL, d);
     if (!is_auto && chuanp_enc_parse(encoding) == CHUANP_ENC_UTF8)
         return 0; /* named UTF-8: the bytes as they are, never peeked */
     if (is_auto && !auto_needs_decoding(path, fmt))
@@ -207,6 +210,26 @@ int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, ch
     d->warnings += dec.warnings - stored_warnings;
     chuan_diags_clear(&dec);
     return rc;
+}
+
+int chuanp_vinput_open_sheet(chuanp_vinput *vi, const char *path, const char *name,
+                             chuanp_format fmt, const struct chuanp_sheet_opts *so, chuan_diags *d)
+{
+    memset(vi, 0, sizeof *vi);
+    vi->copy_fd = -1;
+    vi->path = path;
+    vi->enc = CHUANP_ENC_UTF8;
+    vi->confidence = 1.0;
+    int fd = -1, rc = chuanp_sheet_to_ndjson(path, name, fmt, so, &fd, d);
+    if (fd >= 0 && !(vi->copy_path = chuanp_asprintf("/dev/fd/%d", fd))) {
+        close(fd);
+        return -1;
+    }
+    if (fd >= 0) {
+        vi->copy_fd = fd;
+        vi->path = vi->copy_path;
+    }
+    return fd >= 0 ? 0 : rc;
 }
 
 void chuanp_vinput_close(chuanp_vinput *vi)

@@ -41,6 +41,12 @@ int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, ch
 int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *name,
                              chuanp_format fmt, const char *encoding, const char *table,
                              unsigned table_flags, int note, chuan_diags *d);
+/* A spreadsheet (XLSX, XLS) for an engine: its rows as NDJSON in an unlinked
+ * temporary file, each record on the line of its sheet row (so = --sheet,
+ * --header-row...; NULL: the defaults). Returns as chuanp_vinput_open. */
+struct chuanp_sheet_opts;
+int chuanp_vinput_open_sheet(chuanp_vinput *vi, const char *path, const char *name,
+                             chuanp_format fmt, const struct chuanp_sheet_opts *so, chuan_diags *d);
 /* Release the decoded copy. Accepts a zeroed or already closed vi. */
 void chuanp_vinput_close(chuanp_vinput *vi);
 

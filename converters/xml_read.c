@@ -15,7 +15,9 @@
  * or chuanp_free(), which is the life of a record in the pipeline.
  */
 #include "xml_entity.h"
+#include "xml_messages.h"
 #include "xml_map.h"
+#include "xml_sax.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
@@ -44,13 +46,30 @@ typedef struct xml_reader {
     int skip_subtree;
     long index, matched;
     uint64_t bytes_read;     /* input given to libxml2 so far */
+    chuanp_xml_sax *sax;     /* record mode's fast path (xml_sax.h), NULL: xmlTextReader */
+    char *replay;            /* after the fast path gave up: its input, read again first */
+    size_t replay_len, replay_at;
     chuanp_xml_entity_budget budget; /* entity expansion, whole document */
 } xml_reader;
 
 static int read_cb(void *ctx, char *buf, int len)
 {
     xml_reader *r = ctx;
-    size_t n = fread(buf, 1, (size_t)len, r->in);
+    size_t from_replay = 0;
+    if (r->replay_at < r->replay_len) {
+        /* what the fast path consumed, then the file: the same reads as
+         * without it (the entity budget counts the bytes read) */
+        from_replay = r->replay_len - r->replay_at;
+        if (from_replay > (size_t)len)
+            from_replay = (size_t)len;
+        memcpy(buf, r->replay + r->replay_at, from_replay);
+        r->replay_at += from_replay;
+        if (from_replay == (size_t)len) {
+            r->bytes_read += from_replay;
+            return len;
+        }
+    }
+    size_t n = from_replay + fread(buf + from_replay, 1, (size_t)len - from_replay, r->in);
     if (n == 0 && ferror(r->in))
         return -1;
     r->bytes_read += n;
@@ -81,7 +100,10 @@ static void add_xml_error(xml_reader *r, const xmlError *e)
             strcmp(last->message, msg) == 0)
             return;
     }
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
+    g.message_vi = vi;
     chuan_diags_addf(r->d, &g, "%s", msg);
+    chuanp_free(vi);
 }
 
 static void on_ctxt_error(void *data, xmlErrorPtr e)
@@ -354,12 +376,50 @@ static int next_record(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, c
 
 /* ----------------------------------------------------------- reader */
 
+static void on_sax_error(void *data, const xmlError *e)
+{
+    add_xml_error(data, e);
+}
+
+static int open_text_reader(xml_reader *r)
+{
+    r->tr = xmlReaderForIO(read_cb, NULL, r, r->o->file, r->o->encoding, XML_OPTIONS);
+    if (!r->tr)
+        return -1;
+    xmlTextReaderSetStructuredErrorHandler(r->tr, on_reader_error, r);
+    return 0;
+}
+
+/* The fast path; when it gives up (before the root element, nothing
+ * reported), the general path reads its input again, then the rest. */
+static int next_sax(xml_reader *r, chuanp_arena *arena, chuanp_record *rec, chuan_diags *d)
+{
+    chuan_diags mark = *d;
+    r->d = d;
+    int rc = chuanp_xml_sax_next(r->sax, rec, d, &r->parse_errors);
+    r->d = NULL;
+    if (rc != CHUANP_XML_SAX_FALLBACK)
+        return rc;
+    chuanp_diags_truncate(d, &mark);
+    r->parse_errors = 0;
+    chuanp_xml_sax_take_prefix(r->sax, &r->replay, &r->replay_len);
+    chuanp_xml_sax_free(r->sax);
+    r->sax = NULL;
+    r->replay_at = 0;
+    r->bytes_read = 0;
+    if (open_text_reader(r) < 0)
+        return -1;
+    return next_record(r, arena, rec, d);
+}
+
 static int reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_record *rec,
                        chuan_diags *d)
 {
     xml_reader *r = (xml_reader *)base;
     xmlFreeDoc(r->doc); /* the previous record is done with */
     r->doc = NULL;
+    if (r->sax)
+        return next_sax(r, arena, rec, d);
     return r->tr ? next_record(r, arena, rec, d) : next_document(r, arena, rec, d);
 }
 
@@ -369,6 +429,8 @@ static void reader_free(chuanp_reader *base)
     if (!r)
         return;
     xmlFreeDoc(r->doc);
+    chuanp_xml_sax_free(r->sax);
+    chuanp_free(r->replay);
     if (r->tr)
         xmlFreeTextReader(r->tr);
     if (r->ctxt)
@@ -392,10 +454,13 @@ int chuanp_xml_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     if (o->record_path) {
         if (parse_record_path(r, o->record_path, d) < 0)
             goto fail;
-        r->tr = xmlReaderForIO(read_cb, NULL, r, o->file, o->encoding, XML_OPTIONS);
-        if (!r->tr)
+        if (chuanp_xml_sax_usable(o)) {
+            r->sax = chuanp_xml_sax_new(in, o, r->steps, r->nsteps, r->anywhere, on_sax_error, r);
+            if (!r->sax)
+                goto fail;
+        } else if (open_text_reader(r) < 0) {
             goto fail;
-        xmlTextReaderSetStructuredErrorHandler(r->tr, on_reader_error, r);
+        }
         r->base.streaming = 1;
     } else {
         r->ctxt = xmlNewParserCtxt();

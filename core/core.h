@@ -7,6 +7,7 @@
 #define CHUAN_CORE_H
 
 #include "chuan.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,6 +239,8 @@ typedef enum {
     CHUANP_FMT_JSON,
     CHUANP_FMT_NDJSON,
     CHUANP_FMT_CSV,
+    CHUANP_FMT_XLSX, /* spreadsheets: binary, read by path (converters/sheet*.c) */
+    CHUANP_FMT_XLS,
     CHUANP_FMT_DBF, /* dBase/FoxPro table, read as NDJSON (converters/table.h) */
     CHUANP_FMT_MDB  /* Access MDB/ACCDB table, read as NDJSON (converters/table.h) */
 } chuanp_format;
@@ -250,6 +253,8 @@ const char *chuanp_format_ext(chuanp_format f);
 chuanp_format chuanp_format_from_name(const char *name);
 /* Guess from the file name, then from the first bytes. */
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
+/* 1 for a binary container (XLSX, XLS): no text decoding, its reader decodes cells itself. */
+int chuanp_format_is_binary(chuanp_format f);
 /* Whether the first n bytes look like a dBase/FoxPro table header. */
 int chuanp_format_is_dbf(const unsigned char *h, size_t n);
 

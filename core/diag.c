@@ -32,7 +32,8 @@ static int copy_str(const char **dst, const char *src)
     return *dst ? 0 : -1;
 }
 
-static int diags_push(chuan_diags *list, const chuan_diag *d, const char *message)
+static int diags_push(chuan_diags *list, const chuan_diag *d, const char *message,
+                      const char *message_vi)
 {
     if (d->severity == CHUAN_SEV_ERROR)
         list->errors++;
@@ -54,7 +55,7 @@ static int diags_push(chuan_diags *list, const chuan_diag *d, const char *messag
     }
     chuan_diag c = *d;
     int bad = copy_str(&c.code, d->code) | copy_str(&c.message, message) |
-              copy_str(&c.message_vi, d->message_vi) | copy_str(&c.file, d->file) |
+              copy_str(&c.message_vi, message_vi) | copy_str(&c.file, d->file) |
               copy_str(&c.path, d->path) | copy_str(&c.source, d->source) |
               copy_str(&c.keyword_location, d->keyword_location) |
               copy_str(&c.schema_location, d->schema_location) |
@@ -68,9 +69,21 @@ static int diags_push(chuan_diags *list, const chuan_diag *d, const char *messag
     return 0;
 }
 
+/* The choke point of translation (docs/i18n.md): in Vietnamese, a message
+ * without its own Vietnamese text gets the catalogue's translation of the
+ * English text (a literal message id) or of the printf template. The English
+ * text stays in `message`; reporters choose by language. */
+static int want_vi(const chuan_diag *d)
+{
+    return !d->message_vi && chuanp_lang_get() == CHUANP_LANG_VI;
+}
+
 int chuan_diags_add(chuan_diags *list, const chuan_diag *d)
 {
-    return diags_push(list, d, d->message);
+    const char *vi = d->message_vi;
+    if (want_vi(d) && d->message && !(list->max && list->count >= list->max))
+        vi = chuanp_gettext_vi(d->message);
+    return diags_push(list, d, d->message, vi);
 }
 
 int chuan_diags_addf(chuan_diags *list, const chuan_diag *d, const char *fmt, ...)
@@ -84,16 +97,31 @@ int chuan_diags_addf(chuan_diags *list, const chuan_diag *d, const char *fmt, ..
 
 int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, va_list ap)
 {
-    chuanp_buf b;
+    chuanp_buf b, v;
     chuanp_buf_init(&b, 0);
+    chuanp_buf_init(&v, 0);
+    const char *tvi = NULL;
+    if (want_vi(d) && !(list->max && list->count >= list->max) && strcmp(fmt, "%s") != 0)
+        tvi = chuanp_gettext_vi(fmt);
+    if (tvi) {
+        va_list aq;
+        va_copy(aq, ap);
+        chuanp_buf_vprintf(&v, tvi, aq);
+        va_end(aq);
+    }
     chuanp_buf_vprintf(&b, fmt, ap);
-    if (b.err) {
+    if (b.err || v.err) {
         chuanp_buf_free(&b);
+        chuanp_buf_free(&v);
         list->oom = 1;
         return -1;
     }
-    int rc = diags_push(list, d, b.data);
+    const char *vi = tvi ? v.data : d->message_vi;
+    if (!vi && want_vi(d) && strcmp(fmt, "%s") == 0 && !(list->max && list->count >= list->max))
+        vi = chuanp_gettext_vi(b.data); /* a message made elsewhere: a literal message id? */
+    int rc = diags_push(list, d, b.data, vi);
     chuanp_buf_free(&b);
+    chuanp_buf_free(&v);
     return rc;
 }
 

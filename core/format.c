@@ -5,7 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const names[] = {"auto", "xml", "json", "ndjson", "csv", "dbf", "mdb"};
+static const char *const names[] = {"auto", "xml", "json", "ndjson", "csv", "xlsx", "xls", "dbf",
+                                    "mdb"};
 
 const char *chuanp_format_name(chuanp_format f)
 {
@@ -36,6 +37,8 @@ const char *chuanp_format_ext(chuanp_format f)
     case CHUANP_FMT_JSON: return ".json";
     case CHUANP_FMT_NDJSON: return ".ndjson";
     case CHUANP_FMT_CSV: return ".csv";
+    case CHUANP_FMT_XLSX: return ".xlsx";
+    case CHUANP_FMT_XLS: return ".xls";
     case CHUANP_FMT_DBF: return ".dbf";
     case CHUANP_FMT_MDB: return ".mdb";
     default: return "";
@@ -54,11 +57,20 @@ chuanp_format chuanp_format_from_name(const char *name)
         return CHUANP_FMT_JSON;
     if (chuanp_has_suffix(name, ".csv") || chuanp_has_suffix(name, ".tsv"))
         return CHUANP_FMT_CSV;
+    if (chuanp_has_suffix(name, ".xlsx") || chuanp_has_suffix(name, ".xlsm"))
+        return CHUANP_FMT_XLSX;
+    if (chuanp_has_suffix(name, ".xls"))
+        return CHUANP_FMT_XLS;
     if (chuanp_has_suffix(name, ".dbf"))
         return CHUANP_FMT_DBF;
     if (chuanp_has_suffix(name, ".mdb") || chuanp_has_suffix(name, ".accdb"))
         return CHUANP_FMT_MDB;
     return CHUANP_FMT_AUTO;
+}
+
+int chuanp_format_is_binary(chuanp_format f)
+{
+    return f == CHUANP_FMT_XLSX || f == CHUANP_FMT_XLS;
 }
 
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len)
@@ -72,6 +84,11 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
     if (chuanp_format_is_dbf((const unsigned char *)head, len))
         return CHUANP_FMT_DBF;
     size_t i = 0;
+    /* a zip (XLSX: the reader checks for xl/workbook.xml) or an OLE2 compound file (XLS) */
+    if (len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+        return CHUANP_FMT_XLSX;
+    if (len >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return CHUANP_FMT_XLS;
     if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
         (unsigned char)head[2] == 0xBF)
         i = 3;

@@ -6,8 +6,9 @@
 set -eu
 bin=$1; out=$2
 mkdir -p "$out/man1" "$out/man5" "$out/completion"
-"$bin" help --man > "$out/man1/chuan.1"
-for verb in $("$bin" help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}'); do
+# the pages are English (--lang en: the verb list below is parsed whatever LANG says)
+"$bin" --lang en help --man > "$out/man1/chuan.1"
+for verb in $("$bin" --lang en help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}'); do
     "$bin" help --man "$verb" > "$out/man1/chuan-$verb.1"
 done
 cp docs/chuan-standard.5 "$out/man5/chuan-standard.5"

@@ -21,13 +21,17 @@ if command -v pkg-config >/dev/null 2>&1; then
     check_pc libutf8proc libutf8proc-dev
     check_pc libmicrohttpd libmicrohttpd-dev
     check_pc cmocka libcmocka-dev
+    check_pc libzip libzip-dev # XLSX (converters/sheet_xlsx.c)
 else
-    need_pkgs="$need_pkgs libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libmicrohttpd-dev libcmocka-dev"
+    need_pkgs="$need_pkgs libzip-dev libxml2-dev libxslt1-dev libjansson-dev libpcre2-dev libutf8proc-dev libmicrohttpd-dev libcmocka-dev"
 fi
 # libFuzzer targets (clang + its runtime) and the test helpers.
 check_cmd clang clang
 check_file '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' libclang-rt-dev
 check_cmd xmllint libxml2-utils
+# msgfmt compiles po/*.po; xgettext, msgmerge and msgen keep them in step (docs/i18n.md)
+check_cmd msgfmt gettext
+check_cmd xgettext gettext
 # man pages (groff -ww renders each in make check) and the zsh completion's parse check
 check_cmd groff groff-base
 check_cmd zsh zsh
@@ -35,6 +39,9 @@ check_cmd zsh zsh
 check_cmd gdb gdb
 # the CI-integration test reads the hook/action/template YAML with Debian's python3-yaml
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-yaml"
+# spreadsheet fixtures (tests/sheets/make-fixtures.py) and the XLSX bench's peer
+/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-openpyxl"
+/usr/bin/python3 -c 'import xlwt' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-xlwt"
 # the web page's browser test: Debian's chromium driven by playwright-core (npm, below)
 check_cmd chromium chromium
 check_cmd node nodejs

@@ -13,11 +13,11 @@ for page in "$doc"/man1/*.1 "$doc"/man5/*.5; do
     warn=$(groff -ww -mandoc -Tutf8 -z "$page" 2>&1)
     [ -z "$warn" ] && ok || bad "$page renders with warnings: $warn"
 done
-verbs=$("$build/chuan" help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}')
+verbs=$("$build/chuan" --lang en help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}')
 for verb in $verbs; do
     page=$doc/man1/chuan-$verb.1
     [ -f "$page" ] || { bad "no page for $verb"; continue; }
-    for opt in $("$build/chuan" help "$verb" | sed -n 's/^  \(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
+    for opt in $("$build/chuan" --lang en help "$verb" | sed -n 's/^  \(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
         grep -q -- "\\\\-\\\\-$opt\\b" "$page" && ok || bad "chuan-$verb.1 does not document --$opt"
     done
 done

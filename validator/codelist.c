@@ -290,12 +290,17 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
             dg.code = "codelist.duplicate-code";
             dg.line = b->line > a->line ? b->line : a->line;
             dg.column = 1;
-            chuan_diags_addf(d, &dg,
-                             "code list '%s': code '%s'%s%s appears on lines %ld and %ld with "
-                             "overlapping validity",
-                             name, a->code, a->parent ? " under parent " : "",
-                             a->parent ? a->parent : "", a->line < b->line ? a->line : b->line,
-                             a->line < b->line ? b->line : a->line);
+            long l1 = a->line < b->line ? a->line : b->line, l2 = a->line < b->line ? b->line : a->line;
+            if (a->parent) /* one message id per wording (docs/i18n.md) */
+                chuan_diags_addf(d, &dg,
+                                 "code list '%s': code '%s' under parent %s appears on lines %ld and "
+                                 "%ld with overlapping validity",
+                                 name, a->code, a->parent, l1, l2);
+            else
+                chuan_diags_addf(d, &dg,
+                                 "code list '%s': code '%s' appears on lines %ld and %ld with "
+                                 "overlapping validity",
+                                 name, a->code, l1, l2);
             rc = 1;
         }
     }

@@ -188,9 +188,13 @@ static int check_parents(const chuanp_codelist *l, const chuanp_codelist *parent
         if (found)
             continue;
         where(&dg, c, items, wbuf, sizeof wbuf);
-        chuan_diags_addf(d, &dg, "code '%s': parent '%s' is %s list '%s'", c->code, c->parent,
-                         any ? "not valid during the row's validity in" : "not a code of the parent",
-                         parents->name);
+        /* one message id per wording (docs/i18n.md) */
+        if (any)
+            chuan_diags_addf(d, &dg, "code '%s': parent '%s' is not valid during the row's validity in list '%s'",
+                             c->code, c->parent, parents->name);
+        else
+            chuan_diags_addf(d, &dg, "code '%s': parent '%s' is not a code of the parent list '%s'",
+                             c->code, c->parent, parents->name);
         rc = 1;
     }
     return rc;
@@ -231,10 +235,19 @@ static int check_rows(const chuanp_codelist *l, const chuanp_codelist *parents, 
             const chuanp_code *first = a->line < b->line ? a : b, *second = a->line < b->line ? b : a;
             dg.code = "codelist.duplicate-code";
             where(&dg, second, items, wbuf, sizeof wbuf);
-            chuan_diags_addf(d, &dg, "code '%s'%s%s appears on %s %ld and %ld with overlapping "
-                             "validity", a->code, a->parent ? " under parent " : "",
-                             a->parent ? a->parent : "", items ? "items" : "lines", first->line,
-                             second->line);
+            /* one message id per wording (docs/i18n.md) */
+            if (a->parent && items)
+                chuan_diags_addf(d, &dg, "code '%s' under parent %s appears on items %ld and %ld with "
+                                 "overlapping validity", a->code, a->parent, first->line, second->line);
+            else if (a->parent)
+                chuan_diags_addf(d, &dg, "code '%s' under parent %s appears on lines %ld and %ld with "
+                                 "overlapping validity", a->code, a->parent, first->line, second->line);
+            else if (items)
+                chuan_diags_addf(d, &dg, "code '%s' appears on items %ld and %ld with overlapping validity",
+                                 a->code, first->line, second->line);
+            else
+                chuan_diags_addf(d, &dg, "code '%s' appears on lines %ld and %ld with overlapping validity",
+                                 a->code, first->line, second->line);
             rc = 1;
         }
     }
@@ -871,8 +884,10 @@ int chuanp_cl_merge(chuanp_codelist **out, const chuanp_codelist *list,
     char ds[16];
     chuanp_date_key_format(ds, sizeof ds, date);
     if (list->has_parent != snap->has_parent) {
-        chuan_diags_addf(d, &dg, "the list %s a parent column and the snapshot %s",
-                         list->has_parent ? "has" : "has no", snap->has_parent ? "has" : "has not");
+        if (list->has_parent)
+            chuan_diags_addf(d, &dg, "the list has a parent column and the snapshot has not");
+        else
+            chuan_diags_addf(d, &dg, "the list has no parent column and the snapshot has");
         return 1;
     }
     int rc = 0;

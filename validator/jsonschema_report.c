@@ -231,6 +231,15 @@ int chuanp_js_fail(js_ctx *c, const js_node *n, const char *kw, const char *code
         va_end(ap);
         e->detail_en = scratch_copy(c, &b);
         e->detail_vi = vi ? chuanp_arena_strndup(&st->scratch, vi, strlen(vi)) : NULL;
+        /* the template's translation (core/i18n.h) when messages are in Vietnamese */
+        const char *tvi = !vi && chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_gettext_vi(fmt) : NULL;
+        if (tvi) {
+            chuanp_buf_reset(&b);
+            va_start(ap, fmt);
+            chuanp_buf_vprintf(&b, tvi, ap);
+            va_end(ap);
+            e->detail_vi = scratch_copy(c, &b);
+        }
     }
     chuanp_buf_free(&b);
     if (!e->ipath || !e->kpath || !e->sloc || !e->detail_en)

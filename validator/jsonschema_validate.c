@@ -29,6 +29,10 @@ static int eval(js_ctx *c, const js_node *n, const chuanp_jv *inst, const chuanp
     (chuanp_js_text_needed(c) ? chuanp_js_fail(c, n, __VA_ARGS__)                                  \
                               : chuanp_js_fail_bare(c, n, FAIL_HEAD_(__VA_ARGS__)))
 
+static const char *const none_matches =
+    N_("%s matches none of the %zu alternatives of %s; closest is #%zu (%s/%zu), which failed%s%s%s: "
+       "%s%s");
+
 static js_track *track_new(js_ctx *c, const chuanp_jv *inst)
 {
     js_track *t = chuanp_arena_alloc(&c->st->scratch, sizeof *t);
@@ -707,11 +711,22 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
     st->nerr = base;
     const char *why = keep ? tmp[0].detail_en : "no details";
     const char *where = keep && tmp[0].ipath && *tmp[0].ipath ? tmp[0].ipath : NULL;
-    int r = FAIL(kw, NULL, inst, NULL, NULL, NULL,
-                 "%s matches none of the %zu alternatives of %s; closest is #%zu (%s/%zu), which "
-                 "failed%s%s%s: %s%s",
+    /* In Vietnamese the closest alternative's own failure is quoted in Vietnamese too: the
+     * message is formatted here from the translated template (core/i18n.h). */
+    chuanp_buf vb;
+    chuanp_buf_init(&vb, 0);
+    const char *vfmt = chuanp_lang_get() == CHUANP_LANG_VI && chuanp_js_text_needed(c)
+                           ? chuanp_gettext_vi(none_matches)
+                           : NULL;
+    if (vfmt)
+        chuanp_buf_printf(&vb, vfmt, chuanp_js_describe(c, inst), nb, kw, best + 1, kw, best,
+                          where ? _(" at ") : "", where ? where : "", "",
+                          keep && tmp[0].detail_vi ? tmp[0].detail_vi : why,
+                          keep > 1 ? _(" (and more, below)") : "");
+    int r = FAIL(kw, NULL, inst, NULL, NULL, vfmt && !vb.err ? vb.data : NULL, none_matches,
                  chuanp_js_describe(c, inst), nb, kw, best + 1, kw, best, where ? " at " : "",
-                 where ? where : "", "", why, keep > 1 ? " (and more, below)" : "");
+                 where ? where : "", "", why, keep > 1 ? N_(" (and more, below)") : "");
+    chuanp_buf_free(&vb);
     if (r >= 0 && keep) {
         for (size_t k = 0; k < keep; k++) {
             if (st->nerr == st->caperr) {

@@ -46,7 +46,7 @@ void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chu
     chuanp_buf_printf(b, ": %s: %s: %s", chuanp_severity_name(d->severity),
                       d->code ? d->code : "error", chuanp_report_message(rep, d));
     if (d->path && *d->path)
-        chuanp_buf_printf(b, " (at %s)", d->path);
+        chuanp_buf_printf(b, _(" (at %s)"), d->path);
 }
 
 void chuanp_report_properties_json(chuanp_buf *b, const char *props)
@@ -80,13 +80,8 @@ void chuanp_report_properties_json(chuanp_buf *b, const char *props)
 
 static int locale_is_vietnamese(void)
 {
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return strncmp(v, "vi", 2) == 0;
-    }
-    return 0;
+    /* --lang, else LC_ALL / LC_MESSAGES / LANG: core/i18n.c decides */
+    return chuanp_lang_get() == CHUANP_LANG_VI;
 }
 
 chuan_reporter *chuan_reporter_new(FILE *out, const chuan_report_opts *opts)

@@ -49,8 +49,9 @@ static void github_file(chuan_reporter *rep, const chuan_file_result *r)
     if (r->status == CHUAN_STATUS_WELLFORMED) {
         fputs("::notice file=", o);
         gh_escape(o, r->file, 1);
-        fputs(",title=standard.none::well-formed only: no standard matched, nothing else was checked\n",
-              o);
+        fputs(",title=standard.none::", o);
+        gh_escape(o, _("well-formed only: no standard matched, nothing else was checked"), 0);
+        fputc('\n', o);
     }
 }
 

@@ -19,13 +19,13 @@ static void kv_num(chuanp_buf *b, const char *key, long long v, int *first)
     *first = 0;
 }
 
-static void diag_json(chuanp_buf *b, const chuan_diag *d)
+static void diag_json(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d)
 {
     int first = 1;
     chuanp_buf_putc(b, '{');
     kv_str(b, "severity", chuanp_severity_name(d->severity), &first);
     kv_str(b, "code", d->code, &first);
-    kv_str(b, "message", d->message, &first);
+    kv_str(b, "message", chuanp_report_message(rep, d), &first);
     kv_str(b, "message_vi", d->message_vi, &first);
     kv_str(b, "file", d->file, &first);
     if (d->line > 0)
@@ -46,14 +46,14 @@ static void diag_json(chuanp_buf *b, const chuan_diag *d)
 }
 
 /* JSON Schema 2020-12 "basic" output unit. */
-static void diag_basic(chuanp_buf *b, const chuan_diag *d)
+static void diag_basic(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d)
 {
     int first = 1;
     chuanp_buf_putc(b, '{');
     kv_str(b, "keywordLocation", d->keyword_location ? d->keyword_location : "", &first);
     kv_str(b, "absoluteKeywordLocation", d->schema_location, &first);
     kv_str(b, "instanceLocation", d->path ? d->path : "", &first);
-    kv_str(b, "error", d->message, &first);
+    kv_str(b, "error", chuanp_report_message(rep, d), &first);
     chuanp_buf_putc(b, '}');
 }
 
@@ -70,7 +70,7 @@ static void json_file(chuan_reporter *rep, const chuan_file_result *r)
         for (size_t i = 0; i < r->diags.count; i++) {
             if (i)
                 chuanp_buf_putc(b, ',');
-            diag_basic(b, &r->diags.items[i]);
+            diag_basic(b, rep, &r->diags.items[i]);
         }
         chuanp_buf_puts(b, "]}");
         return;
@@ -86,7 +86,7 @@ static void json_file(chuan_reporter *rep, const chuan_file_result *r)
     chuanp_buf_puts(b, ",\"diagnostics\":[");
     for (size_t i = 0; i < r->diags.count; i++) {
         chuanp_buf_puts(b, i ? ",\n      " : "\n      ");
-        diag_json(b, &r->diags.items[i]);
+        diag_json(b, rep, &r->diags.items[i]);
     }
     chuanp_buf_puts(b, r->diags.count ? "\n    ]}" : "]}");
     /* stream it: the JSON report needs no totals before the files (out of

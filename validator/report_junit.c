@@ -16,8 +16,11 @@ static void junit_file(chuan_reporter *rep, const chuan_file_result *r)
     xml_attr(b, r->file);
     chuanp_buf_printf(b, "\" time=\"%.3f\">", r->seconds);
     if (r->status == CHUAN_STATUS_WELLFORMED)
-        chuanp_buf_puts(b, "\n      <skipped message=\"well-formed only: no standard matched, nothing "
-                           "else was checked\"/>\n    ");
+    {
+        chuanp_buf_puts(b, "\n      <skipped message=\"");
+        xml_attr(b, _("well-formed only: no standard matched, nothing else was checked"));
+        chuanp_buf_puts(b, "\"/>\n    ");
+    }
     if (r->status != CHUAN_STATUS_VALID || r->diags.count) {
         if (r->status == CHUAN_STATUS_WELLFORMED && !r->diags.count)
             goto done;
@@ -26,10 +29,12 @@ static void junit_file(chuan_reporter *rep, const chuan_file_result *r)
         if (strcmp(tag, "system-out") == 0) {
             chuanp_buf_puts(b, "\n      <system-out>");
         } else {
-            chuanp_buf_printf(b, "\n      <%s type=\"%s\" message=\"%zu error%s, %zu warning%s\">", tag,
-                              chuanp_status_name(r->status), r->diags.errors,
-                              r->diags.errors == 1 ? "" : "s", r->diags.warnings,
-                              r->diags.warnings == 1 ? "" : "s");
+            chuanp_buf_printf(b, "\n      <%s type=\"%s\" message=\"", tag, chuanp_status_name(r->status));
+            chuanp_buf_printf(b, chuanp_plural((long)r->diags.errors, N_("%zu error, "), N_("%zu errors, ")),
+                              r->diags.errors);
+            chuanp_buf_printf(b, chuanp_plural((long)r->diags.warnings, N_("%zu warning"), N_("%zu warnings")),
+                              r->diags.warnings);
+            chuanp_buf_puts(b, "\">");
         }
         chuanp_buf line;
         chuanp_buf_init(&line, 0);

@@ -34,9 +34,9 @@ static void sarif_file(chuan_reporter *rep, const chuan_file_result *r)
         /* say it: a file without results would read as checked and clean */
         if (b->len)
             chuanp_buf_puts(b, ",\n");
-        chuanp_buf_puts(b, "        {\"ruleId\":\"standard.none\",\"level\":\"note\",\"message\":{\"text\":"
-                           "\"well-formed only: no standard matched, nothing else was checked\"},"
-                           "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+        chuanp_buf_puts(b, "        {\"ruleId\":\"standard.none\",\"level\":\"note\",\"message\":{\"text\":");
+        json_str(b, _("well-formed only: no standard matched, nothing else was checked"));
+        chuanp_buf_puts(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
         json_str(b, r->file);
         chuanp_buf_puts(b, "}}}]}");
         remember_rule(rep, "standard.none");

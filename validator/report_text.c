@@ -18,25 +18,31 @@ static int is_test(const chuan_reporter *rep)
 static const char *status_word(const chuan_reporter *rep, chuan_status st)
 {
     if (is_test(rep))
-        return st == CHUAN_STATUS_VALID ? "passed" : st == CHUAN_STATUS_INVALID ? "FAILED" : "error";
-    return chuanp_status_name(st);
+        return st == CHUAN_STATUS_VALID ? _("passed") : st == CHUAN_STATUS_INVALID ? _("FAILED") : _("error");
+    return st == CHUAN_STATUS_VALID        ? _("valid")
+           : st == CHUAN_STATUS_INVALID    ? _("invalid")
+           : st == CHUAN_STATUS_WELLFORMED ? _("well-formed")
+                                           : _("failed");
 }
+
 
 /* " (2 records; standard dvc-hoso from the JSON member /service ...)", or
  * " (no standard matched)" after "well-formed" */
 static void status_detail(FILE *o, const chuan_file_result *r)
 {
     if (r->status == CHUAN_STATUS_WELLFORMED) {
-        fputs(" (no standard matched)", o);
+        fputs(_(" (no standard matched)"), o);
         return;
     }
     const char *sep = " (";
     if (r->status == CHUAN_STATUS_VALID && r->records > 0) {
-        fprintf(o, "%s%ld record%s", sep, r->records, r->records == 1 ? "" : "s");
+        fputs(sep, o);
+        fprintf(o, chuanp_plural(r->records, N_("%ld record"), N_("%ld records")), r->records);
         sep = "; ";
     }
     if (r->selected && r->standard) {
-        fprintf(o, "%sstandard %s %s", sep, r->standard, r->selected);
+        fputs(sep, o);
+        fprintf(o, _("standard %s %s"), r->standard, r->selected);
         sep = "; ";
     }
     if (*sep == ';')
@@ -72,12 +78,13 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
         else
             fprintf(o, "%s\n", b.err ? "(out of memory)" : b.data);
         if (d->source && *d->source)
-            fprintf(o, "    source: %s\n", d->source);
+            fprintf(o, _("    source: %s\n"), d->source);
     }
     chuanp_buf_free(&b);
     if (r->diags.dropped)
-        fprintf(o, "%s: %zu more diagnostic%s not shown (--max-errors)\n", r->file, r->diags.dropped,
-                r->diags.dropped == 1 ? "" : "s");
+        fprintf(o, chuanp_plural((long)r->diags.dropped, N_("%s: %zu more diagnostic not shown (--max-errors)\n"),
+                      N_("%s: %zu more diagnostics not shown (--max-errors)\n")),
+                r->file, r->diags.dropped);
     if (!rep->opts.quiet || !good) {
         fprintf(o, "%s%s%s: %s%s%s", c ? BOLD : "", r->file, c ? RESET : "",
                 c ? (r->status == CHUAN_STATUS_VALID ? GREEN : good ? YELLOW : RED) : "",
@@ -90,24 +97,24 @@ static void text_file(chuan_reporter *rep, const chuan_file_result *r)
 static void text_end(chuan_reporter *rep)
 {
     const report_totals *t = &rep->totals;
-    if (is_test(rep))
-        fprintf(rep->out, "%zu check%s: %zu passed, %zu failed", t->files, t->files == 1 ? "" : "s",
-                t->valid, t->invalid);
-    else
-    {
-        fprintf(rep->out, "%zu file%s checked: %zu valid, ", t->files, t->files == 1 ? "" : "s",
-                t->valid);
+    FILE *o = rep->out;
+    if (is_test(rep)) {
+        fprintf(o, chuanp_plural((long)t->files, N_("%zu check: %zu passed, %zu failed"), N_("%zu checks: %zu passed, %zu failed")),
+                t->files, t->valid, t->invalid);
+    } else {
+        fprintf(o, chuanp_plural((long)t->files, N_("%zu file checked: %zu valid, "), N_("%zu files checked: %zu valid, ")),
+                t->files, t->valid);
         if (t->wellformed)
-            fprintf(rep->out, "%zu well-formed only (no standard matched), ", t->wellformed);
-        fprintf(rep->out, "%zu invalid", t->invalid);
+            fprintf(o, _("%zu well-formed only (no standard matched), "), t->wellformed);
+        fprintf(o, _("%zu invalid"), t->invalid);
     }
     if (t->failed)
-        fprintf(rep->out, ", %zu failed", t->failed);
-    fprintf(rep->out, " (%zu error%s, %zu warning%s)", t->errors, t->errors == 1 ? "" : "s",
-            t->warnings, t->warnings == 1 ? "" : "s");
+        fprintf(o, _(", %zu failed"), t->failed);
+    fprintf(o, chuanp_plural((long)t->errors, N_(" (%zu error, "), N_(" (%zu errors, ")), t->errors);
+    fprintf(o, chuanp_plural((long)t->warnings, N_("%zu warning)"), N_("%zu warnings)")), t->warnings);
     if (t->records)
-        fprintf(rep->out, "; %ld record%s", t->records, t->records == 1 ? "" : "s");
-    fputc('\n', rep->out);
+        fprintf(o, chuanp_plural(t->records, N_("; %ld record"), N_("; %ld records")), t->records);
+    fputc('\n', o);
 }
 
 const chuanp_report_ops chuanp_report_text = {text_file, text_end};

@@ -90,10 +90,24 @@ static void cell_diag(ts_run *r, const char *code, long col, const char *fmt, ..
     va_start(ap, fmt);
     chuanp_buf_vprintf(&r->msg, fmt, ap);
     va_end(ap);
+    /* in Vietnamese: the same message from the catalogue's templates (core/i18n.h) */
+    chuanp_buf vi;
+    chuanp_buf_init(&vi, 0);
+    const char *tvi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_gettext_vi(fmt) : NULL;
+    if (tvi) {
+        if (col >= 0)
+            chuanp_buf_printf(&vi, _("column %ld%s%s%s: "), col + 1, name ? " (" : "",
+                              name ? name : "", name ? ")" : "");
+        va_start(ap, fmt);
+        chuanp_buf_vprintf(&vi, tvi, ap);
+        va_end(ap);
+    }
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = r->file, .line = line,
                      .column = column, .offset = offset, .path = path.err ? NULL : path.data,
-                     .message = r->msg.err ? "(out of memory)" : r->msg.data};
+                     .message = r->msg.err ? "(out of memory)" : r->msg.data,
+                     .message_vi = tvi && !vi.err ? vi.data : NULL};
     chuan_diags_add(r->d, &dg);
+    chuanp_buf_free(&vi);
     chuanp_buf_free(&path);
     r->invalid++;
 }

@@ -45,16 +45,24 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     res->standard = chuanp_strdup(e->label);
     /* through a standard package, empty DBF cells are left out (as empty CSV cells are) */
     unsigned tflags = e->opts.type == CHUANP_SCHEMA_STANDARD ? CHUANP_TABLE_OMIT_EMPTY : 0;
-    int rc = chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, tflags,
-                                      note, &res->diags);
+    int rc = chuanp_format_is_binary(fmt)
+                 ? chuanp_vinput_open_sheet(&vi, path, name, fmt, e->opts.sheet, &res->diags)
+                 : chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, tflags,
+                                            note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
-        size_t first = res->diags.count;
-        rc = e->ops->check(e, &in, vi.format != CHUANP_FMT_AUTO ? vi.format : fmt, res);
-        /* a DBF/MDB table: lines are its record numbers; columns and offsets would be
-         * positions in the records' NDJSON text, not in the file */
-        for (size_t i = first; vi.format != CHUANP_FMT_AUTO && i < res->diags.count; i++)
-            res->diags.items[i].column = 0, res->diags.items[i].offset = -1;
+        /* a spreadsheet or a DBF/MDB table reaches the engine as NDJSON, one line per row or
+         * record: its lines are the rows, its columns and offsets mean nothing in the file and
+         * are dropped */
+        int sheet = chuanp_format_is_binary(fmt);
+        int table = vi.format != CHUANP_FMT_AUTO;
+        size_t before = res->diags.count;
+        rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : table ? vi.format : fmt, res);
+        for (size_t i = before; (sheet || table) && i < res->diags.count; i++) {
+            res->diags.items[i].column = 0;
+            if (table)
+                res->diags.items[i].offset = -1;
+        }
     }
     chuanp_vinput_close(&vi);
     if (enc_out)

@@ -48,6 +48,8 @@ typedef struct chuanp_engine_opts {
     size_t max_errors;
     const char *package_dir;     /* the standard package the schema comes from (NULL: none):
                                     its folder may be read by the schema (core/confine.h) */
+    const struct chuanp_sheet_opts *sheet; /* XLSX/XLS inputs: --sheet, --header-row... (NULL:
+                                    the defaults; converters/sheet.h) */
 } chuanp_engine_opts;
 
 typedef struct chuanp_engine chuanp_engine;

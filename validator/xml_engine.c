@@ -12,6 +12,7 @@
 #include "validator.h"
 
 #include "../core/confine.h"
+#include "../converters/xml_messages.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -278,7 +279,10 @@ static void add_error(check_state *st, const xmlError *e)
             *p = ' ';
     /* "Element 'X': ..." is already in the path: keep the message as libxml2 says it */
     d.message = msg;
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
+    d.message_vi = vi;
     chuan_diags_add(&st->res->diags, &d);
+    chuanp_free(vi);
     chuanp_free(path);
 }
 
@@ -595,7 +599,10 @@ static void on_rng_error(void *ctx, xmlErrorPtr e)
     chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "rng.invalid", .message = msg,
                     .file = st->in->name, .line = node->line > 0 ? node->line : e->line,
                     .offset = -1, .path = path};
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
+    d.message_vi = vi;
     chuan_diags_add(&st->res->diags, &d);
+    chuanp_free(vi);
     chuanp_free(path);
 }
 

@@ -202,6 +202,47 @@ static int ref_key(void *ctx, const char *name, size_t len, const chuanp_jv *lea
     return 0;
 }
 
+/* chuanp_flat_escape (eight bytes at a time) against the rule byte by byte:
+ * '~' -> "~0", the separator -> "~1", at every offset. */
+static void test_flat_escape_every_offset(void **state)
+{
+    (void)state;
+    static const char *const seps[] = {".", "__", "/"};
+    for (size_t si = 0; si < 3; si++) {
+        const char *sep = seps[si];
+        size_t sl = strlen(sep);
+        for (size_t len = 0; len < 40; len++)
+            for (size_t at = 0; at <= len; at++)
+                for (int what = 0; what < 3; what++) {
+                    char key[64];
+                    memset(key, 'a', len);
+                    key[len] = '\0';
+                    if (at < len)
+                        key[at] = what == 0 ? '~' : what == 1 ? sep[0] : (char)0xC3;
+                    chuanp_buf want, got;
+                    chuanp_buf_init(&want, 0);
+                    chuanp_buf_init(&got, 0);
+                    for (size_t i = 0; i < len;) {
+                        if (key[i] == '~') {
+                            chuanp_buf_append(&want, "~0", 2);
+                            i++;
+                        } else if (len - i >= sl && memcmp(key + i, sep, sl) == 0) {
+                            chuanp_buf_append(&want, "~1", 2);
+                            i += sl;
+                        } else {
+                            chuanp_buf_putc(&want, key[i++]);
+                        }
+                    }
+                    chuanp_flat_escape(&got, key, len, sep);
+                    assert_int_equal(got.len, want.len);
+                    assert_memory_equal(got.data ? got.data : "", want.data ? want.data : "",
+                                        want.len);
+                    chuanp_buf_free(&want);
+                    chuanp_buf_free(&got);
+                }
+    }
+}
+
 static void test_fast_scan_matches_parser(void **state)
 {
     (void)state;
@@ -222,6 +263,10 @@ static void test_fast_scan_matches_parser(void **state)
         "{\"n\":-0.5e+3,\"m\":01}",                  /* 01 is not a number */
         "{\"Tên\":{\"Họ\":\"x\"}} ",
         "{\"late\":\"x\"}",
+        /* long keys and strings: escapes, '~' and '.' past the first eight bytes */
+        "{\"abcdefghijk\\\"lmnop\":1,\"long.key.with.dots.x\":{\"inner~tilde~key~\":2}}",
+        "{\"0123456789abcdef\":\"a value longer than eight \\\\ bytes\",\"k\":\"\\\"q\\\" beyond\"}",
+        "{\"12345678~9\":1,\"abcdefgh.ij\":{\"abcdefghijklmnop\":[\"0123456789\\\"\"]}}",
     };
     chuanp_buf in;
     chuanp_buf_init(&in, 0);
@@ -397,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_lone_surrogate_refused),
         cmocka_unit_test(test_value_column_reading),
         cmocka_unit_test(test_fast_scan_matches_parser),
+        cmocka_unit_test(test_flat_escape_every_offset),
         cmocka_unit_test(test_roundtrip_property),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

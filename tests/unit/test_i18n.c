@@ -1,0 +1,181 @@
+/* tests/unit/test_i18n.c - the .mo reader, the language choice, libxml2 message shapes. */
+#include "unit.h"
+#include "../../converters/xml_messages.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[64];
+
+/* Write DIR/vi/LC_MESSAGES/chuan.mo: a catalogue of n sorted (id, translation) pairs,
+ * little-endian or big-endian; `cut` bytes fewer than whole (0: whole). */
+static void write_mo(const char *const *pairs, unsigned n, int big, size_t cut)
+{
+    unsigned char buf[4096];
+    size_t at = 28 + 16 * (size_t)n;
+    memset(buf, 0, sizeof buf);
+#define PUT(off, v)                                                                                \
+    do {                                                                                           \
+        uint32_t v_ = (uint32_t)(v);                                                               \
+        for (int k = 0; k < 4; k++)                                                                \
+            buf[(off) + (big ? 3 - k : k)] = (unsigned char)(v_ >> (8 * k));                       \
+    } while (0)
+    PUT(0, 0x950412deu);
+    PUT(4, 0);
+    PUT(8, n);
+    PUT(12, 28);
+    PUT(16, 28 + 8 * n);
+    for (unsigned i = 0; i < 2 * n; i++) {
+        const char *s = pairs[i];
+        size_t len = strlen(s);
+        size_t table = (i % 2 == 0 ? 28 : 28 + 8 * (size_t)n) + 8 * (i / 2);
+        PUT(table, len);
+        PUT(table + 4, at);
+        memcpy(buf + at, s, len + 1);
+        at += len + 1;
+    }
+#undef PUT
+    char path[256];
+    snprintf(path, sizeof path, "%s/vi", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/vi/LC_MESSAGES", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/vi/LC_MESSAGES/chuan.mo", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(buf, 1, at - (cut < at ? cut : 0), f);
+    fclose(f);
+    chuanp_i18n_reset();
+}
+
+static const char *const pairs[] = {
+    "Element '%s': ", "Phần tử '%s': ",
+    "The attribute '%s' is required but missing.", "Thiếu thuộc tính bắt buộc '%s'.",
+    "out of memory", "hết bộ nhớ",
+    "valid", "hợp lệ",
+};
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/chuan-i18n-unit.%ld", (long)getpid());
+    mkdir(dir, 0700);
+    setenv("CHUAN_LOCALEDIR", dir, 1);
+    return 0;
+}
+
+static void test_reads_both_byte_orders(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        write_mo(pairs, 4, big, 0);
+        assert_string_equal(chuanp_gettext_vi("out of memory"), "hết bộ nhớ");
+        assert_string_equal(chuanp_gettext_vi("valid"), "hợp lệ");
+        assert_null(chuanp_gettext_vi("invalid"));
+        assert_null(chuanp_gettext_vi(""));
+        assert_int_equal(chuanp_lang_set("vi_VN.UTF-8"), 0);
+        assert_string_equal(_("valid"), "hợp lệ");
+        assert_string_equal(_("no such id"), "no such id");
+        assert_int_equal(chuanp_lang_set("en"), 0);
+        assert_string_equal(_("valid"), "valid");
+    }
+}
+
+static void test_damaged_catalogue_is_ignored(void **state)
+{
+    (void)state;
+    /* cut inside the strings, inside the tables, inside the header */
+    size_t cuts[] = {3, 40, 100, 150, 180};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        write_mo(pairs, 4, 0, cuts[i]);
+        const char *t = chuanp_gettext_vi("valid");
+        assert_true(t == NULL || strcmp(t, "hợp lệ") == 0);
+        assert_true(chuanp_gettext_vi("out of memory") == NULL ||
+                    strcmp(chuanp_gettext_vi("out of memory"), "hết bộ nhớ") == 0);
+    }
+    /* a count that points past the end */
+    write_mo(pairs, 4, 0, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/vi/LC_MESSAGES/chuan.mo", dir);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, 8, SEEK_SET);
+    fputc(0x7f, f);
+    fclose(f);
+    chuanp_i18n_reset();
+    assert_null(chuanp_gettext_vi("valid"));
+    assert_null(chuanp_catalogue_path(CHUANP_LANG_VI));
+}
+
+static void test_language_from_environment(void **state)
+{
+    (void)state;
+    assert_int_equal(chuanp_lang_set("fr"), -1);
+    assert_int_equal(chuanp_lang_set("vi"), 0);
+    assert_int_equal(chuanp_lang_get(), CHUANP_LANG_VI);
+    assert_int_equal(chuanp_lang_set("C.UTF-8"), 0);
+    assert_int_equal(chuanp_lang_get(), CHUANP_LANG_EN);
+    assert_int_equal(chuanp_lang_set("vietnam"), -1); /* "vi" must be the whole language */
+    assert_string_equal(chuanp_lang_name(), "en");
+}
+
+static void test_template_match(void **state)
+{
+    (void)state;
+    chuanp_i18n_arg a[4];
+    assert_int_equal(chuanp_i18n_match("Element '%s': ", "Element 'x:y': ", a, 4), 1);
+    assert_int_equal(a[0].end - a[0].start, 3);
+    assert_int_equal(chuanp_i18n_match("Opening and ending tag mismatch: %s line %d and %s",
+                                       "Opening and ending tag mismatch: b line 12 and a", a, 4),
+                     3);
+    assert_int_equal(a[1].end - a[1].start, 2);
+    assert_int_equal(chuanp_i18n_match("a %s b", "a  b", a, 4), -1); /* an argument is not empty */
+    assert_int_equal(chuanp_i18n_match("100%% %s", "100% x", a, 4), 1);
+    assert_int_equal(chuanp_i18n_match("x %s y", "x q y z", a, 4), -1);
+    /* a hostile message does not make the matcher slow: it just does not match */
+    char big[4096];
+    memset(big, '\'', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(chuanp_i18n_match("'%s'%s'%s'%s'%s'X", big, a, 4), -1);
+}
+
+static void test_libxml2_messages(void **state)
+{
+    (void)state;
+    write_mo(pairs, 4, 0, 0);
+    char *m = chuanp_xml_message_vi("Element '{urn:x}CanBo': The attribute 'id' is required but missing.");
+    assert_non_null(m);
+    assert_string_equal(m, "Phần tử '{urn:x}CanBo': Thiếu thuộc tính bắt buộc 'id'.");
+    chuanp_free(m);
+    /* a head this catalogue translates but a body it does not: libxml2's text stays whole */
+    assert_null(chuanp_xml_message_vi("Element 'a': This element is not expected."));
+    assert_null(chuanp_xml_message_vi("something else entirely"));
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/vi/LC_MESSAGES/chuan.mo", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/vi/LC_MESSAGES", dir);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/vi", dir);
+    rmdir(path);
+    rmdir(dir);
+    chuanp_i18n_reset();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_both_byte_orders),
+        cmocka_unit_test(test_damaged_catalogue_is_ignored),
+        cmocka_unit_test(test_language_from_environment),
+        cmocka_unit_test(test_template_match),
+        cmocka_unit_test(test_libxml2_messages),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
