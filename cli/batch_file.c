@@ -17,6 +17,7 @@
 #include "batch_columns.h"
 
 #include "../converters/csv.h"
+#include "../converters/table.h"
 #include "../core/pipeline.h"
 
 #include <errno.h>
@@ -111,6 +112,9 @@ typedef struct fctx {
     size_t bad_bytes;
     chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
     size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
+    size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
+    int table_input;     /* a DBF/MDB input: lines are record numbers, no column or offset */
+    chuanp_enc table_enc; /* what its reader decoded its text from (the summary's count) */
 } fctx;
 
 /* ------------------------------------------------------------ helpers */
@@ -215,6 +219,8 @@ static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, i
     }
     if (g->line > 0)
         g->line += delta;
+    if (x->table_input)
+        g->column = 0, g->offset = -1; /* positions in the records' NDJSON text, not the file */
     if (g->offset >= 0)
         g->offset = x->enc == CHUANP_ENC_UTF8 && (size_t)g->offset >= x->prefix_len
                         ? c->raw_start + g->offset - (long long)x->prefix_len
@@ -1563,6 +1569,40 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
     int eof = head_len < HEAD_BYTES;
     if (x.o.from == CHUANP_FMT_AUTO)
         x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
+    if (chuanp_table_format(x.o.from)) {
+        /* a database table: the NDJSON text of its records, spooled to a temporary file, is
+         * the input from here on (chunked, resumable); its reader's diagnostics come first */
+        chuan_diags td;
+        chuan_diags_init(&td, 0);
+        FILE *src = raw == stdin ? chuanp_replay_open(head, head_len, raw, 0) : NULL;
+        int trc = 0;
+        FILE *t = raw == stdin && !src ? NULL
+                  : chuanp_table_spool(f->in, src, f->in, x.o.from, x.o.encoding, x.o.table,
+                                       x.o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, &td, &trc);
+        if (src)
+            fclose(src);
+        x.table_errors = td.errors;
+        f->deleted = chuanp_table_deleted(&td);
+        x.table_enc = (chuanp_enc)chuanp_table_encoding(&td);
+        show_diags(&x, &td);
+        if (!t) {
+            if (raw == stdin && !src)
+                fail_msg(&x, "convert.internal", "out of memory");
+            if (trc > 0)
+                x.ambiguous = 1; /* not a readable table: not converted */
+            else
+                x.failed = 1;
+            goto out;
+        }
+        if (raw != stdin)
+            fclose(raw);
+        raw = t;
+        x.table_input = 1;
+        x.o.from = CHUANP_FMT_NDJSON;
+        x.o.encoding = "utf-8";
+        head_len = read_full(raw, head, HEAD_BYTES);
+        eof = head_len < HEAD_BYTES;
+    }
     int chunked = x.o.from == CHUANP_FMT_NDJSON || x.o.from == CHUANP_FMT_CSV;
     x.kind = x.o.from == CHUANP_FMT_CSV ? CHUANP_SPLIT_CSV : CHUANP_SPLIT_LINES;
     int o = open_outputs(&x, chunked);
@@ -1638,11 +1678,12 @@ out:
     for (int i = 0; i < x.pool.n; i++)
         chuanp_buf_free(&x.pool.bufs[i]);
     pthread_mutex_destroy(&x.pool.mu);
-    f->enc = x.enc;
+    f->enc = x.table_input ? x.table_enc : x.enc;
     f->records = x.cp.records;
     /* only what was committed counts: nothing when the outputs were dropped */
     f->written = x.failed ? 0 : x.cp.written;
     f->rejected = x.failed ? 0 : x.cp.rejected;
     f->case_words = x.case_words;
-    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
+    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes ||
+                                    x.table_errors) ? 1 : 0;
 }

@@ -45,6 +45,7 @@ void chuanp_batch_summary(brun *run, int records_line)
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;
     long records = 0, written = 0, rejected = 0;
     size_t case_words = 0;
+    long deleted = 0;
     long per_enc[CHUANP_ENC_COUNT];
     memset(per_enc, 0, sizeof per_enc);
     for (size_t i = 0; i < run->n; i++) {
@@ -57,6 +58,7 @@ void chuanp_batch_summary(brun *run, int records_line)
         written += f->written;
         rejected += f->rejected;
         case_words += f->case_words;
+        deleted += f->deleted;
         if (f->rc == 2)
             failed++;
         else if (f->rc == 1)
@@ -73,7 +75,7 @@ void chuanp_batch_summary(brun *run, int records_line)
             fprintf(err, _("%zu skipped (--resume: output already there), "), skipped);
         fprintf(err, _("%zu files\n"), run->n);
     }
-    if (!records_line)
+    if (!records_line && !deleted)
         return;
     fprintf(err, chuanp_plural(records, N_("%ld record: %ld converted, %ld rejected"),
                                N_("%ld records: %ld converted, %ld rejected")),
@@ -88,5 +90,9 @@ void chuanp_batch_summary(brun *run, int records_line)
         fprintf(err, chuanp_plural((long)case_words, N_("; %zu word with inferred TCVN3 case"),
                                    N_("; %zu words with inferred TCVN3 case")),
                 case_words);
+    if (deleted)
+        fprintf(err, chuanp_plural(deleted, N_("; %ld deleted record skipped"),
+                                   N_("; %ld deleted records skipped")),
+                deleted);
     fputc('\n', err);
 }

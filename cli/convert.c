@@ -27,10 +27,12 @@ enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
 enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
+enum { OPT_TABLE = 450 };                     /* database tables (converters/table.h) */
 
 static const chuanp_opt convert_opts[] = {
     {"to", 0, "FORMAT", OPT_TO, "output format: xml, json, ndjson or csv (required)"},
-    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, xlsx, xls"},
+    {"from", 0, "FORMAT", OPT_FROM, "input format: auto (default), xml, json, ndjson, csv, xlsx, xls, dbf, mdb"},
+    {"table", 0, "NAME", OPT_TABLE, "MDB/ACCDB input: the table to read (default: the only one)"},
     {"mapping", 0, "NAME", OPT_MAPPING, "XML<->JSON mapping: simple (default), jsonml, w3c"},
     {"standard", 's', "ID", OPT_STANDARD, "schema-aware mapping with a standard's schema"},
     {"schema", 0, "FILE", OPT_SCHEMA, "schema-aware mapping: .xsd or JSON Schema"},
@@ -123,6 +125,13 @@ static int format_arg(cv_args *a, const char *opt, const char *v, int allow_auto
         chuanp_cli_usage_error(a->cli, "option %s: unknown format '%s'", opt, v);
         return -1;
     }
+    const chuanp_converter *cv = chuanp_converter_find((chuanp_format)f);
+    if (!allow_auto && (!cv || !cv->open_writer)) {
+        /* dbf, mdb: read, never written */
+        chuanp_cli_usage_error(a->cli, "option %s: chuan reads %s but does not write it "
+                               "(write xml, json, ndjson or csv)", opt, v);
+        return -1;
+    }
     *out = (chuanp_format)f;
     return 0;
 }
@@ -201,6 +210,7 @@ static int on_opt(void *ctx, int id, const char *v)
         a->o.record_path = v;
         return 0;
     case OPT_WRAPPER: a->o.record_wrapper = v; return 0;
+    case OPT_TABLE: a->o.table = v; return 0;
     case OPT_ENCODING:
         if (strcasecmp(v, "auto") != 0 && chuanp_enc_parse(v) < 0) {
             chuanp_cli_usage_error(a->cli, "unknown encoding '%s' (accepted: %s)", v,
@@ -304,7 +314,8 @@ static void convert_one(size_t i, void *ctx)
     FILE *in = NULL;
 
     memset(&input, 0, sizeof input);
-    int irc = chuanp_cv_input_open(&input, it->in, a->o.from, a->o.encoding, &it->diags);
+    int irc = chuanp_cv_input_open_table(&input, it->in, a->o.from, a->o.encoding, a->o.table,
+                                         &it->diags);
     if (irc != 0) {
         it->rc = irc > 0 ? 1 : 2;
         goto out;

@@ -55,6 +55,7 @@ typedef struct bfile {
     chuanp_enc enc;       /* decoded as */
     long records, written, rejected;
     size_t case_words;    /* TCVN3 words whose case was inferred */
+    long deleted;         /* DBF: records marked deleted, skipped (converters/table.h) */
     chuan_diags diags;    /* kept when the file runs beside others */
 } bfile;
 

@@ -35,6 +35,7 @@ enum {
     OPT_NO_PROGRESS,
     OPT_REQUIRE_STANDARD,
     OPT_UNWRAP,
+    OPT_TABLE = 450, /* database tables (converters/table.h) */
 };
 enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
@@ -43,7 +44,8 @@ static const chuanp_opt validate_opts[] = {
     {"schema", 0, "FILE", OPT_SCHEMA, "an .xsd, .rng, .sch, JSON Schema or Table Schema file"},
     {"schema-type", 0, "TYPE", OPT_SCHEMA_TYPE,
      "xsd|rng|schematron|jsonschema|tableschema when the kind is ambiguous"},
-    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv|xlsx|xls (default auto: by name, then content)"},
+    {"format", 0, "FMT", OPT_FORMAT, "auto|xml|json|ndjson|csv|xlsx|xls|dbf|mdb (default auto: by name, then content)"},
+    {"table", 0, "NAME", OPT_TABLE, "MDB/ACCDB input: the table to check (default: the only one)"},
     {"encoding", 0, "NAME", OPT_ENCODING,
      "input encoding: auto (default: detected per file), utf-8, tcvn3, vni, viscii, vps, cp1258"},
     {"draft", 0, "DRAFT", OPT_DRAFT, "JSON Schema dialect when the schema has no $schema: 2020-12|2019-09|7"},
@@ -104,10 +106,13 @@ static int on_opt(void *ctx, int id, const char *v)
         a->eng.type = (chuanp_schema_type)t;
         break;
     }
+    case OPT_TABLE:
+        a->eng.table = v;
+        break;
     case OPT_FORMAT: {
         int f = chuanp_format_parse(v);
         if (f < 0)
-            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|xlsx|xls)", v), -1;
+            return chuanp_cli_usage_error(cli, "unknown format '%s' (auto|xml|json|ndjson|csv|xlsx|xls|dbf|mdb)", v), -1;
         a->eng.format = (chuanp_format)f;
         break;
     }

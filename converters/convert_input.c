@@ -18,6 +18,7 @@
 #include "convert_input.h"
 
 #include "convert.h"
+#include "table.h"
 #include "../core/textenc.h"
 
 #include <errno.h>
@@ -105,6 +106,12 @@ int chuanp_input_needs_decoding(const char *prefix, size_t n, int complete, chua
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d)
 {
+    return chuanp_cv_input_open_table(in, path, from, encoding, NULL, d);
+}
+
+int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format from,
+                               const char *encoding, const char *table, chuan_diags *d)
+{
     memset(in, 0, sizeof *in);
     int is_stdin = strcmp(path, "-") == 0;
     char *prefix = NULL;
@@ -134,6 +141,24 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
     int complete = feof(in->raw) != 0;
     in->format = from != CHUANP_FMT_AUTO ? from
                                          : chuanp_format_sniff(is_stdin ? NULL : path, prefix, n);
+    if (chuanp_table_format(in->format)) {
+        /* a database table: its own reader decodes its text (converters/table.h) */
+        FILE *src = NULL;
+        if (is_stdin) {
+            src = in->replay = chuanp_replay_open(prefix, n, in->raw, 1);
+            if (!src)
+                goto oom;
+            prefix = NULL;
+        }
+        in->table_format = in->format;
+        rc = chuanp_table_open(&in->text, path, src, path, in->format, encoding, table, 0, d);
+        if (rc != 0)
+            goto out;
+        in->fp = in->text;
+        in->format = CHUANP_FMT_NDJSON;
+        chuanp_free(prefix);
+        return 0;
+    }
     int explicit_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 ||
                                      strcasecmp(encoding, "utf8") == 0);
     int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;

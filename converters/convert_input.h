@@ -15,6 +15,7 @@ typedef struct cv_input {
     FILE *fp;       /* what the reader reads (one of the above) */
     chuanp_format format;
     const char *encoding; /* the encoding decoded, NULL: UTF-8 (or left to libxml2) */
+    chuanp_format table_format; /* DBF/MDB read as NDJSON (format), else AUTO */
 } cv_input;
 
 /* Open `path` ("-" = stdin). from: --from (AUTO to sniff); encoding:
@@ -23,6 +24,11 @@ typedef struct cv_input {
  * diagnostic (unreadable: exit 2). */
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d);
+/* The same with --table: a DBF or MDB input (converters/table.h) is read as
+ * the NDJSON text of its records (in->format NDJSON, in->table_format the
+ * container). */
+int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format from,
+                               const char *encoding, const char *table, chuan_diags *d);
 void chuanp_cv_input_close(cv_input *in);
 /* --encoding auto: whether an input whose first n bytes (complete: the
  * whole input) are `prefix` needs chuan's decoders (1) or is read as it is

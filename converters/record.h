@@ -108,6 +108,7 @@ typedef struct chuanp_convert_opts {
     const char *record_path;       /* --record /A/B */
     const char *record_wrapper;    /* NDJSON -> XML wrapper element name */
     const char *encoding;          /* --encoding, NULL = auto */
+    const char *table;             /* --table: the table of an MDB input (converters/table.h) */
     chuanp_csv_dialect csv;
     const chuanp_schema_hints *hints; /* NULL without a schema */
     int indent;                    /* JSON/XML pretty-printing; 0 compact */

@@ -4,6 +4,7 @@
 #include "sheet.h"
 
 #include "convert_input.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -143,6 +144,37 @@ out:
         fclose(text);
     fclose(raw);
     return rc;
+}
+
+int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *name,
+                             chuanp_format fmt, const char *encoding, const char *table,
+                             unsigned table_flags, int note, chuan_diags *d)
+{
+    if (!chuanp_table_format(fmt))
+        return chuanp_vinput_open(vi, path, name, fmt, encoding, note, d);
+    memset(vi, 0, sizeof *vi);
+    vi->copy_fd = -1;
+    vi->path = path;
+    vi->enc = CHUANP_ENC_UTF8;
+    vi->confidence = 1.0;
+    int rc;
+    FILE *t = chuanp_table_spool(path, NULL, name, fmt, encoding, table, table_flags, d, &rc);
+    if (!t)
+        return rc;
+    int fd = dup(fileno(t));
+    fclose(t);
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0 ||
+        !(vi->copy_path = chuanp_asprintf("/dev/fd/%d", fd))) {
+        fail(d, "io.read", name, "temporary file", fd < 0 ? errno : ENOMEM);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    vi->copy_fd = fd;
+    vi->path = vi->copy_path;
+    vi->format = CHUANP_FMT_NDJSON;
+    vi->enc = (chuanp_enc)chuanp_table_encoding(d); /* what the table's text was decoded from */
+    return 0;
 }
 
 int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, chuanp_format fmt,

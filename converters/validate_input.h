@@ -20,6 +20,7 @@ typedef struct chuanp_vinput {
     chuanp_enc enc;     /* read as: UTF8 (as it is) or a legacy encoding; NONE: refused */
     int from_declaration; /* the XML declaration named the encoding */
     double confidence;  /* detection's confidence; 1 when named */
+    chuanp_format format; /* what the engine reads: NDJSON for a DBF/MDB table, else AUTO */
 } chuanp_vinput;
 
 /* Prepare input `path` (shown as `name`) of format fmt for an engine.
@@ -33,6 +34,13 @@ typedef struct chuanp_vinput {
  * ("decoded from tcvn3 (detected, confidence 1.00)") when note is set. */
 int chuanp_vinput_open(chuanp_vinput *vi, const char *path, const char *name, chuanp_format fmt,
                        const char *encoding, int note, chuan_diags *d);
+/* The same for a DBF or MDB input (fmt DBF/MDB): its records as NDJSON in
+ * an unlinked temporary file (converters/table.h), vi->format NDJSON, the
+ * reader's diagnostics in d; table: --table; table_flags: CHUANP_TABLE_*.
+ * Other formats: as above. */
+int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *name,
+                             chuanp_format fmt, const char *encoding, const char *table,
+                             unsigned table_flags, int note, chuan_diags *d);
 /* A spreadsheet (XLSX, XLS) for an engine: its rows as NDJSON in an unlinked
  * temporary file, each record on the line of its sheet row (so = --sheet,
  * --header-row...; NULL: the defaults). Returns as chuanp_vinput_open. */

@@ -240,7 +240,9 @@ typedef enum {
     CHUANP_FMT_NDJSON,
     CHUANP_FMT_CSV,
     CHUANP_FMT_XLSX, /* spreadsheets: binary, read by path (converters/sheet*.c) */
-    CHUANP_FMT_XLS
+    CHUANP_FMT_XLS,
+    CHUANP_FMT_DBF, /* dBase/FoxPro table, read as NDJSON (converters/table.h) */
+    CHUANP_FMT_MDB  /* Access MDB/ACCDB table, read as NDJSON (converters/table.h) */
 } chuanp_format;
 
 const char *chuanp_format_name(chuanp_format f);
@@ -253,6 +255,8 @@ chuanp_format chuanp_format_from_name(const char *name);
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
 /* 1 for a binary container (XLSX, XLS): no text decoding, its reader decodes cells itself. */
 int chuanp_format_is_binary(chuanp_format f);
+/* Whether the first n bytes look like a dBase/FoxPro table header. */
+int chuanp_format_is_dbf(const unsigned char *h, size_t n);
 
 /* ---------------------------------------------------------------- diag */
 /* chuan_diags_addf with a va_list: the message is formatted, the other

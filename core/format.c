@@ -5,7 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const names[] = {"auto", "xml", "json", "ndjson", "csv", "xlsx", "xls"};
+static const char *const names[] = {"auto", "xml", "json", "ndjson", "csv", "xlsx", "xls", "dbf",
+                                    "mdb"};
 
 const char *chuanp_format_name(chuanp_format f)
 {
@@ -38,6 +39,8 @@ const char *chuanp_format_ext(chuanp_format f)
     case CHUANP_FMT_CSV: return ".csv";
     case CHUANP_FMT_XLSX: return ".xlsx";
     case CHUANP_FMT_XLS: return ".xls";
+    case CHUANP_FMT_DBF: return ".dbf";
+    case CHUANP_FMT_MDB: return ".mdb";
     default: return "";
     }
 }
@@ -58,6 +61,10 @@ chuanp_format chuanp_format_from_name(const char *name)
         return CHUANP_FMT_XLSX;
     if (chuanp_has_suffix(name, ".xls"))
         return CHUANP_FMT_XLS;
+    if (chuanp_has_suffix(name, ".dbf"))
+        return CHUANP_FMT_DBF;
+    if (chuanp_has_suffix(name, ".mdb") || chuanp_has_suffix(name, ".accdb"))
+        return CHUANP_FMT_MDB;
     return CHUANP_FMT_AUTO;
 }
 
@@ -71,6 +78,11 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
     chuanp_format by_name = chuanp_format_from_name(name);
     if (by_name != CHUANP_FMT_AUTO)
         return by_name;
+    if (len >= 19 && (memcmp(head + 4, "Standard Jet DB", 15) == 0 ||
+                      memcmp(head + 4, "Standard ACE DB", 15) == 0))
+        return CHUANP_FMT_MDB;
+    if (chuanp_format_is_dbf((const unsigned char *)head, len))
+        return CHUANP_FMT_DBF;
     size_t i = 0;
     /* a zip (XLSX: the reader checks for xl/workbook.xml) or an OLE2 compound file (XLS) */
     if (len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
@@ -121,6 +133,27 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
         strncmp(head + i, "null", len - i < 4 ? len - i : 4) == 0)
         return CHUANP_FMT_JSON;
     return CHUANP_FMT_CSV;
+}
+
+/* dBase/FoxPro: a known version byte, a plausible last-update date and
+ * lengths, 32-byte field descriptors ending with 0x0D where the header
+ * length puts the end (before the 263-byte backlink in Visual FoxPro). */
+int chuanp_format_is_dbf(const unsigned char *h, size_t n)
+{
+    if (n < 64)
+        return 0;
+    int vfp = h[0] == 0x30 || h[0] == 0x31 || h[0] == 0x32;
+    if (!vfp && !memchr("\x02\x03\x83\x8B\xCB\xF5\xFB", h[0], 7))
+        return 0;
+    unsigned hdr = h[8] | (unsigned)h[9] << 8, rec = h[10] | (unsigned)h[11] << 8;
+    if (h[2] < 1 || h[2] > 12 || h[3] < 1 || h[3] > 31 || rec < 2 || hdr < 65)
+        return 0;
+    if (vfp && hdr < 263 + 65)
+        return 0;
+    size_t end = vfp ? (size_t)hdr - 263 - 1 : (size_t)hdr - 1;
+    if ((end - 32) % 32 != 0 || (end < n && h[end] != 0x0D))
+        return 0;
+    return h[32] > 0x20 && h[32] < 0x7F && h[43] > 0x20 && h[43] < 0x7F;
 }
 
 double chuanp_now(void)

@@ -44,6 +44,8 @@ check_cmd gdb gdb
 # the web page's browser test: Debian's chromium driven by playwright-core (npm, below)
 check_cmd chromium chromium
 check_cmd node nodejs
+# Access MDB/ACCDB inputs: mdbtools' mdb-tables and mdb-json, run as child processes (docs/legacy-tables.md)
+check_cmd mdb-json mdbtools
 check_cmd npm npm
 check_cmd debootstrap debootstrap   # make check-package / check-bare (not in make check)
 # batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)

@@ -372,7 +372,7 @@ static void do_convert(chuanp_http_req *r, chuanp_http_resp *out)
                               "chuan reads XML, JSON, NDJSON and CSV; %s says %s", why, r->body_type);
     const char *to = r->param(r, "to");
     int tof = to ? chuanp_format_parse(to) : -1;
-    if (tof <= 0)
+    if (tof <= 0 || tof > CHUANP_FMT_CSV) /* dbf, mdb: read, never written */
         return chuanp_problem(out, 400, "Bad Request", "?to= is required: xml, json, ndjson or csv");
     const char *std_id = r->param(r, "standard");
     const char *schema_path = NULL;

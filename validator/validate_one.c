@@ -4,6 +4,7 @@
  * verdict. */
 #include "validator.h"
 #include "../converters/validate_input.h"
+#include "../converters/table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,18 +44,26 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(e->label);
+    /* through a standard package, empty DBF cells are left out (as empty CSV cells are) */
+    unsigned tflags = e->opts.type == CHUANP_SCHEMA_STANDARD ? CHUANP_TABLE_OMIT_EMPTY : 0;
     int rc = chuanp_format_is_binary(fmt)
                  ? chuanp_vinput_open_sheet(&vi, path, name, fmt, e->opts.sheet, &res->diags)
-                 : chuanp_vinput_open(&vi, path, name, fmt, encoding, note, &res->diags);
+                 : chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, tflags,
+                                            note, &res->diags);
     if (rc == 0) {
         in.path = vi.path;
-        /* a spreadsheet reaches the engine as NDJSON, one line per sheet row: its lines are
-         * the rows, its columns mean nothing in the sheet and are dropped */
+        /* a spreadsheet or a DBF/MDB table reaches the engine as NDJSON, one line per row or
+         * record: its lines are the rows, its columns and offsets mean nothing in the file and
+         * are dropped */
         int sheet = chuanp_format_is_binary(fmt);
+        int table = vi.format != CHUANP_FMT_AUTO;
         size_t before = res->diags.count;
-        rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : fmt, res);
-        for (size_t i = before; sheet && i < res->diags.count; i++)
+        rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : table ? vi.format : fmt, res);
+        for (size_t i = before; (sheet || table) && i < res->diags.count; i++) {
             res->diags.items[i].column = 0;
+            if (table)
+                res->diags.items[i].offset = -1;
+        }
     }
     chuanp_vinput_close(&vi);
     if (enc_out)

@@ -36,6 +36,7 @@ typedef struct chuanp_engine_opts {
     const char *schema_path;     /* --schema FILE, or the standard path */
     const char *standard;        /* -s ID[@VERSION] */
     chuanp_format format;        /* --format (AUTO = sniff per input) */
+    const char *table;           /* --table: the table of an MDB input (converters/table.h) */
     const char *draft;           /* --draft */
     const chuanp_ref_map *refs;  /* --ref, nrefs entries */
     size_t nrefs;

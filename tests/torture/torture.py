@@ -44,6 +44,10 @@ PRELOAD = None
 CASES = [
     ("csv2ndjson", ["convert", "-j", "1", "--to", "ndjson", "fixtures/csv/hoso.csv",
                     "-o", "{OUT}/o.ndjson"], "o.ndjson", True),
+    ("dbf2ndjson", ["convert", "-j", "1", "--to", "ndjson", "fixtures/legacy/hotich3.dbf",
+                    "-o", "{OUT}/o.ndjson"], "o.ndjson", True),
+    ("mdb2csv", ["convert", "-j", "1", "--to", "csv", "fixtures/legacy/jackcess-fixedtext.mdb",
+                 "-o", "{OUT}/o.csv"], "o.csv", True),
     ("xml2json", ["convert", "-j", "1", "--to", "json", "fixtures/convert/simple/hoso-ns.xml",
                   "-o", "{OUT}/o.json"], "o.json", True),
     ("xml2ndjson-record", ["convert", "-j", "1", "--to", "ndjson", "--record", "//TaiLieuNop",
