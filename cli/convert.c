@@ -490,10 +490,12 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     {
         /* batch mode (cli/convert_batch.c): validation with rejects, chunked record streams,
          * --out-dir, --resume; a JSON Schema validates, an XSD or Table Schema guides the mapping */
-        chuanp_batch_opts bo = {.o = a.o, .standard = a.standard, .output = a.output,
-                                .out_dir = a.out_dir, .rejects = a.rejects, .jobs = (int)a.jobs,
-                                .resume = a.resume, .progress = a.progress, .quiet = a.quiet,
-                                .max_errors = a.max_errors, .argc = argc, .argv = argv};
+        chuanp_cvb_opts bo = {.e = {.o = a.o, .output = a.output, .out_dir = a.out_dir,
+                                    .rejects = a.rejects, .jobs = (int)a.jobs,
+                                    .resume = a.resume, .max_errors = a.max_errors,
+                                    .argc = argc, .argv = argv},
+                              .standard = a.standard, .schema_file = a.schema,
+                              .progress = a.progress, .quiet = a.quiet};
         if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
             bo.schema = a.schema;
         if (chuanp_convert_batch_wanted(&bo, pos, npos)) {
@@ -502,8 +504,8 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
                 rc = CHUAN_EXIT_FAILURE;
                 goto out;
             }
-            bo.o.csv.columns = a.o.csv.columns;
-            bo.hints = chuanp_hints_get(schemas);
+            bo.e.o.csv.columns = a.o.csv.columns;
+            bo.e.hints = chuanp_hints_get(schemas);
             rc = chuanp_convert_batch(cli, &bo, pos, npos);
             goto out;
         }
