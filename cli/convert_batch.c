@@ -9,27 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* One large CSV or NDJSON file (8 chunks or more) converted to NDJSON is
- * cut into chunks for every worker: the same bytes and diagnostics as one
- * worker, sooner. */
-static int one_big_record_stream(const chuanp_cvb_opts *cb, const char *const *pos, size_t npos)
-{
-    const chuanp_batch_opts *b = &cb->e;
-    struct stat st;
-    if (b->jobs == 1 || (b->jobs == 0 && chuanp_default_jobs() == 1) || npos != 1 ||
-        b->o.to != CHUANP_FMT_NDJSON || b->o.record_path || stat(pos[0], &st) != 0 ||
-        !S_ISREG(st.st_mode) || (unsigned long long)st.st_size < 8ull * chuanp_batch_chunk_bytes())
-        return 0;
-    chuanp_format from = b->o.from != CHUANP_FMT_AUTO ? b->o.from : chuanp_format_from_name(pos[0]);
-    return from == CHUANP_FMT_CSV || from == CHUANP_FMT_NDJSON;
-}
-
-int chuanp_convert_batch_wanted(const chuanp_cvb_opts *b, const char *const *pos, size_t npos)
-{
-    return b->standard || b->schema || b->e.rejects || b->e.resume || b->e.out_dir ||
-           one_big_record_stream(b, pos, npos);
-}
-
 typedef struct cvb_ctx {
     chuanp_cli *cli;
     chuanp_progress progress;

@@ -20,9 +20,6 @@ typedef struct chuanp_cvb_opts {
     int quiet;
 } chuanp_cvb_opts;
 
-/* Whether the run needs batch mode: validation (-s, a JSON Schema), --rejects,
- * --resume or --out-dir. */
-int chuanp_convert_batch_wanted(const chuanp_cvb_opts *b, const char *const *pos, size_t npos);
 /* Run it; returns the exit code. */
 int chuanp_convert_batch(chuanp_cli *cli, chuanp_cvb_opts *b, const char *const *pos,
                          size_t npos);

@@ -39,6 +39,7 @@ void chuanp_bx_show(fctx *x, chuan_diags *d)
         return;
     for (size_t i = 0; i < d->count; i++)
         x->case_words += chuanp_case_note_words(&d->items[i]);
+    x->errors += d->errors;
     pthread_mutex_lock(&x->run->mu);
     if (x->print_now)
         x->run->ev.diags(x->run->ev.ctx, x->f->in, d);

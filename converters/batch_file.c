@@ -113,7 +113,10 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     int eof = head_len < HEAD_BYTES;
     if (x.o.from == CHUANP_FMT_AUTO)
         x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
-    int chunked = x.o.from == CHUANP_FMT_NDJSON || x.o.from == CHUANP_FMT_CSV;
+    /* record streams cut into chunks when workers write the output bytes
+     * themselves (NDJSON); another target has one writer, fed faster by the
+     * streamed path (records validated by the workers when -j N) */
+    int chunked = (x.o.from == CHUANP_FMT_NDJSON || x.o.from == CHUANP_FMT_CSV) && x.ndjson_out;
     x.kind = x.o.from == CHUANP_FMT_CSV ? CHUANP_SPLIT_CSV : CHUANP_SPLIT_LINES;
     int o = chuanp_bx_open_outputs(&x, chunked);
     if (o != 0) {
@@ -123,7 +126,7 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     }
     outputs = 1;
     if (chunked) {
-        int pe = chuanp_bx_pick_encoding(&x, head, head_len);
+        int pe = chuanp_bx_pick_encoding(&x, head, head_len, eof);
         if (pe != 0) {
             x.ambiguous = pe > 0;
             x.drop_out = 1;
@@ -195,5 +198,5 @@ out:
     f->written = x.failed ? 0 : x.cp.written;
     f->rejected = x.failed ? 0 : x.cp.rejected;
     f->case_words = x.case_words;
-    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes) ? 1 : 0;
+    f->rc = x.failed ? 2 : (x.cp.rejected || x.stopped || x.ambiguous || x.bad_bytes || x.errors) ? 1 : 0;
 }

@@ -103,6 +103,7 @@ typedef struct fctx {
     size_t bad_bytes;
     chuanp_case_note case_note; /* chunked: the chunks' notes, in input order */
     size_t case_words;   /* from the encoding.tcvn3-case warnings shown */
+    size_t errors;       /* errors reported: the input was not converted faithfully */
 } fctx;
 
 #define STREAM_CHUNK_RECORDS 256
@@ -124,6 +125,10 @@ int chuanp_bx_keep_value(bchunk *c, chuanp_jv *value, long line, const char *raw
 int chuanp_bx_keep_record(bchunk *c, const chuanp_record *rec);
 void chuanp_bx_progress(chuanp_batch_run *run); /* under run->mu */
 
+/* batch_plan.c: OUTPUT.rejects.ndjson when rejects are kept by default and
+ * the output is a regular (or new) file, else NULL */
+char *chuanp_bx_default_rejects(const chuanp_batch_opts *b);
+
 /* batch_worker.c: the pipeline's process() for raw chunks and for records */
 int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk);
 int chuanp_bx_process_records(void *vctx, int worker, void *vchunk);
@@ -137,7 +142,7 @@ const char *chuanp_bx_rej_name(const fctx *x);
 /* batch_read.c: a raw record stream cut into chunks (pend: the bytes read
  * so far, taken over) */
 size_t chuanp_bx_read_full(FILE *fp, char *buf, size_t want);
-int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n);
+int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete);
 void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
                            int jobs);
 

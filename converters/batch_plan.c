@@ -88,12 +88,13 @@ out:
     return rc;
 }
 
-/* Default rejects file of an output: "<output>.rejects.ndjson", only for a
- * regular (or new) output file. */
-static char *default_rejects(const char *output)
+/* Default rejects file of the output: "<output>.rejects.ndjson", only for a
+ * regular (or new) output file and when rejects are kept by default. */
+char *chuanp_bx_default_rejects(const chuanp_batch_opts *b)
 {
     struct stat st;
-    if (!output || strcmp(output, "-") == 0 || (stat(output, &st) == 0 && !S_ISREG(st.st_mode)))
+    const char *output = b->output;
+    if (!b->keep_rejects || !output || strcmp(output, "-") == 0 || (stat(output, &st) == 0 && !S_ISREG(st.st_mode)))
         return NULL;
     return chuanp_asprintf("%s.rejects.ndjson", output);
 }
@@ -180,6 +181,8 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
                 chuanp_free(err);
                 return -1;
             }
+            if (!b->keep_rejects)
+                continue;
             f->rej = chuanp_asprintf("%s.rejects.ndjson", f->out);
             if (!f->rej)
                 return fail(run, 0, "out of memory");
@@ -197,7 +200,7 @@ static int plan_outputs(chuanp_batch_run *run)
         /* one input, one output file: its own output, resumable */
         chuanp_batch_file *f = &run->files[0];
         f->out = chuanp_strdup(b->output);
-        f->rej = b->rejects ? chuanp_strdup(b->rejects) : default_rejects(b->output);
+        f->rej = b->rejects ? chuanp_strdup(b->rejects) : chuanp_bx_default_rejects(b);
         if (!f->out || (b->rejects && !f->rej))
             return fail(run, 0, "out of memory");
         struct stat st;
@@ -223,7 +226,7 @@ static int plan_outputs(chuanp_batch_run *run)
      * output with another (core/samefile.c) */
     chuanp_pathlist reads = {0};
     const char **outs = chuanp_calloc(2 * run->n + 2, sizeof *outs);
-    char *shared_rej = run->shared && !b->rejects ? default_rejects(b->output) : NULL;
+    char *shared_rej = run->shared && !b->rejects ? chuanp_bx_default_rejects(b) : NULL;
     char *err = NULL;
     size_t nout = 0;
     int c = outs ? 0 : -1;

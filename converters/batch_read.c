@@ -14,6 +14,7 @@
 #endif
 
 #include "csv.h"
+#include "convert_input.h"
 #include "../core/pipeline.h"
 
 /* ------------------------------------------------------ the raw input */
@@ -32,11 +33,17 @@ size_t chuanp_bx_read_full(FILE *fp, char *buf, size_t want)
 
 /* The encoding of a chunked input: named, or detected on its first bytes.
  * Returns 0, 1 when the detector refuses to guess (diagnostic shown). */
-int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n)
+int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete)
 {
     int e = chuanp_enc_parse(x->o.encoding);
     if (e > CHUANP_ENC_NONE) {
         x->enc = e == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : (chuanp_enc)e;
+        return 0;
+    }
+    /* mostly valid UTF-8 is read as it is: its reader reports a stray bad
+     * byte with its line (the rule of converters/convert_input.c) */
+    if (!chuanp_input_needs_decoding(head, n, complete, x->o.from)) {
+        x->enc = CHUANP_ENC_UTF8;
         return 0;
     }
     chuanp_detect_result r;

@@ -14,9 +14,11 @@
  * one worker each. */
 #define BIG_FILE ((long long)8 << 20)
 
-static int is_small(const chuanp_batch_file *f)
+/* A file that runs beside others with one worker: not alone in the run,
+ * of a known size below BIG_FILE. */
+static int is_small(const chuanp_batch_run *run, const chuanp_batch_file *f)
 {
-    return f->size >= 0 && f->size < BIG_FILE;
+    return run->n > 1 && f->size >= 0 && f->size < BIG_FILE;
 }
 
 static void run_fail(chuanp_batch_run *run, const char *msg)
@@ -30,7 +32,7 @@ static void small_one(size_t i, void *ctx)
 {
     chuanp_batch_run *run = ctx;
     chuanp_batch_file *f = &run->files[i];
-    if (!f->skipped && (is_small(f) || run->shared))
+    if (!f->skipped && (is_small(run, f) || run->shared))
         chuanp_batch_convert_file(run, f, 1, 0);
 }
 
@@ -42,21 +44,13 @@ static void file_done(size_t i, void *ctx)
     if (f->diags.count || f->diags.dropped)
         run->ev.diags(run->ev.ctx, f->in, &f->diags);
     chuan_diags_clear(&f->diags);
-    if (f->skipped || is_small(f)) {
+    if (f->skipped || is_small(run, f)) {
         run->files_done++;
         if (f->size > 0 && f->skipped)
             run->bytes_done += f->size;
     }
     chuanp_bx_progress(run);
     pthread_mutex_unlock(&run->mu);
-}
-
-static char *default_rejects(const char *output)
-{
-    struct stat st;
-    if (!output || strcmp(output, "-") == 0 || (stat(output, &st) == 0 && !S_ISREG(st.st_mode)))
-        return NULL;
-    return chuanp_asprintf("%s.rejects.ndjson", output);
 }
 
 static int open_shared(chuanp_batch_run *run)
@@ -70,7 +64,7 @@ static int open_shared(chuanp_batch_run *run)
     if (chuanp_partfile_open(&run->shared_out, b->output, b->stdout_fp, NULL, -1, &err) < 0)
         goto fail;
     run->shared_open = 1;
-    char *rej = b->rejects ? chuanp_strdup(b->rejects) : default_rejects(b->output);
+    char *rej = b->rejects ? chuanp_strdup(b->rejects) : chuanp_bx_default_rejects(b);
     if (rej) {
         int rc = chuanp_partfile_open(&run->shared_rej, rej, NULL, NULL, -1, &err);
         chuanp_free(rej);
@@ -127,7 +121,7 @@ static int run_own(chuanp_batch_run *run)
     }
     for (size_t i = 0; i < run->n; i++) {
         chuanp_batch_file *f = &run->files[i];
-        if (f->skipped || is_small(f))
+        if (f->skipped || is_small(run, f))
             continue;
         chuanp_batch_convert_file(run, f, run->jobs, 1);
         pthread_mutex_lock(&run->mu);

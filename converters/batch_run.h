@@ -66,6 +66,7 @@ typedef struct chuanp_batch_opts {
     const chuanp_pathlist *reads; /* files the run reads besides its inputs (schema, package) */
     int jobs;                     /* 0: number of cores */
     int resume;
+    int keep_rejects;             /* without --rejects: OUTPUT.rejects.ndjson next to an output file */
     long max_errors;
     int argc;                     /* the verb's arguments: the journal's job identity */
     const char **argv;

@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "convert_input.h"
 #include "../core/pipeline.h"
+
+#include <strings.h>
 
 /* ------------------------------------------------- streamed documents */
 
@@ -102,10 +105,11 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
     chuanp_writer *w = NULL;
     chuanp_arena arena;
     chuan_diags rd;
-    chuanp_textin_info info;
+    cv_input input;
     chuanp_arena_init(&arena, 64 * 1024);
     chuan_diags_init(&rd, 0);
-    int t = chuanp_textin_open(&in, src, x->f->in, x->o.encoding, &info, &rd);
+    /* the one input front end (converters/convert_input.c) */
+    int t = chuanp_cv_input_wrap(&input, src, 0, x->f->in, x->o.from, x->o.encoding, &rd);
     chuanp_bx_show(x, &rd);
     if (t > 0) {
         x->ambiguous = x->drop_out = 1;
@@ -115,7 +119,11 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
         x->failed = 1;
         goto out;
     }
-    x->enc = info.enc;
+    in = input.fp;
+    x->enc = (chuanp_enc)input.enc;
+    /* the text the reader gets is UTF-8; only an explicit utf-8 overrides an XML declaration */
+    x->o.encoding = x->o.encoding && (!strcasecmp(x->o.encoding, "utf-8") ||
+                                      !strcasecmp(x->o.encoding, "utf8")) ? "UTF-8" : NULL;
     const chuanp_converter *src_conv = chuanp_converter_find(x->o.from);
     const chuanp_converter *dst = chuanp_converter_find(x->o.to);
     if (!src_conv || !src_conv->open_reader || !dst || !dst->open_writer) {
@@ -215,7 +223,7 @@ out:
     if (r)
         r->ops->free(r);
     if (in)
-        fclose(in);
+        chuanp_cv_input_close(&input);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&arena);
 }

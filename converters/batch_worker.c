@@ -86,26 +86,17 @@ static int decode_chunk(fctx *x, bchunk *c, chuanp_buf *decp)
     chuanp_buf_reserve(decp, x->prefix_len + c->raw_len + c->raw_len / 4 + 64);
     chuanp_buf_append(decp, x->prefix, x->prefix_len);
     chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, &c->diags);
-    if (!d || chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
+    if (!d)
+        return -1;
+    /* positions (undefined bytes, TCVN3 case inferred) in the input's terms */
+    chuanp_decoder_set_origin(d, c->first_line, c->raw_start);
+    if (chuanp_decoder_run(d, c->raw, c->raw_len, 1, decp) < 0 || decp->err) {
         chuanp_decoder_free(d);
         return -1;
     }
-    /* TCVN3 case inferred: in the input's terms; reported once per input */
-    chuanp_decoder_case_note(d, &c->case_note);
-    if (c->case_note.line > 0)
-        c->case_note.line += c->first_line - 1;
-    if (c->case_note.offset >= 0)
-        c->case_note.offset += c->raw_start;
+    chuanp_decoder_case_note(d, &c->case_note); /* reported once per input */
     chuanp_decoder_free(d);
-    /* undefined bytes: positions in the input's terms; the record keeps U+FFFD */
-    c->bad_bytes = c->diags.errors;
-    for (size_t i = 0; i < c->diags.count; i++) {
-        chuan_diag *g = &c->diags.items[i];
-        if (g->offset >= 0)
-            g->offset += c->raw_start;
-        if (g->line > 0)
-            g->line += c->first_line - 1;
-    }
+    c->bad_bytes = c->diags.errors; /* the record keeps U+FFFD */
     return 0;
 }
 

@@ -15,6 +15,8 @@ typedef struct cv_input {
     FILE *fp;       /* what the reader reads (one of the above) */
     chuanp_format format;
     const char *encoding; /* the encoding decoded, NULL: UTF-8 (or left to libxml2) */
+    int enc;              /* chuanp_enc: what the text was decoded from (UTF-8: as it is) */
+    int own_raw;          /* raw is closed with the input */
 } cv_input;
 
 /* Open `path` ("-" = stdin). from: --from (AUTO to sniff); encoding:
@@ -23,6 +25,10 @@ typedef struct cv_input {
  * diagnostic (unreadable: exit 2). */
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d);
+/* The same over an open stream (not closed with the input); seekable: it
+ * can be rewound to its first byte, else the peeked prefix is replayed. */
+int chuanp_cv_input_wrap(cv_input *in, FILE *raw, int seekable, const char *path,
+                         chuanp_format from, const char *encoding, chuan_diags *d);
 void chuanp_cv_input_close(cv_input *in);
 /* --encoding auto: whether an input whose first n bytes (complete: the
  * whole input) are `prefix` needs chuan's decoders (1) or is read as it is
