@@ -417,9 +417,6 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
     return 0;
 }
 
-static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                         NULL};
-
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
     validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000,
@@ -468,7 +465,7 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "--schema-type needs --schema");
         goto out;
     }
-    if (chuanp_expand_paths(&paths, pos, npos, input_exts, &err) < 0) {
+    if (chuanp_collect_inputs(&paths, pos, npos, CHUANP_FMT_AUTO, &err) < 0) {
         rc = chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
         goto out;
     }

@@ -120,17 +120,7 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
 {
     const chuanp_batch_opts *b = run->b;
     chuanp_pathlist *all = &run->inputs;
-    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                           NULL};
-    const char *exts_one[3] = {NULL, NULL, NULL};
-    const char *const *exts = exts_any;
     char *err = NULL, root_real[PATH_MAX];
-    if (b->o.from != CHUANP_FMT_AUTO) {
-        exts_one[0] = chuanp_format_ext(b->o.from);
-        if (b->o.from == CHUANP_FMT_NDJSON)
-            exts_one[1] = ".jsonl";
-        exts = exts_one;
-    }
     if (b->out_dir) {
         if (mkdir(b->out_dir, 0777) != 0 && errno != EEXIST) {
             fail(run, 0, "cannot create the output folder %s: %s", b->out_dir,
@@ -146,7 +136,7 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
     size_t cap = 0;
     for (size_t k = 0; k < npos; k++) {
         size_t before = all->count;
-        if (chuanp_expand_paths(all, &pos[k], 1, exts, &err) < 0) {
+        if (chuanp_collect_inputs(all, &pos[k], 1, b->o.from, &err) < 0) {
             fail(run, 0, "%s", err ? err : "out of memory");
             chuanp_free(err);
             return -1;

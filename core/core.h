@@ -248,6 +248,14 @@ const char *chuanp_format_ext(chuanp_format f);
 chuanp_format chuanp_format_from_name(const char *name);
 /* Guess from the file name, then from the first bytes. */
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
+/* The one input collector (validate DIR, convert DIR in every form): the
+ * NULL-terminated extensions a folder's member must end in to be an input,
+ * all of .xml .edxml .json .ndjson .jsonl .csv .tsv for AUTO, else the
+ * format's own (--from); and the paths expanded with them
+ * (chuanp_expand_paths: sorted, hidden entries skipped, links followed). */
+const char *const *chuanp_input_exts(chuanp_format from);
+int chuanp_collect_inputs(chuanp_pathlist *out, const char *const *args, size_t nargs,
+                          chuanp_format from, char **errmsg);
 
 /* ---------------------------------------------------------------- diag */
 /* chuan_diags_addf with a va_list: the message is formatted, the other
