@@ -4,28 +4,6 @@
 
 #include <string.h>
 
-void chuanp_batch_print_diag(FILE *err, const chuan_diag *g)
-{
-    const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
-                      : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
-    fprintf(err, "%s", g->file ? g->file : "-");
-    if (g->line > 0)
-        fprintf(err, ":%ld", g->line);
-    if (g->line > 0 && g->column > 0)
-        fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", g->message ? g->message : "");
-    if (g->path && *g->path) {
-        fputs(" [at ", err);
-        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
-            if (*p < 0x20 || *p == 0x7F)
-                fprintf(err, "\\x%02X", *p);
-            else
-                fputc(*p, err);
-        fputc(']', err);
-    }
-    fputc('\n', err);
-}
-
 void chuanp_batch_summary(FILE *err, const chuanp_batch_run *run, int records_line)
 {
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;

@@ -253,7 +253,7 @@ static int load_hints(cv_args *a, chuanp_hints_holder **h)
     chuan_diags_init(&d, 20);
     int rc = chuanp_hints_load(h, a->schema, a->o.record_path, &d);
     for (size_t i = 0; i < d.count; i++)
-        chuanp_batch_print_diag(a->cli->err, &d.items[i]);
+        chuanp_diag_print(a->cli->err, &d.items[i]);
     chuan_diags_clear(&d);
     return rc < 0 ? -1 : 0;
 }

@@ -19,7 +19,7 @@ static void ev_diags(void *ctx, const char *file, const chuan_diags *d)
     cvb_ctx *c = ctx;
     chuanp_progress_clear(&c->progress);
     for (size_t k = 0; k < d->count; k++)
-        chuanp_batch_print_diag(c->cli->err, &d->items[k]);
+        chuanp_diag_print(c->cli->err, &d->items[k]);
     if (d->dropped)
         fprintf(c->cli->err, "%s: %zu more diagnostics not shown\n", file, d->dropped);
 }
@@ -50,14 +50,8 @@ static int load_check(chuanp_cli *cli, const chuanp_cvb_opts *b, chuanp_record_c
     chuan_diags cd;
     chuan_diags_init(&cd, 0);
     int rc = chuanp_record_check_new(check, b->standard, b->standard ? NULL : b->schema, &cd);
-    for (size_t i = 0; rc < 0 && i < cd.count; i++) {
-        const chuan_diag *g = &cd.items[i];
-        if (g->file)
-            chuanp_batch_print_diag(cli->err, g);
-        else
-            fprintf(cli->err, "chuan: error: %s: %s\n", g->code ? g->code : "schema",
-                    g->message ? g->message : "");
-    }
+    for (size_t i = 0; rc < 0 && i < cd.count; i++)
+        chuanp_diag_print(cli->err, &cd.items[i]);
     if (rc < 0 && b->schema)
         chuanp_cli_fail(cli, "--schema %s does not compile", b->schema);
     else if (rc < 0)

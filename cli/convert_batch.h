@@ -24,8 +24,6 @@ typedef struct chuanp_cvb_opts {
 int chuanp_convert_batch(chuanp_cli *cli, chuanp_cvb_opts *b, const char *const *pos,
                          size_t npos);
 
-/* One diagnostic on standard error (cli/batch_progress.c). */
-void chuanp_batch_print_diag(FILE *err, const chuan_diag *g);
 /* "N converted, N not converted, N failed, N files" (several inputs), then
  * with records_line "N records: N converted, N rejected; encodings: ...". */
 void chuanp_batch_summary(FILE *err, const chuanp_batch_run *run, int records_line);

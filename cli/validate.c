@@ -350,16 +350,8 @@ static int spool_stdin(chuanp_cli *cli)
 
 static void print_diags(chuanp_cli *cli, const chuan_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const chuan_diag *g = &d->items[i];
-        fprintf(cli->err, "chuan: %s", g->file ? g->file : "");
-        if (g->line > 0)
-            fprintf(cli->err, ":%ld", g->line);
-        if (g->line > 0 && g->column > 0)
-            fprintf(cli->err, ":%ld", g->column);
-        fprintf(cli->err, "%s%s: %s%s%s\n", g->file ? ": " : "", g->code ? g->code : "error",
-                g->message ? g->message : "", g->path ? " at " : "", g->path ? g->path : "");
-    }
+    for (size_t i = 0; i < d->count; i++)
+        chuanp_diag_print(cli->err, &d->items[i]);
 }
 
 /* Auto-selection: engines[0] checks well-formedness only, then one engine per standard

@@ -264,6 +264,15 @@ int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, 
 /* Forget what was added since *mark (a copy of list taken earlier): the
  * diagnostics past mark->count are freed, the counters restored. */
 void chuanp_diags_truncate(chuan_diags *list, const chuan_diags *mark);
+/* The one text form of a diagnostic (every verb's standard error, the text
+ * reporter, progress lines), without a line end:
+ *   FILE[:LINE[:COLUMN]]: SEVERITY: CODE: MESSAGE[ (at PATH)]
+ * FILE "chuan" (and no position) when it is about no input; SEVERITY error, warning or info;
+ * control bytes of PATH as \xNN. message: NULL for the diagnostic's own
+ * (else the caller's choice, e.g. the Vietnamese one). */
+void chuanp_diag_format(chuanp_buf *b, const chuan_diag *g, const char *message);
+/* The same with a line end, written to f. */
+void chuanp_diag_print(FILE *f, const chuan_diag *g);
 
 /* ---------------------------------------------------------------- time */
 double chuanp_now(void); /* monotonic seconds */
