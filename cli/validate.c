@@ -312,39 +312,18 @@ static void print_summary(chuanp_cli *cli, const run *r, size_t n)
     fputc('\n', cli->err);
 }
 
-/* stdin is spooled to an unlinked temporary file so every engine can read it
- * by path (and sniff it) in constant memory. Returns the fd or -1. */
+/* stdin is spooled to an unlinked temporary file (core/io_spool.c, as
+ * convert spools it) so every engine can read it by path (and sniff it) in
+ * constant memory. Returns the fd or -1. */
 static int spool_stdin(chuanp_cli *cli)
 {
-    int fd = chuanp_spool_tmpfile();
-    if (fd < 0) {
-        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
-        return -1;
-    }
-    char buf[65536];
-    for (;;) {
-        ssize_t n = read(0, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            chuanp_cli_fail(cli, "cannot read standard input: %s", strerror(errno));
-            close(fd);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(fd, buf + off, (size_t)(n - off));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
-                close(fd);
-                return -1;
-            }
-            off += w;
-        }
-    }
+    errno = 0;
+    FILE *t = chuanp_spool_stream(NULL, 0, stdin);
+    int fd = t ? dup(fileno(t)) : -1;
+    if (fd < 0)
+        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno ? errno : EIO));
+    if (t)
+        fclose(t);
     return fd;
 }
 
