@@ -4,6 +4,7 @@
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
+#include "../validator/validate_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -222,28 +223,14 @@ static void check_one(size_t i, void *ctx)
 {
     run *r = ctx;
     chuan_file_result *res = &r->results[i];
-    chuan_file_result_init(res, r->names[i]);
-    res->diags.max = (size_t)r->args->max_errors;
     /* -q text report: no note for inputs that are valid anyway */
     int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
     int enc = CHUANP_ENC_UTF8;
     const chuanp_engine *engine = r->engines ? r->engines[r->eidx[i]] : r->engine;
-    if (r->choices) {
-        /* what auto-selection found about this input (standard.unknown-service) */
-        if (chuan_diags_move(&res->diags, &r->choices[i].diags) < 0)
-            res->diags.oom = 1;
-        res->selected = chuanp_strdup(r->choices[i].why);
-    }
-    chuanp_validate_one(engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
+    chuanp_validate_input(engine, r->names[i], r->paths[i], r->choices ? &r->choices[i] : NULL,
+                          r->args->encoding, note, r->args->require_standard,
+                          (size_t)r->args->max_errors, res, &enc);
     r->encs[i] = (chuanp_enc)enc;
-    if (res->status == CHUAN_STATUS_WELLFORMED && r->args->require_standard) {
-        /* no standard, schema or package applied: an error when the run requires one */
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.none", .file = r->names[i],
-                         .offset = -1,
-                         .message = "no standard, schema or package applies to this input: only "
-                                    "well-formedness was checked (--require-standard)"};
-        res->status = chuan_diags_add(&res->diags, &dg) < 0 ? CHUAN_STATUS_FAILED : CHUAN_STATUS_INVALID;
-    }
     pthread_mutex_lock(&r->mu);
     r->files_done++;
     r->records += res->records;
@@ -333,59 +320,25 @@ static void print_diags(chuanp_cli *cli, const chuan_diags *d)
         chuanp_diag_print(cli->err, &d->items[i]);
 }
 
-/* Auto-selection: engines[0] checks well-formedness only, then one engine per standard
- * chosen; "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
+static void chosen(void *ctx, const char *std, const char *why)
+{
+    fprintf(((chuanp_cli *)ctx)->err, "chuan: using standard %s (%s)\n", std, why);
+}
+
+/* Auto-selection (validator/validate_run.c): one engine per standard chosen;
+ * "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
 static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
                              const chuanp_pathlist *paths, chuan_diags *cd)
 {
-    size_t n = paths->count;
-    r->engines = chuanp_calloc(n + 1, sizeof *r->engines);
-    r->eidx = chuanp_calloc(n + 1, sizeof *r->eidx);
-    if (!r->engines || !r->eidx)
-        return chuanp_cli_fail(cli, "out of memory"), -1;
-    chuanp_engine_opts wf = a->eng;
-    wf.type = CHUANP_SCHEMA_NONE;
-    wf.standard = NULL;
-    /* --unwrap needs a standard: refused (exit 2) only when an input has none */
-    int unmatched = 0;
-    for (size_t i = 0; i < n; i++)
-        unmatched |= r->choices[i].standard == NULL;
-    if (!unmatched)
-        wf.unwrap = NULL;
-    if (chuanp_engine_compile(&r->engines[0], &wf, cd) < 0) {
-        print_diags(cli, cd);
-        return -1;
-    }
-    r->nengines = 1;
-    const char **ids = chuanp_calloc(n + 1, sizeof *ids);
-    if (!ids)
-        return chuanp_cli_fail(cli, "out of memory"), -1;
-    for (size_t i = 0; i < n; i++) {
-        const char *std = r->choices[i].standard;
-        if (!std)
-            continue;
-        size_t k = 1;
-        while (k < r->nengines && strcmp(ids[k], std) != 0)
-            k++;
-        if (k == r->nengines) {
-            chuanp_engine_opts eo = a->eng;
-            eo.type = CHUANP_SCHEMA_STANDARD;
-            eo.standard = std;
-            if (chuanp_engine_compile(&r->engines[k], &eo, cd) < 0) {
-                print_diags(cli, cd);
-                if (cd->count == 0)
-                    chuanp_cli_fail(cli, "cannot load the standard %s", std);
-                chuanp_free(ids);
-                return -1;
-            }
-            ids[k] = std;
-            r->nengines++;
-            fprintf(cli->err, "chuan: using standard %s (%s)\n", std, r->choices[i].why);
-        }
-        r->eidx[i] = k;
-    }
-    chuanp_free(ids);
-    return 0;
+    const char *failed = NULL;
+    if (chuanp_validate_engines(&a->eng, r->choices, paths->count, &r->engines, &r->eidx,
+                                &r->nengines, chosen, cli, &failed, cd) == 0)
+        return 0;
+    print_diags(cli, cd);
+    if (cd->count == 0)
+        chuanp_cli_fail(cli, failed ? "cannot load the standard %s" : "out of memory%s",
+                        failed ? failed : "");
+    return -1;
 }
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
