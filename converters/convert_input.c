@@ -1,5 +1,5 @@
 /*
- * cli/convert_input.c - the one place where an input's bytes become the
+ * converters/convert_input.c - the one place where an input's bytes become the
  * UTF-8 text the readers parse.
  *
  *   --encoding utf-8        the bytes as they are (readers reject invalid UTF-8)

@@ -1,7 +1,9 @@
 /*
- * cli/convert_input.h - opening one input of `chuan convert`: its format
- * (--from, else name, else first bytes) and its text encoding (--encoding,
- * else detected), giving the readers UTF-8 text.
+ * converters/convert_input.h - the input front end of the conversion
+ * engine (converters/batch_run.h): an input's format (--from, else name,
+ * else first bytes) and its text encoding (--encoding, else detected),
+ * giving the readers UTF-8 text. The chunked path (batch_read.c) decides
+ * the encoding with the same chuanp_input_needs_decoding.
  */
 #ifndef CHUAN_CONVERT_INPUT_H
 #define CHUAN_CONVERT_INPUT_H
