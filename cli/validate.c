@@ -341,6 +341,80 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
     return -1;
 }
 
+/* --schema / --standard / --schema-type: the engine's options. Returns 0, or
+ * the exit code (message printed). */
+static int engine_args(chuanp_cli *cli, validate_args *a)
+{
+    if (a->eng.schema_path && a->eng.standard)
+        return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    a->eng.refs = a->refs;
+    a->eng.max_errors = (size_t)a->max_errors;
+    if (a->eng.schema_path) {
+        if (access(a->eng.schema_path, R_OK) != 0)
+            return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path,
+                                   strerror(errno));
+        if (a->eng.type == CHUANP_SCHEMA_NONE)
+            a->eng.type = chuanp_schema_type_guess(a->eng.schema_path);
+        if (a->eng.type == CHUANP_SCHEMA_NONE)
+            return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
+                                          "--schema-type", a->eng.schema_path);
+    } else if (a->eng.standard) {
+        a->eng.type = CHUANP_SCHEMA_STANDARD;
+    } else if (a->eng.type != CHUANP_SCHEMA_NONE) {
+        return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
+    }
+    return 0;
+}
+
+/* What each engine reads (standard input spooled once) and the sizes for
+ * the progress line. Returns 0 or -1 (printed). */
+static int prepare_inputs(chuanp_cli *cli, run *r, const chuanp_pathlist *paths, int *stdin_fd)
+{
+    for (size_t i = 0; i < paths->count; i++) {
+        r->names[i] = paths->paths[i];
+        if (strcmp(paths->paths[i], "-") == 0) {
+            if (*stdin_fd < 0 && (*stdin_fd = spool_stdin(cli)) < 0)
+                return -1;
+            r->paths[i] = chuanp_asprintf("/dev/fd/%d", *stdin_fd);
+        } else {
+            r->paths[i] = chuanp_strdup(paths->paths[i]);
+        }
+        if (!r->paths[i]) {
+            chuanp_cli_fail(cli, "out of memory");
+            return -1;
+        }
+        struct stat st;
+        r->sizes[i] = stat(r->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+        if (r->sizes[i] > 0)
+            r->bytes_total += r->sizes[i];
+    }
+    return 0;
+}
+
+/* The report never replaces an input, the schema, a --ref file or a
+ * package file. Returns 0 or -1 (printed). */
+static int check_report_target(chuanp_cli *cli, const validate_args *a,
+                               const chuanp_pathlist *paths)
+{
+    if (!a->output)
+        return 0;
+    chuanp_pathlist reads = {0};
+    int c = 0;
+    for (size_t i = 0; i < paths->count && c == 0; i++)
+        c = chuanp_pathlist_add(&reads, paths->paths[i]);
+    if (c == 0 && a->eng.schema_path)
+        c = chuanp_pathlist_add(&reads, a->eng.schema_path);
+    for (size_t i = 0; i < a->eng.nrefs && c == 0; i++)
+        c = chuanp_pathlist_add(&reads, a->refs[i].path);
+    if (c == 0 && a->eng.standard)
+        chuanp_standard_files(a->eng.standard, &reads);
+    const char *outs[1] = {a->output};
+    c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
+              : chuanp_cli_check_outputs(cli, outs, 1, &reads);
+    chuanp_pathlist_free(&reads);
+    return c < 0 ? -1 : 0;
+}
+
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
     validate_args a = {.cli = cli, .report = CHUAN_REPORT_TEXT, .jobs = 0, .max_errors = 1000,
@@ -365,30 +439,9 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "no input given (PATH..., or - for standard input)");
         goto out;
     }
-    if (a.eng.schema_path && a.eng.standard) {
-        rc = chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    if ((rc = engine_args(cli, &a)) != 0)
         goto out;
-    }
-    a.eng.refs = a.refs;
-    a.eng.max_errors = (size_t)a.max_errors;
-    if (a.eng.schema_path) {
-        if (access(a.eng.schema_path, R_OK) != 0) {
-            rc = chuanp_cli_fail(cli, "cannot read schema %s: %s", a.eng.schema_path, strerror(errno));
-            goto out;
-        }
-        if (a.eng.type == CHUANP_SCHEMA_NONE)
-            a.eng.type = chuanp_schema_type_guess(a.eng.schema_path);
-        if (a.eng.type == CHUANP_SCHEMA_NONE) {
-            rc = chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use --schema-type",
-                                        a.eng.schema_path);
-            goto out;
-        }
-    } else if (a.eng.standard) {
-        a.eng.type = CHUANP_SCHEMA_STANDARD;
-    } else if (a.eng.type != CHUANP_SCHEMA_NONE) {
-        rc = chuanp_cli_usage_error(cli, "--schema-type needs --schema");
-        goto out;
-    }
+    rc = CHUAN_EXIT_FAILURE;
     if (chuanp_collect_inputs(&paths, pos, npos, CHUANP_FMT_AUTO, &err) < 0) {
         rc = chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
         goto out;
@@ -433,43 +486,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_fail(cli, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < paths.count; i++) {
-        r.names[i] = paths.paths[i];
-        if (strcmp(paths.paths[i], "-") == 0) {
-            if (stdin_fd < 0 && (stdin_fd = spool_stdin(cli)) < 0)
-                goto out;
-            r.paths[i] = chuanp_asprintf("/dev/fd/%d", stdin_fd);
-        } else {
-            r.paths[i] = chuanp_strdup(paths.paths[i]);
-        }
-        if (!r.paths[i]) {
-            rc = chuanp_cli_fail(cli, "out of memory");
-            goto out;
-        }
-        struct stat st;
-        r.sizes[i] = stat(r.paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
-        if (r.sizes[i] > 0)
-            r.bytes_total += r.sizes[i];
-    }
-    if (a.output) {
-        /* the report never replaces an input, the schema, a --ref file or a package file */
-        chuanp_pathlist reads = {0};
-        int c = 0;
-        for (size_t i = 0; i < paths.count && c == 0; i++)
-            c = chuanp_pathlist_add(&reads, paths.paths[i]);
-        if (c == 0 && a.eng.schema_path)
-            c = chuanp_pathlist_add(&reads, a.eng.schema_path);
-        for (size_t i = 0; i < a.eng.nrefs && c == 0; i++)
-            c = chuanp_pathlist_add(&reads, a.refs[i].path);
-        if (c == 0 && a.eng.standard)
-            chuanp_standard_files(a.eng.standard, &reads);
-        const char *outs[1] = {a.output};
-        c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
-                  : chuanp_cli_check_outputs(cli, outs, 1, &reads);
-        chuanp_pathlist_free(&reads);
-        if (c < 0)
-            goto out;
-    }
+    if (prepare_inputs(cli, &r, &paths, &stdin_fd) < 0)
+        goto out;
+    if (check_report_target(cli, &a, &paths) < 0)
+        goto out;
     if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
     out_open = 1;
