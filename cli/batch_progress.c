@@ -1,46 +1,10 @@
-/* cli/batch_progress.c - the progress line of a batch conversion (standard
- * error, only on a terminal unless --progress) and the closing summary. */
+/* cli/batch_progress.c - a batch conversion's diagnostics on standard error
+ * and its closing summary. */
 #include "convert_batch.h"
 
 #include <string.h>
 
-void chuanp_batch_print_diag(FILE *err, const chuan_diag *g)
-{
-    const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
-                      : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
-    fprintf(err, "%s", g->file ? g->file : "-");
-    if (g->line > 0)
-        fprintf(err, ":%ld", g->line);
-    if (g->line > 0 && g->column > 0)
-        fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
-    if (g->path && *g->path) {
-        fputs(_(" [at "), err);
-        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
-            if (*p < 0x20 || *p == 0x7F)
-                fprintf(err, "\\x%02X", *p);
-            else
-                fputc(*p, err);
-        fputc(']', err);
-    }
-    fputc('\n', err);
-}
-
-void chuanp_batch_progress_clear(brun *run)
-{
-    chuanp_progress_clear(&run->progress);
-}
-
-void chuanp_batch_progress(brun *run, int force)
-{
-    chuanp_progress_counts c = {.files_done = run->files_done, .files = run->n,
-                                .records = run->records, .bad = run->rejected,
-                                .bad_label = N_("rejected"), .bytes_done = run->bytes_done,
-                                .bytes_total = run->bytes_total};
-    chuanp_progress_draw(&run->progress, force, &c);
-}
-
-void chuanp_batch_summary(brun *run, int records_line)
+void chuanp_batch_summary(FILE *err, const chuanp_batch_run *run, int records_line)
 {
     size_t converted = 0, partly = 0, failed = 0, skipped = 0;
     long records = 0, written = 0, rejected = 0;
@@ -49,7 +13,7 @@ void chuanp_batch_summary(brun *run, int records_line)
     long per_enc[CHUANP_ENC_COUNT];
     memset(per_enc, 0, sizeof per_enc);
     for (size_t i = 0; i < run->n; i++) {
-        const bfile *f = &run->files[i];
+        const chuanp_batch_file *f = &run->files[i];
         if (f->skipped) {
             skipped++;
             continue;
@@ -68,7 +32,6 @@ void chuanp_batch_summary(brun *run, int records_line)
         if (f->enc > CHUANP_ENC_NONE && f->enc < CHUANP_ENC_COUNT)
             per_enc[f->enc]++;
     }
-    FILE *err = run->cli->err;
     if (run->n > 1 || skipped) {
         fprintf(err, _("%zu converted, %zu not converted, %zu failed, "), converted, partly, failed);
         if (skipped)

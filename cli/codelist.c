@@ -94,16 +94,8 @@ static int on_opt(void *ctx, int id, const char *v)
 
 static void print_diags(chuanp_cli *cli, const chuan_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const chuan_diag *g = &d->items[i];
-        fprintf(cli->err, "%s", g->file ? g->file : "-");
-        if (g->line > 0)
-            fprintf(cli->err, ":%ld:%ld", g->line, g->column > 0 ? g->column : 1);
-        fprintf(cli->err, ": error: %s: %s", g->code, chuanp_diag_message(g));
-        if (g->path)
-            fprintf(cli->err, " (%s)", g->path);
-        fputc('\n', cli->err);
-    }
+    for (size_t i = 0; i < d->count; i++)
+        chuanp_diag_print(cli->err, &d->items[i]);
     if (d->dropped)
         fprintf(cli->err, _("chuan: %zu more errors not shown\n"), (size_t)d->dropped);
 }

@@ -8,7 +8,6 @@
 #include "../validator/standard.h"
 #include "../validator/tableschema.h"
 #include "convert_batch.h"
-#include "../converters/convert_input.h"
 #include "../converters/sheet.h"
 
 #include <errno.h>
@@ -24,7 +23,7 @@ enum {
     OPT_CSV_DELIMITER, OPT_CSV_NO_HEADER, OPT_CSV_BOM, OPT_CSV_FORMULA_GUARD
 };
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
-enum { OPT_REJECTS = 200 };                   /* batch mode (cli/convert_batch.c) */
+enum { OPT_REJECTS = 200 };                   /* rejects (converters/batch_run.h) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
 enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 enum { OPT_TABLE = 450 };                     /* database tables (converters/table.h) */
@@ -272,194 +271,6 @@ static int on_opt(void *ctx, int id, const char *v)
     }
 }
 
-/* ------------------------------------------------------------------ jobs */
-
-typedef struct cv_item {
-    const char *in;      /* input path or "-" */
-    chuanp_format from;
-    int rc;              /* 0 converted, 1 not (or partly), 2 could not run */
-    chuanp_convert_stats st;
-    chuan_diags diags;
-} cv_item;
-
-typedef struct cv_run {
-    cv_args *a;
-    cv_item *items;
-    size_t n, finished;
-    const chuanp_schema_hints *hints;
-    FILE *shared;        /* the one output of every item without its own */
-    int show_progress;
-    long bad, failed, converted;
-} cv_run;
-
-/* Record progress of a single (large) input on standard error. */
-static void record_progress(void *ctx, long records, long long bytes)
-{
-    cv_run *run = ctx;
-    FILE *err = run->a->cli->err;
-    fputs("\r\033[K", err);
-    if (bytes >= 0)
-        fprintf(err, _("%ld records, %.1f MB"), records, (double)bytes / 1e6);
-    else
-        fprintf(err, _("%ld records"), records);
-    fflush(err);
-}
-
-static void convert_one(size_t i, void *ctx)
-{
-    cv_run *run = ctx;
-    cv_args *a = run->a;
-    cv_item *it = &run->items[i];
-    cv_input input;
-    FILE *in = NULL;
-
-    memset(&input, 0, sizeof input);
-    int irc = chuanp_cv_input_open_table(&input, it->in, a->o.from, a->o.encoding, a->o.table,
-                                         &it->diags);
-    if (irc != 0) {
-        it->rc = irc > 0 ? 1 : 2;
-        goto out;
-    }
-    in = input.fp;
-    chuanp_convert_opts o = a->o;
-    /* the text the reader gets is UTF-8; only an explicit utf-8 overrides an XML declaration */
-    o.encoding = a->o.encoding && (!strcasecmp(a->o.encoding, "utf-8") ||
-                                   !strcasecmp(a->o.encoding, "utf8")) ? "UTF-8" : NULL;
-    o.file = it->in;
-    o.hints = run->hints;
-    if (run->show_progress && run->n == 1) {
-        o.progress = record_progress;
-        o.progress_ctx = run;
-    }
-    o.from = input.format;
-    it->from = o.from;
-    /* the one output (-o FILE or standard output), committed by the caller;
-     * --out-dir, --resume and validation are batch mode (cli/convert_batch.c) */
-    int rc = chuanp_convert_stream(in, run->shared, &o, &it->st, &it->diags);
-    it->rc = rc < 0 ? 2 : rc > 0 ? 1 : 0;
-out:
-    /* any error reported for this input (e.g. bytes its encoding does not
-     * define, written as U+FFFD) means it was not converted faithfully */
-    if (it->rc == 0 && it->diags.errors > 0)
-        it->rc = 1;
-    chuanp_cv_input_close(&input);
-}
-
-static void print_diag(FILE *err, const chuan_diag *g)
-{
-    const char *sev = g->severity == CHUAN_SEV_ERROR ? "error"
-                      : g->severity == CHUAN_SEV_WARNING ? "warning" : "note";
-    fprintf(err, "%s", g->file ? g->file : "chuan"); /* NULL: not about one input */
-    if (g->line > 0)
-        fprintf(err, ":%ld", g->line);
-    if (g->line > 0 && g->column > 0)
-        fprintf(err, ":%ld", g->column);
-    fprintf(err, ": %s: %s: %s", sev, g->code ? g->code : "convert", chuanp_diag_message(g));
-    if (g->path && *g->path) {
-        fputs(_(" [at "), err);
-        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
-            if (*p < 0x20 || *p == 0x7F)
-                fprintf(err, "\\x%02X", *p); /* keys may hold control characters */
-            else
-                fputc(*p, err);
-        fputc(']', err);
-    }
-    fputc('\n', err);
-}
-
-static void item_done(size_t i, void *ctx)
-{
-    cv_run *run = ctx;
-    cv_item *it = &run->items[i];
-    FILE *err = run->a->cli->err;
-    if (run->show_progress)
-        fputs("\r\033[K", err);
-    for (size_t k = 0; k < it->diags.count; k++)
-        print_diag(err, &it->diags.items[k]);
-    if (it->diags.dropped)
-        fprintf(err, _("%s: %zu more diagnostics not shown\n"), it->in, it->diags.dropped);
-    if (it->rc == 2)
-        run->failed++;
-    else if (it->rc == 1)
-        run->bad++;
-    else
-        run->converted++;
-    run->finished++;
-    if (run->show_progress && run->n > 1)
-        fprintf(err, _("converted %zu/%zu files"), run->finished, run->n);
-    chuan_diags_clear(&it->diags);
-}
-
-/* ------------------------------------------------------------- planning */
-
-/* Expand the command-line paths into items. */
-static int collect_inputs(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
-{
-    cv_args *a = run->a;
-    static const char *const exts_any[] = {".xml", ".json", ".ndjson", ".jsonl", ".csv",
-                                           ".xlsx", ".xls", NULL};
-    const char *exts_one[3] = {NULL, NULL, NULL};
-    const char *const *exts = exts_any;
-    if (a->o.from != CHUANP_FMT_AUTO) {
-        exts_one[0] = chuanp_format_ext(a->o.from);
-        if (a->o.from == CHUANP_FMT_NDJSON)
-            exts_one[1] = ".jsonl";
-        exts = exts_one;
-    }
-    size_t cap = 0;
-    for (size_t k = 0; k < npos; k++) {
-        size_t before = all->count;
-        char *errmsg = NULL;
-        if (chuanp_expand_paths(all, &pos[k], 1, exts, &errmsg) < 0) {
-            chuanp_cli_fail(a->cli, "%s", errmsg ? errmsg : "out of memory");
-            chuanp_free(errmsg);
-            return -1;
-        }
-        if (all->count > cap) {
-            cap = all->count * 2;
-            cv_item *items = chuanp_realloc(run->items, cap * sizeof *items);
-            if (!items)
-                return chuanp_cli_fail(a->cli, "out of memory"), -1;
-            run->items = items;
-        }
-        for (size_t j = before; j < all->count; j++) {
-            cv_item *it = &run->items[j];
-            memset(it, 0, sizeof *it);
-            it->in = all->paths[j];
-            chuan_diags_init(&it->diags, (size_t)a->max_errors);
-            run->n = j + 1;
-        }
-    }
-    return 0;
-}
-
-/* Refuse an -o target that is one of the inputs or the schema (the one
- * check of core/samefile.c). */
-static int check_no_overwrite(cv_run *run)
-{
-    cv_args *a = run->a;
-    if (!a->output || strcmp(a->output, "-") == 0)
-        return 0;
-    chuanp_pathlist reads = {0};
-    int c = 0;
-    for (size_t i = 0; i < run->n && c == 0; i++)
-        c = chuanp_pathlist_add(&reads, run->items[i].in);
-    if (c == 0 && a->schema)
-        c = chuanp_pathlist_add(&reads, a->schema);
-    if (c == 0 && a->standard)
-        chuanp_standard_files(a->standard, &reads);
-    const char *outs[1] = {a->output};
-    c = c < 0 ? (chuanp_cli_fail(a->cli, "out of memory"), -1)
-              : chuanp_cli_check_outputs(a->cli, outs, 1, &reads);
-    chuanp_pathlist_free(&reads);
-    return c;
-}
-
-static int plan(cv_run *run, const char **pos, size_t npos, chuanp_pathlist *all)
-{
-    return collect_inputs(run, pos, npos, all) < 0 || check_no_overwrite(run) < 0 ? -1 : 0;
-}
-
 /* The schema behind schema-aware mapping (validator/schema_hints.c); its
  * compile errors are printed like every other diagnostic. */
 static int load_hints(cv_args *a, chuanp_hints_holder **h)
@@ -468,7 +279,7 @@ static int load_hints(cv_args *a, chuanp_hints_holder **h)
     chuan_diags_init(&d, 20);
     int rc = chuanp_hints_load(h, a->schema, a->o.record_path, &d);
     for (size_t i = 0; i < d.count; i++)
-        print_diag(a->cli->err, &d.items[i]);
+        chuanp_diag_print(a->cli->err, &d.items[i]);
     chuan_diags_clear(&d);
     return rc < 0 ? -1 : 0;
 }
@@ -487,16 +298,11 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     a.jobs = chuanp_default_jobs();
     const char **pos = NULL;
     size_t npos = 0;
-    chuanp_pathlist all = {0};
-    cv_run run = {.a = &a};
     chuanp_hints_holder *schemas = NULL;
-    chuanp_output shared = {0};
-    int shared_open = 0;
     int rc = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
     if (rc != 0)
         return rc > 0 ? CHUAN_EXIT_OK : CHUAN_EXIT_FAILURE;
 
-    static const char *dash[] = {"-"};
     if (a.o.to == CHUANP_FMT_AUTO) {
         rc = chuanp_cli_usage_error(cli, "--to FORMAT is required (xml, json, ndjson, csv)");
         goto out;
@@ -517,84 +323,27 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
      * otherwise the JSON reader reports duplicate keys itself */
     if (a.o.mapping == CHUANP_MAP_W3C && a.w3c.duplicates != CHUANP_W3C_DUP_DEFAULT)
         a.o.json_allow_duplicates = 1;
-    {
-        /* batch mode (cli/convert_batch.c): validation with rejects, chunked record streams,
-         * --out-dir, --resume; a JSON Schema validates, an XSD or Table Schema guides the mapping */
-        chuanp_batch_opts bo = {.o = a.o, .standard = a.standard, .output = a.output,
-                                .out_dir = a.out_dir, .rejects = a.rejects, .jobs = (int)a.jobs,
-                                .resume = a.resume, .progress = a.progress, .quiet = a.quiet,
-                                .max_errors = a.max_errors, .argc = argc, .argv = argv};
-        if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
-            bo.schema = a.schema;
-        if (chuanp_convert_batch_wanted(&bo, pos, npos)) {
-            if ((a.schema && !bo.schema && load_hints(&a, &schemas) < 0) ||
-                csv_columns_setup(&a, schemas) < 0) {
-                rc = CHUAN_EXIT_FAILURE;
-                goto out;
-            }
-            bo.o.csv.columns = a.o.csv.columns;
-            bo.hints = chuanp_hints_get(schemas);
-            rc = chuanp_convert_batch(cli, &bo, pos, npos);
-            goto out;
-        }
-    }
-    if ((a.schema && load_hints(&a, &schemas) < 0) || csv_columns_setup(&a, schemas) < 0) {
+    /* one pipeline (converters/batch_run.h) for every input form: a JSON
+     * Schema validates, an XSD or Table Schema guides the mapping */
+    chuanp_cvb_opts bo = {.e = {.o = a.o, .output = a.output, .out_dir = a.out_dir,
+                                .rejects = a.rejects, .jobs = (int)a.jobs, .resume = a.resume,
+                                .max_errors = a.max_errors, .argc = argc, .argv = argv},
+                          .standard = a.standard, .schema_file = a.schema,
+                          .progress = a.progress, .quiet = a.quiet};
+    if (a.schema && chuanp_schema_type_guess(a.schema) == CHUANP_SCHEMA_JSONSCHEMA)
+        bo.schema = a.schema;
+    /* rejected records are kept (OUTPUT.rejects.ndjson) when validating, with
+     * --out-dir or --resume; otherwise only in a file named with --rejects */
+    bo.e.keep_rejects = bo.standard || bo.schema || a.out_dir || a.resume;
+    if ((a.schema && !bo.schema && load_hints(&a, &schemas) < 0) ||
+        csv_columns_setup(&a, schemas) < 0) {
         rc = CHUAN_EXIT_FAILURE;
         goto out;
     }
-    run.hints = chuanp_hints_get(schemas);
-    if (plan(&run, npos ? pos : dash, npos ? npos : 1, &all) < 0) {
-        rc = CHUAN_EXIT_FAILURE;
-        goto out;
-    }
-    if (run.n > 1 && a.o.to != CHUANP_FMT_NDJSON) {
-        rc = chuanp_cli_usage_error(cli, "%zu inputs: use --out-dir DIR (or --to ndjson to "
-                                    "concatenate records)", run.n);
-        goto out;
-    }
-    run.show_progress = a.progress == 1 || (a.progress == -1 && cli->err_is_tty);
-    char *errmsg = NULL;
-    if (chuanp_output_open(&shared, a.output, cli->out, &errmsg) < 0) {
-        rc = chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "out of memory");
-        chuanp_free(errmsg);
-        goto out;
-    }
-    shared_open = 1;
-    run.shared = shared.fp;
-    /* one shared output: the inputs are converted in order, one at a time */
-    if (chuanp_run_jobs(run.n, 1, convert_one, item_done, &run) < 0) {
-        rc = chuanp_cli_fail(cli, "cannot start worker threads");
-        goto out;
-    }
-    if (shared_open) {
-        /* one input: its own rule; several concatenated: kept unless one failed */
-        int keep = run.failed == 0 &&
-                   (run.n > 1 || chuanp_convert_keep(run.items[0].rc, &run.items[0].st));
-        shared_open = 0;
-        if (!keep) {
-            chuanp_output_abort(&shared);
-        } else if (chuanp_output_commit(&shared, &errmsg) < 0) {
-            chuanp_cli_fail(cli, "%s", errmsg ? errmsg : "cannot write the output");
-            chuanp_free(errmsg);
-            errmsg = NULL;
-            run.failed++;
-        }
-    }
-    if (run.show_progress)
-        fputs("\r\033[K", cli->err);
-    if (!a.quiet && run.n > 1)
-    {
-        fprintf(cli->err, _("%ld converted, %ld not converted, %ld failed, %zu files\n"),
-                run.converted, run.bad, run.failed, run.n);
-    }
-    rc = run.failed ? CHUAN_EXIT_FAILURE : run.bad ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
+    bo.e.o.csv.columns = a.o.csv.columns;
+    bo.e.hints = chuanp_hints_get(schemas);
+    rc = chuanp_convert_batch(cli, &bo, pos, npos);
 out:
-    if (shared_open)
-        chuanp_output_abort(&shared);
-    for (size_t i = 0; i < run.n; i++)
-        chuan_diags_clear(&run.items[i].diags);
-    chuanp_free(run.items);
-    chuanp_pathlist_free(&all);
     chuanp_hints_free(schemas);
     chuanp_csv_columns_free(&a.columns);
     chuanp_free(pos);

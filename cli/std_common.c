@@ -8,21 +8,8 @@
 
 void chuanp_cli_std_diags(chuanp_cli *cli, const chuan_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const chuan_diag *g = &d->items[i];
-        fputs("chuan: ", cli->err);
-        if (g->file) {
-            fputs(g->file, cli->err);
-            if (g->line > 0)
-                fprintf(cli->err, ":%ld", g->line);
-            if (g->line > 0 && g->column > 0)
-                fprintf(cli->err, ":%ld", g->column);
-            fputs(": ", cli->err);
-        }
-        fprintf(cli->err, "%s%s: %s%s%s\n", g->severity == CHUAN_SEV_WARNING ? "warning: " : "",
-                g->code ? g->code : "error", chuanp_diag_message(g),
-                g->path && *g->path ? _(" at ") : "", g->path && *g->path ? g->path : "");
-    }
+    for (size_t i = 0; i < d->count; i++)
+        chuanp_diag_print(cli->err, &d->items[i]);
 }
 
 int chuanp_cli_std_targets(chuanp_cli *cli, const char **pos, size_t npos, chuanp_pathlist *out)

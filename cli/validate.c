@@ -5,6 +5,7 @@
 #include "../validator/jsonschema.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
+#include "../validator/validate_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -244,28 +245,14 @@ static void check_one(size_t i, void *ctx)
 {
     run *r = ctx;
     chuan_file_result *res = &r->results[i];
-    chuan_file_result_init(res, r->names[i]);
-    res->diags.max = (size_t)r->args->max_errors;
     /* -q text report: no note for inputs that are valid anyway */
     int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
     int enc = CHUANP_ENC_UTF8;
     const chuanp_engine *engine = r->engines ? r->engines[r->eidx[i]] : r->engine;
-    if (r->choices) {
-        /* what auto-selection found about this input (standard.unknown-service) */
-        if (chuan_diags_move(&res->diags, &r->choices[i].diags) < 0)
-            res->diags.oom = 1;
-        res->selected = chuanp_strdup(r->choices[i].why);
-    }
-    chuanp_validate_one(engine, r->names[i], r->paths[i], CHUANP_FMT_AUTO, r->args->encoding, note, res, &enc);
+    chuanp_validate_input(engine, r->names[i], r->paths[i], r->choices ? &r->choices[i] : NULL,
+                          r->args->encoding, note, r->args->require_standard,
+                          (size_t)r->args->max_errors, res, &enc);
     r->encs[i] = (chuanp_enc)enc;
-    if (res->status == CHUAN_STATUS_WELLFORMED && r->args->require_standard) {
-        /* no standard, schema or package applied: an error when the run requires one */
-        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.none", .file = r->names[i],
-                         .offset = -1,
-                         .message = "no standard, schema or package applies to this input: only "
-                                    "well-formedness was checked (--require-standard)"};
-        res->status = chuan_diags_add(&res->diags, &dg) < 0 ? CHUAN_STATUS_FAILED : CHUAN_STATUS_INVALID;
-    }
     pthread_mutex_lock(&r->mu);
     r->files_done++;
     r->records += res->records;
@@ -335,113 +322,121 @@ static void print_summary(chuanp_cli *cli, const run *r, size_t n)
     fputc('\n', cli->err);
 }
 
-/* stdin is spooled to an unlinked temporary file so every engine can read it
- * by path (and sniff it) in constant memory. Returns the fd or -1. */
+/* stdin is spooled to an unlinked temporary file (core/io_spool.c, as
+ * convert spools it) so every engine can read it by path (and sniff it) in
+ * constant memory. Returns the fd or -1. */
 static int spool_stdin(chuanp_cli *cli)
 {
-    int fd = chuanp_spool_tmpfile();
-    if (fd < 0) {
-        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
-        return -1;
-    }
-    char buf[65536];
-    for (;;) {
-        ssize_t n = read(0, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            chuanp_cli_fail(cli, "cannot read standard input: %s", strerror(errno));
-            close(fd);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(fd, buf + off, (size_t)(n - off));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
-                close(fd);
-                return -1;
-            }
-            off += w;
-        }
-    }
+    errno = 0;
+    FILE *t = chuanp_spool_stream(NULL, 0, stdin);
+    int fd = t ? dup(fileno(t)) : -1;
+    if (fd < 0)
+        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno ? errno : EIO));
+    if (t)
+        fclose(t);
     return fd;
 }
 
 static void print_diags(chuanp_cli *cli, const chuan_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const chuan_diag *g = &d->items[i];
-        fprintf(cli->err, "chuan: %s", g->file ? g->file : "");
-        if (g->line > 0)
-            fprintf(cli->err, ":%ld", g->line);
-        if (g->line > 0 && g->column > 0)
-            fprintf(cli->err, ":%ld", g->column);
-        fprintf(cli->err, "%s%s: %s%s%s\n", g->file ? ": " : "", g->code ? g->code : "error",
-                chuanp_diag_message(g), g->path ? _(" at ") : "", g->path ? g->path : "");
-    }
+    for (size_t i = 0; i < d->count; i++)
+        chuanp_diag_print(cli->err, &d->items[i]);
 }
 
-/* Auto-selection: engines[0] checks well-formedness only, then one engine per standard
- * chosen; "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
+static void chosen(void *ctx, const char *std, const char *why)
+{
+    fprintf(((chuanp_cli *)ctx)->err, _("chuan: using standard %s (%s)\n"), std, why);
+}
+
+/* Auto-selection (validator/validate_run.c): one engine per standard chosen;
+ * "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
 static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
                              const chuanp_pathlist *paths, chuan_diags *cd)
 {
-    size_t n = paths->count;
-    r->engines = chuanp_calloc(n + 1, sizeof *r->engines);
-    r->eidx = chuanp_calloc(n + 1, sizeof *r->eidx);
-    if (!r->engines || !r->eidx)
-        return chuanp_cli_fail(cli, "out of memory"), -1;
-    chuanp_engine_opts wf = a->eng;
-    wf.type = CHUANP_SCHEMA_NONE;
-    wf.standard = NULL;
-    /* --unwrap needs a standard: refused (exit 2) only when an input has none */
-    int unmatched = 0;
-    for (size_t i = 0; i < n; i++)
-        unmatched |= r->choices[i].standard == NULL;
-    if (!unmatched)
-        wf.unwrap = NULL;
-    if (chuanp_engine_compile(&r->engines[0], &wf, cd) < 0) {
-        print_diags(cli, cd);
-        return -1;
+    const char *failed = NULL;
+    if (chuanp_validate_engines(&a->eng, r->choices, paths->count, &r->engines, &r->eidx,
+                                &r->nengines, chosen, cli, &failed, cd) == 0)
+        return 0;
+    print_diags(cli, cd);
+    if (cd->count == 0)
+        chuanp_cli_fail(cli, failed ? "cannot load the standard %s" : "out of memory%s",
+                        failed ? failed : "");
+    return -1;
+}
+
+/* --schema / --standard / --schema-type: the engine's options. Returns 0, or
+ * the exit code (message printed). */
+static int engine_args(chuanp_cli *cli, validate_args *a)
+{
+    if (a->eng.schema_path && a->eng.standard)
+        return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    a->eng.refs = a->refs;
+    a->eng.max_errors = (size_t)a->max_errors;
+    if (a->eng.schema_path) {
+        if (access(a->eng.schema_path, R_OK) != 0)
+            return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path,
+                                   strerror(errno));
+        if (a->eng.type == CHUANP_SCHEMA_NONE)
+            a->eng.type = chuanp_schema_type_guess(a->eng.schema_path);
+        if (a->eng.type == CHUANP_SCHEMA_NONE)
+            return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
+                                          "--schema-type", a->eng.schema_path);
+    } else if (a->eng.standard) {
+        a->eng.type = CHUANP_SCHEMA_STANDARD;
+    } else if (a->eng.type != CHUANP_SCHEMA_NONE) {
+        return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
     }
-    r->nengines = 1;
-    const char **ids = chuanp_calloc(n + 1, sizeof *ids);
-    if (!ids)
-        return chuanp_cli_fail(cli, "out of memory"), -1;
-    for (size_t i = 0; i < n; i++) {
-        const char *std = r->choices[i].standard;
-        if (!std)
-            continue;
-        size_t k = 1;
-        while (k < r->nengines && strcmp(ids[k], std) != 0)
-            k++;
-        if (k == r->nengines) {
-            chuanp_engine_opts eo = a->eng;
-            eo.type = CHUANP_SCHEMA_STANDARD;
-            eo.standard = std;
-            if (chuanp_engine_compile(&r->engines[k], &eo, cd) < 0) {
-                print_diags(cli, cd);
-                if (cd->count == 0)
-                    chuanp_cli_fail(cli, "cannot load the standard %s", std);
-                chuanp_free(ids);
-                return -1;
-            }
-            ids[k] = std;
-            r->nengines++;
-            fprintf(cli->err, _("chuan: using standard %s (%s)\n"), std, r->choices[i].why);
-        }
-        r->eidx[i] = k;
-    }
-    chuanp_free(ids);
     return 0;
 }
 
-static const char *const input_exts[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv", ".tsv",
-                                         ".xlsx", ".xls", NULL};
+/* What each engine reads (standard input spooled once) and the sizes for
+ * the progress line. Returns 0 or -1 (printed). */
+static int prepare_inputs(chuanp_cli *cli, run *r, const chuanp_pathlist *paths, int *stdin_fd)
+{
+    for (size_t i = 0; i < paths->count; i++) {
+        r->names[i] = paths->paths[i];
+        if (strcmp(paths->paths[i], "-") == 0) {
+            if (*stdin_fd < 0 && (*stdin_fd = spool_stdin(cli)) < 0)
+                return -1;
+            r->paths[i] = chuanp_asprintf("/dev/fd/%d", *stdin_fd);
+        } else {
+            r->paths[i] = chuanp_strdup(paths->paths[i]);
+        }
+        if (!r->paths[i]) {
+            chuanp_cli_fail(cli, "out of memory");
+            return -1;
+        }
+        struct stat st;
+        r->sizes[i] = stat(r->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+        if (r->sizes[i] > 0)
+            r->bytes_total += r->sizes[i];
+    }
+    return 0;
+}
+
+/* The report never replaces an input, the schema, a --ref file or a
+ * package file. Returns 0 or -1 (printed). */
+static int check_report_target(chuanp_cli *cli, const validate_args *a,
+                               const chuanp_pathlist *paths)
+{
+    if (!a->output)
+        return 0;
+    chuanp_pathlist reads = {0};
+    int c = 0;
+    for (size_t i = 0; i < paths->count && c == 0; i++)
+        c = chuanp_pathlist_add(&reads, paths->paths[i]);
+    if (c == 0 && a->eng.schema_path)
+        c = chuanp_pathlist_add(&reads, a->eng.schema_path);
+    for (size_t i = 0; i < a->eng.nrefs && c == 0; i++)
+        c = chuanp_pathlist_add(&reads, a->refs[i].path);
+    if (c == 0 && a->eng.standard)
+        chuanp_standard_files(a->eng.standard, &reads);
+    const char *outs[1] = {a->output};
+    c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
+              : chuanp_cli_check_outputs(cli, outs, 1, &reads);
+    chuanp_pathlist_free(&reads);
+    return c < 0 ? -1 : 0;
+}
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
 {
@@ -468,31 +463,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_usage_error(cli, "no input given (PATH..., or - for standard input)");
         goto out;
     }
-    if (a.eng.schema_path && a.eng.standard) {
-        rc = chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    if ((rc = engine_args(cli, &a)) != 0)
         goto out;
-    }
-    a.eng.refs = a.refs;
-    a.eng.max_errors = (size_t)a.max_errors;
-    if (a.eng.schema_path) {
-        if (access(a.eng.schema_path, R_OK) != 0) {
-            rc = chuanp_cli_fail(cli, "cannot read schema %s: %s", a.eng.schema_path, strerror(errno));
-            goto out;
-        }
-        if (a.eng.type == CHUANP_SCHEMA_NONE)
-            a.eng.type = chuanp_schema_type_guess(a.eng.schema_path);
-        if (a.eng.type == CHUANP_SCHEMA_NONE) {
-            rc = chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use --schema-type",
-                                        a.eng.schema_path);
-            goto out;
-        }
-    } else if (a.eng.standard) {
-        a.eng.type = CHUANP_SCHEMA_STANDARD;
-    } else if (a.eng.type != CHUANP_SCHEMA_NONE) {
-        rc = chuanp_cli_usage_error(cli, "--schema-type needs --schema");
-        goto out;
-    }
-    if (chuanp_expand_paths(&paths, pos, npos, input_exts, &err) < 0) {
+    rc = CHUAN_EXIT_FAILURE;
+    if (chuanp_collect_inputs(&paths, pos, npos, CHUANP_FMT_AUTO, &err) < 0) {
         rc = chuanp_cli_fail(cli, "%s", err ? err : "out of memory");
         goto out;
     }
@@ -536,43 +510,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_fail(cli, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < paths.count; i++) {
-        r.names[i] = paths.paths[i];
-        if (strcmp(paths.paths[i], "-") == 0) {
-            if (stdin_fd < 0 && (stdin_fd = spool_stdin(cli)) < 0)
-                goto out;
-            r.paths[i] = chuanp_asprintf("/dev/fd/%d", stdin_fd);
-        } else {
-            r.paths[i] = chuanp_strdup(paths.paths[i]);
-        }
-        if (!r.paths[i]) {
-            rc = chuanp_cli_fail(cli, "out of memory");
-            goto out;
-        }
-        struct stat st;
-        r.sizes[i] = stat(r.paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
-        if (r.sizes[i] > 0)
-            r.bytes_total += r.sizes[i];
-    }
-    if (a.output) {
-        /* the report never replaces an input, the schema, a --ref file or a package file */
-        chuanp_pathlist reads = {0};
-        int c = 0;
-        for (size_t i = 0; i < paths.count && c == 0; i++)
-            c = chuanp_pathlist_add(&reads, paths.paths[i]);
-        if (c == 0 && a.eng.schema_path)
-            c = chuanp_pathlist_add(&reads, a.eng.schema_path);
-        for (size_t i = 0; i < a.eng.nrefs && c == 0; i++)
-            c = chuanp_pathlist_add(&reads, a.refs[i].path);
-        if (c == 0 && a.eng.standard)
-            chuanp_standard_files(a.eng.standard, &reads);
-        const char *outs[1] = {a.output};
-        c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
-                  : chuanp_cli_check_outputs(cli, outs, 1, &reads);
-        chuanp_pathlist_free(&reads);
-        if (c < 0)
-            goto out;
-    }
+    if (prepare_inputs(cli, &r, &paths, &stdin_fd) < 0)
+        goto out;
+    if (check_report_target(cli, &a, &paths) < 0)
+        goto out;
     if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
         goto out;
     out_open = 1;

@@ -1,7 +1,7 @@
 /*
  * converters/batch.h - cutting one record stream into chunks of whole
  * records, so a large NDJSON or CSV input can be converted by several
- * workers at once (cli/convert_batch.c) and give the same bytes as one.
+ * workers at once (converters/batch_run.h) and give the same bytes as one.
  *
  * A splitter scans raw input bytes (any ASCII-compatible encoding: the
  * legacy Vietnamese encodings keep LF, CR, quote and delimiters at their

@@ -1,5 +1,5 @@
 /*
- * cli/convert_input.c - the one place where an input's bytes become the
+ * converters/convert_input.c - the one place where an input's bytes become the
  * UTF-8 text the readers parse.
  *
  *   --encoding utf-8        the bytes as they are (readers reject invalid UTF-8)
@@ -103,6 +103,9 @@ int chuanp_input_needs_decoding(const char *prefix, size_t n, int complete, chua
     return !utf8_prefix_ok(prefix + skip, n - skip, complete);
 }
 
+static int wrap(cv_input *in, FILE *raw, int seekable, const char *path, chuanp_format from,
+                const char *encoding, const char *table, chuan_diags *d);
+
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d)
 {
@@ -114,21 +117,41 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
 {
     memset(in, 0, sizeof *in);
     int is_stdin = strcmp(path, "-") == 0;
-    char *prefix = NULL;
-    int rc = -1;
-    in->raw = is_stdin ? stdin : fopen(path, "rb");
-    if (!in->raw) {
+    FILE *raw = is_stdin ? stdin : fopen(path, "rb");
+    if (!raw) {
         chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot open %s: %s", path,
                              strerror(errno));
         return -1;
     }
     struct stat st;
-    if (!is_stdin && fstat(fileno(in->raw), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (!is_stdin && fstat(fileno(raw), &st) == 0 && S_ISDIR(st.st_mode)) {
         chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot read %s: is a directory", path);
-        goto out;
+        fclose(raw);
+        return -1;
     }
     if (!is_stdin)
-        setvbuf(in->raw, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
+        setvbuf(raw, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
+    int rc = wrap(in, raw, !is_stdin, path, from, encoding, table, d);
+    in->own_raw = !is_stdin;
+    if (rc != 0 && !is_stdin)
+        fclose(raw);
+    return rc;
+}
+
+int chuanp_cv_input_wrap(cv_input *in, FILE *raw, int seekable, const char *path,
+                         chuanp_format from, const char *encoding, chuan_diags *d)
+{
+    return wrap(in, raw, seekable, path, from, encoding, NULL, d);
+}
+
+static int wrap(cv_input *in, FILE *raw, int seekable, const char *path, chuanp_format from,
+                const char *encoding, const char *table, chuan_diags *d)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    char *prefix = NULL;
+    int rc = -1;
+    memset(in, 0, sizeof *in);
+    in->raw = raw;
     prefix = chuanp_malloc(PEEK);
     if (!prefix)
         goto oom;
@@ -156,6 +179,7 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
             goto out;
         in->fp = in->text;
         in->format = CHUANP_FMT_NDJSON;
+        in->enc = CHUANP_ENC_UTF8; /* the table's reader decoded its text */
         chuanp_free(prefix);
         return 0;
     }
@@ -171,7 +195,7 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
     int decode = !explicit_utf8 && !chuanp_format_is_binary(in->format) &&
                  (!is_auto || chuanp_input_needs_decoding(prefix, n, complete, in->format));
     /* back to the first byte */
-    if (!is_stdin && fseek(in->raw, 0, SEEK_SET) == 0) {
+    if (seekable && fseek(in->raw, 0, SEEK_SET) == 0) {
         in->fp = in->raw;
     } else {
         in->replay = chuanp_replay_open(prefix, n, in->raw, 1);
@@ -194,6 +218,10 @@ int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format fro
         }
         in->fp = in->text;
         in->encoding = chuanp_enc_name(info.enc);
+        in->enc = info.enc;
+    } else {
+        /* a spreadsheet's cells are decoded by its reader: no encoding to count */
+        in->enc = chuanp_format_is_binary(in->format) ? CHUANP_ENC_NONE : CHUANP_ENC_UTF8;
     }
     chuanp_free(prefix);
     return 0;
@@ -201,6 +229,7 @@ oom:
     chuanp_convert_error(d, "io.read", path, 0, 0, NULL, "out of memory opening %s", path);
 out:
     chuanp_free(prefix);
+    in->raw = NULL; /* the caller's */
     chuanp_cv_input_close(in);
     return rc;
 }
@@ -211,7 +240,7 @@ void chuanp_cv_input_close(cv_input *in)
         fclose(in->text);
     if (in->replay)
         fclose(in->replay);
-    if (in->raw && in->raw != stdin)
+    if (in->raw && in->own_raw)
         fclose(in->raw);
     memset(in, 0, sizeof *in);
 }

@@ -1,7 +1,9 @@
 /*
- * cli/convert_input.h - opening one input of `chuan convert`: its format
- * (--from, else name, else first bytes) and its text encoding (--encoding,
- * else detected), giving the readers UTF-8 text.
+ * converters/convert_input.h - the input front end of the conversion
+ * engine (converters/batch_run.h): an input's format (--from, else name,
+ * else first bytes) and its text encoding (--encoding, else detected),
+ * giving the readers UTF-8 text. The chunked path (batch_read.c) decides
+ * the encoding with the same chuanp_input_needs_decoding.
  */
 #ifndef CHUAN_CONVERT_INPUT_H
 #define CHUAN_CONVERT_INPUT_H
@@ -16,6 +18,8 @@ typedef struct cv_input {
     chuanp_format format;
     const char *encoding; /* the encoding decoded, NULL: UTF-8 (or left to libxml2) */
     chuanp_format table_format; /* DBF/MDB read as NDJSON (format), else AUTO */
+    int enc;              /* chuanp_enc: what the text was decoded from (UTF-8: as it is) */
+    int own_raw;          /* raw is closed with the input */
 } cv_input;
 
 /* Open `path` ("-" = stdin). from: --from (AUTO to sniff); encoding:
@@ -29,6 +33,10 @@ int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, con
  * container). */
 int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format from,
                                const char *encoding, const char *table, chuan_diags *d);
+/* The same over an open stream (not closed with the input); seekable: it
+ * can be rewound to its first byte, else the peeked prefix is replayed. */
+int chuanp_cv_input_wrap(cv_input *in, FILE *raw, int seekable, const char *path,
+                         chuanp_format from, const char *encoding, chuan_diags *d);
 void chuanp_cv_input_close(cv_input *in);
 /* --encoding auto: whether an input whose first n bytes (complete: the
  * whole input) are `prefix` needs chuan's decoders (1) or is read as it is

@@ -117,6 +117,9 @@ chuanp_jv *chuanp_jv_bool(chuanp_arena *a, int b);
  * memory or the container has the wrong type. chuanp_jv_set replaces the
  * value of an existing key (the last one) or appends a member; the key is
  * copied. */
+/* A deep copy of v in the arena (readers may lend strings that live only
+ * until their next record: CSV cells); NULL when out of memory. */
+chuanp_jv *chuanp_jv_copy(chuanp_arena *a, const chuanp_jv *v);
 int chuanp_jv_push(chuanp_arena *a, chuanp_jv *arr, chuanp_jv *item);
 int chuanp_jv_set(chuanp_arena *a, chuanp_jv *obj, const char *key, size_t key_len, chuanp_jv *v);
 

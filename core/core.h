@@ -257,6 +257,14 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
 int chuanp_format_is_binary(chuanp_format f);
 /* Whether the first n bytes look like a dBase/FoxPro table header. */
 int chuanp_format_is_dbf(const unsigned char *h, size_t n);
+/* The one input collector (validate DIR, convert DIR in every form): the
+ * NULL-terminated extensions a folder's member must end in to be an input,
+ * all of .xml .edxml .json .ndjson .jsonl .csv .tsv .xlsx .xls .dbf .mdb .accdb for AUTO, else the
+ * format's own (--from); and the paths expanded with them
+ * (chuanp_expand_paths: sorted, hidden entries skipped, links followed). */
+const char *const *chuanp_input_exts(chuanp_format from);
+int chuanp_collect_inputs(chuanp_pathlist *out, const char *const *args, size_t nargs,
+                          chuanp_format from, char **errmsg);
 
 /* ---------------------------------------------------------------- diag */
 /* chuan_diags_addf with a va_list: the message is formatted, the other
@@ -265,6 +273,15 @@ int chuanp_diags_vaddf(chuan_diags *list, const chuan_diag *d, const char *fmt, 
 /* Forget what was added since *mark (a copy of list taken earlier): the
  * diagnostics past mark->count are freed, the counters restored. */
 void chuanp_diags_truncate(chuan_diags *list, const chuan_diags *mark);
+/* The one text form of a diagnostic (every verb's standard error, the text
+ * reporter, progress lines), without a line end:
+ *   FILE[:LINE[:COLUMN]]: SEVERITY: CODE: MESSAGE[ (at PATH)]
+ * FILE "chuan" (and no position) when it is about no input; SEVERITY error, warning or info;
+ * control bytes of PATH as \xNN. message: NULL for the diagnostic's own
+ * (else the caller's choice, e.g. the Vietnamese one). */
+void chuanp_diag_format(chuanp_buf *b, const chuan_diag *g, const char *message);
+/* The same with a line end, written to f. */
+void chuanp_diag_print(FILE *f, const chuan_diag *g);
 
 /* ---------------------------------------------------------------- time */
 double chuanp_now(void); /* monotonic seconds */

@@ -215,3 +215,43 @@ void chuan_file_result_clear(chuan_file_result *r)
     chuan_diags_clear(&r->diags);
     memset(r, 0, sizeof *r);
 }
+
+/* ------------------------------------------------------------ formatter */
+
+void chuanp_diag_format(chuanp_buf *b, const chuan_diag *g, const char *message)
+{
+    chuanp_buf_puts(b, g->file ? g->file : "chuan"); /* NULL: not about one input */
+    if (g->file && g->line > 0) {
+        chuanp_buf_printf(b, ":%ld", g->line);
+        if (g->column > 0)
+            chuanp_buf_printf(b, ":%ld", g->column);
+    }
+    const char *sev = g->severity == CHUAN_SEV_ERROR     ? "error"
+                      : g->severity == CHUAN_SEV_WARNING ? "warning"
+                                                         : "info";
+    if (!message)
+        message = chuanp_diag_message(g); /* in the language of messages */
+    chuanp_buf_printf(b, ": %s: %s: %s", sev, g->code ? g->code : "error", message);
+    if (g->path && *g->path) {
+        chuanp_buf_puts(b, _(" (at "));
+        for (const unsigned char *p = (const unsigned char *)g->path; *p; p++)
+            if (*p < 0x20 || *p == 0x7F)
+                chuanp_buf_printf(b, "\\x%02X", *p); /* keys may hold control characters */
+            else
+                chuanp_buf_putc(b, (char)*p);
+        chuanp_buf_putc(b, ')');
+    }
+}
+
+void chuanp_diag_print(FILE *f, const chuan_diag *g)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_diag_format(&b, g, NULL);
+    chuanp_buf_putc(&b, '\n');
+    if (b.err)
+        fputs("chuan: error: out of memory formatting a diagnostic\n", f);
+    else
+        fwrite(b.data, 1, b.len, f);
+    chuanp_buf_free(&b);
+}

@@ -1,4 +1,5 @@
-/* core/format.c - input format names and sniffing. */
+/* core/format.c - input format names, sniffing, and the one list of input
+ * extensions (which files of a folder validate and convert pick). */
 #include "core.h"
 
 #include <string.h>
@@ -28,6 +29,39 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     return i;
+}
+
+/* The one extension list: every verb that walks a folder picks these. */
+static const char *const exts_all[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv",
+                                       ".tsv", ".xlsx", ".xls", ".dbf", ".mdb", ".accdb", NULL};
+static const char *const exts_xml[] = {".xml", ".edxml", NULL};
+static const char *const exts_json[] = {".json", NULL};
+static const char *const exts_ndjson[] = {".ndjson", ".jsonl", NULL};
+static const char *const exts_csv[] = {".csv", ".tsv", NULL};
+static const char *const exts_xlsx[] = {".xlsx", NULL};
+static const char *const exts_xls[] = {".xls", NULL};
+static const char *const exts_dbf[] = {".dbf", NULL};
+static const char *const exts_mdb[] = {".mdb", ".accdb", NULL};
+
+const char *const *chuanp_input_exts(chuanp_format from)
+{
+    switch (from) {
+    case CHUANP_FMT_XML: return exts_xml;
+    case CHUANP_FMT_JSON: return exts_json;
+    case CHUANP_FMT_NDJSON: return exts_ndjson;
+    case CHUANP_FMT_CSV: return exts_csv;
+    case CHUANP_FMT_XLSX: return exts_xlsx;
+    case CHUANP_FMT_XLS: return exts_xls;
+    case CHUANP_FMT_DBF: return exts_dbf;
+    case CHUANP_FMT_MDB: return exts_mdb;
+    default: return exts_all;
+    }
+}
+
+int chuanp_collect_inputs(chuanp_pathlist *out, const char *const *args, size_t nargs,
+                          chuanp_format from, char **errmsg)
+{
+    return chuanp_expand_paths(out, args, nargs, chuanp_input_exts(from), errmsg);
 }
 
 const char *chuanp_format_ext(chuanp_format f)

@@ -82,6 +82,9 @@ chuanp_decoder *chuanp_decoder_new(chuanp_enc enc, const char *name, chuan_diags
  * back (a base letter waiting for its mark, an unfinished UTF-8 sequence).
  * Returns 0, or -1 when out of memory (out->err is set too). */
 int chuanp_decoder_run(chuanp_decoder *d, const void *in, size_t len, int final, chuanp_buf *out);
+/* The input line and byte offset of the next byte fed (default 1 and 0): a
+ * piece cut from the middle of an input reports positions in its terms. */
+void chuanp_decoder_set_origin(chuanp_decoder *d, long line, long long offset);
 size_t chuanp_decoder_errors(const chuanp_decoder *d);  /* invalid bytes so far */
 void chuanp_decoder_free(chuanp_decoder *d);
 

@@ -97,6 +97,12 @@ int chuanp_decoder_run(chuanp_decoder *d, const void *in, size_t len, int final,
     return out->err || d->carry.err ? -1 : 0;
 }
 
+void chuanp_decoder_set_origin(chuanp_decoder *d, long line, long long offset)
+{
+    d->line = line;
+    d->offset = offset;
+}
+
 size_t chuanp_decoder_errors(const chuanp_decoder *d) { return d->errors; }
 void chuanp_decoder_free(chuanp_decoder *d)
 {

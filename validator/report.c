@@ -37,16 +37,7 @@ const char *chuanp_report_message(const chuan_reporter *rep, const chuan_diag *d
 
 void chuanp_report_diag_line(chuanp_buf *b, const chuan_reporter *rep, const chuan_diag *d)
 {
-    chuanp_buf_puts(b, d->file ? d->file : "-");
-    if (d->line > 0) {
-        chuanp_buf_printf(b, ":%ld", d->line);
-        if (d->column > 0)
-            chuanp_buf_printf(b, ":%ld", d->column);
-    }
-    chuanp_buf_printf(b, ": %s: %s: %s", chuanp_severity_name(d->severity),
-                      d->code ? d->code : "error", chuanp_report_message(rep, d));
-    if (d->path && *d->path)
-        chuanp_buf_printf(b, _(" (at %s)"), d->path);
+    chuanp_diag_format(b, d, chuanp_report_message(rep, d));
 }
 
 void chuanp_report_properties_json(chuanp_buf *b, const char *props)

@@ -58,7 +58,7 @@ for exp in "$fx"/invalid/*.json.expected; do
     for from in json xml csv; do
         for to in json xml csv; do
             "$bin" convert -s dvc-hoso --to "$to" -o "$T/inv.$to" "$base.$from" 2>"$T/err"
-            got=$(grep -o ': \(error\|warning\|note\): [A-Z]*-[0-9]*' "$T/err" | sed 's/.*: //' | sort -u | tr '\n' ' ')
+            got=$(grep -o ': \(error\|warning\|info\): [A-Z]*-[0-9]*' "$T/err" | sed 's/.*: //' | sort -u | tr '\n' ' ')
             if [ "$got" = "$want" ]; then ok; else
                 bad "$(basename "$base").$from -> $to: rule ids '$got', expected '$want'"; fi
         done

@@ -1,0 +1,286 @@
+/* converters/batch_read.c - the raw input of a chunked batch input: its
+ * encoding, the CSV header put in front of every chunk, and the cutting of
+ * the bytes into chunks of whole records (converters/batch_split.c). */
+#define _GNU_SOURCE
+#include "batch_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "csv.h"
+#include "convert_input.h"
+#include "../core/pipeline.h"
+
+/* ------------------------------------------------------ the raw input */
+
+size_t chuanp_bx_read_full(FILE *fp, char *buf, size_t want)
+{
+    size_t n = 0;
+    while (n < want) {
+        size_t k = fread(buf + n, 1, want - n, fp);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    return n;
+}
+
+/* The encoding of a chunked input: named, or detected on its first bytes.
+ * Returns 0, 1 when the detector refuses to guess (diagnostic shown). */
+int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete)
+{
+    int e = chuanp_enc_parse(x->o.encoding);
+    if (e > CHUANP_ENC_NONE) {
+        x->enc = e == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : (chuanp_enc)e;
+        return 0;
+    }
+    /* mostly valid UTF-8 is read as it is: its reader reports a stray bad
+     * byte with its line (the rule of converters/convert_input.c) */
+    if (!chuanp_input_needs_decoding(head, n, complete, x->o.from)) {
+        x->enc = CHUANP_ENC_UTF8;
+        return 0;
+    }
+    chuanp_detect_result r;
+    if (chuanp_detect(head, n, &r) < 0) {
+        chuanp_bx_fail(x, "convert.internal", "out of memory detecting the encoding");
+        return -1;
+    }
+    if (r.enc == CHUANP_ENC_NONE) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "encoding.ambiguous",
+                        .file = x->f->in, .offset = -1};
+        chuan_diags_addf(&d, &g,
+                         "cannot tell which encoding this is (best: %s %.2f, %s %.2f; needs %.2f); "
+                         "name it with --encoding", chuanp_enc_name(r.best), r.best_conf,
+                         chuanp_enc_name(r.second), r.second_conf, CHUANP_DETECT_THRESHOLD);
+        chuanp_bx_show(x, &d);
+        return 1;
+    }
+    x->enc = r.enc == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : r.enc;
+    return 0;
+}
+
+/* Decode a few raw bytes (a header, a head for sniffing). note (may be
+ * NULL): the TCVN3 words whose case was inferred, from the input's start. */
+static int decode_bytes(const fctx *x, const char *raw, size_t len, chuanp_buf *out,
+                        chuanp_case_note *note)
+{
+    chuan_diags lines; /* only so that the decoder counts lines for the note */
+    chuan_diags_init(&lines, 1);
+    chuanp_decoder *d = chuanp_decoder_new(x->enc, x->f->in, note ? &lines : NULL);
+    int rc = d ? chuanp_decoder_run(d, raw, len, 1, out) : -1;
+    if (d && note)
+        chuanp_decoder_case_note(d, note);
+    chuanp_decoder_free(d);
+    chuan_diags_clear(&lines);
+    return rc < 0 || out->err ? -1 : 0;
+}
+
+/* CSV: the delimiter (sniffed on the decoded head when not given) and the
+ * header, read once and put in front of every chunk. *hlen: raw bytes of
+ * the header. Returns 0, or <0 (failed). */
+static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap, int *eof,
+                     size_t *hlen)
+{
+    *hlen = 0;
+    if (!x->o.csv.quote)
+        x->o.csv.quote = '"';
+    if (!x->o.csv.delimiter) {
+        chuanp_buf d;
+        chuanp_buf_init(&d, 0);
+        if (decode_bytes(x, *pend, *plen < HEAD_BYTES ? *plen : HEAD_BYTES, &d, NULL) < 0) {
+            chuanp_buf_free(&d);
+            chuanp_bx_fail(x, "convert.internal", "out of memory");
+            return -1;
+        }
+        size_t skip = d.len >= 3 && memcmp(d.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        x->o.csv.delimiter = chuanp_csv_sniff(d.data + skip, d.len - skip, x->o.csv.quote);
+        chuanp_buf_free(&d);
+    }
+    if (!x->o.csv.header)
+        return 0;
+    chuanp_splitter sp;
+    chuanp_splitter_init(&sp, CHUANP_SPLIT_CSV, x->o.csv.delimiter, x->o.csv.quote);
+    size_t i = 0;
+    long cut = -1;
+    for (;;) {
+        for (; i < *plen && cut < 0; i++)
+            if ((cut = chuanp_splitter_feed(&sp, *pend + i, 1)) >= 0)
+                cut += (long)i;
+        if (cut >= 0 || *eof)
+            break;
+        if (*plen > MAX_RECORD_BYTES) {
+            chuanp_bx_fail(x, "csv.too-large", "the CSV header is longer than %zu bytes", MAX_RECORD_BYTES);
+            return -1;
+        }
+        if (*pcap - *plen < CHUNK_BYTES) {
+            char *np = chuanp_realloc(*pend, *pcap * 2 + CHUNK_BYTES);
+            if (!np) {
+                chuanp_bx_fail(x, "convert.internal", "out of memory");
+                return -1;
+            }
+            *pend = np;
+            *pcap = *pcap * 2 + CHUNK_BYTES;
+        }
+        size_t k = fread(*pend + *plen, 1, CHUNK_BYTES, raw);
+        if (k == 0)
+            *eof = 1;
+        *plen += k;
+    }
+    *hlen = cut >= 0 ? (size_t)cut : *plen;
+    x->prefix_lines = cut >= 0 ? sp.lines : 0;
+    x->prefix_records = *hlen > 0;
+    chuanp_buf d;
+    chuanp_buf_init(&d, 0);
+    if (decode_bytes(x, *pend, *hlen, &d, &x->case_note) < 0) {
+        chuanp_buf_free(&d);
+        chuanp_bx_fail(x, "convert.internal", "out of memory");
+        return -1;
+    }
+    if (cut < 0 && *hlen > 0) {
+        chuanp_buf_putc(&d, '\n'); /* a header without a line end, then the data */
+        x->prefix_lines = 1;
+    }
+    x->prefix = chuanp_buf_steal(&d, &x->prefix_len);
+    return x->prefix || !*hlen ? 0 : -1;
+}
+
+size_t chuanp_batch_chunk_bytes(void)
+{
+    const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
+    long kb;
+    if (env && chuanp_parse_long(env, 1, 1 << 20, &kb) == 0)
+        return (size_t)kb << 10;
+    return CHUNK_BYTES;
+}
+
+/* Cut the input into chunks of whole records and run them through the
+ * pipeline. pend/plen/pcap: the bytes read so far (taken over). */
+void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
+                        int jobs)
+{
+    chuanp_pipeline *p = NULL;
+    size_t hlen = 0;
+    long long raw_pos = 0;
+    if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0)
+        goto out;
+    long line_base = x->prefix_lines, rec_base = x->prefix_records;
+    raw_pos = (long long)hlen;
+    memmove(pend, pend + hlen, plen - hlen);
+    plen -= hlen;
+    if (x->cp.seq > 0) {
+        /* --resume: continue after the last checkpoint */
+        if (fseeko(raw, (off_t)x->cp.in_offset, SEEK_SET) != 0) {
+            chuanp_bx_fail(x, "io.read", "cannot resume %s: %s", x->f->in, strerror(errno));
+            goto out;
+        }
+        raw_pos = x->cp.in_offset;
+        line_base = x->cp.next_line - 1;
+        rec_base = x->prefix_records + x->cp.records;
+        plen = 0;
+        eof = 0;
+    }
+#ifdef __GLIBC__
+    /* Chunk buffers (MiBs) are allocated and freed at a high rate, across
+     * threads: keep them on the heap. As fresh mmaps, every page of every
+     * chunk faulted on first touch (a third of the time of a run). */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+    p = chuanp_pipeline_new(jobs, (size_t)jobs * 2 + 2, chuanp_bx_process_chunk, chuanp_bx_emit_chunk, x);
+    if (!p) {
+        chuanp_bx_fail(x, "convert.internal", "cannot start worker threads");
+        goto out;
+    }
+    size_t chunk_bytes = chuanp_batch_chunk_bytes();
+    chuanp_splitter sp;
+    chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
+    size_t scanned = 0;
+    long last_cut = -1, cut_lines = 0, lines_done = 0, seq = x->cp.seq;
+    long cut_records = 0, records_done = 0;
+    for (;;) {
+        if (scanned < plen) {
+            long cut = chuanp_splitter_feed(&sp, pend + scanned, plen - scanned);
+            if (cut >= 0) {
+                last_cut = (long)scanned + cut;
+                cut_lines = sp.lines;
+                cut_records = sp.records;
+            }
+            scanned = plen;
+        }
+        if (plen > 0 && (eof || (last_cut > 0 && plen >= chunk_bytes))) {
+            size_t take = eof ? plen : (size_t)last_cut;
+            bchunk *c = chuanp_bx_chunk_new();
+            size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
+            char *rest = chuanp_malloc(rest_cap);
+            if (!c || !rest) {
+                chuanp_bx_chunk_free(c);
+                chuanp_free(rest);
+                chuanp_bx_fail(x, "convert.internal", "out of memory");
+                goto out;
+            }
+            memcpy(rest, pend + take, plen - take);
+            c->seq = seq++;
+            c->raw = pend;
+            c->raw_len = take;
+            c->raw_start = raw_pos;
+            c->first_line = line_base + lines_done + 1;
+            c->rec_base = rec_base + records_done;
+            if (!eof) {
+                lines_done = cut_lines;
+                records_done = cut_records;
+            }
+            c->next_line = line_base + lines_done + 1;
+            pend = rest;
+            pcap = rest_cap;
+            plen -= take;
+            scanned -= take;
+            raw_pos += (long long)take;
+            last_cut = -1;
+            if (chuanp_pipeline_push(p, c) < 0)
+                break;
+            continue;
+        }
+        if (eof)
+            break;
+        if (plen > MAX_RECORD_BYTES) {
+            chuanp_bx_fail(x, "convert.too-large", "%s: a record longer than %zu bytes at line %ld",
+                     x->f->in, MAX_RECORD_BYTES, line_base + lines_done + 1);
+            break;
+        }
+        if (pcap - plen < CHUNK_BYTES) {
+            char *np = chuanp_realloc(pend, pcap * 2);
+            if (!np) {
+                chuanp_bx_fail(x, "convert.internal", "out of memory");
+                break;
+            }
+            pend = np;
+            pcap *= 2;
+        }
+        size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
+        if (k == 0) {
+            if (ferror(raw)) {
+                chuanp_bx_fail(x, "io.read", "cannot read %s: %s", x->f->in, strerror(errno ? errno : EIO));
+                break;
+            }
+            eof = 1;
+        }
+        plen += k;
+    }
+    chuanp_pipeline_finish(p);
+    chuan_diags nd;
+    chuan_diags_init(&nd, 0);
+    chuanp_case_note_report(&x->case_note, x->f->in, &nd);
+    chuanp_bx_show(x, &nd);
+out:
+    chuanp_pipeline_free(p);
+    chuanp_free(pend);
+}
+
