@@ -152,7 +152,8 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
     return x->prefix || !*hlen ? 0 : -1;
 }
 
-size_t chuanp_batch_chunk_bytes(void)
+/* Bytes per chunk of a record stream: 512 KiB, or CHUAN_BATCH_CHUNK_KB (tests). */
+static size_t chunk_size(void)
 {
     const char *env = getenv("CHUAN_BATCH_CHUNK_KB");
     long kb;
@@ -199,7 +200,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         chuanp_bx_fail(x, "convert.internal", "cannot start worker threads");
         goto out;
     }
-    size_t chunk_bytes = chuanp_batch_chunk_bytes();
+    size_t chunk_bytes = chunk_size();
     chuanp_splitter sp;
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
     size_t scanned = 0;

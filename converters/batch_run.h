@@ -121,7 +121,4 @@ int chuanp_batch_plan(chuanp_batch_run *run, const chuanp_batch_opts *b,
 int chuanp_batch_execute(chuanp_batch_run *run, int *commit_failed);
 void chuanp_batch_run_free(chuanp_batch_run *run);
 
-/* Bytes per chunk of a record stream: 512 KiB, or CHUAN_BATCH_CHUNK_KB (tests). */
-size_t chuanp_batch_chunk_bytes(void);
-
 #endif /* CHUAN_BATCH_RUN_H */

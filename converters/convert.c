@@ -56,15 +56,6 @@ int chuanp_convert_warning(chuan_diags *d, const char *code, const char *file, l
     return rc;
 }
 
-int chuanp_convert_keep(int rc, const chuanp_convert_stats *st)
-{
-    if (rc < 0)
-        return 0;
-    if (rc == 0)
-        return 1;
-    return st->streaming && st->written > 0;
-}
-
 /* The union of the records' keys (converters/csv_union.c), then back to
  * where the records start; an input that cannot seek (standard input, a
  * decoded legacy encoding) is first copied to an unlinked temporary file,

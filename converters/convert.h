@@ -32,15 +32,9 @@ typedef struct chuanp_convert_stats {
     int streaming; /* the reader yielded a record stream */
 } chuanp_convert_stats;
 
-/* Convert everything read from `in` into `out` (neither is closed). The
- * caller decides whether to keep the output: see chuanp_convert_keep(). */
+/* Convert everything read from `in` into `out` (neither is closed). */
 int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
                           chuanp_convert_stats *st, chuan_diags *d);
-
-/* Whether an output produced with result `rc` should be committed: never
- * after a fatal error; after record errors only for a record stream that
- * still produced records (the bad ones are reported, the others kept). */
-int chuanp_convert_keep(int rc, const chuanp_convert_stats *st);
 
 /* Add an error diagnostic for the current input (file, line, path may be
  * NULL/0). Returns -1 when out of memory, else 0. */

@@ -109,12 +109,7 @@ static int wrap(cv_input *in, FILE *raw, int seekable, const char *path, chuanp_
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d)
 {
-    return chuanp_cv_input_open_table(in, path, from, encoding, NULL, d);
-}
-
-int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format from,
-                               const char *encoding, const char *table, chuan_diags *d)
-{
+    const char *table = NULL; /* a DBF/MDB table: the batch engine spools it (batch_file.c) */
     memset(in, 0, sizeof *in);
     int is_stdin = strcmp(path, "-") == 0;
     FILE *raw = is_stdin ? stdin : fopen(path, "rb");

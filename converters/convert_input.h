@@ -28,11 +28,6 @@ typedef struct cv_input {
  * diagnostic (unreadable: exit 2). */
 int chuanp_cv_input_open(cv_input *in, const char *path, chuanp_format from, const char *encoding,
                          chuan_diags *d);
-/* The same with --table: a DBF or MDB input (converters/table.h) is read as
- * the NDJSON text of its records (in->format NDJSON, in->table_format the
- * container). */
-int chuanp_cv_input_open_table(cv_input *in, const char *path, chuanp_format from,
-                               const char *encoding, const char *table, chuan_diags *d);
 /* The same over an open stream (not closed with the input); seekable: it
  * can be rewound to its first byte, else the peeked prefix is replayed. */
 int chuanp_cv_input_wrap(cv_input *in, FILE *raw, int seekable, const char *path,

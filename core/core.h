@@ -255,14 +255,11 @@ chuanp_format chuanp_format_from_name(const char *name);
 chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len);
 /* 1 for a binary container (XLSX, XLS): no text decoding, its reader decodes cells itself. */
 int chuanp_format_is_binary(chuanp_format f);
-/* Whether the first n bytes look like a dBase/FoxPro table header. */
-int chuanp_format_is_dbf(const unsigned char *h, size_t n);
 /* The one input collector (validate DIR, convert DIR in every form): the
  * NULL-terminated extensions a folder's member must end in to be an input,
  * all of .xml .edxml .json .ndjson .jsonl .csv .tsv .xlsx .xls .dbf .mdb .accdb for AUTO, else the
  * format's own (--from); and the paths expanded with them
  * (chuanp_expand_paths: sorted, hidden entries skipped, links followed). */
-const char *const *chuanp_input_exts(chuanp_format from);
 int chuanp_collect_inputs(chuanp_pathlist *out, const char *const *args, size_t nargs,
                           chuanp_format from, char **errmsg);
 

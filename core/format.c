@@ -32,6 +32,9 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
 }
 
 /* The one extension list: every verb that walks a folder picks these. */
+/* Whether the first n bytes look like a dBase/FoxPro table header. */
+static int format_is_dbf(const unsigned char *h, size_t n);
+
 static const char *const exts_all[] = {".xml", ".edxml", ".json", ".ndjson", ".jsonl", ".csv",
                                        ".tsv", ".xlsx", ".xls", ".dbf", ".mdb", ".accdb", NULL};
 static const char *const exts_xml[] = {".xml", ".edxml", NULL};
@@ -43,7 +46,7 @@ static const char *const exts_xls[] = {".xls", NULL};
 static const char *const exts_dbf[] = {".dbf", NULL};
 static const char *const exts_mdb[] = {".mdb", ".accdb", NULL};
 
-const char *const *chuanp_input_exts(chuanp_format from)
+static const char *const *input_exts(chuanp_format from)
 {
     switch (from) {
     case CHUANP_FMT_XML: return exts_xml;
@@ -61,7 +64,7 @@ const char *const *chuanp_input_exts(chuanp_format from)
 int chuanp_collect_inputs(chuanp_pathlist *out, const char *const *args, size_t nargs,
                           chuanp_format from, char **errmsg)
 {
-    return chuanp_expand_paths(out, args, nargs, chuanp_input_exts(from), errmsg);
+    return chuanp_expand_paths(out, args, nargs, input_exts(from), errmsg);
 }
 
 const char *chuanp_format_ext(chuanp_format f)
@@ -115,7 +118,7 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
     if (len >= 19 && (memcmp(head + 4, "Standard Jet DB", 15) == 0 ||
                       memcmp(head + 4, "Standard ACE DB", 15) == 0))
         return CHUANP_FMT_MDB;
-    if (chuanp_format_is_dbf((const unsigned char *)head, len))
+    if (format_is_dbf((const unsigned char *)head, len))
         return CHUANP_FMT_DBF;
     size_t i = 0;
     /* a zip (XLSX: the reader checks for xl/workbook.xml) or an OLE2 compound file (XLS) */
@@ -172,7 +175,7 @@ chuanp_format chuanp_format_sniff(const char *name, const char *head, size_t len
 /* dBase/FoxPro: a known version byte, a plausible last-update date and
  * lengths, 32-byte field descriptors ending with 0x0D where the header
  * length puts the end (before the 263-byte backlink in Visual FoxPro). */
-int chuanp_format_is_dbf(const unsigned char *h, size_t n)
+static int format_is_dbf(const unsigned char *h, size_t n)
 {
     if (n < 64)
         return 0;
