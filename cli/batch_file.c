@@ -948,6 +948,12 @@ static void run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap
         rec_base = x->prefix_records + x->cp.records;
         plen = 0;
         eof = 0;
+    } else if (x->f->first_line > 1 || x->f->records_before > 0) {
+        /* a partition of a larger input (chuan_convert_job): the whole input's lines and
+         * rows; its header diagnostics are the first partition's to report */
+        line_base = x->f->first_line > 1 ? x->f->first_line - 1 : line_base;
+        rec_base = x->prefix_records + x->f->records_before;
+        x->cp.seq = 1;
     }
 #ifdef __GLIBC__
     /* Chunk buffers (MiBs) are allocated and freed at a high rate, across
@@ -1534,7 +1540,7 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fail_msg(&x, "convert.internal", "out of memory");
             goto out;
         }
-    raw = strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
+    raw = f->src ? f->src : strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
     if (!raw) {
         fail_msg(&x, "io.open", "cannot open %s: %s", f->in, strerror(errno));
         goto out;
@@ -1592,6 +1598,11 @@ void chuanp_batch_convert_file(brun *run, bfile *f, int jobs, int print_now)
             fail_msg(&x, "io.write", "cannot write %s: %s", out_name(&x),
                      strerror(errno ? errno : EIO));
     } else {
+        if (f->first_line > 1 || f->records_before > 0) {
+            fail_msg(&x, "usage", "%s: only NDJSON and CSV inputs can be converted in partitions",
+                     f->in);
+            goto out;
+        }
         if (chuanp_csv_columns_wanted(&x.o) &&
             chuanp_batch_csv_columns(&raw, head, head_len, f->in, x.o.encoding, &x.o, &cols,
                                      &why) < 0) {
@@ -1611,7 +1622,7 @@ out:
         x.writer->ops->free(x.writer);
     if (outputs)
         close_outputs(&x);
-    if (raw && raw != stdin)
+    if (raw && raw != stdin && raw != f->src)
         fclose(raw);
     chuanp_free(head);
     chuanp_buf_free(&envelope);

@@ -56,6 +56,11 @@ typedef struct bfile {
     long records, written, rejected;
     size_t case_words;    /* TCVN3 words whose case was inferred */
     chuan_diags diags;    /* kept when the file runs beside others */
+    /* the public API (cli/api_convert.c): the input as an open stream (read to its
+     * end, not closed; `in` is then only its name), and a partition's place in the
+     * whole input (first_line 0: whole; see chuan_convert_job) */
+    FILE *src;
+    long first_line, records_before;
 } bfile;
 
 typedef struct brun {

@@ -185,3 +185,13 @@ void chuan_file_result_clear(chuan_file_result *r)
     chuan_diags_clear(&r->diags);
     memset(r, 0, sizeof *r);
 }
+
+int chuan_diags_each(const chuan_diags *list, chuan_diag_fn fn, void *ctx)
+{
+    for (size_t i = 0; list && fn && i < list->count; i++) {
+        int rc = fn(ctx, &list->items[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
