@@ -73,11 +73,14 @@ def split(data, parts, csv_header=False):
     per = max(1, -(-len(recs) // parts))
     out = []
     line = header.count(b"\n") + 1
+    before = 0
     for k in range(0, len(recs), per):
         chunk = recs[k:k + per]
         body = data[chunk[0][0]:chunk[-1][1]]
-        out.append((header + body, line, k))
+        out.append((header + body, line, before))
         line += body.count(b"\n")
+        # chuan's CSV reader skips blank lines: they are not records
+        before += sum(1 for a, b in chunk if not csv_header or data[a:b].strip(b"\r\n"))
     return out
 
 
