@@ -186,6 +186,31 @@ class ConvertStandard(unittest.TestCase):
             self.assertNotEqual(b"".join(r.rejects for r in alone), whole.rejects)
         conv.close()
 
+    def test_partition_plans(self):
+        """chuan.partitions: planned pieces converted one by one = the whole file, also when
+        the header is refused (only the first piece reports and rejects it)."""
+        from chuan import partitions
+        conv = dict(to="ndjson", standard="dvc-hoso")
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "dup.csv")
+            data = open(HOSO[1], "rb").read()
+            with open(bad, "wb") as f:
+                f.write(data.replace(b"MaTTHC", b"MaHoSo", 1))  # a duplicate column name
+            for path, plan in ((HOSO[0], partitions.ndjson_plan), (HOSO[1], partitions.csv_plan),
+                               (bad, partitions.csv_plan)):
+                whole = chuan.convert(path, **conv)
+                parts = plan(path, 4)
+                self.assertGreaterEqual(len(parts), 3)
+                got = [partitions.convert_partition(path, p, **conv) for p in parts]
+                self.assertEqual(b"".join(r.data for r in got), whole.data, path)
+                self.assertEqual(b"".join(r.rejects for r in got), whole.rejects, path)
+                self.assertEqual(sum(r.records for r in got), whole.records, path)
+                codes = [[g["code"] for g in r.diagnostics if g["code"].startswith("csv.")]
+                         for r in got]
+                if path == bad:
+                    self.assertEqual(codes[0], ["csv.header-duplicate"])
+                    self.assertEqual(sum(codes[1:], []), [])
+
     def test_unknown_standard(self):
         with self.assertRaises(chuan.ChuanError):
             chuan.Converter(to="ndjson", standard="no-such-standard")
