@@ -146,9 +146,14 @@ browser-tests: all
 ci-check: all
 	@/usr/bin/python3 tests/ci-check.py $(BUILD)
 
-# Man pages and completions written from the option tables render cleanly and cover every option.
-docs-check: all
-	@sh tests/docs-check.sh $(BUILD)
+# Man pages and completions written from the option tables render cleanly and cover every option;
+# every relative link of README*.md and docs/ resolves; every console/sh example in them runs and
+# prints what the docs say (tests/docs/examples.py).
+docs-check: all $(BUILD)/vnencode
+	@sh tests/docs-check.sh $(BUILD); a=$$?; \
+	/usr/bin/python3 tests/docs/links.py .; b=$$?; \
+	/usr/bin/python3 tests/docs/examples.py $(BUILD); c=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
 
 standards-check: $(BUILD)/chuan
 	@if [ -f tests/run-standards.sh ]; then sh tests/run-standards.sh $(BUILD)/chuan; fi

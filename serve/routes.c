@@ -179,6 +179,38 @@ static const char *payload_name(const chuanp_http_req *r)
     return r->body_name && *r->body_name ? r->body_name : "payload";
 }
 
+/* What auto-selection said about the payload (standard.unknown-service) goes first, as in
+ * `chuan validate FILE`; an error there makes a well-formed payload invalid. 0 or -1 (memory). */
+static int prepend_choice(chuan_file_result *res, chuanp_std_choice *c, const char *name)
+{
+    if (c->why && !res->selected && !(res->selected = chuanp_strdup(c->why)))
+        return -1;
+    if (!c->diags.count)
+        return 0;
+    for (size_t k = 0; k < c->diags.count; k++) {
+        char *f = name ? chuanp_strdup(name) : NULL; /* the spool file's name is not the client's */
+        if (name && !f)
+            return -1;
+        chuanp_free((char *)c->diags.items[k].file);
+        c->diags.items[k].file = f;
+    }
+    chuan_diags all;
+    chuan_diags_init(&all, res->diags.max);
+    int rc = chuan_diags_move(&all, &c->diags) < 0 ? -1 : 0;
+    size_t errors = all.errors + res->diags.errors, warnings = all.warnings + res->diags.warnings;
+    size_t dropped = res->diags.dropped;
+    if (chuan_diags_move(&all, &res->diags) < 0)
+        rc = -1;
+    all.errors = errors; /* counted over what the cap dropped too */
+    all.warnings = warnings;
+    all.dropped += dropped;
+    chuan_diags_clear(&res->diags);
+    res->diags = all;
+    if (all.errors && (res->status == CHUAN_STATUS_VALID || res->status == CHUAN_STATUS_WELLFORMED))
+        res->status = CHUAN_STATUS_INVALID;
+    return rc;
+}
+
 static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
 {
     const char *why, *rtype;
@@ -208,7 +240,7 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     const chuan_validator *v = NULL;
     chuan_diags errs;
     chuan_diags_init(&errs, 0);
-    char *auto_id = NULL, *auto_why = NULL;
+    chuanp_std_choice *choice = NULL; /* auto-selection, as `chuan validate FILE` makes it */
     if (r->schema) {
         const char *st = r->param(r, "schema_type");
         chuan_validator_opts vo = {.schema_text = r->schema, .schema_len = r->schema_len,
@@ -221,13 +253,18 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
         }
         v = own;
     } else {
-        if (!std_id) { /* as `chuan validate FILE`: the payload's root or $schema may name one */
+        if (!std_id) { /* as `chuan validate FILE`: the payload's root, $schema or service member */
             const char *p1[] = {path};
             chuan_diags ad;
             chuan_diags_init(&ad, 0);
-            if (chuanp_standard_autoselect(&auto_id, &auto_why, p1, 1, &ad) == 0)
-                std_id = auto_id;
+            if (chuanp_standard_autoselect_each(&choice, NULL, p1, 1, &ad) < 0) {
+                chuanp_problem(out, 500, "Internal Server Error", "auto-selection failed: %s",
+                               ad.count ? ad.items[0].message : "out of memory");
+                chuan_diags_clear(&ad);
+                goto done;
+            }
             chuan_diags_clear(&ad);
+            std_id = choice[0].standard;
         }
         if (std_id) {
             const chuanp_stdinfo *si = chuanp_stdset_find(r->set, std_id);
@@ -249,6 +286,8 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     chuan_file_result res;
     const char *fname = fmt == CHUANP_FMT_AUTO ? NULL : chuanp_format_name((chuanp_format)fmt);
     chuanp_validator_check(v, payload_name(r), path, fname, &res);
+    if (choice && prepend_choice(&res, &choice[0], payload_name(r)) < 0)
+        res.status = CHUAN_STATUS_FAILED;
     r->verdict = res.status == CHUAN_STATUS_VALID        ? "valid"
                  : res.status == CHUAN_STATUS_INVALID    ? "invalid"
                  : res.status == CHUAN_STATUS_WELLFORMED ? "well-formed"
@@ -285,8 +324,7 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
 done:
     chuan_validator_free(own);
     chuan_diags_clear(&errs);
-    chuanp_free(auto_id);
-    chuanp_free(auto_why);
+    chuanp_std_choices_free(choice, choice ? 1 : 0);
     unspool(fd, path);
 }
 

@@ -88,12 +88,15 @@ static int wf_check(const chuanp_engine *base, const chuanp_input *in, chuanp_fo
     case CHUANP_FMT_JSON: return check_json(in, res);
     case CHUANP_FMT_NDJSON: return check_ndjson(in, res);
     default: {
-        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.format", .file = in->name,
+        /* CSV has no well-formedness of its own to check: without a schema nothing can be judged,
+         * which is "could not check" (exit 2), not "invalid" (exit 1) */
+        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.no-schema", .file = in->name,
                         .offset = -1};
         chuan_diags_addf(&res->diags, &d,
-                         "%s looks like %s; give --schema (a Table Schema) or --standard to check it",
+                         "%s is %s, which chuan can only judge against a schema: give --schema "
+                         "(a Table Schema), --standard ID, or a .chuan.json that names one",
                          in->name, chuanp_format_name(fmt));
-        return 1;
+        return -1;
     }
     }
 }

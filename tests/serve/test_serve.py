@@ -134,6 +134,27 @@ class Api(unittest.TestCase):
         self.assertNotEqual(f["status"], "invalid")
         self.assertIsNone(f.get("standard"))
 
+    def test_service_member_selects_like_the_cli(self):
+        # a DVCQG body names its service: known -> that package; unknown -> standard.unknown-service,
+        # invalid (never "valid" or merely well-formed); the JSON report equals the CLI's
+        dongbo = os.path.join(ROOT, "standards/dvc-hoso/fixtures/valid/dongbo-hoso.json")
+        good = open(dongbo, "rb").read()
+        st, _, body = self.post("/v1/validate?name=b.json", good, {"Content-Type": "application/json"})
+        f = json.loads(body)["files"][0]
+        self.assertEqual((st, f["status"], f["standard"].split("@")[0]), (200, "valid", "dvc-hoso"))
+        self.assertIn("DongBoHoSoMC", f["selected"])
+        bad = good.replace(b"DongBoHoSoMC", b"LayThuTuc")
+        st, _, body = self.post("/v1/validate?name=b.json", bad, {"Content-Type": "application/json"})
+        f = json.loads(body)["files"][0]
+        self.assertEqual((st, f["status"]), (200, "invalid"))
+        self.assertEqual(f["diagnostics"][0]["code"], "standard.unknown-service")
+        self.assertEqual(f["diagnostics"][0]["file"], "b.json")
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "b.json")
+            open(p, "wb").write(bad)
+            cli = subprocess.run([CHUAN, "validate", "-r", "json", p], env=ENV, capture_output=True).stdout
+        self.assertEqual(body, cli.replace(json.dumps(p).encode(), b'"b.json"'))
+
     def test_multipart_schema_and_report_formats(self):
         body, h = multipart({"file": ("person.xml", open(PERSON_BAD, "rb").read()),
                              "schema": ("person.xsd", open(PERSON_XSD, "rb").read())})
