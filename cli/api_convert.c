@@ -1,5 +1,5 @@
 /* cli/api_convert.c - the converting half of the public API (include/chuan.h):
- * chuan_converter_new/free (what `chuan convert` does with its options, -s and
+ * chuan_converter_new and _free (what `chuan convert` does with its options, -s and
  * --schema) and the short forms chuan_convert_file/buffer/stream. Running a
  * job: cli/api_convert_run.c. These files live in cli/ only because the batch
  * engine does today; they move with that engine into the library. */
