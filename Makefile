@@ -46,7 +46,7 @@ export RESULTS
 
 .PHONY: pot po-update i18n-check
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
-        conformance banned-check dead-check standards-check bench batch-tests bench-quick torture
+        conformance banned-check dead-check standards-check bench batch-tests bench-quick torture dask-tests
 
 LINGUAS   := vi en
 MO_FILES  := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/chuan.mo)
@@ -152,6 +152,12 @@ python-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
 	    $(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
 	    /usr/bin/python3 tests/python/test_binding.py
 
+# Dask distributed (Debian python3-distributed): a scheduler and two worker processes on 127.0.0.1
+# convert partitions through the binding; the result must equal one `chuan convert` run.
+dask-tests: $(BUILD)/chuan $(BUILD)/libchuan.so
+	@$(if $(SANITIZE),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0,) \
+	    /usr/bin/python3 tests/dask/test_dask.py $(BUILD)
+
 # chuan serve: real HTTP requests against a real server on a loopback port (tests/serve/).
 serve-tests: all
 	@/usr/bin/python3 tests/serve/test_serve.py $(BUILD)
@@ -225,7 +231,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@# the suites compare English output: a Vietnamese LANG of the caller must not change it
-	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check dead-check batch-tests python-tests docs-check ci-check serve-tests browser-tests torture \
+	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check dead-check batch-tests python-tests dask-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

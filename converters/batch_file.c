@@ -96,7 +96,7 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
             chuanp_bx_fail(&x, "convert.internal", "out of memory");
             goto out;
         }
-    raw = strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
+    raw = f->src ? f->src : strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
     if (!raw) {
         chuanp_bx_fail(&x, "io.open", "cannot open %s: %s", f->in, strerror(errno));
         goto out;
@@ -191,6 +191,11 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
             chuanp_bx_fail(&x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(&x),
                      strerror(errno ? errno : EIO));
     } else {
+        if (f->first_line > 1 || f->records_before > 0) {
+            chuanp_bx_fail(&x, "usage", "%s: only NDJSON and CSV inputs converted to NDJSON can be "
+                           "converted in partitions", f->in);
+            goto out;
+        }
         if (chuanp_csv_columns_wanted(&x.o) &&
             csv_columns(&raw, head, head_len, f->in, x.o.encoding, &x.o, &cols,
                                      &why) < 0) {
@@ -210,7 +215,7 @@ out:
         x.writer->ops->free(x.writer);
     if (outputs)
         chuanp_bx_close_outputs(&x);
-    if (raw && raw != stdin)
+    if (raw && raw != stdin && raw != f->src)
         fclose(raw);
     chuanp_free(head);
     chuanp_buf_free(&envelope);

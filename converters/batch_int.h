@@ -159,9 +159,5 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs);
 int chuanp_bx_open_outputs(fctx *x, int chunked);
 void chuanp_bx_close_outputs(fctx *x);
 
-/* batch_file.c: one input. print_now: diagnostics go to the events at once
- * (the file runs alone), else into f->diags. Sets f->rc. */
-void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int jobs,
-                               int print_now);
 
 #endif /* CHUAN_BATCH_INT_H */

@@ -187,6 +187,12 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         rec_base = x->prefix_records + x->cp.records;
         plen = 0;
         eof = 0;
+    } else if (x->f->first_line > line_base + 1 || x->f->records_before > 0) {
+        /* a partition of a larger input (chuan_convert_job), not its first: the whole
+         * input's lines and rows; its header diagnostics are the first partition's */
+        line_base = x->f->first_line - 1;
+        rec_base = x->prefix_records + x->f->records_before;
+        x->cp.seq = 1;
     }
 #ifdef __GLIBC__
     /* Chunk buffers (MiBs) are allocated and freed at a high rate, across

@@ -84,6 +84,11 @@ typedef struct chuanp_batch_file {
     size_t case_words;    /* TCVN3 words whose case was inferred */
     long deleted;         /* DBF: records marked deleted, skipped (converters/table.h) */
     chuan_diags diags;    /* kept when the file runs beside others */
+    /* the public API (validator/api_convert_run.c): the input as an open stream (read to
+     * its end, not closed; `in` is then only its name), and a partition's place in the
+     * whole input (first_line 0: whole; see chuan_convert_job) */
+    FILE *src;
+    long first_line, records_before;
 } chuanp_batch_file;
 
 typedef struct chuanp_batch_run {
@@ -120,5 +125,9 @@ int chuanp_batch_plan(chuanp_batch_run *run, const chuanp_batch_opts *b,
  * output could not be committed (reported). */
 int chuanp_batch_execute(chuanp_batch_run *run, int *commit_failed);
 void chuanp_batch_run_free(chuanp_batch_run *run);
+/* batch_file.c: one input. print_now: diagnostics go to the events at once
+ * (the file runs alone), else into f->diags. Sets f->rc. */
+void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int jobs,
+                               int print_now);
 
 #endif /* CHUAN_BATCH_RUN_H */

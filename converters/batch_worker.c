@@ -212,7 +212,18 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
             }
         }
         /* reader and validation diagnostics: chunk lines -> input lines */
+        size_t had = rd.count;
         chuanp_bx_fix_diags(x, c, &rd, delta, first_chunk);
+        if (n != 1 && had > 0 && rd.count == 0) {
+            /* a failure whose every diagnostic is on the header line(s), in a later chunk: the
+             * header it is given again. The first chunk (or the first partition of a
+             * chuan_convert_job) reports and rejects it; here it is no record. */
+            if (n < 0) {
+                c->fatal = 1;
+                break;
+            }
+            continue;
+        }
         c->records++;
         if (reject) {
             long line = n == 1 ? rec.line : chuanp_bx_first_line(&rd);

@@ -255,3 +255,13 @@ void chuanp_diag_print(FILE *f, const chuan_diag *g)
         fwrite(b.data, 1, b.len, f);
     chuanp_buf_free(&b);
 }
+
+int chuan_diags_each(const chuan_diags *list, chuan_diag_fn fn, void *ctx)
+{
+    for (size_t i = 0; list && fn && i < list->count; i++) {
+        int rc = fn(ctx, &list->items[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}

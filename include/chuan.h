@@ -210,6 +210,25 @@ CHUAN_API int chuan_validate_file(const chuan_validator *v, const char *path, co
 CHUAN_API int chuan_validate_buffer(const chuan_validator *v, const char *name, const void *data,
                                     size_t len, const char *format, chuan_file_result *res);
 
+/* Reads up to size bytes into buf: returns the count, 0 at the end, <0 on
+ * an error (errno may say which). */
+typedef long (*chuan_read_fn)(void *ctx, void *buf, size_t size);
+
+/* The same for a stream read to its end (fp is not closed), or for what a
+ * read callback returns, reported under `name` (NULL: "<stream>"). The
+ * bytes are spooled to an unlinked temporary file first: the engines and
+ * the CLI read the same way. A read error is <0 (res says why). */
+CHUAN_API int chuan_validate_stream(const chuan_validator *v, const char *name, FILE *fp,
+                                    const char *format, chuan_file_result *res);
+CHUAN_API int chuan_validate_read(const chuan_validator *v, const char *name, chuan_read_fn read,
+                                  void *read_ctx, const char *format, chuan_file_result *res);
+
+/* Diagnostics through a callback: fn is called for each diagnostic of the
+ * list in order (e.g. res->diags after a validate call); a non-zero return
+ * stops the walk and is returned. */
+typedef int (*chuan_diag_fn)(void *ctx, const chuan_diag *d);
+CHUAN_API int chuan_diags_each(const chuan_diags *list, chuan_diag_fn fn, void *ctx);
+
 /* ------------------------------------------------------------------ */
 /* Converting from C (the engine behind `chuan convert`)              */
 
@@ -222,6 +241,14 @@ typedef struct chuan_converter_opts {
     const char *schema;       /* schema-aware mapping: XSD, JSON Schema or Table Schema */
     const char *record;       /* the repeating record element/array, e.g. /DanhSach/HoSo */
     int indent;               /* pretty-print JSON/XML with this many spaces; 0 compact */
+    /* Validation on the way (`chuan convert -s ID` / `--schema FILE.json`): a standard
+     * package id[@version] or folder, whose package forms (JSON envelope, CSV columns,
+     * XML record element) shape the conversion, or a JSON Schema given as `schema`.
+     * Each record that fails to convert or to validate goes to the rejects (below),
+     * the others to the output: the bytes `chuan convert -s ID --rejects F` writes. */
+    const char *standard;
+    const char *encoding;     /* input encoding (--encoding), NULL: detected */
+    int jobs;                 /* worker threads on one NDJSON/CSV stream (-j); 0: 1 */
 } chuan_converter_opts;
 
 /* Receives the converted bytes in order; returns 0, or -1 to stop (the
@@ -240,6 +267,46 @@ CHUAN_API int chuan_convert_file(const chuan_converter *c, const char *path, chu
                                  void *ctx, chuan_diags *diags);
 CHUAN_API int chuan_convert_buffer(const chuan_converter *c, const char *name, const void *data,
                                    size_t len, chuan_sink_fn sink, void *ctx, chuan_diags *diags);
+
+/* One conversion with everything spelled out: the input, the two sinks and,
+ * for a partition of a larger NDJSON or CSV input, where it sits in the whole.
+ * Converting the partitions of a file one by one (in any order, on any
+ * machine) and concatenating outputs and rejects in partition order gives the
+ * bytes of one run over the whole file (docs/distributed.md). */
+typedef struct chuan_convert_job {
+    const char *name;         /* the input's name in diagnostics and rejects ("file") */
+    /* the input: exactly one of */
+    const char *path;         /* a file ("-": standard input) */
+    const void *data;         /* bytes in memory (len) */
+    size_t len;
+    FILE *fp;                 /* a stream read to its end (not closed) */
+    chuan_read_fn read;       /* a read callback */
+    void *read_ctx;
+    /* the sinks */
+    chuan_sink_fn out;        /* converted records (required) */
+    void *out_ctx;
+    chuan_sink_fn rejects;    /* rejects, one NDJSON line each; NULL: not kept */
+    void *rejects_ctx;
+    /* a partition (NDJSON or CSV, cut at record boundaries; a CSV partition starts
+     * with the whole input's header line): the line of the whole input its first
+     * record starts on and the records of the whole input before it (CSV: the
+     * header not counted). 0 and 0: the input is whole. Diagnostics and rejects
+     * then carry the whole input's lines and rows. */
+    long first_line;
+    long records_before;
+    /* results: records read, written to out, sent to the rejects */
+    long records, written, rejected;
+} chuan_convert_job;
+
+/* Run a job. Diagnostics go to *diags (initialised by the caller); with a
+ * standard or a JSON Schema, those of rejected records are in the rejects too.
+ * Returns 0 every record converted (and valid), 1 some records rejected or
+ * not converted, <0 the conversion could not run (the sinks may have received
+ * part of the output: discard it). */
+CHUAN_API int chuan_convert(const chuan_converter *c, chuan_convert_job *job, chuan_diags *diags);
+/* The same as chuan_convert_file for a stream read to its end. */
+CHUAN_API int chuan_convert_stream(const chuan_converter *c, const char *name, FILE *fp,
+                                   chuan_sink_fn sink, void *ctx, chuan_diags *diags);
 
 /* Release memory libchuan handed out (with the allocator in force). */
 CHUAN_API void chuan_free(void *p);

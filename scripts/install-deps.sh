@@ -52,6 +52,8 @@ check_cmd debootstrap debootstrap   # make check-package / check-bare (not in ma
 check_cmd parallel parallel
 perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl" # parallel --csv
 [ -x /usr/bin/python3 ] || need_pkgs="$need_pkgs python3" # Debian's interpreter: the binding tests
+# the distributed test (tests/dask): a Dask scheduler and workers, Debian's package
+/usr/bin/python3 -c 'import distributed' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-distributed"
 
 npm_deps() { # playwright-core into tests/browser (the pinned version; never a browser download)
     if [ ! -d tests/browser/node_modules/playwright-core ] && command -v npm >/dev/null 2>&1; then

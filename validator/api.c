@@ -1,12 +1,8 @@
-/* validator/api.c - the public API of libchuan for validating and
- * converting (include/chuan.h): thin handles over the engines the verbs
- * use (validator/engine.c, validator/validate_one.c, converters/convert.c),
- * so a C program, the Python binding and the CLI run the same code. */
-#define _GNU_SOURCE /* fopencookie */
-#include "schema_hints.h"
+/* validator/api.c - the public API of libchuan for validating
+ * (include/chuan.h): thin handles over the engines the verbs use
+ * (validator/engine.c, validator/validate_one.c), so a C program, the
+ * Python binding and the CLI run the same code. Converting: validator/api_convert.c. */
 #include "validator.h"
-#include "../converters/convert.h"
-#include "../converters/convert_input.h"
 #include "../converters/validate_input.h"
 
 #include <errno.h>
@@ -20,12 +16,6 @@ struct chuan_validator {
     char *schema_copy_path; /* "/dev/fd/N" of a schema given in memory */
     int schema_fd;
     size_t max_errors;
-};
-
-struct chuan_converter {
-    chuanp_convert_opts o;
-    chuanp_hints_holder *hints;
-    char *record;
 };
 
 void chuan_free(void *p)
@@ -198,39 +188,75 @@ int chuanp_validator_check(const chuan_validator *v, const char *name, const cha
     return check(v, name, path, format, res);
 }
 
+/* Spool what read_some returns to a temporary file and check it under `name`. */
+static int check_spooled(const chuan_validator *v, const char *name, chuan_read_fn read_some,
+                         void *ctx, const char *format, chuan_file_result *res)
+{
+    int fd = chuanp_spool_tmpfile();
+    char buf[65536];
+    long n;
+    int bad = fd < 0;
+    errno = 0;
+    while (!bad && (n = read_some(ctx, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        bad = n < 0 || write(fd, buf, (size_t)n) != n;
+    }
+    int err = errno;
+    char *p = bad ? NULL : chuanp_asprintf("/dev/fd/%d", fd);
+    int rc;
+    if (!p) {
+        chuan_file_result_init(res, name);
+        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.read", .file = name, .offset = -1};
+        chuan_diags_addf(&res->diags, &g, "cannot read %s: %s", name, strerror(err ? err : EIO));
+        res->status = CHUAN_STATUS_FAILED;
+        rc = -1;
+    } else {
+        rc = check(v, name, p, format, res);
+    }
+    chuanp_free(p);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static long read_fd0(void *ctx, void *buf, size_t size)
+{
+    (void)ctx;
+    return (long)read(0, buf, size);
+}
+
+static long read_fp(void *ctx, void *buf, size_t size)
+{
+    FILE *fp = ctx;
+    size_t n = fread(buf, 1, size, fp);
+    return n == 0 && ferror(fp) ? -1 : (long)n;
+}
+
 int chuan_validate_file(const chuan_validator *v, const char *path, const char *format,
                         chuan_file_result *res)
 {
     if (!v || !path || !res)
         return -1;
-    if (strcmp(path, "-") == 0) {
-        int fd = chuanp_spool_tmpfile();
-        char buf[65536];
-        ssize_t n;
-        int bad = fd < 0;
-        while (!bad && (n = read(0, buf, sizeof buf)) != 0) {
-            if (n < 0 && errno == EINTR)
-                continue;
-            bad = n < 0 || write(fd, buf, (size_t)n) != n;
-        }
-        char *p = bad ? NULL : chuanp_asprintf("/dev/fd/%d", fd);
-        int rc;
-        if (!p) {
-            chuan_file_result_init(res, "-");
-            chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.read", .file = "-",
-                            .offset = -1};
-            chuan_diags_addf(&res->diags, &g, "cannot read standard input: %s", strerror(errno));
-            res->status = CHUAN_STATUS_FAILED;
-            rc = -1;
-        } else {
-            rc = check(v, "-", p, format, res);
-        }
-        chuanp_free(p);
-        if (fd >= 0)
-            close(fd);
-        return rc;
-    }
+    if (strcmp(path, "-") == 0)
+        return check_spooled(v, "-", read_fd0, NULL, format, res);
     return check(v, path, path, format, res);
+}
+
+int chuan_validate_stream(const chuan_validator *v, const char *name, FILE *fp, const char *format,
+                          chuan_file_result *res)
+{
+    if (!v || !fp || !res)
+        return -1;
+    return check_spooled(v, name ? name : "<stream>", read_fp, fp, format, res);
+}
+
+int chuan_validate_read(const chuan_validator *v, const char *name, chuan_read_fn read_cb,
+                        void *read_ctx, const char *format, chuan_file_result *res)
+{
+    if (!v || !read_cb || !res)
+        return -1;
+    return check_spooled(v, name ? name : "<stream>", read_cb, read_ctx, format, res);
 }
 
 int chuan_validate_buffer(const chuan_validator *v, const char *name, const void *data, size_t len,
@@ -256,153 +282,3 @@ int chuan_validate_buffer(const chuan_validator *v, const char *name, const void
     return rc;
 }
 
-/* ---------------------------------------------------------------- convert */
-
-chuan_converter *chuan_converter_new(const chuan_converter_opts *opts, chuan_diags *errors)
-{
-    chuanp_init();
-    if (!opts || !opts->to) {
-        api_error(errors, "usage", "a target format (to) is required%s", NULL);
-        return NULL;
-    }
-    chuan_converter *c = chuanp_calloc(1, sizeof *c);
-    if (!c) {
-        api_error(errors, "io.memory", "out of memory%s", NULL);
-        return NULL;
-    }
-    c->o.csv.header = 1;
-    c->o.csv.quote = '"';
-    c->o.indent = opts->indent;
-    if (parse_format(opts->from, &c->o.from) < 0) {
-        api_error(errors, "usage", "unknown format '%s'", opts->from);
-        goto fail;
-    }
-    if (parse_format(opts->to, &c->o.to) < 0 || c->o.to == CHUANP_FMT_AUTO) {
-        api_error(errors, "usage", "unknown target format '%s'", opts->to);
-        goto fail;
-    }
-    const char *m = opts->mapping;
-    if (!m || strcmp(m, "simple") == 0)
-        c->o.mapping = CHUANP_MAP_SIMPLE;
-    else if (strcmp(m, "jsonml") == 0)
-        c->o.mapping = CHUANP_MAP_JSONML;
-    else if (strcmp(m, "w3c") == 0)
-        c->o.mapping = CHUANP_MAP_W3C;
-    else {
-        api_error(errors, "usage", "unknown mapping '%s'", m);
-        goto fail;
-    }
-    if (opts->record) {
-        c->record = chuanp_strdup(opts->record);
-        if (!c->record) {
-            api_error(errors, "io.memory", "out of memory%s", NULL);
-            goto fail;
-        }
-        c->o.record_path = c->record;
-    }
-    if (opts->schema) {
-        chuan_diags d;
-        chuan_diags_init(&d, 20);
-        int rc = chuanp_hints_load(&c->hints, opts->schema, c->o.record_path, &d);
-        if (errors)
-            chuan_diags_move(errors, &d);
-        chuan_diags_clear(&d);
-        if (rc < 0)
-            goto fail;
-        c->o.hints = chuanp_hints_get(c->hints);
-    }
-    return c;
-fail:
-    chuan_converter_free(c);
-    return NULL;
-}
-
-void chuan_converter_free(chuan_converter *c)
-{
-    if (!c)
-        return;
-    chuanp_hints_free(c->hints);
-    chuanp_free(c->record);
-    chuanp_free(c);
-}
-
-typedef struct sink_cookie {
-    chuan_sink_fn fn;
-    void *ctx;
-    int failed;
-} sink_cookie;
-
-static ssize_t sink_write(void *cookie, const char *buf, size_t len)
-{
-    sink_cookie *s = cookie;
-    if (s->failed || s->fn(s->ctx, buf, len) != 0) {
-        s->failed = 1;
-        errno = EIO;
-        return -1;
-    }
-    return (ssize_t)len;
-}
-
-static int convert_path(const chuan_converter *c, const char *name, const char *path,
-                        chuan_sink_fn fn, void *ctx, chuan_diags *diags)
-{
-    cv_input input;
-    memset(&input, 0, sizeof input);
-    int irc = chuanp_cv_input_open(&input, path, c->o.from, NULL, diags);
-    if (irc != 0)
-        return irc > 0 ? 1 : -1;
-    sink_cookie sc = {.fn = fn, .ctx = ctx};
-    cookie_io_functions_t io = {.write = sink_write};
-    FILE *out = fopencookie(&sc, "w", io);
-    if (!out) {
-        chuanp_cv_input_close(&input);
-        chuanp_convert_error(diags, "io.memory", name, 0, 0, NULL, "out of memory");
-        return -1;
-    }
-    chuanp_convert_opts o = c->o;
-    o.file = name;
-    o.from = input.format;
-    chuanp_convert_stats st;
-    memset(&st, 0, sizeof st);
-    int rc = chuanp_convert_stream(input.fp, out, &o, &st, diags);
-    if (fclose(out) != 0 || sc.failed) {
-        chuanp_convert_error(diags, "io.write", name, 0, 0, NULL, "the sink refused the output");
-        rc = -1;
-    }
-    chuanp_cv_input_close(&input);
-    if (rc >= 0 && chuanp_alloc_failures() > 0) {
-        chuanp_convert_error(diags, "io.memory", name, 0, 0, NULL,
-                             "out of memory: the conversion is incomplete");
-        rc = -1;
-    }
-    if (rc >= 0 && diags->errors > 0)
-        rc = 1;
-    return rc < 0 ? -1 : rc > 0 ? 1 : 0;
-}
-
-int chuan_convert_file(const chuan_converter *c, const char *path, chuan_sink_fn sink, void *ctx,
-                       chuan_diags *diags)
-{
-    if (!c || !path || !sink || !diags)
-        return -1;
-    return convert_path(c, path, path, sink, ctx, diags);
-}
-
-int chuan_convert_buffer(const chuan_converter *c, const char *name, const void *data, size_t len,
-                         chuan_sink_fn sink, void *ctx, chuan_diags *diags)
-{
-    if (!c || !sink || !diags || (!data && len))
-        return -1;
-    if (!name)
-        name = "<buffer>";
-    char *path = NULL;
-    int fd = spool(data ? data : "", len, &path);
-    if (fd < 0) {
-        chuanp_convert_error(diags, "io.write", name, 0, 0, NULL, "cannot copy the payload");
-        return -1;
-    }
-    int rc = convert_path(c, name, path, sink, ctx, diags);
-    chuanp_free(path);
-    close(fd);
-    return rc;
-}

@@ -10,6 +10,12 @@ the system's library path.
     r["status"], r["diagnostics"][0]["code"]
     out = chuan.convert(b"<a><b>1</b></a>", to="json")
     out.data, out.diagnostics
+    out = chuan.convert("hoso.ndjson", to="ndjson", standard="dvc-hoso")
+    out.data, out.rejects          # the bytes of `chuan convert -s dvc-hoso --rejects F`
+
+A payload is a path (str or os.PathLike), bytes, or a binary stream (anything with
+.read(n), e.g. an open file or io.BytesIO). A partition of a larger NDJSON or CSV input
+is converted with first_line= and records_before= (docs/distributed.md).
 
 Ownership: every C object made here is freed here; results are plain Python
 values (dicts, lists, bytes).
@@ -97,10 +103,36 @@ class _ConverterOpts(ctypes.Structure):
         ("schema", ctypes.c_char_p),
         ("record", ctypes.c_char_p),
         ("indent", ctypes.c_int),
+        ("standard", ctypes.c_char_p),
+        ("encoding", ctypes.c_char_p),
+        ("jobs", ctypes.c_int),
     ]
 
 
 _SINK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+_READ = ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+
+
+class _ConvertJob(ctypes.Structure):
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("path", ctypes.c_char_p),
+        ("data", ctypes.c_void_p),
+        ("len", ctypes.c_size_t),
+        ("fp", ctypes.c_void_p),
+        ("read", _READ),
+        ("read_ctx", ctypes.c_void_p),
+        ("out", _SINK),
+        ("out_ctx", ctypes.c_void_p),
+        ("rejects", _SINK),
+        ("rejects_ctx", ctypes.c_void_p),
+        ("first_line", ctypes.c_long),
+        ("records_before", ctypes.c_long),
+        ("records", ctypes.c_long),
+        ("written", ctypes.c_long),
+        ("rejected", ctypes.c_long),
+    ]
+
 _SEVERITY = {0: "error", 1: "warning", 2: "info"}
 _STATUS = {0: "valid", 1: "invalid", 2: "failed", 3: "well-formed"}
 
@@ -135,6 +167,8 @@ def _load():
     lib.chuan_converter_free.argtypes = [vp]
     lib.chuan_convert_file.argtypes = [vp, cp, _SINK, vp, pd]
     lib.chuan_convert_buffer.argtypes = [vp, cp, ctypes.c_char_p, sz, _SINK, vp, pd]
+    lib.chuan_validate_read.argtypes = [vp, cp, _READ, vp, cp, ctypes.POINTER(_FileResult)]
+    lib.chuan_convert.argtypes = [vp, ctypes.POINTER(_ConvertJob), pd]
     return lib
 
 
@@ -177,6 +211,34 @@ def _diag_list(d):
             item["offset"] = g.offset
         out.append(item)
     return out
+
+
+def _is_bytes(payload):
+    return isinstance(payload, (bytes, bytearray, memoryview))
+
+
+def _is_stream(payload):
+    return hasattr(payload, "read") and not isinstance(payload, (str, bytes, os.PathLike))
+
+
+def _reader(stream, errors):
+    """A chuan_read_fn over a Python binary stream; an exception stops the read (<0)
+    and is kept in errors."""
+
+    def read(_ctx, buf, size):
+        try:
+            chunk = stream.read(size)
+        except Exception as e:  # noqa: BLE001 - handed back to the caller below
+            errors.append(e)
+            return -1
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        n = len(chunk)
+        if n:
+            ctypes.memmove(buf, chunk, n)
+        return n
+
+    return _READ(read)
 
 
 class _Handle:
@@ -228,17 +290,27 @@ class Validator(_Handle):
         self._make(opts, "the schema or standard does not compile")
 
     def validate(self, payload, format=None, name=None):
-        """payload: a path (str or os.PathLike) or the payload itself (bytes).
+        """payload: a path (str or os.PathLike), the payload itself (bytes) or a binary
+        stream (read to its end; named by `name`, else its .name).
         Returns {"file", "format", "standard", "status": valid|invalid|well-formed
         (well-formed: no schema or standard given, only well-formedness checked),
         "records", "errors", "warnings", "diagnostics": [...]}; raises
         ChuanError when the payload could not be checked (status failed)."""
         lib = _libchuan()
         res = _FileResult()
-        if isinstance(payload, (bytes, bytearray, memoryview)):
+        if _is_bytes(payload):
             data = bytes(payload)
             rc = lib.chuan_validate_buffer(self._h, _enc(name or "<bytes>"), data, len(data),
                                            _enc(format), ctypes.byref(res))
+        elif _is_stream(payload):
+            errors = []
+            cb = _reader(payload, errors)
+            rc = lib.chuan_validate_read(self._h, _enc(name or getattr(payload, "name", None)
+                                                       or "<stream>"),
+                                         cb, None, _enc(format), ctypes.byref(res))
+            if errors:
+                lib.chuan_file_result_clear(ctypes.byref(res))
+                raise errors[0]
         else:
             rc = lib.chuan_validate_file(self._h, _enc(payload), _enc(format), ctypes.byref(res))
         out = {"file": _s(res.file), "format": _s(res.format), "standard": _s(res.standard),
@@ -252,60 +324,101 @@ class Validator(_Handle):
 
 
 class Conversion:
-    """The result of convert(): ``data`` (bytes), ``ok`` (every record
-    converted), ``diagnostics`` (records that could not be converted)."""
+    """The result of convert(): ``data`` (bytes), ``rejects`` (bytes: one NDJSON line per
+    rejected record, as ``chuan convert --rejects F`` writes; None when not kept), ``ok``
+    (every record converted and valid), ``diagnostics`` (dicts), and the counts
+    ``records``, ``written``, ``rejected``."""
 
-    def __init__(self, data, ok, diagnostics):
+    def __init__(self, data, ok, diagnostics, rejects=None, records=0, written=0, rejected=0):
         self.data, self.ok, self.diagnostics = data, ok, diagnostics
+        self.rejects = rejects
+        self.records, self.written, self.rejected = records, written, rejected
 
     def __repr__(self):
-        return "Conversion(%d bytes, ok=%s, %d diagnostics)" % (len(self.data), self.ok,
-                                                                  len(self.diagnostics))
+        return "Conversion(%d bytes, ok=%s, %d diagnostics, %s rejects)" % (
+            len(self.data), self.ok, len(self.diagnostics),
+            "no" if self.rejects is None else "%d bytes of" % len(self.rejects))
 
 
 class Converter(_Handle):
-    """A conversion set up once (target format, mapping, schema)."""
+    """A conversion set up once (target format, mapping, schema or standard); call
+    convert() any number of times (from any thread). With standard= (or a JSON Schema
+    as schema=) every record is validated on the way: `chuan convert -s ID`."""
     _new, _free = "chuan_converter_new", "chuan_converter_free"
 
-    def __init__(self, to, from_=None, mapping=None, schema=None, record=None, indent=0):
-        self._keep = [_enc(from_), _enc(to), _enc(mapping), _enc(schema), _enc(record)]
-        self._make(_ConverterOpts(*self._keep, indent), "cannot set up the conversion")
+    def __init__(self, to, from_=None, mapping=None, schema=None, record=None, indent=0,
+                 standard=None, encoding=None, jobs=0):
+        self._keep = [_enc(from_), _enc(to), _enc(mapping), _enc(schema), _enc(record),
+                      _enc(standard), _enc(encoding)]
+        self._validating = standard is not None or (
+            schema is not None and str(schema).endswith(".json"))
+        opts = _ConverterOpts(*self._keep[:5], indent, self._keep[5], self._keep[6], jobs)
+        self._make(opts, "cannot set up the conversion")
 
-    def convert(self, payload, name=None):
+    def convert(self, payload, name=None, rejects=None, first_line=0, records_before=0):
+        """payload: a path, bytes or a binary stream. rejects: keep the rejects (default:
+        when validating). first_line, records_before: this payload is a partition of a
+        larger NDJSON or CSV input (a CSV partition starts with the header line): the line
+        its first record starts on in the whole input and the records before it (CSV: the
+        header not counted); diagnostics and rejects then carry the whole input's lines.
+        Raises ChuanError when the conversion cannot run."""
         lib = _libchuan()
-        chunks = []
+        chunks, rej = [], []
 
-        def sink(_ctx, data, n):
-            chunks.append(ctypes.string_at(data, n))
-            return 0
+        def sink_to(lst):
+            def sink(_ctx, data, n):
+                lst.append(ctypes.string_at(data, n))
+                return 0
+            return _SINK(sink)
 
-        cb = _SINK(sink)
+        keep = self._validating if rejects is None else bool(rejects)
+        job = _ConvertJob()
+        job.out = sink_to(chunks)
+        if keep:
+            job.rejects = sink_to(rej)
+        job.first_line, job.records_before = first_line, records_before
+        errors = []
+        hold = []
+        if _is_bytes(payload):
+            data = bytes(payload)
+            hold.append(data)
+            job.name = _enc(name or "<bytes>")
+            job.data = ctypes.cast(ctypes.c_char_p(data), ctypes.c_void_p)
+            job.len = len(data)
+        elif _is_stream(payload):
+            job.name = _enc(name or getattr(payload, "name", None) or "<stream>")
+            job.read = _reader(payload, errors)
+        else:
+            job.path = _enc(payload)
+            job.name = _enc(name) if name else job.path
         d = _Diags()
         lib.chuan_diags_init(ctypes.byref(d), 0)
-        if isinstance(payload, (bytes, bytearray, memoryview)):
-            data = bytes(payload)
-            rc = lib.chuan_convert_buffer(self._h, _enc(name or "<bytes>"), data, len(data), cb,
-                                          None, ctypes.byref(d))
-        else:
-            rc = lib.chuan_convert_file(self._h, _enc(payload), cb, None, ctypes.byref(d))
+        rc = lib.chuan_convert(self._h, ctypes.byref(job), ctypes.byref(d))
         diags = _diag_list(d)
         lib.chuan_diags_clear(ctypes.byref(d))
+        if errors:
+            raise errors[0]
         if rc < 0:
             raise ChuanError("could not convert: " +
                              "; ".join(x["message"] or "" for x in diags), diags)
-        return Conversion(b"".join(chunks), rc == 0, diags)
+        return Conversion(b"".join(chunks), rc == 0, diags, b"".join(rej) if keep else None,
+                          job.records, job.written, job.rejected)
 
 
 def validate(payload, standard=None, schema=None, format=None, **kw):
-    """Validate a path or bytes against a standard package or a schema
+    """Validate a path, bytes or a binary stream against a standard package or a schema
     (neither: well-formedness only). See Validator.validate()."""
+    name = kw.pop("name", None)
     with Validator(standard=standard, schema=schema, **kw) as v:
-        return v.validate(payload, format=format)
+        return v.validate(payload, format=format, name=name)
 
 
-def convert(payload, to, from_=None, mapping=None, schema=None, record=None, indent=0):
-    """Convert a path or bytes to `to` (xml, json, ndjson, csv); returns a
-    Conversion. Raises ChuanError when the conversion cannot run."""
+def convert(payload, to, from_=None, mapping=None, schema=None, record=None, indent=0,
+            standard=None, encoding=None, jobs=0, **kw):
+    """Convert a path, bytes or stream to `to` (xml, json, ndjson, csv); with
+    standard= the records are validated on the way and the failing ones are in
+    .rejects. Returns a Conversion; raises ChuanError when the conversion cannot run.
+    kw: name, rejects, first_line, records_before (see Converter.convert)."""
     with Converter(to, from_=from_, mapping=mapping, schema=schema, record=record,
-                   indent=indent) as c:
-        return c.convert(payload)
+                   indent=indent, standard=standard, encoding=encoding, jobs=jobs) as c:
+        return c.convert(payload, **kw)

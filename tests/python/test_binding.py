@@ -11,11 +11,26 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 import chuan  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "tests", "dask"))
+import hoso_data  # noqa: E402
+
 CHUAN = os.environ.get("CHUAN", os.path.join(ROOT, "build", "chuan"))
 PERSON_XSD = os.path.join(ROOT, "fixtures/xml/person.xsd")
 PERSON_BAD = os.path.join(ROOT, "fixtures/xml/person-invalid.xml")
 PERSON_OK = os.path.join(ROOT, "fixtures/xml/person-valid.xml")
 BIRTH = os.path.join(ROOT, "fixtures/api/birth.json")
+HOSO = [os.path.join(ROOT, "fixtures/api/hoso.ndjson"), os.path.join(ROOT, "fixtures/api/hoso.csv")]
+
+
+def cli_convert_rejects(path, *extra):
+    """`chuan convert -s dvc-hoso --to ndjson --rejects R -o O path`: (status, output, rejects)."""
+    with tempfile.TemporaryDirectory() as d:
+        out, rej = os.path.join(d, "out.ndjson"), os.path.join(d, "rej.ndjson")
+        p = subprocess.run([CHUAN, "convert", "-s", "dvc-hoso", "--to", "ndjson", "-q",
+                            "--rejects", rej, "-o", out, *extra, path], capture_output=True)
+        data = open(out, "rb").read() if os.path.exists(out) else b""
+        rejects = open(rej, "rb").read() if os.path.exists(rej) else b""
+        return p.returncode, data, rejects
 
 
 def cli_json(*args):
@@ -126,6 +141,95 @@ class Convert(unittest.TestCase):
             chuan.Converter(to="yaml")
         with self.assertRaises(chuan.ChuanError):
             chuan.Converter(to="json", mapping="nope")
+
+
+class ConvertStandard(unittest.TestCase):
+    """convert(standard=...) writes what `chuan convert -s ID --rejects F` writes."""
+
+    def test_same_bytes_as_cli(self):
+        for path in HOSO:
+            status, out, rej = cli_convert_rejects(path)
+            c = chuan.convert(path, to="ndjson", standard="dvc-hoso")
+            self.assertEqual(status, 1)
+            self.assertFalse(c.ok)
+            self.assertTrue(rej)
+            self.assertEqual(c.data, out)
+            self.assertEqual(c.rejects, rej)
+            self.assertEqual(c.records, c.written + c.rejected)
+            self.assertEqual(c.rejected, len(rej.splitlines()))
+
+    def test_stream_and_bytes_same_as_path(self):
+        conv = chuan.Converter(to="ndjson", standard="dvc-hoso", jobs=2)
+        for path in HOSO:
+            whole = conv.convert(path)
+            with open(path, "rb") as f:
+                s = conv.convert(f)  # named by the stream's .name: the path
+            b = conv.convert(open(path, "rb").read(), name=path)
+            for r in (s, b):
+                self.assertEqual(r.data, whole.data)
+                self.assertEqual(r.rejects, whole.rejects)
+        conv.close()
+
+    def test_partitions_concatenate_to_the_whole(self):
+        conv = chuan.Converter(to="ndjson", standard="dvc-hoso")
+        for path, is_csv in zip(HOSO, (False, True)):
+            whole = conv.convert(path)
+            data = open(path, "rb").read()
+            parts = hoso_data.split(data, 3, csv_header=is_csv)
+            self.assertGreaterEqual(len(parts), 3)
+            got = [conv.convert(b, name=path, first_line=line, records_before=before)
+                   for b, line, before in parts]
+            self.assertEqual(b"".join(r.data for r in got), whole.data)
+            self.assertEqual(b"".join(r.rejects for r in got), whole.rejects)
+            # without their place, the rejects name the partitions' own lines
+            alone = [conv.convert(b, name=path) for b, _, _ in parts]
+            self.assertNotEqual(b"".join(r.rejects for r in alone), whole.rejects)
+        conv.close()
+
+    def test_partition_plans(self):
+        """chuan.partitions: planned pieces converted one by one = the whole file, also when
+        the header is refused (only the first piece reports and rejects it)."""
+        from chuan import partitions
+        conv = dict(to="ndjson", standard="dvc-hoso")
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "dup.csv")
+            data = open(HOSO[1], "rb").read()
+            with open(bad, "wb") as f:
+                f.write(data.replace(b"MaTTHC", b"MaHoSo", 1))  # a duplicate column name
+            for path, plan in ((HOSO[0], partitions.ndjson_plan), (HOSO[1], partitions.csv_plan),
+                               (bad, partitions.csv_plan)):
+                whole = chuan.convert(path, **conv)
+                parts = plan(path, 4)
+                self.assertGreaterEqual(len(parts), 3)
+                got = [partitions.convert_partition(path, p, **conv) for p in parts]
+                self.assertEqual(b"".join(r.data for r in got), whole.data, path)
+                self.assertEqual(b"".join(r.rejects for r in got), whole.rejects, path)
+                self.assertEqual(sum(r.records for r in got), whole.records, path)
+                codes = [[g["code"] for g in r.diagnostics if g["code"].startswith("csv.")]
+                         for r in got]
+                if path == bad:
+                    self.assertEqual(codes[0], ["csv.header-duplicate"])
+                    self.assertEqual(sum(codes[1:], []), [])
+
+    def test_unknown_standard(self):
+        with self.assertRaises(chuan.ChuanError):
+            chuan.Converter(to="ndjson", standard="no-such-standard")
+
+    def test_validate_stream_same_as_path(self):
+        v = chuan.Validator(standard="dvc-hoso")
+        want = v.validate(HOSO[0])
+        with open(HOSO[0], "rb") as f:
+            got = v.validate(f, name=HOSO[0])
+        self.assertEqual(got["status"], "invalid")
+        self.assertEqual(got["diagnostics"], want["diagnostics"])
+        v.close()
+
+    def test_stream_error_is_raised(self):
+        class Broken:
+            def read(self, n):
+                raise OSError("disk gone")
+        with self.assertRaises(OSError):
+            chuan.validate(Broken(), format="json")
 
 
 class Summary(unittest.TextTestResult):
