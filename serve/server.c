@@ -19,8 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 
+typedef struct request request;
+
 typedef struct server {
     const chuanp_serve_opts *o;
+    /* POST requests are judged by the workers in arrival order (one queue for all
+     * connections, so no connection waits behind a busier polling thread) */
+    pthread_mutex_t q_mu;
+    pthread_cond_t q_cv;
+    request *q_head, *q_tail;
+    int q_stop;
+    pthread_t *workers;
+    unsigned nworkers;
     pthread_mutex_t mu;      /* the current standards set */
     chuanp_stdset *set;
     char *token;
@@ -29,7 +39,7 @@ typedef struct server {
     atomic_int active;       /* requests in flight */
 } server;
 
-typedef struct request {
+struct request {
     double t0;
     chuanp_buf body;         /* raw body (not multipart) */
     size_t received;
@@ -42,7 +52,15 @@ typedef struct request {
     size_t nfields;
     chuanp_stdset *set;
     int counted;
-} request;
+    /* judged by a worker: 1 queued (connection suspended), 2 answered (res holds it) */
+    int state;
+    struct MHD_Connection *conn;
+    const char *method, *url;
+    int authorized;
+    chuanp_http_resp res;
+    const char *route, *verdict;
+    request *next;
+};
 
 static double now_s(void)
 {
@@ -66,6 +84,7 @@ static void request_free(request *q)
     }
     if (q->set)
         chuanp_stdset_unref(q->set);
+    chuanp_free(q->res.body); /* judged, but the client left before the answer went out */
     chuanp_free(q);
 }
 
@@ -202,8 +221,10 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, request *q, 
         res->len, res->body ? res->body : (char *)"", res->body ? chuanp_free : NULL);
     if (!mr) {
         chuanp_free(res->body);
+        res->body = NULL;
         return MHD_NO;
     }
+    res->body = NULL; /* the response owns it now */
     MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->type ? res->type : "text/plain");
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
     if (res->disposition)
@@ -229,6 +250,8 @@ static enum MHD_Result early(server *s, struct MHD_Connection *c, request *q, co
     chuanp_problem(&res, status, title, "%s", detail);
     return respond(s, c, q, method, url, &res, "other", NULL);
 }
+
+static void judge(server *s, request *q);
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
@@ -291,13 +314,43 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     /* the whole request is in */
+    if (q->state == 2) /* judged by a worker, connection resumed: send the answer */
+        return respond(s, c, q, method, url, &q->res, q->route, q->verdict);
+    if (q->state == 1)
+        return MHD_YES; /* resumed without an answer yet (cannot happen): wait */
     pthread_mutex_lock(&s->mu);
     q->set = s->set;
     chuanp_stdset_ref(q->set);
     pthread_mutex_unlock(&s->mu);
-    chuanp_http_req r = {.conn = c, .method = method, .url = url, .param = param, .header = header,
-                         .param_ctx = q,
-                         .set = q->set, .authorized = authorized(s, c),
+    q->conn = c;
+    q->method = method;
+    q->url = url;
+    q->authorized = authorized(s, c);
+    if (strcmp(method, "POST") == 0 && s->nworkers > 0) {
+        /* validation and conversion: to the workers, in arrival order */
+        q->state = 1;
+        MHD_suspend_connection(c);
+        pthread_mutex_lock(&s->q_mu);
+        if (s->q_tail)
+            s->q_tail->next = q;
+        else
+            s->q_head = q;
+        s->q_tail = q;
+        pthread_cond_signal(&s->q_cv);
+        pthread_mutex_unlock(&s->q_mu);
+        return MHD_YES;
+    }
+    judge(s, q);
+    return respond(s, c, q, method, url, &q->res, q->route, q->verdict);
+}
+
+/* Route a complete request into q->res (a polling thread for GETs, a worker for POSTs). */
+static void judge(server *s, request *q)
+{
+    struct MHD_Connection *c = q->conn;
+    chuanp_http_req r = {.conn = c, .method = q->method, .url = q->url, .param = param,
+                         .header = header, .param_ctx = q,
+                         .set = q->set, .authorized = q->authorized,
                          .token_configured = s->token != NULL, .route = "other",
                          .reload = reload, .reload_ctx = s};
     if (q->multipart) {
@@ -314,9 +367,60 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         r.body_len = q->body.len;
         r.body_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     }
-    chuanp_http_resp res = {0};
-    chuanp_route(&r, &res);
-    return respond(s, c, q, method, url, &res, r.route, r.verdict);
+    memset(&q->res, 0, sizeof q->res);
+    chuanp_route(&r, &q->res);
+    q->route = r.route;
+    q->verdict = r.verdict;
+}
+
+static void *worker(void *arg)
+{
+    server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->q_mu);
+        while (!s->q_head && !s->q_stop)
+            pthread_cond_wait(&s->q_cv, &s->q_mu);
+        request *q = s->q_head;
+        if (q) {
+            s->q_head = q->next;
+            if (!s->q_head)
+                s->q_tail = NULL;
+            q->next = NULL;
+        }
+        pthread_mutex_unlock(&s->q_mu);
+        if (!q)
+            return NULL; /* stopping, and nothing left */
+        judge(s, q);
+        q->state = 2;
+        MHD_resume_connection(q->conn);
+    }
+}
+
+static int workers_start(server *s, unsigned n)
+{
+    pthread_mutex_init(&s->q_mu, NULL);
+    pthread_cond_init(&s->q_cv, NULL);
+    s->workers = chuanp_calloc(n, sizeof *s->workers);
+    if (!s->workers)
+        return -1;
+    for (; s->nworkers < n; s->nworkers++)
+        if (pthread_create(&s->workers[s->nworkers], NULL, worker, s) != 0)
+            return s->nworkers ? 0 : -1;
+    return 0;
+}
+
+/* After the daemon stopped taking connections: the queue is drained, then the workers end. */
+static void workers_stop(server *s)
+{
+    pthread_mutex_lock(&s->q_mu);
+    s->q_stop = 1;
+    pthread_cond_broadcast(&s->q_cv);
+    pthread_mutex_unlock(&s->q_mu);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    chuanp_free(s->workers);
+    pthread_mutex_destroy(&s->q_mu);
+    pthread_cond_destroy(&s->q_cv);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -427,8 +531,17 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, &old);
+    /* signals are blocked in the workers too (sigwait below takes them) */
+    if (workers_start(&s, o->threads) < 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        fprintf(o->err, "chuan serve: cannot start worker threads\n");
+        chuanp_stdset_unref(s.set);
+        chuanp_free(s.token);
+        return 2;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME |
             (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, handle, &s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -440,8 +553,10 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_END);
     if (!d) {
+        int e = errno;
+        workers_stop(&s);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        fprintf(o->err, "chuan serve: cannot listen on %s: %s\n", o->listen, strerror(errno));
+        fprintf(o->err, "chuan serve: cannot listen on %s: %s\n", o->listen, strerror(e));
         chuanp_stdset_unref(s.set);
         chuanp_free(s.token);
         return 2;
@@ -473,6 +588,7 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
     MHD_quiesce_daemon(d);
     for (int i = 0; i < 300 && atomic_load(&s.active) > 0; i++) /* up to 30 s */
         usleep(100 * 1000);
+    workers_stop(&s); /* every queued request judged and resumed */
     MHD_stop_daemon(d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     chuanp_stdset_unref(s.set);
