@@ -654,10 +654,15 @@ int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line)
             dbf_err(t, "dbf.truncated", recno, NULL,
                 "the header says %lu records but the file ends before record %ld (%lld bytes, "
                 "record %ld would start at byte %lld)", t->nrec, recno, t->file_size, recno, off);
+        else if (field)
+            dbf_err(t, "dbf.truncated", recno, field,
+                    "the file ends inside record %ld of %lu, in field %s (%lld of its %u bytes "
+                    "present)",
+                    recno, t->nrec, field, have, t->rec_len);
         else
             dbf_err(t, "dbf.truncated", recno, field,
-                "the file ends inside record %ld of %lu%s%s (%lld of its %u bytes present)", recno,
-                t->nrec, field ? ", in field " : "", field ? field : "", have, t->rec_len);
+                    "the file ends inside record %ld of %lu (%lld of its %u bytes present)", recno,
+                    t->nrec, have, t->rec_len);
         finish(t);
         return 3;
     }

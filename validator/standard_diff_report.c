@@ -61,9 +61,7 @@ static void kind_words(chuanp_buf *b, const char *kind)
 /* s left-aligned in a column of `width` characters (UTF-8: a character is not a byte) */
 static void padded(chuanp_buf *b, const char *s, size_t width)
 {
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        n += ((unsigned char)*p & 0xC0) != 0x80;
+    size_t n = chuanp_utf8_count(s, strlen(s));
     chuanp_buf_puts(b, s);
     for (; n < width; n++)
         chuanp_buf_putc(b, ' ');
@@ -127,9 +125,15 @@ void chuanp_std_changes_write(chuanp_buf *b, const chuanp_std_changes *c, int fo
     }
     chuanp_buf_printf(b, _("%s -> %s: %zu breaking, %zu compatible\n"), c->old_label, c->new_label,
                       c->nbreaking, ncompat);
+    size_t w = 10; /* the column of the words, as wide as the wider of the two (10 in English) */
+    for (int k = 0; k < 2; k++) {
+        const char *word = k ? _("breaking") : _("compatible");
+        size_t n = chuanp_utf8_count(word, strlen(word));
+        w = n > w ? n : w;
+    }
     for (size_t i = 0; i < c->count; i++) {
         const chuanp_std_change *ch = &c->items[i];
-        padded(b, ch->breaking ? _("breaking") : _("compatible"), 10);
+        padded(b, ch->breaking ? _("breaking") : _("compatible"), w);
         chuanp_buf_printf(b, " %-18s %s: %s\n", ch->kind, ch->subject, ch->message);
     }
 }
