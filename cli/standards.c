@@ -17,6 +17,29 @@ static int dummy_opt(void *ctx, int id, const char *v)
     return 0;
 }
 
+/* s left-aligned in a column of at least `width` characters, then a space */
+static void cell(FILE *fp, const char *s, size_t width)
+{
+    fputs(s, fp);
+    for (size_t n = chuanp_utf8_count(s, strlen(s)); n < width; n++)
+        fputc(' ', fp);
+    fputc(' ', fp);
+}
+
+static size_t width_of(const char *s, size_t min)
+{
+    size_t n = chuanp_utf8_count(s, strlen(s));
+    return n > min ? n : min;
+}
+
+/* the title in the language of messages when the package gives it */
+static const char *title_of(const chuanp_standard *s)
+{
+    if (chuanp_lang_get() == CHUANP_LANG_VI && s->title_vi && *s->title_vi)
+        return s->title_vi;
+    return s->title_en ? s->title_en : "";
+}
+
 static int list(chuanp_cli *cli)
 {
     chuanp_pathlist dirs = {0};
@@ -33,13 +56,21 @@ static int list(chuanp_cli *cli)
               cli->err);
         goto out;
     }
-    fprintf(cli->out, "%-14s %-9s %-9s %-20s %s\n", "ID", "VERSION", "STATUS", "FORMATS", "TITLE");
+    const char *hid = _("ID"), *hver = _("VERSION"), *hst = _("STATUS"), *hfm = _("FORMATS");
+    size_t wid = width_of(hid, 14), wver = width_of(hver, 9), wst = width_of(hst, 9),
+           wfm = width_of(hfm, 20);
+    cell(cli->out, hid, wid);
+    cell(cli->out, hver, wver);
+    cell(cli->out, hst, wst);
+    cell(cli->out, hfm, wfm);
+    fprintf(cli->out, "%s\n", _("TITLE"));
     for (size_t i = 0; i < dirs.count; i++) {
         chuanp_standard *s = NULL;
         chuan_diags_clear(&d);
         chuan_diags_init(&d, 0);
         if (chuanp_standard_load(&s, dirs.paths[i], &d) != 0) {
-            fprintf(cli->out, "%-14s (broken package: run chuan lint %s)\n", dirs.paths[i], dirs.paths[i]);
+            cell(cli->out, dirs.paths[i], wid);
+            fprintf(cli->out, _("(broken package: run chuan lint %s)\n"), dirs.paths[i]);
             continue;
         }
         char fm[64];
@@ -48,8 +79,11 @@ static int list(chuanp_cli *cli)
         size_t n = strlen(fm);
         if (n)
             fm[n - 1] = '\0';
-        fprintf(cli->out, "%-14s %-9s %-9s %-20s %s\n", s->id, s->version, s->state ? s->state : "-",
-                fm, s->title_en ? s->title_en : "");
+        cell(cli->out, s->id, wid);
+        cell(cli->out, s->version, wver);
+        cell(cli->out, s->state ? s->state : "-", wst);
+        cell(cli->out, fm, wfm);
+        fprintf(cli->out, "%s\n", title_of(s));
         chuanp_standard_free(s);
     }
 out:
@@ -58,10 +92,36 @@ out:
     return rc;
 }
 
+/* The labels of `chuan standards show`, translated when printed; the column is as wide as the
+ * widest label in the language of messages (13 in English). */
+static const char *const labels[] = {
+    N_("title"),       N_("title (vi)"),  N_("folder"),        N_("status"),       N_("note"),
+    N_("regulations"), N_("model"),       N_("code lists"),    N_("fixtures"),     N_("detect (ns)"),
+    N_("detect (root)"), N_("detect (json)"), N_("detect (key)"), N_("rules"),
+    /* format names, never translated */
+    "json", "ndjson", "xml", "xsd", "schematron", "csv",
+};
+
+static size_t label_width(void)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        w = width_of(_(labels[i]), w);
+    return w;
+}
+
+/* the label (one of labels[], translated; "" for a continuation line) in its column */
+static void label(chuanp_cli *cli, const char *name)
+{
+    cell(cli->out, _(name), label_width());
+}
+
 static void field(chuanp_cli *cli, const char *name, const char *value)
 {
-    if (value && *value)
-        fprintf(cli->out, "%-13s %s\n", name, value);
+    if (value && *value) {
+        label(cli, name);
+        fprintf(cli->out, "%s\n", value);
+    }
 }
 
 static int show(chuanp_cli *cli, const char *spec)
@@ -76,42 +136,57 @@ static int show(chuanp_cli *cli, const char *spec)
         goto out;
     }
     fprintf(cli->out, "%s %s\n", s->id, s->version);
-    field(cli, "title", s->title_en);
-    field(cli, "title (vi)", s->title_vi);
-    field(cli, "folder", s->dir);
-    fprintf(cli->out, "%-13s %s (from %s to %s)%s%s\n", "status", s->state ? s->state : "-",
-            s->valid_from ? s->valid_from : "-", s->valid_to ? s->valid_to : "-",
-            s->replaced_by ? ", replaced by " : "", s->replaced_by ? s->replaced_by : "");
+    field(cli, N_("title"), s->title_en);
+    field(cli, N_("title (vi)"), s->title_vi);
+    field(cli, N_("folder"), s->dir);
+    label(cli, N_("status"));
+    fprintf(cli->out, _("%s (from %s to %s)"), s->state ? s->state : "-",
+            s->valid_from ? s->valid_from : "-", s->valid_to ? s->valid_to : "-");
+    if (s->replaced_by)
+        fprintf(cli->out, _(", replaced by %s"), s->replaced_by);
+    fputc('\n', cli->out);
     if (s->unofficial)
-        field(cli, "note", "models the public structure of the regulations; not an official copy");
+        field(cli, N_("note"), _("models the public structure of the regulations; not an official copy"));
     for (size_t i = 0; s->regulations && i < s->regulations->u.arr.count; i++) {
         const chuanp_jv *r = s->regulations->u.arr.items[i];
         const chuanp_jv *id = chuanp_json_get(r, "id"), *t = chuanp_json_get(r, "title");
-        fprintf(cli->out, "%-13s %s%s%s\n", i ? "" : "regulations",
+        label(cli, i ? "" : N_("regulations"));
+        fprintf(cli->out, "%s%s%s\n",
                 id && id->type == CHUANP_JSTRING ? id->u.str.text : "?",
                 t && t->type == CHUANP_JSTRING ? ": " : "",
                 t && t->type == CHUANP_JSTRING ? t->u.str.text : "");
     }
-    field(cli, "model", s->model);
-    if (s->has_json)
-        fprintf(cli->out, "%-13s records at \"%s\"\n", "json", s->json_records);
-    if (s->has_ndjson)
-        fprintf(cli->out, "%-13s one record per line\n", "ndjson");
-    for (size_t i = 0; i < s->nxml_records; i++)
-        fprintf(cli->out, "%-13s record element %s\n", i ? "" : "xml", s->xml_records[i]);
+    field(cli, N_("model"), s->model);
+    if (s->has_json) {
+        label(cli, "json");
+        fprintf(cli->out, _("records at \"%s\"\n"), s->json_records);
+    }
+    if (s->has_ndjson) {
+        label(cli, "ndjson");
+        fputs(_("one record per line\n"), cli->out);
+    }
+    for (size_t i = 0; i < s->nxml_records; i++) {
+        label(cli, i ? "" : "xml");
+        fprintf(cli->out, _("record element %s\n"), s->xml_records[i]);
+    }
     field(cli, "xsd", s->xsd);
     field(cli, "schematron", s->schematron);
     field(cli, "csv", s->tableschema);
-    for (size_t i = 0; i < s->ncodelists; i++)
-        fprintf(cli->out, "%-13s %s\n", i ? "" : "code lists", s->codelists[i]);
-    field(cli, "fixtures", s->fixtures);
-    field(cli, "detect (ns)", s->detect_ns);
-    for (size_t i = 0; i < s->ndetect_roots; i++)
-        fprintf(cli->out, "%-13s %s\n", i ? "" : "detect (root)", s->detect_roots[i]);
-    field(cli, "detect (json)", s->detect_json_schema);
-    for (size_t i = 0; i < s->ndetect_json_values; i++)
-        fprintf(cli->out, "%-13s %s = \"%s\"\n", i ? "" : "detect (key)", s->detect_json_pointer,
-                s->detect_json_values[i]);
+    for (size_t i = 0; i < s->ncodelists; i++) {
+        label(cli, i ? "" : N_("code lists"));
+        fprintf(cli->out, "%s\n", s->codelists[i]);
+    }
+    field(cli, N_("fixtures"), s->fixtures);
+    field(cli, N_("detect (ns)"), s->detect_ns);
+    for (size_t i = 0; i < s->ndetect_roots; i++) {
+        label(cli, i ? "" : N_("detect (root)"));
+        fprintf(cli->out, "%s\n", s->detect_roots[i]);
+    }
+    field(cli, N_("detect (json)"), s->detect_json_schema);
+    for (size_t i = 0; i < s->ndetect_json_values; i++) {
+        label(cli, i ? "" : N_("detect (key)"));
+        fprintf(cli->out, "%s = \"%s\"\n", s->detect_json_pointer, s->detect_json_values[i]);
+    }
     /* the rules */
     chuanp_arena arena;
     chuanp_arena_init(&arena, 0);
@@ -119,7 +194,8 @@ static int show(chuanp_cli *cli, const char *spec)
     chuanp_pathlist rules = {0};
     if (s->model && chuanp_model_read(&model, &arena, s->model, &d) == 0) {
         chuanp_model_rules(model, s->model, s, &rules, NULL, NULL, NULL);
-        fprintf(cli->out, "%-13s %zu in the model:", "rules", rules.count);
+        label(cli, N_("rules"));
+        fprintf(cli->out, _("%zu in the model:"), rules.count);
         for (size_t i = 0; i < rules.count; i++)
             fprintf(cli->out, " %s", rules.paths[i]);
         fputc('\n', cli->out);

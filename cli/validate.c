@@ -359,7 +359,7 @@ static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
         return 0;
     print_diags(cli, cd);
     if (cd->count == 0)
-        chuanp_cli_fail(cli, failed ? "cannot load the standard %s" : "out of memory%s",
+        chuanp_cli_fail(cli, failed ? N_("cannot load the standard %s") : N_("out of memory%s"),
                         failed ? failed : "");
     return -1;
 }

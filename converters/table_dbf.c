@@ -52,9 +52,9 @@ static int version_memo(unsigned char v, int *vfp)
     }
 }
 
-static void err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
+static void dbf_err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                 ...) __attribute__((format(printf, 5, 6)));
-static void err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
+static void dbf_err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                 ...)
 {
     char path[32];
@@ -68,9 +68,9 @@ static void err(chuanp_dbf *t, const char *code, long rec, const char *field, co
     va_end(ap);
 }
 
-static void warn(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
+static void dbf_warn(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                  ...) __attribute__((format(printf, 5, 6)));
-static void warn(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
+static void dbf_warn(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                  ...)
 {
     char path[32];
@@ -97,7 +97,7 @@ static int read_fields(chuanp_dbf *t, const unsigned char *h, size_t hlen)
     size_t i = 32;
     for (; i + 32 <= hlen && h[i] != 0x0D; i += 32) {
         if (t->nfields == max) {
-            err(t, "dbf.header", 0, NULL, "more than %zu field descriptors", max);
+            dbf_err(t, "dbf.header", 0, NULL, "more than %zu field descriptors", max);
             return 1;
         }
         const unsigned char *p = h + i;
@@ -116,13 +116,13 @@ static int read_fields(chuanp_dbf *t, const unsigned char *h, size_t hlen)
             fd->len |= fd->dec << 8, fd->dec = 0;
         for (size_t c = 0; c < k; c++)
             if (p[c] < 0x20 || p[c] == 0x7F) {
-                err(t, "dbf.header", 0, NULL,
+                dbf_err(t, "dbf.header", 0, NULL,
                     "field descriptor %zu has a name with a control byte (0x%02X): not a DBF "
                     "table or a corrupt header", t->nfields + 1, p[c]);
                 return 1;
             }
         if (k == 0 || fd->len == 0 || fd->type < 0x20 || fd->type > 0x7E) {
-            err(t, "dbf.header", 0, NULL,
+            dbf_err(t, "dbf.header", 0, NULL,
                 "field descriptor %zu is malformed (name '%s', type 0x%02X, length %u)", t->nfields + 1, fd->name, (unsigned char)fd->type, fd->len);
             return 1;
         }
@@ -138,16 +138,16 @@ static int read_fields(chuanp_dbf *t, const unsigned char *h, size_t hlen)
         t->nfields++;
     }
     if (i + 32 > hlen && (i >= hlen || h[i] != 0x0D)) {
-        err(t, "dbf.header", 0, NULL,
+        dbf_err(t, "dbf.header", 0, NULL,
             "the field descriptors have no end marker (0x0D) inside the %zu-byte header", hlen);
         return 1;
     }
     if (t->nfields == 0) {
-        err(t, "dbf.header", 0, NULL, "the table has no fields");
+        dbf_err(t, "dbf.header", 0, NULL, "the table has no fields");
         return 1;
     }
     if (off + 1 > t->rec_len) {
-        err(t, "dbf.header", 0, NULL,
+        dbf_err(t, "dbf.header", 0, NULL,
             "the fields take %u bytes but a record is %u bytes long (with its deletion flag)", off + 1, t->rec_len);
         return 1;
     }
@@ -164,7 +164,7 @@ static int read_fields(chuanp_dbf *t, const unsigned char *h, size_t hlen)
             fd->null_bit = bit++;
     }
     if (bit > 0 && (t->nullflags < 0 || (unsigned)bit > 8 * t->fields[t->nullflags].len)) {
-        err(t, "dbf.header", 0, NULL,
+        dbf_err(t, "dbf.header", 0, NULL,
             "nullable or variable-length fields without a _NullFlags column to hold them");
         return 1;
     }
@@ -189,20 +189,20 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
     int rc = 1;
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        err(t, "io.read", 0, NULL, "a DBF table must be a regular file");
+        dbf_err(t, "io.read", 0, NULL, "a DBF table must be a regular file");
         goto out;
     }
     t->file_size = st.st_size;
     unsigned char h32[32];
     if (t->file_size < 32 || chuanp_dbf_pread(f, 0, h32, 32) != 0) {
-        err(t, "dbf.header", 0, NULL, "too short for a DBF header (%lld bytes)",
+        dbf_err(t, "dbf.header", 0, NULL, "too short for a DBF header (%lld bytes)",
             t->file_size);
         goto out;
     }
     t->version = h32[0];
     int memo = version_memo(t->version, &t->vfp);
     if (memo < 0) {
-        err(t, "dbf.header", 0, NULL,
+        dbf_err(t, "dbf.header", 0, NULL,
             "unknown DBF version byte 0x%02X (dBase III/IV, FoxPro and Visual FoxPro tables "
             "are read; dBase 7 is not)", t->version);
         goto out;
@@ -212,7 +212,7 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
     t->rec_len = le16(h32 + 10);
     t->cp_byte = h32[29];
     if (t->hdr_len < 33 || t->hdr_len > t->file_size || t->rec_len < 2) {
-        err(t, "dbf.header", 0, NULL,
+        dbf_err(t, "dbf.header", 0, NULL,
             "malformed header (header length %u, record length %u, file %lld bytes)",
             t->hdr_len, t->rec_len, t->file_size);
         goto out;
@@ -220,7 +220,7 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
     if (!(h = chuanp_malloc(t->hdr_len)))
         goto oom;
     if (chuanp_dbf_pread(f, 0, h, t->hdr_len) != 0) {
-        err(t, "io.read", 0, NULL, "cannot read the header");
+        dbf_err(t, "io.read", 0, NULL, "cannot read the header");
         goto out;
     }
     int fr = read_fields(t, h, t->hdr_len);
@@ -274,7 +274,7 @@ int chuanp_dbf_open(chuanp_dbf **out, FILE *f, const char *path, const char *nam
     *out = t;
     return 0;
 oom:
-    err(t, "convert.internal", 0, NULL, "out of memory reading the DBF header");
+    dbf_err(t, "convert.internal", 0, NULL, "out of memory reading the DBF header");
     rc = -1;
 out:
     chuanp_free(h);
@@ -430,7 +430,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         if (chuanp_dbf_text_json(t, s, n, b, &bad) < 0)
             return -1;
         if (bad)
-            err(t, "encoding.invalid", recno, fd->name,
+            dbf_err(t, "encoding.invalid", recno, fd->name,
                 "bytes that %s does not define, written as U+FFFD", t->text.label);
         return bad;
     }
@@ -456,7 +456,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         /* "5.", ".5", "+1", overflow stars: kept as the text they are */
         if (!fd->warned) {
             fd->warned = 1;
-            warn(t, "dbf.number", recno, fd->name,
+            dbf_warn(t, "dbf.number", recno, fd->name,
                  "number field %s holds '%s', not a JSON number: kept as text (first of the "
                  "field's cells like it)", fd->name, shown(s, n, sh));
         }
@@ -471,7 +471,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         int dy = n == 8 && digits(s, 8) ? (s[6] - '0') * 10 + (s[7] - '0') : 0;
         if (mo < 1 || mo > 12 || dy < 1 || dy > 31) {
             trim(&s, &n);
-            err(t, "dbf.date", recno, fd->name, "date field %s holds '%s', not YYYYMMDD",
+            dbf_err(t, "dbf.date", recno, fd->name, "date field %s holds '%s', not YYYYMMDD",
                 fd->name, shown(s, n, sh));
             return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 1;
         }
@@ -488,7 +488,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         else if (c == '?' || c == ' ' || c == '\0')
             chuanp_buf_puts(b, "null");
         else {
-            err(t, "dbf.logical", recno, fd->name,
+            dbf_err(t, "dbf.logical", recno, fd->name,
                 "logical field %s holds 0x%02X, not T/F/Y/N/?", fd->name, c);
             chuanp_buf_puts(b, "null");
             return 1;
@@ -523,7 +523,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         long y;
         int mo, dy;
         if (jd < 1721426 || jd > 5373484 || ms >= 86400000UL) { /* 0001-01-01 .. 9999-12-31 */
-            err(t, "dbf.datetime", recno, fd->name,
+            dbf_err(t, "dbf.datetime", recno, fd->name,
                 "date-time field %s holds day %ld, millisecond %lu: out of range", fd->name, jd,
                 ms);
             chuanp_buf_puts(b, "null");
@@ -561,7 +561,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
             size_t m = n;
             trim(&q, &m);
             if (!digits(q, m)) {
-                err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%s', not a block number",
+                dbf_err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%s', not a block number",
                     fd->name, shown(q, m, sh));
                 chuanp_buf_puts(b, "null");
                 return 1;
@@ -579,7 +579,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
         if (mr < 0)
             return -1;
         if (mr > 0) {
-            err(t, "dbf.memo", recno, fd->name, "memo of field %s (block %lu in %s): %s",
+            dbf_err(t, "dbf.memo", recno, fd->name, "memo of field %s (block %lu in %s): %s",
                 fd->name, block, t->memo_name, why);
             chuanp_buf_puts(b, "null");
             return 1;
@@ -592,7 +592,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
                                  &bad) < 0)
             return -1;
         if (bad)
-            err(t, "encoding.invalid", recno, fd->name,
+            dbf_err(t, "encoding.invalid", recno, fd->name,
                 "bytes that %s does not define, written as U+FFFD", t->text.label);
         return bad;
     }
@@ -602,7 +602,7 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
     /* a type this reader does not convert, or a size its type does not have */
     if (!fd->warned) {
         fd->warned = 1;
-        warn(t, "dbf.field-type", recno, fd->name,
+        dbf_warn(t, "dbf.field-type", recno, fd->name,
              "field %s of type '%c' (%u bytes) is not converted: written as its bytes in base64",
              fd->name, fd->type, fd->len);
     }
@@ -620,7 +620,7 @@ static void finish(chuanp_dbf *t)
     long long end = (long long)t->hdr_len + (long long)t->nrec * t->rec_len;
     if (t->cur == t->nrec && t->file_size - end >= (long long)t->rec_len) {
         long long extra = t->file_size - end;
-        warn(t, "dbf.extra", 0, NULL,
+        dbf_warn(t, "dbf.extra", 0, NULL,
              "the header counts %lu records but the file holds %lld more bytes after them "
              "(room for %lld records): not read", t->nrec, extra, extra / t->rec_len);
     }
@@ -651,18 +651,23 @@ int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line)
                 break;
             }
         if (have <= 0)
-            err(t, "dbf.truncated", recno, NULL,
+            dbf_err(t, "dbf.truncated", recno, NULL,
                 "the header says %lu records but the file ends before record %ld (%lld bytes, "
                 "record %ld would start at byte %lld)", t->nrec, recno, t->file_size, recno, off);
+        else if (field)
+            dbf_err(t, "dbf.truncated", recno, field,
+                    "the file ends inside record %ld of %lu, in field %s (%lld of its %u bytes "
+                    "present)",
+                    recno, t->nrec, field, have, t->rec_len);
         else
-            err(t, "dbf.truncated", recno, field,
-                "the file ends inside record %ld of %lu%s%s (%lld of its %u bytes present)", recno,
-                t->nrec, field ? ", in field " : "", field ? field : "", have, t->rec_len);
+            dbf_err(t, "dbf.truncated", recno, field,
+                    "the file ends inside record %ld of %lu (%lld of its %u bytes present)", recno,
+                    t->nrec, have, t->rec_len);
         finish(t);
         return 3;
     }
     if (chuanp_dbf_pread(t->f, off, t->rec, t->rec_len) != 0) {
-        err(t, "io.read", recno, NULL, "cannot read record %ld: %s", recno,
+        dbf_err(t, "io.read", recno, NULL, "cannot read record %ld: %s", recno,
             strerror(errno ? errno : EIO));
         t->done = 1;
         return 3;
@@ -673,7 +678,7 @@ int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line)
         return 2;
     }
     if (t->rec[0] != ' ') {
-        err(t, "dbf.record", recno, NULL,
+        dbf_err(t, "dbf.record", recno, NULL,
             "record %ld starts with 0x%02X, not a deletion flag (' ' or '*'): the file is corrupt "
             "here", recno, t->rec[0]);
         finish(t);

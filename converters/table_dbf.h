@@ -32,7 +32,7 @@ typedef struct dbf_text {
     chuanp_decoder *dec;
     iconv_t cd;           /* a code page named by the header, (iconv_t)-1 none */
     char label[32];       /* what the text is read as, for the note */
-    char why[192];        /* why that encoding */
+    char why[320];        /* why that encoding (in the language of messages) */
     int quiet;            /* ASCII so far: no note unless bytes >= 0x80 come */
     size_t cells;         /* cells with bytes >= 0x80 decoded */
     long rec;             /* the record and field being decoded (0/NULL: the header) */

@@ -154,28 +154,29 @@ int chuanp_dbf_text_setup(chuanp_dbf *t, const char *encoding)
     int rc = 0;
     if (r.ascii && cp >= 0 && !western) {
         rc = use_iconv(t, code_pages[cp].cp);
-        snprintf(x->why, sizeof x->why, "the code-page byte 0x%02X", t->cp_byte);
+        snprintf(x->why, sizeof x->why, _("the code-page byte 0x%02X"), t->cp_byte);
     } else if (r.ascii || (r.utf8_valid && (cp < 0 || western))) {
         rc = use_decoder(t, CHUANP_ENC_UTF8); /* ASCII passes; later bytes must be UTF-8 */
-        snprintf(x->why, sizeof x->why, r.ascii ? "the first records' text is ASCII"
-                                                : "the text is well-formed UTF-8");
+        snprintf(x->why, sizeof x->why, "%s",
+                 r.ascii ? _("the first records' text is ASCII") : _("the text is well-formed UTF-8"));
         x->quiet = r.ascii;
     } else if (cp >= 0 && !western) {
         rc = use_iconv(t, code_pages[cp].cp);
-        snprintf(x->why, sizeof x->why, "the code-page byte 0x%02X", t->cp_byte);
+        snprintf(x->why, sizeof x->why, _("the code-page byte 0x%02X"), t->cp_byte);
     } else if (r.enc > CHUANP_ENC_UTF8) {
         rc = use_decoder(t, r.enc);
         if (cp >= 0)
             snprintf(x->why, sizeof x->why,
-                     "detected, confidence %.2f; the code-page byte 0x%02X says %s, the code page "
-                     "the legacy font's bytes were typed through", r.confidence, t->cp_byte,
+                     _("detected, confidence %.2f; the code-page byte 0x%02X says %s, the code page "
+                       "the legacy font's bytes were typed through"),
+                     r.confidence, t->cp_byte,
                      code_pages[cp].cp);
         else
-            snprintf(x->why, sizeof x->why, "detected, confidence %.2f", r.confidence);
+            snprintf(x->why, sizeof x->why, _("detected, confidence %.2f"), r.confidence);
     } else if (cp >= 0) {
         rc = use_iconv(t, code_pages[cp].cp);
         snprintf(x->why, sizeof x->why,
-                 "the code-page byte 0x%02X; no Vietnamese encoding detected (best %s, %.2f)",
+                 _("the code-page byte 0x%02X; no Vietnamese encoding detected (best %s, %.2f)"),
                  t->cp_byte, chuanp_enc_name(r.best), r.best_conf);
     } else {
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "encoding.ambiguous",

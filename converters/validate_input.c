@@ -64,13 +64,13 @@ static void note_decoded(chuan_diags *d, const chuanp_vinput *vi, const char *na
 {
     chuan_diag g = {.severity = CHUAN_SEV_INFO, .code = "encoding.decoded", .file = name,
                     .offset = -1};
-    char how[64];
+    char how[160]; /* in the language of messages, like the message it completes */
     if (named)
-        snprintf(how, sizeof how, "named by --encoding");
+        snprintf(how, sizeof how, "%s", _("named by --encoding"));
     else if (vi->from_declaration)
-        snprintf(how, sizeof how, "declared in the XML declaration");
+        snprintf(how, sizeof how, "%s", _("declared in the XML declaration"));
     else
-        snprintf(how, sizeof how, "detected, confidence %.2f", vi->confidence);
+        snprintf(how, sizeof how, _("detected, confidence %.2f"), vi->confidence);
     chuan_diags_addf(d, &g, "decoded from %s (%s)", chuanp_enc_name(vi->enc), how);
 }
 

@@ -13,7 +13,7 @@ xgettext --from-code=UTF-8 --language=C --sort-output --add-location=file --no-w
     -k_ -kN_ -kchuan_diags_addf:3 -kchuanp_diags_vaddf:3 -kchuanp_cli_fail:2 \
     -kchuanp_cli_usage_error:2 -kchuanp_convert_error:7 -kchuanp_convert_warning:7 \
     -kchuanp_csv_diag:8 -kbad_syntax:6 -kcell_diag:4 -kFAIL:7 -kchuanp_js_fail:9 -kefail:4 \
-    -kadd_diag:3 -kfail:4 -ktest_diag:4 -kapi_error:3 -kmap_error:3 -kitem_error:3 -kcerr:2 \
+    -kadd_diag:3 -kdiff_add:5 -kdbf_err:5 -kdbf_warn:5 -kmemo_err:2 -knote_err:3 -kfail:4 -ktest_diag:4 -kapi_error:3 -kmap_error:3 -kitem_error:3 -kcerr:2 \
     -kreport:5 -kfail_msg:3 \
     -o "$tmp/src.pot" $(ls core/*.c converters/*.c validator/*.c cli/*.c serve/*.c | LC_ALL=C sort)
 "$bin" > "$tmp/tables.pot"

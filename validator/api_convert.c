@@ -45,8 +45,9 @@ static int setup_schema(chuan_converter *c, chuan_diags *errors)
     if (validating) {
         rc = chuanp_record_check_new(&c->check, c->standard, c->standard ? NULL : c->schema, &d);
         if (rc < 0 && d.count == 0)
-            api_error(&d, "schema.compile", c->standard ? "cannot load the standard package %s"
-                                                        : "--schema %s does not compile",
+            api_error(&d, "schema.compile",
+                      c->standard ? N_("cannot load the standard package %s")
+                                  : N_("--schema %s does not compile"),
                       c->standard ? c->standard : c->schema);
         if (rc >= 0) {
             c->o.hints = chuanp_record_check_hints(c->check);

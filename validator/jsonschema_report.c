@@ -63,6 +63,8 @@ const char *chuanp_js_instance_pointer(js_ctx *c)
     return r;
 }
 
+/* The value in a few words for a message; an array or object described in the language of
+ * messages (it fills the %s of a template that is translated as a whole). */
 const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v)
 {
     chuanp_buf b;
@@ -89,11 +91,16 @@ const char *chuanp_js_describe(js_ctx *c, const chuanp_jv *v)
         break;
     }
     case CHUANP_JARRAY:
-        chuanp_buf_printf(&b, "an array of %zu item%s", v->u.arr.count, v->u.arr.count == 1 ? "" : "s");
+        chuanp_buf_printf(&b,
+                          chuanp_plural((long)v->u.arr.count, N_("an array of %zu item"),
+                                        N_("an array of %zu items")),
+                          v->u.arr.count);
         break;
     default:
-        chuanp_buf_printf(&b, "an object with %zu propert%s", v->u.obj.count,
-                          v->u.obj.count == 1 ? "y" : "ies");
+        chuanp_buf_printf(&b,
+                          chuanp_plural((long)v->u.obj.count, N_("an object with %zu property"),
+                                        N_("an object with %zu properties")),
+                          v->u.obj.count);
         break;
     }
     const char *r = scratch_copy(c, &b);

@@ -709,7 +709,7 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
         memcpy(tmp, st->errs + best_start, keep * sizeof *tmp);
     }
     st->nerr = base;
-    const char *why = keep ? tmp[0].detail_en : "no details";
+    const char *why = keep ? tmp[0].detail_en : N_("no details");
     const char *where = keep && tmp[0].ipath && *tmp[0].ipath ? tmp[0].ipath : NULL;
     /* In Vietnamese the closest alternative's own failure is quoted in Vietnamese too: the
      * message is formatted here from the translated template (core/i18n.h). */
@@ -721,7 +721,7 @@ static int explain_branches(js_ctx *c, const js_node *n, const char *kw, js_node
     if (vfmt)
         chuanp_buf_printf(&vb, vfmt, chuanp_js_describe(c, inst), nb, kw, best + 1, kw, best,
                           where ? _(" at ") : "", where ? where : "", "",
-                          keep && tmp[0].detail_vi ? tmp[0].detail_vi : why,
+                          keep && tmp[0].detail_vi ? tmp[0].detail_vi : keep ? why : _(why),
                           keep > 1 ? _(" (and more, below)") : "");
     int r = FAIL(kw, NULL, inst, NULL, NULL, vfmt && !vb.err ? vb.data : NULL, none_matches,
                  chuanp_js_describe(c, inst), nb, kw, best + 1, kw, best, where ? " at " : "",

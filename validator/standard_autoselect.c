@@ -555,7 +555,7 @@ static int matches(const chuanp_standard *s, const probe *p)
 
 /* The package whose "detect.json" member holds a known value; else, when a body carries a
  * detection member with a value no package knows beside the package's records array, the
- * diagnostic "standard.unknown-service". */
+ * diagnostic "standard.unknown-service". The reasons (why) are in the language of messages. */
 static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t npkgs,
                                                 const char *path, const char *name, char **why,
                                                 chuan_diags *fd, int *oom)
@@ -585,7 +585,7 @@ static const chuanp_standard *match_json_member(chuanp_standard **pkgs, size_t n
         for (size_t v = 0; v < p->ndetect_json_values; v++)
             if (strcmp(p->detect_json_values[v], s.hit[w].str) == 0) {
                 hit = p;
-                *why = chuanp_asprintf("from the JSON member %s \"%s\"", p->detect_json_pointer,
+                *why = chuanp_asprintf(_("from the JSON member %s \"%s\""), p->detect_json_pointer,
                                        s.hit[w].str);
                 if (!*why)
                     *oom = 1;
@@ -673,7 +673,7 @@ int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standa
             /* a path in .chuan.json is relative to its folder */
             ch[i].standard = strchr(std, '/') && std[0] != '/' ? chuanp_asprintf("%s/%s", pr.dir, std)
                                                                : chuanp_strdup(std);
-            ch[i].why = chuanp_asprintf("from %s (glob %s)", pr.file, glob);
+            ch[i].why = chuanp_asprintf(_("from %s (glob %s)"), pr.file, glob);
             if (!ch[i].standard || !ch[i].why)
                 goto out;
         }
@@ -720,9 +720,9 @@ int chuanp_standard_autoselect_each(chuanp_std_choice **out, int *require_standa
         for (size_t k = 0; k < npkgs && !hit; k++)
             if (matches(pkgs[k], &p)) {
                 hit = pkgs[k];
-                reason = p.root ? chuanp_asprintf("from the XML root element {%s}%s",
+                reason = p.root ? chuanp_asprintf(_("from the XML root element {%s}%s"),
                                                   p.ns ? p.ns : "", p.root)
-                                : chuanp_asprintf("from the JSON \"$schema\" %s", p.schema);
+                                : chuanp_asprintf(_("from the JSON \"$schema\" %s"), p.schema);
             }
         probe_free(&p);
         if (hit) {

@@ -20,9 +20,9 @@ typedef struct dctx {
     int oom;
 } dctx;
 
-static void add(dctx *c, int breaking, const char *kind, const char *subject, const char *fmt, ...)
+static void diff_add(dctx *c, int breaking, const char *kind, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static void add(dctx *c, int breaking, const char *kind, const char *subject, const char *fmt, ...)
+static void diff_add(dctx *c, int breaking, const char *kind, const char *subject, const char *fmt, ...)
 {
     chuanp_std_changes *o = c->out;
     if (c->oom)
@@ -41,7 +41,7 @@ static void add(dctx *c, int breaking, const char *kind, const char *subject, co
     chuanp_buf_init(&b, 0);
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_buf_vprintf(&b, chuanp_gettext(fmt), ap); /* the language of messages */
     va_end(ap);
     chuanp_std_change *ch = &o->items[o->count];
     ch->breaking = breaking;
@@ -472,35 +472,35 @@ static void compare_facet(dctx *c, const char *path, const char *k, const chuanp
     if ((o && !ot) || (n && !nt)) {
         c->oom = 1;
     } else if (!o) {
-        add(c, 1, "field.narrowed", path, "new constraint %s %s", k, nt);
+        diff_add(c, 1, "field.narrowed", path, "new constraint %s %s", k, nt);
     } else if (!n) {
-        add(c, 0, "field.widened", path, "constraint %s %s removed", k, ot);
+        diff_add(c, 0, "field.widened", path, "constraint %s %s removed", k, ot);
     } else if ((is_lower_bound(k) || is_upper_bound(k)) && o->type == CHUANP_JNUMBER &&
                n->type == CHUANP_JNUMBER) {
         int cmp = chuanp_json_numcmp(n->u.str.text, n->u.str.len, o->u.str.text, o->u.str.len);
         int narrowed = is_lower_bound(k) ? cmp > 0 : cmp < 0;
-        add(c, narrowed, narrowed ? "field.narrowed" : "field.widened", path, "%s %s -> %s (%s)", k,
-            ot, nt, narrowed ? "narrowed" : "widened");
+        diff_add(c, narrowed, narrowed ? "field.narrowed" : "field.widened", path,
+            narrowed ? N_("%s %s -> %s (narrowed)") : N_("%s %s -> %s (widened)"), k, ot, nt);
     } else if (strcmp(k, "enum") == 0 && o->type == CHUANP_JARRAY && n->type == CHUANP_JARRAY) {
         char *gone = missing_values(o, n), *added = missing_values(n, o);
         if (!gone || !added)
             c->oom = 1;
         else if (*gone && *added)
-            add(c, 1, "field.narrowed", path, "enum values removed: %s; added: %s", gone, added);
+            diff_add(c, 1, "field.narrowed", path, "enum values removed: %s; added: %s", gone, added);
         else if (*gone)
-            add(c, 1, "field.narrowed", path, "enum values removed: %s", gone);
+            diff_add(c, 1, "field.narrowed", path, "enum values removed: %s", gone);
         else
-            add(c, 0, "field.widened", path, "enum values added: %s", added);
+            diff_add(c, 0, "field.widened", path, "enum values added: %s", added);
         chuanp_free(gone);
         chuanp_free(added);
     } else if (strcmp(k, "type") == 0) {
         unsigned ob = type_bits(o), nb = type_bits(n);
         int widened = (ob & nb) == ob;
-        add(c, !widened, widened ? "field.widened" : "field.narrowed", path, "type %s -> %s (%s)", ot,
-            nt, widened ? "widened" : "narrowed");
+        diff_add(c, !widened, widened ? "field.widened" : "field.narrowed", path,
+            widened ? N_("type %s -> %s (widened)") : N_("type %s -> %s (narrowed)"), ot, nt);
     } else {
         /* pattern, format, const, vocabulary keywords: which accepts more is not decidable here */
-        add(c, 1, "field.changed", path, "%s changed: %s -> %s (cannot tell whether narrowed)", k, ot,
+        diff_add(c, 1, "field.changed", path, "%s changed: %s -> %s (cannot tell whether narrowed)", k, ot,
             nt);
     }
     chuanp_free(ot);
@@ -510,7 +510,7 @@ static void compare_facet(dctx *c, const char *path, const char *k, const chuanp
 static const char *type_of(const node *n)
 {
     const facet *f = find_facet(n, "type");
-    return f && jstr(f->value) ? jstr(f->value) : f ? "several" : "any";
+    return f && jstr(f->value) ? jstr(f->value) : f ? _("several") : _("any");
 }
 
 static const node *lookup(const model *m, const char *path)
@@ -563,7 +563,7 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         const node *to = rename_target(om, nm, o);
         if (to) {
             renamed_to[i] = to;
-            add(c, 1, "field.renamed", o->path,
+            diff_add(c, 1, "field.renamed", o->path,
                 "renamed to %s (a guess: same position, type and constraints; a sender must use "
                 "the new name)",
                 to->path);
@@ -571,11 +571,17 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         }
         const node *parent = lookup(nm, o->parent);
         int closed = parent && parent->closed;
-        add(c, closed, "field.removed", o->path, "%s field removed (type %s)%s",
-            o->required ? "required" : "optional", type_of(o),
-            closed ? "; the new model allows no other field there, so a sender still sending it "
-                     "is refused"
-                   : "");
+        if (closed)
+            diff_add(c, 1, "field.removed", o->path,
+                o->required ? N_("required field removed (type %s); the new model allows no other "
+                                 "field there, so a sender still sending it is refused")
+                            : N_("optional field removed (type %s); the new model allows no other "
+                                 "field there, so a sender still sending it is refused"),
+                type_of(o));
+        else
+            diff_add(c, 0, "field.removed", o->path,
+                o->required ? N_("required field removed (type %s)") : N_("optional field removed (type %s)"),
+                type_of(o));
     }
     for (size_t i = 0; i < nm->count; i++) {
         const node *n = &nm->nodes[i];
@@ -589,9 +595,10 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         if (is_rename)
             continue;
         int when = !n->required && n->cond_required;
-        add(c, n->required || when, "field.added", n->path, "new %s field (type %s)",
-            n->required ? "required" : when ? "conditionally required (then/else/anyOf/oneOf)"
-                                            : "optional",
+        diff_add(c, n->required || when, "field.added", n->path,
+            n->required ? N_("new required field (type %s)")
+            : when      ? N_("new conditionally required (then/else/anyOf/oneOf) field (type %s)")
+                        : N_("new optional field (type %s)"),
             type_of(n));
     }
     /* fields in both: required-ness, constraints */
@@ -600,18 +607,18 @@ static void compare_models(dctx *c, const model *om, const model *nm)
         const node *o = lookup(om, n->path);
         if (!o)
             continue;
-        const char *label = n->path[0] ? n->path : "(record)";
+        const char *label = n->path[0] ? n->path : _("(record)");
         if (n->path[0] && n->required != o->required)
-            add(c, n->required, n->required ? "field.required" : "field.optional", label,
-                n->required ? "optional field became required" : "required field became optional");
+            diff_add(c, n->required, n->required ? "field.required" : "field.optional", label,
+                n->required ? N_("optional field became required") : N_("required field became optional"));
         else if (n->path[0] && !n->required && n->cond_required != o->cond_required)
-            add(c, n->cond_required, n->cond_required ? "field.required" : "field.optional", label,
-                n->cond_required ? "now required in some cases (a then/else/anyOf/oneOf branch)"
-                                 : "no longer required in any case");
+            diff_add(c, n->cond_required, n->cond_required ? "field.required" : "field.optional", label,
+                n->cond_required ? N_("now required in some cases (a then/else/anyOf/oneOf branch)")
+                                 : N_("no longer required in any case"));
         if (n->closed != o->closed)
-            add(c, n->closed, n->closed ? "field.narrowed" : "field.widened", label,
-                n->closed ? "no longer accepts fields the model does not define"
-                          : "now accepts fields the model does not define");
+            diff_add(c, n->closed, n->closed ? "field.narrowed" : "field.widened", label,
+                n->closed ? N_("no longer accepts fields the model does not define")
+                          : N_("now accepts fields the model does not define"));
         for (size_t k = 0; k < o->nfacets; k++) {
             const facet *nf = find_facet(n, o->facets[k].key);
             compare_facet(c, label, o->facets[k].key, o->facets[k].value, nf ? nf->value : NULL);
@@ -632,10 +639,11 @@ static void compare_rules(dctx *c, const model *om, const model *nm)
             if (strcmp(om->rules[k].id, n->id) == 0)
                 o = &om->rules[k];
         if (!o)
-            add(c, n->severity == 2, "rule.added", n->id, "new rule (%s)%s", severity_name(n->severity),
-                n->severity == 2 ? "" : ": reported, never refuses a payload");
+            diff_add(c, n->severity == 2, "rule.added", n->id, 
+                n->severity == 2 ? N_("new rule (%s)") : N_("new rule (%s): reported, never refuses a payload"),
+                severity_name(n->severity));
         else if (o->severity != n->severity)
-            add(c, n->severity > o->severity && n->severity == 2, "rule.severity", n->id,
+            diff_add(c, n->severity > o->severity && n->severity == 2, "rule.severity", n->id,
                 "severity %s -> %s", severity_name(o->severity), severity_name(n->severity));
     }
     for (size_t k = 0; k < om->nrules; k++) {
@@ -643,7 +651,7 @@ static void compare_rules(dctx *c, const model *om, const model *nm)
         for (size_t i = 0; i < nm->nrules; i++)
             found |= strcmp(om->rules[k].id, nm->rules[i].id) == 0;
         if (!found)
-            add(c, 0, "rule.removed", om->rules[k].id, "rule removed (was %s)",
+            diff_add(c, 0, "rule.removed", om->rules[k].id, "rule removed (was %s)",
                 severity_name(om->rules[k].severity));
     }
 }
@@ -689,7 +697,10 @@ static void row_subject(char *buf, size_t n, const char *list, const chuanp_code
     char from[11], to[11];
     date_text(from, r->valid_from);
     date_text(to, r->valid_to);
-    snprintf(buf, n, "%s %s%s%s", list, r->code, r->parent ? " under " : "", r->parent ? r->parent : "");
+    if (r->parent)
+        snprintf(buf, n, _("%s %s under %s"), list, r->code, r->parent);
+    else
+        snprintf(buf, n, "%s %s", list, r->code);
     if (r->valid_from || r->valid_to) {
         size_t l = strlen(buf);
         snprintf(buf + l, n - l, " (%s..%s)", from, to);
@@ -705,24 +716,24 @@ static void compare_codelist(dctx *c, const char *name, const chuanp_codelist *o
         const chuanp_code *old = find_row(o, r, 1);
         row_subject(subj, sizeof subj, name, old ? old : r);
         if (!old) {
-            add(c, 0, "codelist.added", subj, "new entry '%s'", r->name);
+            diff_add(c, 0, "codelist.added", subj, "new entry '%s'", r->name);
             continue;
         }
         if (old->valid_to != r->valid_to) {
             date_text(d1, old->valid_to);
             date_text(d2, r->valid_to);
             if (!old->valid_to)
-                add(c, 1, "codelist.retired", subj, "'%s' retired: valid until %s (exclusive)",
+                diff_add(c, 1, "codelist.retired", subj, "'%s' retired: valid until %s (exclusive)",
                     r->name, d2);
             else if (!r->valid_to || r->valid_to > old->valid_to)
-                add(c, 0, "codelist.extended", subj, "'%s' valid longer: until %s, was %s", r->name,
+                diff_add(c, 0, "codelist.extended", subj, "'%s' valid longer: until %s, was %s", r->name,
                     d2, d1);
             else
-                add(c, 1, "codelist.retired", subj, "'%s' retired earlier: until %s, was %s",
+                diff_add(c, 1, "codelist.retired", subj, "'%s' retired earlier: until %s, was %s",
                     r->name, d2, d1);
         }
         if (strcmp(old->name ? old->name : "", r->name ? r->name : "") != 0)
-            add(c, 0, "codelist.renamed", subj, "name '%s' -> '%s'", old->name, r->name);
+            diff_add(c, 0, "codelist.renamed", subj, "name '%s' -> '%s'", old->name, r->name);
     }
     for (size_t i = 0; i < o->count && !c->oom; i++) {
         const chuanp_code *r = &o->codes[i];
@@ -730,9 +741,10 @@ static void compare_codelist(dctx *c, const char *name, const chuanp_codelist *o
             continue;
         row_subject(subj, sizeof subj, name, r);
         date_text(d1, r->valid_from);
-        add(c, 1, "codelist.removed", subj, "entry '%s' removed%s%s%s", r->name,
-            r->valid_from ? " (was valid from " : "", r->valid_from ? d1 : "",
-            r->valid_from ? ")" : "");
+        if (r->valid_from)
+            diff_add(c, 1, "codelist.removed", subj, "entry '%s' removed (was valid from %s)", r->name, d1);
+        else
+            diff_add(c, 1, "codelist.removed", subj, "entry '%s' removed", r->name);
     }
 }
 
@@ -744,11 +756,11 @@ static void compare_formats(dctx *c, const chuanp_standard *o, const chuanp_stan
     int nh[4] = {n->has_json, n->has_ndjson, n->has_xml, n->has_csv};
     for (int i = 0; i < 4; i++)
         if (oh[i] != nh[i])
-            add(c, oh[i], nh[i] ? "format.added" : "format.removed", names[i],
-                nh[i] ? "%s payloads now accepted" : "%s payloads no longer accepted", names[i]);
+            diff_add(c, oh[i], nh[i] ? "format.added" : "format.removed", names[i],
+                nh[i] ? N_("%s payloads now accepted") : N_("%s payloads no longer accepted"), names[i]);
     if (o->has_json && n->has_json &&
         strcmp(o->json_records ? o->json_records : "", n->json_records ? n->json_records : "") != 0)
-        add(c, 1, "format.changed", "json", "records moved from \"%s\" to \"%s\"",
+        diff_add(c, 1, "format.changed", "json", "records moved from \"%s\" to \"%s\"",
             o->json_records ? o->json_records : "", n->json_records ? n->json_records : "");
     if (o->has_xml && n->has_xml) {
         for (size_t i = 0; i < o->nxml_records; i++) {
@@ -756,7 +768,7 @@ static void compare_formats(dctx *c, const chuanp_standard *o, const chuanp_stan
             for (size_t k = 0; k < n->nxml_records; k++)
                 found |= strcmp(o->xml_records[i], n->xml_records[k]) == 0;
             if (!found)
-                add(c, 1, "format.changed", "xml", "record element %s no longer read",
+                diff_add(c, 1, "format.changed", "xml", "record element %s no longer read",
                     o->xml_records[i]);
         }
         for (size_t k = 0; k < n->nxml_records; k++) {
@@ -764,14 +776,15 @@ static void compare_formats(dctx *c, const chuanp_standard *o, const chuanp_stan
             for (size_t i = 0; i < o->nxml_records; i++)
                 found |= strcmp(o->xml_records[i], n->xml_records[k]) == 0;
             if (!found)
-                add(c, 0, "format.changed", "xml", "record element %s now read", n->xml_records[k]);
+                diff_add(c, 0, "format.changed", "xml", "record element %s now read", n->xml_records[k]);
         }
         if (!o->xsd != !n->xsd)
-            add(c, !o->xsd, "format.changed", "xml", "%s", n->xsd ? "an XSD now checks XML payloads"
-                                                                  : "the XSD was dropped");
+            diff_add(c, !o->xsd, "format.changed", "xml",
+                n->xsd ? N_("an XSD now checks XML payloads") : N_("the XSD was dropped"));
         if (!o->schematron != !n->schematron)
-            add(c, !o->schematron, "format.changed", "xml", "%s",
-                n->schematron ? "a Schematron now checks XML payloads" : "the Schematron was dropped");
+            diff_add(c, !o->schematron, "format.changed", "xml",
+                n->schematron ? N_("a Schematron now checks XML payloads")
+                              : N_("the Schematron was dropped"));
     }
 }
 
@@ -792,9 +805,9 @@ static void compare_settings(dctx *c, const chuanp_jv *o, const chuanp_jv *n)
             if (!at || (bv && !bt))
                 c->oom = 1;
             else if (!bv)
-                add(c, 1, pass ? "setting.added" : "setting.removed", k,
-                    pass ? "new setting %s (the rule that reads it may refuse more)"
-                         : "setting removed (was %s; the rule that read it falls back to its default)",
+                diff_add(c, 1, pass ? "setting.added" : "setting.removed", k,
+                    pass ? N_("new setting %s (the rule that reads it may refuse more)")
+                         : N_("setting removed (was %s; the rule that read it falls back to its default)"),
                     at);
             else if (!chuanp_json_equal(av, bv)) {
                 int lists = av->type == CHUANP_JARRAY && bv->type == CHUANP_JARRAY;
@@ -803,11 +816,11 @@ static void compare_settings(dctx *c, const chuanp_jv *o, const chuanp_jv *n)
                 if (lists && (!gone || !added))
                     c->oom = 1;
                 else if (lists && !*gone)
-                    add(c, 0, "setting.widened", k, "values added: %s", added);
+                    diff_add(c, 0, "setting.widened", k, "values added: %s", added);
                 else if (lists && !*added)
-                    add(c, 1, "setting.narrowed", k, "values removed: %s", gone);
+                    diff_add(c, 1, "setting.narrowed", k, "values removed: %s", gone);
                 else
-                    add(c, 1, "setting.changed", k, "%s -> %s (cannot tell whether narrowed)", at, bt);
+                    diff_add(c, 1, "setting.changed", k, "%s -> %s (cannot tell whether narrowed)", at, bt);
                 chuanp_free(gone);
                 chuanp_free(added);
             }
@@ -833,8 +846,8 @@ static void compare_columns(dctx *c, const chuanp_jv *o, const chuanp_jv *n)
                 found |= jstr(chuanp_json_get(b->u.arr.items[k], "name")) &&
                          strcmp(jstr(chuanp_json_get(b->u.arr.items[k], "name")), name) == 0;
             if (name && !found)
-                add(c, !pass, pass ? "format.changed" : "format.changed", "csv",
-                    pass ? "new column %s" : "column %s removed from the Table Schema", name);
+                diff_add(c, !pass, pass ? "format.changed" : "format.changed", "csv",
+                    pass ? N_("new column %s") : N_("column %s removed from the Table Schema"), name);
         }
     }
 }
@@ -917,7 +930,7 @@ int chuanp_standard_diff(const char *old_spec, const char *new_spec, chuanp_std_
     if (!out->old_label || !out->new_label)
         goto done;
     if (strcmp(o.std->id, n.std->id) != 0)
-        add(&c, 1, "package.id", n.std->id, "the package id changed from %s to %s", o.std->id,
+        diff_add(&c, 1, "package.id", n.std->id, "the package id changed from %s to %s", o.std->id,
             n.std->id);
     compare_formats(&c, o.std, n.std);
     compare_settings(&c, o.std->settings, n.std->settings);
@@ -930,8 +943,8 @@ int chuanp_standard_diff(const char *old_spec, const char *new_spec, chuanp_std_
         for (size_t i = 0; i < a->ncodelists; i++) {
             const char *name = a->codelists[i];
             if (!has_name(b, name)) {
-                add(&c, 0, pass ? "codelist.list-added" : "codelist.list-removed", name, "%s",
-                    pass ? "code list now used by the package" : "code list no longer used");
+                diff_add(&c, 0, pass ? "codelist.list-added" : "codelist.list-removed", name,
+                    pass ? N_("code list now used by the package") : N_("code list no longer used"));
                 continue;
             }
             if (pass)

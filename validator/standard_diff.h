@@ -12,7 +12,7 @@ typedef struct chuanp_std_change {
     int breaking;   /* 1: an old-valid payload may now be refused */
     char *kind;     /* "field.added", "field.required", "rule.severity", "codelist.retired", ... */
     char *subject;  /* "/NguoiDuocDangKy/HoTen", "HT-004", "communes 00001", "xml" */
-    char *message;  /* one line, English */
+    char *message;  /* one line, in the language of messages (docs/i18n.md) */
 } chuanp_std_change;
 
 typedef struct chuanp_std_changes {

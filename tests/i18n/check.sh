@@ -28,6 +28,19 @@ f=$(echo "$out" | sed -n 's/^checks: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p'
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 [ $st -eq 0 ] || [ "${f:-1}" -gt 0 ] || failed=$((failed + 1))
 
+# a keyword call whose message is `c ? "a" : "b"`: xgettext extracts "a" only, so "b" stays
+# English in Vietnamese; both branches must be N_() (tests/i18n/cond_scan.py). The scan must
+# report exactly the BAD lines of its cases file (it can fail), and nothing in the sources.
+srcs=$(ls core/*.c converters/*.c validator/*.c cli/*.c serve/*.c | LC_ALL=C sort)
+# shellcheck disable=SC2086
+out=$(/usr/bin/python3 tests/i18n/cond_scan.py scripts/i18n-pot.sh $srcs) && ok ||
+    bad "conditional messages not both N_() (xgettext sees only the first):
+$out"
+cases=tests/i18n/cond_scan_cases.txt
+want=$(grep -n 'BAD' "$cases" | grep -v '^[12]:' | cut -d: -f1 | tr '\n' ' ')
+got=$(/usr/bin/python3 tests/i18n/cond_scan.py scripts/i18n-pot.sh "$cases" | cut -d: -f2 | tr '\n' ' ')
+[ "$got" = "$want" ] && ok || bad "cond_scan.py on $cases: reported lines '$got', want '$want'"
+
 # chuan finds its catalogue from the build tree, with no vi_VN locale generated on this machine
 msg=$(LANG=vi_VN.UTF-8 LC_ALL= LC_MESSAGES= "$build/chuan" validate 2>&1)
 case $msg in *"chưa cho đầu vào"*) ok ;; *) bad "LANG=vi_VN.UTF-8: not Vietnamese: $msg" ;; esac
