@@ -66,8 +66,25 @@ int chuanp_completion_write(FILE *o, const char *shell);
  * file the run reads (core chuanp_check_outputs): 0 or -1. */
 int chuanp_cli_check_outputs(chuanp_cli *cli, const char *const *outputs, size_t nout,
                              const chuanp_pathlist *reads);
+/* The same for one output against reads, which it frees (oom: adding to
+ * reads failed: "out of memory"). */
+int chuanp_cli_output_vs_reads(chuanp_cli *cli, const char *output, chuanp_pathlist *reads,
+                               int oom);
 int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
                            const char *command, chuanp_output *out, chuan_reporter **rep);
+
+/* The workers that fit in memory, at most jobs (a note unless quiet when
+ * fewer). */
+int chuanp_cli_jobs_fit(chuanp_cli *cli, int jobs, int quiet);
+/* Diagnostics on standard error, one line each, then how many were dropped. */
+void chuanp_cli_diags(chuanp_cli *cli, const chuan_diags *d);
+
+/* The spreadsheet options of validate and convert (converters/sheet.h),
+ * ids CHUANP_OPT_SHEET...: 0 taken, 1 not one of them, -1 usage error. */
+enum { CHUANP_OPT_SHEET = 400, CHUANP_OPT_HEADER_ROW, CHUANP_OPT_FONT_MAP, CHUANP_OPT_COLUMNS_MAP,
+       CHUANP_OPT_NUMBER_TEXT };
+struct chuanp_sheet_opts;
+int chuanp_cli_sheet_opt(chuanp_cli *cli, struct chuanp_sheet_opts *s, int id, const char *v);
 
 /* Parse helpers used by several verbs; print a usage error on failure. */
 int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min, long max,

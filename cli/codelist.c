@@ -92,14 +92,6 @@ static int on_opt(void *ctx, int id, const char *v)
     return 0;
 }
 
-static void print_diags(chuanp_cli *cli, const chuan_diags *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        chuanp_diag_print(cli->err, &d->items[i]);
-    if (d->dropped)
-        fprintf(cli->err, _("chuan: %zu more errors not shown\n"), (size_t)d->dropped);
-}
-
 /* Exit code of an engine result. */
 static int exit_of(int r)
 {
@@ -155,7 +147,7 @@ static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
     if (r == 0)
         r = chuanp_cl_import(&l, pos[0], &a->m, d);
     int rc = exit_of(r);
-    print_diags(cli, d);
+    chuanp_cli_diags(cli, d);
     if (r == 0) {
         chuanp_cl_write_csv(l, &b);
         rc = write_out(cli, a->output, &b);
@@ -192,7 +184,7 @@ static int run_two(cl_args *a, const char *sub, const char **pos, size_t npos, c
         r = chuanp_cl_diff(x, a->old_asof, y, a->new_asof, a->date ? a->date_key : 0, a->json, &b,
                            NULL, d);
     }
-    print_diags(cli, d);
+    chuanp_cli_diags(cli, d);
     int rc = exit_of(r);
     if (r == 0) {
         rc = write_out(cli, a->output, &b);
@@ -216,7 +208,7 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
     if (a->parents) {
         int r = chuanp_codelist_load(&parents, a->parents, a->parents, d);
         if (r != 0) {
-            print_diags(cli, d);
+            chuanp_cli_diags(cli, d);
             chuanp_codelist_free(parents);
             fprintf(cli->err, _("chuan: the parent list %s cannot be used\n"), a->parents);
             return CHUAN_EXIT_FAILURE;
@@ -237,7 +229,7 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
             if (c != 0 && (r == 0 || c < 0))
                 r = c;
         }
-        print_diags(cli, &one);
+        chuanp_cli_diags(cli, &one);
         if (r == 0)
             fprintf(cli->out, _("%s: ok (%zu rows)\n"), pos[i], l->count);
         else if (r > 0)

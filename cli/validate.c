@@ -1,14 +1,10 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
 #include "../converters/sheet.h"
-#include "../validator/standard.h"
-#include "../validator/validator.h"
 #include "../validator/validate_run.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
     OPT_STANDARD = 1,
@@ -33,7 +29,6 @@ enum {
     OPT_UNWRAP,
     OPT_TABLE = 450, /* database tables (converters/table.h) */
 };
-enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
 static const chuanp_opt validate_opts[] = {
     {"standard", 's', "ID[@VERSION]", OPT_STANDARD, "a standard package (id, or a path to one)"},
@@ -51,11 +46,11 @@ static const chuanp_opt validate_opts[] = {
     {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
-    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
-    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
-    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
-    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
-    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
+    {"sheet", 0, "NAME|N", CHUANP_OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", CHUANP_OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
+    {"font-map", 0, "FILE", CHUANP_OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", CHUANP_OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, CHUANP_OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github|html (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -119,18 +114,12 @@ static int on_opt(void *ctx, int id, const char *v)
         a->eng.draft = v;
         break;
     case OPT_REF: {
-        const char *eq = strchr(v, '=');
-        if (!eq || eq == v || !eq[1])
+        int e = chuanp_ref_map_add(a->refs, &a->eng.nrefs, sizeof a->refs / sizeof *a->refs, v);
+        if (e == -1)
             return chuanp_cli_usage_error(cli, "--ref wants PREFIX=PATH, not '%s'", v), -1;
-        if (a->eng.nrefs == sizeof a->refs / sizeof *a->refs)
+        if (e == -2)
             return chuanp_cli_usage_error(cli, "too many --ref options (at most 32)"), -1;
-        char *prefix = chuanp_strndup(v, (size_t)(eq - v));
-        if (!prefix)
-            return -1;
-        a->refs[a->eng.nrefs].prefix = prefix;
-        a->refs[a->eng.nrefs].path = eq + 1;
-        a->eng.nrefs++;
-        break;
+        return e < 0 ? -1 : 0;
     }
     case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
     case OPT_UNWRAP:
@@ -181,15 +170,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_PROGRESS: a->progress = 1; break;
     case OPT_NO_PROGRESS: a->progress = 0; break;
     case OPT_REQUIRE_STANDARD: a->require_standard = 1; break;
-    case OPT_SHEET: a->sheet.sheet = v; break;
-    case OPT_HEADER_ROW:
-        if (chuanp_cli_int(cli, "--header-row", v, 1, 1048576, &n) < 0)
-            return -1;
-        a->sheet.header_row = n;
-        break;
-    case OPT_FONT_MAP: a->sheet.font_map = v; break;
-    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; break;
-    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; break;
+    default: return chuanp_cli_sheet_opt(cli, &a->sheet, id, v) < 0 ? -1 : 0;
     }
     return 0;
 }
@@ -252,23 +233,16 @@ static void chosen(void *ctx, const char *std, const char *why)
  * the exit code (message printed). */
 static int engine_args(chuanp_cli *cli, validate_args *a)
 {
-    if (a->eng.schema_path && a->eng.standard)
-        return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
     a->eng.refs = a->refs;
     a->eng.max_errors = (size_t)a->max_errors;
-    if (a->eng.schema_path) {
-        if (access(a->eng.schema_path, R_OK) != 0)
-            return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path,
-                                   strerror(errno));
-        if (a->eng.type == CHUANP_SCHEMA_NONE)
-            a->eng.type = chuanp_schema_type_guess(a->eng.schema_path);
-        if (a->eng.type == CHUANP_SCHEMA_NONE)
-            return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
-                                          "--schema-type", a->eng.schema_path);
-    } else if (a->eng.standard) {
-        a->eng.type = CHUANP_SCHEMA_STANDARD;
-    } else if (a->eng.type != CHUANP_SCHEMA_NONE) {
-        return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
+    switch (chuanp_engine_opts_settle(&a->eng)) {
+    case 1: return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    case 2:
+        return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path, strerror(errno));
+    case 3:
+        return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
+                                      "--schema-type", a->eng.schema_path);
+    case 4: return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
     }
     return 0;
 }
@@ -282,8 +256,7 @@ static int prepare(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
     const char *const *p = (const char *const *)paths->paths;
     const char *failed = NULL;
     int e = chuanp_vrun_engines(r, &a->eng, p, paths->count, chosen, cli, &failed, &cd);
-    for (size_t i = 0; i < cd.count; i++)
-        chuanp_diag_print(cli->err, &cd.items[i]);
+    chuanp_cli_diags(cli, &cd);
     if (e == -2 && cd.count == 0)
         chuanp_cli_fail(cli, failed ? "cannot load the standard %s" : "out of memory%s",
                         failed ? failed : "");
@@ -311,30 +284,9 @@ static int check_report_target(chuanp_cli *cli, const validate_args *a,
     int c = 0;
     for (size_t i = 0; i < paths->count && c == 0; i++)
         c = chuanp_pathlist_add(&reads, paths->paths[i]);
-    if (c == 0 && a->eng.schema_path)
-        c = chuanp_pathlist_add(&reads, a->eng.schema_path);
-    for (size_t i = 0; i < a->eng.nrefs && c == 0; i++)
-        c = chuanp_pathlist_add(&reads, a->refs[i].path);
-    if (c == 0 && a->eng.standard)
-        chuanp_standard_files(a->eng.standard, &reads);
-    const char *outs[1] = {a->output};
-    c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
-              : chuanp_cli_check_outputs(cli, outs, 1, &reads);
-    chuanp_pathlist_free(&reads);
-    return c < 0 ? -1 : 0;
-}
-
-/* Workers: -j, or the cores, as many as memory allows (noted). */
-static int workers(chuanp_cli *cli, const validate_args *a)
-{
-    int jobs = a->jobs > 0 ? (int)a->jobs : chuanp_default_jobs();
-    int fit = chuanp_jobs_fit(jobs);
-    if (fit < jobs && !a->quiet)
-        fprintf(cli->err,
-                chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
-                              N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
-                fit, jobs);
-    return fit < jobs ? fit : jobs;
+    if (c == 0)
+        c = chuanp_engine_opts_reads(&a->eng, &reads);
+    return chuanp_cli_output_vs_reads(cli, a->output, &reads, c < 0);
 }
 
 /* Check the inputs into the report; the summary. Returns the exit code. */
@@ -355,7 +307,8 @@ static int check_all(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
     r->report = report_one;
     r->progress = progress_now;
     r->ctx = &u;
-    if (chuanp_vrun_run(r, workers(cli, a)) < 0) {
+    int jobs = a->jobs > 0 ? (int)a->jobs : chuanp_default_jobs();
+    if (chuanp_vrun_run(r, chuanp_cli_jobs_fit(cli, jobs, a->quiet)) < 0) {
         chuanp_progress_clear(&u.progress);
         chuanp_output_abort(&out);
         rc = chuanp_cli_fail(cli, "cannot start worker threads");
