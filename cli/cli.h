@@ -9,25 +9,7 @@
 #define CHUAN_CLI_H
 
 #include "../core/core.h"
-
-typedef struct chuanp_opt {
-    const char *long_name; /* without "--" */
-    char short_name;       /* 0 = none */
-    const char *metavar;   /* NULL: a flag without a value */
-    int id;
-    const char *help;
-} chuanp_opt;
-
-typedef struct chuanp_cli chuanp_cli;
-
-typedef struct chuanp_verb {
-    const char *name;
-    const char *summary;  /* one line for `chuan help` */
-    const char *usage;    /* "chuan validate [OPTIONS] PATH..." */
-    const char *details;  /* paragraphs after the option list, may be NULL */
-    const chuanp_opt *opts; /* terminated by an entry with id 0 */
-    int (*run)(chuanp_cli *cli, int argc, const char **argv);
-} chuanp_verb;
+#include "../core/cmdtable.h"
 
 struct chuanp_cli {
     FILE *out;
@@ -54,10 +36,6 @@ int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
 int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
-/* Man pages and completions from the same tables (cli/manpage.c): chuan(1)
- * when v is NULL, else chuan-VERB(1); shell "bash" or "zsh" (-1 other). */
-void chuanp_man_write(FILE *o, const chuanp_verb *v);
-int chuanp_completion_write(FILE *o, const char *shell);
 
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
