@@ -87,29 +87,8 @@ typedef struct cv_args {
 
 static int parse_w3c(cv_args *a, const char *v)
 {
-    const char *eq = strchr(v, '=');
-    if (!eq)
-        goto bad;
-    size_t n = (size_t)(eq - v);
-    const char *val = eq + 1;
-    int is_true = strcmp(val, "true") == 0, is_false = strcmp(val, "false") == 0;
-    if (n == 6 && strncmp(v, "escape", n) == 0 && (is_true || is_false || strcmp(val, "auto") == 0))
-        a->w3c.escape = is_true ? CHUANP_W3C_ESCAPE_TRUE
-                        : is_false ? CHUANP_W3C_ESCAPE_FALSE : CHUANP_W3C_ESCAPE_AUTO;
-    else if (n == 8 && strncmp(v, "validate", n) == 0 && (is_true || is_false))
-        a->w3c.validate = is_true;
-    else if (n == 7 && strncmp(v, "liberal", n) == 0 && (is_true || is_false))
-        a->w3c.liberal = is_true;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "retain") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_RETAIN;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "reject") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_REJECT;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "use-first") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_USE_FIRST;
-    else
-        goto bad;
-    return 0;
-bad:
+    if (chuanp_w3c_opt_parse(&a->w3c, v) == 0)
+        return 0;
     chuanp_cli_usage_error(a->cli, "FOJS0005: bad --w3c option '%s' (escape=auto|true|false, "
                            "duplicates=retain|reject|use-first, validate=true|false, "
                            "liberal=true|false)", v);
