@@ -10,8 +10,9 @@ int chuanp_cl_import_file(chuanp_codelist **out, const char *path, chuanp_cl_map
     return r == 0 ? chuanp_cl_import(out, path, m, d) : r;
 }
 
-int chuanp_cl_read(chuanp_codelist **out, const char *path, const char *map_file,
-                   chuan_diags *d)
+/* A code-list CSV (map_file NULL) or a file through a mapping file. */
+static int read_list(chuanp_codelist **out, const char *path, const char *map_file,
+                     chuan_diags *d)
 {
     if (!map_file)
         return chuanp_codelist_load(out, path, path, d);
@@ -27,8 +28,8 @@ int chuanp_cl_read(chuanp_codelist **out, const char *path, const char *map_file
 int chuanp_cl_two_run(const chuanp_cl_two *t, chuanp_buf *out, size_t *rows, chuan_diags *d)
 {
     chuanp_codelist *x = NULL, *y = NULL, *m = NULL;
-    int r = chuanp_cl_read(&x, t->old_path, t->old_map, d);
-    int r2 = chuanp_cl_read(&y, t->new_path, t->new_map, d);
+    int r = read_list(&x, t->old_path, t->old_map, d);
+    int r2 = read_list(&y, t->new_path, t->new_map, d);
     if (r2 < 0 || (r2 > 0 && r >= 0))
         r = r2;
     if (r == 0 && t->merge) {

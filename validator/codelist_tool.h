@@ -74,9 +74,6 @@ void chuanp_cl_write_csv(const chuanp_codelist *l, chuanp_buf *out);
  * its strings in *store, chuanp_cl_map_release), then chuanp_cl_import. */
 int chuanp_cl_import_file(chuanp_codelist **out, const char *path, chuanp_cl_map *m,
                           const char *map_file, chuan_diags *d, void **store);
-/* A code-list CSV (map_file NULL) or a file through a mapping file. */
-int chuanp_cl_read(chuanp_codelist **out, const char *path, const char *map_file,
-                   chuan_diags *d);
 
 /* diff OLD NEW or merge LIST SNAPSHOT (each read with its mapping file). */
 typedef struct chuanp_cl_two {
