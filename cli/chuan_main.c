@@ -105,11 +105,11 @@ static int run_help(chuanp_cli *cli, int argc, const char **argv)
         cli->verb = NULL;
         rc = chuanp_cli_usage_error(cli, "unknown verb '%s'", pos[0]);
     } else if (a.completion) {
-        rc = chuanp_completion_write(cli->out, a.completion) < 0
+        rc = chuanp_completion_write(cli->out, chuanp_verbs, chuanp_nverbs, a.completion) < 0
                  ? chuanp_cli_usage_error(cli, "--completion: bash or zsh, not '%s'", a.completion)
                  : CHUAN_EXIT_OK;
     } else if (a.man) {
-        chuanp_man_write(cli->out, v);
+        chuanp_man_write(cli->out, chuanp_verbs, chuanp_nverbs, v);
     } else if (v) {
         chuanp_cli_print_help(cli, v);
     } else {

@@ -9,25 +9,8 @@
 #define CHUAN_CLI_H
 
 #include "../core/core.h"
-
-typedef struct chuanp_opt {
-    const char *long_name; /* without "--" */
-    char short_name;       /* 0 = none */
-    const char *metavar;   /* NULL: a flag without a value */
-    int id;
-    const char *help;
-} chuanp_opt;
-
-typedef struct chuanp_cli chuanp_cli;
-
-typedef struct chuanp_verb {
-    const char *name;
-    const char *summary;  /* one line for `chuan help` */
-    const char *usage;    /* "chuan validate [OPTIONS] PATH..." */
-    const char *details;  /* paragraphs after the option list, may be NULL */
-    const chuanp_opt *opts; /* terminated by an entry with id 0 */
-    int (*run)(chuanp_cli *cli, int argc, const char **argv);
-} chuanp_verb;
+#include "../core/cmdtable.h"
+#include "../core/progress.h"
 
 struct chuanp_cli {
     FILE *out;
@@ -54,10 +37,6 @@ int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
 int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
-/* Man pages and completions from the same tables (cli/manpage.c): chuan(1)
- * when v is NULL, else chuan-VERB(1); shell "bash" or "zsh" (-1 other). */
-void chuanp_man_write(FILE *o, const chuanp_verb *v);
-int chuanp_completion_write(FILE *o, const char *shell);
 
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
@@ -66,34 +45,30 @@ int chuanp_completion_write(FILE *o, const char *shell);
  * file the run reads (core chuanp_check_outputs): 0 or -1. */
 int chuanp_cli_check_outputs(chuanp_cli *cli, const char *const *outputs, size_t nout,
                              const chuanp_pathlist *reads);
+/* The same for one output against reads, which it frees (oom: adding to
+ * reads failed: "out of memory"). */
+int chuanp_cli_output_vs_reads(chuanp_cli *cli, const char *output, chuanp_pathlist *reads,
+                               int oom);
 int chuanp_cli_report_open(chuanp_cli *cli, const char *output, int format, int quiet,
                            const char *command, chuanp_output *out, chuan_reporter **rep);
+
+/* The workers that fit in memory, at most jobs (a note unless quiet when
+ * fewer). */
+int chuanp_cli_jobs_fit(chuanp_cli *cli, int jobs, int quiet);
+/* Diagnostics on standard error, one line each, then how many were dropped. */
+void chuanp_cli_diags(chuanp_cli *cli, const chuan_diags *d);
+
+/* The spreadsheet options of validate and convert (converters/sheet.h),
+ * ids CHUANP_OPT_SHEET...: 0 taken, 1 not one of them, -1 usage error. */
+enum { CHUANP_OPT_SHEET = 400, CHUANP_OPT_HEADER_ROW, CHUANP_OPT_FONT_MAP, CHUANP_OPT_COLUMNS_MAP,
+       CHUANP_OPT_NUMBER_TEXT };
+struct chuanp_sheet_opts;
+int chuanp_cli_sheet_opt(chuanp_cli *cli, struct chuanp_sheet_opts *s, int id, const char *v);
 
 /* Parse helpers used by several verbs; print a usage error on failure. */
 int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min, long max,
                    long *out);
 
-/* The progress line of a batch run on standard error (cli/progress.c):
- * "[ 42.0%] files 3/12  records 1000 (2 rejected)  12.3 MB/s  ETA 0:12".
- * The caller serialises every call and clears the line before writing
- * anything else to standard error. */
-typedef struct chuanp_progress {
-    FILE *err;
-    int on;       /* drawing at all */
-    int drawn;    /* a line is on the screen */
-    double started, last_draw;
-} chuanp_progress;
-typedef struct chuanp_progress_counts {
-    size_t files_done, files;
-    long records, bad;
-    const char *bad_label;  /* "rejected", "invalid" */
-    long long bytes_done, bytes_total;
-} chuanp_progress_counts;
-/* mode: -1 auto (only when standard error is a terminal), 0 never, 1 always. */
-void chuanp_progress_start(chuanp_progress *p, FILE *err, int mode, int err_is_tty);
-/* Redraw, at most five times a second unless force. */
-void chuanp_progress_draw(chuanp_progress *p, int force, const chuanp_progress_counts *c);
-void chuanp_progress_clear(chuanp_progress *p);
 
 /* The verb table (cli/verbs.c). */
 extern const chuanp_verb *const chuanp_verbs[];

@@ -92,14 +92,6 @@ static int on_opt(void *ctx, int id, const char *v)
     return 0;
 }
 
-static void print_diags(chuanp_cli *cli, const chuan_diags *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        chuanp_diag_print(cli->err, &d->items[i]);
-    if (d->dropped)
-        fprintf(cli->err, _("chuan: %zu more errors not shown\n"), (size_t)d->dropped);
-}
-
 /* Exit code of an engine result. */
 static int exit_of(int r)
 {
@@ -128,20 +120,6 @@ static int write_out(chuanp_cli *cli, const char *path, const chuanp_buf *b)
     return CHUAN_EXIT_OK;
 }
 
-/* Read one list: a code-list CSV, or through the mapping file map. */
-static int read_list(const char *path, const char *map, chuanp_codelist **l, chuan_diags *d)
-{
-    if (!map)
-        return chuanp_cl_read(l, path, NULL, d);
-    chuanp_cl_map m = {0};
-    void *store = NULL;
-    int r = chuanp_cl_map_load(&m, map, &store, d);
-    if (r == 0)
-        r = chuanp_cl_read(l, path, &m, d);
-    chuanp_cl_map_release(store);
-    return r;
-}
-
 static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
 {
     chuanp_cli *cli = a->cli;
@@ -151,11 +129,9 @@ static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
     chuanp_codelist *l = NULL;
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
-    int r = a->map ? chuanp_cl_map_load(&a->m, a->map, &store, d) : 0;
-    if (r == 0)
-        r = chuanp_cl_import(&l, pos[0], &a->m, d);
+    int r = chuanp_cl_import_file(&l, pos[0], &a->m, a->map, d, &store);
     int rc = exit_of(r);
-    print_diags(cli, d);
+    chuanp_cli_diags(cli, d);
     if (r == 0) {
         chuanp_cl_write_csv(l, &b);
         rc = write_out(cli, a->output, &b);
@@ -171,38 +147,29 @@ static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
 static int run_two(cl_args *a, const char *sub, const char **pos, size_t npos, chuan_diags *d)
 {
     chuanp_cli *cli = a->cli;
-    int merge = strcmp(sub, "merge") == 0;
+    chuanp_cl_two t = {.merge = strcmp(sub, "merge") == 0, .split = a->split, .json = a->json,
+                       .old_map = a->old_map, .new_map = a->new_map,
+                       .date = a->date ? a->date_key : 0, .old_asof = a->old_asof,
+                       .new_asof = a->new_asof};
     if (npos != 2)
-        return chuanp_cli_usage_error(cli, merge ? N_("merge needs LIST and SNAPSHOT")
-                                                 : N_("diff needs OLD and NEW"));
-    if (merge && !a->date)
+        return chuanp_cli_usage_error(cli, t.merge ? N_("merge needs LIST and SNAPSHOT")
+                                                   : N_("diff needs OLD and NEW"));
+    if (t.merge && !a->date)
         return chuanp_cli_usage_error(cli, "merge needs --date YYYY-MM-DD");
-    chuanp_codelist *x = NULL, *y = NULL, *m = NULL;
+    t.old_path = pos[0];
+    t.new_path = pos[1];
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
-    int r = read_list(pos[0], a->old_map, &x, d);
-    int r2 = read_list(pos[1], a->new_map, &y, d);
-    if (r2 < 0 || (r2 > 0 && r >= 0))
-        r = r2;
-    if (r == 0 && merge) {
-        r = chuanp_cl_merge(&m, x, y, a->date_key, a->split, d);
-        if (r == 0)
-            chuanp_cl_write_csv(m, &b);
-    } else if (r == 0) {
-        r = chuanp_cl_diff(x, a->old_asof, y, a->new_asof, a->date ? a->date_key : 0, a->json, &b,
-                           NULL, d);
-    }
-    print_diags(cli, d);
+    size_t rows = 0;
+    int r = chuanp_cl_two_run(&t, &b, &rows, d);
+    chuanp_cli_diags(cli, d);
     int rc = exit_of(r);
     if (r == 0) {
         rc = write_out(cli, a->output, &b);
-        if (rc == 0 && merge && a->output)
-            fprintf(cli->err, _("%s: %zu rows\n"), a->output, m->count);
+        if (rc == 0 && t.merge && a->output)
+            fprintf(cli->err, _("%s: %zu rows\n"), a->output, rows);
     }
     chuanp_buf_free(&b);
-    chuanp_codelist_free(x);
-    chuanp_codelist_free(y);
-    chuanp_codelist_free(m);
     return rc;
 }
 
@@ -213,33 +180,23 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         return chuanp_cli_usage_error(cli, "check needs at least one LIST");
     chuanp_codelist *parents = NULL;
     int worst = 0;
-    if (a->parents) {
-        int r = chuanp_codelist_load(&parents, a->parents, a->parents, d);
-        if (r != 0) {
-            print_diags(cli, d);
-            chuanp_codelist_free(parents);
-            fprintf(cli->err, _("chuan: the parent list %s cannot be used\n"), a->parents);
-            return CHUAN_EXIT_FAILURE;
-        }
+    if (a->parents && chuanp_codelist_load(&parents, a->parents, a->parents, d) != 0) {
+        chuanp_cli_diags(cli, d);
+        chuanp_codelist_free(parents);
+        fprintf(cli->err, _("chuan: the parent list %s cannot be used\n"), a->parents);
+        return CHUAN_EXIT_FAILURE;
     }
     for (size_t i = 0; i < npos; i++) {
         chuan_diags one;
         chuan_diags_init(&one, 1000);
-        chuanp_codelist *l = NULL;
-        int r = chuanp_codelist_load(&l, pos[i], pos[i], &one);
-        if (r >= 0 && parents && l->has_parent) {
-            if (chuanp_cl_check_parents(l, parents, &one))
-                r = 1; /* the list's own errors were reported while it loaded */
-        } else if (r >= 0 && parents)
+        size_t rows = 0;
+        int no_parent = 0;
+        int r = chuanp_cl_check_file(pos[i], parents, a->code_pattern, &rows, &no_parent, &one);
+        if (no_parent)
             fprintf(cli->err, _("%s: no parent column: --parents not used\n"), pos[i]);
-        if (r >= 0 && a->code_pattern) {
-            int c = chuanp_cl_check_codes(l, a->code_pattern, &one);
-            if (c != 0 && (r == 0 || c < 0))
-                r = c;
-        }
-        print_diags(cli, &one);
+        chuanp_cli_diags(cli, &one);
         if (r == 0)
-            fprintf(cli->out, _("%s: ok (%zu rows)\n"), pos[i], l->count);
+            fprintf(cli->out, _("%s: ok (%zu rows)\n"), pos[i], rows);
         else if (r > 0)
             fprintf(cli->out,
                     chuanp_plural((long)(one.count + one.dropped), N_("%s: invalid (%zu error)\n"),
@@ -250,7 +207,6 @@ static int run_check(cl_args *a, const char **pos, size_t npos, chuan_diags *d)
         int e = exit_of(r);
         if (e > worst)
             worst = e;
-        chuanp_codelist_free(l);
         chuan_diags_clear(&one);
     }
     chuanp_codelist_free(parents);

@@ -25,7 +25,6 @@ enum {
 enum { OPT_CSV_SEP = 100, OPT_NO_FLATTEN }; /* CSV flattening (csv helper) */
 enum { OPT_REJECTS = 200 };                   /* rejects (converters/batch_run.h) */
 enum { OPT_CSV_NULL = 300, OPT_COLUMNS };     /* CSV columns and nulls (csv-union) */
-enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 enum { OPT_TABLE = 450 };                     /* database tables (converters/table.h) */
 
 static const chuanp_opt convert_opts[] = {
@@ -66,11 +65,11 @@ static const chuanp_opt convert_opts[] = {
      "CSV both ways: MARKER is null, \"\" an empty string, an empty cell a missing key"},
     {"columns", 0, "A,B,...", OPT_COLUMNS,
      "CSV output: exactly these columns, in this order (flattened names; \\, for a comma)"},
-    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to read, by name or 1-based index (default: the first)"},
-    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1); rows above it are skipped"},
-    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
-    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
-    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
+    {"sheet", 0, "NAME|N", CHUANP_OPT_SHEET, "XLSX/XLS: the sheet to read, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", CHUANP_OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1); rows above it are skipped"},
+    {"font-map", 0, "FILE", CHUANP_OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", CHUANP_OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, CHUANP_OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {0},
 };
 
@@ -88,29 +87,8 @@ typedef struct cv_args {
 
 static int parse_w3c(cv_args *a, const char *v)
 {
-    const char *eq = strchr(v, '=');
-    if (!eq)
-        goto bad;
-    size_t n = (size_t)(eq - v);
-    const char *val = eq + 1;
-    int is_true = strcmp(val, "true") == 0, is_false = strcmp(val, "false") == 0;
-    if (n == 6 && strncmp(v, "escape", n) == 0 && (is_true || is_false || strcmp(val, "auto") == 0))
-        a->w3c.escape = is_true ? CHUANP_W3C_ESCAPE_TRUE
-                        : is_false ? CHUANP_W3C_ESCAPE_FALSE : CHUANP_W3C_ESCAPE_AUTO;
-    else if (n == 8 && strncmp(v, "validate", n) == 0 && (is_true || is_false))
-        a->w3c.validate = is_true;
-    else if (n == 7 && strncmp(v, "liberal", n) == 0 && (is_true || is_false))
-        a->w3c.liberal = is_true;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "retain") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_RETAIN;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "reject") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_REJECT;
-    else if (n == 10 && strncmp(v, "duplicates", n) == 0 && strcmp(val, "use-first") == 0)
-        a->w3c.duplicates = CHUANP_W3C_DUP_USE_FIRST;
-    else
-        goto bad;
-    return 0;
-bad:
+    if (chuanp_w3c_opt_parse(&a->w3c, v) == 0)
+        return 0;
     chuanp_cli_usage_error(a->cli, "FOJS0005: bad --w3c option '%s' (escape=auto|true|false, "
                            "duplicates=retain|reject|use-first, validate=true|false, "
                            "liberal=true|false)", v);
@@ -259,15 +237,7 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_REJECTS: a->rejects = v; return 0;
     case OPT_CSV_NULL: return csv_null_arg(a, v);
     case OPT_COLUMNS: a->columns_arg = v; return 0;
-    case OPT_SHEET: a->sheet.sheet = v; return 0;
-    case OPT_HEADER_ROW:
-        if (chuanp_cli_int(a->cli, "--header-row", v, 1, 1048576, &n) < 0) return -1;
-        a->sheet.header_row = n;
-        return 0;
-    case OPT_FONT_MAP: a->sheet.font_map = v; return 0;
-    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; return 0;
-    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; return 0;
-    default: return -1;
+    default: return chuanp_cli_sheet_opt(a->cli, &a->sheet, id, v) ? -1 : 0;
     }
 }
 

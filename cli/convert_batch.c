@@ -50,28 +50,14 @@ static int load_check(chuanp_cli *cli, const chuanp_cvb_opts *b, chuanp_record_c
     chuan_diags cd;
     chuan_diags_init(&cd, 0);
     int rc = chuanp_record_check_new(check, b->standard, b->standard ? NULL : b->schema, &cd);
-    for (size_t i = 0; rc < 0 && i < cd.count; i++)
-        chuanp_diag_print(cli->err, &cd.items[i]);
+    if (rc < 0)
+        chuanp_cli_diags(cli, &cd);
     if (rc < 0 && b->schema)
         chuanp_cli_fail(cli, "--schema %s does not compile", b->schema);
     else if (rc < 0)
         chuanp_cli_fail(cli, "-s %s: cannot load the standard package", b->standard);
     chuan_diags_clear(&cd);
     return rc < 0 ? -1 : 0;
-}
-
-/* The workers that fit in memory (a note when fewer than asked). */
-static void fit_jobs(chuanp_cli *cli, const chuanp_cvb_opts *b, chuanp_batch_run *run)
-{
-    int fit = chuanp_jobs_fit(run->jobs);
-    if (fit < run->jobs) {
-        if (!b->quiet)
-            fprintf(cli->err,
-                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
-                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
-                    fit, run->jobs);
-        run->jobs = fit;
-    }
 }
 
 /* The exit code of a finished run, after its last words on standard error. */
@@ -134,7 +120,7 @@ int chuanp_convert_batch(chuanp_cli *cli, chuanp_cvb_opts *b, const char *const 
                               .fail = ev_fail};
     if (chuanp_batch_plan(&run, &b->e, &ev, record_path, pos, npos) < 0)
         goto out;
-    fit_jobs(cli, b, &run);
+    run.jobs = chuanp_cli_jobs_fit(cli, run.jobs, b->quiet);
     chuanp_progress_start(&ctx.progress, cli->err, b->progress, cli->err_is_tty);
     int commit_failed = 0;
     if (chuanp_batch_execute(&run, &commit_failed) < 0)

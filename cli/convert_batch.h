@@ -24,8 +24,4 @@ typedef struct chuanp_cvb_opts {
 int chuanp_convert_batch(chuanp_cli *cli, chuanp_cvb_opts *b, const char *const *pos,
                          size_t npos);
 
-/* "N converted, N not converted, N failed, N files" (several inputs), then
- * with records_line "N records: N converted, N rejected; encodings: ...". */
-void chuanp_batch_summary(FILE *err, const chuanp_batch_run *run, int records_line);
-
 #endif /* CHUAN_CONVERT_BATCH_H */

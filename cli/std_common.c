@@ -47,8 +47,5 @@ int chuanp_cli_std_report_output(chuanp_cli *cli, const char *output, const chua
     chuanp_pathlist reads = {0};
     for (size_t i = 0; i < targets->count; i++)
         chuanp_standard_files(targets->paths[i], &reads); /* one not found fails later */
-    const char *outs[1] = {output};
-    int c = chuanp_cli_check_outputs(cli, outs, 1, &reads);
-    chuanp_pathlist_free(&reads);
-    return c < 0 ? -1 : 0;
+    return chuanp_cli_output_vs_reads(cli, output, &reads, 0);
 }

@@ -1,19 +1,10 @@
 /* cli/validate.c - `chuan validate`: check payloads against a schema or standard. */
 #include "cli.h"
-#include "../converters/validate_input.h"
 #include "../converters/sheet.h"
-#include "../validator/jsonschema.h"
-#include "../validator/standard.h"
-#include "../validator/validator.h"
 #include "../validator/validate_run.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum {
     OPT_STANDARD = 1,
@@ -38,7 +29,6 @@ enum {
     OPT_UNWRAP,
     OPT_TABLE = 450, /* database tables (converters/table.h) */
 };
-enum { OPT_SHEET = 400, OPT_HEADER_ROW, OPT_FONT_MAP, OPT_COLUMNS_MAP, OPT_NUMBER_TEXT }; /* sheets */
 
 static const chuanp_opt validate_opts[] = {
     {"standard", 's', "ID[@VERSION]", OPT_STANDARD, "a standard package (id, or a path to one)"},
@@ -56,11 +46,11 @@ static const chuanp_opt validate_opts[] = {
     {"phase", 0, "NAME", OPT_PHASE, "Schematron phase to run (#ALL, #DEFAULT: the schema's defaultPhase)"},
     {"unwrap", 0, "POINTER", OPT_UNWRAP,
      "JSON inputs are wrappers: validate the base64 payload at POINTER"},
-    {"sheet", 0, "NAME|N", OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
-    {"header-row", 0, "N", OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
-    {"font-map", 0, "FILE", OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
-    {"columns-map", 0, "FILE", OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
-    {"number-text", 0, NULL, OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
+    {"sheet", 0, "NAME|N", CHUANP_OPT_SHEET, "XLSX/XLS: the sheet to check, by name or 1-based index (default: the first)"},
+    {"header-row", 0, "N", CHUANP_OPT_HEADER_ROW, "XLSX/XLS: the row naming the columns (default 1)"},
+    {"font-map", 0, "FILE", CHUANP_OPT_FONT_MAP, "XLSX/XLS: more 'FONT-PATTERN = ENCODING' rules for legacy fonts"},
+    {"columns-map", 0, "FILE", CHUANP_OPT_COLUMNS_MAP, "XLSX/XLS: legacy header -> field (JSON; docs/guide-batch.md)"},
+    {"number-text", 0, NULL, CHUANP_OPT_NUMBER_TEXT, "XLSX/XLS: numbers formatted with zeros (\"000\") as their displayed text"},
     {"report", 'r', "FMT", OPT_REPORT, "text|json|junit|sarif|github|html (default text)"},
     {"json-output", 0, "full|basic", OPT_JSON_OUTPUT,
      "with -r json: chuan's report (full) or JSON Schema \"basic\" output"},
@@ -124,18 +114,12 @@ static int on_opt(void *ctx, int id, const char *v)
         a->eng.draft = v;
         break;
     case OPT_REF: {
-        const char *eq = strchr(v, '=');
-        if (!eq || eq == v || !eq[1])
+        int e = chuanp_ref_map_add(a->refs, &a->eng.nrefs, sizeof a->refs / sizeof *a->refs, v);
+        if (e == -1)
             return chuanp_cli_usage_error(cli, "--ref wants PREFIX=PATH, not '%s'", v), -1;
-        if (a->eng.nrefs == sizeof a->refs / sizeof *a->refs)
+        if (e == -2)
             return chuanp_cli_usage_error(cli, "too many --ref options (at most 32)"), -1;
-        char *prefix = chuanp_strndup(v, (size_t)(eq - v));
-        if (!prefix)
-            return -1;
-        a->refs[a->eng.nrefs].prefix = prefix;
-        a->refs[a->eng.nrefs].path = eq + 1;
-        a->eng.nrefs++;
-        break;
+        return e < 0 ? -1 : 0;
     }
     case OPT_ASSERT_FORMATS: a->eng.assert_formats = 1; break;
     case OPT_UNWRAP:
@@ -186,126 +170,44 @@ static int on_opt(void *ctx, int id, const char *v)
     case OPT_PROGRESS: a->progress = 1; break;
     case OPT_NO_PROGRESS: a->progress = 0; break;
     case OPT_REQUIRE_STANDARD: a->require_standard = 1; break;
-    case OPT_SHEET: a->sheet.sheet = v; break;
-    case OPT_HEADER_ROW:
-        if (chuanp_cli_int(cli, "--header-row", v, 1, 1048576, &n) < 0)
-            return -1;
-        a->sheet.header_row = n;
-        break;
-    case OPT_FONT_MAP: a->sheet.font_map = v; break;
-    case OPT_COLUMNS_MAP: a->sheet.columns_map = v; break;
-    case OPT_NUMBER_TEXT: a->sheet.number_text = 1; break;
+    default: return chuanp_cli_sheet_opt(cli, &a->sheet, id, v) < 0 ? -1 : 0;
     }
     return 0;
 }
 
-/* ------------------------------------------------------------- the run */
+/* ------------------------------------------------------------- the run
+ * (the engine side is validator/validate_run.c) */
 
-typedef struct run {
-    const chuanp_engine *engine;      /* the one engine, or per input: */
-    chuanp_engine **engines;          /* auto-selection: engines[0] well-formedness, then one
-                                         per standard chosen */
-    size_t *eidx;                     /* input -> engines[] */
-    size_t nengines;
-    chuanp_std_choice *choices;       /* auto-selection per input, or NULL */
-    const validate_args *args;
-    char **paths;
-    size_t n;
-    const char **names;
-    chuan_file_result *results;
+typedef struct ui {
+    chuanp_cli *cli;
+    chuanp_progress progress;
     chuan_reporter *rep;
     FILE *report_fp;
-    int worst;       /* highest exit code seen */
-    int report_failed;
-    int memory_noted; /* an io.memory diagnostic is in the report */
-    long long *sizes; /* input bytes (-1 unknown) */
-    chuanp_enc *encs; /* what each input was read as (NONE: refused or not read) */
-    /* under mu: the progress line and its counters */
-    pthread_mutex_t mu;
-    chuanp_progress progress;
-    size_t files_done, invalid;
-    long records;
-    long long bytes_done, bytes_total;
-    /* main thread (report_one): the summary */
-    size_t valid_files, invalid_files, failed_files, wellformed_files;
-    long records_total;
-    size_t per_enc[CHUANP_ENC_COUNT];
-} run;
+} ui;
 
-static void progress_now(run *r, int force)
+static void progress_now(void *ctx, const chuanp_vrun *r, int force)
 {
     chuanp_progress_counts c = {.files_done = r->files_done, .files = r->n,
                                 .records = r->records, .bad = (long)r->invalid,
                                 .bad_label = N_("invalid"), .bytes_done = r->bytes_done,
                                 .bytes_total = r->bytes_total};
-    chuanp_progress_draw(&r->progress, force, &c);
+    chuanp_progress_draw(&((ui *)ctx)->progress, force, &c);
 }
 
-static void check_one(size_t i, void *ctx)
+/* the report may share the terminal with the progress line */
+static int report_one(void *ctx, chuan_file_result *res)
 {
-    run *r = ctx;
-    chuan_file_result *res = &r->results[i];
-    /* -q text report: no note for inputs that are valid anyway */
-    int note = !(r->args->quiet && r->args->report == CHUAN_REPORT_TEXT);
-    int enc = CHUANP_ENC_UTF8;
-    const chuanp_engine *engine = r->engines ? r->engines[r->eidx[i]] : r->engine;
-    chuanp_validate_input(engine, r->names[i], r->paths[i], r->choices ? &r->choices[i] : NULL,
-                          r->args->encoding, note, r->args->require_standard,
-                          (size_t)r->args->max_errors, res, &enc);
-    r->encs[i] = (chuanp_enc)enc;
-    pthread_mutex_lock(&r->mu);
-    r->files_done++;
-    r->records += res->records;
-    r->invalid += res->status == CHUAN_STATUS_INVALID || res->status == CHUAN_STATUS_FAILED;
-    if (r->sizes[i] > 0)
-        r->bytes_done += r->sizes[i];
-    progress_now(r, 0);
-    pthread_mutex_unlock(&r->mu);
-}
-
-static void report_one(size_t i, void *ctx)
-{
-    run *r = ctx;
-    chuan_file_result *res = &r->results[i];
-    if (chuanp_alloc_failures() > 0 && !r->memory_noted) {
-        /* Out of memory during the run: this result (and the run) cannot be
-         * trusted; say so in the report itself, once (exit 2 follows). */
-        r->memory_noted = 1;
-        chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "io.memory", .file = res->file,
-                        .offset = -1, .message = "out of memory: the check is incomplete"};
-        chuan_diags_add(&res->diags, &d);
-        res->status = CHUAN_STATUS_FAILED;
-    }
-    int code = res->status == CHUAN_STATUS_FAILED ? CHUAN_EXIT_FAILURE
-               : res->status == CHUAN_STATUS_INVALID ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;
-    if (code > r->worst)
-        r->worst = code;
-    if (res->status == CHUAN_STATUS_FAILED)
-        r->failed_files++;
-    else if (res->status == CHUAN_STATUS_INVALID)
-        r->invalid_files++;
-    else if (res->status == CHUAN_STATUS_WELLFORMED)
-        r->wellformed_files++;
-    else
-        r->valid_files++;
-    r->records_total += res->records;
-    if (r->encs[i] > CHUANP_ENC_NONE && r->encs[i] < CHUANP_ENC_COUNT)
-        r->per_enc[r->encs[i]]++;
-    /* the report may share the terminal with the progress line */
-    pthread_mutex_lock(&r->mu);
-    chuanp_progress_clear(&r->progress);
-    if (chuan_reporter_file(r->rep, res) < 0)
-        r->report_failed = 1;
-    if (r->progress.on)
-        fflush(r->report_fp);
-    progress_now(r, 0);
-    pthread_mutex_unlock(&r->mu);
-    chuan_file_result_clear(res);
+    ui *u = ctx;
+    chuanp_progress_clear(&u->progress);
+    int rc = chuan_reporter_file(u->rep, res);
+    if (u->progress.on)
+        fflush(u->report_fp);
+    return rc;
 }
 
 /* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2"
  * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
-static void print_summary(chuanp_cli *cli, const run *r, size_t n)
+static void print_summary(chuanp_cli *cli, const chuanp_vrun *r, size_t n)
 {
     fprintf(cli->err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
             r->valid_files);
@@ -322,96 +224,53 @@ static void print_summary(chuanp_cli *cli, const run *r, size_t n)
     fputc('\n', cli->err);
 }
 
-/* stdin is spooled to an unlinked temporary file (core/io_spool.c, as
- * convert spools it) so every engine can read it by path (and sniff it) in
- * constant memory. Returns the fd or -1. */
-static int spool_stdin(chuanp_cli *cli)
-{
-    errno = 0;
-    FILE *t = chuanp_spool_stream(NULL, 0, stdin);
-    int fd = t ? dup(fileno(t)) : -1;
-    if (fd < 0)
-        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno ? errno : EIO));
-    if (t)
-        fclose(t);
-    return fd;
-}
-
-static void print_diags(chuanp_cli *cli, const chuan_diags *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        chuanp_diag_print(cli->err, &d->items[i]);
-}
-
 static void chosen(void *ctx, const char *std, const char *why)
 {
     fprintf(((chuanp_cli *)ctx)->err, _("chuan: using standard %s (%s)\n"), std, why);
-}
-
-/* Auto-selection (validator/validate_run.c): one engine per standard chosen;
- * "chuan: using standard ID (why)" once per standard. Returns 0 or <0 (printed). */
-static int compile_per_input(chuanp_cli *cli, run *r, const validate_args *a,
-                             const chuanp_pathlist *paths, chuan_diags *cd)
-{
-    const char *failed = NULL;
-    if (chuanp_validate_engines(&a->eng, r->choices, paths->count, &r->engines, &r->eidx,
-                                &r->nengines, chosen, cli, &failed, cd) == 0)
-        return 0;
-    print_diags(cli, cd);
-    if (cd->count == 0)
-        chuanp_cli_fail(cli, failed ? N_("cannot load the standard %s") : N_("out of memory%s"),
-                        failed ? failed : "");
-    return -1;
 }
 
 /* --schema / --standard / --schema-type: the engine's options. Returns 0, or
  * the exit code (message printed). */
 static int engine_args(chuanp_cli *cli, validate_args *a)
 {
-    if (a->eng.schema_path && a->eng.standard)
-        return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
     a->eng.refs = a->refs;
     a->eng.max_errors = (size_t)a->max_errors;
-    if (a->eng.schema_path) {
-        if (access(a->eng.schema_path, R_OK) != 0)
-            return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path,
-                                   strerror(errno));
-        if (a->eng.type == CHUANP_SCHEMA_NONE)
-            a->eng.type = chuanp_schema_type_guess(a->eng.schema_path);
-        if (a->eng.type == CHUANP_SCHEMA_NONE)
-            return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
-                                          "--schema-type", a->eng.schema_path);
-    } else if (a->eng.standard) {
-        a->eng.type = CHUANP_SCHEMA_STANDARD;
-    } else if (a->eng.type != CHUANP_SCHEMA_NONE) {
-        return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
+    switch (chuanp_engine_opts_settle(&a->eng)) {
+    case 1: return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
+    case 2:
+        return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path, strerror(errno));
+    case 3:
+        return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
+                                      "--schema-type", a->eng.schema_path);
+    case 4: return chuanp_cli_usage_error(cli, "--schema-type needs --schema");
     }
     return 0;
 }
 
-/* What each engine reads (standard input spooled once) and the sizes for
- * the progress line. Returns 0 or -1 (printed). */
-static int prepare_inputs(chuanp_cli *cli, run *r, const chuanp_pathlist *paths, int *stdin_fd)
+/* The engines and the inputs (validator/validate_run.c). 0 or -1 (printed). */
+static int prepare(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
+                   const chuanp_pathlist *paths)
 {
-    for (size_t i = 0; i < paths->count; i++) {
-        r->names[i] = paths->paths[i];
-        if (strcmp(paths->paths[i], "-") == 0) {
-            if (*stdin_fd < 0 && (*stdin_fd = spool_stdin(cli)) < 0)
-                return -1;
-            r->paths[i] = chuanp_asprintf("/dev/fd/%d", *stdin_fd);
-        } else {
-            r->paths[i] = chuanp_strdup(paths->paths[i]);
-        }
-        if (!r->paths[i]) {
-            chuanp_cli_fail(cli, "out of memory");
-            return -1;
-        }
-        struct stat st;
-        r->sizes[i] = stat(r->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
-        if (r->sizes[i] > 0)
-            r->bytes_total += r->sizes[i];
-    }
-    return 0;
+    chuan_diags cd;
+    chuan_diags_init(&cd, 0);
+    const char *const *p = (const char *const *)paths->paths;
+    const char *failed = NULL;
+    int e = chuanp_vrun_engines(r, &a->eng, p, paths->count, chosen, cli, &failed, &cd);
+    chuanp_cli_diags(cli, &cd);
+    if (e == -2 && cd.count == 0)
+        chuanp_cli_fail(cli, failed ? N_("cannot load the standard %s") : N_("out of memory%s"),
+                        failed ? failed : "");
+    else if (e == -3 && cd.count == 0)
+        chuanp_cli_fail(cli, "cannot compile the schema");
+    chuan_diags_clear(&cd);
+    if (e < 0)
+        return -1;
+    e = chuanp_vrun_inputs(r, p);
+    if (e == -2)
+        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
+    else if (e < 0)
+        chuanp_cli_fail(cli, "out of memory");
+    return e < 0 ? -1 : 0;
 }
 
 /* The report never replaces an input, the schema, a --ref file or a
@@ -425,17 +284,54 @@ static int check_report_target(chuanp_cli *cli, const validate_args *a,
     int c = 0;
     for (size_t i = 0; i < paths->count && c == 0; i++)
         c = chuanp_pathlist_add(&reads, paths->paths[i]);
-    if (c == 0 && a->eng.schema_path)
-        c = chuanp_pathlist_add(&reads, a->eng.schema_path);
-    for (size_t i = 0; i < a->eng.nrefs && c == 0; i++)
-        c = chuanp_pathlist_add(&reads, a->refs[i].path);
-    if (c == 0 && a->eng.standard)
-        chuanp_standard_files(a->eng.standard, &reads);
-    const char *outs[1] = {a->output};
-    c = c < 0 ? (chuanp_cli_fail(cli, "out of memory"), -1)
-              : chuanp_cli_check_outputs(cli, outs, 1, &reads);
-    chuanp_pathlist_free(&reads);
-    return c < 0 ? -1 : 0;
+    if (c == 0)
+        c = chuanp_engine_opts_reads(&a->eng, &reads);
+    return chuanp_cli_output_vs_reads(cli, a->output, &reads, c < 0);
+}
+
+/* Check the inputs into the report; the summary. Returns the exit code. */
+static int check_all(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
+                     const chuanp_pathlist *paths)
+{
+    chuanp_output out = {0};
+    char *err = NULL;
+    ui u = {.cli = cli};
+    int rc = CHUAN_EXIT_FAILURE;
+    if (check_report_target(cli, a, paths) < 0 ||
+        chuanp_cli_report_open(cli, a->output, a->report, a->quiet, "validate", &out, &u.rep) < 0)
+        return rc;
+    u.report_fp = out.fp;
+    chuanp_reporter_set_json_basic(u.rep, a->json_basic);
+    chuanp_reporter_set_context(u.rep, 1, NULL, 0); /* -r html: the lines around each diagnostic */
+    chuanp_progress_start(&u.progress, cli->err, a->progress, cli->err_is_tty);
+    r->report = report_one;
+    r->progress = progress_now;
+    r->ctx = &u;
+    int jobs = a->jobs > 0 ? (int)a->jobs : chuanp_default_jobs();
+    if (chuanp_vrun_run(r, chuanp_cli_jobs_fit(cli, jobs, a->quiet)) < 0) {
+        chuanp_progress_clear(&u.progress);
+        chuanp_output_abort(&out);
+        rc = chuanp_cli_fail(cli, "cannot start worker threads");
+        goto out;
+    }
+    progress_now(&u, r, 1);
+    chuanp_progress_clear(&u.progress);
+    if (chuan_reporter_end(u.rep) < 0)
+        r->report_failed = 1;
+    if (chuanp_output_commit(&out, &err) < 0 || r->report_failed) {
+        rc = chuanp_cli_fail(cli, "%s", err ? err : "cannot write the report");
+        goto out;
+    }
+    int legacy = 0; /* an input read from a legacy encoding: the summary says which */
+    for (int e = CHUANP_ENC_UTF8 + 1; e < CHUANP_ENC_COUNT; e++)
+        legacy |= r->per_enc[e] > 0;
+    if (!a->quiet && (paths->count > 1 || legacy || u.progress.on))
+        print_summary(cli, r, paths->count);
+    rc = r->worst;
+out:
+    chuan_reporter_free(u.rep);
+    chuanp_free(err);
+    return rc;
 }
 
 static int run_validate(chuanp_cli *cli, int argc, const char **argv)
@@ -445,14 +341,10 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
     a.eng.sheet = &a.sheet;
     const char **pos = NULL;
     size_t npos = 0;
-    chuanp_engine *engine = NULL;
     chuanp_pathlist paths = {0};
-    chuan_diags cd;
-    chuanp_output out = {0};
-    int out_open = 0, stdin_fd = -1, rc = CHUAN_EXIT_FAILURE, mu_init = 0;
+    int rc = CHUAN_EXIT_FAILURE;
     char *err = NULL;
-    run r = {0};
-    chuan_diags_init(&cd, 0);
+    chuanp_vrun r = {.stdin_fd = -1};
 
     int p = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
     if (p != 0) {
@@ -475,117 +367,16 @@ static int run_validate(chuanp_cli *cli, int argc, const char **argv)
                              ".xml .edxml .json .ndjson .jsonl .csv .tsv");
         goto out;
     }
-    if (a.eng.type == CHUANP_SCHEMA_NONE) {
-        /* no -s / --schema: per input, a .chuan.json glob, the XML root, a JSON member named by
-         * a package or a JSON $schema may name one */
-        int req = 0;
-        if (chuanp_standard_autoselect_each(&r.choices, &req, (const char *const *)paths.paths,
-                                            paths.count, &cd) < 0) {
-            print_diags(cli, &cd);
-            rc = CHUAN_EXIT_FAILURE;
-            goto out;
-        }
-        a.require_standard |= req;
-        if (compile_per_input(cli, &r, &a, &paths, &cd) < 0) {
-            rc = CHUAN_EXIT_FAILURE;
-            goto out;
-        }
-        engine = r.engines[0];
-    } else if (chuanp_engine_compile(&engine, &a.eng, &cd) < 0) {
-        print_diags(cli, &cd);
-        if (cd.count == 0)
-            chuanp_cli_fail(cli, "cannot compile the schema");
-        rc = CHUAN_EXIT_FAILURE;
-        goto out;
-    }
-    r.engine = engine;
-    r.args = &a;
-    r.paths = chuanp_calloc(paths.count, sizeof *r.paths);
-    r.names = chuanp_calloc(paths.count, sizeof *r.names);
-    r.results = chuanp_calloc(paths.count, sizeof *r.results);
-    r.sizes = chuanp_calloc(paths.count, sizeof *r.sizes);
-    r.encs = chuanp_calloc(paths.count, sizeof *r.encs);
-    r.n = paths.count;
-    if (!r.paths || !r.names || !r.results || !r.sizes || !r.encs) {
-        rc = chuanp_cli_fail(cli, "out of memory");
-        goto out;
-    }
-    if (prepare_inputs(cli, &r, &paths, &stdin_fd) < 0)
-        goto out;
-    if (check_report_target(cli, &a, &paths) < 0)
-        goto out;
-    if (chuanp_cli_report_open(cli, a.output, a.report, a.quiet, "validate", &out, &r.rep) < 0)
-        goto out;
-    out_open = 1;
-    r.report_fp = out.fp;
-    chuanp_reporter_set_json_basic(r.rep, a.json_basic);
-    chuanp_reporter_set_context(r.rep, 1, NULL, 0); /* -r html: the lines around each diagnostic */
-    pthread_mutex_init(&r.mu, NULL);
-    mu_init = 1;
-    chuanp_progress_start(&r.progress, cli->err, a.progress, cli->err_is_tty);
-    int jobs = a.jobs > 0 ? (int)a.jobs : chuanp_default_jobs();
-    int fit = chuanp_jobs_fit(jobs);
-    if (fit < jobs) {
-        if (!a.quiet)
-            fprintf(cli->err,
-                    chuanp_plural(fit, N_("chuan: note: %d worker instead of %d: not enough memory (address space) for more\n"),
-                                  N_("chuan: note: %d workers instead of %d: not enough memory (address space) for more\n")),
-                    fit, jobs);
-        jobs = fit;
-    }
-    /* fewer inputs than workers: the JSON Schema engine splits big NDJSON streams */
-    if (paths.count < (size_t)jobs) {
-        chuanp_jsonschema_engine_set_jobs(engine, (int)((size_t)jobs / paths.count));
-        for (size_t k = 1; k < r.nengines; k++)
-            chuanp_jsonschema_engine_set_jobs(r.engines[k], (int)((size_t)jobs / paths.count));
-    }
-    if (chuanp_run_jobs(paths.count, jobs, check_one, report_one, &r) < 0) {
-        chuanp_progress_clear(&r.progress);
-        rc = chuanp_cli_fail(cli, "cannot start worker threads");
-        goto out;
-    }
-    progress_now(&r, 1);
-    chuanp_progress_clear(&r.progress);
-    if (chuan_reporter_end(r.rep) < 0)
-        r.report_failed = 1;
-    out_open = 0;
-    if (chuanp_output_commit(&out, &err) < 0 || r.report_failed) {
-        rc = chuanp_cli_fail(cli, "%s", err ? err : "cannot write the report");
-        goto out;
-    }
-    int legacy = 0; /* an input read from a legacy encoding: the summary says which */
-    for (int e = CHUANP_ENC_UTF8 + 1; e < CHUANP_ENC_COUNT; e++)
-        legacy |= r.per_enc[e] > 0;
-    if (!a.quiet && (paths.count > 1 || legacy || r.progress.on))
-        print_summary(cli, &r, paths.count);
-    rc = r.worst;
+    r.encoding = a.encoding;
+    /* -q text report: no note for inputs that are valid anyway */
+    r.note = !(a.quiet && a.report == CHUAN_REPORT_TEXT);
+    r.require_standard = a.require_standard;
+    r.max_errors = (size_t)a.max_errors;
+    if (prepare(cli, &r, &a, &paths) == 0)
+        rc = check_all(cli, &r, &a, &paths);
 out:
-    if (out_open)
-        chuanp_output_abort(&out);
-    chuan_reporter_free(r.rep);
-    if (r.paths)
-        for (size_t i = 0; i < paths.count; i++)
-            chuanp_free(r.paths[i]);
-    chuanp_free(r.paths);
-    chuanp_free(r.names);
-    chuanp_free(r.results);
-    chuanp_free(r.sizes);
-    chuanp_free(r.encs);
-    if (mu_init)
-        pthread_mutex_destroy(&r.mu);
-    if (stdin_fd >= 0)
-        close(stdin_fd);
-    if (r.engines) {
-        for (size_t i = 0; i < r.nengines; i++)
-            chuanp_engine_free(r.engines[i]);
-        engine = NULL;
-    }
-    chuanp_free(r.engines);
-    chuanp_free(r.eidx);
-    chuanp_std_choices_free(r.choices, paths.count);
+    chuanp_vrun_free(&r);
     chuanp_pathlist_free(&paths);
-    chuanp_engine_free(engine);
-    chuan_diags_clear(&cd);
     for (size_t i = 0; i < a.eng.nrefs; i++)
         chuanp_free((char *)a.refs[i].prefix);
     chuanp_free(pos);

@@ -130,4 +130,8 @@ void chuanp_batch_run_free(chuanp_batch_run *run);
 void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int jobs,
                                int print_now);
 
+/* "N converted, N not converted, N failed, N files" (several inputs), then
+ * with records_line "N records: N converted, N rejected; encodings: ...". */
+void chuanp_batch_summary(FILE *err, const chuanp_batch_run *run, int records_line);
+
 #endif /* CHUAN_BATCH_RUN_H */

@@ -147,6 +147,10 @@ typedef struct chuanp_w3c_opts {
     int validate;    /* check the XML against the schema-for-json rules */
     int liberal;     /* accepted; the JSON parser stays strict (the spec allows it) */
 } chuanp_w3c_opts;
+/* One --w3c KEY=VALUE (escape=auto|true|false, duplicates=retain|reject|
+ * use-first, validate=true|false, liberal=true|false) into w: 0, or -1 when
+ * it is none of them (w unchanged). */
+int chuanp_w3c_opt_parse(chuanp_w3c_opts *w, const char *v);
 
 /* ---- readers ----------------------------------------------------------- */
 typedef struct chuanp_reader chuanp_reader;

@@ -625,3 +625,30 @@ chuanp_jv *chuanp_w3c_from_xml(chuanp_x2j *c, xmlNodePtr el)
 {
     return convert(c, el, 0, 1);
 }
+
+int chuanp_w3c_opt_parse(chuanp_w3c_opts *w, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    if (!eq)
+        return -1;
+    size_t n = (size_t)(eq - v);
+    const char *val = eq + 1;
+    int is_true = strcmp(val, "true") == 0, is_false = strcmp(val, "false") == 0;
+    int dup = n == 10 && strncmp(v, "duplicates", n) == 0;
+    if (n == 6 && strncmp(v, "escape", n) == 0 && (is_true || is_false || strcmp(val, "auto") == 0))
+        w->escape = is_true ? CHUANP_W3C_ESCAPE_TRUE
+                    : is_false ? CHUANP_W3C_ESCAPE_FALSE : CHUANP_W3C_ESCAPE_AUTO;
+    else if (n == 8 && strncmp(v, "validate", n) == 0 && (is_true || is_false))
+        w->validate = is_true;
+    else if (n == 7 && strncmp(v, "liberal", n) == 0 && (is_true || is_false))
+        w->liberal = is_true;
+    else if (dup && strcmp(val, "retain") == 0)
+        w->duplicates = CHUANP_W3C_DUP_RETAIN;
+    else if (dup && strcmp(val, "reject") == 0)
+        w->duplicates = CHUANP_W3C_DUP_REJECT;
+    else if (dup && strcmp(val, "use-first") == 0)
+        w->duplicates = CHUANP_W3C_DUP_USE_FIRST;
+    else
+        return -1;
+    return 0;
+}

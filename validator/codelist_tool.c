@@ -798,14 +798,6 @@ int chuanp_cl_import(chuanp_codelist **out, const char *path, const chuanp_cl_ma
     return rc;
 }
 
-int chuanp_cl_read(chuanp_codelist **out, const char *path, const chuanp_cl_map *m,
-                   chuan_diags *d)
-{
-    if (m)
-        return chuanp_cl_import(out, path, m, d);
-    return chuanp_codelist_load(out, path, path, d);
-}
-
 /* ----------------------------------------------------------------- write */
 
 static void csv_field(chuanp_buf *b, const char *s)

@@ -38,9 +38,6 @@ void chuanp_cl_map_release(void *store);
  * (duplicates, overlapping validity, empty codes) and its names are NFC-normalised and trimmed. */
 int chuanp_cl_import(chuanp_codelist **out, const char *path, const chuanp_cl_map *m,
                      chuan_diags *d);
-/* A code-list CSV (m NULL) or a file through a mapping. */
-int chuanp_cl_read(chuanp_codelist **out, const char *path, const chuanp_cl_map *m,
-                   chuan_diags *d);
 
 /* Every code matches the PCRE2 pattern as a whole: 0, 1 (diagnostics), -1
  * bad pattern or match failure (diagnostic). */
@@ -69,5 +66,28 @@ int chuanp_cl_diff(const chuanp_codelist *a, long a_asof, const chuanp_codelist 
 /* The list as code-list CSV (header code,name[,valid_from,valid_to][,parent]),
  * rows by code, then valid_from (open first), then parent. */
 void chuanp_cl_write_csv(const chuanp_codelist *l, chuanp_buf *out);
+
+/* ---- the sub-commands' work (validator/codelist_run.c); cli/codelist.c
+ * parses, prints and writes. Same return values. */
+
+/* import: m's unset members from the mapping file map_file (may be NULL;
+ * its strings in *store, chuanp_cl_map_release), then chuanp_cl_import. */
+int chuanp_cl_import_file(chuanp_codelist **out, const char *path, chuanp_cl_map *m,
+                          const char *map_file, chuan_diags *d, void **store);
+
+/* diff OLD NEW or merge LIST SNAPSHOT (each read with its mapping file). */
+typedef struct chuanp_cl_two {
+    int merge, split, json;
+    const char *old_path, *old_map, *new_path, *new_map;
+    long date, old_asof, new_asof; /* yyyymmdd, 0 none */
+} chuanp_cl_two;
+/* The merged list as CSV (*rows: its rows) or the diff report, into out. */
+int chuanp_cl_two_run(const chuanp_cl_two *t, chuanp_buf *out, size_t *rows, chuan_diags *d);
+
+/* check: one list file, against parents (may be NULL; *no_parent_col set
+ * when the list has no parent column to check) and pattern (may be NULL);
+ * *rows its rows. */
+int chuanp_cl_check_file(const char *path, const chuanp_codelist *parents, const char *pattern,
+                         size_t *rows, int *no_parent_col, chuan_diags *d);
 
 #endif /* CHUAN_CODELIST_TOOL_H */

@@ -2,10 +2,12 @@
 #include "validator.h"
 #include "jsonschema.h"
 #include "tableschema.h"
+#include "standard.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const type_names[] = {
     [CHUANP_SCHEMA_NONE] = "none",
@@ -116,4 +118,49 @@ void chuanp_engine_free(chuanp_engine *e)
 {
     if (e)
         e->ops->free(e);
+}
+
+int chuanp_engine_opts_reads(const chuanp_engine_opts *opts, chuanp_pathlist *reads)
+{
+    if (opts->schema_path && chuanp_pathlist_add(reads, opts->schema_path) < 0)
+        return -1;
+    for (size_t i = 0; i < opts->nrefs; i++)
+        if (chuanp_pathlist_add(reads, opts->refs[i].path) < 0)
+            return -1;
+    if (opts->standard)
+        chuanp_standard_files(opts->standard, reads); /* one not found fails later */
+    return 0;
+}
+
+int chuanp_ref_map_add(chuanp_ref_map *refs, size_t *n, size_t cap, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    if (!eq || eq == v || !eq[1])
+        return -1;
+    if (*n == cap)
+        return -2;
+    char *prefix = chuanp_strndup(v, (size_t)(eq - v));
+    if (!prefix)
+        return -3;
+    refs[*n].prefix = prefix;
+    refs[(*n)++].path = eq + 1;
+    return 0;
+}
+
+int chuanp_engine_opts_settle(chuanp_engine_opts *opts)
+{
+    if (opts->schema_path && opts->standard)
+        return 1;
+    if (opts->schema_path) {
+        if (access(opts->schema_path, R_OK) != 0)
+            return 2;
+        if (opts->type == CHUANP_SCHEMA_NONE)
+            opts->type = chuanp_schema_type_guess(opts->schema_path);
+        return opts->type == CHUANP_SCHEMA_NONE ? 3 : 0;
+    }
+    if (opts->standard)
+        opts->type = CHUANP_SCHEMA_STANDARD;
+    else if (opts->type != CHUANP_SCHEMA_NONE)
+        return 4;
+    return 0;
 }

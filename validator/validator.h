@@ -70,6 +70,17 @@ struct chuanp_engine {
 /* Compile the engine selected by opts->type. Returns 0, or <0 with
  * diagnostics (a schema that does not compile is exit code 2). */
 int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d);
+/* Settle opts->type from --schema (its kind guessed by name unless given),
+ * --standard, --schema-type: 0, or 1 both --schema and --standard, 2 the
+ * schema cannot be read (errno), 3 its kind cannot be told, 4 a kind
+ * without --schema. */
+int chuanp_engine_opts_settle(chuanp_engine_opts *opts);
+/* Add "PREFIX=PATH" (--ref) to refs[*n] (cap entries; the prefix is new:
+ * chuanp_free): 0, -1 not that shape, -2 cap reached, -3 out of memory. */
+int chuanp_ref_map_add(chuanp_ref_map *refs, size_t *n, size_t cap, const char *v);
+/* Add to reads the files compiling opts reads (the schema, --ref files, the
+ * package's files), so that no output replaces one: 0, or -1 out of memory. */
+int chuanp_engine_opts_reads(const chuanp_engine_opts *opts, chuanp_pathlist *reads);
 void chuanp_engine_free(chuanp_engine *e);
 
 /* Engine constructors, one per schema type (dispatched by the table in

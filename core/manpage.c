@@ -1,11 +1,11 @@
-/* cli/manpage.c - man pages and shell completions written from the verb and
- * option tables (the same tables as --help: no hand-kept copy).
+/* core/manpage.c - man pages written from the verb and option tables (the
+ * same tables as --help: no hand-kept copy; core/cmdtable.h).
  *   chuan help --man          chuan(1)
  *   chuan help --man VERB     chuan-VERB(1)
- *   chuan help --completion bash|zsh
  * The Makefile runs these at build time; `make install` installs the
  * results. */
-#include "cli.h"
+#include "cmdtable.h"
+#include "core.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -103,14 +103,14 @@ static void header(FILE *o, const char *name, const char *summary)
     fputc('\n', o);
 }
 
-void chuanp_man_write(FILE *o, const chuanp_verb *v)
+void chuanp_man_write(FILE *o, const chuanp_verb *const *verbs, size_t n, const chuanp_verb *v)
 {
     if (!v) {
         header(o, "chuan", "validate and convert Vietnamese e-government data-exchange payloads");
         fputs(".SH SYNOPSIS\n", o);
-        for (size_t i = 0; i < chuanp_nverbs; i++) {
+        for (size_t i = 0; i < n; i++) {
             fputs(".B chuan ", o);
-            roffs(o, chuanp_verbs[i]->name);
+            roffs(o, verbs[i]->name);
             fputs("\n[\\fIOPTIONS\\fR] ...\n.br\n", o);
         }
         fputs(".B chuan \\-\\-version\n.SH DESCRIPTION\n.B chuan\n"
@@ -119,9 +119,9 @@ void chuanp_man_write(FILE *o, const chuanp_verb *v)
               "lists and fixtures per data category), and converts between XML, JSON/NDJSON and "
               "CSV. Each verb has its own page:\n",
               o);
-        for (size_t i = 0; i < chuanp_nverbs; i++) {
-            fprintf(o, ".TP\n.BR chuan\\-%s (1)\n", chuanp_verbs[i]->name);
-            roffs(o, chuanp_verbs[i]->summary);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(o, ".TP\n.BR chuan\\-%s (1)\n", verbs[i]->name);
+            roffs(o, verbs[i]->summary);
             fputc('\n', o);
         }
         exit_status(o);
@@ -129,9 +129,9 @@ void chuanp_man_write(FILE *o, const chuanp_verb *v)
               "(colon\\-separated), before the installed ones\n.TP\n.B NO_COLOR\nno colour in the "
               "text report even on a terminal\n.SH SEE ALSO\n",
               o);
-        for (size_t i = 0; i < chuanp_nverbs; i++)
-            fprintf(o, ".BR chuan\\-%s (1)%s\n", chuanp_verbs[i]->name,
-                    i + 1 < chuanp_nverbs ? "," : ",");
+        for (size_t i = 0; i < n; i++)
+            fprintf(o, ".BR chuan\\-%s (1)%s\n", verbs[i]->name,
+                    i + 1 < n ? "," : ",");
         fputs(".BR chuan\\-standard (5),\n.BR xmllint (1)\n", o);
         return;
     }
@@ -200,9 +200,7 @@ static size_t listed_values(const char *help, char *buf, size_t cap)
     return j - 1;
 }
 
-/* The values an option takes when its metavar or help names them as
- * a|b|c, or its help ends in a list (listed_values); 0 when it names none. */
-static size_t option_values(const chuanp_opt *p, char *buf, size_t cap)
+size_t chuanp_opt_values(const chuanp_opt *p, char *buf, size_t cap)
 {
     const char *srcs[2] = {p->metavar, p->help};
     for (int k = 0; k < 2; k++) {
@@ -226,119 +224,3 @@ static size_t option_values(const chuanp_opt *p, char *buf, size_t cap)
     return p->help ? listed_values(p->help, buf, cap) : 0;
 }
 
-static int takes_path(const chuanp_opt *p)
-{
-    return p->metavar && (strstr(p->metavar, "FILE") || strstr(p->metavar, "DIR") ||
-                          strcmp(p->metavar, "PATH") == 0);
-}
-
-static void bash_completion(FILE *o)
-{
-    fputs("# bash completion for chuan, written by `chuan help --completion bash` from the\n"
-          "# option tables.\n_chuan()\n{\n"
-          "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} verb=${COMP_WORDS[1]}\n"
-          "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n        COMPREPLY=($(compgen -W \"",
-          o);
-    for (size_t i = 0; i < chuanp_nverbs; i++)
-        fprintf(o, "%s ", chuanp_verbs[i]->name);
-    fputs("--version --help\" -- \"$cur\"))\n        return\n    fi\n    local opts values\n"
-          "    case $verb in\n",
-          o);
-    for (size_t i = 0; i < chuanp_nverbs; i++) {
-        const chuanp_verb *v = chuanp_verbs[i];
-        fprintf(o, "    %s)\n        opts=\"", v->name);
-        for (const chuanp_opt *p = v->opts; p && p->id; p++)
-            fprintf(o, "--%s ", p->long_name);
-        fputs("--help\"\n        case $prev in\n", o);
-        for (const chuanp_opt *p = v->opts; p && p->id; p++) {
-            char vals[256];
-            if (!p->metavar)
-                continue;
-            fprintf(o, "        --%s", p->long_name);
-            if (p->short_name)
-                fprintf(o, "|-%c", p->short_name);
-            if (strcmp(p->long_name, "standard") == 0)
-                fputs(") COMPREPLY=($(compgen -W \"$(chuan standards list 2>/dev/null | "
-                      "awk 'NR>1 {print $1}')\" -- \"$cur\")); return ;;\n",
-                      o);
-            else if (option_values(p, vals, sizeof vals))
-                fprintf(o, ") COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n", vals);
-            else if (takes_path(p))
-                fputs(") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", o);
-            else
-                fputs(") return ;;\n", o);
-        }
-        fputs("        esac ;;\n", o);
-    }
-    fputs("    esac\n    if [[ $cur == -* ]]; then\n        COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
-          "    else\n        COMPREPLY=($(compgen -f -- \"$cur\"))\n    fi\n}\n"
-          "complete -o filenames -F _chuan chuan\n",
-          o);
-}
-
-static void zsh_quote(FILE *o, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\'' )
-            fputs("'\\''", o);
-        else if (*s == '[' || *s == ']' || *s == ':')
-            fprintf(o, "\\%c", *s);
-        else
-            fputc(*s, o);
-    }
-}
-
-static void zsh_completion(FILE *o)
-{
-    fputs("#compdef chuan\n# zsh completion for chuan, written by `chuan help --completion zsh` from "
-          "the option tables.\n_chuan() {\n  local -a verbs\n  verbs=(\n",
-          o);
-    for (size_t i = 0; i < chuanp_nverbs; i++) {
-        fprintf(o, "    '%s:", chuanp_verbs[i]->name);
-        zsh_quote(o, chuanp_verbs[i]->summary);
-        fputs("'\n", o);
-    }
-    fputs("  )\n  if (( CURRENT == 2 )); then\n    _describe 'verb' verbs\n    return\n  fi\n"
-          "  local verb=$words[2]\n  shift words; (( CURRENT-- ))\n  case $verb in\n",
-          o);
-    for (size_t i = 0; i < chuanp_nverbs; i++) {
-        const chuanp_verb *v = chuanp_verbs[i];
-        fprintf(o, "    %s)\n      _arguments -s \\\n", v->name);
-        for (const chuanp_opt *p = v->opts; p && p->id; p++) {
-            char vals[256];
-            fprintf(o, "        '--%s[", p->long_name);
-            zsh_quote(o, p->help);
-            fputc(']', o);
-            if (p->metavar) {
-                fputc(':', o);
-                zsh_quote(o, p->metavar);
-                fputc(':', o);
-                if (strcmp(p->long_name, "standard") == 0)
-                    fputs("{_values standard ${(f)\"$(chuan standards list 2>/dev/null | awk "
-                          "'NR>1 {print $1}')\"}}",
-                          o);
-                else if (option_values(p, vals, sizeof vals))
-                    fprintf(o, "(%s)", vals);
-                else if (takes_path(p))
-                    fputs("_files", o);
-            }
-            fputs("' \\\n", o);
-            if (p->short_name)
-                fprintf(o, "        '-%c[same as --%s]%s' \\\n", p->short_name, p->long_name,
-                        p->metavar ? (takes_path(p) ? ":value:_files" : ":value:") : "");
-        }
-        fputs("        '*:file:_files' ;;\n", o);
-    }
-    fputs("  esac\n}\n_chuan \"$@\"\n", o);
-}
-
-int chuanp_completion_write(FILE *o, const char *shell)
-{
-    if (strcmp(shell, "bash") == 0)
-        bash_completion(o);
-    else if (strcmp(shell, "zsh") == 0)
-        zsh_completion(o);
-    else
-        return -1;
-    return 0;
-}

@@ -1,8 +1,9 @@
-/* cli/progress.c - the one-line progress display of a batch run on standard
+/* core/progress.c - the one-line progress display of a batch run on standard
  * error (convert and validate): files, records, MB/s and ETA, redrawn in
  * place at most five times a second. Callers serialise the calls (their run
  * mutex) and clear the line before anything else goes to standard error. */
-#include "cli.h"
+#include "progress.h"
+#include "core.h"
 
 void chuanp_progress_start(chuanp_progress *p, FILE *err, int mode, int err_is_tty)
 {

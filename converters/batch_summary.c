@@ -1,6 +1,6 @@
-/* cli/batch_progress.c - a batch conversion's diagnostics on standard error
- * and its closing summary. */
-#include "convert_batch.h"
+/* converters/batch_summary.c - the closing summary of a conversion run
+ * (converters/batch_run.h). */
+#include "batch_run.h"
 
 #include <string.h>
 
