@@ -54,6 +54,9 @@ perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl"
 [ -x /usr/bin/python3 ] || need_pkgs="$need_pkgs python3" # Debian's interpreter: the binding tests
 # the distributed test (tests/dask): a Dask scheduler and workers, Debian's package
 /usr/bin/python3 -c 'import distributed' >/dev/null 2>&1 || need_pkgs="$need_pkgs python3-distributed"
+# tests/diff/*.sh edit package copies with jq; fixtures/legacy/make-tables.py reads glibc's charmaps
+check_cmd jq jq
+check_file /usr/share/i18n/charmaps/TCVN5712-1.gz locales
 
 npm_deps() { # playwright-core into tests/browser (the pinned version; never a browser download)
     if [ ! -d tests/browser/node_modules/playwright-core ] && command -v npm >/dev/null 2>&1; then
