@@ -52,19 +52,26 @@ static int version_memo(unsigned char v, int *vfp)
     }
 }
 
+/* One diagnostic about record rec (0: none) and field (NULL: none), its path "/FIELD". */
+static void dbf_vdiag(chuanp_dbf *t, chuan_severity sev, const char *code, long rec,
+                      const char *field, const char *fmt, va_list ap)
+{
+    char path[32];
+    if (field)
+        snprintf(path, sizeof path, "/%s", field);
+    chuan_diag g = {.severity = sev, .code = code, .file = t->name, .line = rec,
+                    .offset = -1, .path = field ? path : NULL};
+    chuanp_diags_vaddf(t->d, &g, fmt, ap);
+}
+
 static void dbf_err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                 ...) __attribute__((format(printf, 5, 6)));
 static void dbf_err(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                 ...)
 {
-    char path[32];
-    if (field)
-        snprintf(path, sizeof path, "/%s", field);
-    chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = t->name, .line = rec,
-                    .offset = -1, .path = field ? path : NULL};
     va_list ap;
     va_start(ap, fmt);
-    chuanp_diags_vaddf(t->d, &g, fmt, ap);
+    dbf_vdiag(t, CHUAN_SEV_ERROR, code, rec, field, fmt, ap);
     va_end(ap);
 }
 
@@ -73,14 +80,9 @@ static void dbf_warn(chuanp_dbf *t, const char *code, long rec, const char *fiel
 static void dbf_warn(chuanp_dbf *t, const char *code, long rec, const char *field, const char *fmt,
                  ...)
 {
-    char path[32];
-    if (field)
-        snprintf(path, sizeof path, "/%s", field);
-    chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = code, .file = t->name, .line = rec,
-                    .offset = -1, .path = field ? path : NULL};
     va_list ap;
     va_start(ap, fmt);
-    chuanp_diags_vaddf(t->d, &g, fmt, ap);
+    dbf_vdiag(t, CHUAN_SEV_WARNING, code, rec, field, fmt, ap);
     va_end(ap);
 }
 
