@@ -13,6 +13,13 @@ chroot_create || { echo "bare: debootstrap failed"; echo "bare: 0 passed, 1 fail
 chroot_run "command -v make || command -v cc || command -v pkg-config" >/dev/null &&
     bad "the minbase image already has make, cc or pkg-config" || ok "make, cc and pkg-config absent"
 mkdir -p "$ROOT/src/chuan"
+# Trust what the host trusts locally: where egress goes through an intercepting proxy, its CA sits in
+# /usr/local/share/ca-certificates and npm in the chroot needs it (ca-certificates, installed by
+# scripts/install-deps.sh, picks the folder up). On an ordinary machine the folder is empty.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    mkdir -p "$ROOT/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+fi
 git archive HEAD | tar -x -C "$ROOT/src/chuan"
 chroot_run "cd /src/chuan && sh bootstrap demo" > "$ROOT/demo.log" 2>&1 && ok "sh bootstrap demo" ||
     { tail -20 "$ROOT/demo.log"; bad "sh bootstrap demo"; }

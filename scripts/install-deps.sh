@@ -47,6 +47,9 @@ check_cmd node nodejs
 # Access MDB/ACCDB inputs: mdbtools' mdb-tables and mdb-json, run as child processes (docs/legacy-tables.md)
 check_cmd mdb-json mdbtools
 check_cmd npm npm
+# npm reaches its registry over https: Debian's nodejs uses the system trust store, which only
+# Recommends brings in (and we install --no-install-recommends)
+check_file /etc/ssl/certs/ca-certificates.crt ca-certificates
 check_cmd debootstrap debootstrap   # make check-package / check-bare (not in make check)
 # batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)
 check_cmd parallel parallel
