@@ -24,7 +24,10 @@ git archive HEAD | tar -x -C "$ROOT/src/chuan"
 chroot_run "cd /src/chuan && sh bootstrap demo" > "$ROOT/demo.log" 2>&1 && ok "sh bootstrap demo" ||
     { tail -20 "$ROOT/demo.log"; bad "sh bootstrap demo"; }
 chroot_run "cd /src/chuan && sh bootstrap check" > "$ROOT/check.log" 2>&1 && ok "sh bootstrap check: $(tail -1 "$ROOT/check.log")" ||
-    { tail -30 "$ROOT/check.log"; bad "sh bootstrap check"; }
+    { grep -E "FAIL|[Ee]rror|missing" "$ROOT/check.log" | grep -v "0 failed" | head -40; tail -30 "$ROOT/check.log"
+      bad "sh bootstrap check"; }
+# The logs outlive the chroot (removed on exit) for a failure to be read afterwards.
+mkdir -p build && cp "$ROOT/demo.log" build/check-bare-demo.log && cp "$ROOT/check.log" build/check-bare-check.log
 echo "bare: took $(( $(date +%s) - t0 )) s"
 echo "bare: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
