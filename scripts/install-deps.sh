@@ -64,7 +64,7 @@ check_file /usr/share/i18n/charmaps/TCVN5712-1.gz locales
 # playwright-core is pinned to 1.61.1, its last release that runs on Debian 12's Node.js 18 (1.62 needs 20).
 npm_deps() { # playwright-core into tests/browser (the pinned version; never a browser download)
     want=$(sed -n 's/.*"playwright-core": "\([^"]*\)".*/\1/p' tests/browser/package.json)
-    have=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' tests/browser/node_modules/playwright-core/package.json 2>/dev/null)
+    have=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' tests/browser/node_modules/playwright-core/package.json 2>/dev/null || true)
     if [ "$have" != "$want" ] && command -v npm >/dev/null 2>&1; then
         (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||
             echo "deps: npm could not install playwright-core (the browser test will fail)" >&2
