@@ -397,14 +397,225 @@ static int digits(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* Each put_* below writes one field's value as JSON into b and returns 0, 1 (a value that is not
+ * what its type says: error in t's diagnostics, the value written as its text or null), -1 (out of
+ * memory) or UNCONVERTED (a size its type does not have: put_value writes the bytes in base64). */
+#define UNCONVERTED 2
+
+/* The byte length of a Visual FoxPro varchar/varbinary, whose flag sits in the _NullFlags field. */
+static size_t varlen(const chuanp_dbf *t, const dbf_field *fd, const unsigned char *s, size_t n)
+{
+    if (fd->varlen_bit < 0)
+        return n;
+    const unsigned char *nf = t->rec + 1 + t->fields[t->nullflags].offset;
+    if (nf[fd->varlen_bit / 8] >> (fd->varlen_bit % 8) & 1)
+        return s[n - 1] < n ? s[n - 1] : n - 1; /* the last byte holds the length */
+    return n;
+}
+
+static int put_text(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s, size_t n,
+                    chuanp_buf *b)
+{
+    int bad = 0;
+    n = varlen(t, fd, s, n);
+    if (fd->type == 'C' || fd->varlen_bit < 0)
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\0'))
+            n--;
+    if (fd->flags & 0x04) {
+        put_base64(b, s, n);
+        return 0;
+    }
+    if (chuanp_dbf_text_json(t, s, n, b, &bad) < 0)
+        return -1;
+    if (bad)
+        dbf_err(t, "encoding.invalid", recno, fd->name,
+            "bytes that %s does not define, written as U+FFFD", t->text.label);
+    return bad;
+}
+
+static int put_number(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s, size_t n,
+                      chuanp_buf *b)
+{
+    int bad = 0;
+    char sh[48];
+    trim(&s, &n);
+    if (n == 0) {
+        chuanp_buf_puts(b, "null");
+        return 0;
+    }
+    if (json_number(s, n)) {
+        chuanp_buf_append(b, s, n);
+        return 0;
+    }
+    /* "5.", ".5", "+1", overflow stars: kept as the text they are */
+    if (!fd->warned) {
+        fd->warned = 1;
+        dbf_warn(t, "dbf.number", recno, fd->name,
+             "number field %s holds '%s', not a JSON number: kept as text (first of the "
+             "field's cells like it)", fd->name, shown(s, n, sh));
+    }
+    return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 0;
+}
+
+static int put_date(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s, size_t n,
+                    chuanp_buf *b)
+{
+    int bad = 0;
+    char sh[48];
+    if (blank(s, n) || (n == 8 && memcmp(s, "00000000", 8) == 0)) {
+        chuanp_buf_puts(b, "null");
+        return 0;
+    }
+    int mo = n == 8 && digits(s, 8) ? (s[4] - '0') * 10 + (s[5] - '0') : 0;
+    int dy = n == 8 && digits(s, 8) ? (s[6] - '0') * 10 + (s[7] - '0') : 0;
+    if (mo < 1 || mo > 12 || dy < 1 || dy > 31) {
+        trim(&s, &n);
+        dbf_err(t, "dbf.date", recno, fd->name, "date field %s holds '%s', not YYYYMMDD",
+            fd->name, shown(s, n, sh));
+        return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 1;
+    }
+    chuanp_buf_printf(b, "\"%.4s-%.2s-%.2s\"", (const char *)s, (const char *)s + 4,
+                      (const char *)s + 6);
+    return 0;
+}
+
+static int put_logical(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s, size_t n,
+                       chuanp_buf *b)
+{
+    unsigned char c = n ? s[0] : ' ';
+    if (strchr("TtYy", c) && c)
+        chuanp_buf_puts(b, "true");
+    else if (strchr("FfNn", c) && c)
+        chuanp_buf_puts(b, "false");
+    else if (c == '?' || c == ' ' || c == '\0')
+        chuanp_buf_puts(b, "null");
+    else {
+        dbf_err(t, "dbf.logical", recno, fd->name,
+            "logical field %s holds 0x%02X, not T/F/Y/N/?", fd->name, c);
+        chuanp_buf_puts(b, "null");
+        return 1;
+    }
+    return 0;
+}
+
+/* Visual FoxPro T: a Julian day and the milliseconds since midnight. */
+static int put_datetime(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s,
+                        size_t n, chuanp_buf *b)
+{
+    if (n != 8)
+        return UNCONVERTED;
+    long jd = (long)(int32_t)le32(s);
+    unsigned long ms = le32(s + 4);
+    if (jd == 0 && ms == 0) {
+        chuanp_buf_puts(b, "null");
+        return 0;
+    }
+    long y;
+    int mo, dy;
+    if (jd < 1721426 || jd > 5373484 || ms >= 86400000UL) { /* 0001-01-01 .. 9999-12-31 */
+        dbf_err(t, "dbf.datetime", recno, fd->name,
+            "date-time field %s holds day %ld, millisecond %lu: out of range", fd->name, jd,
+            ms);
+        chuanp_buf_puts(b, "null");
+        return 1;
+    }
+    jdn_date(jd, &y, &mo, &dy);
+    chuanp_buf_printf(b, "\"%04ld-%02d-%02dT%02lu:%02lu:%02lu", y, mo, dy, ms / 3600000,
+                      ms / 60000 % 60, ms / 1000 % 60);
+    if (ms % 1000)
+        chuanp_buf_printf(b, ".%03lu", ms % 1000);
+    chuanp_buf_putc(b, '"');
+    return 0;
+}
+
+/* Memo, general and picture fields: a block number (binary or digits) into the .fpt/.dbt file. */
+static int put_memo(chuanp_dbf *t, dbf_field *fd, long recno, const unsigned char *s, size_t n,
+                    chuanp_buf *b)
+{
+    int bad = 0;
+    char sh[48];
+    unsigned long block = 0;
+    if (n == 4) {
+        block = le32(s);
+    } else {
+        const unsigned char *q = s;
+        size_t m = n;
+        trim(&q, &m);
+        if (!digits(q, m)) {
+            dbf_err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%s', not a block number",
+                fd->name, shown(q, m, sh));
+            chuanp_buf_puts(b, "null");
+            return 1;
+        }
+        for (size_t i = 0; i < m && block < 100000000UL; i++)
+            block = block * 10 + (q[i] - '0');
+    }
+    if (block == 0) {
+        chuanp_buf_puts(b, fd->type == 'M' ? "\"\"" : "null");
+        return 0;
+    }
+    int binary = fd->type != 'M' || (fd->flags & 0x04);
+    const char *why = NULL;
+    int mr = chuanp_dbf_memo_read(t, block, &binary, &why);
+    if (mr < 0)
+        return -1;
+    if (mr > 0) {
+        dbf_err(t, "dbf.memo", recno, fd->name, "memo of field %s (block %lu in %s): %s",
+            fd->name, block, t->memo_name, why);
+        chuanp_buf_puts(b, "null");
+        return 1;
+    }
+    if (binary || fd->type != 'M' || (fd->flags & 0x04)) {
+        put_base64(b, (const unsigned char *)t->memo_buf.data, t->memo_buf.len);
+        return 0;
+    }
+    if (chuanp_dbf_text_json(t, (const unsigned char *)t->memo_buf.data, t->memo_buf.len, b,
+                             &bad) < 0)
+        return -1;
+    if (bad)
+        dbf_err(t, "encoding.invalid", recno, fd->name,
+            "bytes that %s does not define, written as U+FFFD", t->text.label);
+    return bad;
+}
+
+static int put_fixed(const dbf_field *fd, const unsigned char *s, size_t n, chuanp_buf *b)
+{
+    switch (fd->type) {
+    case 'I':
+    case '+':
+        if (n != 4)
+            return UNCONVERTED;
+        chuanp_buf_printf(b, "%ld", (long)(int32_t)le32(s));
+        return 0;
+    case 'Y': { /* currency: a 64-bit integer of ten-thousandths */
+        if (n != 8)
+            return UNCONVERTED;
+        uint64_t u = le32(s) | (uint64_t)le32(s + 4) << 32;
+        int64_t v = (int64_t)u;
+        uint64_t a = v < 0 ? (uint64_t)0 - u : u;
+        chuanp_buf_printf(b, "%s%llu.%04llu", v < 0 ? "-" : "", (unsigned long long)(a / 10000),
+                          (unsigned long long)(a % 10000));
+        return 0;
+    }
+    default: { /* B (Visual FoxPro) and O: a little-endian double */
+        if (n != 8)
+            return UNCONVERTED;
+        uint64_t u = le32(s) | (uint64_t)le32(s + 4) << 32;
+        double v;
+        memcpy(&v, &u, sizeof v);
+        put_double(b, v);
+        return 0;
+    }
+    }
+}
+
 /* One field's value as JSON into b. Returns 0, 1 (a value that is not what
  * its type says: error in d, the value written as its text), -1 oom. */
 static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
 {
     const unsigned char *s = t->rec + 1 + fd->offset;
     size_t n = fd->len;
-    int bad = 0;
-    char sh[48];
+    int rc = UNCONVERTED;
     t->text.rec = recno;
     t->text.field = fd->name;
     if (fd->null_bit >= 0) {
@@ -416,191 +627,40 @@ static int put_value(chuanp_dbf *t, dbf_field *fd, long recno, chuanp_buf *b)
     }
     switch (fd->type) {
     case 'C':
-    case 'V': {
-        if (fd->varlen_bit >= 0) {
-            const unsigned char *nf = t->rec + 1 + t->fields[t->nullflags].offset;
-            if (nf[fd->varlen_bit / 8] >> (fd->varlen_bit % 8) & 1)
-                n = s[n - 1] < n ? s[n - 1] : n - 1; /* the last byte holds the length */
-        }
-        if (fd->type == 'C' || fd->varlen_bit < 0)
-            while (n && (s[n - 1] == ' ' || s[n - 1] == '\0'))
-                n--;
-        if (fd->flags & 0x04) {
-            put_base64(b, s, n);
-            return 0;
-        }
-        if (chuanp_dbf_text_json(t, s, n, b, &bad) < 0)
-            return -1;
-        if (bad)
-            dbf_err(t, "encoding.invalid", recno, fd->name,
-                "bytes that %s does not define, written as U+FFFD", t->text.label);
-        return bad;
-    }
+    case 'V':
+        return put_text(t, fd, recno, s, n, b);
     case 'Q':
-        if (fd->varlen_bit >= 0) {
-            const unsigned char *nf = t->rec + 1 + t->fields[t->nullflags].offset;
-            if (nf[fd->varlen_bit / 8] >> (fd->varlen_bit % 8) & 1)
-                n = s[n - 1] < n ? s[n - 1] : n - 1;
-        }
-        put_base64(b, s, n);
+        put_base64(b, s, varlen(t, fd, s, n));
         return 0;
     case 'N':
-    case 'F': {
-        trim(&s, &n);
-        if (n == 0) {
-            chuanp_buf_puts(b, "null");
-            return 0;
-        }
-        if (json_number(s, n)) {
-            chuanp_buf_append(b, s, n);
-            return 0;
-        }
-        /* "5.", ".5", "+1", overflow stars: kept as the text they are */
-        if (!fd->warned) {
-            fd->warned = 1;
-            dbf_warn(t, "dbf.number", recno, fd->name,
-                 "number field %s holds '%s', not a JSON number: kept as text (first of the "
-                 "field's cells like it)", fd->name, shown(s, n, sh));
-        }
-        return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 0;
-    }
-    case 'D': {
-        if (blank(s, n) || (n == 8 && memcmp(s, "00000000", 8) == 0)) {
-            chuanp_buf_puts(b, "null");
-            return 0;
-        }
-        int mo = n == 8 && digits(s, 8) ? (s[4] - '0') * 10 + (s[5] - '0') : 0;
-        int dy = n == 8 && digits(s, 8) ? (s[6] - '0') * 10 + (s[7] - '0') : 0;
-        if (mo < 1 || mo > 12 || dy < 1 || dy > 31) {
-            trim(&s, &n);
-            dbf_err(t, "dbf.date", recno, fd->name, "date field %s holds '%s', not YYYYMMDD",
-                fd->name, shown(s, n, sh));
-            return chuanp_dbf_text_json(t, s, n, b, &bad) < 0 ? -1 : 1;
-        }
-        chuanp_buf_printf(b, "\"%.4s-%.2s-%.2s\"", (const char *)s, (const char *)s + 4,
-                          (const char *)s + 6);
-        return 0;
-    }
-    case 'L': {
-        unsigned char c = n ? s[0] : ' ';
-        if (strchr("TtYy", c) && c)
-            chuanp_buf_puts(b, "true");
-        else if (strchr("FfNn", c) && c)
-            chuanp_buf_puts(b, "false");
-        else if (c == '?' || c == ' ' || c == '\0')
-            chuanp_buf_puts(b, "null");
-        else {
-            dbf_err(t, "dbf.logical", recno, fd->name,
-                "logical field %s holds 0x%02X, not T/F/Y/N/?", fd->name, c);
-            chuanp_buf_puts(b, "null");
-            return 1;
-        }
-        return 0;
-    }
+    case 'F':
+        return put_number(t, fd, recno, s, n, b);
+    case 'D':
+        return put_date(t, fd, recno, s, n, b);
+    case 'L':
+        return put_logical(t, fd, recno, s, n, b);
+    case 'T':
+        rc = put_datetime(t, fd, recno, s, n, b);
+        break;
     case 'I':
     case '+':
-        if (n != 4)
-            break;
-        chuanp_buf_printf(b, "%ld", (long)(int32_t)le32(s));
-        return 0;
-    case 'Y': {
-        if (n != 8)
-            break;
-        uint64_t u = le32(s) | (uint64_t)le32(s + 4) << 32;
-        int64_t v = (int64_t)u;
-        uint64_t a = v < 0 ? (uint64_t)0 - u : u;
-        chuanp_buf_printf(b, "%s%llu.%04llu", v < 0 ? "-" : "", (unsigned long long)(a / 10000),
-                          (unsigned long long)(a % 10000));
-        return 0;
-    }
-    case 'T': {
-        if (n != 8)
-            break;
-        long jd = (long)(int32_t)le32(s);
-        unsigned long ms = le32(s + 4);
-        if (jd == 0 && ms == 0) {
-            chuanp_buf_puts(b, "null");
-            return 0;
-        }
-        long y;
-        int mo, dy;
-        if (jd < 1721426 || jd > 5373484 || ms >= 86400000UL) { /* 0001-01-01 .. 9999-12-31 */
-            dbf_err(t, "dbf.datetime", recno, fd->name,
-                "date-time field %s holds day %ld, millisecond %lu: out of range", fd->name, jd,
-                ms);
-            chuanp_buf_puts(b, "null");
-            return 1;
-        }
-        jdn_date(jd, &y, &mo, &dy);
-        chuanp_buf_printf(b, "\"%04ld-%02d-%02dT%02lu:%02lu:%02lu", y, mo, dy, ms / 3600000,
-                          ms / 60000 % 60, ms / 1000 % 60);
-        if (ms % 1000)
-            chuanp_buf_printf(b, ".%03lu", ms % 1000);
-        chuanp_buf_putc(b, '"');
-        return 0;
-    }
-    case 'B':
+    case 'Y':
     case 'O':
-        if (t->vfp || fd->type == 'O') {
-            if (n != 8)
-                break;
-            uint64_t u = le32(s) | (uint64_t)le32(s + 4) << 32;
-            double v;
-            memcpy(&v, &u, sizeof v);
-            put_double(b, v);
-            return 0;
-        }
-        /* dBase B is a binary memo */
-        /* fall through */
+        rc = put_fixed(fd, s, n, b);
+        break;
+    case 'B': /* a double in Visual FoxPro, a binary memo in dBase */
+        rc = t->vfp ? put_fixed(fd, s, n, b) : put_memo(t, fd, recno, s, n, b);
+        break;
     case 'M':
     case 'G':
-    case 'P': {
-        unsigned long block = 0;
-        if (n == 4) {
-            block = le32(s);
-        } else {
-            const unsigned char *q = s;
-            size_t m = n;
-            trim(&q, &m);
-            if (!digits(q, m)) {
-                dbf_err(t, "dbf.memo", recno, fd->name, "memo field %s holds '%s', not a block number",
-                    fd->name, shown(q, m, sh));
-                chuanp_buf_puts(b, "null");
-                return 1;
-            }
-            for (size_t i = 0; i < m && block < 100000000UL; i++)
-                block = block * 10 + (q[i] - '0');
-        }
-        if (block == 0) {
-            chuanp_buf_puts(b, fd->type == 'M' ? "\"\"" : "null");
-            return 0;
-        }
-        int binary = fd->type != 'M' || (fd->flags & 0x04);
-        const char *why = NULL;
-        int mr = chuanp_dbf_memo_read(t, block, &binary, &why);
-        if (mr < 0)
-            return -1;
-        if (mr > 0) {
-            dbf_err(t, "dbf.memo", recno, fd->name, "memo of field %s (block %lu in %s): %s",
-                fd->name, block, t->memo_name, why);
-            chuanp_buf_puts(b, "null");
-            return 1;
-        }
-        if (binary || fd->type != 'M' || (fd->flags & 0x04)) {
-            put_base64(b, (const unsigned char *)t->memo_buf.data, t->memo_buf.len);
-            return 0;
-        }
-        if (chuanp_dbf_text_json(t, (const unsigned char *)t->memo_buf.data, t->memo_buf.len, b,
-                                 &bad) < 0)
-            return -1;
-        if (bad)
-            dbf_err(t, "encoding.invalid", recno, fd->name,
-                "bytes that %s does not define, written as U+FFFD", t->text.label);
-        return bad;
-    }
+    case 'P':
+        rc = put_memo(t, fd, recno, s, n, b);
+        break;
     default:
         break;
     }
+    if (rc != UNCONVERTED)
+        return rc;
     /* a type this reader does not convert, or a size its type does not have */
     if (!fd->warned) {
         fd->warned = 1;

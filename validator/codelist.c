@@ -152,6 +152,107 @@ static long parse_date_field(const chuanp_buf *f, int *bad)
     return k < 0 ? 0 : k;
 }
 
+/* A data row's checks: 0 to keep it (its dates in *from, *to), 1 when a diagnostic refused it,
+ * 2 for a blank line. */
+static int check_row(const chuanp_codelist *l, const char *name, const layout *lay,
+                     const chuanp_buf *fields, int nf, chuan_diag *dg, chuan_diags *d, long *from,
+                     long *to)
+{
+    if (nf == 1 && fields[0].len == 0)
+        return 2;
+    if (nf != lay->nf) {
+        chuan_diags_addf(d, dg, "code list '%s': row has %d fields, the header has %d", name, nf,
+                         lay->nf);
+        return 1;
+    }
+    if (fields[0].len == 0 || fields[0].err) {
+        chuan_diags_addf(d, dg, "code list '%s': empty code", name);
+        return 1;
+    }
+    int bad = 0;
+    *from = l->has_dates ? parse_date_field(&fields[lay->from], &bad) : 0;
+    *to = l->has_dates ? parse_date_field(&fields[lay->to], &bad) : 0;
+    if (bad) {
+        dg->code = "codelist.date";
+        chuan_diags_addf(d, dg, "code list '%s', code '%s': validity dates must be YYYY-MM-DD",
+                         name, fields[0].data);
+        dg->code = "codelist.invalid";
+        return 1;
+    }
+    if (l->has_parent && (fields[lay->parent].len == 0 || fields[lay->parent].err)) {
+        chuan_diags_addf(d, dg, "code list '%s', code '%s': empty parent", name, fields[0].data);
+        return 1;
+    }
+    if (*from && *to && *from >= *to) {
+        dg->code = "codelist.date";
+        chuan_diags_addf(d, dg, "code list '%s', code '%s': valid_from must be before valid_to",
+                         name, fields[0].data);
+        dg->code = "codelist.invalid";
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends the row's code (copies of its fields); -1 when an allocation fails. */
+static int append_code(chuanp_codelist *l, size_t *cap, const chuanp_buf *fields,
+                       const layout *lay, long from, long to, long line)
+{
+    if (l->count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        chuanp_code *c = chuanp_realloc(l->codes, ncap * sizeof *c);
+        if (!c)
+            return -1;
+        l->codes = c;
+        *cap = ncap;
+    }
+    chuanp_code *c = &l->codes[l->count];
+    c->code = chuanp_strdup(fields[0].data);
+    c->name = chuanp_strdup(fields[1].data);
+    c->valid_from = from;
+    c->valid_to = to;
+    c->line = line;
+    c->parent = l->has_parent ? chuanp_strdup(fields[lay->parent].data) : NULL;
+    if (!c->code || !c->name || (l->has_parent && !c->parent)) {
+        chuanp_free(c->code);
+        chuanp_free(c->name);
+        chuanp_free(c->parent);
+        return -1;
+    }
+    l->count++;
+    return 0;
+}
+
+/* Sorts the codes and reports a code (under one parent) whose validity periods overlap: 1 if any. */
+static int check_overlaps(chuanp_codelist *l, const char *name, chuan_diag *dg, chuan_diags *d)
+{
+    int rc = 0;
+    if (l->count)
+        qsort(l->codes, l->count, sizeof *l->codes, code_order);
+    for (size_t i = 1; i < l->count; i++) {
+        const chuanp_code *a = &l->codes[i - 1], *b = &l->codes[i];
+        if (strcmp(a->code, b->code) != 0 || !same_parent(a, b))
+            continue;
+        if (a->valid_to == 0 || b->valid_from == 0 || a->valid_to > b->valid_from) {
+            dg->code = "codelist.duplicate-code";
+            dg->line = b->line > a->line ? b->line : a->line;
+            dg->column = 1;
+            long l1 = a->line < b->line ? a->line : b->line, l2 = a->line < b->line ? b->line : a->line;
+            if (a->parent) /* one message id per wording (docs/i18n.md) */
+                chuan_diags_addf(d, dg,
+                                 "code list '%s': code '%s' under parent %s appears on lines %ld and "
+                                 "%ld with overlapping validity",
+                                 name, a->code, a->parent, l1, l2);
+            else
+                chuan_diags_addf(d, dg,
+                                 "code list '%s': code '%s' appears on lines %ld and %ld with "
+                                 "overlapping validity",
+                                 name, a->code, l1, l2);
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
 int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *path, chuan_diags *d)
 {
     *out = NULL;
@@ -200,7 +301,7 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
     l->has_parent = lay.parent >= 0;
     size_t cap = 0;
     for (;;) {
-        long rline = line;
+        long rline = line, from = 0, to = 0;
         nf = next_record(data, len, &pos, &line, fields, CODELIST_MAX_FIELDS);
         if (nf == 0)
             break;
@@ -215,95 +316,18 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
             rc = 1;
             break;
         }
-        if (nf == 1 && fields[0].len == 0)
-            continue; /* blank line */
-        if (nf != lay.nf) {
-            chuan_diags_addf(d, &dg, "code list '%s': row has %d fields, the header has %d", name,
-                             nf, lay.nf);
+        int row = check_row(l, name, &lay, fields, nf, &dg, d, &from, &to);
+        if (row == 1)
             rc = 1;
+        if (row)
             continue;
-        }
-        if (fields[0].len == 0 || fields[0].err) {
-            chuan_diags_addf(d, &dg, "code list '%s': empty code", name);
-            rc = 1;
-            continue;
-        }
-        int bad = 0;
-        long from = l->has_dates ? parse_date_field(&fields[lay.from], &bad) : 0;
-        long to = l->has_dates ? parse_date_field(&fields[lay.to], &bad) : 0;
-        if (bad) {
-            dg.code = "codelist.date";
-            chuan_diags_addf(d, &dg, "code list '%s', code '%s': validity dates must be YYYY-MM-DD",
-                             name, fields[0].data);
-            dg.code = "codelist.invalid";
-            rc = 1;
-            continue;
-        }
-        if (l->has_parent && (fields[lay.parent].len == 0 || fields[lay.parent].err)) {
-            chuan_diags_addf(d, &dg, "code list '%s', code '%s': empty parent", name,
-                             fields[0].data);
-            rc = 1;
-            continue;
-        }
-        if (from && to && from >= to) {
-            dg.code = "codelist.date";
-            chuan_diags_addf(d, &dg,
-                             "code list '%s', code '%s': valid_from must be before valid_to", name,
-                             fields[0].data);
-            dg.code = "codelist.invalid";
-            rc = 1;
-            continue;
-        }
-        if (l->count == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            chuanp_code *c = chuanp_realloc(l->codes, ncap * sizeof *c);
-            if (!c) {
-                rc = -1;
-                goto out;
-            }
-            l->codes = c;
-            cap = ncap;
-        }
-        chuanp_code *c = &l->codes[l->count];
-        c->code = chuanp_strdup(fields[0].data);
-        c->name = chuanp_strdup(fields[1].data);
-        c->valid_from = from;
-        c->valid_to = to;
-        c->line = rline;
-        c->parent = l->has_parent ? chuanp_strdup(fields[lay.parent].data) : NULL;
-        if (!c->code || !c->name || (l->has_parent && !c->parent)) {
-            chuanp_free(c->code);
-            chuanp_free(c->name);
-            chuanp_free(c->parent);
+        if (append_code(l, &cap, fields, &lay, from, to, rline) < 0) {
             rc = -1;
             goto out;
         }
-        l->count++;
     }
-    if (l->count)
-        qsort(l->codes, l->count, sizeof *l->codes, code_order);
-    for (size_t i = 1; i < l->count; i++) {
-        const chuanp_code *a = &l->codes[i - 1], *b = &l->codes[i];
-        if (strcmp(a->code, b->code) != 0 || !same_parent(a, b))
-            continue;
-        if (a->valid_to == 0 || b->valid_from == 0 || a->valid_to > b->valid_from) {
-            dg.code = "codelist.duplicate-code";
-            dg.line = b->line > a->line ? b->line : a->line;
-            dg.column = 1;
-            long l1 = a->line < b->line ? a->line : b->line, l2 = a->line < b->line ? b->line : a->line;
-            if (a->parent) /* one message id per wording (docs/i18n.md) */
-                chuan_diags_addf(d, &dg,
-                                 "code list '%s': code '%s' under parent %s appears on lines %ld and "
-                                 "%ld with overlapping validity",
-                                 name, a->code, a->parent, l1, l2);
-            else
-                chuan_diags_addf(d, &dg,
-                                 "code list '%s': code '%s' appears on lines %ld and %ld with "
-                                 "overlapping validity",
-                                 name, a->code, l1, l2);
-            rc = 1;
-        }
-    }
+    if (check_overlaps(l, name, &dg, d))
+        rc = 1;
 out:
     for (int k = 0; k < CODELIST_MAX_FIELDS; k++)
         chuanp_buf_free(&fields[k]);

@@ -331,24 +331,16 @@ static int compile_ext(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, js_
             return -1;                                                                             \
     } while (0)
 
-static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, js_where *w)
+/* The referencing keywords. Returns 1 when a draft-07 "$ref" overrides every sibling keyword. */
+static int compile_refs(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v)
 {
     int d = n->dialect;
-    unsigned voc = n->vocab;
     const chuanp_jv *k;
 
-    if ((k = get(v, "rule")))
-        TRY(compile_rule(s, n, k));
-    if ((k = get(v, "message"))) {
-        if (k->type != CHUANP_JSTRING && k->type != CHUANP_JOBJECT)
-            chuanp_js_schema_error(s, k, "\"message\" must be a string or an object");
-        else
-            n->message = k;
-    }
     if ((k = get(v, "$ref")))
         TRY(compile_ref(s, n, k, "$ref", &n->ref, NULL));
     if (d == JS_DRAFT7 && n->ref)
-        return 0; /* draft-07: $ref overrides every sibling keyword */
+        return 1;
     if (d == JS_D2020 && (k = get(v, "$dynamicRef"))) {
         const chuanp_jv *target = NULL;
         TRY(compile_ref(s, n, k, "$dynamicRef", &n->dynref, &target));
@@ -364,127 +356,280 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
         TRY(compile_ref(s, n, k, "$recursiveRef", &n->recref, NULL));
         s->has_dynamic = 1;
     }
+    return 0;
+}
 
-    if (voc & JS_VOC_APPLICATOR) {
-        if ((k = get(v, "allOf")))
-            TRY(sub_list(s, k, "allOf", &n->all_of, &n->nall_of));
-        if ((k = get(v, "anyOf")))
-            TRY(sub_list(s, k, "anyOf", &n->any_of, &n->nany_of));
-        if ((k = get(v, "oneOf")))
-            TRY(sub_list(s, k, "oneOf", &n->one_of, &n->none_of));
-        if ((k = get(v, "not")) && !(n->not_ = sub(s, k, "not")) && !s->bad)
+static int compile_pattern_props(chuanp_jsonschema *s, js_node *n, const chuanp_jv *k)
+{
+    if (k->type != CHUANP_JOBJECT) {
+        chuanp_js_schema_error(s, k, "\"patternProperties\" must be an object");
+        return 0;
+    }
+    n->pprops = alloc0(s, k->u.obj.count * sizeof *n->pprops);
+    if (!n->pprops)
+        return -1;
+    for (size_t i = 0; i < k->u.obj.count; i++) {
+        const chuanp_jmember *m = &k->u.obj.members[i];
+        char *err = NULL;
+        js_pprop *pp = &n->pprops[n->npprops];
+        if (chuanp_js_regex_compile(&pp->re, m->key, m->key_len, &err) < 0) {
+            chuanp_js_schema_error(s, m->value,
+                                   "patternProperties key /%s/ is not a valid regular "
+                                   "expression: %s", m->key, err ? err : "?");
+            chuanp_free(err);
+            continue;
+        }
+        if (track_regex(s, &pp->re) < 0) {
+            chuanp_js_regex_free(&pp->re);
             return -1;
-        if ((k = get(v, "if"))) {
-            if (!(n->if_ = sub(s, k, "if")) && !s->bad)
-                return -1;
-            if ((k = get(v, "then")) && !(n->then_ = sub(s, k, "then")) && !s->bad)
-                return -1;
-            if ((k = get(v, "else")) && !(n->else_ = sub(s, k, "else")) && !s->bad)
-                return -1;
         }
-        if ((k = get(v, "properties"))) {
-            TRY(compile_props(s, k, "properties", &n->props, &n->nprops));
-            TRY(index_props(s, n));
-        }
-        if ((k = get(v, "patternProperties"))) {
-            if (k->type != CHUANP_JOBJECT) {
-                chuanp_js_schema_error(s, k, "\"patternProperties\" must be an object");
-            } else {
-                n->pprops = alloc0(s, k->u.obj.count * sizeof *n->pprops);
-                if (!n->pprops)
-                    return -1;
-                for (size_t i = 0; i < k->u.obj.count; i++) {
-                    const chuanp_jmember *m = &k->u.obj.members[i];
-                    char *err = NULL;
-                    js_pprop *pp = &n->pprops[n->npprops];
-                    if (chuanp_js_regex_compile(&pp->re, m->key, m->key_len, &err) < 0) {
-                        chuanp_js_schema_error(s, m->value,
-                                               "patternProperties key /%s/ is not a valid regular "
-                                               "expression: %s", m->key, err ? err : "?");
-                        chuanp_free(err);
-                        continue;
-                    }
-                    if (track_regex(s, &pp->re) < 0) {
-                        chuanp_js_regex_free(&pp->re);
-                        return -1;
-                    }
-                    n->npprops++;
-                    if (!(pp->schema = sub(s, m->value, "patternProperties")) && !s->bad)
-                        return -1;
-                }
-            }
-        }
-        if ((k = get(v, "additionalProperties")) &&
-            !(n->additional_props = sub(s, k, "additionalProperties")) && !s->bad)
-            return -1;
-        if ((k = get(v, "propertyNames")) &&
-            !(n->property_names = sub(s, k, "propertyNames")) && !s->bad)
-            return -1;
-        if (d != JS_DRAFT7 && (k = get(v, "dependentSchemas"))) {
-            TRY(compile_props(s, k, "dependentSchemas", &n->dep_schemas, &n->ndep_schemas));
-            n->dep_schemas_kw = "dependentSchemas";
-        }
-        if ((d == JS_DRAFT7 || (!get(v, "dependentSchemas") && !get(v, "dependentRequired"))) &&
-            (k = get(v, "dependencies")) && k->type == CHUANP_JOBJECT) {
-            size_t ns = 0, nr = 0;
-            for (size_t i = 0; i < k->u.obj.count; i++) {
-                if (k->u.obj.members[i].value->type == CHUANP_JARRAY)
-                    nr++;
-                else
-                    ns++;
-            }
-            n->dep_schemas = alloc0(s, ns * sizeof *n->dep_schemas);
-            n->dep_required = alloc0(s, nr * sizeof *n->dep_required);
-            if (!n->dep_schemas || !n->dep_required)
-                return -1;
-            n->dep_schemas_kw = n->dep_required_kw = "dependencies";
-            for (size_t i = 0; i < k->u.obj.count; i++) {
-                const chuanp_jmember *m = &k->u.obj.members[i];
-                if (m->value->type == CHUANP_JARRAY) {
-                    js_depreq *r = &n->dep_required[n->ndep_required++];
-                    r->name = m->key;
-                    r->len = m->key_len;
-                    TRY(names(s, m->value, "dependencies", &r->req));
-                } else {
-                    js_prop *p = &n->dep_schemas[n->ndep_schemas++];
-                    p->name = m->key;
-                    p->len = m->key_len;
-                    if (!(p->schema = sub(s, m->value, "dependencies")) && !s->bad)
-                        return -1;
-                }
-            }
-        }
-        if (d == JS_D2020) {
-            if ((k = get(v, "prefixItems")))
-                TRY(sub_list(s, k, "prefixItems", &n->prefix_items, &n->nprefix_items));
-            n->prefix_kw = "prefixItems";
-            if ((k = get(v, "items")) && !(n->items = sub(s, k, "items")) && !s->bad)
-                return -1;
-            n->items_kw = "items";
-        } else if ((k = get(v, "items"))) {
-            if (k->type == CHUANP_JARRAY) {
-                n->prefix_kw = "items";
-                if (k->u.arr.count) {
-                    TRY(sub_list(s, k, "items", &n->prefix_items, &n->nprefix_items));
-                } else {
-                    n->prefix_items = NULL;
-                    n->nprefix_items = 0;
-                }
-                const chuanp_jv *ai = get(v, "additionalItems");
-                if (ai && !(n->items = sub(s, ai, "additionalItems")) && !s->bad)
-                    return -1;
-                n->items_kw = "additionalItems";
-            } else {
-                if (!(n->items = sub(s, k, "items")) && !s->bad)
-                    return -1;
-                n->items_kw = "items";
-                n->items_all = 1;
-            }
-        }
-        if ((k = get(v, "contains")) && !(n->contains = sub(s, k, "contains")) && !s->bad)
+        n->npprops++;
+        if (!(pp->schema = sub(s, m->value, "patternProperties")) && !s->bad)
             return -1;
     }
-    if (d != JS_DRAFT7 && (voc & JS_VOC_UNEVALUATED)) {
+    return 0;
+}
+
+/* draft-07's "dependencies": arrays are dependentRequired, schemas are dependentSchemas. */
+static int compile_dependencies(chuanp_jsonschema *s, js_node *n, const chuanp_jv *k)
+{
+    size_t ns = 0, nr = 0;
+    for (size_t i = 0; i < k->u.obj.count; i++) {
+        if (k->u.obj.members[i].value->type == CHUANP_JARRAY)
+            nr++;
+        else
+            ns++;
+    }
+    n->dep_schemas = alloc0(s, ns * sizeof *n->dep_schemas);
+    n->dep_required = alloc0(s, nr * sizeof *n->dep_required);
+    if (!n->dep_schemas || !n->dep_required)
+        return -1;
+    n->dep_schemas_kw = n->dep_required_kw = "dependencies";
+    for (size_t i = 0; i < k->u.obj.count; i++) {
+        const chuanp_jmember *m = &k->u.obj.members[i];
+        if (m->value->type == CHUANP_JARRAY) {
+            js_depreq *r = &n->dep_required[n->ndep_required++];
+            r->name = m->key;
+            r->len = m->key_len;
+            TRY(names(s, m->value, "dependencies", &r->req));
+        } else {
+            js_prop *p = &n->dep_schemas[n->ndep_schemas++];
+            p->name = m->key;
+            p->len = m->key_len;
+            if (!(p->schema = sub(s, m->value, "dependencies")) && !s->bad)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "prefixItems"/"items" (2020-12) or "items" as an array or a schema with "additionalItems". */
+static int compile_items(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v)
+{
+    const chuanp_jv *k;
+
+    if (n->dialect == JS_D2020) {
+        if ((k = get(v, "prefixItems")))
+            TRY(sub_list(s, k, "prefixItems", &n->prefix_items, &n->nprefix_items));
+        n->prefix_kw = "prefixItems";
+        if ((k = get(v, "items")) && !(n->items = sub(s, k, "items")) && !s->bad)
+            return -1;
+        n->items_kw = "items";
+    } else if ((k = get(v, "items"))) {
+        if (k->type == CHUANP_JARRAY) {
+            n->prefix_kw = "items";
+            if (k->u.arr.count) {
+                TRY(sub_list(s, k, "items", &n->prefix_items, &n->nprefix_items));
+            } else {
+                n->prefix_items = NULL;
+                n->nprefix_items = 0;
+            }
+            const chuanp_jv *ai = get(v, "additionalItems");
+            if (ai && !(n->items = sub(s, ai, "additionalItems")) && !s->bad)
+                return -1;
+            n->items_kw = "additionalItems";
+        } else {
+            if (!(n->items = sub(s, k, "items")) && !s->bad)
+                return -1;
+            n->items_kw = "items";
+            n->items_all = 1;
+        }
+    }
+    return 0;
+}
+
+static int compile_applicators(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v)
+{
+    int d = n->dialect;
+    const chuanp_jv *k;
+
+    if ((k = get(v, "allOf")))
+        TRY(sub_list(s, k, "allOf", &n->all_of, &n->nall_of));
+    if ((k = get(v, "anyOf")))
+        TRY(sub_list(s, k, "anyOf", &n->any_of, &n->nany_of));
+    if ((k = get(v, "oneOf")))
+        TRY(sub_list(s, k, "oneOf", &n->one_of, &n->none_of));
+    if ((k = get(v, "not")) && !(n->not_ = sub(s, k, "not")) && !s->bad)
+        return -1;
+    if ((k = get(v, "if"))) {
+        if (!(n->if_ = sub(s, k, "if")) && !s->bad)
+            return -1;
+        if ((k = get(v, "then")) && !(n->then_ = sub(s, k, "then")) && !s->bad)
+            return -1;
+        if ((k = get(v, "else")) && !(n->else_ = sub(s, k, "else")) && !s->bad)
+            return -1;
+    }
+    if ((k = get(v, "properties"))) {
+        TRY(compile_props(s, k, "properties", &n->props, &n->nprops));
+        TRY(index_props(s, n));
+    }
+    if ((k = get(v, "patternProperties")))
+        TRY(compile_pattern_props(s, n, k));
+    if ((k = get(v, "additionalProperties")) &&
+        !(n->additional_props = sub(s, k, "additionalProperties")) && !s->bad)
+        return -1;
+    if ((k = get(v, "propertyNames")) &&
+        !(n->property_names = sub(s, k, "propertyNames")) && !s->bad)
+        return -1;
+    if (d != JS_DRAFT7 && (k = get(v, "dependentSchemas"))) {
+        TRY(compile_props(s, k, "dependentSchemas", &n->dep_schemas, &n->ndep_schemas));
+        n->dep_schemas_kw = "dependentSchemas";
+    }
+    if ((d == JS_DRAFT7 || (!get(v, "dependentSchemas") && !get(v, "dependentRequired"))) &&
+        (k = get(v, "dependencies")) && k->type == CHUANP_JOBJECT)
+        TRY(compile_dependencies(s, n, k));
+    TRY(compile_items(s, n, v));
+    if ((k = get(v, "contains")) && !(n->contains = sub(s, k, "contains")) && !s->bad)
+        return -1;
+    return 0;
+}
+
+static int compile_type(chuanp_jsonschema *s, js_node *n, const chuanp_jv *k)
+{
+    if (k->type == CHUANP_JARRAY) {
+        for (size_t i = 0; i < k->u.arr.count; i++) {
+            unsigned b = type_bit(k->u.arr.items[i]);
+            if (!b)
+                chuanp_js_schema_error(s, k->u.arr.items[i], "unknown type in \"type\"");
+            n->types |= b;
+        }
+        if (!n->types)
+            n->types = 0x80; /* "type": [] matches nothing */
+    } else {
+        n->types = type_bit(k);
+        if (!n->types)
+            chuanp_js_schema_error(s, k, "\"type\" must name a JSON type");
+    }
+    return 0;
+}
+
+/* "multipleOf" kept as an exact decimal (its digits in the schema's arena). */
+static int compile_multiple_of(chuanp_jsonschema *s, js_node *n)
+{
+    js_dec *dd = alloc0(s, sizeof *dd);
+    if (!dd || chuanp_js_dec_parse(dd, n->multiple_of->u.str.text, n->multiple_of->u.str.len) < 0)
+        return -1;
+    if (dd->big) {
+        char *copy = chuanp_arena_strndup(&s->arena, dd->big, dd->ndigits);
+        chuanp_free(dd->big);
+        dd->big = NULL;
+        if (!copy)
+            return -1;
+        dd->digits = copy;
+    } else {
+        dd->digits = dd->buf;
+    }
+    if (dd->neg || (dd->ndigits == 1 && dd->digits[0] == '0'))
+        chuanp_js_schema_error(s, n->multiple_of, "\"multipleOf\" must be greater than 0");
+    n->multiple_of_dec = dd;
+    return 0;
+}
+
+static int compile_dep_required(chuanp_jsonschema *s, js_node *n, const chuanp_jv *k)
+{
+    if (k->type != CHUANP_JOBJECT) {
+        chuanp_js_schema_error(s, k, "\"dependentRequired\" must be an object");
+        return 0;
+    }
+    n->dep_required = alloc0(s, k->u.obj.count * sizeof *n->dep_required);
+    if (!n->dep_required)
+        return -1;
+    n->dep_required_kw = "dependentRequired";
+    for (size_t i = 0; i < k->u.obj.count; i++) {
+        js_depreq *r = &n->dep_required[n->ndep_required++];
+        r->name = k->u.obj.members[i].key;
+        r->len = k->u.obj.members[i].key_len;
+        TRY(names(s, k->u.obj.members[i].value, "dependentRequired", &r->req));
+    }
+    return 0;
+}
+
+static int compile_validation(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v)
+{
+    int d = n->dialect;
+    const chuanp_jv *k;
+
+    if ((k = get(v, "type")))
+        TRY(compile_type(s, n, k));
+    if ((k = get(v, "const")))
+        n->const_v = k;
+    if ((k = get(v, "enum"))) {
+        if (k->type != CHUANP_JARRAY)
+            chuanp_js_schema_error(s, k, "\"enum\" must be an array");
+        else
+            n->enum_v = k;
+    }
+    TRY(number_kw(s, get(v, "multipleOf"), "multipleOf", &n->multiple_of));
+    if (n->multiple_of)
+        TRY(compile_multiple_of(s, n));
+    TRY(number_kw(s, get(v, "maximum"), "maximum", &n->maximum));
+    TRY(number_kw(s, get(v, "minimum"), "minimum", &n->minimum));
+    TRY(number_kw(s, get(v, "exclusiveMaximum"), "exclusiveMaximum", &n->exclusive_maximum));
+    TRY(number_kw(s, get(v, "exclusiveMinimum"), "exclusiveMinimum", &n->exclusive_minimum));
+    TRY(nonneg(s, get(v, "maxLength"), "maxLength", &n->max_length));
+    TRY(nonneg(s, get(v, "minLength"), "minLength", &n->min_length));
+    TRY(nonneg(s, get(v, "maxItems"), "maxItems", &n->max_items));
+    TRY(nonneg(s, get(v, "minItems"), "minItems", &n->min_items));
+    TRY(nonneg(s, get(v, "maxProperties"), "maxProperties", &n->max_props));
+    TRY(nonneg(s, get(v, "minProperties"), "minProperties", &n->min_props));
+    if (d != JS_DRAFT7) {
+        TRY(nonneg(s, get(v, "maxContains"), "maxContains", &n->max_contains));
+        TRY(nonneg(s, get(v, "minContains"), "minContains", &n->min_contains));
+    }
+    if ((k = get(v, "uniqueItems")))
+        n->unique_items = k->type == CHUANP_JTRUE;
+    if ((k = get(v, "pattern"))) {
+        if (k->type != CHUANP_JSTRING)
+            chuanp_js_schema_error(s, k, "\"pattern\" must be a string");
+        else if (!(n->pattern = regex(s, k, "pattern")) && !s->bad)
+            return -1;
+    }
+    if ((k = get(v, "required")))
+        TRY(names(s, k, "required", &n->required));
+    if (d != JS_DRAFT7 && (k = get(v, "dependentRequired")))
+        TRY(compile_dep_required(s, n, k));
+    return 0;
+}
+
+static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, js_where *w)
+{
+    unsigned voc = n->vocab;
+    const chuanp_jv *k;
+    int rc;
+
+    if ((k = get(v, "rule")))
+        TRY(compile_rule(s, n, k));
+    if ((k = get(v, "message"))) {
+        if (k->type != CHUANP_JSTRING && k->type != CHUANP_JOBJECT)
+            chuanp_js_schema_error(s, k, "\"message\" must be a string or an object");
+        else
+            n->message = k;
+    }
+    if ((rc = compile_refs(s, n, v)) != 0)
+        return rc < 0 ? -1 : 0; /* draft-07: $ref overrides every sibling keyword */
+    if (voc & JS_VOC_APPLICATOR)
+        TRY(compile_applicators(s, n, v));
+    if (n->dialect != JS_DRAFT7 && (voc & JS_VOC_UNEVALUATED)) {
         if ((k = get(v, "unevaluatedProperties")) &&
             !(n->uneval_props = sub(s, k, "unevaluatedProperties")) && !s->bad)
             return -1;
@@ -496,91 +641,8 @@ static int compile_object(chuanp_jsonschema *s, js_node *n, const chuanp_jv *v, 
 
     n->max_length = n->min_length = n->max_items = n->min_items = -1;
     n->max_props = n->min_props = n->min_contains = n->max_contains = -1;
-    if (voc & JS_VOC_VALIDATION) {
-        if ((k = get(v, "type"))) {
-            if (k->type == CHUANP_JARRAY) {
-                for (size_t i = 0; i < k->u.arr.count; i++) {
-                    unsigned b = type_bit(k->u.arr.items[i]);
-                    if (!b)
-                        chuanp_js_schema_error(s, k->u.arr.items[i], "unknown type in \"type\"");
-                    n->types |= b;
-                }
-                if (!n->types)
-                    n->types = 0x80; /* "type": [] matches nothing */
-            } else {
-                n->types = type_bit(k);
-                if (!n->types)
-                    chuanp_js_schema_error(s, k, "\"type\" must name a JSON type");
-            }
-        }
-        if ((k = get(v, "const")))
-            n->const_v = k;
-        if ((k = get(v, "enum"))) {
-            if (k->type != CHUANP_JARRAY)
-                chuanp_js_schema_error(s, k, "\"enum\" must be an array");
-            else
-                n->enum_v = k;
-        }
-        TRY(number_kw(s, get(v, "multipleOf"), "multipleOf", &n->multiple_of));
-        if (n->multiple_of) {
-            js_dec *dd = alloc0(s, sizeof *dd);
-            if (!dd || chuanp_js_dec_parse(dd, n->multiple_of->u.str.text, n->multiple_of->u.str.len) < 0)
-                return -1;
-            if (dd->big) {
-                char *copy = chuanp_arena_strndup(&s->arena, dd->big, dd->ndigits);
-                chuanp_free(dd->big);
-                dd->big = NULL;
-                if (!copy)
-                    return -1;
-                dd->digits = copy;
-            } else {
-                dd->digits = dd->buf;
-            }
-            if (dd->neg || (dd->ndigits == 1 && dd->digits[0] == '0'))
-                chuanp_js_schema_error(s, n->multiple_of, "\"multipleOf\" must be greater than 0");
-            n->multiple_of_dec = dd;
-        }
-        TRY(number_kw(s, get(v, "maximum"), "maximum", &n->maximum));
-        TRY(number_kw(s, get(v, "minimum"), "minimum", &n->minimum));
-        TRY(number_kw(s, get(v, "exclusiveMaximum"), "exclusiveMaximum", &n->exclusive_maximum));
-        TRY(number_kw(s, get(v, "exclusiveMinimum"), "exclusiveMinimum", &n->exclusive_minimum));
-        TRY(nonneg(s, get(v, "maxLength"), "maxLength", &n->max_length));
-        TRY(nonneg(s, get(v, "minLength"), "minLength", &n->min_length));
-        TRY(nonneg(s, get(v, "maxItems"), "maxItems", &n->max_items));
-        TRY(nonneg(s, get(v, "minItems"), "minItems", &n->min_items));
-        TRY(nonneg(s, get(v, "maxProperties"), "maxProperties", &n->max_props));
-        TRY(nonneg(s, get(v, "minProperties"), "minProperties", &n->min_props));
-        if (d != JS_DRAFT7) {
-            TRY(nonneg(s, get(v, "maxContains"), "maxContains", &n->max_contains));
-            TRY(nonneg(s, get(v, "minContains"), "minContains", &n->min_contains));
-        }
-        if ((k = get(v, "uniqueItems")))
-            n->unique_items = k->type == CHUANP_JTRUE;
-        if ((k = get(v, "pattern"))) {
-            if (k->type != CHUANP_JSTRING)
-                chuanp_js_schema_error(s, k, "\"pattern\" must be a string");
-            else if (!(n->pattern = regex(s, k, "pattern")) && !s->bad)
-                return -1;
-        }
-        if ((k = get(v, "required")))
-            TRY(names(s, k, "required", &n->required));
-        if (d != JS_DRAFT7 && (k = get(v, "dependentRequired"))) {
-            if (k->type != CHUANP_JOBJECT) {
-                chuanp_js_schema_error(s, k, "\"dependentRequired\" must be an object");
-            } else {
-                n->dep_required = alloc0(s, k->u.obj.count * sizeof *n->dep_required);
-                if (!n->dep_required)
-                    return -1;
-                n->dep_required_kw = "dependentRequired";
-                for (size_t i = 0; i < k->u.obj.count; i++) {
-                    js_depreq *r = &n->dep_required[n->ndep_required++];
-                    r->name = k->u.obj.members[i].key;
-                    r->len = k->u.obj.members[i].key_len;
-                    TRY(names(s, k->u.obj.members[i].value, "dependentRequired", &r->req));
-                }
-            }
-        }
-    }
+    if (voc & JS_VOC_VALIDATION)
+        TRY(compile_validation(s, n, v));
     if ((k = get(v, "format")) && k->type == CHUANP_JSTRING) {
         n->format = k->u.str.text;
         n->format_fn = chuanp_js_format_lookup(n->format);
