@@ -142,6 +142,8 @@ est_time() {
     awk -v t="$_st" -v n="$2" -v s="$_sn" 'BEGIN { printf "%.0f", t * n / s }'
 }
 mb1() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+# missing_row LABEL: a peer that is not installed gets a row saying so (bench/install-peers.sh)
+missing_row() { printf '| %s | not run: not installed (bench/install-peers.sh) | | | | | |\n' "$1" >> "$BENCH_RESULTS.tmp"; }
 tidy() { [ "$PART" = 2 ] && rm -f "$@"; return 0; } # part 2's outputs are large: removed once checked
 
 part_start() { # TITLE TEXT
@@ -184,6 +186,8 @@ w2() {
         row $i_ajv "$bytes" "$N" 1
         check "ajv: records read, invalid" "$N records, 0 invalid" "$(cat "$D/w2.ajv")"
         eval "ajv_ratio=\$(ratio \$T_$i_ajv \$T_1)"
+    else
+        missing_row "ajv 8 (node)"
     fi
     py_note=""
     if [ $i_py -gt 0 ]; then
@@ -195,6 +199,8 @@ w2() {
     elif [ $have_py = 1 ]; then
         capped_row PYJS "python-jsonschema" "$N" "would take about $(est_time PYJS "$N") s per round"
         [ -n "${SAVEDN_PYJS:-}" ] && py_note=", python-jsonschema ${PY_RATIO}x slower at $SAVEDN_PYJS records (part 1)"
+    else
+        missing_row "python-jsonschema"
     fi
     table_end "-j 2 / -j 1 speed-up: **$(ratio "$T_1" "$T_2")x**; ajv / chuan -j 1: **${ajv_ratio}x**$(rss_note W2 "$M_1")"
     summary "W2 JSON Schema, $N NDJSON records" "$T_1 s -j 1, $T_2 s -j 2, $(kib "$M_1") RSS$(rss_then W2)" "ajv ${ajv_ratio}x slower$py_note" "-j 2 / -j 1 = $(ratio "$T_1" "$T_2")x"
@@ -227,6 +233,8 @@ w3() {
         row 4 "$bytes" "$N" 2
         check "Miller: NDJSON lines" "$N" "$(lines "$D/w3.mlr.ndjson")"
         mlr_ratio=$(ratio "$T_4" "$T_2")
+    else
+        missing_row "mlr --icsv --ojsonl cat"
     fi
     table_end "chuan -j $(nproc) / wc -l: **$(ratio "$T_2" "$T_1")x** wall (target <= 5x); CPU time (user + system): chuan -j 1 $(ratio "$U_3" "$U_1")x wc -l's; Miller / chuan: **${mlr_ratio}x**$(rss_note W3 "$M_2")"
     summary "W3 CSV -> NDJSON, $N records, $(mb "$bytes") MB" "$T_2 s -j $(nproc), $(kib "$M_2") RSS$(rss_then W3)" "Miller ${mlr_ratio}x slower" "$(ratio "$T_2" "$T_1")x wc -l (wall), CPU -j 1 $(ratio "$U_3" "$U_1")x"
@@ -287,6 +295,8 @@ w6() {
         w6_note="Miller not run at $N records (see its row)"
         [ -n "${SAVEDN_MLRU:-}" ] && w6_peer="$w6_peer ${MLRU_RATIO}x slower at $SAVEDN_MLRU records (part 1), not run at $N" &&
             w6_note="Miller / chuan at $SAVEDN_MLRU records (part 1): **${MLRU_RATIO}x** (target >= 10x); not run at $N records"
+    else
+        missing_row "mlr --ijsonl --ocsv flatten then unsparsify"
     fi
     table_end "$w6_note$(rss_note W6 "$M_1")"
     summary "W6 NDJSON -> CSV, optional fields, $N records" "$T_1 s, $(kib "$M_1") RSS$(rss_then W6)" "$w6_peer" "$w6_chuan of $N records written"
@@ -322,6 +332,8 @@ w8() {
         row 2 "$bytes" "$N" 1
         check "xmltodict: <MaHoSo> elements" "$N" "$(grep -o '<MaHoSo>' "$D/w8.py.xml" | wc -l | tr -d ' ')"
         w8_ratio=$(ratio "$T_2" "$T_1")
+    else
+        missing_row "python3-xmltodict unparse"
     fi
     table_end "xmltodict / chuan: **${w8_ratio}x**"
     summary "W8 JSON -> XML, $N records, $(mb "$bytes") MB" "$T_1 s" "xmltodict ${w8_ratio}x slower" ""
@@ -412,6 +424,8 @@ w11() {
         else
             capped_row OPXCSV "openpyxl $opx_v read_only -> CSV" "$N" "would take about $(est_time OPXCSV "$N") s per round, as its NDJSON row"
         fi
+    else
+        missing_row "python3-openpyxl read_only"
     fi
     table_end "openpyxl / chuan (NDJSON): **${opx_ratio}x**; openpyxl keeps the .VnTime cells as Windows-1252 characters (no notion of a font as an encoding), chuan writes Unicode$(rss_note W11 "$M_1")"
     summary "W11 XLSX -> NDJSON, $N rows, $(mb1 "$bytes") MB" "$T_1 s, $(kib "$M_1") RSS$(rss_then W11)" "$opx_peer" "$w11_result"
@@ -447,7 +461,7 @@ fi
     echo
     echo "## Run time"
     echo
-    echo "$(awk -v t="$(($(date +%s) - T_START))" 'BEGIN { printf "%.1f", t / 60 }') min in all: part 1 $(awk -v t="$T_PART1" 'BEGIN { printf "%.1f", t / 60 }') min, part 2 $(awk -v t="$T_PART2" 'BEGIN { printf "%.1f", t / 60 }') min, of which $(awk -v t="$GEN_SECONDS" 'BEGIN { printf "%.1f", t / 60 }') min generating data (cached in $D for the next run)."
+    echo "$(awk -v t="$(($(date +%s) - T_START))" 'BEGIN { printf "%.1f", t / 60 }') min in all: part 1 $(awk -v t="$T_PART1" 'BEGIN { printf "%.1f", t / 60 }') min, part 2 $(awk -v t="$T_PART2" 'BEGIN { printf "%.1f", t / 60 }') min, of which $GEN_SECONDS s generating data (cached in $D for the next run)."
 } >> "$BENCH_RESULTS.tmp"
 results_end
 [ $CHECK_FAILED = 0 ] || { echo "bench: a correctness check FAILED (see $BENCH_RESULTS)" >&2; exit 1; }

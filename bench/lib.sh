@@ -170,7 +170,7 @@ results_end() {
         echo "|---|---|---|---|"
         printf '%s' "$SUMMARY"
         echo
-        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${SUMMARY_SIZES:-?}, interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in bench/RESULTS.md."
+        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${SUMMARY_SIZES:-?}, interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in $BENCH_RESULTS."
         echo "<!-- bench:summary:end -->"
     } >> "$BENCH_RESULTS.tmp"
     mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
