@@ -442,7 +442,7 @@ w11() {
 results_start
 # ---------------------------------------------------------------- part 1
 PART=1; N=$N_BIG; ROUNDS=$ROUNDS_BIG; CAPPED=""
-part_start "Part 1: $N_BIG records" "Every workload at $N_BIG records (W1-W11), $ROUNDS rounds."
+part_start "Part 1: $N_BIG records" "Every workload at $N_BIG records (${BENCH_ONLY:-W1-W11}), $ROUNDS rounds."
 for w in W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W11; do
     want $w && "$(echo $w | tr W w)"
 done
@@ -453,7 +453,7 @@ SUMMARY_SIZES="$N_BIG records ($ROUNDS_BIG rounds)"
 T_PART2=0
 if [ "$N_HUGE" -gt 0 ]; then
     PART=2; N=$N_HUGE; ROUNDS=$ROUNDS_HUGE; CAPPED=""
-    part_start "Part 2: $N_HUGE records" "The workloads whose point is constant memory and throughput at scale (W1 W2 W3 W4 W6 W7 W11), at $N_HUGE records, $ROUNDS rounds, with every peer that fits this machine at that size; each table compares chuan's peak RSS with part 1's. Peers that do not fit are shown by their part-1 row of this run, labelled with their size (list below)."
+    part_start "Part 2: $N_HUGE records" "The workloads whose point is constant memory and throughput at scale (W1 W2 W3 W4 W6 W7 W11${BENCH_ONLY:+; this run: $BENCH_ONLY}), at $N_HUGE records, $ROUNDS rounds, with every peer that fits this machine at that size; each table compares chuan's peak RSS with part 1's. Peers that do not fit are shown by their part-1 row of this run, labelled with their size (list below)."
     for w in W1 W2 W3 W4 W6 W7 W11; do
         want $w && "$(echo $w | tr W w)"
     done
