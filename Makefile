@@ -252,7 +252,9 @@ check-bare:
 	@sh scripts/check-bare.sh
 
 # Every performance figure of README.md: peers installed (Debian packages, ajv into bench/), data
-# generated, chuan and peers interleaved, bench/RESULTS.md written, its summary copied into README.md.
+# generated (cached in bench/data), chuan and peers interleaved at 100,000 records (W1-W11) and at
+# 1,000,000 (W1-W4, W6, W7, W11; about 20-30 min in all on 2 quiet cores: docs/performance.md),
+# bench/RESULTS.md written, its summary copied into README.md. bench-quick: 10,000 and 20,000.
 bench: all
 	@sh bench/install-peers.sh
 	@sh bench/bench.sh && sh bench/readme.sh

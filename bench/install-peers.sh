@@ -9,6 +9,7 @@ done
 [ -x /usr/bin/time ] || missing="$missing time"
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 /usr/bin/python3 -c 'import xmltodict' 2>/dev/null || missing="$missing python3-xmltodict"
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || missing="$missing python3-openpyxl"
 if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing

@@ -48,6 +48,9 @@ results_header() {
 #                                    T_i (median wall s), U_i (median CPU s), M_i (max RSS KiB),
 #                                    S_i (exit status of the last round), L_i (label)
 #   row I BYTES RECORDS [REF]        a table row for command I (speed-up against command REF)
+#   save_row KEY I BYTES RECORDS [REF]  keep that row's figures (a peer capped at a smaller size)
+#   saved_row KEY LABEL              the kept row again, under LABEL, in a later table (status 1:
+#                                    nothing kept under KEY)
 #   table_end NOTE                   load after, the correctness checks, a closing note
 #   summary JOB CHUAN PEERS RESULT   a row of the summary table (copied into README.md)
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
@@ -64,9 +67,10 @@ results_start() {
         echo "Written by \`bench/bench.sh\` (\`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'): chuan"
         echo "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (with local changes)'),"
         echo "$(nproc) cores ($(cpu_model)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)."
-        echo "Each workload runs chuan and its peers interleaved (A B A B ...), $ROUNDS rounds, on the same"
-        echo "data; times are medians (wall seconds; CPU = user + system), RSS the maximum over the rounds."
-        echo "The load average is recorded before and after every table. Older runs: bench/history/."
+        echo "Each workload runs chuan and its peers interleaved (A B A B ...) on the same data, for the"
+        echo "rounds its part states; times are medians (wall seconds; CPU = user + system), RSS the"
+        echo "maximum over the rounds. The load average is recorded before and after every table."
+        echo "Older runs: bench/history/."
     } > "$BENCH_RESULTS.tmp"
 }
 
@@ -75,7 +79,7 @@ table_start() {
     CHECKS=""
     {
         echo
-        echo "## $1"
+        echo "### $1"
         echo
         echo "$2."
         echo
@@ -116,13 +120,29 @@ interleave() {
     done
 }
 
-row() {
-    eval "_l=\$L_$1; _t=\$T_$1; _u=\$U_$1; _m=\$M_$1"
+row_fields() { # I BYTES RECORDS [REF]: the row's cells after the label
+    eval "_t=\$T_$1; _u=\$U_$1; _m=\$M_$1"
     _sp=""
     [ -n "${4:-}" ] && eval "_sp=\$(ratio \$T_$1 \$T_$4)x"
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$_l" "$_t" "$_u" "$(mbps "$2" "$_t")" \
+    printf '%s | %s | %s | %s | %s | %s |' "$_t" "$_u" "$(mbps "$2" "$_t")" \
         "$(awk -v n="$3" -v s="$_t" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "inf" }')" \
-        "$(kib "$_m")" "$_sp" >> "$BENCH_RESULTS.tmp"
+        "$(kib "$_m")" "$_sp"
+}
+
+row() {
+    eval "_l=\$L_$1"
+    printf '| %s | %s\n' "$_l" "$(row_fields "$@")" >> "$BENCH_RESULTS.tmp"
+}
+
+save_row() {
+    _k=$1; shift
+    eval "SAVED_$_k=\$(row_fields \"\$@\"); SAVEDT_$_k=\$T_$1; SAVEDM_$_k=\$M_$1"
+}
+
+saved_row() {
+    eval "_v=\${SAVED_$1:-}"
+    [ -n "$_v" ] || return 1
+    printf '| %s | %s\n' "$2" "$_v" >> "$BENCH_RESULTS.tmp"
 }
 
 table_end() {
@@ -150,7 +170,7 @@ results_end() {
         echo "|---|---|---|---|"
         printf '%s' "$SUMMARY"
         echo
-        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${N_BIG:-?} NDJSON/CSV and ${N_XML:-?} XML records, $ROUNDS rounds interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in bench/RESULTS.md."
+        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${SUMMARY_SIZES:-?}, interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in $BENCH_RESULTS."
         echo "<!-- bench:summary:end -->"
     } >> "$BENCH_RESULTS.tmp"
     mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""bench/gen/xlsx.py ROWS OUT.xlsx - a hộ tịch-like register of ROWS rows, written as Excel writes
-it (shared strings, styles with a .VnTime font, a date format, a "00000" code format), streamed
-straight into the zip so a 1,000,000-row workbook takes seconds and little memory. Fixed seed."""
+"""bench/gen/xlsx.py ROWS OUT.xlsx [SEED] - a hộ tịch-like register of ROWS rows, written as Excel
+writes it (shared strings, styles with a .VnTime font, a date format, a "00000" code format),
+streamed straight into the zip so a 1,000,000-row workbook takes seconds and little memory. Fixed
+seed (SEED, default 20261207). UNICODE maps every TCVN3 text the sheet holds to its Unicode
+reading (bench/xlsx_compare.py checks the tools' outputs against it)."""
 import random
 import sys
 import zipfile
@@ -10,14 +12,26 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 REL = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
 
+# TCVN3 bytes as their Windows-1252 characters (what a .VnTime cell holds)
+SURNAMES = ["NguyÔn", "TrÇn", "Lª", "Ph¹m", "Hoµng", "Vò", "§Æng", "Bïi"]
+MIDDLES = ["V¨n", "ThÞ", "§øc", "Minh", "Ngäc", "Quang"]
+GIVEN = ["An", "B×nh", "C\u00adêng", "Dòng", "Hoa", "Lan", "Nam", "Th¾ng", "Thu", "Hµ"]
+PLACES = ["Hµ Néi", "H¶i Phßng", "§µ N½ng", "CÇn Th¬", "HuÕ", "Nam §Þnh"]
+# their Unicode reading (TCVN3 table: 0xA7 Đ, 0xA8 ă, 0xAA ê, 0xAC ơ, 0xAD ư, 0xB5 à, 0xB6 ả,
+# 0xB9 ạ, 0xBD ẵ, 0xBE ắ, 0xC6 ặ, 0xC7 ầ, 0xD4 ễ, 0xD5 ế, 0xD7 ì, 0xDE ị, 0xDF ò, 0xE4 ọ, 0xE9 ộ,
+# 0xEA ờ, 0xEF ù, 0xF2 ũ, 0xF8 ứ), written out by hand, independently of chuan's tables
+UNICODE = dict(zip(
+    SURNAMES + MIDDLES + GIVEN + PLACES,
+    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi",
+     "Văn", "Thị", "Đức", "Minh", "Ngọc", "Quang",
+     "An", "Bình", "Cường", "Dũng", "Hoa", "Lan", "Nam", "Thắng", "Thu", "Hà",
+     "Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Nam Định"]))
+
+
 def main():
     rows, out = int(sys.argv[1]), sys.argv[2]
-    rnd = random.Random(20261207)
-    # TCVN3 bytes as their Windows-1252 characters (what a .VnTime cell holds)
-    surnames = ["NguyÔn", "TrÇn", "Lª", "Ph¹m", "Hoµng", "Vò", "§Æng", "Bïi"]
-    middles = ["V¨n", "ThÞ", "§øc", "Minh", "Ngäc", "Quang"]
-    given = ["An", "B×nh", "C\u00adêng", "Dòng", "Hoa", "Lan", "Nam", "Th¾ng", "Thu", "Hµ"]
-    places = ["Hµ Néi", "H¶i Phßng", "§µ N½ng", "CÇn Th¬", "HuÕ", "Nam §Þnh"]
+    rnd = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 20261207)
+    surnames, middles, given, places = SURNAMES, MIDDLES, GIVEN, PLACES
     strings = ["Họ tên", "Ngày sinh", "Nơi sinh", "Mã xã", "Số"] + surnames + middles + given + places
     idx = {s: i for i, s in enumerate(strings)}
     esc = lambda t: t.replace("&", "&amp;").replace("<", "&lt;")
