@@ -66,6 +66,9 @@ long chuanp_table_deleted(const chuan_diags *d);
 /* The encoding an `encoding.decoded` note in d names (a chuanp_enc: CHUANP_ENC_UTF8 when
  * none, or when the text was decoded through a code page chuan has no name for). */
 int chuanp_table_encoding(const chuan_diags *d);
+/* The table an `mdb.table` note in d names, as a chuanp_part (kind NONE when none: a DBF).
+ * Returns 0 or -1 (out of memory). */
+int chuanp_table_part(const chuan_diags *d, chuanp_part *part);
 /* Whether fmt is one of the formats chuanp_table_open reads. */
 int chuanp_table_format(chuanp_format fmt);
 

@@ -176,10 +176,16 @@ static ssize_t m_read(void *c, char *buf, size_t size)
             fail(s->d, "mdb.read", s->name, "mdb-json failed reading table %s%s%s", s->table,
                  msg[0] ? ": " : "", msg);
     } else {
+        /* the path names the table as every record's location does (chuanp_table_part) */
+        chuanp_buf where;
+        chuanp_buf_init(&where, 0);
+        chuanp_part_quote(&where, s->table);
+        chuanp_buf_putc(&where, '\0');
         chuan_diag g = {.severity = CHUAN_SEV_INFO, .code = "mdb.table", .file = s->name,
-                        .offset = -1};
+                        .offset = -1, .path = where.err ? NULL : where.data};
         chuan_diags_addf(s->d, &g, "table %s: %ld record%s read (mdb-json)", s->table, s->records,
                          s->records == 1 ? "" : "s");
+        chuanp_buf_free(&where);
     }
     return n < 0 ? -1 : 0;
 }
