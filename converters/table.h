@@ -39,9 +39,9 @@ void chuanp_dbf_close(chuanp_dbf *t);
 void chuanp_dbf_omit_empty(chuanp_dbf *t, int on);
 
 /* ---- the NDJSON front end (converters/table_input.c) ------------------ */
-/* Open `path` (a DBF or MDB/ACCDB; "-" for a DBF on standard input, read
- * from src when not NULL (a replay of what was peeked), spooled first and
- * without a memo file) as an NDJSON text stream. fmt:
+/* Open `path` (a DBF or MDB/ACCDB; "-" for standard input, read from src
+ * when not NULL (a replay of what was peeked), spooled first; a DBF so read
+ * has no memo file) as an NDJSON text stream. fmt:
  * CHUANP_FMT_DBF or CHUANP_FMT_MDB; table: --table (MDB; NULL: the only user
  * table). d is borrowed until the stream is closed (diagnostics met while
  * reading are added then). Returns 0, 1 (not readable as fmt: diagnostic,
@@ -74,8 +74,9 @@ int chuanp_table_format(chuanp_format fmt);
 
 /* ---- MDB (converters/table_mdb.c) ------------------------------------- */
 /* The NDJSON stream of one table of an Access database, from mdbtools'
- * `mdb-json` run as a child process (see docs/legacy-tables.md for why). */
-int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *table,
-                    chuan_diags *d);
+ * `mdb-json` run as a child process (see docs/legacy-tables.md for why).
+ * path "-": the database is read from src (NULL: stdin), spooled first. */
+int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
+                    const char *table, chuan_diags *d);
 
 #endif /* CHUAN_TABLE_H */

@@ -31,8 +31,9 @@
 enum { CHILD_CPU_BASE = 60, CHILD_CPU_PER_MB = 4, ERR_MAX = 400, LIST_SHOWN = 10 };
 static rlim_t cpu_limit = CHILD_CPU_BASE;
 
-/* Start argv with stdout on out_fd and stderr on err_fd. Returns the pid or -1. */
-static pid_t spawn(const char *const argv[], int out_fd, int err_fd, int close_fd)
+/* Start argv with stdout on out_fd and stderr on err_fd, standard input on in_fd (-1:
+ * /dev/null). Returns the pid or -1. */
+static pid_t spawn(const char *const argv[], int in_fd, int out_fd, int err_fd, int close_fd)
 {
     pid_t pid = fork();
     if (pid != 0)
@@ -42,7 +43,7 @@ static pid_t spawn(const char *const argv[], int out_fd, int err_fd, int close_f
         _exit(126);
     if (close_fd >= 0)
         close(close_fd);
-    int devnull = open("/dev/null", O_RDONLY);
+    int devnull = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
     if (devnull >= 0)
         dup2(devnull, 0);
     struct rlimit cpu = {cpu_limit, cpu_limit};
@@ -91,7 +92,8 @@ static void fail(chuan_diags *d, const char *code, const char *name, const char 
 
 /* The user tables, one per line, into *list. 0, 1 (not a database: error in
  * d), -1 (tools missing, or an internal error: error in d). */
-static int list_tables(const char *path, const char *name, chuanp_buf *list, chuan_diags *d)
+static int list_tables(const char *path, int in_fd, const char *name, chuanp_buf *list,
+                       chuan_diags *d)
 {
     int out = chuanp_spool_tmpfile(), err = chuanp_spool_tmpfile();
     int rc = -1;
@@ -100,7 +102,7 @@ static int list_tables(const char *path, const char *name, chuanp_buf *list, chu
         goto done;
     }
     const char *argv[] = {"mdb-tables", "-1", "--", path, NULL};
-    pid_t pid = spawn(argv, out, err, -1);
+    pid_t pid = spawn(argv, in_fd, out, err, -1);
     if (pid < 0) {
         fail(d, "convert.internal", name, "cannot start mdb-tables: %s", strerror(errno));
         goto done;
@@ -145,6 +147,7 @@ typedef struct mstream {
     chuan_diags *d;
     char *table;
     long records;  /* lines passed on */
+    FILE *spool;   /* a database read from standard input: its unlinked copy */
 } mstream;
 
 static ssize_t m_read(void *c, char *buf, size_t size)
@@ -201,27 +204,43 @@ static int m_close(void *c)
     }
     if (s->err_fd >= 0)
         close(s->err_fd);
+    if (s->spool)
+        fclose(s->spool);
     chuanp_free(s->table);
     chuanp_free(s);
     return 0;
 }
 
-int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *table,
-                    chuan_diags *d)
+int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
+                    const char *table, chuan_diags *d)
 {
     *out = NULL;
-    if (strcmp(path, "-") == 0) {
-        fail(d, "usage.input", name, "an Access database is read from a file, not from standard "
-                                     "input");
-        return -1;
-    }
+    /* standard input: mdbtools reads a database by name, with seeks, so the bytes are first
+     * copied to an unlinked temporary file (it never has a name after its creation: nothing
+     * is left behind, whatever ends the run), which the children get as their standard
+     * input and open as /dev/stdin */
+    FILE *spool = NULL;
+    int in_fd = -1;
     struct stat st;
-    if (stat(path, &st) == 0 && st.st_size > 0)
+    if (strcmp(path, "-") == 0) {
+        errno = 0;
+        spool = chuanp_spool_stream(NULL, 0, src ? src : stdin);
+        if (!spool) {
+            fail(d, "io.read", name, "cannot copy the database from standard input to a "
+                 "temporary file: %s", strerror(errno ? errno : EIO));
+            return -1;
+        }
+        in_fd = fileno(spool);
+        path = "/dev/stdin";
+        if (fstat(in_fd, &st) == 0 && st.st_size > 0)
+            cpu_limit = CHILD_CPU_BASE + (rlim_t)(st.st_size >> 20) * CHILD_CPU_PER_MB;
+    } else if (stat(path, &st) == 0 && st.st_size > 0) {
         cpu_limit = CHILD_CPU_BASE + (rlim_t)(st.st_size >> 20) * CHILD_CPU_PER_MB;
+    }
     chuanp_buf list, names;
     chuanp_buf_init(&list, 0);
     chuanp_buf_init(&names, 0);
-    int rc = list_tables(path, name, &list, d);
+    int rc = list_tables(path, in_fd, name, &list, d);
     mstream *s = NULL;
     if (rc != 0)
         goto out;
@@ -286,6 +305,8 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
     s->pid = -1;
     s->name = name;
     s->d = d;
+    s->spool = spool;
+    spool = NULL; /* closed with the stream */
     if (!(s->table = chuanp_strndup(pick, pick_len)))
         goto oom;
     int pfd[2];
@@ -296,7 +317,7 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
     }
     const char *argv[] = {"mdb-json", "-D", "%Y-%m-%d", "-T", "%Y-%m-%dT%H:%M:%S", "--", path,
                           s->table, NULL};
-    s->pid = spawn(argv, pfd[1], s->err_fd, pfd[0]);
+    s->pid = spawn(argv, in_fd, pfd[1], s->err_fd, pfd[0]);
     close(pfd[1]);
     s->fd = pfd[0];
     if (s->pid < 0) {
@@ -316,6 +337,8 @@ oom:
 out:
     if (s)
         m_close(s);
+    if (spool)
+        fclose(spool);
     chuanp_buf_free(&list);
     chuanp_buf_free(&names);
     return rc;
