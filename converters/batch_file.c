@@ -132,6 +132,8 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
         if (chuanp_table_part(&td, &x.table_part) < 0)
             td.oom = 1;
         x.part = x.table_part.kind != CHUANP_PART_NONE ? &x.table_part : NULL;
+        if (chuanp_part_locate(x.part, &td, f->in) < 0) /* the reader's record diagnostics */
+            td.oom = 1;
         chuanp_bx_show(&x, &td);
         if (!t) {
             if (raw == stdin && !src)

@@ -77,6 +77,22 @@ int chuanp_table_format(chuanp_format fmt);
  * `mdb-json` run as a child process (see docs/legacy-tables.md for why).
  * path "-": the database is read from src (NULL: stdin), spooled first. */
 int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
-                    const char *table, chuan_diags *d);
+                    const char *table, const char *encoding, chuan_diags *d);
+
+/* Legacy text in mdb-json's records (converters/table_mdb_text.c): text typed with a
+ * TCVN3/VNI... font comes as the Windows-1252 characters of its bytes. encoding: NULL/"auto"
+ * (detected per column on the sampled lines), a chuan legacy name (every column), anything
+ * else (kept as it is). Sample the first lines, decide, then rewrite every line; finish adds
+ * the notes (encoding.decoded, encoding.tcvn3-case) to d. Return 0 or -1 (out of memory). */
+typedef struct chuanp_mdb_text chuanp_mdb_text;
+int chuanp_mdb_text_new(chuanp_mdb_text **out, const char *encoding, const char *name,
+                        chuan_diags *d);
+int chuanp_mdb_text_sample(chuanp_mdb_text *t, const char *line, size_t len);
+int chuanp_mdb_text_decide(chuanp_mdb_text *t);
+/* Line rec (1-based record number) rewritten into out (no newline). */
+int chuanp_mdb_text_line(chuanp_mdb_text *t, const char *line, size_t len, long rec,
+                         chuanp_buf *out);
+void chuanp_mdb_text_finish(chuanp_mdb_text *t);
+void chuanp_mdb_text_free(chuanp_mdb_text *t);
 
 #endif /* CHUAN_TABLE_H */

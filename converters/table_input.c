@@ -75,7 +75,7 @@ int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
 {
     *out = NULL;
     if (fmt == CHUANP_FMT_MDB)
-        return chuanp_mdb_open(out, path, src, name, table, d);
+        return chuanp_mdb_open(out, path, src, name, table, encoding, d);
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.open", .file = name, .offset = -1};
     if (table) {
         g.code = "usage.table";
