@@ -18,7 +18,6 @@
 #include "../core/textenc.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <strings.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -36,7 +35,7 @@ static rlim_t cpu_limit = CHILD_CPU_BASE;
 
 /* The children's environment: the process's, with mdbtools' text settings fixed: UTF-8 out
  * (MDBICONV), and the code page of a Jet3 (Access 97) database's text: Windows-1252, which
- * table_mdb_text.c undoes for legacy-font text, or the code page --encoding names. */
+ * table_mdb_text.c undoes for legacy-font text (a user's MDB_JET3_CHARSET would defeat it). */
 typedef struct child_env {
     char **envp;
     char *jet3, *iconv;
@@ -369,21 +368,13 @@ int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
                     const char *table, const char *encoding, chuan_diags *d)
 {
     *out = NULL;
-    /* --encoding: chuan's legacy names decode the text typed through Windows-1252 (every
-     * database); another code page glibc iconv knows is what a Jet3 database's text is in */
-    const char *jet3 = "CP1252";
-    int e = encoding && strcasecmp(encoding, "auto") != 0 ? chuanp_enc_parse(encoding) : 0;
-    if (e < 0) {
-        iconv_t cd = iconv_open("UTF-8", encoding);
-        if (cd == (iconv_t)-1) {
-            fail(d, "encoding.unknown", name, "unknown encoding '%s' (chuan's names, or a code "
-                 "page glibc iconv knows such as cp1252)", encoding);
-            return -1;
-        }
-        iconv_close(cd);
-        jet3 = encoding;
-        encoding = "utf-8"; /* mdbtools decodes it */
+    /* --encoding: chuan's names (table_mdb_text.c decodes the text typed through
+     * Windows-1252, which mdbtools reads a Jet3 database's text as) */
+    if (encoding && strcasecmp(encoding, "auto") != 0 && chuanp_enc_parse(encoding) < 0) {
+        fail(d, "encoding.unknown", name, "unknown encoding '%s'", encoding);
+        return -1;
     }
+    const char *jet3 = "CP1252";
     child_env env;
     if (child_env_make(&env, jet3) < 0) {
         child_env_free(&env);

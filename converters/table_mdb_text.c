@@ -200,11 +200,12 @@ int chuanp_mdb_text_decide(chuanp_mdb_text *t)
             c->enc = r.enc;
             c->conf = r.confidence;
         } else if (r.enc == CHUANP_ENC_NONE && whole.enc > CHUANP_ENC_UTF8 &&
-                   r.best == whole.enc) {
-            c->enc = whole.enc; /* too little text alone, the same best guess: the table's */
+                   r.best == whole.enc && r.best_conf >= 0.5 && r.best_conf > r.second_conf) {
+            /* too little text alone, but leaning the table's way: the table's verdict */
+            c->enc = whole.enc;
             c->conf = whole.confidence;
             c->from_table = 1;
-        } else if (r.enc == CHUANP_ENC_NONE && r.best > CHUANP_ENC_UTF8 && r.best_conf >= 0.5) {
+        } else if (r.enc == CHUANP_ENC_NONE && r.best > CHUANP_ENC_UTF8 && r.best_conf >= 0.4) {
             c->best = r.best, c->best_conf = r.best_conf; /* said in a note */
             c->second = r.second, c->second_conf = r.second_conf;
         }
@@ -284,6 +285,7 @@ int chuanp_mdb_text_line(chuanp_mdb_text *t, const char *line, size_t len, long 
         chuanp_buf_append(out, line, len);
         return out->err ? -1 : 0;
     }
+    size_t start = out->len, decoded = 0;
     chuanp_buf_putc(out, '{');
     for (size_t i = 0; i < v->u.obj.count; i++) {
         const chuanp_jmember *m = &v->u.obj.members[i];
@@ -295,12 +297,17 @@ int chuanp_mdb_text_line(chuanp_mdb_text *t, const char *line, size_t len, long 
         int dc = e > CHUANP_ENC_UTF8 ? decode_cell(t, e, m->value, rec, m->key) : 0;
         if (dc < 0)
             return -1;
+        decoded += dc > 0;
         if (dc > 0)
             chuanp_json_write_string(out, t->tmp.data ? t->tmp.data : "", t->tmp.len, 0);
         else
             chuanp_json_write(out, m->value, NULL);
     }
     chuanp_buf_putc(out, '}');
+    if (!decoded && !out->err) { /* nothing decoded: the line as mdb-json wrote it */
+        out->len = start;
+        chuanp_buf_append(out, line, len);
+    }
     return out->err ? -1 : 0;
 }
 
