@@ -52,12 +52,13 @@ long chuanp_split_spans(chuanp_split_kind kind, char delimiter, char quote, cons
                         size_t len, size_t **starts, size_t **ends);
 
 /* Append one line of a rejects file (NDJSON) to b:
- *   {"record": RAW-TEXT | VALUE | null, "file": F, "line": N,
+ *   {"record": RAW-TEXT | VALUE | null, "file": F, ["sheet": S | "table": T,] "line": N,
  *    "diagnostics": [{"severity", "code", "message", ["message_vi"], "line",
  *                     "column", ["path"], ["source"]}...]}
  * raw (raw_len bytes) is the record's original text when known, else
- * value (may be NULL). */
+ * value (may be NULL); part: the sheet or table the record comes from (NULL: none). */
 void chuanp_reject_line(chuanp_buf *b, const char *raw, size_t raw_len, const chuanp_jv *value,
-                        const char *file, long line, const chuan_diags *d);
+                        const char *file, const chuanp_part *part, long line,
+                        const chuan_diags *d);
 
 #endif /* CHUAN_BATCH_H */

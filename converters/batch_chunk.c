@@ -114,10 +114,12 @@ static int fix_diag(const fctx *x, const bchunk *c, chuan_diag *g, long delta, i
     return 0;
 }
 
-void chuanp_bx_table_positions(const fctx *x, chuan_diags *d)
+void chuanp_bx_positions(const fctx *x, chuan_diags *d)
 {
     for (size_t i = 0; x->table_input && i < d->count; i++)
         d->items[i].column = 0, d->items[i].offset = -1; /* the records' NDJSON text, not the file */
+    if (chuanp_part_locate(x->part, d, x->f->in) < 0)
+        d->oom = 1;
 }
 
 void chuanp_bx_fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long delta, int first_chunk)
@@ -144,6 +146,8 @@ void chuanp_bx_fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long de
         d->items[k++] = d->items[i];
     }
     d->count = k;
+    if (chuanp_part_locate(x->part, d, x->f->in) < 0) /* an MDB input's table */
+        d->oom = 1;
 }
 
 /* The span (index) holding buffer offset `off`, searching from *cur. */

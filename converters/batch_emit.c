@@ -53,7 +53,8 @@ static int write_kept(fctx *x, bchunk *c)
             return -1;
         }
         if (wr > 0) {
-            chuanp_reject_line(&c->rej, k->raw, k->raw_len, k->raw ? NULL : k->value, x->f->in,
+            chuanp_bx_positions(x, &wd);
+            chuanp_reject_line(&c->rej, k->raw, k->raw_len, k->raw ? NULL : k->value, x->f->in, x->part,
                                k->line, &wd);
             c->rejected++;
         } else {

@@ -129,6 +129,11 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
         x.table_errors = td.errors;
         f->deleted = chuanp_table_deleted(&td);
         x.table_enc = (chuanp_enc)chuanp_table_encoding(&td);
+        if (chuanp_table_part(&td, &x.table_part) < 0)
+            td.oom = 1;
+        x.part = x.table_part.kind != CHUANP_PART_NONE ? &x.table_part : NULL;
+        if (chuanp_part_locate(x.part, &td, f->in) < 0) /* the reader's record diagnostics */
+            td.oom = 1;
         chuanp_bx_show(&x, &td);
         if (!t) {
             if (raw == stdin && !src)
@@ -222,6 +227,7 @@ out:
     chuanp_csv_columns_free(&cols);
     chuanp_free(why);
     chuanp_free(x.prefix);
+    chuanp_part_free(&x.table_part);
     for (int i = 0; x.states && i < x.nstates; i++)
         if (x.states[i])
             run->b->check->state_free(x.states[i]);

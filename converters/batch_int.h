@@ -107,6 +107,8 @@ typedef struct fctx {
     size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
     int table_input;     /* a DBF/MDB input: lines are record numbers, no column or offset */
     chuanp_enc table_enc; /* what its reader decoded its text from (the summary's count) */
+    const chuanp_part *part; /* the sheet (its reader's) or table (table_part) read, NULL */
+    chuanp_part table_part;  /* an MDB input's table */
 } fctx;
 
 #define STREAM_CHUNK_RECORDS 256
@@ -117,8 +119,9 @@ void chuanp_bx_fail(fctx *x, const char *code, const char *fmt, ...)
 void chuanp_bx_show(fctx *x, chuan_diags *d);
 bchunk *chuanp_bx_chunk_new(void);
 void chuanp_bx_chunk_free(bchunk *c);
-/* A DBF/MDB input: no column or byte offset (they would point into its records' NDJSON text). */
-void chuanp_bx_table_positions(const fctx *x, chuan_diags *d);
+/* Record diagnostics in the input's terms: a DBF/MDB input has no column or byte offset (they
+ * would point into its records' NDJSON text); a sheet or table is named (chuanp_part_locate). */
+void chuanp_bx_positions(const fctx *x, chuan_diags *d);
 void chuanp_bx_fix_diags(const fctx *x, const bchunk *c, chuan_diags *d, long delta,
                          int first_chunk);
 size_t chuanp_bx_span_at(const size_t *st, size_t ns, size_t cur, long long off);

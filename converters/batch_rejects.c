@@ -1,5 +1,5 @@
 /* converters/batch_rejects.c - one line of a rejects file (NDJSON):
- *   {"record": ..., "file": ..., "line": N, "diagnostics": [...]}
+ *   {"record": ..., "file": ..., ["sheet"/"table": ...,] "line": N, "diagnostics": [...]}
  * "record" is the record's original text when the reader kept it (an NDJSON
  * line, a CSV row: a JSON string), else its value after conversion, else
  * null (a document that could not be read at all). */
@@ -31,7 +31,8 @@ static void put_base64(chuanp_buf *b, const unsigned char *s, size_t n)
 }
 
 void chuanp_reject_line(chuanp_buf *b, const char *raw, size_t raw_len, const chuanp_jv *value,
-                        const char *file, long line, const chuan_diags *d)
+                        const char *file, const chuanp_part *part, long line,
+                        const chuan_diags *d)
 {
     chuanp_buf_puts(b, "{\"record\":");
     if (raw && chuanp_utf8_invalid_at(raw, raw_len) >= 0) {
@@ -47,6 +48,10 @@ void chuanp_reject_line(chuanp_buf *b, const char *raw, size_t raw_len, const ch
         chuanp_buf_puts(b, "null");
     chuanp_buf_puts(b, ",\"file\":");
     put_str(b, file);
+    if (part && part->kind != CHUANP_PART_NONE) {
+        chuanp_buf_puts(b, part->kind == CHUANP_PART_SHEET ? ",\"sheet\":" : ",\"table\":");
+        put_str(b, part->name);
+    }
     chuanp_buf_printf(b, ",\"line\":%ld,\"diagnostics\":[", line);
     for (size_t i = 0; i < d->count; i++) {
         const chuan_diag *g = &d->items[i];

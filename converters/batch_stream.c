@@ -151,7 +151,7 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
         /* the document cannot be read at all: it is one rejected record */
         chuanp_buf b;
         chuanp_buf_init(&b, 0);
-        chuanp_reject_line(&b, NULL, 0, NULL, x->f->in, chuanp_bx_first_line(&rd), &rd);
+        chuanp_reject_line(&b, NULL, 0, NULL, x->f->in, x->part, chuanp_bx_first_line(&rd), &rd);
         chuanp_bx_write_all(x, x->rej_fp, chuanp_bx_rej_name(x), b.data, b.len);
         chuanp_buf_free(&b);
         x->cp.records++;
@@ -167,6 +167,8 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
         goto out;
     }
     chuanp_bx_show(x, &rd); /* what opening the reader said (a workbook it cannot read) */
+    if (r->part && !x->part)
+        x->part = r->part; /* a sheet: diagnostics and rejects name it (until r is freed) */
     if (jobs > 1 && r->streaming && (x->run->b->check || x->ndjson_out)) {
         run_stream_parallel(x, r, w, &rd, jobs);
         goto end;
@@ -201,13 +203,13 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
             reject = wr > 0;
         }
         x->cp.records++;
-        chuanp_bx_table_positions(x, &rd);
+        chuanp_bx_positions(x, &rd);
         if (reject) {
             chuanp_buf b;
             chuanp_buf_init(&b, 0);
             long line = n == 1 && rec.line ? rec.line : chuanp_bx_first_line(&rd);
             chuanp_reject_line(&b, n == 1 ? rec.raw : NULL, rec.raw_len,
-                               n == 1 && !rec.raw ? rec.value : NULL, x->f->in, line, &rd);
+                               n == 1 && !rec.raw ? rec.value : NULL, x->f->in, x->part, line, &rd);
             int wr = chuanp_bx_write_all(x, x->rej_fp, chuanp_bx_rej_name(x), b.data, b.len);
             chuanp_buf_free(&b);
             if (wr < 0)
@@ -238,6 +240,8 @@ out:
     chuanp_bx_show(x, &rd);
     if (w)
         w->ops->free(w);
+    if (r && x->part == r->part)
+        x->part = NULL;
     if (r)
         r->ops->free(r);
     if (in)

@@ -229,9 +229,9 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
             long line = n == 1 ? rec.line : chuanp_bx_first_line(&rd);
             if (n == 1)
                 chuanp_reject_line(&c->rej, rec.raw, rec.raw_len, rec.raw ? NULL : rec.value,
-                                   x->f->in, line, &rd);
+                                   x->f->in, x->part, line, &rd);
             else
-                chuanp_reject_line(&c->rej, raw, raw_len, NULL, x->f->in, line, &rd);
+                chuanp_reject_line(&c->rej, raw, raw_len, NULL, x->f->in, x->part, line, &rd);
             c->rejected++;
         } else if (x->ndjson_out) {
             c->written++;
@@ -297,11 +297,11 @@ int chuanp_bx_process_records(void *vctx, int worker, void *vchunk)
             goto out;
         }
         c->records++;
-        chuanp_bx_table_positions(x, &rd);
+        chuanp_bx_positions(x, &rd);
         if (reject) {
             long line = s->value && s->line ? s->line : chuanp_bx_first_line(&rd);
             chuanp_reject_line(&c->rej, s->value ? s->raw : NULL, s->raw_len,
-                               s->value && !s->raw ? s->value : NULL, x->f->in, line, &rd);
+                               s->value && !s->raw ? s->value : NULL, x->f->in, x->part, line, &rd);
             c->rejected++;
         } else if (w) {
             c->written++;

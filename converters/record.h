@@ -164,6 +164,7 @@ struct chuanp_reader_ops {
 struct chuanp_reader {
     const struct chuanp_reader_ops *ops;
     int streaming; /* yields a sequence of records, not one document */
+    const chuanp_part *part; /* the sheet its records come from (core.h), NULL: none */
 };
 
 /* ---- writers ----------------------------------------------------------- */

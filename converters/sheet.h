@@ -157,11 +157,13 @@ int chuanp_xlsx_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_op
 int chuanp_xls_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opts *o,
                            chuan_diags *d);
 /* validate: the sheet (so: --sheet...; NULL the first, header row 1) as NDJSON in an unlinked temporary
- * file, each record on the line of its sheet row. Returns 0 or 1 (the
+ * file, each record on the line of its sheet row; *part (zeroed by the caller, who frees it):
+ * the sheet and its columns, for the diagnostics' locations. Returns 0 or 1 (the
  * workbook has errors, diagnostics in d; *fd_out may still be set), -1. */
 int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt,
-                           const chuanp_sheet_opts *so, int *fd_out, chuan_diags *d);
-/* A diagnostic about a cell: file:row:col, path "sheet 'S' A1". */
+                           const chuanp_sheet_opts *so, int *fd_out, chuanp_part *part,
+                           chuan_diags *d);
+/* A diagnostic about a cell: file:row:col, path 'S'!A1 (a row: 'S'!5:5; the sheet: 'S'). */
 void chuanp_sheet_diag(chuan_diags *d, chuan_severity sev, const char *code, const char *file,
                        const char *sheet, long row, long col, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));

@@ -185,25 +185,6 @@ void chuanp_sheet_fonts_free(chuanp_sheet_fonts *f)
     chuanp_free(f);
 }
 
-/* Windows-1252 0x80..0x9F; 0 where it assigns nothing (the byte's own C1 code point) */
-static const uint16_t cp1252_hi[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
-
-/* The Windows-1252 byte of cp, -1 when none. C1 code points stand for their
- * own byte (the five unassigned ones as Excel keeps them; the others when a
- * file was written by a tool that mapped bytes through Latin-1). */
-static int cp1252_byte(uint32_t cp)
-{
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x80 && cp <= 0x9F))
-        return (int)cp;
-    for (int i = 0; i < 32; i++)
-        if (cp1252_hi[i] == cp)
-            return 0x80 + i;
-    return -1;
-}
-
 void chuanp_sheet_cell_begin(chuanp_sheet_fonts *f)
 {
     f->cell_enc = CHUANP_ENC_NONE;
@@ -238,7 +219,7 @@ int chuanp_sheet_decode(chuanp_sheet_fonts *f, const char *font, const char *s, 
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int k = chuanp_utf8_decode(p + i, len - i, &cp);
-        int b = k > 0 ? cp1252_byte(cp) : -1;
+        int b = k > 0 ? chuanp_cp1252_byte(cp) : -1;
         if (b < 0) { /* typed in Unicode: kept */
             if (f->cell_enc == CHUANP_ENC_NONE)
                 f->cell_enc = CHUANP_ENC_UTF8;

@@ -51,26 +51,23 @@ typedef struct sheet_reader {
     chuan_diags *d;
     long row_no;
     int invalid; /* the workbook could not be opened: one bad record */
+    chuanp_part part; /* the sheet and where each output column comes from */
 } sheet_reader;
 
 void chuanp_sheet_diag(chuan_diags *d, chuan_severity sev, const char *code, const char *file,
                        const char *sheet, long row, long col, const char *fmt, ...)
 {
-    char where[128], cn[16] = "";
-    if (col >= 0)
-        chuanp_col_name(col, cn, sizeof cn);
-    if (row > 0 && col >= 0)
-        snprintf(where, sizeof where, "sheet '%s' %s%ld", sheet ? sheet : "?", cn, row);
-    else if (row > 0)
-        snprintf(where, sizeof where, "sheet '%s' row %ld", sheet ? sheet : "?", row);
-    else
-        snprintf(where, sizeof where, "sheet '%s'", sheet ? sheet : "?");
+    chuanp_buf where;
+    chuanp_buf_init(&where, 0);
+    chuanp_part_sheet_ref(&where, sheet ? sheet : "?", row, col >= 0 ? col + 1 : 0);
     chuan_diag g = {.severity = sev, .code = code, .file = file, .line = row > 0 ? row : 0,
-                    .column = row > 0 && col >= 0 ? col + 1 : 0, .offset = -1, .path = where};
+                    .column = row > 0 && col >= 0 ? col + 1 : 0, .offset = -1,
+                    .path = where.err ? NULL : where.data};
     va_list ap;
     va_start(ap, fmt);
     chuanp_diags_vaddf(d, &g, fmt, ap);
     va_end(ap);
+    chuanp_buf_free(&where);
 }
 
 static void sheet_reader_free(chuanp_reader *base)
@@ -90,6 +87,7 @@ static void sheet_reader_free(chuanp_reader *base)
     chuanp_free(r->col_hints);
     chuanp_free(r->by_col);
     chuanp_flat_tree_free(r->tree);
+    chuanp_part_free(&r->part);
     chuanp_free(r);
 }
 
@@ -214,6 +212,30 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
                                   r->file, d);
     if (rc != 0)
         return rc;
+    /* each column's JSON Pointer in the record: diagnostics name its cell */
+    chuanp_buf ptr;
+    chuanp_buf_init(&ptr, 0);
+    for (size_t i = 0; i < r->nout; i++) {
+        size_t depth = 0;
+        const char *const *path = chuanp_flat_tree_path(r->tree, i, &depth);
+        chuanp_buf_reset(&ptr);
+        for (size_t k = 0; k < depth; k++) {
+            chuanp_buf_putc(&ptr, '/');
+            for (const char *q = path[k]; *q; q++)
+                if (*q == '~')
+                    chuanp_buf_puts(&ptr, "~0");
+                else if (*q == '/')
+                    chuanp_buf_puts(&ptr, "~1");
+                else
+                    chuanp_buf_putc(&ptr, *q);
+        }
+        chuanp_buf_putc(&ptr, '\0');
+        if (ptr.err || chuanp_part_add_col(&r->part, ptr.data, r->col_of[i] + 1) < 0) {
+            chuanp_buf_free(&ptr);
+            return -1;
+        }
+    }
+    chuanp_buf_free(&ptr);
     if (r->hints && r->hints->lookup) {
         r->col_hints = chuanp_calloc(r->nout, sizeof *r->col_hints);
         if (!r->col_hints)
@@ -491,6 +513,10 @@ static int open_sheet(chuanp_reader **out, FILE *in, const chuanp_convert_opts *
         /* not a readable workbook (diagnostic added): the input is invalid, the run goes on */
         r->invalid = 1;
         rc = 0;
+    } else if (rc == 0 && r->src) {
+        if (chuanp_part_set(&r->part, CHUANP_PART_SHEET, sheet_name(r)) < 0)
+            rc = -1;
+        r->base.part = &r->part;
     }
     if (rc != 0)
         goto fail_rc;
@@ -525,7 +551,8 @@ int chuanp_xls_reader_open(chuanp_reader **r, FILE *in, const chuanp_convert_opt
  * numbers are sheet rows. Returns 0 (*fd_out), 1 (the workbook is invalid:
  * diagnostics in d), -1 (could not run). */
 int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt,
-                           const chuanp_sheet_opts *so, int *fd_out, chuan_diags *d)
+                           const chuanp_sheet_opts *so, int *fd_out, chuanp_part *part,
+                           chuan_diags *d)
 {
     *fd_out = -1;
     FILE *in = fopen(path, "rb");
@@ -580,6 +607,8 @@ int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt
         fwrite(b.data, 1, b.len, out);
         line++;
     }
+    if (r && r->part && rc >= 0 && chuanp_part_copy(part, r->part) < 0)
+        rc = -1;
     if (r)
         r->ops->free(r);
     chuanp_arena_free(&arena);

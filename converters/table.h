@@ -39,9 +39,9 @@ void chuanp_dbf_close(chuanp_dbf *t);
 void chuanp_dbf_omit_empty(chuanp_dbf *t, int on);
 
 /* ---- the NDJSON front end (converters/table_input.c) ------------------ */
-/* Open `path` (a DBF or MDB/ACCDB; "-" for a DBF on standard input, read
- * from src when not NULL (a replay of what was peeked), spooled first and
- * without a memo file) as an NDJSON text stream. fmt:
+/* Open `path` (a DBF or MDB/ACCDB; "-" for standard input, read from src
+ * when not NULL (a replay of what was peeked), spooled first; a DBF so read
+ * has no memo file) as an NDJSON text stream. fmt:
  * CHUANP_FMT_DBF or CHUANP_FMT_MDB; table: --table (MDB; NULL: the only user
  * table). d is borrowed until the stream is closed (diagnostics met while
  * reading are added then). Returns 0, 1 (not readable as fmt: diagnostic,
@@ -66,13 +66,33 @@ long chuanp_table_deleted(const chuan_diags *d);
 /* The encoding an `encoding.decoded` note in d names (a chuanp_enc: CHUANP_ENC_UTF8 when
  * none, or when the text was decoded through a code page chuan has no name for). */
 int chuanp_table_encoding(const chuan_diags *d);
+/* The table an `mdb.table` note in d names, as a chuanp_part (kind NONE when none: a DBF).
+ * Returns 0 or -1 (out of memory). */
+int chuanp_table_part(const chuan_diags *d, chuanp_part *part);
 /* Whether fmt is one of the formats chuanp_table_open reads. */
 int chuanp_table_format(chuanp_format fmt);
 
 /* ---- MDB (converters/table_mdb.c) ------------------------------------- */
 /* The NDJSON stream of one table of an Access database, from mdbtools'
- * `mdb-json` run as a child process (see docs/legacy-tables.md for why). */
-int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *table,
-                    chuan_diags *d);
+ * `mdb-json` run as a child process (see docs/legacy-tables.md for why).
+ * path "-": the database is read from src (NULL: stdin), spooled first. */
+int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
+                    const char *table, const char *encoding, chuan_diags *d);
+
+/* Legacy text in mdb-json's records (converters/table_mdb_text.c): text typed with a
+ * TCVN3/VNI... font comes as the Windows-1252 characters of its bytes. encoding: NULL/"auto"
+ * (detected per column on the sampled lines), a chuan legacy name (every column), anything
+ * else (kept as it is). Sample the first lines, decide, then rewrite every line; finish adds
+ * the notes (encoding.decoded, encoding.tcvn3-case) to d. Return 0 or -1 (out of memory). */
+typedef struct chuanp_mdb_text chuanp_mdb_text;
+int chuanp_mdb_text_new(chuanp_mdb_text **out, const char *encoding, const char *name,
+                        chuan_diags *d);
+int chuanp_mdb_text_sample(chuanp_mdb_text *t, const char *line, size_t len);
+int chuanp_mdb_text_decide(chuanp_mdb_text *t);
+/* Line rec (1-based record number) rewritten into out (no newline). */
+int chuanp_mdb_text_line(chuanp_mdb_text *t, const char *line, size_t len, long rec,
+                         chuanp_buf *out);
+void chuanp_mdb_text_finish(chuanp_mdb_text *t);
+void chuanp_mdb_text_free(chuanp_mdb_text *t);
 
 #endif /* CHUAN_TABLE_H */

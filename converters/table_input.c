@@ -75,7 +75,7 @@ int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
 {
     *out = NULL;
     if (fmt == CHUANP_FMT_MDB)
-        return chuanp_mdb_open(out, path, name, table, d);
+        return chuanp_mdb_open(out, path, src, name, table, encoding, d);
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.open", .file = name, .offset = -1};
     if (table) {
         g.code = "usage.table";
@@ -168,5 +168,30 @@ long chuanp_table_deleted(const chuan_diags *d)
         if (d->items[i].code && strcmp(d->items[i].code, "dbf.deleted") == 0 &&
             d->items[i].message)
             return strtol(d->items[i].message, NULL, 10);
+    return 0;
+}
+
+int chuanp_table_part(const chuan_diags *d, chuanp_part *part)
+{
+    memset(part, 0, sizeof *part);
+    for (size_t i = 0; i < d->count; i++) {
+        const chuan_diag *g = &d->items[i];
+        if (!g->code || strcmp(g->code, "mdb.table") != 0 || !g->path || g->path[0] != '\'')
+            continue;
+        /* the path is the table's name quoted ('' for a quote): unquoted */
+        chuanp_buf b;
+        chuanp_buf_init(&b, 0);
+        for (const char *p = g->path + 1; *p; p++) {
+            if (*p == '\'' && p[1] == '\'')
+                p++;
+            else if (*p == '\'')
+                break;
+            chuanp_buf_putc(&b, *p);
+        }
+        chuanp_buf_putc(&b, '\0');
+        int rc = b.err ? -1 : chuanp_part_set(part, CHUANP_PART_TABLE, b.data);
+        chuanp_buf_free(&b);
+        return rc;
+    }
     return 0;
 }

@@ -174,6 +174,10 @@ int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *na
     vi->path = vi->copy_path;
     vi->format = CHUANP_FMT_NDJSON;
     vi->enc = (chuanp_enc)chuanp_table_encoding(d); /* what the table's text was decoded from */
+    if (chuanp_table_part(d, &vi->part) < 0) {
+        fail(d, "io.read", name, "temporary file", ENOMEM);
+        return -1;
+    }
     return 0;
 }
 
@@ -220,7 +224,7 @@ int chuanp_vinput_open_sheet(chuanp_vinput *vi, const char *path, const char *na
     vi->path = path;
     vi->enc = CHUANP_ENC_UTF8;
     vi->confidence = 1.0;
-    int fd = -1, rc = chuanp_sheet_to_ndjson(path, name, fmt, so, &fd, d);
+    int fd = -1, rc = chuanp_sheet_to_ndjson(path, name, fmt, so, &fd, &vi->part, d);
     if (fd >= 0 && !(vi->copy_path = chuanp_asprintf("/dev/fd/%d", fd))) {
         close(fd);
         return -1;
@@ -240,4 +244,5 @@ void chuanp_vinput_close(chuanp_vinput *vi)
     }
     vi->copy_path = NULL;
     vi->copy_fd = -1;
+    chuanp_part_free(&vi->part);
 }

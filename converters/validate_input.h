@@ -21,6 +21,7 @@ typedef struct chuanp_vinput {
     int from_declaration; /* the XML declaration named the encoding */
     double confidence;  /* detection's confidence; 1 when named */
     chuanp_format format; /* what the engine reads: NDJSON for a DBF/MDB table, else AUTO */
+    chuanp_part part;   /* the sheet (XLS/XLSX) or table (MDB) read: diagnostics name it */
 } chuanp_vinput;
 
 /* Prepare input `path` (shown as `name`) of format fmt for an engine.
@@ -47,7 +48,7 @@ int chuanp_vinput_open_table(chuanp_vinput *vi, const char *path, const char *na
 struct chuanp_sheet_opts;
 int chuanp_vinput_open_sheet(chuanp_vinput *vi, const char *path, const char *name,
                              chuanp_format fmt, const struct chuanp_sheet_opts *so, chuan_diags *d);
-/* Release the decoded copy. Accepts a zeroed or already closed vi. */
+/* Release the decoded copy (and vi->part). Accepts a zeroed or already closed vi. */
 void chuanp_vinput_close(chuanp_vinput *vi);
 
 #endif /* CHUAN_VALIDATE_INPUT_H */

@@ -280,6 +280,37 @@ void chuanp_diag_format(chuanp_buf *b, const chuan_diag *g, const char *message)
 /* The same with a line end, written to f. */
 void chuanp_diag_print(FILE *f, const chuan_diag *g);
 
+/* Where in a container an input's records come from (core/diag_part.c): a sheet of a
+ * workbook (XLS, XLSX) or a table of a database (MDB). A diagnostic about a record of such an
+ * input names it in its path, in one form (docs/legacy-tables.md, "Locations"):
+ *   'So KS'!L5 /NguoiDuocDangKy/SoDinhDanh   a sheet's cell, then the record's JSON Pointer
+ *   'So KS'!5:5 /NguoiDuocDangKy             a sheet's row (no single cell)
+ *   'users' /c_user_name                     a table (the line is the record number)
+ * The name is quoted as Excel quotes sheet names (' doubled), so `'So KS'!L5` can be typed
+ * into Excel's Name Box. */
+enum { CHUANP_PART_NONE = 0, CHUANP_PART_SHEET, CHUANP_PART_TABLE };
+typedef struct chuanp_part {
+    int kind;
+    char *name;      /* owned */
+    size_t ncols;    /* sheets: each output column's JSON Pointer and sheet column (A = 1) */
+    char **ptrs;
+    long *cols;
+} chuanp_part;
+/* 'name' (quotes doubled) appended to b. */
+void chuanp_part_quote(chuanp_buf *b, const char *name);
+/* A sheet location: 'S'!A1 (row > 0, col > 0), 'S'!5:5 (row > 0), 'S' (else), into b. */
+void chuanp_part_sheet_ref(chuanp_buf *b, const char *sheet, long row, long col);
+/* Set the part; name copied. Returns 0 or -1 (out of memory). */
+int chuanp_part_set(chuanp_part *p, int kind, const char *name);
+/* Add a sheet column: its JSON Pointer (copied) and sheet column. 0 or -1. */
+int chuanp_part_add_col(chuanp_part *p, const char *ptr, long col);
+int chuanp_part_copy(chuanp_part *dst, const chuanp_part *src);
+void chuanp_part_free(chuanp_part *p);
+/* Name the part in the path of every diagnostic of d about file (NULL: any) that locates a
+ * record (line > 0) by a JSON Pointer or nothing; a sheet's cell found from the pointer sets
+ * the column too. Others are left alone. Returns 0 or -1 (out of memory: paths unchanged). */
+int chuanp_part_locate(const chuanp_part *p, chuan_diags *d, const char *file);
+
 /* ---------------------------------------------------------------- time */
 double chuanp_now(void); /* monotonic seconds */
 

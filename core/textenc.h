@@ -71,6 +71,12 @@ int chuanp_vn_tone_of_mark(uint32_t cp);
 uint32_t chuanp_vn_lower(uint32_t cp);
 uint32_t chuanp_vn_upper(uint32_t cp);
 
+/* The Windows-1252 byte of code point cp, -1 when none. Legacy-font text (a spreadsheet cell,
+ * an Access text field) holds the bytes of its encoding as the Windows-1252 characters of those
+ * bytes; C1 code points stand for their own byte (the five Windows-1252 leaves unassigned, and
+ * any byte a tool mapped through Latin-1). */
+int chuanp_cp1252_byte(uint32_t cp);
+
 /* ------------------------------------------------------------ decoder */
 typedef struct chuanp_decoder chuanp_decoder;
 

@@ -279,3 +279,23 @@ void chuanp_dec_legacy_run(chuanp_decoder *d, const unsigned char *p, size_t len
     if (tcvn3)
         chuanp_case_run_end(d, out, final);
 }
+
+/* ---- Windows-1252, the code page legacy-font text was typed through ---- */
+/* Windows-1252 0x80..0x9F; 0 where it assigns nothing (the byte's own C1 code point) */
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+/* The Windows-1252 byte of cp, -1 when none. C1 code points stand for their
+ * own byte (the five unassigned ones as Excel keeps them; the others when a
+ * file was written by a tool that mapped bytes through Latin-1). */
+int chuanp_cp1252_byte(uint32_t cp)
+{
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x80 && cp <= 0x9F))
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (cp1252_hi[i] == cp)
+            return 0x80 + i;
+    return -1;
+}

@@ -61,9 +61,11 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
         rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : table ? vi.format : fmt, res);
         for (size_t i = before; (sheet || table) && i < res->diags.count; i++) {
             res->diags.items[i].column = 0;
-            if (table)
-                res->diags.items[i].offset = -1;
+            res->diags.items[i].offset = -1;
         }
+        /* the sheet or table in the location (a sheet's cell from the record's pointer) */
+        if (chuanp_part_locate(&vi.part, &res->diags, name) < 0)
+            res->diags.oom = 1;
     }
     chuanp_vinput_close(&vi);
     if (enc_out)
