@@ -192,4 +192,10 @@ int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *enco
 int chuanp_textin_fopen(FILE **out, const char *path, const char *name, const char *encoding,
                         chuanp_textin_info *info, chuan_diags *d);
 
+/* `chuan encoding detect` on one file ("-": standard input): a line on out
+ * ("FILE: ENC (confidence C)", "FILE: ambiguous (...)"), or with js the
+ * file's element of the JSON array (first: the first one); a file that
+ * cannot be read is said on err. 0 detected, 1 ambiguous, 2 unreadable. */
+int chuanp_enc_detect_file(FILE *out, FILE *err, const char *path, chuanp_buf *js, int first);
+
 #endif /* CHUAN_TEXTENC_H */

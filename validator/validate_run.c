@@ -233,6 +233,25 @@ int chuanp_vrun_run(chuanp_vrun *r, int jobs)
     return chuanp_run_jobs(r->n, jobs, check_one, fold_one, r);
 }
 
+/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2"
+ * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
+void chuanp_vrun_summary(FILE *err, const chuanp_vrun *r, size_t n)
+{
+    fprintf(err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
+            r->valid_files);
+    if (r->wellformed_files)
+        fprintf(err, _("%zu well-formed only (no standard matched), "), r->wellformed_files);
+    fprintf(err, _("%zu invalid, %zu failed; "), r->invalid_files, r->failed_files);
+    fprintf(err, chuanp_plural(r->records_total, N_("%ld record"), N_("%ld records")), r->records_total);
+    const char *sep = _("; encodings: ");
+    for (int e = 0; e < CHUANP_ENC_COUNT; e++)
+        if (r->per_enc[e]) {
+            fprintf(err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
+            sep = ", ";
+        }
+    fputc('\n', err);
+}
+
 void chuanp_vrun_free(chuanp_vrun *r)
 {
     if (r->paths)
