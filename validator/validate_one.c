@@ -3,6 +3,7 @@
  * public API): format, input front end (legacy encodings decoded), engine,
  * verdict. */
 #include "validator.h"
+#include "standard.h"
 #include "../converters/validate_input.h"
 #include "../converters/table.h"
 
@@ -76,5 +77,24 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
                   : e->opts.type == CHUANP_SCHEMA_NONE ? CHUAN_STATUS_WELLFORMED
                                                       : CHUAN_STATUS_VALID;
     res->seconds = chuanp_now() - t0;
+    return rc;
+}
+
+int chuanp_result_take_choice(chuan_file_result *res, chuanp_std_choice *c, const char *name)
+{
+    int rc = 0;
+    if (c->why && !res->selected && !(res->selected = chuanp_strdup(c->why)))
+        rc = -1;
+    for (size_t k = 0; k < c->diags.count; k++) {
+        char *f = name ? chuanp_strdup(name) : NULL; /* a spooled copy's name is not the input's */
+        if (name && !f)
+            return -1;
+        chuanp_free((char *)c->diags.items[k].file);
+        c->diags.items[k].file = f;
+    }
+    if (chuan_diags_move(&res->diags, &c->diags) < 0) {
+        res->diags.oom = 1;
+        rc = -1;
+    }
     return rc;
 }

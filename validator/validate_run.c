@@ -82,12 +82,8 @@ static void validate_input(const chuanp_engine *e, const char *name, const char 
     chuan_file_result_init(res, name);
     res->diags.max = max_errors;
     *enc = CHUANP_ENC_UTF8;
-    if (choice) {
-        /* what auto-selection found about this input (standard.unknown-service) */
-        if (chuan_diags_move(&res->diags, &choice->diags) < 0)
-            res->diags.oom = 1;
-        res->selected = chuanp_strdup(choice->why);
-    }
+    if (choice) /* what auto-selection found about this input (standard.unknown-service) */
+        chuanp_result_take_choice(res, choice, name);
     chuanp_validate_one(e, name, path, CHUANP_FMT_AUTO, encoding, note, res, enc);
     if (res->status == CHUAN_STATUS_WELLFORMED && require_standard) {
         /* no standard, schema or package applied: an error when the run requires one */

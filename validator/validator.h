@@ -105,10 +105,22 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
                         chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
                         int *enc_out);
 
+/* What auto-selection found about an input (chuanp_std_choice of
+ * validator/standard.h: the reason it gives, its diagnostics such as
+ * standard.unknown-service) moved into the input's result before the check,
+ * so they come first and an error among them makes the input invalid; the
+ * diagnostics are relabelled as `name`. The one path of `chuan validate`
+ * and `chuan serve` (validator/validate_one.c). 0, or -1 out of memory. */
+struct chuanp_std_choice;
+int chuanp_result_take_choice(chuan_file_result *res, struct chuanp_std_choice *c,
+                              const char *name);
+
 /* chuan_validate_file reading `path` but reporting the input as `name`
- * (validator/api.c; used by the service for its spooled payloads). */
+ * (validator/api.c; used by the service for its spooled payloads), after
+ * what auto-selection found about it (choice, may be NULL). */
 int chuanp_validator_check(const struct chuan_validator *v, const char *name, const char *path,
-                           const char *format, chuan_file_result *res);
+                           const char *format, struct chuanp_std_choice *choice,
+                           chuan_file_result *res);
 
 /* Line, column (characters) and byte offset of the '<' of the start tag a
  * libxml2 parser has just read (startElementNs is called with the whole tag
