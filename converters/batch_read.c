@@ -14,7 +14,7 @@
 #endif
 
 #include "csv.h"
-#include "convert_input.h"
+#include "input.h"
 #include "../core/pipeline.h"
 
 /* ------------------------------------------------------ the raw input */
@@ -41,7 +41,7 @@ int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete)
         return 0;
     }
     /* mostly valid UTF-8 is read as it is: its reader reports a stray bad
-     * byte with its line (the rule of converters/convert_input.c) */
+     * byte with its line (the rule of converters/input.c) */
     if (!chuanp_input_needs_decoding(head, n, complete, x->o.from)) {
         x->enc = CHUANP_ENC_UTF8;
         return 0;

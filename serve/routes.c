@@ -5,7 +5,7 @@
 #include "serve.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
-#include "../converters/validate_input.h"
+#include "../converters/input.h"
 
 #include <errno.h>
 #include <stdarg.h>

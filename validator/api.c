@@ -4,7 +4,7 @@
  * Python binding and the CLI run the same code. Converting: validator/api_convert.c. */
 #include "validator.h"
 #include "standard.h"
-#include "../converters/validate_input.h"
+#include "../converters/input.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * verdict. */
 #include "validator.h"
 #include "standard.h"
-#include "../converters/validate_input.h"
+#include "../converters/input.h"
 #include "../converters/table.h"
 
 #include <errno.h>
@@ -35,7 +35,7 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
                         int *enc_out)
 {
     chuanp_input in = {.name = name, .path = path};
-    chuanp_vinput vi = {.copy_fd = -1};
+    chuanp_source src = {.copy_fd = -1};
     double t0 = chuanp_now();
     if (fmt == CHUANP_FMT_AUTO)
         fmt = e->opts.format;
@@ -45,30 +45,31 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     chuanp_free(res->standard);
     res->format = chuanp_strdup(chuanp_format_name(fmt));
     res->standard = chuanp_strdup(e->label);
-    /* through a standard package, empty DBF cells are left out (as empty CSV cells are) */
-    unsigned tflags = e->opts.type == CHUANP_SCHEMA_STANDARD ? CHUANP_TABLE_OMIT_EMPTY : 0;
-    int rc = chuanp_format_is_binary(fmt)
-                 ? chuanp_vinput_open_sheet(&vi, path, name, fmt, e->opts.sheet, &res->diags)
-                 : chuanp_vinput_open_table(&vi, path, name, fmt, encoding, e->opts.table, tflags,
-                                            note, &res->diags);
+    /* the input front end (converters/input.h), path form: through a standard package, empty
+     * DBF cells are left out (as empty CSV cells are) */
+    chuanp_source_opts so = {.from = fmt, .encoding = encoding, .table = e->opts.table,
+                             .table_flags = e->opts.type == CHUANP_SCHEMA_STANDARD
+                                                ? CHUANP_TABLE_OMIT_EMPTY : 0,
+                             .sheet = e->opts.sheet, .as_path = 1, .note = note};
+    int rc = chuanp_source_open(&src, path, name, NULL, &so, &res->diags);
     if (rc == 0) {
-        in.path = vi.path;
+        in.path = src.path;
         /* a spreadsheet or a DBF/MDB table reaches the engine as NDJSON, one line per row or
          * record: its lines are the rows, its columns and offsets mean nothing in the file and
          * are dropped */
         int sheet = chuanp_format_is_binary(fmt);
-        int table = vi.format != CHUANP_FMT_AUTO;
+        int table = src.table_format != CHUANP_FMT_AUTO;
         size_t before = res->diags.count;
-        rc = e->ops->check(e, &in, sheet ? CHUANP_FMT_NDJSON : table ? vi.format : fmt, res);
+        rc = e->ops->check(e, &in, src.format, res);
         for (size_t i = before; (sheet || table) && i < res->diags.count; i++) {
             res->diags.items[i].column = 0;
             if (table)
                 res->diags.items[i].offset = -1;
         }
     }
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&src);
     if (enc_out)
-        *enc_out = (int)vi.enc;
+        *enc_out = src.enc;
     if (rc >= 0 && res->diags.oom)
         rc = -1;
     /* no standard, schema or package applied: never "valid" after zero checks */

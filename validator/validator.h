@@ -97,7 +97,7 @@ int chuanp_xml_check(const chuanp_engine *e, const chuanp_input *in, chuan_file_
 
 /* Check one input (shown as `name`, read from `path`) with engine e: the
  * format is fmt, else the engine's, else sniffed; the input goes through the
- * input front end (converters/validate_input.h: legacy encodings decoded as
+ * input front end (converters/input.h: legacy encodings decoded as
  * `encoding` says; note: add the encoding.decoded info), then the engine;
  * res->format, standard, status and seconds are set. Returns the engine's
  * three-way result; *enc_out (may be NULL) gets the chuanp_enc read as. */
