@@ -46,7 +46,7 @@ int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min
     return 0;
 }
 
-void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v)
+static void print_help(chuanp_cli *cli, const chuanp_verb *v)
 {
     FILE *o = cli->out;
     fprintf(o, _("usage: %s\n\n%s\n"), v->usage, chuanp_gettext(v->summary));
@@ -108,7 +108,7 @@ int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            chuanp_cli_print_help(cli, cli->verb);
+            print_help(cli, cli->verb);
             rc = 1;
             break;
         }
@@ -248,7 +248,7 @@ int chuanp_cli_help(chuanp_cli *cli, const chuanp_verb *const *verbs, size_t nve
     } else if (a.man) {
         chuanp_man_write(cli->out, verbs, nverbs, v);
     } else if (v) {
-        chuanp_cli_print_help(cli, v);
+        print_help(cli, v);
     } else {
         overview(cli->out);
     }

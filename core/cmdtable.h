@@ -47,8 +47,6 @@ struct chuanp_verb {
 int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
                      int (*on_opt)(void *ctx, int id, const char *value), void *ctx,
                      const char ***pos, size_t *npos);
-/* A verb's help, generated from its table. */
-void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
 /* Print "chuan VERB: message; try 'chuan VERB --help'" and return 2. */
 int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
