@@ -101,7 +101,8 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
             return -1;
         }
         size_t skip = d.len >= 3 && memcmp(d.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        x->o.csv.delimiter = chuanp_csv_sniff(d.data + skip, d.len - skip, x->o.csv.quote);
+        /* an empty input decodes to no buffer at all */
+        x->o.csv.delimiter = chuanp_csv_sniff(d.data ? d.data + skip : "", d.len - skip, x->o.csv.quote);
         chuanp_buf_free(&d);
     }
     if (!x->o.csv.header)
