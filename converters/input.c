@@ -127,6 +127,7 @@ static int wrap(chuanp_source *in, FILE *raw, int seekable, const char *path, ch
     int complete = feof(in->raw) != 0;
     in->format = from != CHUANP_FMT_AUTO ? from
                                          : chuanp_format_sniff(is_stdin ? NULL : path, prefix, n);
+    in->input_format = in->format;
     if (chuanp_table_format(in->format)) {
         /* a database table: its own reader decodes its text (converters/table.h) */
         FILE *src = NULL;
@@ -405,10 +406,32 @@ static int sheet_copy(chuanp_source *s, const char *path, const char *name,
     return fd >= 0 ? 0 : rc;
 }
 
-static int open_path(chuanp_source *vi, const char *path, const char *name,
-                     const chuanp_source_opts *o, chuan_diags *d)
+/* The format of an input: by its name's extension, else by its first bytes. */
+static chuanp_format sniff_path(const char *path, const char *name)
 {
+    chuanp_format by_name = chuanp_format_from_name(name);
+    if (by_name != CHUANP_FMT_AUTO)
+        return by_name; /* no need to read the head */
+    char head[4096];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd >= 0) {
+        do
+            n = read(fd, head, sizeof head);
+        while (n < 0 && errno == EINTR);
+        close(fd);
+    }
+    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
+}
+
+static int open_path(chuanp_source *vi, const char *path, const char *name,
+                     const chuanp_source_opts *given, chuan_diags *d)
+{
+    chuanp_source_opts lo = *given, *o = &lo;
+    if (lo.from == CHUANP_FMT_AUTO)
+        lo.from = sniff_path(path, strcmp(name, "-") ? name : NULL);
     const char *encoding = o->encoding;
+    vi->input_format = o->from;
     vi->copy_fd = -1;
     vi->path = path;
     vi->format = o->from;

@@ -13,6 +13,8 @@
  *                     it is, or an unlinked temporary copy ("/dev/fd/N") of
  *                     its decoded text, of a table's NDJSON records or of a
  *                     spreadsheet's rows (converters/sheet.h).
+ * The format: o->from, else by the name's extension, else by the first
+ * bytes (s->input_format says which it is).
  * One rule decides the encoding (chuanp_input_needs_decoding): UTF-8 is
  * read as it is, even with a few bad bytes its reader reports; an XML
  * document with a BOM or a declared encoding libxml2 decodes goes to
@@ -27,7 +29,7 @@
 struct chuanp_sheet_opts;
 
 typedef struct chuanp_source_opts {
-    chuanp_format from;   /* --from / the format decided; AUTO: sniffed (stream form) */
+    chuanp_format from;   /* --from / the format decided; AUTO: sniffed */
     const char *encoding; /* --encoding: NULL or "auto" detects, "utf-8", a legacy name */
     const char *table;    /* DBF/MDB: --table (NULL: the only one) */
     unsigned table_flags; /* CHUANP_TABLE_* (path form) */
@@ -41,6 +43,8 @@ typedef struct chuanp_source {
     const char *path;     /* path form: what the engine opens (the file, or the copy) */
     chuanp_format format; /* what is read: the format (sniffed in the stream form), NDJSON for
                            * a table or (path form) a spreadsheet */
+    chuanp_format input_format; /* the input's own format: o->from, else by its name (path
+                                 * form), else by its first bytes */
     chuanp_format table_format; /* DBF/MDB read as NDJSON, else AUTO */
     int enc;              /* chuanp_enc read as: UTF8 (as it is) or a legacy encoding; NONE:
                            * refused (path form) or a spreadsheet (stream form) */

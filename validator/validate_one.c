@@ -7,28 +7,7 @@
 #include "../converters/input.h"
 #include "../converters/table.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-
-/* The format of an input: by its name's extension, else by its first bytes. */
-static chuanp_format sniff_path(const char *path, const char *name)
-{
-    chuanp_format by_name = chuanp_format_from_name(name);
-    if (by_name != CHUANP_FMT_AUTO)
-        return by_name; /* no need to read the head */
-    char head[4096];
-    ssize_t n = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd >= 0) {
-        do
-            n = read(fd, head, sizeof head);
-        while (n < 0 && errno == EINTR);
-        close(fd);
-    }
-    return chuanp_format_sniff(name, head, n > 0 ? (size_t)n : 0);
-}
 
 int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *path,
                         chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
@@ -39,19 +18,19 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
     double t0 = chuanp_now();
     if (fmt == CHUANP_FMT_AUTO)
         fmt = e->opts.format;
-    if (fmt == CHUANP_FMT_AUTO)
-        fmt = sniff_path(path, strcmp(name, "-") ? name : NULL);
-    chuanp_free(res->format);
-    chuanp_free(res->standard);
-    res->format = chuanp_strdup(chuanp_format_name(fmt));
-    res->standard = chuanp_strdup(e->label);
-    /* the input front end (converters/input.h), path form: through a standard package, empty
-     * DBF cells are left out (as empty CSV cells are) */
+    /* the input front end (converters/input.h), path form: the format (by name, else by the
+     * first bytes), the encoding; through a standard package, empty DBF cells are left out
+     * (as empty CSV cells are) */
     chuanp_source_opts so = {.from = fmt, .encoding = encoding, .table = e->opts.table,
                              .table_flags = e->opts.type == CHUANP_SCHEMA_STANDARD
                                                 ? CHUANP_TABLE_OMIT_EMPTY : 0,
                              .sheet = e->opts.sheet, .as_path = 1, .note = note};
     int rc = chuanp_source_open(&src, path, name, NULL, &so, &res->diags);
+    fmt = src.input_format;
+    chuanp_free(res->format);
+    chuanp_free(res->standard);
+    res->format = chuanp_strdup(chuanp_format_name(fmt));
+    res->standard = chuanp_strdup(e->label);
     if (rc == 0) {
         in.path = src.path;
         /* a spreadsheet or a DBF/MDB table reaches the engine as NDJSON, one line per row or

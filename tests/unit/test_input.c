@@ -206,6 +206,35 @@ static void test_stream_form_same_text(void **state)
     }
 }
 
+/* Without a format the front end decides it, by name, else by the first
+ * bytes; both forms say what they decided. */
+static void test_format_decided(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_source s;
+    assert_int_equal(vopen(&s, "fixtures/batch/legacy-utf8.csv", CHUANP_FMT_AUTO, NULL, 1, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_CSV);
+    assert_int_equal(s.format, CHUANP_FMT_CSV);
+    chuanp_source_close(&s);
+    char path[] = "/tmp/chuan-test-input.XXXXXX"; /* no extension: by content */
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "<?xml version=\"1.0\"?><a/>\n", 26), 26);
+    close(fd);
+    assert_int_equal(vopen(&s, path, CHUANP_FMT_AUTO, NULL, 1, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_XML);
+    chuanp_source_close(&s);
+    chuanp_source_opts o = {.from = CHUANP_FMT_AUTO};
+    assert_int_equal(chuanp_source_open(&s, path, NULL, NULL, &o, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_XML);
+    chuanp_source_close(&s);
+    unlink(path);
+    assert_int_equal(d.count, 0);
+    chuan_diags_clear(&d);
+}
+
 /* A missing file is left to the engine (which reports it as before). */
 static void test_missing_left_to_engine(void **state)
 {
@@ -230,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_xml_declarations),
         cmocka_unit_test(test_missing_left_to_engine),
         cmocka_unit_test(test_stream_form_same_text),
+        cmocka_unit_test(test_format_decided),
         cmocka_unit_test(test_xml_declared_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
