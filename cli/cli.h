@@ -1,9 +1,9 @@
 /*
  * cli/cli.h - verbs and options as tables (internal to the command-line tool).
  *
- * A verb is {name, summary, usage, options, run}; its help text is generated
- * from its option table. Nothing here calls exit(): run() returns the exit
- * code (CHUAN_EXIT_*).
+ * A verb is {name, summary, usage, options, run} (core/cmdtable.h: the
+ * option parser, help, usage and failure messages are core/cmdline.c's).
+ * Nothing here calls exit(): run() returns the exit code (CHUAN_EXIT_*).
  */
 #ifndef CHUAN_CLI_H
 #define CHUAN_CLI_H
@@ -11,32 +11,6 @@
 #include "../core/core.h"
 #include "../core/cmdtable.h"
 #include "../core/progress.h"
-
-struct chuanp_cli {
-    FILE *out;
-    FILE *err;
-    int out_is_tty;
-    int err_is_tty;
-    const chuanp_verb *verb;
-};
-
-/* Parse argv (argv[0] is the verb name) against verb->opts. For each
- * option calls on_opt(ctx, id, value); collects positional arguments into
- * *pos (borrowed pointers into argv, caller frees the array). --help/-h
- * prints the verb help and makes it return 1 (exit 0). Returns 0 ok, 1
- * help shown, -1 usage error (message printed, exit 2). on_opt returns 0
- * or -1 (it printed the error). */
-int chuanp_cli_parse(chuanp_cli *cli, int argc, const char **argv,
-                     int (*on_opt)(void *ctx, int id, const char *value), void *ctx,
-                     const char ***pos, size_t *npos);
-
-/* Print "chuan VERB: message; try 'chuan VERB --help'" and return 2. */
-int chuanp_cli_usage_error(chuanp_cli *cli, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Print "chuan: message" to err and return 2. */
-int chuanp_cli_fail(chuanp_cli *cli, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void chuanp_cli_print_help(chuanp_cli *cli, const chuanp_verb *v);
 
 /* Open where a verb's report goes (-o FILE, written atomically, else the
  * tool's output) and a reporter on it; colour only on a TTY without
@@ -64,10 +38,6 @@ enum { CHUANP_OPT_SHEET = 400, CHUANP_OPT_HEADER_ROW, CHUANP_OPT_FONT_MAP, CHUAN
        CHUANP_OPT_NUMBER_TEXT };
 struct chuanp_sheet_opts;
 int chuanp_cli_sheet_opt(chuanp_cli *cli, struct chuanp_sheet_opts *s, int id, const char *v);
-
-/* Parse helpers used by several verbs; print a usage error on failure. */
-int chuanp_cli_int(chuanp_cli *cli, const char *opt, const char *value, long min, long max,
-                   long *out);
 
 
 /* The verb table (cli/verbs.c). */

@@ -100,24 +100,17 @@ static int exit_of(int r)
 
 static int write_out(chuanp_cli *cli, const char *path, const chuanp_buf *b)
 {
-    chuanp_output out = {0};
     char *err = NULL;
     if (b->err)
         return chuanp_cli_fail(cli, "out of memory");
-    if (chuanp_output_open(&out, path, cli->out, &err) < 0) {
+    int w = chuanp_output_write(path, cli->out, b->data, b->len, &err);
+    if (w == -1)
         chuanp_cli_fail(cli, "%s", err ? err : "cannot open the output");
-        chuanp_free(err);
-        return CHUAN_EXIT_FAILURE;
-    }
-    if ((b->len && fwrite(b->data, 1, b->len, out.fp) != b->len) ||
-        chuanp_output_commit(&out, &err) < 0) {
-        chuanp_output_abort(&out);
+    else if (w < 0)
         chuanp_cli_fail(cli, "cannot write %s: %s", path ? path : "the output",
                         err ? err : "write error");
-        chuanp_free(err);
-        return CHUAN_EXIT_FAILURE;
-    }
-    return CHUAN_EXIT_OK;
+    chuanp_free(err);
+    return w < 0 ? CHUAN_EXIT_FAILURE : CHUAN_EXIT_OK;
 }
 
 static int run_import(cl_args *a, const char **pos, size_t npos, chuan_diags *d)

@@ -49,7 +49,6 @@ static int run_diff(chuanp_cli *cli, int argc, const char **argv)
     chuan_diags_init(&d, 0);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
-    chuanp_output out = {0};
     char *err = NULL;
     int rc = CHUAN_EXIT_FAILURE;
     int p = chuanp_cli_parse(cli, argc, argv, on_opt, &a, &pos, &npos);
@@ -80,13 +79,10 @@ static int run_diff(chuanp_cli *cli, int argc, const char **argv)
         rc = chuanp_cli_fail(cli, "out of memory");
         goto out;
     }
-    if (chuanp_output_open(&out, a.output, cli->out, &err) < 0) {
-        rc = chuanp_cli_fail(cli, "cannot write %s: %s", a.output, err ? err : "?");
-        goto out;
-    }
-    if (fwrite(b.data, 1, b.len, out.fp) != b.len || chuanp_output_commit(&out, &err) < 0) {
-        chuanp_output_abort(&out);
-        rc = chuanp_cli_fail(cli, "cannot write the changes: %s", err ? err : "write error");
+    int w = chuanp_output_write(a.output, cli->out, b.data, b.len, &err);
+    if (w < 0) {
+        rc = w == -1 ? chuanp_cli_fail(cli, "cannot write %s: %s", a.output, err ? err : "?")
+                     : chuanp_cli_fail(cli, "cannot write the changes: %s", err ? err : "write error");
         goto out;
     }
     rc = ch.nbreaking ? CHUAN_EXIT_INVALID : CHUAN_EXIT_OK;

@@ -205,25 +205,6 @@ static int report_one(void *ctx, chuan_file_result *res)
     return rc;
 }
 
-/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2"
- * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
-static void print_summary(chuanp_cli *cli, const chuanp_vrun *r, size_t n)
-{
-    fprintf(cli->err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
-            r->valid_files);
-    if (r->wellformed_files)
-        fprintf(cli->err, _("%zu well-formed only (no standard matched), "), r->wellformed_files);
-    fprintf(cli->err, _("%zu invalid, %zu failed; "), r->invalid_files, r->failed_files);
-    fprintf(cli->err, chuanp_plural(r->records_total, N_("%ld record"), N_("%ld records")), r->records_total);
-    const char *sep = _("; encodings: ");
-    for (int e = 0; e < CHUANP_ENC_COUNT; e++)
-        if (r->per_enc[e]) {
-            fprintf(cli->err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
-            sep = ", ";
-        }
-    fputc('\n', cli->err);
-}
-
 static void chosen(void *ctx, const char *std, const char *why)
 {
     fprintf(((chuanp_cli *)ctx)->err, _("chuan: using standard %s (%s)\n"), std, why);
@@ -326,7 +307,7 @@ static int check_all(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
     for (int e = CHUANP_ENC_UTF8 + 1; e < CHUANP_ENC_COUNT; e++)
         legacy |= r->per_enc[e] > 0;
     if (!a->quiet && (paths->count > 1 || legacy || u.progress.on))
-        print_summary(cli, r, paths->count);
+        chuanp_vrun_summary(cli->err, r, paths->count);
     rc = r->worst;
 out:
     chuan_reporter_free(u.rep);

@@ -14,7 +14,7 @@
 #endif
 
 #include "csv.h"
-#include "convert_input.h"
+#include "input.h"
 #include "../core/pipeline.h"
 
 /* ------------------------------------------------------ the raw input */
@@ -41,7 +41,7 @@ int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete)
         return 0;
     }
     /* mostly valid UTF-8 is read as it is: its reader reports a stray bad
-     * byte with its line (the rule of converters/convert_input.c) */
+     * byte with its line (the rule of converters/input.c) */
     if (!chuanp_input_needs_decoding(head, n, complete, x->o.from)) {
         x->enc = CHUANP_ENC_UTF8;
         return 0;
@@ -101,7 +101,8 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
             return -1;
         }
         size_t skip = d.len >= 3 && memcmp(d.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        x->o.csv.delimiter = chuanp_csv_sniff(d.data + skip, d.len - skip, x->o.csv.quote);
+        /* an empty input decodes to no buffer at all */
+        x->o.csv.delimiter = chuanp_csv_sniff(d.data ? d.data + skip : "", d.len - skip, x->o.csv.quote);
         chuanp_buf_free(&d);
     }
     if (!x->o.csv.header)

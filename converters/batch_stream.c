@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "convert_input.h"
+#include "input.h"
 #include "../core/pipeline.h"
 
 #include <strings.h>
@@ -114,11 +114,12 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
     chuanp_writer *w = NULL;
     chuanp_arena arena;
     chuan_diags rd;
-    cv_input input;
+    chuanp_source input;
     chuanp_arena_init(&arena, 64 * 1024);
     chuan_diags_init(&rd, 0);
-    /* the one input front end (converters/convert_input.c) */
-    int t = chuanp_cv_input_wrap(&input, src, 0, x->f->in, x->o.from, x->o.encoding, &rd);
+    /* the one input front end (converters/input.c) */
+    chuanp_source_opts so = {.from = x->o.from, .encoding = x->o.encoding};
+    int t = chuanp_source_open(&input, x->f->in, NULL, src, &so, &rd);
     chuanp_bx_show(x, &rd);
     if (t > 0) {
         x->ambiguous = x->drop_out = 1;
@@ -245,7 +246,7 @@ out:
     if (r)
         r->ops->free(r);
     if (in)
-        chuanp_cv_input_close(&input);
+        chuanp_source_close(&input);
     chuan_diags_clear(&rd);
     chuanp_arena_free(&arena);
 }

@@ -1,15 +1,11 @@
 /*
- * converters/convert.h - the format registry and the conversion pipeline.
+ * converters/convert.h - the format registry of the conversion engine.
  *
  * A conversion is a record reader for the source format feeding a record
- * writer for the target format (converters/record.h). The registry in
- * converters/convert.c maps each format to its reader and writer factory;
- * helpers add one line per format there.
- *
- * Pipeline results (three-way): 0 every record converted; >0 at least one
- * record (or the one document) could not be converted, each reported as a
- * diagnostic with its line, the others converted; <0 the conversion could
- * not run (unsupported format pair, write error, out of memory).
+ * writer for the target format (converters/record.h), run by the one
+ * engine of converters/batch_run.h. The registry in converters/convert.c
+ * maps each format to its reader and writer factory; helpers add one line
+ * per format there.
  */
 #ifndef CHUAN_CONVERT_H
 #define CHUAN_CONVERT_H
@@ -24,17 +20,6 @@ typedef struct chuanp_converter {
 
 /* The registry entry of a format, NULL when it has none. */
 const chuanp_converter *chuanp_converter_find(chuanp_format f);
-
-typedef struct chuanp_convert_stats {
-    long records;  /* records read, good and bad */
-    long written;  /* records the writer accepted */
-    long bad;      /* records reported and skipped */
-    int streaming; /* the reader yielded a record stream */
-} chuanp_convert_stats;
-
-/* Convert everything read from `in` into `out` (neither is closed). */
-int chuanp_convert_stream(FILE *in, FILE *out, const chuanp_convert_opts *o,
-                          chuanp_convert_stats *st, chuan_diags *d);
 
 /* Add an error diagnostic for the current input (file, line, path may be
  * NULL/0). Returns -1 when out of memory, else 0. */

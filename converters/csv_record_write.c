@@ -2,7 +2,7 @@
  *
  * The columns are known before the first row (o->csv.columns): the union of
  * every record's flattened keys from a first pass (chuanp_csv_columns_scan,
- * run by chuanp_convert_stream and batch mode), or given (--columns, a
+ * run by the conversion engine, converters/batch_file.c), or given (--columns, a
  * Table Schema); a record with a key outside given columns is reported
  * (csv.new-column) and not written. Without them (a library caller) the
  * header is the first record's keys, or, for one JSON document holding an

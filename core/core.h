@@ -190,6 +190,11 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
 int chuanp_output_commit(chuanp_output *o, char **errmsg);
 /* Drop a temporary file (after an error). Safe after commit. */
 void chuanp_output_abort(chuanp_output *o);
+/* data[0..len) as the whole output (path as chuanp_output_open), atomically.
+ * 0; -1 it cannot be opened, -2 it cannot be written (nothing replaced);
+ * *errmsg says why when known (caller frees). */
+int chuanp_output_write(const char *path, FILE *fallback, const void *data, size_t len,
+                        char **errmsg);
 
 /* Refuse, before anything is written, an output that is another output or
  * a file the run reads: device + inode when the file exists, resolved path

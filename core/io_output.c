@@ -119,3 +119,17 @@ void chuanp_output_abort(chuanp_output *o)
     chuanp_free(o->tmp_path);
     o->path = o->tmp_path = NULL;
 }
+
+int chuanp_output_write(const char *path, FILE *fallback, const void *data, size_t len,
+                        char **errmsg)
+{
+    chuanp_output out = {0};
+    *errmsg = NULL;
+    if (chuanp_output_open(&out, path, fallback, errmsg) < 0)
+        return -1;
+    if ((len && fwrite(data, 1, len, out.fp) != len) || chuanp_output_commit(&out, errmsg) < 0) {
+        chuanp_output_abort(&out);
+        return -2;
+    }
+    return 0;
+}

@@ -192,10 +192,11 @@ typedef struct chuanp_textin_info {
  * encoding name: diagnostic `encoding.unknown`/`io.read` in d). */
 int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *encoding,
                        chuanp_textin_info *info, chuan_diags *d);
-/* The same on a path ("-" or NULL: standard input): a drop-in for fopen in a
- * reader. Closing *out closes the file too (never stdin). A file that cannot
- * be opened gives `io.open` in d and -1. */
-int chuanp_textin_fopen(FILE **out, const char *path, const char *name, const char *encoding,
-                        chuanp_textin_info *info, chuan_diags *d);
+
+/* `chuan encoding detect` on one file ("-": standard input): a line on out
+ * ("FILE: ENC (confidence C)", "FILE: ambiguous (...)"), or with js the
+ * file's element of the JSON array (first: the first one); a file that
+ * cannot be read is said on err. 0 detected, 1 ambiguous, 2 unreadable. */
+int chuanp_enc_detect_file(FILE *out, FILE *err, const char *path, chuanp_buf *js, int first);
 
 #endif /* CHUAN_TEXTENC_H */

@@ -13,7 +13,6 @@ enum { READ_CHUNK = 64 * 1024, DECL_MAX = 512 };
 
 typedef struct textin {
     FILE *raw;
-    int owns_raw;     /* chuanp_textin_fopen: closing the text stream closes raw */
     const char *name;
     chuan_diags *diags;
     iconv_t cd;       /* another encoding an XML declaration named, (iconv_t)-1 if none */
@@ -38,8 +37,6 @@ static void textin_free(textin *t)
     chuanp_buf_free(&t->conv);
     chuanp_buf_free(&t->out);
     chuanp_free(t->in);
-    if (t->owns_raw && t->raw)
-        fclose(t->raw);
     chuanp_free(t);
 }
 
@@ -267,8 +264,8 @@ static int choose(const unsigned char *pre, size_t n, const char *name, chuanp_t
     return 0;
 }
 
-static int textin_open(FILE **out, FILE *raw, int owns_raw, const char *name,
-                       const char *encoding, chuanp_textin_info *info, chuan_diags *d)
+int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *encoding,
+                       chuanp_textin_info *info, chuan_diags *d)
 {
     chuanp_textin_info local;
     textin *t = NULL;
@@ -327,37 +324,9 @@ static int textin_open(FILE **out, FILE *raw, int owns_raw, const char *name,
     *out = fopencookie(t, "r", io);
     if (!*out)
         goto out;
-    t->owns_raw = owns_raw;
     t = NULL; /* owned by the FILE now */
     rc = 0;
 out:
     textin_free(t);
     return rc;
-}
-
-int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *encoding,
-                       chuanp_textin_info *info, chuan_diags *d)
-{
-    return textin_open(out, raw, 0, name, encoding, info, d);
-}
-
-int chuanp_textin_fopen(FILE **out, const char *path, const char *name, const char *encoding,
-                        chuanp_textin_info *info, chuan_diags *d)
-{
-    int use_stdin = !path || strcmp(path, "-") == 0;
-    FILE *raw = use_stdin ? stdin : fopen(path, "rb");
-    *out = NULL;
-    if (!raw) {
-        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.open", .file = name, .offset = -1};
-        if (d)
-            chuan_diags_addf(d, &g, "cannot open %s: %s", name ? name : path, strerror(errno));
-        return -1;
-    }
-    int rc = textin_open(out, raw, !use_stdin, name, encoding, info, d);
-    if (rc != 0) {
-        if (!use_stdin)
-            fclose(raw);
-        return rc;
-    }
-    return 0;
 }

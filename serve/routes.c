@@ -5,7 +5,7 @@
 #include "serve.h"
 #include "../validator/standard.h"
 #include "../validator/validator.h"
-#include "../converters/validate_input.h"
+#include "../converters/input.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -179,38 +179,6 @@ static const char *payload_name(const chuanp_http_req *r)
     return r->body_name && *r->body_name ? r->body_name : "payload";
 }
 
-/* What auto-selection said about the payload (standard.unknown-service) goes first, as in
- * `chuan validate FILE`; an error there makes a well-formed payload invalid. 0 or -1 (memory). */
-static int prepend_choice(chuan_file_result *res, chuanp_std_choice *c, const char *name)
-{
-    if (c->why && !res->selected && !(res->selected = chuanp_strdup(c->why)))
-        return -1;
-    if (!c->diags.count)
-        return 0;
-    for (size_t k = 0; k < c->diags.count; k++) {
-        char *f = name ? chuanp_strdup(name) : NULL; /* the spool file's name is not the client's */
-        if (name && !f)
-            return -1;
-        chuanp_free((char *)c->diags.items[k].file);
-        c->diags.items[k].file = f;
-    }
-    chuan_diags all;
-    chuan_diags_init(&all, res->diags.max);
-    int rc = chuan_diags_move(&all, &c->diags) < 0 ? -1 : 0;
-    size_t errors = all.errors + res->diags.errors, warnings = all.warnings + res->diags.warnings;
-    size_t dropped = res->diags.dropped;
-    if (chuan_diags_move(&all, &res->diags) < 0)
-        rc = -1;
-    all.errors = errors; /* counted over what the cap dropped too */
-    all.warnings = warnings;
-    all.dropped += dropped;
-    chuan_diags_clear(&res->diags);
-    res->diags = all;
-    if (all.errors && (res->status == CHUAN_STATUS_VALID || res->status == CHUAN_STATUS_WELLFORMED))
-        res->status = CHUAN_STATUS_INVALID;
-    return rc;
-}
-
 static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
 {
     const char *why, *rtype;
@@ -285,9 +253,8 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     }
     chuan_file_result res;
     const char *fname = fmt == CHUANP_FMT_AUTO ? NULL : chuanp_format_name((chuanp_format)fmt);
-    chuanp_validator_check(v, payload_name(r), path, fname, &res);
-    if (choice && prepend_choice(&res, &choice[0], payload_name(r)) < 0)
-        res.status = CHUAN_STATUS_FAILED;
+    /* what auto-selection said (standard.unknown-service) goes first, as in `chuan validate` */
+    chuanp_validator_check(v, payload_name(r), path, fname, choice, &res);
     r->verdict = res.status == CHUAN_STATUS_VALID        ? "valid"
                  : res.status == CHUAN_STATUS_INVALID    ? "invalid"
                  : res.status == CHUAN_STATUS_WELLFORMED ? "well-formed"

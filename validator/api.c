@@ -3,7 +3,8 @@
  * (validator/engine.c, validator/validate_one.c), so a C program, the
  * Python binding and the CLI run the same code. Converting: validator/api_convert.c. */
 #include "validator.h"
-#include "../converters/validate_input.h"
+#include "standard.h"
+#include "../converters/input.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -151,15 +152,15 @@ static int parse_format(const char *name, chuanp_format *out)
     return 0;
 }
 
-int chuanp_validator_check(const chuan_validator *v, const char *name, const char *path,
-                           const char *format, chuan_file_result *res);
-
-/* Check one input with the validator's engine (format NULL: sniffed). */
-static int check(const chuan_validator *v, const char *name, const char *path, const char *format,
-                 chuan_file_result *res)
+/* Check one input with the validator's engine (format NULL: sniffed), after
+ * what auto-selection found about it (choice, may be NULL). */
+static int check_choice(const chuan_validator *v, const char *name, const char *path,
+                        const char *format, chuanp_std_choice *choice, chuan_file_result *res)
 {
     chuan_file_result_init(res, name);
     res->diags.max = v->max_errors;
+    if (choice && chuanp_result_take_choice(res, choice, name) < 0)
+        res->diags.oom = 1;
     chuanp_format fmt;
     if (parse_format(format, &fmt) < 0) {
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "usage", .file = name, .offset = -1};
@@ -180,12 +181,18 @@ static int check(const chuan_validator *v, const char *name, const char *path, c
     return rc < 0 ? -1 : res->status == CHUAN_STATUS_VALID || res->status == CHUAN_STATUS_WELLFORMED ? 0 : 1;
 }
 
+static int check(const chuan_validator *v, const char *name, const char *path, const char *format,
+                 chuan_file_result *res)
+{
+    return check_choice(v, name, path, format, NULL, res);
+}
+
 /* The service reads a payload from its own spooled copy but reports it
  * under the name the client gave. */
 int chuanp_validator_check(const chuan_validator *v, const char *name, const char *path,
-                           const char *format, chuan_file_result *res)
+                           const char *format, chuanp_std_choice *choice, chuan_file_result *res)
 {
-    return check(v, name, path, format, res);
+    return check_choice(v, name, path, format, choice, res);
 }
 
 /* Spool what read_some returns to a temporary file and check it under `name`. */

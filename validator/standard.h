@@ -79,6 +79,11 @@ int chuanp_standard_find(char **dir, const char *spec, chuan_diags *d);
 /* Every package found in the search folders (first of each id wins):
  * folders, new list. */
 int chuanp_standard_list(chuanp_pathlist *out, chuan_diags *d);
+/* `chuan standards` (validator/standard_show.c): the table of the packages
+ * found on out (none: a line on err), or one package's card (spec: id,
+ * ID@VERSION or folder). 0, or -1 (out of memory; show: why in d). */
+int chuanp_standard_print_list(FILE *out, FILE *err);
+int chuanp_standard_print_show(FILE *out, const char *spec, chuan_diags *d);
 
 /* Folders searched for the package's code lists: dir/codelists,
  * dir/../codelists. */

@@ -82,12 +82,8 @@ static void validate_input(const chuanp_engine *e, const char *name, const char 
     chuan_file_result_init(res, name);
     res->diags.max = max_errors;
     *enc = CHUANP_ENC_UTF8;
-    if (choice) {
-        /* what auto-selection found about this input (standard.unknown-service) */
-        if (chuan_diags_move(&res->diags, &choice->diags) < 0)
-            res->diags.oom = 1;
-        res->selected = chuanp_strdup(choice->why);
-    }
+    if (choice) /* what auto-selection found about this input (standard.unknown-service) */
+        chuanp_result_take_choice(res, choice, name);
     chuanp_validate_one(e, name, path, CHUANP_FMT_AUTO, encoding, note, res, enc);
     if (res->status == CHUAN_STATUS_WELLFORMED && require_standard) {
         /* no standard, schema or package applied: an error when the run requires one */
@@ -231,6 +227,25 @@ int chuanp_vrun_run(chuanp_vrun *r, int jobs)
     pthread_mutex_init(&r->mu, NULL);
     r->mu_init = 1;
     return chuanp_run_jobs(r->n, jobs, check_one, fold_one, r);
+}
+
+/* "12 files: 10 valid, 2 invalid, 0 failed; 1000000 records; encodings: utf-8 10, tcvn3 2"
+ * ("..., 3 well-formed only (no standard matched), ..." when some had nothing to check) */
+void chuanp_vrun_summary(FILE *err, const chuanp_vrun *r, size_t n)
+{
+    fprintf(err, chuanp_plural((long)n, N_("%zu file: %zu valid, "), N_("%zu files: %zu valid, ")), n,
+            r->valid_files);
+    if (r->wellformed_files)
+        fprintf(err, _("%zu well-formed only (no standard matched), "), r->wellformed_files);
+    fprintf(err, _("%zu invalid, %zu failed; "), r->invalid_files, r->failed_files);
+    fprintf(err, chuanp_plural(r->records_total, N_("%ld record"), N_("%ld records")), r->records_total);
+    const char *sep = _("; encodings: ");
+    for (int e = 0; e < CHUANP_ENC_COUNT; e++)
+        if (r->per_enc[e]) {
+            fprintf(err, "%s%s %zu", sep, chuanp_enc_name((chuanp_enc)e), r->per_enc[e]);
+            sep = ", ";
+        }
+    fputc('\n', err);
 }
 
 void chuanp_vrun_free(chuanp_vrun *r)

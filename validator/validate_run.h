@@ -68,6 +68,9 @@ int chuanp_vrun_inputs(chuanp_vrun *r, const char *const *paths);
 /* Check the inputs with jobs workers (results in input order through
  * report). 0, or -1 when the threads could not start. */
 int chuanp_vrun_run(chuanp_vrun *r, int jobs);
+/* The summary line of n inputs on err: "12 files: 10 valid, 2 invalid, 0
+ * failed; 1000000 records; encodings: utf-8 10, tcvn3 2". */
+void chuanp_vrun_summary(FILE *err, const chuanp_vrun *r, size_t n);
 void chuanp_vrun_free(chuanp_vrun *r);
 
 #endif /* CHUAN_VALIDATE_RUN_H */

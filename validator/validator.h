@@ -97,7 +97,7 @@ int chuanp_xml_check(const chuanp_engine *e, const chuanp_input *in, chuan_file_
 
 /* Check one input (shown as `name`, read from `path`) with engine e: the
  * format is fmt, else the engine's, else sniffed; the input goes through the
- * input front end (converters/validate_input.h: legacy encodings decoded as
+ * input front end (converters/input.h: legacy encodings decoded as
  * `encoding` says; note: add the encoding.decoded info), then the engine;
  * res->format, standard, status and seconds are set. Returns the engine's
  * three-way result; *enc_out (may be NULL) gets the chuanp_enc read as. */
@@ -105,10 +105,22 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
                         chuanp_format fmt, const char *encoding, int note, chuan_file_result *res,
                         int *enc_out);
 
+/* What auto-selection found about an input (chuanp_std_choice of
+ * validator/standard.h: the reason it gives, its diagnostics such as
+ * standard.unknown-service) moved into the input's result before the check,
+ * so they come first and an error among them makes the input invalid; the
+ * diagnostics are relabelled as `name`. The one path of `chuan validate`
+ * and `chuan serve` (validator/validate_one.c). 0, or -1 out of memory. */
+struct chuanp_std_choice;
+int chuanp_result_take_choice(chuan_file_result *res, struct chuanp_std_choice *c,
+                              const char *name);
+
 /* chuan_validate_file reading `path` but reporting the input as `name`
- * (validator/api.c; used by the service for its spooled payloads). */
+ * (validator/api.c; used by the service for its spooled payloads), after
+ * what auto-selection found about it (choice, may be NULL). */
 int chuanp_validator_check(const struct chuan_validator *v, const char *name, const char *path,
-                           const char *format, chuan_file_result *res);
+                           const char *format, struct chuanp_std_choice *choice,
+                           chuan_file_result *res);
 
 /* Line, column (characters) and byte offset of the '<' of the start tag a
  * libxml2 parser has just read (startElementNs is called with the whole tag

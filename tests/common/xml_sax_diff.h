@@ -19,6 +19,7 @@
 #define CHUAN_TEST_XML_SAX_DIFF_H
 
 #include "../../converters/convert.h"
+#include "convert_engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,7 @@ static int xmldiff_run(const char *xml, size_t len, const char *record, int fast
     if (len == 0)
         fgetc(fin); /* fmemopen cannot open 0 bytes: read the one past the end */
     chuanp_convert_stats st;
-    r->rc = chuanp_convert_stream(fin, fout, &o, &st, &d);
+    r->rc = test_convert_engine(fin, fout, &o, &st, &d);
     fclose(fin);
     fclose(fout);
     r->diags = calloc(d.count + 1, sizeof *r->diags);

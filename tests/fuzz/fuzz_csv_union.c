@@ -11,6 +11,7 @@
  * one column a record without that key (written "", read back "").
  * Any crash, leak or sanitizer report is a bug. */
 #include "../../converters/convert.h"
+#include "../common/convert_engine.h"
 #include "../../converters/csv.h"
 
 #include <stdint.h>
@@ -39,7 +40,7 @@ static char *run(const char *in, size_t len, chuanp_format from, chuanp_format t
     opts.csv.null_marker = marker;
     chuan_diags d;
     chuan_diags_init(&d, 4);
-    int rc = chuanp_convert_stream(f, o, &opts, st, &d);
+    int rc = test_convert_engine(f, o, &opts, st, &d);
     *errors = rc < 0 ? (size_t)-1 : d.errors;
     chuan_diags_clear(&d);
     fclose(o);

@@ -2,6 +2,9 @@
  * XML declaration sniffing, encoding detection and decoding, the stdin
  * replay stream - with inputs larger than the 64 KiB peek buffer.
  *
+ * (converters/input.c: the stream form convert's readers get, the path form
+ * validate's engines open.)
+ *
  * Input: byte 0 = mode, byte 1 = size knob, the rest = payload.
  *   mode & 3       shape: 0 the payload as is; 1 the payload repeated past
  *                  64 KiB; 2 the payload's first half, filler, then its
@@ -18,7 +21,7 @@
  *
  * Properties (abort() on violation):
  *   - no crash, no over-read (the sniffers get exact-size heap copies), no leak;
- *   - the sniffed format is a format; a declared label fits its buffer;
+ *   - the sniffed format is a format;
  *   - convert's opened input, when decoded, is valid UTF-8; when not decoded,
  *     it is the file's bytes exactly;
  *   - the replay stream (stdin: peeked head, then the rest) gives back the
@@ -27,8 +30,7 @@
  *   - validate's decoded copy is valid UTF-8;
  *   - every open returns one of its documented codes. */
 #define _GNU_SOURCE
-#include "convert_input.h"
-#include "validate_input.h"
+#include "input.h"
 #include "textenc.h"
 
 #include <fcntl.h>
@@ -124,10 +126,11 @@ static void convert_path(const char *path, const char *s, size_t len, chuanp_for
     int is_utf8 = encoding && strcmp(encoding, "utf-8") == 0;
     chuan_diags d;
     chuan_diags_init(&d, 50);
-    cv_input in;
+    chuanp_source in;
     chuanp_buf conv;
     chuanp_buf_init(&conv, 0);
-    int rc = chuanp_cv_input_open(&in, path, from, encoding, &d);
+    chuanp_source_opts so = {.from = from, .encoding = encoding};
+    int rc = chuanp_source_open(&in, path, NULL, NULL, &so, &d);
     need(rc == -1 || rc == 0 || rc == 1);
     int decoded = 0;
     if (rc == 0) {
@@ -143,7 +146,7 @@ static void convert_path(const char *path, const char *s, size_t len, chuanp_for
         } else {
             need(r == 0 && same(&conv, s, len)); /* read as it is: every byte, once */
         }
-        chuanp_cv_input_close(&in);
+        chuanp_source_close(&in);
     }
     chuan_diags_clear(&d);
 
@@ -185,8 +188,9 @@ static void validate_path(const char *path, chuanp_format fmt, const char *encod
     int is_utf8 = encoding && strcmp(encoding, "utf-8") == 0;
     chuan_diags d;
     chuan_diags_init(&d, 50);
-    chuanp_vinput vi;
-    int rc = chuanp_vinput_open(&vi, path, "fuzz", fmt, encoding, 1, &d);
+    chuanp_source vi;
+    chuanp_source_opts so = {.from = fmt, .encoding = encoding, .as_path = 1, .note = 1};
+    int rc = chuanp_source_open(&vi, path, "fuzz", NULL, &so, &d);
     need(rc == -1 || rc == 0 || rc == 1);
     if (rc == 0 && vi.copy_path) {
         need(!is_utf8);
@@ -201,7 +205,7 @@ static void validate_path(const char *path, chuanp_format fmt, const char *encod
     } else if (rc == 0) {
         need(strcmp(vi.path, path) == 0);
     }
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
 }
 
@@ -223,9 +227,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(peek, s, k);
     chuanp_format f = chuanp_format_sniff(NULL, peek, k);
     need(f >= CHUANP_FMT_AUTO && f <= CHUANP_FMT_MDB);
-    char label[64];
-    chuanp_xml_declared(peek, k, label, sizeof label);
-    need(memchr(label, '\0', sizeof label) != NULL);
     int nd = chuanp_input_needs_decoding(peek, k, len <= PEEK, from ? from : f);
     need(nd == 0 || nd == 1);
     chuanp_free(peek);

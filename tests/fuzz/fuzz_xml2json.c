@@ -40,7 +40,7 @@ static int run(const char *in, size_t len, chuanp_format from, chuanp_format to,
     if (!fin || !fout)
         abort();
     chuanp_convert_stats st;
-    int rc = chuanp_convert_stream(fin, fout, &o, &st, &d);
+    int rc = test_convert_engine(fin, fout, &o, &st, &d);
     fclose(fin);
     fclose(fout);
     chuan_diags_clear(&d);

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "../../converters/convert.h"
+#include "../common/convert_engine.h"
 #include "../../converters/xml_entity.h"
 #include "../../converters/xml_map.h"
 #include "../../converters/xsd_hints.h"
@@ -20,7 +21,7 @@ static int convert_mem(const char *in, size_t len, const chuanp_convert_opts *o,
     assert_non_null(fin);
     assert_non_null(fout);
     chuanp_convert_stats st;
-    int rc = chuanp_convert_stream(fin, fout, o, &st, d);
+    int rc = test_convert_engine(fin, fout, o, &st, d);
     fclose(fin);
     fclose(fout);
     return rc;

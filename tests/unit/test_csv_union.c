@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include "../../converters/convert.h"
+#include "../common/convert_engine.h"
 #include "../../converters/csv.h"
 
 #include <stdio.h>
@@ -33,7 +34,7 @@ static char *convert(const char *text, chuanp_format from, chuanp_format to, con
     chuan_diags d;
     chuan_diags_init(&d, 0);
     chuanp_convert_stats st;
-    *rc = chuanp_convert_stream(in, o, &opts, &st, &d);
+    *rc = test_convert_engine(in, o, &opts, &st, &d);
     fclose(o);
     fclose(in);
     chuanp_buf b;

@@ -516,29 +516,6 @@ static void test_textin_refuses_and_rejects(void **state)
     chuan_diags_clear(&d);
 }
 
-static void test_textin_fopen(void **state)
-{
-    (void)state;
-    FILE *in = NULL;
-    chuan_diags d;
-    chuan_diags_init(&d, 0);
-    chuanp_textin_info info;
-    assert_int_equal(chuanp_textin_fopen(&in, "fixtures/encoding/diachi.vps.txt", "diachi.vps.txt",
-                                         NULL, &info, &d), 0);
-    assert_int_equal(info.enc, CHUANP_ENC_VPS);
-    size_t len, want_len;
-    char *got = read_stream(in, &len), *want = slurp("fixtures/encoding/src/diachi.txt", &want_len);
-    assert_int_equal(len, want_len);
-    assert_memory_equal(got, want, len);
-    assert_int_equal(fclose(in), 0); /* closes the file as well */
-    free(got);
-    free(want);
-    assert_true(chuanp_textin_fopen(&in, "fixtures/encoding/no-such.txt", "no-such.txt", NULL, &info, &d) < 0);
-    assert_null(in);
-    assert_string_equal(d.items[d.count - 1].code, "io.open");
-    chuan_diags_clear(&d);
-}
-
 static void test_names(void **state)
 {
     (void)state;
@@ -572,7 +549,6 @@ int main(void)
         cmocka_unit_test(test_textin_xml_declaration),
         cmocka_unit_test(test_textin_xml_declaration_iconv),
         cmocka_unit_test(test_textin_refuses_and_rejects),
-        cmocka_unit_test(test_textin_fopen),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

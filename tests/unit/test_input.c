@@ -1,9 +1,9 @@
-/* tests/unit/test_validate_input.c - how validate hands an input to an
- * engine: as it is (UTF-8) or decoded into a temporary copy (cli/validate_input.c). */
+/* tests/unit/test_input.c - the input front end (converters/input.c): how
+ * validate hands an input to an engine (path form: as it is, or decoded
+ * into a temporary copy) and what convert's readers get (stream form). */
 #include "unit.h"
 
-#include "../../converters/convert_input.h"
-#include "../../converters/validate_input.h"
+#include "../../converters/input.h"
 
 #include <stdio.h>
 #include <sys/mman.h>
@@ -16,6 +16,14 @@ static char *slurp(const char *path, size_t *len)
     assert_int_equal(chuanp_read_all(&in, 0, &data, len, &err), 0);
     free(err);
     return data;
+}
+
+/* The path form, as validate opens an input. */
+static int vopen(chuanp_source *s, const char *p, chuanp_format f, const char *enc, int note,
+                 chuan_diags *d)
+{
+    chuanp_source_opts o = {.from = f, .encoding = enc, .as_path = 1, .note = note};
+    return chuanp_source_open(s, p, p, NULL, &o, d);
 }
 
 static int has_code(const chuan_diags *d, const char *code)
@@ -33,16 +41,16 @@ static void test_utf8_read_as_is(void **state)
     const char *p = "fixtures/batch/legacy-utf8.csv";
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    chuanp_vinput vi;
-    assert_int_equal(chuanp_vinput_open(&vi, p, p, CHUANP_FMT_CSV, NULL, 1, &d), 0);
+    chuanp_source vi;
+    assert_int_equal(vopen(&vi, p, CHUANP_FMT_CSV, NULL, 1, &d), 0);
     assert_string_equal(vi.path, p);
     assert_null(vi.copy_path);
     assert_int_equal(vi.enc, CHUANP_ENC_UTF8);
     assert_int_equal(d.count, 0);
-    chuanp_vinput_close(&vi);
-    assert_int_equal(chuanp_vinput_open(&vi, p, p, CHUANP_FMT_CSV, "utf-8", 1, &d), 0);
+    chuanp_source_close(&vi);
+    assert_int_equal(vopen(&vi, p, CHUANP_FMT_CSV, "utf-8", 1, &d), 0);
     assert_null(vi.copy_path);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
 }
 
@@ -53,8 +61,8 @@ static void test_tcvn3_decoded_copy(void **state)
     const char *p = "fixtures/batch/legacy-tcvn3.csv";
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    chuanp_vinput vi;
-    assert_int_equal(chuanp_vinput_open(&vi, p, p, CHUANP_FMT_CSV, "auto", 1, &d), 0);
+    chuanp_source vi;
+    assert_int_equal(vopen(&vi, p, CHUANP_FMT_CSV, "auto", 1, &d), 0);
     assert_non_null(vi.copy_path);
     assert_string_equal(vi.path, vi.copy_path);
     assert_int_equal(vi.enc, CHUANP_ENC_TCVN3);
@@ -71,7 +79,7 @@ static void test_tcvn3_decoded_copy(void **state)
     assert_memory_equal(got, want, n1);
     free(got);
     free(want);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     assert_null(vi.copy_path);
     chuan_diags_clear(&d);
 }
@@ -83,22 +91,22 @@ static void test_ambiguous_refused(void **state)
     const char *p = "fixtures/encoding/short-diachi.vni.json";
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    chuanp_vinput vi;
-    assert_int_equal(chuanp_vinput_open(&vi, p, p, CHUANP_FMT_JSON, NULL, 1, &d), 1);
+    chuanp_source vi;
+    assert_int_equal(vopen(&vi, p, CHUANP_FMT_JSON, NULL, 1, &d), 1);
     assert_int_equal(vi.enc, CHUANP_ENC_NONE);
     assert_true(has_code(&d, "encoding.ambiguous"));
     assert_int_equal(d.errors, 1);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
     chuan_diags_init(&d, 0);
-    assert_int_equal(chuanp_vinput_open(&vi, p, p, CHUANP_FMT_JSON, "vni", 0, &d), 0);
+    assert_int_equal(vopen(&vi, p, CHUANP_FMT_JSON, "vni", 0, &d), 0);
     assert_int_equal(vi.enc, CHUANP_ENC_VNI);
     assert_int_equal(d.count, 0); /* note off */
     size_t n;
     char *got = slurp(vi.path, &n);
     assert_string_equal(got, "{\"DiaChi\": \"Hà Nội\"}\n");
     free(got);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
 }
 
@@ -110,12 +118,12 @@ static void test_xml_declarations(void **state)
     const char *bad = "fixtures/xml/hostile/invalid-utf8.xml";
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    chuanp_vinput vi;
-    assert_int_equal(chuanp_vinput_open(&vi, bad, bad, CHUANP_FMT_XML, NULL, 1, &d), 0);
+    chuanp_source vi;
+    assert_int_equal(vopen(&vi, bad, CHUANP_FMT_XML, NULL, 1, &d), 0);
     assert_null(vi.copy_path);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     const char *vni = "fixtures/encoding/declared.vni.xml";
-    assert_int_equal(chuanp_vinput_open(&vi, vni, vni, CHUANP_FMT_XML, NULL, 1, &d), 0);
+    assert_int_equal(vopen(&vi, vni, CHUANP_FMT_XML, NULL, 1, &d), 0);
     assert_int_equal(vi.enc, CHUANP_ENC_VNI);
     assert_true(vi.from_declaration);
     size_t n;
@@ -123,13 +131,16 @@ static void test_xml_declarations(void **state)
     assert_non_null(strstr(got, "encoding=\"UTF-8\""));
     assert_non_null(strstr(got, "Nguyễn Văn Đức"));
     free(got);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
 }
 
 /* issue 11, defect 2: the XML-declaration sniffer ran strstr over the 64 KiB
  * peek buffer, which has no terminating NUL. The buffer here ends right at an
- * unmapped page: any read past its n bytes faults (with or without ASan). */
+ * unmapped page: any read past its n bytes faults (with or without ASan).
+ * The sniffer is reached through the decision it serves: a declaration
+ * naming VNI calls for chuan's decoder (1), none or one outside the
+ * declaration does not (0). */
 static void test_xml_declared_bounded(void **state)
 {
     (void)state;
@@ -139,34 +150,89 @@ static void test_xml_declared_bounded(void **state)
     assert_true(map != MAP_FAILED);
     assert_int_equal(mprotect(map + span - (size_t)pg, (size_t)pg, PROT_NONE), 0);
     char *buf = map + span - (size_t)pg - n;
-    char label[64];
+    const chuanp_format xml = CHUANP_FMT_XML;
     const char *heads[] = {"<?xml version=\"1.0\"?><a>", "<?xml version=\"1.0\"?>",
                            "<?xml version=\"1.0\" encoding=\"VNI\"?>"};
-    const char *want[] = {"", "", "VNI"};
+    const int want[] = {0, 0, 1};
     for (size_t k = 0; k < 3; k++) {
         memset(buf, 'x', n);
         memcpy(buf, heads[k], strlen(heads[k]));
-        chuanp_xml_declared(buf, n, label, sizeof label);
-        assert_string_equal(label, want[k]);
+        assert_int_equal(chuanp_input_needs_decoding(buf, n, 0, xml), want[k]);
         /* no '>' at all in the buffer */
         memset(buf, 'x', n);
         memcpy(buf, "<?xml version=\"1.0\" ", 20);
-        chuanp_xml_declared(buf, n, label, sizeof label);
-        assert_string_equal(label, "");
+        assert_int_equal(chuanp_input_needs_decoding(buf, n, 0, xml), 0);
         /* "encoding" only after the declaration: not the declaration's */
         memset(buf, 'x', n);
         memcpy(buf, heads[0], strlen(heads[0]));
         memcpy(buf + n - 20, " encoding=\"VNI\"", 15);
-        chuanp_xml_declared(buf, n, label, sizeof label);
-        assert_string_equal(label, "");
-        /* a label cut by the end of the buffer */
+        assert_int_equal(chuanp_input_needs_decoding(buf, n, 0, xml), 0);
+        /* a label cut by the end of the buffer (no encoding chuan knows) */
         memcpy(buf, "<?xml encoding=\"", 16);
         memset(buf + 16, 'u', n - 17);
         buf[n - 1] = '>';
-        chuanp_xml_declared(buf, n, label, sizeof label);
-        assert_int_equal(strlen(label), sizeof label - 1);
+        assert_int_equal(chuanp_input_needs_decoding(buf, n, 0, xml), 0);
     }
     munmap(map, span);
+}
+
+/* The stream form (convert's readers) gives the same text as the path form's
+ * copy, for a detected legacy input, and the bytes as they are for UTF-8. */
+static void test_stream_form_same_text(void **state)
+{
+    (void)state;
+    const char *files[] = {"fixtures/batch/legacy-tcvn3.csv", "fixtures/batch/legacy-utf8.csv"};
+    for (size_t k = 0; k < 2; k++) {
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuanp_source vi, st;
+        assert_int_equal(vopen(&vi, files[k], CHUANP_FMT_CSV, NULL, 0, &d), 0);
+        chuanp_source_opts o = {.from = CHUANP_FMT_AUTO};
+        assert_int_equal(chuanp_source_open(&st, files[k], NULL, NULL, &o, &d), 0);
+        assert_int_equal(st.format, CHUANP_FMT_CSV);
+        assert_int_equal(st.enc, vi.enc);
+        assert_int_equal(st.enc, k == 0 ? CHUANP_ENC_TCVN3 : CHUANP_ENC_UTF8);
+        size_t n1;
+        char *want = slurp(vi.path, &n1);
+        char *got = malloc(n1 + 2);
+        assert_non_null(got);
+        assert_int_equal(fread(got, 1, n1 + 1, st.fp), n1);
+        assert_memory_equal(got, want, n1);
+        free(got);
+        free(want);
+        chuanp_source_close(&st);
+        chuanp_source_close(&vi);
+        chuan_diags_clear(&d);
+    }
+}
+
+/* Without a format the front end decides it, by name, else by the first
+ * bytes; both forms say what they decided. */
+static void test_format_decided(void **state)
+{
+    (void)state;
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_source s;
+    assert_int_equal(vopen(&s, "fixtures/batch/legacy-utf8.csv", CHUANP_FMT_AUTO, NULL, 1, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_CSV);
+    assert_int_equal(s.format, CHUANP_FMT_CSV);
+    chuanp_source_close(&s);
+    char path[] = "/tmp/chuan-test-input.XXXXXX"; /* no extension: by content */
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "<?xml version=\"1.0\"?><a/>\n", 26), 26);
+    close(fd);
+    assert_int_equal(vopen(&s, path, CHUANP_FMT_AUTO, NULL, 1, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_XML);
+    chuanp_source_close(&s);
+    chuanp_source_opts o = {.from = CHUANP_FMT_AUTO};
+    assert_int_equal(chuanp_source_open(&s, path, NULL, NULL, &o, &d), 0);
+    assert_int_equal(s.input_format, CHUANP_FMT_XML);
+    chuanp_source_close(&s);
+    unlink(path);
+    assert_int_equal(d.count, 0);
+    chuan_diags_clear(&d);
 }
 
 /* A missing file is left to the engine (which reports it as before). */
@@ -175,12 +241,12 @@ static void test_missing_left_to_engine(void **state)
     (void)state;
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    chuanp_vinput vi;
-    assert_int_equal(chuanp_vinput_open(&vi, "no/such.csv", "no/such.csv", CHUANP_FMT_CSV,
+    chuanp_source vi;
+    assert_int_equal(vopen(&vi, "no/such.csv", CHUANP_FMT_CSV,
                                         "tcvn3", 1, &d), 0);
     assert_string_equal(vi.path, "no/such.csv");
     assert_int_equal(d.count, 0);
-    chuanp_vinput_close(&vi);
+    chuanp_source_close(&vi);
     chuan_diags_clear(&d);
 }
 
@@ -192,6 +258,8 @@ int main(void)
         cmocka_unit_test(test_ambiguous_refused),
         cmocka_unit_test(test_xml_declarations),
         cmocka_unit_test(test_missing_left_to_engine),
+        cmocka_unit_test(test_stream_form_same_text),
+        cmocka_unit_test(test_format_decided),
         cmocka_unit_test(test_xml_declared_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
