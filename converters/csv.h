@@ -131,7 +131,10 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
  * Every row is returned, including the header; the caller decides. */
 int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d);
 
-/* The keys of a flat header, encoded once for chuanp_csv_next_json. */
+/* The keys of a flat header, encoded once for chuanp_csv_next_json. text
+ * is followed by CHUANP_CSV_KEYS_PAD readable bytes (the fast path copies a
+ * short key with two 16-byte moves). */
+#define CHUANP_CSV_KEYS_PAD 32
 typedef struct chuanp_csv_json_keys {
     const char *text;   /* per column "{" or "," + the key as a JSON string + ":", concatenated */
     const size_t *off;  /* column i's key is text[off[i]..off[i + 1]) */

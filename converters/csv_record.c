@@ -103,6 +103,8 @@ static int setup_direct(csv_reader *r, size_t n)
         chuanp_buf_putc(&r->keys, ':');
     }
     r->key_off[n] = r->keys.len;
+    static const char pad[CHUANP_CSV_KEYS_PAD];
+    chuanp_buf_append(&r->keys, pad, sizeof pad); /* readable after the last key */
     r->direct = 1;
     r->jkeys = (chuanp_csv_json_keys){.text = r->keys.data, .off = r->key_off, .ncols = n,
                                       .trailing = r->trailing};

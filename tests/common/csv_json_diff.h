@@ -91,6 +91,8 @@ static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, 
                 chuanp_buf_putc(&keys, ':');
             }
             off[n] = keys.len;
+            for (int z = 0; z < CHUANP_CSV_KEYS_PAD; z++)
+                chuanp_buf_putc(&keys, 'z'); /* readable, never copied as a key */
             k.text = keys.data;
             k.off = off;
             k.ncols = n;
