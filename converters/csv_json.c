@@ -44,11 +44,13 @@ static inline unsigned plain_prefix(__m128i v, unsigned hm, unsigned lim)
     if (!h)
         return lim;
     /* signed bytes: 0x80..0xBF are -128..-65, 0xC2..0xCB -62..-53, 0xB8..0xBB -72..-69 */
-    const unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+    const unsigned cont =
+        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
     const unsigned l2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
                             _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC1)),
                             _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xCC)))) & lm;
-    const unsigned l3 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))) & lm;
+    const unsigned l3 =
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))) & lm;
     const unsigned b8 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
                             _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xB7)),
                             _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xBC))));
@@ -113,8 +115,7 @@ copy16(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned
  * backslash, q, d) or to the end, advancing both. The output has room: 6
  * bytes for each byte of input. */
 static inline __attribute__((always_inline)) void
-copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q,
-                            unsigned char d)
+copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned char d)
 {
 #ifdef __SSE2__
     if (copy16(o, b, i, end, q, d))
