@@ -176,12 +176,11 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
         return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE;
     if (b[i] == '\n' || b[i] == '\r')
         return CHUANP_FAST_SLOW; /* a blank line */
-    /* worst case: every byte a \u00XX escape, plus the keys and braces */
-    chuanp_buf_reset(out);
+    /* worst case: every byte a \u00XX escape, plus the keys and braces; appended */
     if (chuanp_buf_reserve(out, 6 * (end - i) + k->off[k->ncols] + 2 * k->ncols + 8 +
                                     CHUANP_CSV_KEYS_PAD) < 0)
         return CHUANP_FAST_SLOW;
-    char *o = out->data;
+    char *o = out->data + out->len;
     size_t col = 0;
     for (;;) {
         if (col == k->ncols) {

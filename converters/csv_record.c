@@ -445,6 +445,19 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
 
 static const struct chuanp_reader_ops csv_reader_ops = {csv_reader_next, csv_reader_free};
 
+long chuanp_csv_reader_json_rows(chuanp_reader *base, chuanp_buf *out)
+{
+    if (!base || base->ops != &csv_reader_ops)
+        return 0;
+    csv_reader *r = (csv_reader *)base;
+    if (r->dead || !r->started || !r->direct)
+        return 0;
+    long n = chuanp_csv_json_rows(r->p, &r->jkeys, out);
+    if (n > 0)
+        r->data_rows += n;
+    return n;
+}
+
 int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
                            chuan_diags *d)
 {
