@@ -532,6 +532,9 @@ static void test_fast_json_matches_scanner(void **state)
         chuanp_buf_init(&want, 0);
         assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, 0, &want), 0);
         assert_non_null(strstr(want.data, "\n{\"a\":")); /* plain rows were there */
+        chuanp_buf want_json;
+        chuanp_buf_init(&want_json, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, CSVDIFF_SLOW_JSON, &want_json), 0);
         static const size_t sizes[] = {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 31, 64, 100, 4096};
         for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
             chuanp_buf_init(&got, 0);
@@ -539,7 +542,13 @@ static void test_fast_json_matches_scanner(void **state)
             if (got.len != want.len || memcmp(got.data, want.data, want.len) != 0)
                 fail_msg("round %d, buffer %zu: the fast path differs", round, sizes[s]);
             chuanp_buf_free(&got);
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, dl, sizes[s], CSVDIFF_BULK, &got), 0);
+            if (got.len != want_json.len || memcmp(got.data, want_json.data, want_json.len) != 0)
+                fail_msg("round %d, buffer %zu: the bulk rows differ", round, sizes[s]);
+            chuanp_buf_free(&got);
         }
+        chuanp_buf_free(&want_json);
         chuanp_buf_free(&want);
         chuanp_buf_free(&csv);
     }
@@ -602,6 +611,9 @@ static void test_fast_json_long_fields(void **state)
         chuanp_buf want, got;
         chuanp_buf_init(&want, 0);
         assert_int_equal(csvdiff_run(csv.data, csv.len, ',', 0, 0, &want), 0);
+        chuanp_buf want_json;
+        chuanp_buf_init(&want_json, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, ',', 0, CSVDIFF_SLOW_JSON, &want_json), 0);
         static const size_t sizes[] = {0, 7, 16, 33, 4096};
         for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
             chuanp_buf_init(&got, 0);
@@ -609,7 +621,13 @@ static void test_fast_json_long_fields(void **state)
             if (got.len != want.len || memcmp(got.data, want.data, want.len) != 0)
                 fail_msg("odd %zu, buffer %zu: the fast path differs", s, sizes[z]);
             chuanp_buf_free(&got);
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, ',', sizes[z], CSVDIFF_BULK, &got), 0);
+            if (got.len != want_json.len || memcmp(got.data, want_json.data, want_json.len) != 0)
+                fail_msg("odd %zu, buffer %zu: the bulk rows differ", s, sizes[z]);
+            chuanp_buf_free(&got);
         }
+        chuanp_buf_free(&want_json);
         chuanp_buf_free(&want);
         chuanp_buf_free(&csv);
     }
