@@ -131,7 +131,10 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
  * Every row is returned, including the header; the caller decides. */
 int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d);
 
-/* The keys of a flat header, encoded once for chuanp_csv_next_json. */
+/* The keys of a flat header, encoded once for chuanp_csv_next_json. text
+ * is followed by CHUANP_CSV_KEYS_PAD readable bytes (the fast path copies a
+ * short key with two 16-byte moves). */
+#define CHUANP_CSV_KEYS_PAD 32
 typedef struct chuanp_csv_json_keys {
     const char *text;   /* per column "{" or "," + the key as a JSON string + ":", concatenated */
     const size_t *off;  /* column i's key is text[off[i]..off[i + 1]) */
@@ -148,6 +151,16 @@ typedef struct chuanp_csv_json_keys {
  * malformed and ragged rows, invalid or non-NFC text, the header. */
 int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
                          int *as_json, chuanp_csv_row *row, chuan_diags *d);
+/* The plain rows ahead (those chuanp_csv_next_json gives as JSON), each
+ * object and a "\n" appended to out, up to the first other row or the end
+ * of the input (that row is left for the next call of chuanp_csv_next_json).
+ * Returns how many, <0 out of memory. */
+long chuanp_csv_json_rows(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out);
+/* The same through a reader of chuanp_csv_reader_open with records_as_json,
+ * once it has read the header (0 for any other reader, or while the header
+ * or a row the reader must look at is next); those rows are not returned by
+ * its next(). The batch workers write them straight into their output. */
+long chuanp_csv_reader_json_rows(chuanp_reader *r, chuanp_buf *out);
 /* Fill the character column of every field of row (one pass over the row). */
 void chuanp_csv_row_columns(const chuanp_csv_row *row);
 /* The delimiter in use (after sniffing; valid after the first next()). */

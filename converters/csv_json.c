@@ -28,11 +28,56 @@ static inline uint64_t stops(uint64_t x, uint64_t pq, uint64_t pd)
 }
 
 #ifdef __SSE2__
-/* Copy 16 bytes at a time up to the first stop byte (control, non-ASCII,
- * backslash, q, d). Returns 1 at a stop (*i on it), 0 with fewer than 16
- * bytes left. The output has room: 6 bytes for each byte of input. */
-static inline int copy16(char **o, const char *b, size_t *i, size_t end, unsigned char q,
-                         unsigned char d)
+/* The valid prefix of a 16-byte block v whose stop bytes (controls,
+ * backslash, q, d) start at lim (16: none): lim when every byte before it is
+ * ASCII or part of a complete character plain_char() passes at once
+ * (U+0080..U+02FF: C2..CB + one continuation byte; U+1E00..U+1EFF: E1,
+ * B8..BB + one continuation byte), else the first position the scalar code
+ * must look at: the lead byte of the first character that is not such a
+ * character, is cut by lim or by the block's end, or a byte that cannot
+ * start a character. Every byte before the result belongs to a complete
+ * character of those ranges. */
+static inline unsigned plain_prefix(__m128i v, unsigned hm, unsigned lim)
+{
+    const unsigned lm = lim >= 16 ? 0xFFFFu : (1u << lim) - 1;
+    const unsigned h = hm & lm;
+    if (!h)
+        return lim;
+    /* signed bytes: 0x80..0xBF are -128..-65, 0xC2..0xCB -62..-53, 0xB8..0xBB -72..-69 */
+    const unsigned cont =
+        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+    const unsigned l2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+                            _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC1)),
+                            _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xCC)))) & lm;
+    const unsigned l3 =
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))) & lm;
+    const unsigned b8 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+                            _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xB7)),
+                            _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xBC))));
+    const unsigned lead = h & ~cont;
+    const unsigned expect = (l2 << 1) | (l3 << 1) | (l3 << 2); /* may reach bits 16, 17 */
+    /* an expected continuation byte that is not one (or not B8..BB after E1),
+     * at or past lim included: that character is cut */
+    const unsigned missing = (expect & ~(cont & lm)) | ((l3 << 1) & ~(b8 & lm));
+    const unsigned other = (lead & ~(l2 | l3)) | (cont & lm & ~expect);
+    const unsigned trouble = missing | other;
+    if (!trouble)
+        return lim;
+    const unsigned t = (unsigned)__builtin_ctz(trouble);
+    if (missing >> t & 1u) {
+        /* the character whose continuation is missing starts at the last lead before t */
+        const unsigned before = lead & ((1u << t) - 1);
+        return before ? 31u - (unsigned)__builtin_clz(before) : 0;
+    }
+    return t;
+}
+
+/* Copy 16 bytes at a time up to the first stop byte (control, backslash,
+ * q, d) or the first byte of a character plain_prefix() does not pass.
+ * Returns 1 at a stop (*i on it), 0 with fewer than 16 bytes left. The
+ * output has room: 6 bytes for each byte of input. */
+static inline __attribute__((always_inline)) int
+copy16(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned char d)
 {
     const __m128i vq = _mm_set1_epi8((char)q), vd = _mm_set1_epi8((char)d),
                   vb = _mm_set1_epi8('\\'), v20 = _mm_set1_epi8(0x20);
@@ -48,10 +93,14 @@ static inline int copy16(char **o, const char *b, size_t *i, size_t end, unsigne
                                                            _mm_cmpeq_epi8(v, vd))));
         unsigned m = (unsigned)_mm_movemask_epi8(s);
         if (m) {
-            unsigned adv = (unsigned)__builtin_ctz(m);
-            *i = k + adv;
-            *o = w + adv;
-            return 1;
+            unsigned hm = (unsigned)_mm_movemask_epi8(v); /* bytes >= 0x80 */
+            unsigned sm = m & ~hm;                         /* the stop bytes proper */
+            unsigned adv = plain_prefix(v, hm, sm ? (unsigned)__builtin_ctz(sm) : 16);
+            if (adv < 16) {
+                *i = k + adv;
+                *o = w + adv;
+                return 1;
+            }
         }
         k += 16;
         w += 16;
@@ -65,8 +114,8 @@ static inline int copy16(char **o, const char *b, size_t *i, size_t end, unsigne
 /* Copy b[*i..end) to *o up to the first stop byte (control, non-ASCII,
  * backslash, q, d) or to the end, advancing both. The output has room: 6
  * bytes for each byte of input. */
-static inline void copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q,
-                            unsigned char d)
+static inline __attribute__((always_inline)) void
+copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned char d)
 {
 #ifdef __SSE2__
     if (copy16(o, b, i, end, q, d))
@@ -127,11 +176,11 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
         return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE;
     if (b[i] == '\n' || b[i] == '\r')
         return CHUANP_FAST_SLOW; /* a blank line */
-    /* worst case: every byte a \u00XX escape, plus the keys and braces */
-    chuanp_buf_reset(out);
-    if (chuanp_buf_reserve(out, 6 * (end - i) + k->off[k->ncols] + 2 * k->ncols + 8) < 0)
+    /* worst case: every byte a \u00XX escape, plus the keys and braces; appended */
+    if (chuanp_buf_reserve(out, 6 * (end - i) + k->off[k->ncols] + 2 * k->ncols + 8 +
+                                    CHUANP_CSV_KEYS_PAD) < 0)
         return CHUANP_FAST_SLOW;
-    char *o = out->data;
+    char *o = out->data + out->len;
     size_t col = 0;
     for (;;) {
         if (col == k->ncols) {
@@ -144,7 +193,10 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             goto line_end;
         }
         size_t klen = k->off[col + 1] - k->off[col];
-        memcpy(o, k->text + k->off[col], klen);
+        /* a short key in two fixed moves (the keys and the output have room) */
+        memcpy(o, k->text + k->off[col], CHUANP_CSV_KEYS_PAD);
+        if (klen > CHUANP_CSV_KEYS_PAD)
+            memcpy(o, k->text + k->off[col], klen);
         o += klen;
         *o++ = '"';
         if (i < end && (unsigned char)b[i] == q) {

@@ -42,7 +42,7 @@ static inline int chuanp_csv_nfc_stable(uint32_t cp)
 }
 
 /* csv_json.c: the next row straight into JSON (see chuanp_csv_next_json).
- * Returns CHUANP_FAST_ROW (out holds the object, p moved past the row, row
+ * Returns CHUANP_FAST_ROW (the object appended to out, p moved past the row, row
  * filled without fields), CHUANP_FAST_MORE (the row is not all in the
  * buffer: read more, try again) or CHUANP_FAST_SLOW (anything the scanner
  * must handle: a blank line, a malformed or ragged row, invalid or non-NFC

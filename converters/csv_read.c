@@ -497,6 +497,7 @@ int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, ch
     /* the fast path knows the standard quote only; the first call reads the BOM and sniffs */
     while (p->started && !p->skipping && p->quote == '"' && k->ncols > 0) {
         memset(row, 0, sizeof *row);
+        chuanp_buf_reset(out);
         int r = chuanp_csv_fast_row(p, k, out, row);
         if (r == CHUANP_FAST_ROW) {
             *as_json = 1;
@@ -508,6 +509,28 @@ int chuanp_csv_next_json(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, ch
             break;
     }
     return chuanp_csv_next(p, row, d);
+}
+
+long chuanp_csv_json_rows(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out)
+{
+    long n = 0;
+    /* the loop of chuanp_csv_next_json, without its row and with the rows appended */
+    while (p->started && !p->skipping && p->quote == '"' && k->ncols > 0) {
+        chuanp_csv_row row;
+        int r = chuanp_csv_fast_row(p, k, out, &row);
+        if (r == CHUANP_FAST_ROW) {
+            chuanp_buf_putc(out, '\n');
+            if (out->err)
+                return -1;
+            n++;
+            continue;
+        }
+        if (r != CHUANP_FAST_MORE || refill(p) < 0)
+            break; /* the scanner reports what a read could not do */
+        if (p->eof && p->start == p->end)
+            break;
+    }
+    return n;
 }
 
 void chuanp_csv_row_columns(const chuanp_csv_row *row)

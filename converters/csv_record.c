@@ -103,6 +103,8 @@ static int setup_direct(csv_reader *r, size_t n)
         chuanp_buf_putc(&r->keys, ':');
     }
     r->key_off[n] = r->keys.len;
+    static const char pad[CHUANP_CSV_KEYS_PAD];
+    chuanp_buf_append(&r->keys, pad, sizeof pad); /* readable after the last key */
     r->direct = 1;
     r->jkeys = (chuanp_csv_json_keys){.text = r->keys.data, .off = r->key_off, .ncols = n,
                                       .trailing = r->trailing};
@@ -442,6 +444,19 @@ static int csv_reader_next(chuanp_reader *base, chuanp_arena *arena, chuanp_reco
 }
 
 static const struct chuanp_reader_ops csv_reader_ops = {csv_reader_next, csv_reader_free};
+
+long chuanp_csv_reader_json_rows(chuanp_reader *base, chuanp_buf *out)
+{
+    if (!base || base->ops != &csv_reader_ops)
+        return 0;
+    csv_reader *r = (csv_reader *)base;
+    if (r->dead || !r->started || !r->direct)
+        return 0;
+    long n = chuanp_csv_json_rows(r->p, &r->jkeys, out);
+    if (n > 0)
+        r->data_rows += n;
+    return n;
+}
 
 int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_opts *o,
                            chuan_diags *d)

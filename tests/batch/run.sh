@@ -1,7 +1,8 @@
 #!/bin/sh
 # Properties of `chuan convert` in batch mode (README.md, "Batch conversion"):
 #   invariant  every input record is in exactly one of output and rejects (count and content)
-#   chunks     -j 1, -j 2 and tiny chunks give the same bytes as the sequential reader
+#   chunks     -j 1, -j 2 and tiny chunks give the same bytes as the sequential reader, and count
+#              every record
 #   resume     kill -9 at random moments, rerun with --resume: byte-identical to a clean run
 #   writes     a full device, an output folder that cannot be made: exit 2, no partial file
 #   outdir     nothing is written outside --out-dir (symbolic links, "..")
@@ -111,6 +112,16 @@ for j in 1 2; do
         check "chunks: CSV -j $j, $kb KiB chunks: same diagnostics (lines, rows)" \
             cmp -s "$T/j.diags" "$T/seq.diags"
     done
+done
+
+# rows the workers write straight into their output (chuanp_csv_reader_json_rows) are counted
+# like the others: the records line = the input's records, output lines + rejects
+for j in 1 2; do
+    CHUAN_BATCH_CHUNK_KB=4 "$bin" convert --to ndjson -j $j "$T/in.csv" -o "$T/k.ndjson" \
+        --rejects "$T/k.rej.ndjson" 2>"$T/k.err"
+    nout=$(wc -l < "$T/k.ndjson" | tr -d ' '); nrej=$(wc -l < "$T/k.rej.ndjson" | tr -d ' ')
+    check "chunks: CSV -j $j: the records line counts every record" \
+        grep -q "^$(cat "$T/in.csv.count") records: $nout converted, $nrej rejected" "$T/k.err"
 done
 
 # ------------------------------------------------------------ xml stream

@@ -3,7 +3,10 @@
  * against the scanner (chuanp_csv_next + chuanp_nfc + chuanp_json_put_string),
  * shared by tests/unit/test_csv.c and tests/fuzz/fuzz_csv.c. Both runs print
  * every row (record, line, offset, raw text, the JSON object or "ragged")
- * and every diagnostic; the two texts must be equal.
+ * and every diagnostic; the two texts must be equal. The bulk mode takes the
+ * plain rows with chuanp_csv_json_rows (as the batch workers do) and prints
+ * only the objects, "ragged" and the diagnostics: compare it with a
+ * CSVDIFF_SLOW_JSON run.
  */
 #ifndef CHUAN_TEST_CSV_JSON_DIFF_H
 #define CHUAN_TEST_CSV_JSON_DIFF_H
@@ -38,11 +41,16 @@ static int csvdiff_slow_json(const chuanp_csv_row *row, const chuanp_csv_json_ke
     return out->err ? -1 : 0;
 }
 
-/* Parse csv[0..len) with a read buffer of bufsize bytes (0: default),
- * fast = use chuanp_csv_next_json; print everything into out. */
-static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, int fast,
+enum { CSVDIFF_SLOW = 0, CSVDIFF_FAST = 1, CSVDIFF_SLOW_JSON = 2, CSVDIFF_BULK = 3 };
+
+/* Parse csv[0..len) with a read buffer of bufsize bytes (0: default) in one
+ * of the modes above (fast: chuanp_csv_next_json; the _JSON and BULK modes
+ * print no row positions); print into out. */
+static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, int mode,
                        chuanp_buf *out)
 {
+    const int fast = mode == CSVDIFF_FAST || mode == CSVDIFF_BULK;
+    const int json_only = mode >= CSVDIFF_SLOW_JSON;
     chuanp_csv_parser_opts po = {.delimiter = delim, .file = "t.csv", .buffer = bufsize,
                                  .max_record = 1 << 20};
     FILE *in = fmemopen((void *)csv, len ? len : 1, "rb");
@@ -63,6 +71,8 @@ static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, 
         goto out;
     for (;;) {
         int as_json = 0;
+        if (started && mode == CSVDIFF_BULK && chuanp_csv_json_rows(p, &k, out) < 0)
+            goto out; /* the objects and their line ends, straight into out */
         int r = started && fast ? chuanp_csv_next_json(p, &k, &json, &as_json, &row, &d)
                                 : chuanp_csv_next(p, &row, &d);
         for (; seen < d.count; seen++)
@@ -91,14 +101,18 @@ static int csvdiff_run(const char *csv, size_t len, char delim, size_t bufsize, 
                 chuanp_buf_putc(&keys, ':');
             }
             off[n] = keys.len;
+            for (int z = 0; z < CHUANP_CSV_KEYS_PAD; z++)
+                chuanp_buf_putc(&keys, 'z'); /* readable, never copied as a key */
             k.text = keys.data;
             k.off = off;
             k.ncols = n;
             continue;
         }
-        chuanp_buf_printf(out, "%ld@%ld+%lld:", row.record, row.line, row.offset);
-        chuanp_buf_append(out, row.raw, row.raw_len);
-        chuanp_buf_putc(out, '\n');
+        if (!json_only) {
+            chuanp_buf_printf(out, "%ld@%ld+%lld:", row.record, row.line, row.offset);
+            chuanp_buf_append(out, row.raw, row.raw_len);
+            chuanp_buf_putc(out, '\n');
+        }
         if (as_json) {
             chuanp_buf_append(out, json.data, json.len);
         } else {

@@ -4,7 +4,8 @@
  *  - flatten(unflatten(row)) == row for every record the reader builds;
  *  - CSV -> records -> CSV -> records gives the same records;
  *  - the one-pass CSV -> JSON path gives the scanner's rows, JSON bytes and
- *    diagnostics (tests/common/csv_json_diff.h), with a tiny buffer too.
+ *    diagnostics (tests/common/csv_json_diff.h), with a tiny buffer too, and
+ *    so do the plain rows taken in bulk (chuanp_csv_json_rows).
  * Table Schema checking of the input runs too (tests/fuzz/csv.tableschema.json).
  * Any crash, leak or sanitizer report is a bug. */
 #include "../../converters/csv.h"
@@ -229,6 +230,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         chuanp_buf_init(&q, 0);
         if (csvdiff_run(text, size, delim, 0, 0, &s) == 0 &&
             csvdiff_run(text, size, delim, bufsize, 1, &q) == 0 &&
+            (s.len != q.len || (s.len && memcmp(s.data, q.data, s.len) != 0)))
+            abort();
+        chuanp_buf_free(&s);
+        chuanp_buf_free(&q);
+        /* the rows the batch workers take in bulk (chuanp_csv_json_rows) */
+        chuanp_buf_init(&s, 0);
+        chuanp_buf_init(&q, 0);
+        if (csvdiff_run(text, size, delim, 0, CSVDIFF_SLOW_JSON, &s) == 0 &&
+            csvdiff_run(text, size, delim, bufsize, CSVDIFF_BULK, &q) == 0 &&
             (s.len != q.len || (s.len && memcmp(s.data, q.data, s.len) != 0)))
             abort();
         chuanp_buf_free(&s);

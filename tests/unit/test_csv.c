@@ -532,6 +532,9 @@ static void test_fast_json_matches_scanner(void **state)
         chuanp_buf_init(&want, 0);
         assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, 0, &want), 0);
         assert_non_null(strstr(want.data, "\n{\"a\":")); /* plain rows were there */
+        chuanp_buf want_json;
+        chuanp_buf_init(&want_json, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, CSVDIFF_SLOW_JSON, &want_json), 0);
         static const size_t sizes[] = {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 31, 64, 100, 4096};
         for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
             chuanp_buf_init(&got, 0);
@@ -539,7 +542,92 @@ static void test_fast_json_matches_scanner(void **state)
             if (got.len != want.len || memcmp(got.data, want.data, want.len) != 0)
                 fail_msg("round %d, buffer %zu: the fast path differs", round, sizes[s]);
             chuanp_buf_free(&got);
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, dl, sizes[s], CSVDIFF_BULK, &got), 0);
+            if (got.len != want_json.len || memcmp(got.data, want_json.data, want_json.len) != 0)
+                fail_msg("round %d, buffer %zu: the bulk rows differ", round, sizes[s]);
+            chuanp_buf_free(&got);
         }
+        chuanp_buf_free(&want_json);
+        chuanp_buf_free(&want);
+        chuanp_buf_free(&csv);
+    }
+}
+
+/* The fast path's 16-byte blocks pass Vietnamese letters and Latin-1..U+02FF
+ * without stopping (converters/csv_json.c, plain_prefix): every other byte
+ * after a lead, each in a long field at every offset of a block, quoted or
+ * not, gives the scanner's bytes and diagnostics: invalid and cut
+ * sequences, combining marks and singletons that NFC changes (U+0302,
+ * U+1F71 -> U+03AC, E1 BD B1: E1 but not B8..BB), characters passed one by
+ * one (U+2013), a control and a backslash, a character at the end of the
+ * line or of the input. */
+static void test_fast_json_long_fields(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {
+        "\xe1\xbb\x87",         /* U+1EC7, passed in the block */
+        "\xc3\xa0",              /* U+00E0 */
+        "\xcb\xbf",              /* U+02FF, the last C2..CB character */
+        "\xcc\x82",              /* U+0302: composes with the letter before it */
+        "\xe1\xbd\xb1",         /* U+1F71: NFC is U+03AC */
+        "\xe2\x80\x93",         /* U+2013: stable, by the scalar code */
+        "\xe1\xbb",              /* cut */
+        "\xe1\xb8",              /* cut after B8 */
+        "\xe1\xbb\x41",         /* no continuation byte */
+        "\xc3",                   /* cut */
+        "\xc3\xc3\xa0",         /* a lead where a continuation byte belongs */
+        "\x80",                   /* a lone continuation byte */
+        "\xc0\x80",              /* overlong */
+        "\xc1\xbf",              /* overlong */
+        "\xf0\x9f\x98\x80",     /* U+1F600 */
+        "\xed\xa0\x80",         /* a surrogate */
+        "\xff",
+        "\x01",
+        "\\",
+        "\t",
+    };
+    static const char viet[] = "Vi\xe1\xbb\x87t Nam c\xe1\xba\xa5p b\xe1\xba\xa3n sao h\xe1\xbb\x99 t\xe1\xbb\x8b"
+                               "ch \xc4\x90\xc3\xa0 N\xe1\xba\xb5ng";
+    for (size_t s = 0; s < sizeof odd / sizeof *odd; s++) {
+        chuanp_buf csv;
+        chuanp_buf_init(&csv, 0);
+        chuanp_buf_puts(&csv, "a,b,c\r\n");
+        for (int n = 0; n < 40; n++) {
+            const char *pre = viet + (n % 7); /* not always on a character boundary */
+            for (int quoted = 0; quoted < 2; quoted++) {
+                const char *qs = quoted ? "\"" : "";
+                /* the odd one at offset n of a long field, then more text */
+                chuanp_buf_printf(&csv, "x,%s%.*s%s%s%s,y\r\n", qs, n, "0123456789abcdefghijklmnopqrstuvwxyzABCD",
+                                  odd[s], viet, qs);
+                /* after text that is not ASCII, at the end of the field */
+                chuanp_buf_printf(&csv, "%s%.*s%s%s,%s,z\n", qs, n, pre, odd[s], qs, viet);
+                /* at the end of the line */
+                chuanp_buf_printf(&csv, "1,2,%s%s%.*s%s\n", qs, viet, n, viet, odd[s]);
+            }
+        }
+        chuanp_buf_printf(&csv, "e,n,%s%s", viet, odd[s]); /* at the end of the input */
+        assert_false(csv.err);
+        chuanp_buf want, got;
+        chuanp_buf_init(&want, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, ',', 0, 0, &want), 0);
+        chuanp_buf want_json;
+        chuanp_buf_init(&want_json, 0);
+        assert_int_equal(csvdiff_run(csv.data, csv.len, ',', 0, CSVDIFF_SLOW_JSON, &want_json), 0);
+        static const size_t sizes[] = {0, 7, 16, 33, 4096};
+        for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, ',', sizes[z], 1, &got), 0);
+            if (got.len != want.len || memcmp(got.data, want.data, want.len) != 0)
+                fail_msg("odd %zu, buffer %zu: the fast path differs", s, sizes[z]);
+            chuanp_buf_free(&got);
+            chuanp_buf_init(&got, 0);
+            assert_int_equal(csvdiff_run(csv.data, csv.len, ',', sizes[z], CSVDIFF_BULK, &got), 0);
+            if (got.len != want_json.len || memcmp(got.data, want_json.data, want_json.len) != 0)
+                fail_msg("odd %zu, buffer %zu: the bulk rows differ", s, sizes[z]);
+            chuanp_buf_free(&got);
+        }
+        chuanp_buf_free(&want_json);
         chuanp_buf_free(&want);
         chuanp_buf_free(&csv);
     }
@@ -684,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_reader_with_hints),
         cmocka_unit_test(test_reader_direct_json_matches_tree),
         cmocka_unit_test(test_fast_json_matches_scanner),
+        cmocka_unit_test(test_fast_json_long_fields),
         cmocka_unit_test(test_deep_header_path),
         cmocka_unit_test(test_writer_records),
     };
