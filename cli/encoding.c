@@ -69,13 +69,13 @@ static int detect_one(chuanp_cli *cli, const char *path, int json, chuanp_buf *j
                                   chuanp_enc_name((chuanp_enc)e), info.conf[e]);
         chuanp_buf_puts(js, "}}");
     } else if (rc > 0) {
-        fprintf(cli->out, "%s: ambiguous (best: %s %.2f, %s %.2f)\n", path,
+        fprintf(cli->out, _("%s: ambiguous (best: %s %.2f, %s %.2f)\n"), path,
                 chuanp_enc_name(info.best), info.best_conf, chuanp_enc_name(info.second),
                 info.second_conf);
     } else if (info.from_declaration) {
-        fprintf(cli->out, "%s: %s (declared in the XML declaration)\n", path, verdict);
+        fprintf(cli->out, _("%s: %s (declared in the XML declaration)\n"), path, verdict);
     } else {
-        fprintf(cli->out, "%s: %s (confidence %.2f)\n", path, verdict, info.confidence);
+        fprintf(cli->out, _("%s: %s (confidence %.2f)\n"), path, verdict, info.confidence);
     }
 out:
     if (in)

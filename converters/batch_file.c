@@ -26,8 +26,8 @@ static int csv_columns(FILE **raw, const char *head, size_t head_len, const char
         errno = 0;
         FILE *t = chuanp_spool_stream(head, head_len, *raw);
         if (!t) {
-            *why = chuanp_asprintf("cannot copy %s to a temporary file for the pass that finds "
-                                   "the CSV columns: %s", name, strerror(errno ? errno : EIO));
+            *why = chuanp_asprintf(_("cannot copy %s to a temporary file for the pass that finds "
+                                   "the CSV columns: %s"), name, strerror(errno ? errno : EIO));
             return -1;
         }
         *raw = t; /* the caller closes it as its input */
@@ -50,7 +50,7 @@ static int csv_columns(FILE **raw, const char *head, size_t head_len, const char
     chuan_diags_clear(&tmp);
     clearerr(*raw);
     if (rc == 0 && fseeko(*raw, (off_t)head_len, SEEK_SET) != 0) {
-        *why = chuanp_asprintf("cannot read %s again: %s", name, strerror(errno ? errno : EIO));
+        *why = chuanp_asprintf(_("cannot read %s again: %s"), name, strerror(errno ? errno : EIO));
         rc = -1;
     }
     return rc;

@@ -193,7 +193,7 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
     if (r->nout == 0) {
         chuanp_sheet_diag(d, CHUAN_SEV_ERROR, "sheet.no-columns", r->file, sheet_name(r),
                           row->row, -1, "the header row (row %ld) names no column to read%s",
-                          row->row, r->map ? " (none of its headers is in the columns map)" : "");
+                          row->row, r->map ? _(" (none of its headers is in the columns map)") : "");
         return 1;
     }
     /* two columns of one name: said in the sheet's terms (the flattening tree's message is
@@ -348,7 +348,7 @@ static void summary(sheet_reader *r, chuan_diags *d)
                       "row%s skipped; cells decoded by font: %s",
                       sheet_name(r), r->records, r->records == 1 ? "" : "s", r->header_row,
                       r->empty_rows, r->empty_rows == 1 ? "" : "s",
-                      legacy && b.data ? b.data : "none (no legacy font)");
+                      legacy && b.data ? b.data : _("none (no legacy font)"));
     chuanp_buf_free(&b);
 }
 

@@ -99,7 +99,7 @@ static const unsigned char *get_mini(const void *ctx, uint32_t s)
 static int corrupt(chuan_diags *d, const char *file, const char *why)
 {
     chuanp_convert_error(d, "xls.corrupt", file, 0, 0, NULL, "not a readable XLS workbook: %s",
-                         why);
+                         _(why));
     return 1;
 }
 
@@ -197,9 +197,9 @@ static int cfb_stream_mem(const unsigned char *buf, size_t n, const char *file, 
             if (dir[e] == 'B' && dir[e + 2] == 'o' && dir[e + 4] == 'o' && dir[e + 6] == 'k' &&
                 dir[e + 8] == 0 && dir[e + 9] == 0)
                 biff5 = 1;
-        corrupt(d, file, biff5 ? "an Excel 5/95 (BIFF5) workbook: save it as Excel 97-2003 or "
-                                 "XLSX first"
-                               : "no Workbook stream in the compound file");
+        corrupt(d, file, biff5 ? N_("an Excel 5/95 (BIFF5) workbook: save it as Excel 97-2003 or "
+                                    "XLSX first")
+                               : N_("no Workbook stream in the compound file"));
         goto out;
     }
     const unsigned char *ent = dir + found;

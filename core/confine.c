@@ -114,7 +114,7 @@ static int refuse(chuanp_confine *c, char **why, const char *fmt, ...)
     va_start(ap, fmt);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_buf_vprintf(&b, _(fmt), ap); /* in the language of messages */
     va_end(ap);
     *why = b.err ? NULL : chuanp_buf_steal(&b, NULL);
     chuanp_buf_free(&b);
@@ -138,7 +138,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     char real[PATH_MAX];
     if (c && !realpath(path, real)) {
         int e = errno;
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        *why = chuanp_asprintf(_("cannot read %s: %s"), path, strerror(e));
         errno = e; /* the caller tells a missing file from the rest */
         return -1;
     }
@@ -160,7 +160,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     int fd = open(c ? real : path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         int e = errno;
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        *why = chuanp_asprintf(_("cannot read %s: %s"), path, strerror(e));
         errno = e;
         return -1;
     }

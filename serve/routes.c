@@ -20,7 +20,7 @@ void chuanp_problem(chuanp_http_resp *out, int status, const char *title, const 
     char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    vsnprintf(detail, sizeof detail, _(fmt), ap); /* in the language of messages */
     va_end(ap);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);

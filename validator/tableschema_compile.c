@@ -477,7 +477,7 @@ out:
                          .code = "tableschema.schema",
                          .file = path,
                          .offset = -1,
-                         .message = "out of memory"};
+                         .message = N_("out of memory")};
         chuan_diags_add(d, &dg);
     }
     chuanp_free(data);

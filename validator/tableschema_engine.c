@@ -59,7 +59,7 @@ int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts 
     *out = NULL;
     if (!opts->schema_path) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .offset = -1,
-                         .message = "a Table Schema engine needs --schema FILE"};
+                         .message = N_("a Table Schema engine needs --schema FILE")};
         chuan_diags_add(d, &dg);
         return -1;
     }
