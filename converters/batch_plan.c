@@ -62,18 +62,18 @@ static int make_dirs_within(const char *root_real, const char *file, char **why)
             continue;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, strerror(errno));
+            *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, chuanp_strerror(errno));
             goto out;
         }
         *s = '/';
     }
     if (last && mkdir(p, 0777) != 0 && errno != EEXIST) {
-        *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, strerror(errno));
+        *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, chuanp_strerror(errno));
         goto out;
     }
     char real[PATH_MAX];
     if (!realpath(last ? p : ".", real)) {
-        *why = chuanp_asprintf(_("cannot resolve %s: %s"), p, strerror(errno));
+        *why = chuanp_asprintf(_("cannot resolve %s: %s"), p, chuanp_strerror(errno));
         goto out;
     }
     size_t rl = strlen(root_real);
@@ -124,12 +124,12 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
     if (b->out_dir) {
         if (mkdir(b->out_dir, 0777) != 0 && errno != EEXIST) {
             plan_fail(run, 0, "cannot create the output folder %s: %s", b->out_dir,
-                            strerror(errno));
+                            chuanp_strerror(errno));
             return -1;
         }
         if (!realpath(b->out_dir, root_real)) {
             plan_fail(run, 0, "cannot use the output folder %s: %s", b->out_dir,
-                            strerror(errno));
+                            chuanp_strerror(errno));
             return -1;
         }
     }

@@ -70,7 +70,7 @@ static int csv_first_pass(FILE **in, FILE **spool, const chuanp_convert_opts *o,
         if (!*spool) {
             chuanp_convert_error(d, "io.read", o->file, 0, 0, NULL,
                                  "cannot copy the input to a temporary file for the pass that "
-                                 "finds the CSV columns: %s", strerror(errno ? errno : EIO));
+                                 "finds the CSV columns: %s", chuanp_strerror(errno ? errno : EIO));
             return -1;
         }
         *in = *spool;
@@ -85,7 +85,7 @@ static int csv_first_pass(FILE **in, FILE **spool, const chuanp_convert_opts *o,
     clearerr(*in);
     if (fseeko(*in, pos, SEEK_SET) != 0) {
         chuanp_convert_error(d, "io.read", o->file, 0, 0, NULL, "cannot read the input again: %s",
-                             strerror(errno ? errno : EIO));
+                             chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -185,7 +185,7 @@ out:
     if (rc < 0 && d->errors == errors_before)
         /* a writer or reader failed without saying why: most likely the output */
         chuanp_convert_error(d, "io.write", o->file, 0, 0, NULL, "cannot write the output: %s",
-                             errno ? strerror(errno) : "write error");
+                             errno ? chuanp_strerror(errno) : "write error");
     if (w)
         w->ops->free(w);
     if (r)

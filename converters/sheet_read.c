@@ -479,7 +479,7 @@ static int open_sheet(chuanp_reader **out, FILE *in, const chuanp_convert_opts *
         if (!r->spool) {
             chuanp_convert_error(d, "io.read", r->file, 0, 0, NULL,
                                  "cannot copy the input to a temporary file: %s",
-                                 strerror(errno ? errno : EIO));
+                                 chuanp_strerror(errno ? errno : EIO));
             rc = -1;
             goto fail_rc;
         }
@@ -531,14 +531,14 @@ int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt
     FILE *in = fopen(path, "rb");
     if (!in) {
         chuanp_convert_error(d, "io.open", name, 0, 0, NULL, "cannot open %s: %s", name,
-                             strerror(errno));
+                             chuanp_strerror(errno));
         return -1;
     }
     int fd = chuanp_spool_tmpfile();
     FILE *out = fd >= 0 ? fdopen(dup(fd), "w+b") : NULL;
     if (!out) {
         chuanp_convert_error(d, "io.write", name, 0, 0, NULL, "cannot make a temporary file: %s",
-                             strerror(errno));
+                             chuanp_strerror(errno));
         if (fd >= 0)
             close(fd);
         fclose(in);

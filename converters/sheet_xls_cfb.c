@@ -264,7 +264,7 @@ int chuanp_cfb_read_stream(FILE *in, const char *file, const char *name, unsigne
         chuanp_read_fd(fileno(in), file, CHUANP_XLS_MAX, &buf, &n, &errmsg) < 0) {
         int too_big = errmsg && strstr(errmsg, "limit");
         chuanp_convert_error(d, too_big ? "xls.too-large" : "io.read", file, 0, 0, NULL, "%s",
-                             errmsg ? errmsg : strerror(errno ? errno : EIO));
+                             errmsg ? errmsg : chuanp_strerror(errno ? errno : EIO));
         chuanp_free(errmsg);
         chuanp_free(buf);
         return too_big ? 1 : -1;

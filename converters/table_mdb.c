@@ -96,13 +96,13 @@ static int list_tables(const char *path, const char *name, chuanp_buf *list, chu
     int out = chuanp_spool_tmpfile(), err = chuanp_spool_tmpfile();
     int rc = -1;
     if (out < 0 || err < 0) {
-        fail(d, "io.write", name, "cannot create a temporary file: %s", strerror(errno));
+        fail(d, "io.write", name, "cannot create a temporary file: %s", chuanp_strerror(errno));
         goto done;
     }
     const char *argv[] = {"mdb-tables", "-1", "--", path, NULL};
     pid_t pid = spawn(argv, out, err, -1);
     if (pid < 0) {
-        fail(d, "convert.internal", name, "cannot start mdb-tables: %s", strerror(errno));
+        fail(d, "convert.internal", name, "cannot start mdb-tables: %s", chuanp_strerror(errno));
         goto done;
     }
     int st = wait_child(pid);
@@ -284,7 +284,7 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
         goto oom;
     int pfd[2];
     if ((s->err_fd = chuanp_spool_tmpfile()) < 0 || pipe2(pfd, O_CLOEXEC) != 0) {
-        fail(d, "io.write", name, "cannot create a pipe or a temporary file: %s", strerror(errno));
+        fail(d, "io.write", name, "cannot create a pipe or a temporary file: %s", chuanp_strerror(errno));
         rc = -1;
         goto out;
     }
@@ -294,7 +294,7 @@ int chuanp_mdb_open(FILE **out, const char *path, const char *name, const char *
     close(pfd[1]);
     s->fd = pfd[0];
     if (s->pid < 0) {
-        fail(d, "convert.internal", name, "cannot start mdb-json: %s", strerror(errno));
+        fail(d, "convert.internal", name, "cannot start mdb-json: %s", chuanp_strerror(errno));
         rc = -1;
         goto out;
     }

@@ -17,7 +17,7 @@ int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *l
     if (in->path) {
         fd = open(in->path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            *errmsg = chuanp_asprintf(_("cannot open %s: %s"), in->name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot open %s: %s"), in->name, chuanp_strerror(errno));
             return -1;
         }
         struct stat st;
@@ -53,7 +53,7 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
             if (n > 0)
                 b.err = 2;
             else if (n < 0)
-                *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, strerror(errno));
+                *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, chuanp_strerror(errno));
             break;
         }
         if (chuanp_buf_reserve(&b, want) < 0)
@@ -62,7 +62,7 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, chuanp_strerror(errno));
             break;
         }
         if (n == 0)

@@ -42,7 +42,7 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
         }
         f->fp = fopen(path, "w"); /* /dev/null, /dev/full, FIFOs: in place */
         if (!f->fp) {
-            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
             return -1;
         }
         f->owns_fp = 1;
@@ -58,7 +58,7 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
     if (!resume_part) {
         fd = chuanp_temp_create(path, PART_KIND, 0666, &f->part, &f->slot);
         if (fd < 0) {
-            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
             goto fail;
         }
         chuanp_keep_mode(fd, path);
@@ -81,7 +81,7 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
     }
     f->fp = fdopen(fd, "w");
     if (!f->fp) {
-        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
         close(fd);
         if (!resume_part)
             unlink(f->part);
@@ -120,7 +120,7 @@ long long chuanp_partfile_flush(chuanp_partfile *f, char **errmsg)
         return 0;
     if (fflush(f->fp) != 0 || ferror(f->fp)) {
         *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path ? f->path : _("standard output"),
-                                  strerror(errno ? errno : EIO));
+                                  chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     off_t pos = f->part ? ftello(f->fp) : 0;
@@ -142,7 +142,7 @@ int chuanp_partfile_commit(chuanp_partfile *f, int drop_if_empty, char **errmsg)
     long long size = chuanp_partfile_flush(f, errmsg);
     int rc = size < 0 ? -1 : 0;
     if (f->fp && f->owns_fp && fclose(f->fp) != 0 && rc == 0) {
-        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, chuanp_strerror(errno));
         rc = -1;
     }
     f->fp = NULL;
@@ -155,7 +155,7 @@ int chuanp_partfile_commit(chuanp_partfile *f, int drop_if_empty, char **errmsg)
             unlink(f->part);
             unlink(f->path);
         } else if (rename(f->part, f->path) != 0) {
-            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, chuanp_strerror(errno));
             rc = -1;
         }
     }
@@ -327,7 +327,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
     }
     if (fd < 0 || ftruncate(fd, (off_t)(st->found ? good : 0)) != 0 ||
         lseek(fd, 0, SEEK_END) < 0) {
-        *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, chuanp_strerror(errno));
         if (fd >= 0)
             close(fd);
         chuanp_free(j->path);
@@ -345,7 +345,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
     if (!st->found) {
         fprintf(j->fp, "chuan-journal 2 %s\n", identity);
         if (fflush(j->fp) != 0) {
-            *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, chuanp_strerror(errno));
             return -1;
         }
     }
@@ -359,7 +359,7 @@ static int journal_line(chuanp_journal *j, const char *text, char **errmsg)
         return 0;
     if (fputs(text, j->fp) < 0 || fflush(j->fp) != 0) {
         *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path,
-                                  strerror(errno ? errno : EIO));
+                                  chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -426,7 +426,7 @@ int chuanp_lock_output(chuanp_lock *l, const char *output, char **errmsg)
             l->stale = 1;
         }
         if (fd < 0) {
-            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), output, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), output, chuanp_strerror(errno));
             break;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -437,7 +437,7 @@ int chuanp_lock_output(chuanp_lock *l, const char *output, char **errmsg)
                                           "refusing to write it at the same time"), output,
                                           l->path);
             else
-                *errmsg = chuanp_asprintf(_("cannot lock %s: %s"), l->path, strerror(e));
+                *errmsg = chuanp_asprintf(_("cannot lock %s: %s"), l->path, chuanp_strerror(e));
             break;
         }
         /* the lock file may have been removed by the run that held it */

@@ -350,7 +350,7 @@ int chuanp_textin_fopen(FILE **out, const char *path, const char *name, const ch
     if (!raw) {
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.open", .file = name, .offset = -1};
         if (d)
-            chuan_diags_addf(d, &g, "cannot open %s: %s", name ? name : path, strerror(errno));
+            chuan_diags_addf(d, &g, "cannot open %s: %s", name ? name : path, chuanp_strerror(errno));
         return -1;
     }
     int rc = textin_open(out, raw, !use_stdin, name, encoding, info, d);

@@ -235,7 +235,7 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     int fd = spool(r->body, r->body_len, spool_ext(fmt, payload_name(r)), &path);
     if (fd < 0)
         return chuanp_problem(out, 503, "Service Unavailable", "cannot spool the payload: %s",
-                              strerror(errno));
+                              chuanp_strerror(errno));
     chuan_validator *own = NULL;
     const chuan_validator *v = NULL;
     chuan_diags errs;

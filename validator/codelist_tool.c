@@ -274,7 +274,7 @@ int chuanp_cl_check_codes(const chuanp_codelist *l, const char *pattern, chuan_d
                      .offset = -1};
     if (!re) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(err, msg, sizeof msg);
+        chuanp_pcre2_error(err, (char *)msg, sizeof msg);
         chuan_diags_addf(d, &dg, "code pattern '%s' at offset %zu: %s", pattern, (size_t)erroff,
                          (const char *)msg);
         return -1;
@@ -548,13 +548,13 @@ static int walk(importer *im, const chuanp_jv *v, const char *seg)
             im->stack[im->depth++] = v;
             im->item++;
             int r = v->type == CHUANP_JOBJECT ? emit_json_item(im)
-                                      : (item_error(im, "codelist.type", "%s%s", "item is not an object", ""), 0);
+                                      : (item_error(im, "codelist.type", "%s%s", _("item is not an object"), ""), 0);
             im->depth--;
             return r;
         }
         im->item++;
         if (v->type != CHUANP_JOBJECT) {
-            item_error(im, "codelist.type", "%s%s", "item is not an object", "");
+            item_error(im, "codelist.type", "%s%s", _("item is not an object"), "");
             return 0;
         }
         return emit_json_item(im);

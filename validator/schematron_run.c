@@ -158,7 +158,7 @@ static pcre2_code *regex_get(chuanp_regex_cache *rc, const char *pattern, char *
                          &eo, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
+        chuanp_pcre2_error(ec, (char *)msg, sizeof msg);
         snprintf(err, errsz, "chuan:matches: bad pattern '%.100s' at offset %zu: %s", pattern,
                  (size_t)eo, (char *)msg);
         goto out;

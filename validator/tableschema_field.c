@@ -165,7 +165,7 @@ static int compile_pattern(chuanp_ts_compiler *c, ts_field *f, const chuanp_jv *
                                PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
     if (!f->pattern) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
+        chuanp_pcre2_error(ec, (char *)msg, sizeof msg);
         chuanp_ts_cerr(c, pv, ptr, "field '%s': pattern does not compile: %s", f->name,
                        (const char *)msg);
         return -1;

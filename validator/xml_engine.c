@@ -449,7 +449,7 @@ static int open_input(const chuanp_input *in, chuan_file_result *res)
     if (fd < 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
                         .offset = -1};
-        chuan_diags_addf(&res->diags, &d, "cannot open %s: %s", in->name, strerror(errno));
+        chuan_diags_addf(&res->diags, &d, "cannot open %s: %s", in->name, chuanp_strerror(errno));
     }
     return fd;
 }
@@ -530,7 +530,7 @@ static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_re
 read_error: {
     chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
                     .offset = -1};
-    chuan_diags_addf(&res->diags, &d, "cannot read %s: %s", in->name, strerror(errno));
+    chuan_diags_addf(&res->diags, &d, "cannot read %s: %s", in->name, chuanp_strerror(errno));
     rc = -1;
 }
 out:
