@@ -40,7 +40,7 @@ static void github_file(chuan_reporter *rep, const chuan_file_result *r)
         fputs("::", o);
         gh_escape(o, chuanp_report_message(rep, d), 0);
         if (d->path && *d->path) {
-            fputs(" (at ", o);
+            fputs(_(" (at "), o);
             gh_escape(o, d->path, 0);
             fputc(')', o);
         }

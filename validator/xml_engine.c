@@ -697,9 +697,12 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .message = msg,
-                     .file = e->file, .line = e->line, .column = e->int2, .offset = -1};
+                     .message_vi = vi, .file = e->file, .line = e->line, .column = e->int2,
+                     .offset = -1};
     chuan_diags_add(d, &dg);
+    chuanp_free(vi);
 }
 
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
