@@ -11,7 +11,7 @@ written without its marks (the onset + rhyme grammar below: "trong", "thanh", "t
 in the ALLOW list. Left out as not being words of a message: quoted text ('...', "...", `...`),
 the location after "(tại " (paths and record positions never change with the language), tokens
 holding a path, code, option or markup character (/ . : = _ < > @ ...), hyphenated ids
-(dvc-hoso, well-formed), words in capitals (FILE, JSON, QCVN) and mixed-case identifiers (MaHoSo,
+(dvc-hoso, well-formed), enumerations of names "(name, date, parent)", words in capitals (FILE, JSON, QCVN) and mixed-case identifiers (MaHoSo,
 maxLength). Lines of a standard package's own English (its English title "tên", its sources
 "nguồn:", the indented values of `chuan standards show`) are package content, not chuan's
 messages; names of formats (JSON Schema, Table Schema, Schematron, Unicode) are names.
@@ -27,6 +27,8 @@ QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|‘[^’]*’|“[^”]*”")
 NOT_WORD = re.compile(r"[/.:=_{}\[\]@\\|<>#$%&*+;~0-9-]")
 PACKAGE_LINE = re.compile(r"^\s*(nguồn:|tên\s{2,})|^ {17}\S")
 # names of formats and standards written as they are
+# an enumeration of accepted names: "(name, date, parent, from, before)"
+NAME_LIST = re.compile(r"\((?:[A-Za-z_]+, )+[A-Za-z_]+\)")
 PROPER = re.compile(r"\b(JSON Schema|Table Schema|Schematron|Unicode)\b")
 
 
@@ -55,9 +57,10 @@ def english_words(line, allow):
     if PACKAGE_LINE.match(line):
         return []
     text = PROPER.sub(" ", QUOTED.sub(" ", strip_location(line)))
+    text = NAME_LIST.sub(" ", text)
     words = []
     for tok in text.split():
-        t = tok.strip("(),;:!?.…*")
+        t = tok.lstrip("(").rstrip("),;:!?.…*")
         if NOT_WORD.search(t):
             continue
         if not re.fullmatch(r"[A-Za-z]{4,}", t):
