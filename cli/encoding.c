@@ -38,7 +38,7 @@ static int detect_one(chuanp_cli *cli, const char *path, int json, chuanp_buf *j
 {
     FILE *raw = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!raw) {
-        fprintf(cli->err, _("chuan: cannot open %s: %s\n"), path, strerror(errno));
+        fprintf(cli->err, _("chuan: cannot open %s: %s\n"), path, chuanp_strerror(errno));
         return 2;
     }
     chuan_diags d;

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <pcre2.h>
-#include <stdio.h>
 #include <string.h>
 
 /* glibc's texts of the errors a file tool meets */
@@ -94,8 +93,18 @@ int chuanp_pcre2_error(int code, char *buf, size_t size)
         for (size_t i = 0; i < sizeof pcre_errs / sizeof pcre_errs[0]; i++)
             if (pcre_errs[i].code == code) {
                 const char *t = _(pcre_errs[i].text);
-                snprintf(buf, size, "%s", t);
-                return (int)strlen(buf);
+                size_t n = strlen(t);
+                if (n < size) {
+                    memcpy(buf, t, n + 1);
+                    return (int)n;
+                }
+                /* cut as PCRE2 does (PCRE2_ERROR_NOMEMORY), but at a character boundary */
+                n = size - 1;
+                while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+                    n--;
+                memcpy(buf, t, n);
+                buf[n] = '\0';
+                return PCRE2_ERROR_NOMEMORY;
             }
     return pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, size);
 }

@@ -332,7 +332,7 @@ static int parse_json(chuanp_jv **root, const char *file, const char *data, size
         chuan_diag dg = pd.items[i];
         dg.code = code;
         dg.message_vi = NULL;
-        chuan_diags_addf(d, &dg, "cannot read %s: %s", what, pd.items[i].message);
+        chuan_diags_addf(d, &dg, "cannot read %s: %s", what, chuanp_diag_message(&pd.items[i]));
     }
     chuan_diags_clear(&pd);
     return pr;

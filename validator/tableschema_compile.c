@@ -459,7 +459,7 @@ static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
         chuan_diag dg = pd.items[i];
         dg.code = "tableschema.schema";
         dg.message_vi = NULL;
-        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", pd.items[i].message);
+        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", chuanp_diag_message(&pd.items[i]));
         c.errors++;
     }
     chuan_diags_clear(&pd);
