@@ -77,7 +77,7 @@ i18n-check: $(BUILD)/tests/tables_pot $(MO_FILES) $(BUILD)/chuan
 	@sh tests/i18n/check.sh $(BUILD)
 
 # Man pages (one per verb) and bash/zsh completion, written by the binary from its option tables.
-$(BUILD)/doc/man1/chuan.1: $(BUILD)/chuan scripts/gen-man.sh docs/chuan-standard.5
+$(BUILD)/doc/man1/chuan.1: $(BUILD)/chuan scripts/gen-man.sh docs/chuan-standard.5 $(MO_FILES)
 	@sh scripts/gen-man.sh $(BUILD)/chuan $(BUILD)/doc
 
 deps:
@@ -266,6 +266,7 @@ bench-quick: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/vi/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions $(DESTDIR)$(PREFIX)/share/chuan
 	install -m 755 $(BUILD)/chuan $(DESTDIR)$(PREFIX)/bin/chuan
@@ -274,6 +275,7 @@ install: all
 	ln -sf libchuan.so.0 $(DESTDIR)$(LIBDIR)/libchuan.so
 	install -m 644 include/chuan.h $(DESTDIR)$(PREFIX)/include/chuan.h
 	install -m 644 $(BUILD)/doc/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(BUILD)/doc/vi/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/vi/man1/
 	install -m 644 $(BUILD)/doc/man5/chuan-standard.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 $(BUILD)/doc/completion/chuan.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan
 	install -m 644 $(BUILD)/doc/completion/_chuan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan
@@ -289,6 +291,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/chuan $(DESTDIR)$(LIBDIR)/libchuan.* \
 	    $(DESTDIR)$(PREFIX)/include/chuan.h $(DESTDIR)$(LIBDIR)/pkgconfig/chuan.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/chuan.1 $(DESTDIR)$(PREFIX)/share/man/man1/chuan-*.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/vi/man1/chuan.1 $(DESTDIR)$(PREFIX)/share/man/vi/man1/chuan-*.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/chuan-standard.5 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chuan \
 	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_chuan

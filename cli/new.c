@@ -47,10 +47,11 @@ static int run_new(chuanp_cli *cli, int argc, const char **argv)
         chuanp_cli_std_diags(cli, &d);
         goto out;
     }
-    fprintf(cli->out,
-            "created %s: manifest, model with rule example, Table Schema, fixtures, README\n"
-            "next: edit them, then run chuan lint %s && chuan test %s\n",
-            made, made, made);
+    fprintf(cli->out, _("created %s: manifest, model with rule example, Table Schema, fixtures, README"),
+            made);
+    fputc('\n', cli->out);
+    fprintf(cli->out, _("next: edit them, then run chuan lint %s && chuan test %s"), made, made);
+    fputc('\n', cli->out);
     rc = CHUAN_EXIT_OK;
 out:
     chuan_diags_clear(&d);

@@ -219,7 +219,7 @@ static int engine_args(chuanp_cli *cli, validate_args *a)
     switch (chuanp_engine_opts_settle(&a->eng)) {
     case 1: return chuanp_cli_usage_error(cli, "give either --schema or --standard, not both");
     case 2:
-        return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path, strerror(errno));
+        return chuanp_cli_fail(cli, "cannot read schema %s: %s", a->eng.schema_path, chuanp_strerror(errno));
     case 3:
         return chuanp_cli_usage_error(cli, "cannot tell the kind of schema %s; use "
                                       "--schema-type", a->eng.schema_path);
@@ -248,7 +248,7 @@ static int prepare(chuanp_cli *cli, chuanp_vrun *r, const validate_args *a,
         return -1;
     e = chuanp_vrun_inputs(r, p);
     if (e == -2)
-        chuanp_cli_fail(cli, "cannot spool standard input: %s", strerror(errno));
+        chuanp_cli_fail(cli, "cannot spool standard input: %s", chuanp_strerror(errno));
     else if (e < 0)
         chuanp_cli_fail(cli, "out of memory");
     return e < 0 ? -1 : 0;

@@ -18,7 +18,7 @@ int chuanp_bx_write_all(fctx *x, FILE *fp, const char *what, const char *data, s
         return 0;
     errno = 0;
     if (fwrite(data, 1, len, fp) != len || ferror(fp)) {
-        chuanp_bx_fail(x, "io.write", "cannot write %s: %s", what, strerror(errno ? errno : EIO));
+        chuanp_bx_fail(x, "io.write", "cannot write %s: %s", what, chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -49,7 +49,7 @@ static int write_kept(fctx *x, bchunk *c)
         if (wr < 0) {
             chuan_diags_clear(&wd);
             chuanp_bx_fail(x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(x),
-                     strerror(errno ? errno : EIO));
+                     chuanp_strerror(errno ? errno : EIO));
             return -1;
         }
         if (wr > 0) {

@@ -26,8 +26,8 @@ static int csv_columns(FILE **raw, const char *head, size_t head_len, const char
         errno = 0;
         FILE *t = chuanp_spool_stream(head, head_len, *raw);
         if (!t) {
-            *why = chuanp_asprintf("cannot copy %s to a temporary file for the pass that finds "
-                                   "the CSV columns: %s", name, strerror(errno ? errno : EIO));
+            *why = chuanp_asprintf(_("cannot copy %s to a temporary file for the pass that finds "
+                                   "the CSV columns: %s"), name, chuanp_strerror(errno ? errno : EIO));
             return -1;
         }
         *raw = t; /* the caller closes it as its input */
@@ -50,7 +50,7 @@ static int csv_columns(FILE **raw, const char *head, size_t head_len, const char
     chuan_diags_clear(&tmp);
     clearerr(*raw);
     if (rc == 0 && fseeko(*raw, (off_t)head_len, SEEK_SET) != 0) {
-        *why = chuanp_asprintf("cannot read %s again: %s", name, strerror(errno ? errno : EIO));
+        *why = chuanp_asprintf(_("cannot read %s again: %s"), name, chuanp_strerror(errno ? errno : EIO));
         rc = -1;
     }
     return rc;
@@ -98,7 +98,7 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
         }
     raw = f->src ? f->src : strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
     if (!raw) {
-        chuanp_bx_fail(&x, "io.open", "cannot open %s: %s", f->in, strerror(errno));
+        chuanp_bx_fail(&x, "io.open", "cannot open %s: %s", f->in, chuanp_strerror(errno));
         goto out;
     }
     head = chuanp_malloc(head_cap);
@@ -108,7 +108,7 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     }
     size_t head_len = chuanp_bx_read_full(raw, head, HEAD_BYTES);
     if (ferror(raw)) {
-        chuanp_bx_fail(&x, "io.read", "cannot read %s: %s", f->in, strerror(errno ? errno : EIO));
+        chuanp_bx_fail(&x, "io.read", "cannot read %s: %s", f->in, chuanp_strerror(errno ? errno : EIO));
         goto out;
     }
     int eof = head_len < HEAD_BYTES;
@@ -194,7 +194,7 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
         errno = 0;
         if (x.writer && !x.failed && x.writer->ops->end && x.writer->ops->end(x.writer) < 0)
             chuanp_bx_fail(&x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(&x),
-                     strerror(errno ? errno : EIO));
+                     chuanp_strerror(errno ? errno : EIO));
     } else {
         if (f->first_line > 1 || f->records_before > 0) {
             chuanp_bx_fail(&x, "usage", "%s: only NDJSON and CSV inputs converted to NDJSON can be "

@@ -55,14 +55,14 @@ static int finish_committed(fctx *x, const chuanp_journal_state *js)
                 unlink(part);
                 unlink(x->f->rej);
             } else if (rename(part, x->f->rej) != 0) {
-                chuanp_bx_fail(x, "io.write", "cannot write %s: %s", x->f->rej, strerror(errno));
+                chuanp_bx_fail(x, "io.write", "cannot write %s: %s", x->f->rej, chuanp_strerror(errno));
             }
         }
         chuanp_free(part);
     }
     if (js->out_part[0] && (part = part_path(x->f->out, js->out_part))) {
         if (lstat(part, &st) == 0 && S_ISREG(st.st_mode) && rename(part, x->f->out) != 0)
-            chuanp_bx_fail(x, "io.write", "cannot write %s: %s", x->f->out, strerror(errno));
+            chuanp_bx_fail(x, "io.write", "cannot write %s: %s", x->f->out, chuanp_strerror(errno));
         chuanp_free(part);
     }
     long long size;

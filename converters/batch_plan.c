@@ -62,24 +62,24 @@ static int make_dirs_within(const char *root_real, const char *file, char **why)
             continue;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            *why = chuanp_asprintf("cannot create the folder %s: %s", p, strerror(errno));
+            *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, chuanp_strerror(errno));
             goto out;
         }
         *s = '/';
     }
     if (last && mkdir(p, 0777) != 0 && errno != EEXIST) {
-        *why = chuanp_asprintf("cannot create the folder %s: %s", p, strerror(errno));
+        *why = chuanp_asprintf(_("cannot create the folder %s: %s"), p, chuanp_strerror(errno));
         goto out;
     }
     char real[PATH_MAX];
     if (!realpath(last ? p : ".", real)) {
-        *why = chuanp_asprintf("cannot resolve %s: %s", p, strerror(errno));
+        *why = chuanp_asprintf(_("cannot resolve %s: %s"), p, chuanp_strerror(errno));
         goto out;
     }
     size_t rl = strlen(root_real);
     if (strncmp(real, root_real, rl) != 0 || (real[rl] != '\0' && real[rl] != '/')) {
-        *why = chuanp_asprintf("refusing to write %s: its folder resolves to %s, outside the "
-                               "output folder", file, real);
+        *why = chuanp_asprintf(_("refusing to write %s: its folder resolves to %s, outside the "
+                               "output folder"), file, real);
         goto out;
     }
     rc = 0;
@@ -100,15 +100,15 @@ char *chuanp_bx_default_rejects(const chuanp_batch_opts *b)
 }
 
 
-static int fail(chuanp_batch_run *run, int usage, const char *fmt, ...)
+static int plan_fail(chuanp_batch_run *run, int usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static int fail(chuanp_batch_run *run, int usage, const char *fmt, ...)
+static int plan_fail(chuanp_batch_run *run, int usage, const char *fmt, ...)
 {
     chuanp_buf m;
     chuanp_buf_init(&m, 0);
     va_list ap;
     va_start(ap, fmt);
-    chuanp_buf_vprintf(&m, fmt, ap);
+    chuanp_buf_vprintf(&m, _(fmt), ap); /* printed as it is: in the language of messages */
     va_end(ap);
     run->ev.fail(run->ev.ctx, usage, m.err ? "out of memory" : m.data);
     chuanp_buf_free(&m);
@@ -123,13 +123,13 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
     char *err = NULL, root_real[PATH_MAX];
     if (b->out_dir) {
         if (mkdir(b->out_dir, 0777) != 0 && errno != EEXIST) {
-            fail(run, 0, "cannot create the output folder %s: %s", b->out_dir,
-                            strerror(errno));
+            plan_fail(run, 0, "cannot create the output folder %s: %s", b->out_dir,
+                            chuanp_strerror(errno));
             return -1;
         }
         if (!realpath(b->out_dir, root_real)) {
-            fail(run, 0, "cannot use the output folder %s: %s", b->out_dir,
-                            strerror(errno));
+            plan_fail(run, 0, "cannot use the output folder %s: %s", b->out_dir,
+                            chuanp_strerror(errno));
             return -1;
         }
     }
@@ -137,7 +137,7 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
     for (size_t k = 0; k < npos; k++) {
         size_t before = all->count;
         if (chuanp_collect_inputs(all, &pos[k], 1, b->o.from, &err) < 0) {
-            fail(run, 0, "%s", err ? err : "out of memory");
+            plan_fail(run, 0, "%s", err ? err : "out of memory");
             chuanp_free(err);
             return -1;
         }
@@ -145,7 +145,7 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
             cap = all->count * 2;
             chuanp_batch_file *nf = chuanp_realloc(run->files, cap * sizeof *nf);
             if (!nf)
-                return fail(run, 0, "out of memory");
+                return plan_fail(run, 0, "out of memory");
             run->files = nf;
         }
         for (size_t j = before; j < all->count; j++) {
@@ -161,13 +161,13 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
             if (!b->out_dir)
                 continue;
             if (strcmp(f->in, "-") == 0)
-                return fail(run, 1, "--out-dir needs file inputs, not -");
+                return plan_fail(run, 1, "--out-dir needs file inputs, not -");
             f->out = mirror_path(b->out_dir, pos[k], f->in, b->o.to);
             if (!f->out)
-                return fail(run, 0, "refusing to write the output of %s outside %s",
+                return plan_fail(run, 0, "refusing to write the output of %s outside %s",
                                        f->in, b->out_dir);
             if (make_dirs_within(root_real, f->out, &err) < 0) {
-                fail(run, 0, "%s", err ? err : "out of memory");
+                plan_fail(run, 0, "%s", err ? err : "out of memory");
                 chuanp_free(err);
                 return -1;
             }
@@ -175,7 +175,7 @@ static int plan_files(chuanp_batch_run *run, const char *const *pos, size_t npos
                 continue;
             f->rej = chuanp_asprintf("%s.rejects.ndjson", f->out);
             if (!f->rej)
-                return fail(run, 0, "out of memory");
+                return plan_fail(run, 0, "out of memory");
         }
     }
     return 0;
@@ -192,7 +192,7 @@ static int plan_outputs(chuanp_batch_run *run)
         f->out = chuanp_strdup(b->output);
         f->rej = b->rejects ? chuanp_strdup(b->rejects) : chuanp_bx_default_rejects(b);
         if (!f->out || (b->rejects && !f->rej))
-            return fail(run, 0, "out of memory");
+            return plan_fail(run, 0, "out of memory");
         struct stat st;
         if (stat(f->out, &st) == 0 && !S_ISREG(st.st_mode)) {
             chuanp_free(f->rej);
@@ -201,16 +201,16 @@ static int plan_outputs(chuanp_batch_run *run)
     }
     run->shared = !b->out_dir && !(run->n == 1 && run->files[0].out);
     if (run->shared && b->resume)
-        return fail(run, 1, "--resume needs --out-dir DIR, or one input "
+        return plan_fail(run, 1, "--resume needs --out-dir DIR, or one input "
                                       "with -o FILE");
     if (run->shared && run->n > 1 && b->o.to != CHUANP_FMT_NDJSON)
-        return fail(run, 1, "%zu inputs: use --out-dir DIR (or --to ndjson "
+        return plan_fail(run, 1, "%zu inputs: use --out-dir DIR (or --to ndjson "
                                       "to concatenate records)", run->n);
     /* one output per input */
     for (size_t i = 0; b->out_dir && i < run->n; i++)
         for (size_t j = i + 1; j < run->n; j++)
             if (strcmp(run->files[i].out, run->files[j].out) == 0)
-                return fail(run, 0, "%s and %s would both be written to %s",
+                return plan_fail(run, 0, "%s and %s would both be written to %s",
                                        run->files[i].in, run->files[j].in, run->files[i].out);
     /* never overwrite an input, the schema or a package file, nor one
      * output with another (core/samefile.c) */
@@ -233,9 +233,9 @@ static int plan_outputs(chuanp_batch_run *run)
         c = chuanp_pathlist_add(&reads, b->reads->paths[i]);
     if (c == 0 && chuanp_check_outputs(outs, nout, (const char *const *)reads.paths, reads.count,
                                        &err) != 0)
-        c = fail(run, 0, "%s", err ? err : "out of memory");
+        c = plan_fail(run, 0, "%s", err ? err : "out of memory");
     else if (c < 0)
-        fail(run, 0, "out of memory");
+        plan_fail(run, 0, "out of memory");
     chuanp_free(err);
     chuanp_free(shared_rej);
     chuanp_free(outs);
@@ -257,10 +257,10 @@ int chuanp_batch_plan(chuanp_batch_run *run, const chuanp_batch_opts *b,
     run->record_path = record_path;
     run->jobs = b->jobs > 0 ? b->jobs : chuanp_default_jobs();
     if (pthread_mutex_init(&run->mu, NULL) != 0)
-        return fail(run, 0, "cannot create a lock");
+        return plan_fail(run, 0, "cannot create a lock");
     run->mu_init = 1;
     if (b->o.encoding && chuanp_enc_parse(b->o.encoding) < 0)
-        return fail(run, 1, "unknown encoding '%s' (accepted: %s)", b->o.encoding,
+        return plan_fail(run, 1, "unknown encoding '%s' (accepted: %s)", b->o.encoding,
                     chuanp_enc_accepted);
     if (plan_files(run, npos ? pos : dash, npos ? npos : 1) < 0 || plan_outputs(run) < 0)
         return -1;

@@ -180,7 +180,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
     if (x->cp.seq > 0) {
         /* --resume: continue after the last checkpoint */
         if (fseeko(raw, (off_t)x->cp.in_offset, SEEK_SET) != 0) {
-            chuanp_bx_fail(x, "io.read", "cannot resume %s: %s", x->f->in, strerror(errno));
+            chuanp_bx_fail(x, "io.read", "cannot resume %s: %s", x->f->in, chuanp_strerror(errno));
             goto out;
         }
         raw_pos = x->cp.in_offset;
@@ -275,7 +275,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
         if (k == 0) {
             if (ferror(raw)) {
-                chuanp_bx_fail(x, "io.read", "cannot read %s: %s", x->f->in, strerror(errno ? errno : EIO));
+                chuanp_bx_fail(x, "io.read", "cannot read %s: %s", x->f->in, chuanp_strerror(errno ? errno : EIO));
                 break;
             }
             eof = 1;

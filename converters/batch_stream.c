@@ -198,7 +198,7 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
             if (wr < 0) {
                 chuanp_bx_show(x, &rd);
                 chuanp_bx_fail(x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(x),
-                         strerror(errno ? errno : EIO));
+                         chuanp_strerror(errno ? errno : EIO));
                 goto out;
             }
             reject = wr > 0;
@@ -234,7 +234,7 @@ void chuanp_bx_run_stream(fctx *x, FILE *src, int jobs)
 end:
     errno = 0;
     if (w->ops->end && w->ops->end(w) < 0 && !x->failed)
-        chuanp_bx_fail(x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(x), strerror(errno ? errno : EIO));
+        chuanp_bx_fail(x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(x), chuanp_strerror(errno ? errno : EIO));
     if (x->cp.written == 0 && !r->streaming)
         x->drop_out = 1; /* a document that did not convert: no output */
 out:

@@ -445,7 +445,7 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
                 break; /* max_record smaller than the sample: sniff what is there */
             if (r < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",
-                                strerror(errno));
+                                chuanp_strerror(errno));
                 return -1;
             }
         }
@@ -477,7 +477,7 @@ int chuanp_csv_next(chuanp_csv_parser *p, chuanp_csv_row *row, chuan_diags *d)
             }
             if (f < 0) {
                 chuanp_csv_diag(d, p->file, "csv.io", 0, 0, -1, 0, "cannot read input: %s",
-                                f == -1 ? strerror(errno) : "out of memory");
+                                f == -1 ? chuanp_strerror(errno) : "out of memory");
                 return -1;
             }
             if (f == 0 && !p->eof)

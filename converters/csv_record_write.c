@@ -268,8 +268,8 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
 {
     if (obj->type != CHUANP_JOBJECT) {
         record_diag(w, rec, d, "csv.not-object",
-                    "%s: a CSV row needs a JSON object (flattened into columns)",
-                    "record not written");
+                    "record not written: a CSV row needs a JSON object (flattened into columns)",
+                    NULL);
         return 1;
     }
     if (!w->known && !w->header_written && (w->cols.count == 0 || w->preset) &&
@@ -291,22 +291,22 @@ static int write_row(csv_writer *w, const chuanp_record *rec, const chuanp_jv *o
                     "record not written: %s holds a lone surrogate (a \\uD800-\\uDFFF escape "
                     "without its pair), which UTF-8 text cannot hold; NDJSON and JSON output "
                     "keep it as an escape",
-                    w->surrogate.err || !w->surrogate.data ? "a key" : w->surrogate.data);
+                    w->surrogate.err || !w->surrogate.data ? _("a key") : w->surrogate.data);
         return 1;
     }
     if (w->nunknown) {
         chuanp_buf_printf(&w->unknown, "%s", w->nunknown > 5 ? ", ..." : "");
         record_diag(w, rec, d, "csv.new-column",
-                    w->given ? "record not written: its keys %s are not among the columns given "
-                               "(--columns or the schema's fields); add them there"
-                             : "record not written: its keys %s are not columns of the CSV header "
-                               "(the header comes from the first record)",
+                    w->given ? N_("record not written: its keys %s are not among the columns given "
+                                  "(--columns or the schema's fields); add them there")
+                             : N_("record not written: its keys %s are not columns of the CSV header "
+                                  "(the header comes from the first record)"),
                     w->unknown.err ? "?" : w->unknown.data);
         return 1;
     }
     if (w->duplicate) {
-        record_diag(w, rec, d, "csv.duplicate-key", "%s: two keys map to the same column",
-                    "record not written");
+        record_diag(w, rec, d, "csv.duplicate-key", "record not written: two keys map to the same column",
+                    NULL);
         return 1;
     }
     if (w->cols.count == 1) {

@@ -112,7 +112,7 @@ static void header_error(chuan_diags *d, const char *file, const char *code, siz
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = file, .line = 1,
                      .offset = -1};
     chuan_diags_addf(d, &dg, "header column %zu '%s': %s (use --no-flatten to keep column names "
-                             "as literal keys)", col + 1, name, why);
+                             "as literal keys)", col + 1, name, _(why));
 }
 
 /* Unescape one raw segment into the arena. *is_index set when it is an
@@ -281,9 +281,9 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             header_error(d, file, last && kid->kind == NODE_LEAF ? "csv.header-duplicate"
                                                                  : "csv.header-path",
                          col, name,
-                         last && kid->kind == NODE_LEAF ? "duplicate column name"
-                                                        : "a column with this prefix already "
-                                                          "holds a value");
+                         last && kid->kind == NODE_LEAF ? N_("duplicate column name")
+                                                        : N_("a column with this prefix already "
+                                                             "holds a value"));
             return 1;
         }
         cur = kid;
@@ -294,9 +294,9 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
     }
     if (cur->kind || cur->self_col) {
         header_error(d, file, cur->kind ? "csv.header-path" : "csv.header-duplicate", col, name,
-                     cur->kind ? "another column is nested below this one (name this one "
-                                 "NAME.~3)"
-                               : "another column already holds this value");
+                     cur->kind ? N_("another column is nested below this one (name this one "
+                                    "NAME.~3)")
+                               : N_("another column already holds this value"));
         return 1;
     }
     cur->kind = NODE_LEAF;

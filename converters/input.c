@@ -121,7 +121,7 @@ static int wrap(chuanp_source *in, FILE *raw, int seekable, const char *path, ch
     size_t n = fread(prefix, 1, PEEK, in->raw);
     if (ferror(in->raw)) {
         chuanp_convert_error(d, "io.read", path, 0, 0, NULL, "cannot read %s: %s", path,
-                             strerror(errno ? errno : EIO));
+                             chuanp_strerror(errno ? errno : EIO));
         goto out;
     }
     int complete = feof(in->raw) != 0;
@@ -207,7 +207,7 @@ static int open_stream(chuanp_source *in, const char *path, FILE *given, chuanp_
     FILE *raw = is_stdin ? stdin : fopen(path, "rb");
     if (!raw) {
         chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot open %s: %s", path,
-                             strerror(errno));
+                             chuanp_strerror(errno));
         return -1;
     }
     struct stat st;
@@ -241,7 +241,7 @@ static int expose(chuanp_source *s, int fd)
 static void fail(chuan_diags *d, const char *code, const char *name, const char *what, int err)
 {
     chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = code, .file = name, .offset = -1};
-    chuan_diags_addf(d, &g, "cannot decode %s: %s: %s", name, what, strerror(err));
+    chuan_diags_addf(d, &g, "cannot decode %s: %s: %s", name, what, chuanp_strerror(err));
 }
 
 /* --encoding auto: 1 when the first 64 KiB of path call for a decoder, 0 when

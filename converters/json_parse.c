@@ -257,6 +257,7 @@ static void report_utf8(parser *ps, const unsigned char *at, int in_child)
 /* An unexpected byte where `what` was expected (or a fixed message). */
 static void unexpected(parser *ps, const unsigned char *at, int in_child, const char *what)
 {
+    what = _(what); /* a part of the message, in the language of messages */
     if (at >= ps->end) {
         report(ps, at, "json.parse", in_child, "unexpected end of input (%s)", what);
         return;

@@ -31,7 +31,7 @@ static void add_io_diag(chuan_diags *d, const char *code, const char *file, cons
     x.file = file;
     x.offset = -1;
     if (d)
-        chuan_diags_addf(d, &x, "%s: %s", what, strerror(err));
+        chuan_diags_addf(d, &x, "%s: %s", what, chuanp_strerror(err));
 }
 
 static size_t depth_of(const chuanp_convert_opts *o)

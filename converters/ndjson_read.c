@@ -94,7 +94,7 @@ static int io_error(chuanp_ndjson_reader *r, chuan_diags *diags, const char *wha
     d.line = r->line + 1;
     d.offset = -1;
     if (diags)
-        chuan_diags_addf(diags, &d, "%s: %s", what, strerror(err));
+        chuan_diags_addf(diags, &d, "%s: %s", what, chuanp_strerror(err));
     return -1;
 }
 

@@ -70,7 +70,7 @@ static char *norm(chuanp_arena *a, const char *s, size_t len)
     return r;
 }
 
-static int bad(chuan_diags *d, const char *path, const chuanp_jv *v, const char *msg)
+static int colmap_bad(chuan_diags *d, const char *path, const chuanp_jv *v, const char *msg)
 {
     chuanp_convert_error(d, "sheet.columns-map", path, v ? (long)v->line : 0,
                          v ? (long)v->column : 0, NULL, "%s", msg);
@@ -84,7 +84,7 @@ static int str_member(chuanp_colmap *m, const chuanp_jv *o, const char *key, con
     if (!v)
         return 0;
     if (v->type != CHUANP_JSTRING) {
-        *rc = bad(d, path, v, "a columns-map member must be a string here");
+        *rc = colmap_bad(d, path, v, "a columns-map member must be a string here");
         return -1;
     }
     *out = chuanp_arena_strndup(&m->arena, v->u.str.text, v->u.str.len);
@@ -120,7 +120,7 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
     }
     chuanp_jv *cols = chuanp_json_get(root, "columns");
     if (root->type != CHUANP_JOBJECT || !cols || cols->type != CHUANP_JOBJECT) {
-        rc = bad(d, path, root, "a columns map is an object with \"columns\": {\"legacy header\": "
+        rc = colmap_bad(d, path, root, "a columns map is an object with \"columns\": {\"legacy header\": "
                                 "\"Field\" | {\"field\": ...} | null, ...}");
         goto out;
     }
@@ -129,7 +129,7 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
         if (um->type == CHUANP_JSTRING && strcmp(um->u.str.text, "keep") == 0)
             m->keep = 1;
         else if (!(um->type == CHUANP_JSTRING && strcmp(um->u.str.text, "drop") == 0)) {
-            rc = bad(d, path, um, "\"unmapped\" is \"drop\" or \"keep\"");
+            rc = colmap_bad(d, path, um, "\"unmapped\" is \"drop\" or \"keep\"");
             goto out;
         }
     }
@@ -159,7 +159,7 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
             chuanp_jv *vals = chuanp_json_get(v, "values");
             if (vals) {
                 if (vals->type != CHUANP_JOBJECT) {
-                    rc = bad(d, path, vals, "\"values\" is an object: {\"legacy value\": \"code\"}");
+                    rc = colmap_bad(d, path, vals, "\"values\" is an object: {\"legacy value\": \"code\"}");
                     goto out;
                 }
                 const char **pairs = chuanp_arena_alloc(&m->arena,
@@ -171,7 +171,7 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
                 for (size_t k = 0; k < vals->u.obj.count; k++) {
                     const chuanp_jmember *vm = &vals->u.obj.members[k];
                     if (vm->value->type != CHUANP_JSTRING) {
-                        rc = bad(d, path, vm->value, "a code in \"values\" is a string");
+                        rc = colmap_bad(d, path, vm->value, "a code in \"values\" is a string");
                         goto out;
                     }
                     pairs[2 * k] = norm(&m->arena, vm->key, vm->key_len);
@@ -191,17 +191,17 @@ int chuanp_colmap_load(chuanp_colmap **out, const char *path, chuan_diags *d)
             if (p && p->type == CHUANP_JNUMBER) {
                 int pv = 0;
                 if (sscanf(p->u.str.text, "%d", &pv) != 1 || pv < 0 || pv > 100) {
-                    rc = bad(d, path, p, "\"pivot\" is a two-digit year (0..100)");
+                    rc = colmap_bad(d, path, p, "\"pivot\" is a two-digit year (0..100)");
                     goto out;
                 }
                 it->e.pivot = pv;
             }
             if (!it->e.field || (it->e.from && !it->e.to)) {
-                rc = bad(d, path, v, "a column entry needs \"field\" (and \"to\" with \"from\")");
+                rc = colmap_bad(d, path, v, "a column entry needs \"field\" (and \"to\" with \"from\")");
                 goto out;
             }
         } else if (v->type != CHUANP_JNULL) {
-            rc = bad(d, path, v, "a column maps to a field name, an object or null (dropped)");
+            rc = colmap_bad(d, path, v, "a column maps to a field name, an object or null (dropped)");
             goto out;
         }
         if (v->type != CHUANP_JNULL && !it->e.field) {

@@ -191,7 +191,7 @@ static int setup_columns(sheet_reader *r, const chuanp_sheet_row *row, chuan_dia
     if (r->nout == 0) {
         chuanp_sheet_diag(d, CHUAN_SEV_ERROR, "sheet.no-columns", r->file, sheet_name(r),
                           row->row, -1, "the header row (row %ld) names no column to read%s",
-                          row->row, r->map ? " (none of its headers is in the columns map)" : "");
+                          row->row, r->map ? _(" (none of its headers is in the columns map)") : "");
         return 1;
     }
     /* two columns of one name: said in the sheet's terms (the flattening tree's message is
@@ -370,7 +370,7 @@ static void summary(sheet_reader *r, chuan_diags *d)
                       "row%s skipped; cells decoded by font: %s",
                       sheet_name(r), r->records, r->records == 1 ? "" : "s", r->header_row,
                       r->empty_rows, r->empty_rows == 1 ? "" : "s",
-                      legacy && b.data ? b.data : "none (no legacy font)");
+                      legacy && b.data ? b.data : _("none (no legacy font)"));
     chuanp_buf_free(&b);
 }
 
@@ -501,7 +501,7 @@ static int open_sheet(chuanp_reader **out, FILE *in, const chuanp_convert_opts *
         if (!r->spool) {
             chuanp_convert_error(d, "io.read", r->file, 0, 0, NULL,
                                  "cannot copy the input to a temporary file: %s",
-                                 strerror(errno ? errno : EIO));
+                                 chuanp_strerror(errno ? errno : EIO));
             rc = -1;
             goto fail_rc;
         }
@@ -558,14 +558,14 @@ int chuanp_sheet_to_ndjson(const char *path, const char *name, chuanp_format fmt
     FILE *in = fopen(path, "rb");
     if (!in) {
         chuanp_convert_error(d, "io.open", name, 0, 0, NULL, "cannot open %s: %s", name,
-                             strerror(errno));
+                             chuanp_strerror(errno));
         return -1;
     }
     int fd = chuanp_spool_tmpfile();
     FILE *out = fd >= 0 ? fdopen(dup(fd), "w+b") : NULL;
     if (!out) {
         chuanp_convert_error(d, "io.write", name, 0, 0, NULL, "cannot make a temporary file: %s",
-                             strerror(errno));
+                             chuanp_strerror(errno));
         if (fd >= 0)
             close(fd);
         fclose(in);

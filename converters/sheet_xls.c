@@ -285,7 +285,7 @@ static int push_str(char ***arr, size_t *n, char *s)
 static int bad(xls_src *s, chuan_diags *d, const char *msg)
 {
     chuanp_convert_error(d, "xls.corrupt", s->file, 0, 0, NULL, "not a readable XLS workbook: %s",
-                         msg);
+                         _(msg));
     return 1;
 }
 

@@ -99,7 +99,7 @@ static const unsigned char *get_mini(const void *ctx, uint32_t s)
 static int corrupt(chuan_diags *d, const char *file, const char *why)
 {
     chuanp_convert_error(d, "xls.corrupt", file, 0, 0, NULL, "not a readable XLS workbook: %s",
-                         why);
+                         _(why));
     return 1;
 }
 
@@ -197,9 +197,9 @@ static int cfb_stream_mem(const unsigned char *buf, size_t n, const char *file, 
             if (dir[e] == 'B' && dir[e + 2] == 'o' && dir[e + 4] == 'o' && dir[e + 6] == 'k' &&
                 dir[e + 8] == 0 && dir[e + 9] == 0)
                 biff5 = 1;
-        corrupt(d, file, biff5 ? "an Excel 5/95 (BIFF5) workbook: save it as Excel 97-2003 or "
-                                 "XLSX first"
-                               : "no Workbook stream in the compound file");
+        corrupt(d, file, biff5 ? N_("an Excel 5/95 (BIFF5) workbook: save it as Excel 97-2003 or "
+                                    "XLSX first")
+                               : N_("no Workbook stream in the compound file"));
         goto out;
     }
     const unsigned char *ent = dir + found;
@@ -264,7 +264,7 @@ int chuanp_cfb_read_stream(FILE *in, const char *file, const char *name, unsigne
         chuanp_read_fd(fileno(in), file, CHUANP_XLS_MAX, &buf, &n, &errmsg) < 0) {
         int too_big = errmsg && strstr(errmsg, "limit");
         chuanp_convert_error(d, too_big ? "xls.too-large" : "io.read", file, 0, 0, NULL, "%s",
-                             errmsg ? errmsg : strerror(errno ? errno : EIO));
+                             errmsg ? errmsg : chuanp_strerror(errno ? errno : EIO));
         chuanp_free(errmsg);
         chuanp_free(buf);
         return too_big ? 1 : -1;

@@ -1031,7 +1031,7 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
         if (fd >= 0)
             close(fd);
         chuanp_convert_error(d, "io.read", file, 0, 0, NULL, "cannot read %s: %s", file,
-                             strerror(errno));
+                             chuanp_strerror(errno));
         rc = -1;
         goto out;
     }

@@ -730,7 +730,7 @@ int chuanp_dbf_next(chuanp_dbf *t, chuanp_buf *line)
     }
     if (chuanp_dbf_pread(t->f, off, t->rec, t->rec_len) != 0) {
         dbf_err(t, "io.read", recno, NULL, "cannot read record %ld: %s", recno,
-            strerror(errno ? errno : EIO));
+            chuanp_strerror(errno ? errno : EIO));
         t->done = 1;
         return 3;
     }

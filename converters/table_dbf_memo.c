@@ -59,7 +59,7 @@ int chuanp_dbf_memo_open(chuanp_dbf *t, const char *path)
         goto oom;
     if (!(dh = opendir(dir))) {
         memo_err(t, "cannot list the table's folder for its memo file: %s",
-                 strerror(errno));
+                 chuanp_strerror(errno));
         goto out;
     }
     struct dirent *e;

@@ -95,7 +95,7 @@ int chuanp_table_open(FILE **out, const char *path, FILE *src, const char *name,
         s->file = fopen(path, "rb");
     }
     if (!s->file) {
-        chuan_diags_addf(d, &g, "cannot open %s: %s", name, strerror(errno ? errno : EIO));
+        chuan_diags_addf(d, &g, "cannot open %s: %s", name, chuanp_strerror(errno ? errno : EIO));
         t_close(s);
         return -1;
     }
@@ -134,7 +134,7 @@ FILE *chuanp_table_spool(const char *path, FILE *src, const char *name, chuanp_f
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.write", .file = name,
                         .offset = -1};
         chuan_diags_addf(d, &g, "cannot copy the records of %s to a temporary file: %s", name,
-                         strerror(e ? e : EIO));
+                         chuanp_strerror(e ? e : EIO));
         *rc = -1;
     }
     return copy;

@@ -140,13 +140,13 @@ static int list_tables(const char *path, char *const *envp, int in_fd, const cha
     int out = chuanp_spool_tmpfile(), err = chuanp_spool_tmpfile();
     int rc = -1;
     if (out < 0 || err < 0) {
-        fail(d, "io.write", name, "cannot create a temporary file: %s", strerror(errno));
+        fail(d, "io.write", name, "cannot create a temporary file: %s", chuanp_strerror(errno));
         goto done;
     }
     const char *argv[] = {"mdb-tables", "-1", "--", path, NULL};
     pid_t pid = spawn(argv, envp, in_fd, out, err, -1);
     if (pid < 0) {
-        fail(d, "convert.internal", name, "cannot start mdb-tables: %s", strerror(errno));
+        fail(d, "convert.internal", name, "cannot start mdb-tables: %s", chuanp_strerror(errno));
         goto done;
     }
     int st = wait_child(pid);
@@ -209,7 +209,7 @@ static void child_end(mstream *s, int read_error)
     if (read_error || st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         if (read_error)
             fail(s->d, "mdb.read", s->name, "cannot read what mdb-json writes for table %s: %s",
-                 s->table, strerror(read_error));
+                 s->table, chuanp_strerror(read_error));
         else if (WIFSIGNALED(st))
             fail(s->d, "mdb.read", s->name, "mdb-json stopped by signal %d reading table %s%s%s",
                  WTERMSIG(st), s->table, msg[0] ? ": " : "", msg);
@@ -393,7 +393,7 @@ int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
         spool = chuanp_spool_stream(NULL, 0, src ? src : stdin);
         if (!spool) {
             fail(d, "io.read", name, "cannot copy the database from standard input to a "
-                 "temporary file: %s", strerror(errno ? errno : EIO));
+                 "temporary file: %s", chuanp_strerror(errno ? errno : EIO));
             child_env_free(&env);
             return -1;
         }
@@ -482,7 +482,7 @@ int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
         goto oom;
     int pfd[2];
     if ((s->err_fd = chuanp_spool_tmpfile()) < 0 || pipe2(pfd, O_CLOEXEC) != 0) {
-        fail(d, "io.write", name, "cannot create a pipe or a temporary file: %s", strerror(errno));
+        fail(d, "io.write", name, "cannot create a pipe or a temporary file: %s", chuanp_strerror(errno));
         rc = -1;
         goto out;
     }
@@ -492,7 +492,7 @@ int chuanp_mdb_open(FILE **out, const char *path, FILE *src, const char *name,
     close(pfd[1]);
     s->fd = pfd[0];
     if (s->pid < 0) {
-        fail(d, "convert.internal", name, "cannot start mdb-json: %s", strerror(errno));
+        fail(d, "convert.internal", name, "cannot start mdb-json: %s", chuanp_strerror(errno));
         rc = -1;
         goto out;
     }

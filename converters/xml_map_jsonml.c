@@ -332,8 +332,8 @@ static int write_node(chuanp_j2x *c, const chuanp_jv *v, int top)
     if (v->type != CHUANP_JARRAY || v->u.arr.count == 0 ||
         v->u.arr.items[0]->type != CHUANP_JSTRING)
         return chuanp_j2x_fail(c, v, "convert.jsonml",
-                               top ? "expected a JsonML element [\"name\", {attributes}, children...]"
-                                   : "expected a string or a JsonML node [\"name\", ...]");
+                               top ? N_("expected a JsonML element [\"name\", {attributes}, children...]")
+                                   : N_("expected a string or a JsonML node [\"name\", ...]"));
     const chuanp_jv *tag = v->u.arr.items[0];
     if (is_tag(tag, "#comment") || (tag->u.str.len > 1 && tag->u.str.text[0] == '?'))
         return write_special(c, v, tag);

@@ -56,6 +56,11 @@ static const char *const xsd_bodies[] = {
     N_("Duplicate key-sequence [%s] in unique identity-constraint '%s'."),
     N_("No match found for key-sequence [%s] of keyref '%s'."),
     N_("The value '%s' does not match the fixed value constraint '%s'."),
+    /* compiling a schema: its includes and imports */
+    N_("Failed to load the document '%s' for inclusion."),
+    N_("Failed to load the document '%s' for import."),
+    N_("Failed to parse the XML resource '%s'."),
+    N_("The document '%s' has no document element."),
     NULL,
 };
 
@@ -95,6 +100,12 @@ static const char *const whole[] = {
     N_("Element %s has extra content: %s"),
     N_("Invalid attribute %s for element %s"),
     N_("Type %s doesn't allow value '%s'"),
+    /* compiling a RELAX NG schema */
+    N_("xmlRelaxNG: could not load %s"),
+    N_("Failed to load externalRef %s"),
+    N_("Failed to load include %s"),
+    N_("%s has no children"),
+    N_("Element <%s> has no <start>"),
     NULL,
 };
 

@@ -473,12 +473,12 @@ static int load(chuanp_xsd_hints **out, const char *path, const char *record_pat
     }
     for (xmlNodePtr n = s->children; n; n = n->next)
         if (is_xs(n, "element") && expand_element(h, &h->root, n, 0, 0) < 0) {
-            *errmsg = chuanp_asprintf("%s: schema too large or out of memory", path);
+            *errmsg = chuanp_asprintf(_("%s: schema too large or out of memory"), path);
             goto out;
         }
     h->base = record_base(h, record_path);
     if (!h->base) {
-        *errmsg = chuanp_asprintf("%s: the schema declares no element at --record %s", path,
+        *errmsg = chuanp_asprintf(_("%s: the schema declares no element at --record %s"), path,
                                   record_path);
         goto out;
     }
@@ -527,7 +527,7 @@ int chuanp_xsd_hints_load(chuanp_xsd_hints **out, const char *path, const char *
     if (chuanp_compile_guard_check(&g, rc, NULL, path) != 0 && rc >= 0) {
         chuanp_xsd_hints_free(*out);
         *out = NULL;
-        *errmsg = chuanp_asprintf("%s: out of memory reading the schema", path);
+        *errmsg = chuanp_asprintf(_("%s: out of memory reading the schema"), path);
         rc = -1;
     }
     return rc;

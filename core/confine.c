@@ -22,7 +22,7 @@ void chuanp_confine_init(chuanp_confine *c, chuan_diags *diags, const char *file
     memset(c, 0, sizeof *c);
     c->diags = diags;
     c->file = file;
-    c->what = "the schema";
+    c->what = N_("the schema"); /* translated where it is printed */
 }
 
 int chuanp_confine_add_dir(chuanp_confine *c, const char *dir)
@@ -114,7 +114,7 @@ static int refuse(chuanp_confine *c, char **why, const char *fmt, ...)
     va_start(ap, fmt);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
-    chuanp_buf_vprintf(&b, fmt, ap);
+    chuanp_buf_vprintf(&b, _(fmt), ap); /* in the language of messages */
     va_end(ap);
     *why = b.err ? NULL : chuanp_buf_steal(&b, NULL);
     chuanp_buf_free(&b);
@@ -138,7 +138,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     char real[PATH_MAX];
     if (c && !realpath(path, real)) {
         int e = errno;
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        *why = chuanp_asprintf(_("cannot read %s: %s"), path, chuanp_strerror(e));
         errno = e; /* the caller tells a missing file from the rest */
         return -1;
     }
@@ -150,7 +150,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
         int rc = refuse(c, why,
                         "refused to read %s: %s may only read files below %s (its own folder, "
                         "its package, --ref mappings)",
-                        path, c->what, roots.data && !roots.err ? roots.data : "(no folder)");
+                        path, _(c->what), roots.data && !roots.err ? roots.data : "(no folder)");
         chuanp_buf_free(&roots);
         return rc;
     }
@@ -160,7 +160,7 @@ int chuanp_confine_read(chuanp_confine *c, const char *path, size_t limit, char 
     int fd = open(c ? real : path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         int e = errno;
-        *why = chuanp_asprintf("cannot read %s: %s", path, strerror(e));
+        *why = chuanp_asprintf(_("cannot read %s: %s"), path, chuanp_strerror(e));
         errno = e;
         return -1;
     }

@@ -269,7 +269,17 @@ const char *chuanp_gettext_vi(const char *msgid)
 
 const char *chuanp_i18n_vformat_vi(chuanp_buf *vi, const char *fmt, va_list ap)
 {
-    const char *t = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_gettext_vi(fmt) : NULL;
+    if (chuanp_lang_get() != CHUANP_LANG_VI)
+        return NULL;
+    if (strcmp(fmt, "%s") == 0) { /* a message made elsewhere: looked up whole */
+        const char *a = va_arg(ap, const char *);
+        const char *t = a ? chuanp_gettext_vi(a) : NULL;
+        if (!t)
+            return NULL;
+        chuanp_buf_puts(vi, t);
+        return vi->err ? NULL : vi->data;
+    }
+    const char *t = chuanp_gettext_vi(fmt);
     if (!t)
         return NULL;
     chuanp_buf_vprintf(vi, t, ap);

@@ -11,6 +11,7 @@
 #define CHUAN_I18N_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef struct chuanp_buf chuanp_buf;
 
@@ -45,6 +46,13 @@ const char *chuanp_gettext_vi(const char *msgid) __attribute__((format_arg(1)));
  * ap into vi (initialised by the caller) and return vi->data; else NULL. ap
  * is consumed only on the Vietnamese path (pass a va_copy). */
 const char *chuanp_i18n_vformat_vi(chuanp_buf *vi, const char *fmt, va_list ap);
+/* strerror(e) in the language of messages (core/i18n_lib.c): the C
+ * library's text in English, the catalogue's translation of it in
+ * Vietnamese when the error is one listed there. */
+const char *chuanp_strerror(int e);
+/* pcre2_get_error_message() in the language of messages: same return
+ * value; Vietnamese for the compile errors listed in core/i18n_lib.c. */
+int chuanp_pcre2_error(int code, char *buf, size_t size);
 /* Where the catalogue of lang was read from (NULL: none found). Tests. */
 const char *chuanp_catalogue_path(chuanp_lang lang);
 

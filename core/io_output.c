@@ -21,13 +21,13 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            *errmsg = chuanp_asprintf("cannot write %s: is a directory", path);
+            *errmsg = chuanp_asprintf(_("cannot write %s: is a directory"), path);
             return -1;
         }
         /* /dev/null, /dev/stdout, pipes, FIFOs: write in place */
         o->fp = fopen(path, "w");
         if (!o->fp) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
             return -1;
         }
         o->owns_fp = 1;
@@ -44,13 +44,13 @@ int chuanp_output_open(chuanp_output *o, const char *path, FILE *fallback, char 
      * handlers; a new file gets 0666 & ~umask, a replacement the old mode */
     int fd = chuanp_temp_create(path, "tmp", 0666, &o->tmp_path, &o->slot);
     if (fd < 0) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
         goto fail;
     }
     chuanp_keep_mode(fd, path);
     o->fp = fdopen(fd, "w");
     if (!o->fp) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
         close(fd);
         unlink(o->tmp_path);
         chuanp_temp_unregister(o->slot);
@@ -73,12 +73,12 @@ int chuanp_output_commit(chuanp_output *o, char **errmsg)
     if (!o->fp)
         return 0;
     if (fflush(o->fp) != 0 || ferror(o->fp)) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), name, chuanp_strerror(errno ? errno : EIO));
         rc = -1;
     }
     if (o->owns_fp) {
         if (fclose(o->fp) != 0 && rc == 0) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), name, chuanp_strerror(errno));
             rc = -1;
         }
     }
@@ -86,12 +86,12 @@ int chuanp_output_commit(chuanp_output *o, char **errmsg)
     if (rc == 0 && o->tmp_path && chuanp_alloc_failures() > 0) {
         /* Something ran out of memory during the run: what was written may
          * be incomplete, so the old file (if any) stays. */
-        *errmsg = chuanp_asprintf("cannot write %s: out of memory", name);
+        *errmsg = chuanp_asprintf(_("cannot write %s: out of memory"), name);
         rc = -1;
     }
     if (o->tmp_path) {
         if (rc == 0 && rename(o->tmp_path, o->path) != 0) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), name, chuanp_strerror(errno));
             rc = -1;
         }
         if (rc != 0)

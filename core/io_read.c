@@ -17,13 +17,13 @@ int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *l
     if (in->path) {
         fd = open(in->path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            *errmsg = chuanp_asprintf("cannot open %s: %s", in->name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot open %s: %s"), in->name, chuanp_strerror(errno));
             return -1;
         }
         struct stat st;
         if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
             close(fd);
-            *errmsg = chuanp_asprintf("cannot read %s: is a directory", in->name);
+            *errmsg = chuanp_asprintf(_("cannot read %s: is a directory"), in->name);
             return -1;
         }
     }
@@ -53,7 +53,7 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
             if (n > 0)
                 b.err = 2;
             else if (n < 0)
-                *errmsg = chuanp_asprintf("cannot read %s: %s", name, strerror(errno));
+                *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, chuanp_strerror(errno));
             break;
         }
         if (chuanp_buf_reserve(&b, want) < 0)
@@ -62,7 +62,7 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            *errmsg = chuanp_asprintf("cannot read %s: %s", name, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot read %s: %s"), name, chuanp_strerror(errno));
             break;
         }
         if (n == 0)
@@ -70,16 +70,16 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
         b.len += (size_t)n;
     }
     if (!*errmsg && b.err == 2)
-        *errmsg = chuanp_asprintf("%s is larger than %zu bytes", name, limit);
+        *errmsg = chuanp_asprintf(_("%s is larger than %zu bytes"), name, limit);
     else if (!*errmsg && b.err)
-        *errmsg = chuanp_asprintf("out of memory reading %s", name);
+        *errmsg = chuanp_asprintf(_("out of memory reading %s"), name);
     if (*errmsg) {
         chuanp_buf_free(&b);
         return -1;
     }
     if (chuanp_buf_reserve(&b, 0) < 0) { /* an empty file: a buffer for its NUL */
         chuanp_buf_free(&b);
-        *errmsg = chuanp_asprintf("out of memory reading %s", name);
+        *errmsg = chuanp_asprintf(_("out of memory reading %s"), name);
         return -1;
     }
     b.data[b.len] = '\0';

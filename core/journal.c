@@ -37,12 +37,12 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            *errmsg = chuanp_asprintf("cannot write %s: is a directory", path);
+            *errmsg = chuanp_asprintf(_("cannot write %s: is a directory"), path);
             return -1;
         }
         f->fp = fopen(path, "w"); /* /dev/null, /dev/full, FIFOs: in place */
         if (!f->fp) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
             return -1;
         }
         f->owns_fp = 1;
@@ -58,22 +58,22 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
     if (!resume_part) {
         fd = chuanp_temp_create(path, PART_KIND, 0666, &f->part, &f->slot);
         if (fd < 0) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
             goto fail;
         }
         chuanp_keep_mode(fd, path);
     } else {
         if (!suffix_ok(resume_part) ||
             !(f->part = chuanp_asprintf("%s.chuan-" PART_KIND ".%s", path, resume_part))) {
-            *errmsg = chuanp_asprintf("cannot resume %s: bad part name", path);
+            *errmsg = chuanp_asprintf(_("cannot resume %s: bad part name"), path);
             goto fail;
         }
         fd = open(f->part, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
         struct stat ps;
         if (fd < 0 || fstat(fd, &ps) != 0 || !S_ISREG(ps.st_mode) || ps.st_size < keep ||
             ftruncate(fd, (off_t)keep) != 0 || lseek(fd, (off_t)keep, SEEK_SET) < 0) {
-            *errmsg = chuanp_asprintf("cannot resume %s: its part file is missing or shorter "
-                                      "than the journal says", path);
+            *errmsg = chuanp_asprintf(_("cannot resume %s: its part file is missing or shorter "
+                                      "than the journal says"), path);
             if (fd >= 0)
                 close(fd);
             goto fail;
@@ -81,7 +81,7 @@ int chuanp_partfile_open(chuanp_partfile *f, const char *path, FILE *fallback,
     }
     f->fp = fdopen(fd, "w");
     if (!f->fp) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), path, chuanp_strerror(errno));
         close(fd);
         if (!resume_part)
             unlink(f->part);
@@ -119,8 +119,8 @@ long long chuanp_partfile_flush(chuanp_partfile *f, char **errmsg)
     if (!f->fp)
         return 0;
     if (fflush(f->fp) != 0 || ferror(f->fp)) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", f->path ? f->path : "standard output",
-                                  strerror(errno ? errno : EIO));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path ? f->path : _("standard output"),
+                                  chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     off_t pos = f->part ? ftello(f->fp) : 0;
@@ -142,12 +142,12 @@ int chuanp_partfile_commit(chuanp_partfile *f, int drop_if_empty, char **errmsg)
     long long size = chuanp_partfile_flush(f, errmsg);
     int rc = size < 0 ? -1 : 0;
     if (f->fp && f->owns_fp && fclose(f->fp) != 0 && rc == 0) {
-        *errmsg = chuanp_asprintf("cannot write %s: %s", f->path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, chuanp_strerror(errno));
         rc = -1;
     }
     f->fp = NULL;
     if (f->part && rc == 0 && chuanp_alloc_failures() > 0) {
-        *errmsg = chuanp_asprintf("cannot write %s: out of memory", f->path);
+        *errmsg = chuanp_asprintf(_("cannot write %s: out of memory"), f->path);
         rc = -1;
     }
     if (f->part && rc == 0) {
@@ -155,7 +155,7 @@ int chuanp_partfile_commit(chuanp_partfile *f, int drop_if_empty, char **errmsg)
             unlink(f->part);
             unlink(f->path);
         } else if (rename(f->part, f->path) != 0) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", f->path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), f->path, chuanp_strerror(errno));
             rc = -1;
         }
     }
@@ -327,7 +327,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
     }
     if (fd < 0 || ftruncate(fd, (off_t)(st->found ? good : 0)) != 0 ||
         lseek(fd, 0, SEEK_END) < 0) {
-        *errmsg = chuanp_asprintf("cannot write the journal %s: %s", j->path, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, chuanp_strerror(errno));
         if (fd >= 0)
             close(fd);
         chuanp_free(j->path);
@@ -345,7 +345,7 @@ int chuanp_journal_open(chuanp_journal *j, const char *output, const char *ident
     if (!st->found) {
         fprintf(j->fp, "chuan-journal 2 %s\n", identity);
         if (fflush(j->fp) != 0) {
-            *errmsg = chuanp_asprintf("cannot write the journal %s: %s", j->path, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path, chuanp_strerror(errno));
             return -1;
         }
     }
@@ -358,8 +358,8 @@ static int journal_line(chuanp_journal *j, const char *text, char **errmsg)
     if (!j->fp)
         return 0;
     if (fputs(text, j->fp) < 0 || fflush(j->fp) != 0) {
-        *errmsg = chuanp_asprintf("cannot write the journal %s: %s", j->path,
-                                  strerror(errno ? errno : EIO));
+        *errmsg = chuanp_asprintf(_("cannot write the journal %s: %s"), j->path,
+                                  chuanp_strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -426,18 +426,18 @@ int chuanp_lock_output(chuanp_lock *l, const char *output, char **errmsg)
             l->stale = 1;
         }
         if (fd < 0) {
-            *errmsg = chuanp_asprintf("cannot write %s: %s", output, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot write %s: %s"), output, chuanp_strerror(errno));
             break;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int e = errno;
             close(fd);
             if (e == EWOULDBLOCK)
-                *errmsg = chuanp_asprintf("another chuan run is writing %s (it holds %s): "
-                                          "refusing to write it at the same time", output,
+                *errmsg = chuanp_asprintf(_("another chuan run is writing %s (it holds %s): "
+                                          "refusing to write it at the same time"), output,
                                           l->path);
             else
-                *errmsg = chuanp_asprintf("cannot lock %s: %s", l->path, strerror(e));
+                *errmsg = chuanp_asprintf(_("cannot lock %s: %s"), l->path, chuanp_strerror(e));
             break;
         }
         /* the lock file may have been removed by the run that held it */
@@ -452,7 +452,7 @@ int chuanp_lock_output(chuanp_lock *l, const char *output, char **errmsg)
         close(fd);
     }
     if (!*errmsg)
-        *errmsg = chuanp_asprintf("cannot lock %s", l->path);
+        *errmsg = chuanp_asprintf(_("cannot lock %s"), l->path);
     chuanp_free(l->path);
     l->path = NULL;
     return -1;

@@ -2,8 +2,9 @@
  * same tables as --help: no hand-kept copy; core/cmdtable.h).
  *   chuan help --man          chuan(1)
  *   chuan help --man VERB     chuan-VERB(1)
- * The Makefile runs these at build time; `make install` installs the
- * results. */
+ * The Makefile runs these at build time, in English and with --lang vi in
+ * Vietnamese (every text through the catalogue, as --help); `make install`
+ * installs the results (share/man/man1, share/man/vi/man1). */
 #include "cmdtable.h"
 #include "core.h"
 
@@ -57,7 +58,9 @@ static void details(FILE *o, const char *d)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        int literal = n >= 2 && (strncmp(s, "  ", 2) == 0 || strncmp(s, "Example:", 8) == 0);
+        const char *ex = _("Example:");
+        int literal = n >= 2 && (strncmp(s, "  ", 2) == 0 || strncmp(s, "Example:", 8) == 0 ||
+                                 strncmp(s, ex, strlen(ex)) == 0);
         if (n == 0) {
             if (nofill)
                 fputs(".fi\n", o);
@@ -80,15 +83,26 @@ static void details(FILE *o, const char *d)
         fputs(".fi\n", o);
 }
 
+/* ".SH TITLE" of a section, in the language of messages */
+static void section(FILE *o, const char *title)
+{
+    fputs(".SH ", o);
+    roffs(o, _(title));
+    fputc('\n', o);
+}
+
 static void exit_status(FILE *o)
 {
-    fputs(".SH EXIT STATUS\n"
-          ".TP\n.B 0\nevery input is valid (or was converted)\n"
-          ".TP\n.B 1\nat least one input is invalid or could not be converted "
-          "(not well\\-formed counts as invalid)\n"
-          ".TP\n.B 2\nthe tool could not do its job: usage error, missing or unreadable input, "
-          "a schema that does not compile, a write failure, out of memory\n",
-          o);
+    section(o, N_("EXIT STATUS"));
+    fputs(".TP\n.B 0\n", o);
+    roffs(o, _("every input is valid (or was converted)"));
+    fputs("\n.TP\n.B 1\n", o);
+    roffs(o, _("at least one input is invalid or could not be converted (not well-formed counts as "
+               "invalid)"));
+    fputs("\n.TP\n.B 2\n", o);
+    roffs(o, _("the tool could not do its job: usage error, missing or unreadable input, a schema "
+               "that does not compile, a write failure, out of memory"));
+    fputc('\n', o);
 }
 
 static void header(FILE *o, const char *name, const char *summary)
@@ -96,39 +110,48 @@ static void header(FILE *o, const char *name, const char *summary)
     fputs(".TH ", o);
     for (const char *p = name; *p; p++)
         fputc(toupper((unsigned char)*p), o);
-    fputs(" 1 \"\" \"chuan " CHUAN_VERSION "\" \"User Commands\"\n.SH NAME\n", o);
+    fputs(" 1 \"\" \"chuan " CHUAN_VERSION "\" \"", o);
+    roffs(o, _("User Commands"));
+    fputs("\"\n", o);
+    section(o, N_("NAME"));
     roffs(o, name);
     fputs(" \\- ", o);
-    roffs(o, summary);
+    roffs(o, _(summary));
     fputc('\n', o);
 }
 
 void chuanp_man_write(FILE *o, const chuanp_verb *const *verbs, size_t n, const chuanp_verb *v)
 {
     if (!v) {
-        header(o, "chuan", "validate and convert Vietnamese e-government data-exchange payloads");
-        fputs(".SH SYNOPSIS\n", o);
+        header(o, "chuan", N_("validate and convert Vietnamese e-government data-exchange payloads"));
+        section(o, N_("SYNOPSIS"));
         for (size_t i = 0; i < n; i++) {
             fputs(".B chuan ", o);
             roffs(o, verbs[i]->name);
             fputs("\n[\\fIOPTIONS\\fR] ...\n.br\n", o);
         }
-        fputs(".B chuan \\-\\-version\n.SH DESCRIPTION\n.B chuan\n"
-              "checks payloads (XML, JSON, NDJSON, CSV) against XSD, RELAX NG, Schematron, JSON "
-              "Schema and Table Schema files and against standard packages (schemas, rules, code "
-              "lists and fixtures per data category), and converts between XML, JSON/NDJSON and "
-              "CSV. Each verb has its own page:\n",
-              o);
+        fputs(".B chuan \\-\\-version\n", o);
+        section(o, N_("DESCRIPTION"));
+        fputs(".B chuan\n", o);
+        roffs(o, _("checks payloads (XML, JSON, NDJSON, CSV) against XSD, RELAX NG, Schematron, JSON "
+                   "Schema and Table Schema files and against standard packages (schemas, rules, code "
+                   "lists and fixtures per data category), and converts between XML, JSON/NDJSON and "
+                   "CSV. Each verb has its own page:"));
+        fputc('\n', o);
         for (size_t i = 0; i < n; i++) {
             fprintf(o, ".TP\n.BR chuan\\-%s (1)\n", verbs[i]->name);
-            roffs(o, verbs[i]->summary);
+            roffs(o, _(verbs[i]->summary));
             fputc('\n', o);
         }
         exit_status(o);
-        fputs(".SH ENVIRONMENT\n.TP\n.B CHUAN_STANDARDS\nfolders searched for standard packages "
-              "(colon\\-separated), before the installed ones\n.TP\n.B NO_COLOR\nno colour in the "
-              "text report even on a terminal\n.SH SEE ALSO\n",
-              o);
+        section(o, N_("ENVIRONMENT"));
+        fputs(".TP\n.B CHUAN_STANDARDS\n", o);
+        roffs(o, _("folders searched for standard packages (colon-separated), before the installed "
+                   "ones"));
+        fputs("\n.TP\n.B NO_COLOR\n", o);
+        roffs(o, _("no colour in the text report even on a terminal"));
+        fputc('\n', o);
+        section(o, N_("SEE ALSO"));
         for (size_t i = 0; i < n; i++)
             fprintf(o, ".BR chuan\\-%s (1)%s\n", verbs[i]->name,
                     i + 1 < n ? "," : ",");
@@ -138,28 +161,32 @@ void chuanp_man_write(FILE *o, const chuanp_verb *const *verbs, size_t n, const 
     char name[64];
     snprintf(name, sizeof name, "chuan-%s", v->name);
     header(o, name, v->summary);
-    fputs(".SH SYNOPSIS\n", o);
+    section(o, N_("SYNOPSIS"));
     roffs(o, v->usage);
-    fputs("\n.SH DESCRIPTION\n", o);
-    roffs(o, v->summary);
+    fputc('\n', o);
+    section(o, N_("DESCRIPTION"));
+    roffs(o, _(v->summary));
     fputs(".\n", o);
     if (v->opts && v->opts[0].id) {
-        fputs(".SH OPTIONS\n", o);
+        section(o, N_("OPTIONS"));
         for (const chuanp_opt *p = v->opts; p->id; p++) {
             opt_head(o, p);
-            roffs(o, p->help);
+            roffs(o, _(p->help));
             fputc('\n', o);
         }
-        fputs(".TP\n.BR \\-h \", \" \\-\\-help\nshow the options\n", o);
-        fputs(".TP\n.BR \\-\\-lang \" \" vi|en\nlanguage of messages (any verb; else LC_ALL, LC_MESSAGES, LANG; "
-              "docs/i18n.md)\n", o);
+        fputs(".TP\n.BR \\-h \", \" \\-\\-help\n", o);
+        roffs(o, _("show the options"));
+        fputs("\n.TP\n.BR \\-\\-lang \" \" vi|en\n", o);
+        roffs(o, _("language of messages (any verb; else LC_ALL, LC_MESSAGES, LANG; docs/i18n.md)"));
+        fputc('\n', o);
     }
     if (v->details) {
-        fputs(".SH NOTES\n", o);
-        details(o, v->details);
+        section(o, N_("NOTES"));
+        details(o, _(v->details));
     }
     exit_status(o);
-    fputs(".SH SEE ALSO\n.BR chuan (1)\n", o);
+    section(o, N_("SEE ALSO"));
+    fputs(".BR chuan (1)\n", o);
 }
 
 /* A list "NAME: a (default), b, c or d" at the end of an option's help:

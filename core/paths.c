@@ -44,12 +44,12 @@ static int walk(chuanp_pathlist *out, const char *dir, const char *const *exts, 
                 char **errmsg)
 {
     if (depth > 64) {
-        *errmsg = chuanp_asprintf("%s: directories nested too deeply", dir);
+        *errmsg = chuanp_asprintf(_("%s: directories nested too deeply"), dir);
         return -1;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        *errmsg = chuanp_asprintf("cannot read directory %s: %s", dir, strerror(errno));
+        *errmsg = chuanp_asprintf(_("cannot read directory %s: %s"), dir, chuanp_strerror(errno));
         return -1;
     }
     chuanp_pathlist names = {0};
@@ -106,7 +106,7 @@ int chuanp_expand_paths(chuanp_pathlist *out, const char *const *args, size_t na
         }
         struct stat st;
         if (stat(a, &st) != 0) {
-            *errmsg = chuanp_asprintf("cannot open %s: %s", a, strerror(errno));
+            *errmsg = chuanp_asprintf(_("cannot open %s: %s"), a, chuanp_strerror(errno));
             return -1;
         }
         if (S_ISDIR(st.st_mode)) {

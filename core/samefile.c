@@ -102,10 +102,10 @@ int chuanp_check_outputs(const char *const *outputs, size_t nout, const char *co
         const fkey *hit = out[i].exists ? bsearch(&out[i], in, nin, sizeof *in, cmp_key) : NULL;
         if (hit) {
             if (strcmp(hit->name, out[i].name) == 0)
-                *errmsg = chuanp_asprintf("refusing to overwrite the input %s", hit->name);
+                *errmsg = chuanp_asprintf(_("refusing to overwrite the input %s"), hit->name);
             else
-                *errmsg = chuanp_asprintf("refusing to overwrite the input %s (the output %s is "
-                                          "that file)", hit->name, out[i].name);
+                *errmsg = chuanp_asprintf(_("refusing to overwrite the input %s (the output %s is "
+                                          "that file)"), hit->name, out[i].name);
             goto done;
         }
     }
@@ -113,11 +113,11 @@ int chuanp_check_outputs(const char *const *outputs, size_t nout, const char *co
     for (size_t i = 1; i < no; i++)
         if (cmp_key(&out[i - 1], &out[i]) == 0) {
             if (strcmp(out[i - 1].name, out[i].name) == 0)
-                *errmsg = chuanp_asprintf("%s is named for two outputs: each output needs a "
-                                          "file of its own", out[i].name);
+                *errmsg = chuanp_asprintf(_("%s is named for two outputs: each output needs a "
+                                          "file of its own"), out[i].name);
             else
-                *errmsg = chuanp_asprintf("%s and %s are the same file: each output needs a "
-                                          "file of its own", out[i - 1].name, out[i].name);
+                *errmsg = chuanp_asprintf(_("%s and %s are the same file: each output needs a "
+                                          "file of its own"), out[i - 1].name, out[i].name);
             goto done;
         }
     rc = 0;

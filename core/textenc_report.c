@@ -9,7 +9,7 @@ int chuanp_enc_detect_file(FILE *out, FILE *err, const char *path, chuanp_buf *j
 {
     FILE *raw = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!raw) {
-        fprintf(err, _("chuan: cannot open %s: %s\n"), path, strerror(errno));
+        fprintf(err, _("chuan: cannot open %s: %s\n"), path, chuanp_strerror(errno));
         return 2;
     }
     chuan_diags d;
@@ -40,13 +40,13 @@ int chuanp_enc_detect_file(FILE *out, FILE *err, const char *path, chuanp_buf *j
                                   chuanp_enc_name((chuanp_enc)e), info.conf[e]);
         chuanp_buf_puts(js, "}}");
     } else if (rc > 0) {
-        fprintf(out, "%s: ambiguous (best: %s %.2f, %s %.2f)\n", path,
+        fprintf(out, _("%s: ambiguous (best: %s %.2f, %s %.2f)\n"), path,
                 chuanp_enc_name(info.best), info.best_conf, chuanp_enc_name(info.second),
                 info.second_conf);
     } else if (info.from_declaration) {
-        fprintf(out, "%s: %s (declared in the XML declaration)\n", path, verdict);
+        fprintf(out, _("%s: %s (declared in the XML declaration)\n"), path, verdict);
     } else {
-        fprintf(out, "%s: %s (confidence %.2f)\n", path, verdict, info.confidence);
+        fprintf(out, _("%s: %s (confidence %.2f)\n"), path, verdict, info.confidence);
     }
 out:
     if (in)

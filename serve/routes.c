@@ -20,7 +20,7 @@ void chuanp_problem(chuanp_http_resp *out, int status, const char *title, const 
     char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    vsnprintf(detail, sizeof detail, _(fmt), ap); /* in the language of messages */
     va_end(ap);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
@@ -203,7 +203,7 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
     int fd = spool(r->body, r->body_len, spool_ext(fmt, payload_name(r)), &path);
     if (fd < 0)
         return chuanp_problem(out, 503, "Service Unavailable", "cannot spool the payload: %s",
-                              strerror(errno));
+                              chuanp_strerror(errno));
     chuan_validator *own = NULL;
     const chuan_validator *v = NULL;
     chuan_diags errs;

@@ -507,7 +507,7 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
     if (o->token_file && !(s.token = read_token(o->token_file, o->err)))
         return 2;
     if (o->access_log && strcmp(o->access_log, "-") != 0 && !(s.log = fopen(o->access_log, "a"))) {
-        fprintf(o->err, "chuan serve: --access-log %s: %s\n", o->access_log, strerror(errno));
+        fprintf(o->err, "chuan serve: --access-log %s: %s\n", o->access_log, chuanp_strerror(errno));
         chuanp_free(s.token);
         return 2;
     }
@@ -556,7 +556,7 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
         int e = errno;
         workers_stop(&s);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        fprintf(o->err, "chuan serve: cannot listen on %s: %s\n", o->listen, strerror(e));
+        fprintf(o->err, "chuan serve: cannot listen on %s: %s\n", o->listen, chuanp_strerror(e));
         chuanp_stdset_unref(s.set);
         chuanp_free(s.token);
         return 2;

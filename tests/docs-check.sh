@@ -13,6 +13,15 @@ for page in "$doc"/man1/*.1 "$doc"/man5/*.5; do
     warn=$(groff -ww -mandoc -Tutf8 -z "$page" 2>&1)
     [ -z "$warn" ] && ok || bad "$page renders with warnings: $warn"
 done
+# the Vietnamese pages (UTF-8 text: preconv, -k, as man does): one per English page, no warning,
+# and in Vietnamese (their sections are)
+for page in "$doc"/man1/*.1; do
+    vi=$doc/vi/man1/$(basename "$page")
+    [ -f "$vi" ] || { bad "no Vietnamese page $vi"; continue; }
+    warn=$(groff -k -ww -mandoc -Tutf8 -z "$vi" 2>&1)
+    [ -z "$warn" ] && ok || bad "$vi renders with warnings: $warn"
+    grep -q '^\.SH TÊN$' "$vi" && ok || bad "$vi is not in Vietnamese (no .SH TÊN)"
+done
 verbs=$("$build/chuan" --lang en help | awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}')
 for verb in $verbs; do
     page=$doc/man1/chuan-$verb.1

@@ -83,7 +83,7 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
     if (opts->schema_text) {
         v->schema_fd = spool(opts->schema_text, opts->schema_len, &v->schema_copy_path);
         if (v->schema_fd < 0) {
-            api_error(errors, "io.write", "cannot copy the schema: %s", strerror(errno));
+            api_error(errors, "io.write", "cannot copy the schema: %s", chuanp_strerror(errno));
             goto fail;
         }
         schema = v->schema_copy_path;
@@ -215,7 +215,7 @@ static int check_spooled(const chuan_validator *v, const char *name, chuan_read_
     if (!p) {
         chuan_file_result_init(res, name);
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.read", .file = name, .offset = -1};
-        chuan_diags_addf(&res->diags, &g, "cannot read %s: %s", name, strerror(err ? err : EIO));
+        chuan_diags_addf(&res->diags, &g, "cannot read %s: %s", name, chuanp_strerror(err ? err : EIO));
         res->status = CHUAN_STATUS_FAILED;
         rc = -1;
     } else {
@@ -279,7 +279,7 @@ int chuan_validate_buffer(const chuan_validator *v, const char *name, const void
         chuan_file_result_init(res, name);
         chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "io.write", .file = name,
                         .offset = -1};
-        chuan_diags_addf(&res->diags, &g, "cannot copy the payload: %s", strerror(errno));
+        chuan_diags_addf(&res->diags, &g, "cannot copy the payload: %s", chuanp_strerror(errno));
         res->status = CHUAN_STATUS_FAILED;
         return -1;
     }

@@ -154,7 +154,7 @@ int chuan_convert(const chuan_converter *c, chuan_convert_job *job, chuan_diags 
     memset(&in, 0, sizeof in);
     if (input_open(&in, &j) < 0) {
         chuanp_convert_error(diags, "io.open", name, 0, 0, NULL, "cannot open %s: %s", name,
-                             strerror(errno ? errno : EINVAL));
+                             chuanp_strerror(errno ? errno : EINVAL));
         return -1;
     }
     sink_cookie so = {.fn = j.out, .ctx = j.out_ctx}, sr = {.fn = j.rejects, .ctx = j.rejects_ctx};

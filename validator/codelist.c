@@ -335,7 +335,7 @@ out:
     chuanp_free(errmsg);
     if (rc == -1 && d && !d->count) {
         chuan_diag oom = {.severity = CHUAN_SEV_ERROR, .code = "codelist.missing", .file = path,
-                          .offset = -1, .message = "out of memory loading a code list"};
+                          .offset = -1, .message = N_("out of memory loading a code list")};
         chuan_diags_add(d, &oom);
     }
     if (rc < 0) {

@@ -17,7 +17,7 @@
 static int oom(chuan_diags *d, const char *file)
 {
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "codelist.internal", .file = file,
-                     .offset = -1, .message = "out of memory"};
+                     .offset = -1, .message = N_("out of memory")};
     chuan_diags_add(d, &dg);
     return -1;
 }
@@ -274,7 +274,7 @@ int chuanp_cl_check_codes(const chuanp_codelist *l, const char *pattern, chuan_d
                      .offset = -1};
     if (!re) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(err, msg, sizeof msg);
+        chuanp_pcre2_error(err, (char *)msg, sizeof msg);
         chuan_diags_addf(d, &dg, "code pattern '%s' at offset %zu: %s", pattern, (size_t)erroff,
                          (const char *)msg);
         return -1;
@@ -332,7 +332,7 @@ static int parse_json(chuanp_jv **root, const char *file, const char *data, size
         chuan_diag dg = pd.items[i];
         dg.code = code;
         dg.message_vi = NULL;
-        chuan_diags_addf(d, &dg, "cannot read %s: %s", what, pd.items[i].message);
+        chuan_diags_addf(d, &dg, "cannot read %s: %s", what, chuanp_diag_message(&pd.items[i]));
     }
     chuan_diags_clear(&pd);
     return pr;
@@ -548,13 +548,13 @@ static int walk(importer *im, const chuanp_jv *v, const char *seg)
             im->stack[im->depth++] = v;
             im->item++;
             int r = v->type == CHUANP_JOBJECT ? emit_json_item(im)
-                                      : (item_error(im, "codelist.type", "%s%s", "item is not an object", ""), 0);
+                                      : (item_error(im, "codelist.type", "%s%s", _("item is not an object"), ""), 0);
             im->depth--;
             return r;
         }
         im->item++;
         if (v->type != CHUANP_JOBJECT) {
-            item_error(im, "codelist.type", "%s%s", "item is not an object", "");
+            item_error(im, "codelist.type", "%s%s", _("item is not an object"), "");
             return 0;
         }
         return emit_json_item(im);
@@ -1026,23 +1026,28 @@ static void diff_row_text(chuanp_buf *b, const char *kind, const chuanp_code *o,
                           const chuanp_code *n, const char *ds)
 {
     const chuanp_code *c = n ? n : o;
-    chuanp_buf_printf(b, "%-12s %s", kind, c->code);
+    const char *label = _(kind); /* a column of 12 characters (code points, not bytes) */
+    chuanp_buf_puts(b, label);
+    for (size_t w = chuanp_utf8_count(label, strlen(label)); w < 12; w++)
+        chuanp_buf_putc(b, ' ');
+    chuanp_buf_printf(b, " %s", c->code);
     if (o && n) {
         if (strcmp(o->name, n->name) != 0)
             chuanp_buf_printf(b, " \"%s\" -> \"%s\"", o->name, n->name);
         else
             chuanp_buf_printf(b, " \"%s\"", n->name);
         if (pstrcmp(o->parent, n->parent) != 0)
-            chuanp_buf_printf(b, ", parent %s -> %s", o->parent ? o->parent : "-",
+            chuanp_buf_printf(b, _(", parent %s -> %s"), o->parent ? o->parent : "-",
                               n->parent ? n->parent : "-");
         else if (n->parent)
-            chuanp_buf_printf(b, ", parent %s", n->parent);
-        chuanp_buf_printf(b, ": old row valid_to = %s, new row valid_from = %s\n", ds, ds);
+            chuanp_buf_printf(b, _(", parent %s"), n->parent);
+        chuanp_buf_printf(b, _(": old row valid_to = %s, new row valid_from = %s"), ds, ds);
+        chuanp_buf_putc(b, '\n');
         return;
     }
     chuanp_buf_printf(b, " \"%s\"", c->name);
     if (c->parent)
-        chuanp_buf_printf(b, ", parent %s", c->parent);
+        chuanp_buf_printf(b, _(", parent %s"), c->parent);
     chuanp_buf_printf(b, ": %s = %s\n", o ? "valid_to" : "valid_from", ds);
 }
 
@@ -1089,13 +1094,14 @@ int chuanp_cl_diff(const chuanp_codelist *a, long a_asof, const chuanp_codelist 
             cnt[2] += renamed;
             cnt[3] += moved;
             cnt[4] += !renamed && !moved;
-            kind = renamed && moved ? "renamed+re-parented"
-                   : renamed        ? "renamed"
-                   : moved          ? "re-parented"
+            /* English in JSON, translated in text (diff_row_text) */
+            kind = renamed && moved ? N_("renamed+re-parented")
+                   : renamed        ? N_("renamed")
+                   : moved          ? N_("re-parented")
                                     : NULL;
         } else {
             cnt[o ? 1 : 0]++;
-            kind = o ? "removed" : "added";
+            kind = o ? N_("removed") : N_("added");
         }
         if (kind && json)
             diff_row_json(out, kind, o, nw, ds, &first);
@@ -1111,8 +1117,11 @@ int chuanp_cl_diff(const chuanp_codelist *a, long a_asof, const chuanp_codelist 
                           "\"renamed\": %zu, \"re-parented\": %zu, \"unchanged\": %zu}}\n",
                           first ? "" : "\n  ", cnt[0], cnt[1], cnt[2], cnt[3], cnt[4]);
     else
-        chuanp_buf_printf(out, "%zu added, %zu removed, %zu renamed, %zu re-parented, "
-                          "%zu unchanged\n", cnt[0], cnt[1], cnt[2], cnt[3], cnt[4]);
+    {
+        chuanp_buf_printf(out, _("%zu added, %zu removed, %zu renamed, %zu re-parented, %zu unchanged"),
+                          cnt[0], cnt[1], cnt[2], cnt[3], cnt[4]);
+        chuanp_buf_putc(out, '\n');
+    }
     if (n)
         for (int k = 0; k < 4; k++)
             n[k] = cnt[k];

@@ -101,7 +101,7 @@ int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, c
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "usage.unwrap", .offset = -1};
         chuan_diags_addf(d, &dg, "--unwrap needs a standard package (-s ID, or one selected "
                                  "automatically); %s does not unwrap payloads",
-                         opts->type == CHUANP_SCHEMA_NONE ? "a well-formedness check"
+                         opts->type == CHUANP_SCHEMA_NONE ? _("a well-formedness check")
                                                           : chuanp_schema_type_name(opts->type));
         return -1;
     }

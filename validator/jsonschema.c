@@ -92,7 +92,7 @@ static int check_meta(chuanp_jsonschema *s, js_doc *doc)
             chuan_diag d = tmp.items[i];
             if (d.severity != CHUAN_SEV_ERROR)
                 continue;
-            char *msg = chuanp_asprintf("not a valid schema (%s): %s", meta, d.message);
+            char *msg = chuanp_asprintf(_("not a valid schema (%s): %s"), meta, chuanp_diag_message(&d));
             d.code = "jsonschema.schema";
             d.message = msg ? msg : d.message;
             d.message_vi = NULL;

@@ -238,7 +238,7 @@ static int slot_read(ndjson_run *run, slot *b, char **err)
         }
         /* one line longer than the block: grow */
         if (b->cap >= MAX_LINE) {
-            *err = chuanp_asprintf("a line is longer than %u MiB", MAX_LINE >> 20);
+            *err = chuanp_asprintf(_("a line is longer than %u MiB"), MAX_LINE >> 20);
             return -1;
         }
         if (slot_grow(b, b->cap * 2) < 0)

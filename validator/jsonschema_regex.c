@@ -301,7 +301,7 @@ int chuanp_js_regex_compile(js_regex *re, const char *pattern, size_t len, char 
     chuanp_free(tr);
     if (!re->code) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
+        chuanp_pcre2_error(ec, (char *)msg, sizeof msg);
         *err = chuanp_asprintf("%s", (const char *)msg);
         return -1;
     }

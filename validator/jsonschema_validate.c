@@ -279,10 +279,10 @@ static int eval_number(js_ctx *c, const js_node *n, const chuanp_jv *inst)
         }
     }
     static const struct { int off; const char *kw; int bad_if; int strict; const char *rel; } cmp[] = {
-        {offsetof(js_node, maximum), "maximum", 1, 0, "at most"},
-        {offsetof(js_node, exclusive_maximum), "exclusiveMaximum", 1, 1, "less than"},
-        {offsetof(js_node, minimum), "minimum", -1, 0, "at least"},
-        {offsetof(js_node, exclusive_minimum), "exclusiveMinimum", -1, 1, "greater than"},
+        {offsetof(js_node, maximum), "maximum", 1, 0, N_("at most")},
+        {offsetof(js_node, exclusive_maximum), "exclusiveMaximum", 1, 1, N_("less than")},
+        {offsetof(js_node, minimum), "minimum", -1, 0, N_("at least")},
+        {offsetof(js_node, exclusive_minimum), "exclusiveMinimum", -1, 1, N_("greater than")},
     };
     for (size_t i = 0; i < 4; i++) {
         const chuanp_jv *lim = *(const chuanp_jv *const *)((const char *)n + cmp[i].off);
@@ -293,7 +293,7 @@ static int eval_number(js_ctx *c, const js_node *n, const chuanp_jv *inst)
                                     : (cmp[i].strict ? k <= 0 : k < 0);
         if (bad) {
             if ((r = FAIL(cmp[i].kw, NULL, inst, NULL, NULL, NULL, "%s must be %s %.*s",
-                          chuanp_js_describe(c, inst), cmp[i].rel, (int)lim->u.str.len,
+                          chuanp_js_describe(c, inst), _(cmp[i].rel), (int)lim->u.str.len,
                           lim->u.str.text)) < 0)
                 return -1;
             if (!r) {

@@ -40,7 +40,7 @@ static void github_file(chuan_reporter *rep, const chuan_file_result *r)
         fputs("::", o);
         gh_escape(o, chuanp_report_message(rep, d), 0);
         if (d->path && *d->path) {
-            fputs(" (at ", o);
+            fputs(_(" (at "), o);
             gh_escape(o, d->path, 0);
             fputc(')', o);
         }
@@ -58,12 +58,17 @@ static void github_file(chuan_reporter *rep, const chuan_file_result *r)
 static void github_end(chuan_reporter *rep)
 {
     const report_totals *t = &rep->totals;
-    fprintf(rep->out, "chuan: %zu file%s checked: %zu valid, ", t->files, t->files == 1 ? "" : "s",
-            t->valid);
+    FILE *o = rep->out; /* the words of the text report's summary (report_text.c) */
+    fputs("chuan: ", o);
+    fprintf(o, chuanp_plural((long)t->files, N_("%zu file checked: %zu valid, "), N_("%zu files checked: %zu valid, ")),
+            t->files, t->valid);
     if (t->wellformed)
-        fprintf(rep->out, "%zu well-formed only (no standard matched), ", t->wellformed);
-    fprintf(rep->out, "%zu invalid, %zu failed (%zu errors, %zu warnings)\n", t->invalid, t->failed,
-            t->errors, t->warnings);
+        fprintf(o, _("%zu well-formed only (no standard matched), "), t->wellformed);
+    fprintf(o, _("%zu invalid"), t->invalid);
+    fprintf(o, _(", %zu failed"), t->failed);
+    fprintf(o, chuanp_plural((long)t->errors, N_(" (%zu error, "), N_(" (%zu errors, ")), t->errors);
+    fprintf(o, chuanp_plural((long)t->warnings, N_("%zu warning)"), N_("%zu warnings)")), t->warnings);
+    fputc('\n', o);
 }
 
 const chuanp_report_ops chuanp_report_github = {github_file, github_end};

@@ -90,7 +90,7 @@ int chuanp_schematron_engine_new(chuanp_engine **out, const chuanp_engine_opts *
     *out = NULL;
     if (!opts->schema_path) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schematron.compile", .offset = -1,
-                         .message = "no Schematron schema given"};
+                         .message = N_("no Schematron schema given")};
         chuan_diags_add(d, &dg);
         return -1;
     }

@@ -441,7 +441,7 @@ static void select_phase(expander *x, xmlNodePtr root, const char *phase, xmlNod
             xmlFree(id);
         }
         efail(x, def ? root : NULL, "schematron.phase", "no phase '%s' in the schema (phases: %s)",
-              phase, ids.len && !ids.err ? ids.data : "none; use #ALL");
+              phase, ids.len && !ids.err ? ids.data : _("none; use #ALL"));
         chuanp_buf_free(&ids);
         xmlFree(def);
         return;
@@ -479,7 +479,7 @@ int chuanp_schematron_expand(xmlDocPtr sch, const char *path, const char *packag
         return -1;
     x.ns = root->ns->href;
     chuanp_confine_init(&x.conf, NULL, path);
-    x.conf.what = "the Schematron schema";
+    x.conf.what = N_("the Schematron schema");
     if (chuanp_confine_add_parent(&x.conf, path) < 0 ||
         (package_dir && chuanp_confine_add_dir(&x.conf, package_dir) < 0)) {
         chuanp_confine_free(&x.conf);

@@ -236,7 +236,7 @@ xmlDocPtr chuanp_xml_parse_safe(const char *buf, size_t len, const char *file, c
     xmlParserCtxtPtr p = xmlNewParserCtxt();
     if (!p) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "xml.parse", .file = file,
-                         .offset = -1, .message = "out of memory"};
+                         .offset = -1, .message = N_("out of memory")};
         chuan_diags_add(d, &dg);
         return NULL;
     }
@@ -247,7 +247,7 @@ xmlDocPtr chuanp_xml_parse_safe(const char *buf, size_t len, const char *file, c
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
     if (len > (size_t)INT32_MAX) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "xml.parse", .file = file,
-                         .offset = -1, .message = "the document is larger than 2 GB"};
+                         .offset = -1, .message = N_("the document is larger than 2 GB")};
         chuan_diags_add(d, &dg);
         xmlFreeParserCtxt(p);
         return NULL;

@@ -158,8 +158,8 @@ static pcre2_code *regex_get(chuanp_regex_cache *rc, const char *pattern, char *
                          &eo, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
-        snprintf(err, errsz, "chuan:matches: bad pattern '%.100s' at offset %zu: %s", pattern,
+        chuanp_pcre2_error(ec, (char *)msg, sizeof msg);
+        snprintf(err, errsz, _("chuan:matches: bad pattern '%.100s' at offset %zu: %s"), pattern,
                  (size_t)eo, (char *)msg);
         goto out;
     }
@@ -221,7 +221,7 @@ static void fn_matches(xmlXPathParserContextPtr ctxt, int nargs)
     else if (rc == PCRE2_ERROR_NOMATCH)
         result = 0;
     else
-        snprintf(err, sizeof err, "chuan:matches: pattern '%.100s' failed (limit reached or bad UTF-8)",
+        snprintf(err, sizeof err, _("chuan:matches: pattern '%.100s' failed (limit reached or bad UTF-8)"),
                  (const char *)pattern);
 out:
     xmlFree(pattern);
@@ -260,13 +260,13 @@ static void fn_in_codelist(xmlXPathParserContextPtr ctxt, int nargs)
     if (!l) {
         if (st)
             chuanp_buf_printf(&st->errors,
-                              "chuan:in-codelist: code list '%s' is not loaded (its name must be "
-                              "a string literal in the schema); ",
+                              _("chuan:in-codelist: code list '%s' is not loaded (its name must be "
+                                "a string literal in the schema); "),
                               name ? (const char *)name : "?");
         goto out;
     }
     if (parent && !l->has_parent) {
-        chuanp_buf_printf(&st->errors, "chuan:in-codelist: code list '%s' has no parent column; ",
+        chuanp_buf_printf(&st->errors, _("chuan:in-codelist: code list '%s' has no parent column; "),
                           (const char *)name);
         goto out;
     }
@@ -351,7 +351,7 @@ static void fn_date_valid(xmlXPathParserContextPtr ctxt, int nargs)
             p++;
     }
     if (result < 0 && st)
-        chuanp_buf_printf(&st->errors, "chuan:date-valid: unknown date format in '%.100s'; ",
+        chuanp_buf_printf(&st->errors, _("chuan:date-valid: unknown date format in '%.100s'; "),
                           fmts ? (const char *)fmts : "");
 out:
     xmlFree(fmts);

@@ -791,7 +791,7 @@ int chuanp_standard_engine_new(chuanp_engine **out, const chuanp_engine_opts *op
     const char *spec = opts->standard ? opts->standard : opts->schema_path;
     if (!spec) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.not-found", .offset = -1,
-                         .message = "no standard given (-s ID[@VERSION] or a path)"};
+                         .message = N_("no standard given (-s ID[@VERSION] or a path)")};
         chuan_diags_add(d, &dg);
         return -1;
     }

@@ -223,7 +223,7 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
         goto out;
     }
     if (!mkdtemp(tmp)) {
-        fail(d, "new.write", tmp, "cannot create a folder in %s: %s", parent, strerror(errno));
+        fail(d, "new.write", tmp, "cannot create a folder in %s: %s", parent, chuanp_strerror(errno));
         goto out;
     }
     made_tmp = 1;
@@ -232,7 +232,7 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
     mode_t mask = umask(0);
     umask(mask);
     if (chmod(tmp, 0777 & ~mask) != 0) {
-        fail(d, "new.write", tmp, "cannot set the mode of %s: %s", tmp, strerror(errno));
+        fail(d, "new.write", tmp, "cannot set the mode of %s: %s", tmp, chuanp_strerror(errno));
         goto out;
     }
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
@@ -241,7 +241,7 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
             slots[nslots++] = chuanp_temp_register(p);
         int ok = p && mkdir(p, 0777) == 0;
         if (!ok)
-            fail(d, "new.write", p, "cannot create %s: %s", p ? p : dirs[i], p ? strerror(errno) : "out of memory");
+            fail(d, "new.write", p, "cannot create %s: %s", p ? p : dirs[i], p ? chuanp_strerror(errno) : "out of memory");
         chuanp_free(p);
         if (!ok)
             goto out;
@@ -258,7 +258,7 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
             ok = 0;
         if (!ok)
             fail(d, "new.write", p, "cannot write %s: %s", p ? p : files[i].path,
-                 p && text ? strerror(errno) : "out of memory");
+                 p && text ? chuanp_strerror(errno) : "out of memory");
         chuanp_free(rel);
         chuanp_free(text);
         chuanp_free(p);
@@ -277,7 +277,7 @@ int chuanp_standard_new(const char *id, const char *parent, char **made, chuan_d
         goto out;
     }
     if (rename(tmp, final) != 0) {
-        fail(d, "new.write", final, "cannot create %s: %s", final, strerror(errno));
+        fail(d, "new.write", final, "cannot create %s: %s", final, chuanp_strerror(errno));
         goto out;
     }
     made_tmp = 0;

@@ -82,8 +82,8 @@ int chuanp_std_unwrap_open(FILE **out, const chuanp_jv *member, const char *poin
 {
     *out = NULL;
     if (!member || member->type != CHUANP_JSTRING) {
-        char *m = chuanp_asprintf("the wrapped payload at %s is not a string (--unwrap names the JSON "
-                                  "member that holds the encoded document)", pointer);
+        char *m = chuanp_asprintf(_("the wrapped payload at %s is not a string (--unwrap names the JSON "
+                                  "member that holds the encoded document)"), pointer);
         if (!m)
             return -1;
         if (member)
@@ -111,7 +111,7 @@ int chuanp_std_unwrap_open(FILE **out, const chuanp_jv *member, const char *poin
     if (rc == 0 && fflush(f) != 0)
         rc = -2;
     if (rc == -1) {
-        char *m = chuanp_asprintf("the member %s is not valid base64 (at character %zu of its text)",
+        char *m = chuanp_asprintf(_("the member %s is not valid base64 (at character %zu of its text)"),
                                   pointer, bad_at + 1);
         if (m)
             member_diag(d, file, member, pointer, "unwrap.decode", m);

@@ -560,7 +560,7 @@ int chuanp_tableschema_check_file(const chuanp_tableschema *ts, FILE *in, const 
     }
     if (!started && ts->header) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.header-missing",
-                         .file = file, .offset = -1, .message = "the file has no header row"};
+                         .file = file, .offset = -1, .message = N_("the file has no header row")};
         chuan_diags_add(d, &dg);
         r.invalid++;
     }
@@ -574,7 +574,7 @@ int chuanp_tableschema_check_file(const chuanp_tableschema *ts, FILE *in, const 
 out:
     if (rc < 0 && !d->count) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.internal",
-                         .file = file, .offset = -1, .message = "out of memory"};
+                         .file = file, .offset = -1, .message = N_("out of memory")};
         chuan_diags_add(d, &dg);
     }
     chuanp_csv_parser_free(p);

@@ -459,7 +459,7 @@ static int load(chuanp_tableschema **out, const char *path, chuan_diags *d)
         chuan_diag dg = pd.items[i];
         dg.code = "tableschema.schema";
         dg.message_vi = NULL;
-        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", pd.items[i].message);
+        chuan_diags_addf(d, &dg, "cannot read the Table Schema: %s", chuanp_diag_message(&pd.items[i]));
         c.errors++;
     }
     chuan_diags_clear(&pd);
@@ -477,7 +477,7 @@ out:
                          .code = "tableschema.schema",
                          .file = path,
                          .offset = -1,
-                         .message = "out of memory"};
+                         .message = N_("out of memory")};
         chuan_diags_add(d, &dg);
     }
     chuanp_free(data);

@@ -28,7 +28,7 @@ static int ts_check(const chuanp_engine *e, const chuanp_input *in, chuanp_forma
     if (!f) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "io", .file = in->name,
                          .offset = -1};
-        chuan_diags_addf(&res->diags, &dg, "cannot open: %s", strerror(errno));
+        chuan_diags_addf(&res->diags, &dg, "cannot open: %s", chuanp_strerror(errno));
         res->status = CHUAN_STATUS_FAILED;
         return -1;
     }
@@ -59,7 +59,7 @@ int chuanp_tableschema_engine_new(chuanp_engine **out, const chuanp_engine_opts 
     *out = NULL;
     if (!opts->schema_path) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "tableschema.schema", .offset = -1,
-                         .message = "a Table Schema engine needs --schema FILE"};
+                         .message = N_("a Table Schema engine needs --schema FILE")};
         chuan_diags_add(d, &dg);
         return -1;
     }

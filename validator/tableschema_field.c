@@ -165,7 +165,7 @@ static int compile_pattern(chuanp_ts_compiler *c, ts_field *f, const chuanp_jv *
                                PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
     if (!f->pattern) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
+        chuanp_pcre2_error(ec, (char *)msg, sizeof msg);
         chuanp_ts_cerr(c, pv, ptr, "field '%s': pattern does not compile: %s", f->name,
                        (const char *)msg);
         return -1;
@@ -322,8 +322,8 @@ int chuanp_ts_compile_field(chuanp_ts_compiler *c, ts_field *f, const chuanp_jv 
     int t = type ? (is_str(type) ? chuanp_ts_type_parse(str(type)) : -1) : TS_STRING;
     if (t < 0) {
         chuanp_ts_cerr(c, type, chuanp_ts_at(c, "/fields/%zu/type", fi),
-                       is_str(type) ? "field '%s': unknown type '%s'"
-                                    : "field '%s': type must be a string%s",
+                       is_str(type) ? N_("field '%s': unknown type '%s'")
+                                    : N_("field '%s': type must be a string%s"),
                        f->name, is_str(type) ? str(type) : NULL);
         return -1;
     }

@@ -89,8 +89,8 @@ static void validate_input(const chuanp_engine *e, const char *name, const char 
         /* no standard, schema or package applied: an error when the run requires one */
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "standard.none", .file = name,
                          .offset = -1,
-                         .message = "no standard, schema or package applies to this input: only "
-                                    "well-formedness was checked (--require-standard)"};
+                         .message = N_("no standard, schema or package applies to this input: only "
+                                    "well-formedness was checked (--require-standard)")};
         res->status = chuan_diags_add(&res->diags, &dg) < 0 ? CHUAN_STATUS_FAILED
                                                             : CHUAN_STATUS_INVALID;
     }
@@ -188,7 +188,7 @@ static void fold_one(size_t i, void *ctx)
          * trusted; say so in the report itself, once (exit 2 follows). */
         r->memory_noted = 1;
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "io.memory", .file = res->file,
-                        .offset = -1, .message = "out of memory: the check is incomplete"};
+                        .offset = -1, .message = N_("out of memory: the check is incomplete")};
         chuan_diags_add(&res->diags, &d);
         res->status = CHUAN_STATUS_FAILED;
     }

@@ -27,7 +27,7 @@ void chuanp_vocab_pattern_free(void *p)
     chuanp_free(st);
 }
 
-static int bad(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *at, chuan_diags *d,
+static int pattern_bad(const chuanp_jsonschema_ext_compile_ctx *ctx, const chuanp_jv *at, chuan_diags *d,
                const char *msg, const char *arg)
 {
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema",
@@ -43,15 +43,15 @@ int chuanp_vocab_pattern_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, c
 {
     const chuanp_jv *name = value->type == CHUANP_JOBJECT ? chuanp_json_get(value, "setting") : NULL;
     if (!name || name->type != CHUANP_JSTRING)
-        return bad(ctx, value, d, "\"patternSetting\" wants {\"setting\": NAME}%s", NULL);
+        return pattern_bad(ctx, value, d, "\"patternSetting\" wants {\"setting\": NAME}%s", NULL);
     const chuanp_vocab_ctx *vc = ctx->user;
     const chuanp_jv *list = vc && vc->settings ? chuanp_json_get(vc->settings, name->u.str.text) : NULL;
     if (!list)
-        return bad(ctx, name, d, "\"patternSetting\": the setting \"%s\" is not in standard.json \"settings\"",
+        return pattern_bad(ctx, name, d, "\"patternSetting\": the setting \"%s\" is not in standard.json \"settings\"",
                    name->u.str.text);
     size_t n = list->type == CHUANP_JARRAY ? list->u.arr.count : 1;
     if (n == 0)
-        return bad(ctx, list, d, "\"patternSetting\": the setting \"%s\" is an empty list", name->u.str.text);
+        return pattern_bad(ctx, list, d, "\"patternSetting\": the setting \"%s\" is an empty list", name->u.str.text);
     pattern_state *st = chuanp_calloc(1, sizeof *st);
     if (!st || !(st->res = chuanp_calloc(n, sizeof *st->res)) ||
         !(st->setting = chuanp_strdup(name->u.str.text))) {
@@ -65,7 +65,7 @@ int chuanp_vocab_pattern_compile(const chuanp_jsonschema_ext_compile_ctx *ctx, c
         if (it->type != CHUANP_JSTRING) {
             chuanp_buf_free(&b);
             chuanp_vocab_pattern_free(st);
-            return bad(ctx, it, d, "\"patternSetting\": the setting \"%s\" must hold strings (patterns)",
+            return pattern_bad(ctx, it, d, "\"patternSetting\": the setting \"%s\" must hold strings (patterns)",
                        name->u.str.text);
         }
         char *err = NULL;

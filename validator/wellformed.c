@@ -45,7 +45,7 @@ static int check_ndjson(const chuanp_input *in, chuan_file_result *res)
 {
     FILE *f = in->path ? fopen(in->path, "rb") : stdin;
     if (!f) {
-        char *msg = chuanp_asprintf("cannot open %s: %s", in->name, strerror(errno));
+        char *msg = chuanp_asprintf(_("cannot open %s: %s"), in->name, chuanp_strerror(errno));
         input_error(res, in, msg ? msg : "cannot open input");
         chuanp_free(msg);
         return -1;

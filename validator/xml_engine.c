@@ -449,7 +449,7 @@ static int open_input(const chuanp_input *in, chuan_file_result *res)
     if (fd < 0) {
         chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
                         .offset = -1};
-        chuan_diags_addf(&res->diags, &d, "cannot open %s: %s", in->name, strerror(errno));
+        chuan_diags_addf(&res->diags, &d, "cannot open %s: %s", in->name, chuanp_strerror(errno));
     }
     return fd;
 }
@@ -530,7 +530,7 @@ static int push_parse(const xml_engine *e, const chuanp_input *in, chuan_file_re
 read_error: {
     chuan_diag d = {.severity = CHUAN_SEV_ERROR, .code = "input.unreadable", .file = in->name,
                     .offset = -1};
-    chuan_diags_addf(&res->diags, &d, "cannot read %s: %s", in->name, strerror(errno));
+    chuan_diags_addf(&res->diags, &d, "cannot read %s: %s", in->name, chuanp_strerror(errno));
     rc = -1;
 }
 out:
@@ -697,9 +697,12 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    char *vi = chuanp_lang_get() == CHUANP_LANG_VI ? chuanp_xml_message_vi(msg) : NULL;
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .message = msg,
-                     .file = e->file, .line = e->line, .column = e->int2, .offset = -1};
+                     .message_vi = vi, .file = e->file, .line = e->line, .column = e->int2,
+                     .offset = -1};
     chuan_diags_add(d, &dg);
+    chuanp_free(vi);
 }
 
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)

@@ -41,6 +41,30 @@ want=$(grep -n 'BAD' "$cases" | grep -v '^[12]:' | cut -d: -f1 | tr '\n' ' ')
 got=$(/usr/bin/python3 tests/i18n/cond_scan.py scripts/i18n-pot.sh "$cases" | cut -d: -f2 | tr '\n' ' ')
 [ "$got" = "$want" ] && ok || bad "cond_scan.py on $cases: reported lines '$got', want '$want'"
 
+# the glossary (docs/i18n.md): no discouraged Vietnamese variant in a msgstr, every msgstr NFC;
+# the check must report the BAD lines of its cases file and none of the OK ones
+out=$(/usr/bin/python3 tests/i18n/glossary.py tests/i18n/glossary.txt po/vi.po) && ok ||
+    bad "po/vi.po against the glossary (tests/i18n/glossary.txt):
+$out"
+out=$(/usr/bin/python3 tests/i18n/glossary.py tests/i18n/glossary.txt --cases tests/i18n/glossary_cases.txt) &&
+    ok || bad "glossary.py on its cases: $out"
+
+# English left in Vietnamese output: every golden case run in Vietnamese (tests/cli/cases/vi-*
+# whose cmd selects vi and not --lang en) holds no English word (tests/i18n/english_scan.py);
+# the scan reports the BAD lines of its cases file and none of the OK ones.
+# tests/i18n/english_sweep.sh runs every golden case in Vietnamese for the same scan.
+vifiles=$(for c in tests/cli/cases/vi-*/; do
+    grep -qE -- '--lang[ =]vi|LANG=vi|LC_ALL=vi|LC_MESSAGES=vi' "$c/cmd" || continue
+    grep -q -- '--lang en' "$c/cmd" && continue
+    for f in stdout stderr; do [ -f "$c$f" ] && echo "$c$f"; done
+done)
+# shellcheck disable=SC2086
+out=$(/usr/bin/python3 tests/i18n/english_scan.py tests/i18n/english_allow.txt $vifiles) && ok ||
+    bad "English words in the Vietnamese goldens:
+$out"
+out=$(/usr/bin/python3 tests/i18n/english_scan.py tests/i18n/english_allow.txt --cases tests/i18n/english_scan_cases.txt) &&
+    ok || bad "english_scan.py on its cases: $out"
+
 # chuan finds its catalogue from the build tree, with no vi_VN locale generated on this machine
 msg=$(LANG=vi_VN.UTF-8 LC_ALL= LC_MESSAGES= "$build/chuan" validate 2>&1)
 case $msg in *"chưa cho đầu vào"*) ok ;; *) bad "LANG=vi_VN.UTF-8: not Vietnamese: $msg" ;; esac

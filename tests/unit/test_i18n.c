@@ -2,6 +2,10 @@
 #include "unit.h"
 #include "../../converters/xml_messages.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <pcre2.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -153,6 +157,63 @@ static void test_libxml2_messages(void **state)
     assert_null(chuanp_xml_message_vi("something else entirely"));
 }
 
+/* The C library's and PCRE2's English texts in the language of messages (core/i18n_lib.c), and
+ * a "%s" message made elsewhere looked up whole by chuanp_i18n_vformat_vi. */
+static const char *const lib_pairs[] = {
+    "No space left on device", "Thiết bị hết dung lượng",
+    "Not a directory", "Không phải là thư mục",
+    "missing terminating ] for character class", "thiếu ] đóng lớp ký tự",
+    "out of memory", "hết bộ nhớ",
+};
+
+static const char *vformat(chuanp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *r = chuanp_i18n_vformat_vi(b, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+static void test_library_texts(void **state)
+{
+    (void)state;
+    write_mo(lib_pairs, 4, 0, 0);
+    char msg[256], eng[256];
+    assert_int_equal(chuanp_lang_set("en"), 0);
+    assert_string_equal(chuanp_strerror(ENOSPC), strerror(ENOSPC));
+    pcre2_get_error_message(PCRE2_ERROR_MISSING_SQUARE_BRACKET, (PCRE2_UCHAR *)eng, sizeof eng);
+    assert_int_equal(chuanp_pcre2_error(PCRE2_ERROR_MISSING_SQUARE_BRACKET, msg, sizeof msg),
+                     (int)strlen(eng));
+    assert_string_equal(msg, eng);
+    assert_int_equal(chuanp_lang_set("vi"), 0);
+    assert_string_equal(chuanp_strerror(ENOSPC), "Thiết bị hết dung lượng");
+    assert_string_equal(chuanp_strerror(ENOTDIR), "Không phải là thư mục");
+    /* listed but not in this catalogue, or not listed: the C library's text */
+    assert_string_equal(chuanp_strerror(EPERM), strerror(EPERM));
+    assert_string_equal(chuanp_strerror(12345), strerror(12345));
+    assert_int_equal(chuanp_pcre2_error(PCRE2_ERROR_MISSING_SQUARE_BRACKET, msg, sizeof msg),
+                     (int)strlen("thiếu ] đóng lớp ký tự"));
+    assert_string_equal(msg, "thiếu ] đóng lớp ký tự");
+    char small[6];
+    assert_int_equal(chuanp_pcre2_error(PCRE2_ERROR_MISSING_SQUARE_BRACKET, small, sizeof small),
+                     PCRE2_ERROR_NOMEMORY);
+    assert_string_equal(small, "thi"); /* cut to the buffer before the 'ế' that does not fit */
+    pcre2_get_error_message(PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS, (PCRE2_UCHAR *)eng, sizeof eng);
+    chuanp_pcre2_error(PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS, msg, sizeof msg);
+    assert_string_equal(msg, eng); /* listed, not translated by this catalogue */
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    assert_string_equal(vformat(&b, "%s", "out of memory"), "hết bộ nhớ");
+    chuanp_buf_reset(&b);
+    assert_null(vformat(&b, "%s", "no such message"));
+    chuanp_buf_free(&b);
+    assert_int_equal(chuanp_lang_set("en"), 0);
+    chuanp_buf_init(&b, 0);
+    assert_null(vformat(&b, "%s", "out of memory"));
+    chuanp_buf_free(&b);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -176,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_language_from_environment),
         cmocka_unit_test(test_template_match),
         cmocka_unit_test(test_libxml2_messages),
+        cmocka_unit_test(test_library_texts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
