@@ -46,7 +46,7 @@ export RESULTS
 
 .PHONY: pot po-update i18n-check
 .PHONY: all deps check demo install uninstall clean fuzz fuzz-replay fuzz-run unit cli-tests python-tests docs-check ci-check serve-tests browser-tests check-package check-bare \
-        conformance banned-check dead-check standards-check bench batch-tests bench-quick torture dask-tests
+        conformance banned-check function-length-check dead-check standards-check bench batch-tests bench-quick torture dask-tests
 
 LINGUAS   := vi en
 MO_FILES  := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/chuan.mo)
@@ -190,6 +190,10 @@ standards-check: $(BUILD)/chuan
 banned-check:
 	@sh tests/banned.sh
 
+# No function over 150 lines but the documented fast paths (tests/function-length.allow).
+function-length-check:
+	@/usr/bin/python3 tests/function-length.py
+
 # Internal (chuanp_) symbols with no user outside their own file; tests do not count as users.
 dead-check: all
 	@sh tests/dead-symbols.sh $(BUILD)
@@ -231,7 +235,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@# the suites compare English output: a Vietnamese LANG of the caller must not change it
-	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check dead-check batch-tests python-tests dask-tests docs-check ci-check serve-tests browser-tests torture \
+	@LC_ALL=C.UTF-8 $(MAKE) --no-print-directory -k unit cli-tests i18n-check conformance standards-check banned-check function-length-check dead-check batch-tests python-tests dask-tests docs-check ci-check serve-tests browser-tests torture \
 	    $(if $(SANITIZE),,fuzz-replay) RESULTS=$(BUILD)/results; st=$$?; \
 	    sh tests/summary.sh $(BUILD)/results; s2=$$?; [ $$st -eq 0 ] && [ $$s2 -eq 0 ]
 

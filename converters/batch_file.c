@@ -56,6 +56,64 @@ static int csv_columns(FILE **raw, const char *head, size_t head_len, const char
     return rc;
 }
 
+/* A database table (DBF, MDB): the NDJSON text of its records, spooled to a temporary file, is
+ * the input from here on (chunked, resumable); its reader's diagnostics come first. *raw
+ * becomes that file and head holds its first bytes again. -1: not converted (said). */
+static int table_input(fctx *x, FILE **raw, char *head, size_t *head_len, int *eof)
+{
+    chuanp_batch_file *f = x->f;
+    chuan_diags td;
+    chuan_diags_init(&td, 0);
+    FILE *src = *raw == stdin ? chuanp_replay_open(head, *head_len, *raw, 0) : NULL;
+    int trc = 0;
+    FILE *t = *raw == stdin && !src ? NULL
+              : chuanp_table_spool(f->in, src, f->in, x->o.from, x->o.encoding, x->o.table,
+                                   x->o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, &td, &trc);
+    if (src)
+        fclose(src);
+    x->table_errors = td.errors;
+    f->deleted = chuanp_table_deleted(&td);
+    x->table_enc = (chuanp_enc)chuanp_table_encoding(&td);
+    if (chuanp_table_part(&td, &x->table_part) < 0)
+        td.oom = 1;
+    x->part = x->table_part.kind != CHUANP_PART_NONE ? &x->table_part : NULL;
+    if (chuanp_part_locate(x->part, &td, f->in) < 0) /* the reader's record diagnostics */
+        td.oom = 1;
+    chuanp_bx_show(x, &td);
+    if (!t) {
+        if (*raw == stdin && !src)
+            chuanp_bx_fail(x, "convert.internal", "out of memory");
+        if (trc > 0)
+            x->ambiguous = 1; /* not a readable table: not converted */
+        else
+            x->failed = 1;
+        return -1;
+    }
+    if (*raw != stdin)
+        fclose(*raw);
+    *raw = t;
+    x->table_input = 1;
+    x->o.from = CHUANP_FMT_NDJSON;
+    x->o.encoding = "utf-8";
+    *head_len = chuanp_bx_read_full(*raw, head, HEAD_BYTES);
+    *eof = *head_len < HEAD_BYTES;
+    return 0;
+}
+
+/* Each worker's validation state and decoding buffer. -1: out of memory. */
+static int worker_states(fctx *x, int jobs)
+{
+    const chuanp_batch_opts *b = x->run->b;
+    x->nstates = jobs;
+    x->states = chuanp_calloc((size_t)jobs, sizeof *x->states);
+    x->wdec = chuanp_calloc((size_t)jobs, sizeof *x->wdec);
+    if (!x->states || !x->wdec)
+        return -1;
+    for (int i = 0; b->check && i < jobs; i++)
+        if (!(x->states[i] = b->check->state_new(b->check->ctx)))
+            return -1;
+    return 0;
+}
 
 void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int jobs,
                                int print_now)
@@ -84,18 +142,10 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     size_t head_cap = HEAD_BYTES + CHUNK_BYTES;
 
     pthread_mutex_init(&x.pool.mu, NULL);
-    x.nstates = jobs;
-    x.states = chuanp_calloc((size_t)jobs, sizeof *x.states);
-    x.wdec = chuanp_calloc((size_t)jobs, sizeof *x.wdec);
-    if (!x.states || !x.wdec) {
+    if (worker_states(&x, jobs) < 0) {
         chuanp_bx_fail(&x, "convert.internal", "out of memory");
         goto out;
     }
-    for (int i = 0; run->b->check && i < jobs; i++)
-        if (!(x.states[i] = run->b->check->state_new(run->b->check->ctx))) {
-            chuanp_bx_fail(&x, "convert.internal", "out of memory");
-            goto out;
-        }
     raw = f->src ? f->src : strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
     if (!raw) {
         chuanp_bx_fail(&x, "io.open", "cannot open %s: %s", f->in, chuanp_strerror(errno));
@@ -114,45 +164,8 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     int eof = head_len < HEAD_BYTES;
     if (x.o.from == CHUANP_FMT_AUTO)
         x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
-    if (chuanp_table_format(x.o.from)) {
-        /* a database table: the NDJSON text of its records, spooled to a temporary file, is
-         * the input from here on (chunked, resumable); its reader's diagnostics come first */
-        chuan_diags td;
-        chuan_diags_init(&td, 0);
-        FILE *src = raw == stdin ? chuanp_replay_open(head, head_len, raw, 0) : NULL;
-        int trc = 0;
-        FILE *t = raw == stdin && !src ? NULL
-                  : chuanp_table_spool(f->in, src, f->in, x.o.from, x.o.encoding, x.o.table,
-                                       x.o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, &td, &trc);
-        if (src)
-            fclose(src);
-        x.table_errors = td.errors;
-        f->deleted = chuanp_table_deleted(&td);
-        x.table_enc = (chuanp_enc)chuanp_table_encoding(&td);
-        if (chuanp_table_part(&td, &x.table_part) < 0)
-            td.oom = 1;
-        x.part = x.table_part.kind != CHUANP_PART_NONE ? &x.table_part : NULL;
-        if (chuanp_part_locate(x.part, &td, f->in) < 0) /* the reader's record diagnostics */
-            td.oom = 1;
-        chuanp_bx_show(&x, &td);
-        if (!t) {
-            if (raw == stdin && !src)
-                chuanp_bx_fail(&x, "convert.internal", "out of memory");
-            if (trc > 0)
-                x.ambiguous = 1; /* not a readable table: not converted */
-            else
-                x.failed = 1;
-            goto out;
-        }
-        if (raw != stdin)
-            fclose(raw);
-        raw = t;
-        x.table_input = 1;
-        x.o.from = CHUANP_FMT_NDJSON;
-        x.o.encoding = "utf-8";
-        head_len = chuanp_bx_read_full(raw, head, HEAD_BYTES);
-        eof = head_len < HEAD_BYTES;
-    }
+    if (chuanp_table_format(x.o.from) && table_input(&x, &raw, head, &head_len, &eof) < 0)
+        goto out;
     /* record streams cut into chunks when workers write the output bytes
      * themselves (NDJSON); another target has one writer, fed faster by the
      * streamed path (records validated by the workers when -j N) */

@@ -101,6 +101,33 @@ static int decode_chunk(fctx *x, bchunk *c, chuanp_buf *decp)
     return 0;
 }
 
+/* The chunk's text for its reader: UTF-8 read in place after the prefix (through tp, which
+ * must outlive *in), else decoded into decp. *in stays NULL for an empty chunk. -1: out of
+ * memory or a decoding failure. */
+static int chunk_text(fctx *x, bchunk *c, chuanp_buf *decp, two_pieces *tp, const char **text,
+                      size_t *text_len, FILE **in)
+{
+    if (x->enc == CHUANP_ENC_UTF8) {
+        /* as `convert` without batch mode reads UTF-8: the bytes as they are
+         * (the readers check them: a bad byte rejects its record, and
+         * normalise to NFC themselves), read in place after the prefix */
+        *text = c->raw;
+        *text_len = c->raw_len;
+        cookie_io_functions_t io = {.read = pieces_read};
+        *in = fopencookie(tp, "r", io);
+        return 0;
+    }
+    if (decode_chunk(x, c, decp) < 0)
+        return -1;
+    chuanp_free(c->raw);
+    c->raw = NULL;
+    *text = decp->data + x->prefix_len;
+    *text_len = decp->len - x->prefix_len;
+    if (*text_len > 0)
+        *in = fmemopen(decp->data, decp->len, "r");
+    return 0;
+}
+
 /* Convert the records of one chunk. Returns 0, or <0 on an internal error
  * (out of memory). Record errors are rejects, not failures. */
 int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
@@ -122,24 +149,8 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
     const char *text; /* the chunk's records (after the prefix) as the reader sees them */
     size_t text_len;
     two_pieces tp = {{x->prefix, c->raw}, {x->prefix_len, c->raw_len}, 0, 0};
-    if (x->enc == CHUANP_ENC_UTF8) {
-        /* as `convert` without batch mode reads UTF-8: the bytes as they are
-         * (the readers check them: a bad byte rejects its record, and
-         * normalise to NFC themselves), read in place after the prefix */
-        text = c->raw;
-        text_len = c->raw_len;
-        cookie_io_functions_t io = {.read = pieces_read};
-        in = fopencookie(&tp, "r", io);
-    } else {
-        if (decode_chunk(x, c, decp) < 0)
-            goto out;
-        chuanp_free(c->raw);
-        c->raw = NULL;
-        text = decp->data + x->prefix_len;
-        text_len = decp->len - x->prefix_len;
-        if (text_len > 0)
-            in = fmemopen(decp->data, decp->len, "r");
-    }
+    if (chunk_text(x, c, decp, &tp, &text, &text_len, &in) < 0)
+        goto out;
     if (text_len == 0) {
         rc = 0;
         goto out;

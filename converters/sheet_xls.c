@@ -289,6 +289,65 @@ static int bad(xls_src *s, chuan_diags *d, const char *msg)
     return 1;
 }
 
+/* The shared string table (SST record at pos, its CONTINUE records after it): *next becomes
+ * the record after the last CONTINUE. 0, 1 (refused: said in d), -1 (out of memory). */
+static int read_sst(xls_src *s, size_t pos, size_t rec_end, size_t *next, chuan_diags *d)
+{
+    const unsigned char *wb = s->wb, *p = wb + pos + 4;
+    size_t n = s->wb_len;
+    rec_cursor c = {.wb = wb, .wb_len = n, .seg = pos + 12, .seg_end = rec_end, .next = rec_end};
+    uint32_t unique = u32(p + 4);
+    if (unique > (n / 3) + 1)
+        return bad(s, d, "the shared string table claims more strings than the file can hold");
+    s->sst_off = chuanp_malloc(((size_t)unique + 1) * sizeof *s->sst_off);
+    if (!s->sst_off)
+        return -1;
+    chuanp_buf_init(&s->sst, (size_t)CHUANP_SHEET_MAX_PART);
+    for (uint32_t i = 0; i < unique; i++) {
+        s->sst_off[i] = s->sst.len;
+        unsigned char b2[2];
+        if (cursor_bytes(&c, b2, 2) < 0)
+            break;
+        int r = read_rich_string(&c, u16(b2), &s->tmp, &s->sst);
+        if (r == -2)
+            return -1;
+        if (r < 0)
+            break;
+        s->nsst = i + 1;
+    }
+    s->sst_off[s->nsst] = s->sst.len;
+    if (s->sst.err == 2) {
+        chuanp_convert_error(d, "xls.too-large", s->file, 0, 0, NULL,
+                             "the shared strings take more than %lld bytes: refused",
+                             (long long)CHUANP_SHEET_MAX_PART);
+        return 1;
+    }
+    if (c.bad || s->nsst < unique)
+        return bad(s, d, "the shared string table is cut short");
+    *next = c.next;
+    return 0;
+}
+
+/* The sheet --sheet names: its 1-based index, else its name exactly, else ignoring case; the
+ * first sheet without sel. -1: none. */
+static long pick_sheet(char **names, size_t nnames, const char *sel)
+{
+    long pick = -1;
+    if (!sel)
+        return 0;
+    char *end;
+    long k = strtol(sel, &end, 10);
+    if (*sel && !*end && k >= 1 && (size_t)k <= nnames)
+        pick = k - 1;
+    for (size_t i = 0; pick < 0 && i < nnames; i++)
+        if (strcmp(names[i], sel) == 0)
+            pick = (long)i;
+    for (size_t i = 0; pick < 0 && i < nnames; i++)
+        if (strcasecmp(names[i], sel) == 0)
+            pick = (long)i;
+    return pick;
+}
+
 static int read_globals(xls_src *s, const char *sel, chuan_diags *d)
 {
     const unsigned char *wb = s->wb;
@@ -362,43 +421,11 @@ static int read_globals(xls_src *s, const char *sel, chuan_diags *d)
             }
             break;
         case 0x00FC: { /* SST */
-            if (len < 8)
-                break;
-            rec_cursor c = {.wb = wb, .wb_len = n, .seg = pos + 12, .seg_end = rec_end,
-                            .next = rec_end};
-            uint32_t unique = u32(p + 4);
-            if (unique > (n / 3) + 1) {
-                bad(s, d, "the shared string table claims more strings than the file can hold");
-                goto out;
-            }
-            s->sst_off = chuanp_malloc(((size_t)unique + 1) * sizeof *s->sst_off);
-            if (!s->sst_off)
+            int r = len < 8 ? 0 : read_sst(s, pos, rec_end, &rec_end, d);
+            if (r < 0)
                 goto oom;
-            chuanp_buf_init(&s->sst, (size_t)CHUANP_SHEET_MAX_PART);
-            for (uint32_t i = 0; i < unique; i++) {
-                s->sst_off[i] = s->sst.len;
-                unsigned char b2[2];
-                if (cursor_bytes(&c, b2, 2) < 0)
-                    break;
-                int r = read_rich_string(&c, u16(b2), &s->tmp, &s->sst);
-                if (r == -2)
-                    goto oom;
-                if (r < 0)
-                    break;
-                s->nsst = i + 1;
-            }
-            s->sst_off[s->nsst] = s->sst.len;
-            if (s->sst.err == 2) {
-                chuanp_convert_error(d, "xls.too-large", s->file, 0, 0, NULL,
-                                     "the shared strings take more than %lld bytes: refused",
-                                     (long long)CHUANP_SHEET_MAX_PART);
+            if (r > 0)
                 goto out;
-            }
-            if (c.bad || s->nsst < unique) {
-                bad(s, d, "the shared string table is cut short");
-                goto out;
-            }
-            rec_end = c.next;
             break;
         }
         default:
@@ -412,21 +439,7 @@ static int read_globals(xls_src *s, const char *sel, chuan_diags *d)
         bad(s, d, "the workbook lists no sheet");
         goto out;
     }
-    long pick = -1;
-    if (!sel) {
-        pick = 0;
-    } else {
-        char *end;
-        long k = strtol(sel, &end, 10);
-        if (*sel && !*end && k >= 1 && (size_t)k <= nnames)
-            pick = k - 1;
-        for (size_t i = 0; pick < 0 && i < nnames; i++)
-            if (strcmp(names[i], sel) == 0)
-                pick = (long)i;
-        for (size_t i = 0; pick < 0 && i < nnames; i++)
-            if (strcasecmp(names[i], sel) == 0)
-                pick = (long)i;
-    }
+    long pick = pick_sheet(names, nnames, sel);
     if (pick < 0) {
         chuanp_buf b;
         chuanp_buf_init(&b, 4096);
@@ -639,6 +652,56 @@ static int emit(xls_src *s, chuanp_sheet_row *row)
     return 1;
 }
 
+/* A LABEL/RSTRING or STRING record's text (from seg: flags byte, then the characters, maybe
+ * across CONTINUE records) as one run in the cell's font. *next (if given): the record after. */
+static int text_record_cell(xls_src *s, size_t seg, size_t rec_end, size_t cch, long col,
+                            long xf, size_t *next, chuan_diags *d, long r0)
+{
+    rec_cursor c = {.wb = s->wb, .wb_len = s->wb_len, .seg = seg, .seg_end = rec_end,
+                    .next = rec_end};
+    unsigned char fl;
+    int rc = 0;
+    chuanp_buf_reset(&s->tmp);
+    if (cursor_bytes(&c, &fl, 1) == 0 && ((c.wide = fl & 1), 1) &&
+        cursor_chars(&c, cch, &s->tmp) == 0) {
+        chuanp_buf b; /* one run in the cell's font */
+        chuanp_buf_init(&b, 0);
+        int32_t f = -1;
+        uint32_t l = (uint32_t)s->tmp.len;
+        chuanp_buf_append(&b, &f, 4);
+        chuanp_buf_append(&b, &l, 4);
+        chuanp_buf_append(&b, s->tmp.data ? s->tmp.data : "", l);
+        rc = b.err ? -1 : runs_cell(s, col, xf, b.data, b.data + b.len, d, r0);
+        chuanp_buf_free(&b);
+    }
+    if (next)
+        *next = c.next;
+    return rc;
+}
+
+/* A FORMULA record's cached result: a number, a boolean, an error, or a string that the next
+ * STRING record holds (pending). */
+static int formula_cell(xls_src *s, const unsigned char *p, long col, long xf, chuan_diags *d,
+                        long r0)
+{
+    if (u16(p + 12) != 0xFFFF) {
+        double v;
+        memcpy(&v, p + 6, 8);
+        return number_cell(s, col, xf, isfinite(v) ? v : 0, d, r0);
+    }
+    unsigned kind = p[6];
+    if (kind == 0) {
+        s->pending_string = 1;
+        s->pend_col = col;
+        s->pend_xf = xf;
+    } else if (kind == 1) {
+        return simple_cell(s, col, CHUANP_CELL_BOOL, p[8] ? "true" : "false", p[8] != 0, d, r0);
+    } else if (kind == 2) {
+        return simple_cell(s, col, CHUANP_CELL_ERROR, error_text(p[8]), 0, d, r0);
+    }
+    return 0;
+}
+
 static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_diags *d)
 {
     xls_src *s = (xls_src *)base;
@@ -717,25 +780,8 @@ static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_dia
             break;
         case 0x0204: /* LABEL */
         case 0x00D6: /* RSTRING */
-            if (len >= 9) {
-                rec_cursor c = {.wb = wb, .wb_len = n, .seg = at + 12, .seg_end = rec_end,
-                                .next = rec_end};
-                size_t cch = u16(p + 6);
-                chuanp_buf_reset(&s->tmp);
-                unsigned char fl;
-                if (cursor_bytes(&c, &fl, 1) == 0 && ((c.wide = fl & 1), 1) &&
-                    cursor_chars(&c, cch, &s->tmp) == 0) {
-                    chuanp_buf b; /* one run in the cell's font */
-                    chuanp_buf_init(&b, 0);
-                    int32_t f = -1;
-                    uint32_t l = (uint32_t)s->tmp.len;
-                    chuanp_buf_append(&b, &f, 4);
-                    chuanp_buf_append(&b, &l, 4);
-                    chuanp_buf_append(&b, s->tmp.data ? s->tmp.data : "", l);
-                    rc = b.err ? -1 : runs_cell(s, col, xf, b.data, b.data + b.len, d, r0);
-                    chuanp_buf_free(&b);
-                }
-            }
+            if (len >= 9)
+                rc = text_record_cell(s, at + 12, rec_end, u16(p + 6), col, xf, NULL, d, r0);
             break;
         case 0x027E: /* RK */
             if (len >= 10)
@@ -766,47 +812,14 @@ static int xls_next_row(chuanp_sheet_src *base, chuanp_sheet_row *row, chuan_dia
                                         p[6] != 0, d, r0);
             break;
         case 0x0006: /* FORMULA: its cached result */
-            if (len >= 20) {
-                if (u16(p + 12) == 0xFFFF) {
-                    unsigned kind = p[6];
-                    if (kind == 0) {
-                        s->pending_string = 1;
-                        s->pend_col = col;
-                        s->pend_xf = xf;
-                    } else if (kind == 1) {
-                        rc = simple_cell(s, col, CHUANP_CELL_BOOL, p[8] ? "true" : "false",
-                                         p[8] != 0, d, r0);
-                    } else if (kind == 2) {
-                        rc = simple_cell(s, col, CHUANP_CELL_ERROR, error_text(p[8]), 0, d, r0);
-                    }
-                } else {
-                    double v;
-                    memcpy(&v, p + 6, 8);
-                    rc = number_cell(s, col, xf, isfinite(v) ? v : 0, d, r0);
-                }
-            }
+            if (len >= 20)
+                rc = formula_cell(s, p, col, xf, d, r0);
             break;
         case 0x0207: /* STRING: the result of the FORMULA before */
             if (s->pending_string && len >= 3) {
                 s->pending_string = 0;
-                rec_cursor c = {.wb = wb, .wb_len = n, .seg = at + 6, .seg_end = rec_end,
-                                .next = rec_end};
-                unsigned char fl;
-                chuanp_buf_reset(&s->tmp);
-                if (cursor_bytes(&c, &fl, 1) == 0 && ((c.wide = fl & 1), 1) &&
-                    cursor_chars(&c, u16(p), &s->tmp) == 0) {
-                    chuanp_buf b;
-                    chuanp_buf_init(&b, 0);
-                    int32_t f = -1;
-                    uint32_t l = (uint32_t)s->tmp.len;
-                    chuanp_buf_append(&b, &f, 4);
-                    chuanp_buf_append(&b, &l, 4);
-                    chuanp_buf_append(&b, s->tmp.data ? s->tmp.data : "", l);
-                    rc = b.err ? -1 : runs_cell(s, s->pend_col, s->pend_xf, b.data, b.data + b.len,
-                                                d, r0);
-                    chuanp_buf_free(&b);
-                }
-                rec_end = c.next;
+                rc = text_record_cell(s, at + 6, rec_end, u16(p), s->pend_col, s->pend_xf,
+                                      &rec_end, d, r0);
             }
             break;
         case 0x000A: /* EOF of the sheet */
