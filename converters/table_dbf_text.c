@@ -272,19 +272,7 @@ void chuanp_dbf_text_finish(chuanp_dbf *t)
     if (x->dec) {
         chuanp_case_note note;
         chuanp_decoder_case_note(x->dec, &note);
-        if (note.words) {
-            /* where: the record and field (the decoder's offsets are not the file's) */
-            char path[16];
-            snprintf(path, sizeof path, "/%s", x->case_field);
-            chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = "encoding.tcvn3-case",
-                            .file = t->name, .line = x->case_rec, .offset = -1,
-                            .path = x->case_field[0] ? path : NULL};
-            chuan_diags_addf(t->d, &g,
-                             "%zu word%s hold%s toned letters whose case TCVN3 does not encode; "
-                             "their case was inferred (first: \"%s\", record %ld); check them or "
-                             "re-export as Unicode", note.words, note.words == 1 ? "" : "s",
-                             note.words == 1 ? "s" : "", note.word, x->case_rec);
-        }
+        chuanp_case_note_report_record(&note, t->name, x->case_rec, x->case_field, t->d);
     }
 }
 

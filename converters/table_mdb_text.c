@@ -363,17 +363,6 @@ void chuanp_mdb_text_finish(chuanp_mdb_text *t)
     if (t->dec[CHUANP_ENC_TCVN3]) {
         chuanp_case_note note;
         chuanp_decoder_case_note(t->dec[CHUANP_ENC_TCVN3], &note);
-        if (note.words) {
-            char path[140];
-            snprintf(path, sizeof path, "/%s", t->case_field);
-            chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = "encoding.tcvn3-case",
-                            .file = t->name, .line = t->case_rec, .offset = -1,
-                            .path = t->case_field[0] ? path : NULL};
-            chuan_diags_addf(t->d, &g,
-                             "%zu word%s hold%s toned letters whose case TCVN3 does not encode; "
-                             "their case was inferred (first: \"%s\", record %ld); check them or "
-                             "re-export as Unicode", note.words, note.words == 1 ? "" : "s",
-                             note.words == 1 ? "s" : "", note.word, t->case_rec);
-        }
+        chuanp_case_note_report_record(&note, t->name, t->case_rec, t->case_field, t->d);
     }
 }

@@ -111,6 +111,10 @@ void chuanp_case_note_merge(chuanp_case_note *into, const chuanp_case_note *n);
 /* Add the warning `encoding.tcvn3-case` for n to d naming `name` (nothing
  * when n->words is 0 or d is NULL). */
 void chuanp_case_note_report(const chuanp_case_note *n, const char *name, chuan_diags *d);
+/* The same warning for a table's text (DBF, MDB): at record `rec` (its line in the table's
+ * NDJSON), path "/field". */
+void chuanp_case_note_report_record(const chuanp_case_note *n, const char *name, long rec,
+                                    const char *field, chuan_diags *d);
 /* The word count an `encoding.tcvn3-case` diagnostic reports; 0 for others. */
 size_t chuanp_case_note_words(const chuan_diag *g);
 

@@ -434,6 +434,22 @@ void chuanp_case_note_report(const chuanp_case_note *n, const char *name, chuan_
                          "as Unicode", n->words, n->word, where);
 }
 
+void chuanp_case_note_report_record(const chuanp_case_note *n, const char *name, long rec,
+                                    const char *field, chuan_diags *d)
+{
+    if (!d || !n->words)
+        return;
+    char path[140]; /* where: the record and field (the decoder's offsets are not the file's) */
+    snprintf(path, sizeof path, "/%s", field ? field : "");
+    chuan_diag g = {.severity = CHUAN_SEV_WARNING, .code = case_code, .file = name, .line = rec,
+                    .offset = -1, .path = field && field[0] ? path : NULL};
+    chuan_diags_addf(d, &g,
+                     "%zu word%s hold%s toned letters whose case TCVN3 does not encode; "
+                     "their case was inferred (first: \"%s\", record %ld); check them or "
+                     "re-export as Unicode", n->words, n->words == 1 ? "" : "s",
+                     n->words == 1 ? "s" : "", n->word, rec);
+}
+
 size_t chuanp_case_note_words(const chuan_diag *g)
 {
     if (!g->code || strcmp(g->code, case_code) != 0 || !g->message)

@@ -193,9 +193,8 @@ static int check_row(const chuanp_codelist *l, const char *name, const layout *l
     return 0;
 }
 
-/* Appends the row's code (copies of its fields); -1 when an allocation fails. */
-static int append_code(chuanp_codelist *l, size_t *cap, const chuanp_buf *fields,
-                       const layout *lay, long from, long to, long line)
+int chuanp_codelist_add(chuanp_codelist *l, size_t *cap, const char *code, const char *name,
+                        long from, long to, const char *parent, long line)
 {
     if (l->count == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
@@ -206,13 +205,13 @@ static int append_code(chuanp_codelist *l, size_t *cap, const chuanp_buf *fields
         *cap = ncap;
     }
     chuanp_code *c = &l->codes[l->count];
-    c->code = chuanp_strdup(fields[0].data);
-    c->name = chuanp_strdup(fields[1].data);
+    c->code = chuanp_strdup(code);
+    c->name = chuanp_strdup(name);
+    c->parent = parent ? chuanp_strdup(parent) : NULL;
     c->valid_from = from;
     c->valid_to = to;
     c->line = line;
-    c->parent = l->has_parent ? chuanp_strdup(fields[lay->parent].data) : NULL;
-    if (!c->code || !c->name || (l->has_parent && !c->parent)) {
+    if (!c->code || !c->name || (parent && !c->parent)) {
         chuanp_free(c->code);
         chuanp_free(c->name);
         chuanp_free(c->parent);
@@ -321,7 +320,8 @@ int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *pa
             rc = 1;
         if (row)
             continue;
-        if (append_code(l, &cap, fields, &lay, from, to, rline) < 0) {
+        if (chuanp_codelist_add(l, &cap, fields[0].data, fields[1].data, from, to,
+                                l->has_parent ? fields[lay.parent].data : NULL, rline) < 0) {
             rc = -1;
             goto out;
         }

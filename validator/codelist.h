@@ -48,6 +48,10 @@ typedef enum {
 int chuanp_codelist_load(chuanp_codelist **out, const char *name, const char *path,
                          chuan_diags *d);
 void chuanp_codelist_free(chuanp_codelist *l);
+/* Append a code (strings copied; parent NULL = none) to l, whose codes array holds *cap: 0, or
+ * -1 when an allocation fails (l unchanged). The caller sorts before a lookup. */
+int chuanp_codelist_add(chuanp_codelist *l, size_t *cap, const char *code, const char *name,
+                        long from, long to, const char *parent, long line);
 
 /* Look a code up on a date (yyyymmdd; 0 = ignore validity). *hit is the
  * matching (or nearest) entry when the code exists. */

@@ -41,35 +41,6 @@ static chuanp_codelist *list_new(const char *path)
     return l;
 }
 
-/* Append a row (strings copied; parent NULL = none). 0 or -1 (OOM). */
-static int add_row(chuanp_codelist *l, size_t *cap, const char *code, const char *name, long from,
-                   long to, const char *parent, long line)
-{
-    if (l->count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        chuanp_code *c = chuanp_realloc(l->codes, ncap * sizeof *c);
-        if (!c)
-            return -1;
-        l->codes = c;
-        *cap = ncap;
-    }
-    chuanp_code *c = &l->codes[l->count];
-    c->code = chuanp_strdup(code);
-    c->name = chuanp_strdup(name);
-    c->parent = parent ? chuanp_strdup(parent) : NULL;
-    c->valid_from = from;
-    c->valid_to = to;
-    c->line = line;
-    if (!c->code || !c->name || (parent && !c->parent)) {
-        chuanp_free(c->code);
-        chuanp_free(c->name);
-        chuanp_free(c->parent);
-        return -1;
-    }
-    l->count++;
-    return 0;
-}
-
 static int pstrcmp(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
@@ -530,7 +501,7 @@ static int emit_json_item(importer *im)
     if (im->rc)
         goto out;
     im->rc = before;
-    if (add_row(im->l, &im->cap, v[0], v[1], from, to, v[2] ? v[2] : "", im->item) < 0)
+    if (chuanp_codelist_add(im->l, &im->cap, v[0], v[1], from, to, v[2] ? v[2] : "", im->item) < 0)
         rc = -1;
 out:
     for (int k = 0; k < 5; k++)
@@ -735,7 +706,7 @@ static int import_csv(importer *im)
             *(k == 3 ? &from : &to) = key < 0 ? 0 : key;
         }
         if (rc >= 0 && !bad &&
-            add_row(im->l, &im->cap, v[0], v[1], from, to, col[2] >= 0 ? v[2] : NULL, rline) < 0)
+            chuanp_codelist_add(im->l, &im->cap, v[0], v[1], from, to, col[2] >= 0 ? v[2] : NULL, rline) < 0)
             rc = -1;
         for (int k = 0; k < 5; k++)
             chuanp_free(v[k]);
@@ -939,7 +910,7 @@ int chuanp_cl_merge(chuanp_codelist **out, const chuanp_codelist *list,
     /* closed rows stay as they are */
     for (size_t i = 0; i < list->count && rc == 0; i++) {
         const chuanp_code *c = &list->codes[i];
-        if (c->valid_to && add_row(l, &cap, c->code, c->name, c->valid_from, c->valid_to,
+        if (c->valid_to && chuanp_codelist_add(l, &cap, c->code, c->name, c->valid_from, c->valid_to,
                                    c->parent, c->line) < 0)
             rc = -1;
     }
@@ -949,13 +920,13 @@ int chuanp_cl_merge(chuanp_codelist **out, const chuanp_codelist *list,
         const chuanp_code *o = cmp <= 0 ? old[i] : NULL, *n = cmp >= 0 ? cur[j] : NULL;
         long line = o ? o->line : 0;
         if (o && n && !split && strcmp(o->name, n->name) == 0 && !pstrcmp(o->parent, n->parent)) {
-            if (add_row(l, &cap, o->code, o->name, o->valid_from, 0, o->parent, line) < 0)
+            if (chuanp_codelist_add(l, &cap, o->code, o->name, o->valid_from, 0, o->parent, line) < 0)
                 rc = -1;
         } else {
-            if (o && add_row(l, &cap, o->code, o->name, o->valid_from, date, o->parent, line) < 0)
+            if (o && chuanp_codelist_add(l, &cap, o->code, o->name, o->valid_from, date, o->parent, line) < 0)
                 rc = -1;
             if (n && rc == 0 &&
-                add_row(l, &cap, n->code, n->name, date, 0, n->parent, 1000000000L + n->line) < 0)
+                chuanp_codelist_add(l, &cap, n->code, n->name, date, 0, n->parent, 1000000000L + n->line) < 0)
                 rc = -1;
         }
         if (o)
