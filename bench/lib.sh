@@ -98,6 +98,9 @@ interleave() {
     done
     _r=1
     while [ $_r -le "$ROUNDS" ]; do
+        # BEFORE_ROUND (optional): a command run, untimed, at the start of every round (W3
+        # removes the outputs, so each round writes new files the way round 1 does)
+        [ -n "${BEFORE_ROUND:-}" ] && sh -c "$BEFORE_ROUND"
         _i=1
         while [ $_i -le $NCMD ]; do
             eval "_cmd=\$CMD_$_i; _lab=\$L_$_i"
