@@ -157,13 +157,6 @@ typedef struct chuanp_detect_result {
     int utf8_valid;  /* well-formed UTF-8 (a sequence cut at the end allowed) */
 } chuanp_detect_result;
 
-typedef struct chuanp_detector chuanp_detector;
-chuanp_detector *chuanp_detector_new(void);
-/* Feed more bytes (any chunking). Returns 0 or -1 (out of memory). */
-int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len);
-/* Score what was fed; this finishes the detector (no more feeding). */
-void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r);
-void chuanp_detector_free(chuanp_detector *det);
 /* Detect on a buffer. Returns 0 or -1 (out of memory). */
 int chuanp_detect(const void *data, size_t len, chuanp_detect_result *r);
 
