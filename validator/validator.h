@@ -25,6 +25,11 @@ const char *chuanp_schema_type_name(chuanp_schema_type t);
 int chuanp_schema_type_parse(const char *name); /* -1 unknown */
 /* Guess from the extension, then the content of the schema file. */
 chuanp_schema_type chuanp_schema_type_guess(const char *path);
+/* The name a JSON Schema in memory has (file://<working directory>/NAME): relative $refs
+ * resolve from the working directory; diagnostics about the schema name it. */
+#define CHUANP_SCHEMA_TEXT_NAME "schema-in-memory.json"
+/* Guess from the content of a schema in memory (its first 4 KiB). */
+chuanp_schema_type chuanp_schema_type_sniff(const char *text, size_t len);
 
 typedef struct chuanp_ref_map {
     const char *prefix; /* URI prefix */
@@ -34,6 +39,10 @@ typedef struct chuanp_ref_map {
 typedef struct chuanp_engine_opts {
     chuanp_schema_type type;
     const char *schema_path;     /* --schema FILE, or the standard path */
+    const char *schema_text;     /* or a JSON Schema in memory (schema_len bytes; the API's
+                                    schema_text): relative $refs resolve from the working
+                                    directory */
+    size_t schema_len;
     const char *standard;        /* -s ID[@VERSION] */
     chuanp_format format;        /* --format (AUTO = sniff per input) */
     const char *table;           /* --table: the table of an MDB input (converters/table.h) */
