@@ -59,7 +59,10 @@ static int spool(const void *data, size_t len, char **path)
     return fd;
 }
 
-chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_diags *errors)
+/* text_reads_files: a JSON Schema in memory may $ref files of the working directory (the
+ * API's contract), or nothing local (a schema uploaded to the service). */
+static chuan_validator *validator_new(const chuan_validator_opts *opts, chuan_diags *errors,
+                                      int text_reads_files)
 {
     chuanp_init();
     chuan_validator_opts none;
@@ -106,6 +109,7 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
             /* compiled from memory (validator/jsonschema_engine.c) */
             eo.schema_text = opts->schema_text;
             eo.schema_len = opts->schema_len;
+            eo.schema_text_reads_files = text_reads_files;
         } else if (opts->schema_text) {
             /* the XML schema engines and Table Schema read their schema by path */
             v->schema_fd = spool(opts->schema_text, opts->schema_len, &v->schema_copy_path);
@@ -136,6 +140,17 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
 fail:
     chuan_validator_free(v);
     return NULL;
+}
+
+chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_diags *errors)
+{
+    return validator_new(opts, errors, 1);
+}
+
+chuan_validator *chuanp_validator_new_uploaded(const chuan_validator_opts *opts,
+                                               chuan_diags *errors)
+{
+    return validator_new(opts, errors, 0);
 }
 
 void chuan_validator_free(chuan_validator *v)

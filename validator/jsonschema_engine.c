@@ -462,7 +462,8 @@ int chuanp_jsonschema_engine_wrap(chuanp_engine **out, const chuanp_engine_opts 
 
 /* A schema in memory (the API's schema_text) is compiled as the document
  * CHUANP_SCHEMA_TEXT_NAME of the working directory: its relative $refs resolve
- * from there, and may read files below it. */
+ * from there, and may read files below it (only when opts->schema_text_reads_files:
+ * else no local file, though its diagnostics name it the same way). */
 static int compile_text(chuanp_jsonschema **s, const chuanp_engine_opts *opts,
                         chuanp_jsonschema_opts *so, chuan_diags *d)
 {
@@ -473,7 +474,7 @@ static int compile_text(chuanp_jsonschema **s, const chuanp_engine_opts *opts,
     char *uri = path ? chuanp_js_uri_from_path(path) : NULL;
     int rc = -1;
     if (uri) {
-        so->package_dir = cwd;
+        so->package_dir = opts->schema_text_reads_files ? cwd : NULL;
         rc = chuanp_jsonschema_compile_mem(s, opts->schema_text, opts->schema_len, uri, so, d);
         so->package_dir = NULL;
     } else {

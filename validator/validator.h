@@ -43,6 +43,8 @@ typedef struct chuanp_engine_opts {
                                     schema_text): relative $refs resolve from the working
                                     directory */
     size_t schema_len;
+    int schema_text_reads_files; /* its $refs may read below the working directory (the API),
+                                    or no local file (a schema uploaded to the service) */
     const char *standard;        /* -s ID[@VERSION] */
     chuanp_format format;        /* --format (AUTO = sniff per input) */
     const char *table;           /* --table: the table of an MDB input (converters/table.h) */
@@ -123,6 +125,11 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
 struct chuanp_std_choice;
 int chuanp_result_take_choice(chuan_file_result *res, struct chuanp_std_choice *c,
                               const char *name);
+
+/* chuan_validator_new for a schema the service's client uploaded (schema_text): a JSON
+ * Schema's relative $refs read nothing of the service's files (validator/api.c). */
+struct chuan_validator *chuanp_validator_new_uploaded(const chuan_validator_opts *opts,
+                                                      chuan_diags *errors);
 
 /* chuan_validate_file reading `path` but reporting the input as `name`
  * (validator/api.c; used by the service for its spooled payloads), after

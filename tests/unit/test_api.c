@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include "../../converters/batch.h"
+#include "../../validator/validator.h"
 
 #include <chuan.h>
 #include <stdio.h>
@@ -402,6 +403,12 @@ static void test_json_schema_text(void **state)
     chuan_file_result_clear(&fres);
     chuan_validator_free(vm);
     chuan_validator_free(vf);
+    /* a schema uploaded to the service reads none of the service's files */
+    chuan_validator *vu = chuanp_validator_new_uploaded(&mo, &errors);
+    assert_null(vu);
+    assert_true(errors.count > 0);
+    assert_non_null(strstr(errors.items[errors.count - 1].message, "person.schema.json"));
+    chuan_diags_clear(&errors);
     /* nothing outside the working directory */
     const char *out = "{\"$ref\": \"/etc/passwd\"}";
     mo.schema_text = out;
