@@ -225,6 +225,9 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/obj/bench/gen/vnenc.o $(
 
 fuzz: $(FUZZ_BIN)
 
+# The test-data encoder's objects are kept (make would delete them as intermediate files).
+.SECONDARY: $(BUILD)/obj/bench/gen/vnenc.o $(FUZZ_BUILD)/obj/bench/gen/vnenc.o
+
 fuzz-replay: fuzz
 	@sh tests/fuzz/replay.sh $(FUZZ_BUILD) $(FUZZ_BIN)
 
