@@ -10,7 +10,7 @@ mb=${1:-32}
 build=${BUILD:-build}
 [ -f "$build/libchuan.a" ] || make -j2 >/dev/null
 cc -std=c11 -O2 -D_DEFAULT_SOURCE -Iinclude -Icore $(pkg-config --cflags libutf8proc) \
-    -o "$build/bench-legacy-decode" bench/legacy_decode.c "$build/libchuan.a" \
+    -o "$build/bench-legacy-decode" bench/legacy_decode.c bench/gen/vnenc.c "$build/libchuan.a" \
     $(pkg-config --libs libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc) -lpthread -lm
 out=$("$build/bench-legacy-decode" "$mb")
 printf '%s\n' "$out"

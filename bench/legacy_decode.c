@@ -6,7 +6,7 @@
  *   build/bench-legacy-decode [MB]     (default 32 MB of UTF-8 text)
  */
 #define _GNU_SOURCE
-#include "textenc.h"
+#include "gen/vnenc.h"
 
 #include <iconv.h>
 #include <stdio.h>
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < 5; k++) {
         chuanp_buf e;
         chuanp_buf_init(&e, 0);
-        chuanp_encode(encs[k], text.data, text.len, &e, NULL, NULL);
+        vnenc_encode(encs[k], text.data, text.len, &e, NULL, NULL);
         s = time_decoder(encs[k], e.data, e.len, &outlen);
         printf("| %s -> UTF-8 NFC, decoder | %zu | %.0f |\n", chuanp_enc_name(encs[k]), e.len,
                e.len / s / 1e6);

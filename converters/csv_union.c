@@ -364,7 +364,6 @@ int chuanp_csv_columns_scan(FILE *in, const chuanp_convert_opts *o, chuanp_csv_c
         return 0; /* the conversion itself reports it */
     chuanp_convert_opts ro = *o;
     ro.records_as_json = 0;
-    ro.progress = NULL;
     chuan_diags tmp; /* the second pass reports every problem */
     chuan_diags_init(&tmp, 1);
     chuanp_colset set = {0};

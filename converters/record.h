@@ -118,10 +118,6 @@ typedef struct chuanp_convert_opts {
      * mappings that decide themselves (w3c duplicates=retain|use-first). */
     int json_allow_duplicates;
     const struct chuanp_w3c_opts *w3c; /* NULL: the defaults below */
-    /* Called by the pipeline every few thousand records (may be NULL):
-     * records read so far and the input position in bytes (-1 unknown). */
-    void (*progress)(void *ctx, long records, long long bytes);
-    void *progress_ctx;
     /* The records go straight to a compact JSON/NDJSON writer and nothing
      * else looks at them: a reader may fill rec->json instead of rec->value
      * (the CSV reader does for a flat header without schema hints, which

@@ -38,9 +38,6 @@ typedef struct chuanp_sheet_opts {
 
 /* ---- fonts: which legacy encoding a cell's text is in ------------------ */
 typedef struct chuanp_sheet_fonts chuanp_sheet_fonts;
-/* The encoding a font name says (CHUANP_ENC_UTF8: Unicode, kept as is);
- * *upper = 1 for the TCVN3 capitals fonts (.VnTimeH...). */
-chuanp_enc chuanp_sheet_font_enc(const chuanp_sheet_fonts *f, const char *font, int *upper);
 /* New font table: the built-in patterns, after those of map_file (may be
  * NULL). Returns 0, >0 (a bad map file: diagnostic), <0 out of memory. */
 int chuanp_sheet_fonts_new(chuanp_sheet_fonts **out, const char *map_file, const char *file,

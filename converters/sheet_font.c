@@ -52,7 +52,9 @@ static const struct {
     {"VPS*", CHUANP_ENC_VPS, 0},
 };
 
-chuanp_enc chuanp_sheet_font_enc(const chuanp_sheet_fonts *f, const char *font, int *upper)
+/* The encoding a font name says (CHUANP_ENC_UTF8: Unicode, kept as is);
+ * *upper = 1 for the TCVN3 capitals fonts (.VnTimeH...). */
+static chuanp_enc font_enc(const chuanp_sheet_fonts *f, const char *font, int *upper)
 {
     *upper = 0;
     if (!font || !*font)
@@ -203,7 +205,7 @@ int chuanp_sheet_decode(chuanp_sheet_fonts *f, const char *font, const char *s, 
                         chuanp_buf *out)
 {
     int upper = 0;
-    chuanp_enc enc = chuanp_sheet_font_enc(f, font, &upper);
+    chuanp_enc enc = font_enc(f, font, &upper);
     int ascii = 1;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)s[i] < 0x80;

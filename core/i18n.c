@@ -23,7 +23,6 @@
 
 typedef struct catalogue {
     int tried;
-    char *path;
     unsigned char *data;
     size_t size;
     uint32_t n, orig, trans;
@@ -77,11 +76,6 @@ int chuanp_lang_set(const char *name)
     else
         return -1;
     return 0;
-}
-
-const char *chuanp_lang_name(void)
-{
-    return chuanp_lang_get() == CHUANP_LANG_VI ? "vi" : "en";
 }
 
 static uint32_t word(const catalogue *c, size_t at)
@@ -139,9 +133,6 @@ static int load_file(catalogue *c, const char *path)
     c->trans = word(c, 16);
     if ((size_t)c->n > c->size / 16 || (size_t)c->orig + (size_t)c->n * 8 > c->size ||
         (size_t)c->trans + (size_t)c->n * 8 > c->size)
-        goto bad;
-    c->path = chuanp_strdup(path);
-    if (!c->path)
         goto bad;
     return 0;
 bad:
@@ -286,18 +277,11 @@ const char *chuanp_i18n_vformat_vi(chuanp_buf *vi, const char *fmt, va_list ap)
     return vi->err ? NULL : vi->data;
 }
 
-const char *chuanp_catalogue_path(chuanp_lang lang)
-{
-    const catalogue *c = get_cat(lang);
-    return c ? c->path : NULL;
-}
-
 void chuanp_i18n_reset(void)
 {
     pthread_mutex_lock(&cat_lock);
     for (size_t i = 0; i < 2; i++) {
         chuanp_free(cats[i].data);
-        chuanp_free(cats[i].path);
         memset(&cats[i], 0, sizeof cats[i]);
     }
     pthread_mutex_unlock(&cat_lock);
@@ -316,7 +300,11 @@ static int conv_len(const char *t)
     return 0;
 }
 
-static int match_at(const char *t, const char *m, chuanp_i18n_arg *args, int max, int k,
+typedef struct i18n_arg {
+    const char *start, *end;
+} i18n_arg;
+
+static int match_at(const char *t, const char *m, i18n_arg *args, int max, int k,
                     long *budget)
 {
     for (;;) {
@@ -354,7 +342,11 @@ static int match_at(const char *t, const char *m, chuanp_i18n_arg *args, int max
     }
 }
 
-int chuanp_i18n_match(const char *tmpl, const char *msg, chuanp_i18n_arg *args, int max)
+/* Match msg against an English template whose only conversions are %s,
+ * %d/%ld (any text, at least one character; %% is a literal %). Up to
+ * `max` captured arguments go to args[] as [start, end) pointers into msg.
+ * Returns the number captured, or -1 when msg does not have that shape. */
+static int template_match(const char *tmpl, const char *msg, i18n_arg *args, int max)
 {
     if (!tmpl || !msg)
         return -1;
@@ -365,8 +357,8 @@ int chuanp_i18n_match(const char *tmpl, const char *msg, chuanp_i18n_arg *args, 
 char *chuanp_i18n_translate_shape(const char *const *tmpls, const char *msg)
 {
     for (const char *const *t = tmpls; t && *t; t++) {
-        chuanp_i18n_arg args[8];
-        int n = chuanp_i18n_match(*t, msg, args, 8);
+        i18n_arg args[8];
+        int n = template_match(*t, msg, args, 8);
         if (n < 0)
             continue;
         const char *vi = chuanp_gettext_vi(*t);

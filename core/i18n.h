@@ -26,8 +26,6 @@ chuanp_lang chuanp_lang_get(void);
 /* Set it ("vi", "en", "vi_VN.UTF-8"...): 0, or -1 for an unknown name (the
  * language is then unchanged). Call before starting threads. */
 int chuanp_lang_set(const char *name);
-/* "vi" or "en" */
-const char *chuanp_lang_name(void);
 /* The translation of msgid in the current language, else msgid itself. */
 const char *chuanp_gettext(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) chuanp_gettext(s)
@@ -53,25 +51,18 @@ const char *chuanp_strerror(int e);
 /* pcre2_get_error_message() in the language of messages: same return
  * value; Vietnamese for the compile errors listed in core/i18n_lib.c. */
 int chuanp_pcre2_error(int code, char *buf, size_t size);
-/* Where the catalogue of lang was read from (NULL: none found). Tests. */
-const char *chuanp_catalogue_path(chuanp_lang lang);
 
 /* Tests: forget the catalogues read and the language set (no thread may be
  * using them). */
 void chuanp_i18n_reset(void);
 
-/* Match msg against an English template whose only conversions are %s,
- * %d/%ld (any text, at least one character; %% is a literal %). Up to
- * `max` captured arguments go to args[] as [start, end) pointers into msg.
- * Returns the number captured, or -1 when msg does not have that shape. */
-typedef struct chuanp_i18n_arg {
-    const char *start, *end;
-} chuanp_i18n_arg;
-int chuanp_i18n_match(const char *tmpl, const char *msg, chuanp_i18n_arg *args, int max);
 /* Translate a message of a library in English (libxml2) through the table
  * of its templates for one error code: the first template of `tmpls` (NULL
  * terminated) that matches msg is translated and filled with the captured
- * arguments. Returns a new string (chuanp_free), or NULL (no template
+ * arguments. A template's only conversions are %s, %d/%ld... (each matches
+ * at least one character, the shortest that lets the rest match; %% is a
+ * literal %); a bounded number of matching steps per template, so a hostile
+ * message costs little and does not match. Returns a new string (chuanp_free), or NULL (no template
  * matches, no translation, or out of memory). */
 char *chuanp_i18n_translate_shape(const char *const *tmpls, const char *msg);
 

@@ -40,11 +40,6 @@ int chuanp_enc_parse(const char *name);
 extern const char chuanp_enc_accepted[];
 
 /* ------------------------------------------------------------- tables */
-typedef struct chuanp_enc_pair {
-    uint16_t cp;
-    uint8_t byte;
-} chuanp_enc_pair;
-
 #define CHUANP_ENC_INVALID 0xFFFFu
 extern const uint16_t chuanp_vn_letters[12][6][2];
 extern const uint8_t chuanp_vn_info_latin[368]; /* U+0041..U+01B0 */
@@ -53,10 +48,6 @@ extern const uint16_t chuanp_tab_tcvn3[256], chuanp_tab_viscii[256], chuanp_tab_
     chuanp_tab_cp1258[256], chuanp_tab_vni[256];
 extern const uint8_t chuanp_vni_marks[256];
 extern const uint8_t chuanp_tcvn3_shared[256];
-extern const chuanp_enc_pair chuanp_rev_tcvn3[], chuanp_rev_viscii[], chuanp_rev_vps[],
-    chuanp_rev_cp1258[], chuanp_rev_vni[];
-extern const size_t chuanp_rev_tcvn3_len, chuanp_rev_viscii_len, chuanp_rev_vps_len,
-    chuanp_rev_cp1258_len, chuanp_rev_vni_len;
 
 /* Vietnamese vowel letters: 12 shapes (a ă â e ê i o ô ơ u ư y, index 0..11)
  * x 6 tones (0 none, 1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng) x case. */
@@ -118,26 +109,11 @@ void chuanp_case_note_report_record(const chuanp_case_note *n, const char *name,
 /* The word count an `encoding.tcvn3-case` diagnostic reports; 0 for others. */
 size_t chuanp_case_note_words(const chuan_diag *g);
 
-/* Decode a whole buffer (convenience for tests and tools). */
-int chuanp_decode_all(chuanp_enc enc, const void *in, size_t len, chuanp_buf *out,
-                      size_t *errors);
-
-/* ------------------------------------------------------------ encoder */
-/* Encode UTF-8 text (NFC or not; it is normalised first) into `enc`.
- * Characters the encoding cannot represent become '?' and are counted in
- * *unmappable; TCVN3 capitals that share their code with the lower-case
- * letter are counted in *lossy (may be NULL). Returns 0, or -1 on invalid
- * UTF-8 input or out of memory. */
-int chuanp_encode(chuanp_enc enc, const char *utf8, size_t len, chuanp_buf *out,
-                  size_t *unmappable, size_t *lossy);
-
 /* ----------------------------------------------------------- syllable */
 /* 1 when cps[0..n) (any case, NFC letters) is one valid Vietnamese syllable:
  * onset + (medial) + nucleus + coda from the phonotactic tables, at most one
  * tone mark, and the tone rule (codas c ch k p t take only sắc or nặng). */
 int chuanp_vn_syllable_ok(const uint32_t *cps, size_t n);
-/* Same, for a UTF-8 string. */
-int chuanp_vn_syllable_ok_utf8(const char *s, size_t len);
 
 /* ----------------------------------------------------------- detector */
 #define CHUANP_DETECT_THRESHOLD 0.90
@@ -157,13 +133,6 @@ typedef struct chuanp_detect_result {
     int utf8_valid;  /* well-formed UTF-8 (a sequence cut at the end allowed) */
 } chuanp_detect_result;
 
-typedef struct chuanp_detector chuanp_detector;
-chuanp_detector *chuanp_detector_new(void);
-/* Feed more bytes (any chunking). Returns 0 or -1 (out of memory). */
-int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len);
-/* Score what was fed; this finishes the detector (no more feeding). */
-void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r);
-void chuanp_detector_free(chuanp_detector *det);
 /* Detect on a buffer. Returns 0 or -1 (out of memory). */
 int chuanp_detect(const void *data, size_t len, chuanp_detect_result *r);
 

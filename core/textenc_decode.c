@@ -112,15 +112,3 @@ void chuanp_decoder_free(chuanp_decoder *d)
     chuanp_case_free(&d->tc);
     chuanp_free(d);
 }
-
-int chuanp_decode_all(chuanp_enc enc, const void *in, size_t len, chuanp_buf *out, size_t *errors)
-{
-    chuanp_decoder *d = chuanp_decoder_new(enc, NULL, NULL);
-    if (!d)
-        return -1;
-    int rc = chuanp_decoder_run(d, in, len, 1, out);
-    if (errors)
-        *errors = d->errors;
-    chuanp_decoder_free(d);
-    return rc;
-}

@@ -39,42 +39,35 @@ typedef struct cand_state {
     size_t valid, invalid;
 } cand_state;
 
-struct chuanp_detector {
+/* The candidates' state while chuanp_detect scores one buffer. */
+typedef struct detector {
     cand_state c[NCAND];
     chuanp_buf tmp;
     size_t bytes;
     int nonascii;
     int utf8_bad;
     size_t utf8_seqs;
-    unsigned char tail[4]; /* an unfinished UTF-8 sequence from the last chunk */
-    size_t ntail;
-    int finished;          /* chuanp_detector_result() flushed the decoders */
-};
+} detector;
 
-chuanp_detector *chuanp_detector_new(void)
+static void detector_free(detector *det)
 {
-    chuanp_detector *det = chuanp_calloc(1, sizeof *det);
-    if (!det)
-        return NULL;
+    for (int i = 0; i < NCAND; i++)
+        chuanp_decoder_free(det->c[i].dec);
+    chuanp_buf_free(&det->tmp);
+}
+
+static int detector_init(detector *det)
+{
+    memset(det, 0, sizeof *det);
     chuanp_buf_init(&det->tmp, 0);
     for (int i = 0; i < NCAND; i++) {
         det->c[i].dec = chuanp_decoder_new(cands[i], NULL, NULL);
         if (!det->c[i].dec) {
-            chuanp_detector_free(det);
-            return NULL;
+            detector_free(det);
+            return -1;
         }
     }
-    return det;
-}
-
-void chuanp_detector_free(chuanp_detector *det)
-{
-    if (!det)
-        return;
-    for (int i = 0; i < NCAND; i++)
-        chuanp_decoder_free(det->c[i].dec);
-    chuanp_buf_free(&det->tmp);
-    chuanp_free(det);
+    return 0;
 }
 
 /* Characters that end a word: ASCII non-letters and common punctuation. */
@@ -128,25 +121,11 @@ static size_t seq_len(unsigned char lead)
     return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
 }
 
-static void check_utf8(chuanp_detector *det, const unsigned char *p, size_t len)
+/* Well-formed UTF-8 (a sequence cut by the end of the buffer allowed)? Counts the
+ * multi-byte sequences. */
+static void check_utf8(detector *det, const unsigned char *p, size_t len)
 {
-    size_t i = 0;
-    if (det->ntail) {
-        /* finish the sequence cut at the end of the previous chunk */
-        size_t need = seq_len(det->tail[0]);
-        while (det->ntail < need && i < len)
-            det->tail[det->ntail++] = p[i++];
-        if (det->ntail < need)
-            return;
-        uint32_t cp;
-        if (chuanp_utf8_decode(det->tail, need, &cp) != (int)need) {
-            det->utf8_bad = 1;
-            return;
-        }
-        det->utf8_seqs++;
-        det->ntail = 0;
-    }
-    while (i < len) {
+    for (size_t i = 0; i < len;) {
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -158,55 +137,40 @@ static void check_utf8(chuanp_detector *det, const unsigned char *p, size_t len)
             i += (size_t)k;
             continue;
         }
-        /* invalid, or cut by the end of the chunk */
+        /* invalid, or cut by the end of the buffer */
         size_t left = len - i;
-        if (p[i] >= 0xC2 && p[i] <= 0xF4 && left < seq_len(p[i])) {
-            int ok = 1;
-            for (size_t j = 1; j < left; j++)
-                ok &= (p[i + j] & 0xC0) == 0x80;
-            if (ok) {
-                memcpy(det->tail, p + i, left);
-                det->ntail = left;
-                return;
-            }
-        }
-        det->utf8_bad = 1;
+        int ok = p[i] >= 0xC2 && p[i] <= 0xF4 && left < seq_len(p[i]);
+        for (size_t j = 1; ok && j < left; j++)
+            ok = (p[i + j] & 0xC0) == 0x80;
+        if (!ok)
+            det->utf8_bad = 1;
         return;
     }
 }
 
-int chuanp_detector_feed(chuanp_detector *det, const void *data, size_t len)
+/* Decode data[0..len) with every candidate and score the words. Returns 0 or -1 (out of
+ * memory). */
+static int detector_run(detector *det, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    if (det->finished)
-        return -1;
-    det->bytes += len;
+    det->bytes = len;
     for (size_t i = 0; i < len && !det->nonascii; i++)
         if (p[i] >= 0x80)
             det->nonascii = 1;
-    if (!det->utf8_bad)
-        check_utf8(det, p, len);
+    check_utf8(det, p, len);
     for (int i = 0; i < NCAND; i++) {
         chuanp_buf_reset(&det->tmp);
-        if (chuanp_decoder_run(det->c[i].dec, p, len, 0, &det->tmp) < 0)
+        /* final: the decoders flush what they hold back (the last word) */
+        if (chuanp_decoder_run(det->c[i].dec, p, len, 1, &det->tmp) < 0)
             return -1;
         score_text(&det->c[i], (const unsigned char *)det->tmp.data, det->tmp.len);
     }
     return 0;
 }
 
-void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
+static void detector_result(detector *det, chuanp_detect_result *r)
 {
     memset(r, 0, sizeof *r);
-    if (!det->finished) {
-        /* flush what the decoders hold back (the last word) */
-        det->finished = 1;
-        for (int i = 0; i < NCAND; i++) {
-            chuanp_buf_reset(&det->tmp);
-            if (chuanp_decoder_run(det->c[i].dec, "", 0, 1, &det->tmp) == 0)
-                score_text(&det->c[i], (const unsigned char *)det->tmp.data, det->tmp.len);
-        }
-    }
     r->bytes = det->bytes;
     r->ascii = !det->nonascii;
     r->utf8_valid = !det->utf8_bad;
@@ -218,13 +182,13 @@ void chuanp_detector_result(chuanp_detector *det, chuanp_detect_result *r)
     }
     double s[NCAND], max = -HUGE_VAL, sum = 0;
     for (int i = 0; i < NCAND; i++) {
-        cand_state c = det->c[i];
-        end_word(&c);
+        cand_state *c = &det->c[i];
+        end_word(c);
         chuanp_enc e = cands[i];
-        r->valid[e] = c.valid;
-        r->invalid[e] = c.invalid;
-        r->errors[e] = chuanp_decoder_errors(c.dec);
-        s[i] = W_VALID * (double)c.valid - W_INVALID * (double)c.invalid -
+        r->valid[e] = c->valid;
+        r->invalid[e] = c->invalid;
+        r->errors[e] = chuanp_decoder_errors(c->dec);
+        s[i] = W_VALID * (double)c->valid - W_INVALID * (double)c->invalid -
                W_ERROR * (double)r->errors[e];
         if (e == CHUANP_ENC_UTF8) {
             if (det->utf8_bad) {
@@ -295,12 +259,12 @@ int chuanp_detect(const void *data, size_t len, chuanp_detect_result *r)
         r->confidence = r->best_conf = r->conf[CHUANP_ENC_UTF8] = 1.0;
         return 0;
     }
-    chuanp_detector *det = chuanp_detector_new();
-    if (!det)
+    detector det;
+    if (detector_init(&det) < 0)
         return -1;
-    int rc = chuanp_detector_feed(det, data, len);
+    int rc = detector_run(&det, data, len);
     if (rc == 0)
-        chuanp_detector_result(det, r);
-    chuanp_detector_free(det);
+        detector_result(&det, r);
+    detector_free(&det);
     return rc;
 }

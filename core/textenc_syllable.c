@@ -159,18 +159,3 @@ int chuanp_vn_syllable_ok(const uint32_t *cps, size_t n)
         return 1; /* qui (= quy) */
     return rhyme_ok(onset, rhyme, tone);
 }
-
-int chuanp_vn_syllable_ok_utf8(const char *s, size_t len)
-{
-    uint32_t cps[SYL_MAX + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        int k = chuanp_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!k || n == SYL_MAX + 1)
-            return 0;
-        cps[n++] = cp;
-        i += (size_t)k;
-    }
-    return chuanp_vn_syllable_ok(cps, n);
-}

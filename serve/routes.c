@@ -213,7 +213,7 @@ static void do_validate(chuanp_http_req *r, chuanp_http_resp *out)
         const char *st = r->param(r, "schema_type");
         chuan_validator_opts vo = {.schema_text = r->schema, .schema_len = r->schema_len,
                                    .schema_type = st && *st ? st : NULL};
-        own = chuan_validator_new(&vo, &errs);
+        own = chuanp_validator_new_uploaded(&vo, &errs);
         if (!own) {
             chuanp_problem(out, 400, "Bad Request", "the schema does not compile: %s",
                            errs.count ? errs.items[0].message : "?");

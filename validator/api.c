@@ -59,7 +59,10 @@ static int spool(const void *data, size_t len, char **path)
     return fd;
 }
 
-chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_diags *errors)
+/* text_reads_files: a JSON Schema in memory may $ref files of the working directory (the
+ * API's contract), or nothing local (a schema uploaded to the service). */
+static chuan_validator *validator_new(const chuan_validator_opts *opts, chuan_diags *errors,
+                                      int text_reads_files)
 {
     chuanp_init();
     chuan_validator_opts none;
@@ -80,20 +83,11 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
     eo.assert_formats = opts->assert_formats;
     eo.max_errors = v->max_errors;
     const char *schema = opts->schema;
-    if (opts->schema_text) {
-        v->schema_fd = spool(opts->schema_text, opts->schema_len, &v->schema_copy_path);
-        if (v->schema_fd < 0) {
-            api_error(errors, "io.write", "cannot copy the schema: %s", chuanp_strerror(errno));
-            goto fail;
-        }
-        schema = v->schema_copy_path;
-    }
-    if ((schema ? 1 : 0) + (opts->standard ? 1 : 0) > 1) {
+    if (((schema || opts->schema_text) ? 1 : 0) + (opts->standard ? 1 : 0) > 1) {
         api_error(errors, "usage", "give a schema or a standard, not both%s", NULL);
         goto fail;
     }
-    if (schema) {
-        eo.schema_path = schema;
+    if (schema || opts->schema_text) {
         if (opts->schema_type) {
             int t = chuanp_schema_type_parse(opts->schema_type);
             if (t < 0) {
@@ -101,12 +95,31 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
                 goto fail;
             }
             eo.type = (chuanp_schema_type)t;
+        } else if (opts->schema_text) {
+            eo.type = chuanp_schema_type_sniff(opts->schema_text, opts->schema_len);
         } else {
             eo.type = chuanp_schema_type_guess(schema);
         }
         if (eo.type == CHUANP_SCHEMA_NONE) {
-            api_error(errors, "usage", "cannot tell the kind of schema %s", opts->schema);
+            api_error(errors, "usage", "cannot tell the kind of schema %s",
+                      opts->schema_text ? CHUANP_SCHEMA_TEXT_NAME : schema);
             goto fail;
+        }
+        if (opts->schema_text && eo.type == CHUANP_SCHEMA_JSONSCHEMA) {
+            /* compiled from memory (validator/jsonschema_engine.c) */
+            eo.schema_text = opts->schema_text;
+            eo.schema_len = opts->schema_len;
+            eo.schema_text_reads_files = text_reads_files;
+        } else if (opts->schema_text) {
+            /* the XML schema engines and Table Schema read their schema by path */
+            v->schema_fd = spool(opts->schema_text, opts->schema_len, &v->schema_copy_path);
+            if (v->schema_fd < 0) {
+                api_error(errors, "io.write", "cannot copy the schema: %s", chuanp_strerror(errno));
+                goto fail;
+            }
+            eo.schema_path = v->schema_copy_path;
+        } else {
+            eo.schema_path = schema;
         }
     } else if (opts->standard) {
         eo.standard = opts->standard;
@@ -127,6 +140,17 @@ chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_dia
 fail:
     chuan_validator_free(v);
     return NULL;
+}
+
+chuan_validator *chuan_validator_new(const chuan_validator_opts *opts, chuan_diags *errors)
+{
+    return validator_new(opts, errors, 1);
+}
+
+chuan_validator *chuanp_validator_new_uploaded(const chuan_validator_opts *opts,
+                                               chuan_diags *errors)
+{
+    return validator_new(opts, errors, 0);
 }
 
 void chuan_validator_free(chuan_validator *v)

@@ -50,6 +50,37 @@ int chuanp_schema_type_parse(const char *name)
     return -1;
 }
 
+/* The kind of schema text[0..len) (its first 4 KiB) is; json_named: the file is named *.json
+ * (then it is JSON Schema or Table Schema, whatever it starts with). */
+static chuanp_schema_type sniff(const char *text, size_t len, int json_named)
+{
+    char head[4096];
+    size_t n = len < sizeof head - 1 ? len : sizeof head - 1;
+    memcpy(head, text, n);
+    head[n] = '\0';
+    const char *p = head;
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p += 3;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (*p == '{' || json_named) {
+        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
+        if (strstr(head, "\"fields\"") && !strstr(head, "\"$schema\""))
+            return CHUANP_SCHEMA_TABLESCHEMA;
+        return CHUANP_SCHEMA_JSONSCHEMA;
+    }
+    if (*p != '<')
+        return CHUANP_SCHEMA_NONE;
+    /* RELAX NG and Schematron first: RELAX NG names XSD's datatypes namespace too */
+    if (strstr(head, "http://relaxng.org/ns/structure/1.0"))
+        return CHUANP_SCHEMA_RNG;
+    if (strstr(head, "http://purl.oclc.org/dsdl/schematron") || strstr(head, "http://www.ascc.net/xml/schematron"))
+        return CHUANP_SCHEMA_SCHEMATRON;
+    if (strstr(head, "http://www.w3.org/2001/XMLSchema\""))
+        return CHUANP_SCHEMA_XSD;
+    return CHUANP_SCHEMA_NONE;
+}
+
 chuanp_schema_type chuanp_schema_type_guess(const char *path)
 {
     if (chuanp_has_suffix(path, ".xsd"))
@@ -66,30 +97,14 @@ chuanp_schema_type chuanp_schema_type_guess(const char *path)
     if (!f)
         return chuanp_has_suffix(path, ".json") ? CHUANP_SCHEMA_JSONSCHEMA : CHUANP_SCHEMA_NONE;
     char head[4096];
-    size_t n = fread(head, 1, sizeof head - 1, f);
+    size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    head[n] = '\0';
-    const char *p = head;
-    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
-        p += 3;
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-        p++;
-    if (*p == '{' || chuanp_has_suffix(path, ".json")) {
-        /* Table Schema: {"fields": [...]} at the top; otherwise JSON Schema. */
-        if (strstr(head, "\"fields\"") && !strstr(head, "\"$schema\""))
-            return CHUANP_SCHEMA_TABLESCHEMA;
-        return CHUANP_SCHEMA_JSONSCHEMA;
-    }
-    if (*p != '<')
-        return CHUANP_SCHEMA_NONE;
-    /* RELAX NG and Schematron first: RELAX NG names XSD's datatypes namespace too */
-    if (strstr(head, "http://relaxng.org/ns/structure/1.0"))
-        return CHUANP_SCHEMA_RNG;
-    if (strstr(head, "http://purl.oclc.org/dsdl/schematron") || strstr(head, "http://www.ascc.net/xml/schematron"))
-        return CHUANP_SCHEMA_SCHEMATRON;
-    if (strstr(head, "http://www.w3.org/2001/XMLSchema\""))
-        return CHUANP_SCHEMA_XSD;
-    return CHUANP_SCHEMA_NONE;
+    return sniff(head, n, chuanp_has_suffix(path, ".json"));
+}
+
+chuanp_schema_type chuanp_schema_type_sniff(const char *text, size_t len)
+{
+    return sniff(text, len, 0);
 }
 
 int chuanp_engine_compile(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)

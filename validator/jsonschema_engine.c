@@ -7,9 +7,11 @@
 #define _GNU_SOURCE /* memrchr */
 #include "jsonschema_int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BLOCK_SIZE (256u << 10)
 #define MAX_LINE (256u << 20)
@@ -458,13 +460,42 @@ int chuanp_jsonschema_engine_wrap(chuanp_engine **out, const chuanp_engine_opts 
     return 0;
 }
 
+/* A schema in memory (the API's schema_text) is compiled as the document
+ * CHUANP_SCHEMA_TEXT_NAME of the working directory: its relative $refs resolve
+ * from there, and may read files below it (only when opts->schema_text_reads_files:
+ * else no local file, though its diagnostics name it the same way). */
+static int compile_text(chuanp_jsonschema **s, const chuanp_engine_opts *opts,
+                        chuanp_jsonschema_opts *so, chuan_diags *d)
+{
+    char *cwd = getcwd(NULL, 0); /* libc's malloc */
+    int err = errno;
+    char *path = cwd ? chuanp_asprintf("%s/%s", strcmp(cwd, "/") ? cwd : "", CHUANP_SCHEMA_TEXT_NAME)
+                     : NULL;
+    char *uri = path ? chuanp_js_uri_from_path(path) : NULL;
+    int rc = -1;
+    if (uri) {
+        so->package_dir = opts->schema_text_reads_files ? cwd : NULL;
+        rc = chuanp_jsonschema_compile_mem(s, opts->schema_text, opts->schema_len, uri, so, d);
+        so->package_dir = NULL;
+    } else {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema", .offset = -1};
+        char *why = chuanp_asprintf(": %s", cwd ? _("out of memory") : chuanp_strerror(err));
+        chuan_diags_addf(d, &dg, "cannot compile the schema%s", why ? why : "");
+        chuanp_free(why);
+    }
+    (free)(cwd);
+    chuanp_free(path);
+    chuanp_free(uri);
+    return rc;
+}
+
 /* The same with extension keywords (the standard-package engine). */
 static int jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_opts *opts,
                                      const chuanp_jsonschema_ext *exts, size_t nexts,
                                      void *ext_user, chuan_diags *d)
 {
     *out = NULL;
-    if (!opts->schema_path) {
+    if (!opts->schema_path && !opts->schema_text) {
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "jsonschema.schema", .offset = -1};
         chuan_diags_addf(d, &dg, "no JSON Schema given (use --schema FILE)");
         return -1;
@@ -474,7 +505,8 @@ static int jsonschema_engine_new_ext(chuanp_engine **out, const chuanp_engine_op
         .assert_formats = opts->assert_formats, .exts = exts, .nexts = nexts,
         .ext_user = ext_user, .engine_opts = opts, .as_of = opts->as_of};
     chuanp_jsonschema *s = NULL;
-    int rc = chuanp_jsonschema_compile_file(&s, opts->schema_path, &so, d);
+    int rc = opts->schema_text ? compile_text(&s, opts, &so, d)
+                               : chuanp_jsonschema_compile_file(&s, opts->schema_path, &so, d);
     if (rc != 0)
         return rc < 0 ? rc : -1;
     js_engine *e = engine_alloc(opts);

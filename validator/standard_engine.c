@@ -166,6 +166,29 @@ typedef struct record_ctx {
     const char *xml_record_path; /* a streamed XML record's path (its tree is gone) */
 } record_ctx;
 
+/* "row N, column A.B/C": a CSV record's JSON Pointer as the CSV's column path (segments joined
+ * by '.', ~1 and ~0 unescaped). */
+static char *csv_location(long row, const char *pointer)
+{
+    chuanp_buf b;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_printf(&b, "row %ld", row);
+    if (pointer && *pointer) {
+        chuanp_buf_puts(&b, ", column ");
+        for (const char *p = pointer + 1; *p; p++) {
+            if (p[0] == '~' && p[1] == '0')
+                chuanp_buf_putc(&b, '~'), p++;
+            else if (p[0] == '~' && p[1] == '1')
+                chuanp_buf_putc(&b, '/'), p++;
+            else if (*p == '/')
+                chuanp_buf_putc(&b, '.');
+            else
+                chuanp_buf_putc(&b, *p);
+        }
+    }
+    return chuanp_buf_steal(&b, NULL);
+}
+
 /* Re-express a diagnostic's JSON Pointer in the payload's terms. */
 static char *translate(const record_ctx *c, const char *ptr, const char *prefix, long row,
                        xmlNodePtr record)
@@ -176,7 +199,7 @@ static char *translate(const record_ctx *c, const char *ptr, const char *prefix,
     case LOC_NDJSON:
         return chuanp_strdup(ptr ? ptr : "");
     case LOC_CSV:
-        return chuanp_std_csv_location(row, ptr);
+        return csv_location(row, ptr);
     case LOC_XML: {
         int is_attr;
         const char *attr_name;
@@ -570,9 +593,10 @@ static void check_csv(record_ctx *c)
         return;
     }
     /* the Table Schema's own checks (header, cell types and constraints) */
+    int t = 0;
     if (e->ts) {
         long rows = 0;
-        int t = chuanp_tableschema_check_file(e->ts, f, c->in->name, &rows, &c->res->diags);
+        t = chuanp_tableschema_check_file(e->ts, f, c->in->name, &rows, &c->res->diags);
         if (t < 0) {
             c->failed = 1;
             goto out;
@@ -581,11 +605,12 @@ static void check_csv(record_ctx *c)
             c->errors++;
         rewind(f);
     }
-    /* malformed rows were reported above when a Table Schema ran */
+    /* malformed rows were reported above when the Table Schema found something; when it found
+     * nothing, what the records reader finds (a header that is not a column path) is new */
     chuan_diags scratch;
     chuan_diags_init(&scratch, 0);
     int r = chuanp_std_csv_records(f, c->in->name, &e->hints, csv_record, c,
-                                   e->ts ? &scratch : &c->res->diags);
+                                   t > 0 ? &scratch : &c->res->diags);
     chuan_diags_clear(&scratch);
     if (r < 0)
         c->failed = 1;
@@ -593,27 +618,6 @@ static void check_csv(record_ctx *c)
         c->errors++;
 out:
     fclose(f);
-}
-
-char *chuanp_std_csv_location(long row, const char *pointer)
-{
-    chuanp_buf b;
-    chuanp_buf_init(&b, 0);
-    chuanp_buf_printf(&b, "row %ld", row);
-    if (pointer && *pointer) {
-        chuanp_buf_puts(&b, ", column ");
-        for (const char *p = pointer + 1; *p; p++) {
-            if (p[0] == '~' && p[1] == '0')
-                chuanp_buf_putc(&b, '~'), p++;
-            else if (p[0] == '~' && p[1] == '1')
-                chuanp_buf_putc(&b, '/'), p++;
-            else if (*p == '/')
-                chuanp_buf_putc(&b, '.');
-            else
-                chuanp_buf_putc(&b, *p);
-        }
-    }
-    return chuanp_buf_steal(&b, NULL);
 }
 
 static int std_check(const chuanp_engine *base, const chuanp_input *in, chuanp_format fmt,

@@ -69,7 +69,4 @@ int chuanp_std_unwrap_open(FILE **out, const chuanp_jv *member, const char *poin
 int chuanp_std_unwrap_relocate(chuan_diags *d, size_t from, const chuanp_jv *member,
                                const char *pointer, const char *format);
 
-/* "row N, column A.B" for a pointer inside a CSV record. */
-char *chuanp_std_csv_location(long row, const char *pointer);
-
 #endif /* CHUAN_STANDARD_INT_H */

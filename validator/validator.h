@@ -25,6 +25,11 @@ const char *chuanp_schema_type_name(chuanp_schema_type t);
 int chuanp_schema_type_parse(const char *name); /* -1 unknown */
 /* Guess from the extension, then the content of the schema file. */
 chuanp_schema_type chuanp_schema_type_guess(const char *path);
+/* The name a JSON Schema in memory has (file://<working directory>/NAME): relative $refs
+ * resolve from the working directory; diagnostics about the schema name it. */
+#define CHUANP_SCHEMA_TEXT_NAME "schema-in-memory.json"
+/* Guess from the content of a schema in memory (its first 4 KiB). */
+chuanp_schema_type chuanp_schema_type_sniff(const char *text, size_t len);
 
 typedef struct chuanp_ref_map {
     const char *prefix; /* URI prefix */
@@ -34,6 +39,12 @@ typedef struct chuanp_ref_map {
 typedef struct chuanp_engine_opts {
     chuanp_schema_type type;
     const char *schema_path;     /* --schema FILE, or the standard path */
+    const char *schema_text;     /* or a JSON Schema in memory (schema_len bytes; the API's
+                                    schema_text): relative $refs resolve from the working
+                                    directory */
+    size_t schema_len;
+    int schema_text_reads_files; /* its $refs may read below the working directory (the API),
+                                    or no local file (a schema uploaded to the service) */
     const char *standard;        /* -s ID[@VERSION] */
     chuanp_format format;        /* --format (AUTO = sniff per input) */
     const char *table;           /* --table: the table of an MDB input (converters/table.h) */
@@ -114,6 +125,11 @@ int chuanp_validate_one(const chuanp_engine *e, const char *name, const char *pa
 struct chuanp_std_choice;
 int chuanp_result_take_choice(chuan_file_result *res, struct chuanp_std_choice *c,
                               const char *name);
+
+/* chuan_validator_new for a schema the service's client uploaded (schema_text): a JSON
+ * Schema's relative $refs read nothing of the service's files (validator/api.c). */
+struct chuan_validator *chuanp_validator_new_uploaded(const chuan_validator_opts *opts,
+                                                      chuan_diags *errors);
 
 /* chuan_validate_file reading `path` but reporting the input as `name`
  * (validator/api.c; used by the service for its spooled payloads), after

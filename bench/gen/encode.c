@@ -12,7 +12,7 @@
  * Capitals that TCVN3 writes with the lower-case code are counted on stderr
  * but are not an error (that is how TCVN3 files are written).
  */
-#include "textenc.h"
+#include "vnenc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +51,7 @@ static int encode_stream(chuanp_enc enc)
             chuanp_buf_append(&line, buf + start, i + 1 - start);
             start = i + 1;
             size_t u = 0, l = 0;
-            if (chuanp_encode(enc, line.data, line.len, &out, &u, &l) < 0) {
+            if (vnenc_encode(enc, line.data, line.len, &out, &u, &l) < 0) {
                 fprintf(stderr, "vnencode: invalid UTF-8 input\n");
                 rc = 2;
                 goto out;
@@ -73,7 +73,7 @@ static int encode_stream(chuanp_enc enc)
     }
     if (line.len) {
         size_t u = 0, l = 0;
-        if (chuanp_encode(enc, line.data, line.len, &out, &u, &l) < 0) {
+        if (vnenc_encode(enc, line.data, line.len, &out, &u, &l) < 0) {
             fprintf(stderr, "vnencode: invalid UTF-8 input\n");
             rc = 2;
             goto out;

@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include "../../converters/batch.h"
+#include "../../validator/validator.h"
 
 #include <chuan.h>
 #include <stdio.h>
@@ -374,6 +375,60 @@ static void test_validate_stream_and_schema_text(void **state)
     chuan_diags_clear(&errors);
 }
 
+/* A JSON Schema in memory is compiled from memory (no copy): its relative $refs resolve from
+ * the working directory, as include/chuan.h says, and may read only below it. */
+static void test_json_schema_text(void **state)
+{
+    (void)state;
+    chuan_diags errors;
+    chuan_diags_init(&errors, 0);
+    const char *ref = "{\"$ref\": \"fixtures/batch/person.schema.json\"}";
+    chuan_validator_opts mo = {.schema_text = ref, .schema_len = strlen(ref)};
+    chuan_validator_opts fo = {.schema = "fixtures/batch/person.schema.json"};
+    chuan_validator *vm = chuan_validator_new(&mo, &errors);
+    chuan_validator *vf = chuan_validator_new(&fo, &errors);
+    if (!vm)
+        fail_msg("%s", errors.count ? errors.items[0].message : "?");
+    assert_non_null(vf);
+    chuan_file_result mres, fres;
+    assert_int_equal(chuan_validate_file(vm, "fixtures/batch/people.ndjson", NULL, &mres), 1);
+    assert_int_equal(chuan_validate_file(vf, "fixtures/batch/people.ndjson", NULL, &fres), 1);
+    assert_true(fres.diags.count > 0);
+    assert_int_equal(mres.diags.count, fres.diags.count);
+    for (size_t i = 0; i < fres.diags.count; i++) {
+        assert_string_equal(mres.diags.items[i].code, fres.diags.items[i].code);
+        assert_int_equal(mres.diags.items[i].line, fres.diags.items[i].line);
+    }
+    chuan_file_result_clear(&mres);
+    chuan_file_result_clear(&fres);
+    chuan_validator_free(vm);
+    chuan_validator_free(vf);
+    /* a schema uploaded to the service reads none of the service's files */
+    chuan_validator *vu = chuanp_validator_new_uploaded(&mo, &errors);
+    assert_null(vu);
+    assert_true(errors.count > 0);
+    assert_non_null(strstr(errors.items[errors.count - 1].message, "person.schema.json"));
+    chuan_diags_clear(&errors);
+    /* nothing outside the working directory */
+    const char *out = "{\"$ref\": \"/etc/passwd\"}";
+    mo.schema_text = out;
+    mo.schema_len = strlen(out);
+    assert_null(chuan_validator_new(&mo, &errors));
+    assert_true(errors.count > 0);
+    assert_string_equal(errors.items[errors.count - 1].code, "schema.resource");
+    /* an invalid schema is located in the text, under the name it has */
+    chuan_diags_clear(&errors);
+    const char *bad = "{\"type\": \"object\",\n \"properties\": {\"id\": {\"type\": 5}}}";
+    mo.schema_text = bad;
+    mo.schema_len = strlen(bad);
+    assert_null(chuan_validator_new(&mo, &errors));
+    assert_true(errors.count > 0);
+    assert_string_equal(errors.items[0].code, "jsonschema.schema");
+    assert_int_equal(errors.items[0].line, 2);
+    assert_non_null(strstr(errors.items[0].file, "/schema-in-memory.json"));
+    chuan_diags_clear(&errors);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_buffer_stream_callback_equal_file),
         cmocka_unit_test(test_partitions_equal_whole),
         cmocka_unit_test(test_validate_stream_and_schema_text),
+        cmocka_unit_test(test_json_schema_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "../../converters/sheet.h"
+#include "../../bench/gen/vnenc.h"
 
 #include <stdio.h>
 
@@ -92,6 +93,43 @@ static const char *decoded(chuanp_sheet_fonts *f, const char *font, const char *
     return b->data ? b->data : "";
 }
 
+/* What chuanp_sheet_decode makes of bytes 0xF1 0xD1 ("añÑ x" as typed through Windows-1252;
+ * "aủẹ x" in TCVN3, "ađĐ x" in VNI, "aĐỦ x" in VPS) in `font` is what the encoding `enc` decodes them to (in capitals for the
+ * TCVN3 capitals fonts): the font name selected that encoding. */
+static void assert_font(chuanp_sheet_fonts *f, const char *font, chuanp_enc enc, int upper)
+{
+    static const char bytes[] = "a\xF1\xD1 x", typed[] = "a\xC3\xB1\xC3\x91 x";
+    chuanp_buf b, want;
+    chuanp_buf_init(&b, 0);
+    chuanp_buf_init(&want, 0);
+    if (enc == CHUANP_ENC_UTF8) {
+        chuanp_buf_puts(&want, typed);
+    } else {
+        assert_int_equal(vnenc_decode_all(enc, bytes, strlen(bytes), &want, NULL), 0);
+        assert_true(strcmp(want.data, typed) != 0);
+    }
+    if (upper) {
+        chuanp_buf up;
+        chuanp_buf_init(&up, 0);
+        for (size_t i = 0; i < want.len;) {
+            uint32_t cp;
+            int k = chuanp_utf8_decode((const unsigned char *)want.data + i, want.len - i, &cp);
+            assert_true(k > 0);
+            chuanp_buf_put_utf8(&up, chuanp_vn_upper(cp));
+            i += (size_t)k;
+        }
+        assert_true(strcmp(up.data, want.data) != 0);
+        chuanp_buf_reset(&want);
+        chuanp_buf_append(&want, up.data, up.len);
+        chuanp_buf_free(&up);
+    }
+    const char *got = decoded(f, font, typed, &b);
+    if (strcmp(got, want.data) != 0)
+        fail_msg("font '%s': got '%s', expected '%s'", font ? font : "(none)", got, want.data);
+    chuanp_buf_free(&want);
+    chuanp_buf_free(&b);
+}
+
 static void test_fonts(void **state)
 {
     (void)state;
@@ -99,16 +137,20 @@ static void test_fonts(void **state)
     chuan_diags d;
     chuan_diags_init(&d, 0);
     assert_int_equal(chuanp_sheet_fonts_new(&f, NULL, "t", &d), 0);
-    int up;
-    assert_int_equal(chuanp_sheet_font_enc(f, ".VnTime", &up), CHUANP_ENC_TCVN3);
-    assert_false(up);
-    assert_int_equal(chuanp_sheet_font_enc(f, ".VnTimeH", &up), CHUANP_ENC_TCVN3);
-    assert_true(up);
-    assert_int_equal(chuanp_sheet_font_enc(f, "VNI-Times", &up), CHUANP_ENC_VNI);
-    assert_int_equal(chuanp_sheet_font_enc(f, "vni-helve", &up), CHUANP_ENC_VNI);
-    assert_int_equal(chuanp_sheet_font_enc(f, "VPS Times", &up), CHUANP_ENC_VPS);
-    assert_int_equal(chuanp_sheet_font_enc(f, "Times New Roman", &up), CHUANP_ENC_UTF8);
-    assert_int_equal(chuanp_sheet_font_enc(f, NULL, &up), CHUANP_ENC_UTF8);
+    /* the encoding each font name selects: ".Vn*" TCVN3 (".Vn*H" its capitals), "VNI-*" and
+     * "VNI *" VNI, "VPS*" VPS, any case; others (and no font) Unicode */
+    chuanp_sheet_fonts *g = NULL; /* its cell counts are not the ones checked below */
+    assert_int_equal(chuanp_sheet_fonts_new(&g, NULL, "t", &d), 0);
+    assert_font(g, ".VnTime", CHUANP_ENC_TCVN3, 0);
+    assert_font(g, ".VnTimeH", CHUANP_ENC_TCVN3, 1);
+    assert_font(g, "VNI-Times", CHUANP_ENC_VNI, 0);
+    assert_font(g, "vni-helve", CHUANP_ENC_VNI, 0);
+    assert_font(g, "VNI Times", CHUANP_ENC_VNI, 0);
+    assert_font(g, "VPS Times", CHUANP_ENC_VPS, 0);
+    assert_font(g, "Times New Roman", CHUANP_ENC_UTF8, 0);
+    assert_font(g, ".Time", CHUANP_ENC_UTF8, 0);
+    assert_font(g, NULL, CHUANP_ENC_UTF8, 0);
+    chuanp_sheet_fonts_free(g);
     chuanp_buf b;
     chuanp_buf_init(&b, 0);
     /* TCVN3 "Nguyễn Văn" typed in .VnTime: bytes 0xD4 (ễ) and 0xA8 (ă) as Windows-1252 */
@@ -131,7 +173,7 @@ static void test_fonts(void **state)
     chuanp_buf ref;
     chuanp_buf_init(&ref, 0);
     size_t errs = 0;
-    assert_int_equal(chuanp_decode_all(CHUANP_ENC_TCVN3, "\x80\x81", 2, &ref, &errs), 0);
+    assert_int_equal(vnenc_decode_all(CHUANP_ENC_TCVN3, "\x80\x81", 2, &ref, &errs), 0);
     assert_string_equal(b.data, ref.data);
     chuanp_buf summary;
     chuanp_buf_init(&summary, 0);
@@ -158,10 +200,9 @@ static void test_font_map(void **state)
     chuan_diags d;
     chuan_diags_init(&d, 0);
     assert_int_equal(chuanp_sheet_fonts_new(&f, path, "t", &d), 0);
-    int up;
-    assert_int_equal(chuanp_sheet_font_enc(f, "abc times new", &up), CHUANP_ENC_TCVN3);
-    assert_int_equal(chuanp_sheet_font_enc(f, ".VnTime", &up), CHUANP_ENC_UTF8); /* map first */
-    assert_int_equal(chuanp_sheet_font_enc(f, ".VnArial", &up), CHUANP_ENC_TCVN3);
+    assert_font(f, "abc times new", CHUANP_ENC_TCVN3, 0);
+    assert_font(f, ".VnTime", CHUANP_ENC_UTF8, 0); /* the map first */
+    assert_font(f, ".VnArial", CHUANP_ENC_TCVN3, 0);
     chuanp_sheet_fonts_free(f);
     fp = fopen(path, "w");
     fputs("Foo = klingon\n", fp);

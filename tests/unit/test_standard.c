@@ -258,18 +258,6 @@ static void test_required_setting_and_info(void **state)
     chuanp_arena_free(&a);
 }
 
-static void test_csv_location(void **state)
-{
-    (void)state;
-    char *s = chuanp_std_csv_location(3, "/A/B~1C/0");
-    assert_string_equal(s, "row 3, column A.B/C.0");
-    free(s);
-    s = chuanp_std_csv_location(7, "");
-    assert_string_equal(s, "row 7");
-    free(s);
-}
-
-
 /* The standard every input of paths gets (0), none (1), or different ones (-1). */
 static int pick(char **id, char **why, const char *const *paths, size_t n, chuan_diags *d)
 {
@@ -613,7 +601,6 @@ int main(void)
         cmocka_unit_test(test_column_totals),
         cmocka_unit_test(test_keyword_compile_errors),
         cmocka_unit_test(test_required_setting_and_info),
-        cmocka_unit_test(test_csv_location),
         cmocka_unit_test(test_autoselect),
         cmocka_unit_test(test_autoselect_json_member),
         cmocka_unit_test(test_lint_exit_codes),

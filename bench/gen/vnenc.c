@@ -1,22 +1,31 @@
-/* core/textenc_encode.c - UTF-8 -> legacy Vietnamese encodings (tests, bench
- * data generator). The reverse of core/textenc_decode.c. */
-#include "textenc.h"
+/* bench/gen/vnenc.c - UTF-8 -> legacy Vietnamese encodings, for making test and
+ * benchmark data (build/vnencode, unit tests, fuzz_textenc, bench/legacy_decode.c).
+ * Not part of libchuan: chuan decodes legacy encodings (core/textenc_decode.c) but
+ * never writes them. Built on libchuan's tables (core/textenc_tables.c). */
+#include "vnenc.h"
 
 #include <stdlib.h>
 
-static int rev_lookup(const chuanp_enc_pair *tab, size_t n, uint32_t cp)
+/* The byte of code point cp (>= 0x80) in a byte -> code point table: the lowest byte
+ * that decodes to it, -1 when none. The inverse of each table is built on first use. */
+static int rev_lookup(const uint16_t *tab, uint32_t cp)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (tab[mid].cp == cp)
-            return tab[mid].byte;
-        if (tab[mid].cp < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
+    static const uint16_t *tabs[8];
+    static uint8_t inv[8][0x10000]; /* byte, 0 = none (no byte >= 0x80 is 0) */
+    if (cp < 0x80 || cp > 0xFFFF)
+        return -1;
+    size_t k = 0;
+    while (k < 8 && tabs[k] && tabs[k] != tab)
+        k++;
+    if (k == 8)
+        return -1;
+    if (!tabs[k]) {
+        for (int b = 255; b >= 0; b--)
+            if (tab[b] >= 0x80 && tab[b] != CHUANP_ENC_INVALID)
+                inv[k][tab[b]] = (uint8_t)b;
+        tabs[k] = tab;
     }
-    return -1;
+    return inv[k][cp] ? inv[k][cp] : -1;
 }
 
 /* Windows-1258 combining tone marks by tone index (1 sắc .. 5 nặng). */
@@ -64,7 +73,7 @@ static int encode_cp1258(uint32_t cp, chuanp_buf *out)
     int s, t, u;
     if (!chuanp_vn_letter_info(cp, &s, &t, &u) || t == 0)
         return -1;
-    int base = rev_lookup(chuanp_rev_cp1258, chuanp_rev_cp1258_len, chuanp_vn_letter(s, 0, u));
+    int base = rev_lookup(chuanp_tab_cp1258, chuanp_vn_letter(s, 0, u));
     uint32_t plain = chuanp_vn_letter(s, 0, u);
     if (plain < 0x80)
         base = (int)plain;
@@ -77,15 +86,13 @@ static int encode_cp1258(uint32_t cp, chuanp_buf *out)
 
 static int encode_one(chuanp_enc enc, uint32_t cp, chuanp_buf *out, size_t *lossy)
 {
-    const chuanp_enc_pair *rev;
-    size_t nrev;
     const uint16_t *tab;
     switch (enc) {
-    case CHUANP_ENC_TCVN3: rev = chuanp_rev_tcvn3; nrev = chuanp_rev_tcvn3_len; tab = chuanp_tab_tcvn3; break;
-    case CHUANP_ENC_VISCII: rev = chuanp_rev_viscii; nrev = chuanp_rev_viscii_len; tab = chuanp_tab_viscii; break;
-    case CHUANP_ENC_VPS: rev = chuanp_rev_vps; nrev = chuanp_rev_vps_len; tab = chuanp_tab_vps; break;
-    case CHUANP_ENC_CP1258: rev = chuanp_rev_cp1258; nrev = chuanp_rev_cp1258_len; tab = chuanp_tab_cp1258; break;
-    case CHUANP_ENC_VNI: rev = chuanp_rev_vni; nrev = chuanp_rev_vni_len; tab = chuanp_tab_vni; break;
+    case CHUANP_ENC_TCVN3: tab = chuanp_tab_tcvn3; break;
+    case CHUANP_ENC_VISCII: tab = chuanp_tab_viscii; break;
+    case CHUANP_ENC_VPS: tab = chuanp_tab_vps; break;
+    case CHUANP_ENC_CP1258: tab = chuanp_tab_cp1258; break;
+    case CHUANP_ENC_VNI: tab = chuanp_tab_vni; break;
     default: return -1;
     }
     if (cp < 0x80) {
@@ -97,7 +104,7 @@ static int encode_one(chuanp_enc enc, uint32_t cp, chuanp_buf *out, size_t *loss
     int s, t, u;
     if (enc == CHUANP_ENC_TCVN3 && chuanp_vn_letter_info(cp, &s, &t, &u) && u && t) {
         /* TCVN3 (as Unikey writes it) gives toned capitals the lower-case code. */
-        int b = rev_lookup(rev, nrev, chuanp_vn_letter(s, t, 0));
+        int b = rev_lookup(tab, chuanp_vn_letter(s, t, 0));
         if (b < 0)
             return -1;
         chuanp_buf_putc(out, (char)b);
@@ -105,7 +112,7 @@ static int encode_one(chuanp_enc enc, uint32_t cp, chuanp_buf *out, size_t *loss
             (*lossy)++;
         return 0;
     }
-    int b = rev_lookup(rev, nrev, cp);
+    int b = rev_lookup(tab, cp);
     if (b >= 0) {
         chuanp_buf_putc(out, (char)b);
         return 0;
@@ -117,8 +124,8 @@ static int encode_one(chuanp_enc enc, uint32_t cp, chuanp_buf *out, size_t *loss
     return -1;
 }
 
-int chuanp_encode(chuanp_enc enc, const char *utf8, size_t len, chuanp_buf *out,
-                  size_t *unmappable, size_t *lossy)
+int vnenc_encode(chuanp_enc enc, const char *utf8, size_t len, chuanp_buf *out,
+                 size_t *unmappable, size_t *lossy)
 {
     if (unmappable)
         *unmappable = 0;
@@ -149,4 +156,16 @@ int chuanp_encode(chuanp_enc enc, const char *utf8, size_t len, chuanp_buf *out,
     }
     chuanp_free(nfc);
     return out->err ? -1 : 0;
+}
+
+int vnenc_decode_all(chuanp_enc enc, const void *in, size_t len, chuanp_buf *out, size_t *errors)
+{
+    chuanp_decoder *d = chuanp_decoder_new(enc, NULL, NULL);
+    if (!d)
+        return -1;
+    int rc = chuanp_decoder_run(d, in, len, 1, out);
+    if (errors)
+        *errors = chuanp_decoder_errors(d);
+    chuanp_decoder_free(d);
+    return rc;
 }
