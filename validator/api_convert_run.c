@@ -1,5 +1,5 @@
 /* validator/api_convert_run.c - chuan_convert: one job of the public API on the
- * one conversion engine `chuan convert` runs (chuanp_batch_convert_file,
+ * one conversion engine `chuan convert` runs (chuanp_batch_convert_one,
  * converters/batch_run.h) with the two sinks as its shared output, so the API
  * writes the bytes the CLI writes. */
 #define _GNU_SOURCE /* fopencookie */
@@ -111,35 +111,17 @@ static int convert_batch(const chuan_converter *c, chuan_convert_job *job, FILE 
     b.jobs = c->jobs;
     b.output = "the output sink";
     b.rejects = "the rejects sink";
-    chuanp_batch_run run;
-    memset(&run, 0, sizeof run);
-    run.b = &b;
-    run.record_path = c->o.record_path;
-    run.jobs = c->jobs;
-    run.shared = 1;
-    run.shared_out.fp = out;
-    run.shared_out.slot = -1;
-    run.shared_rej.fp = rej;
-    run.shared_rej.slot = -1;
-    pthread_mutex_init(&run.mu, NULL);
     chuanp_batch_file f;
     memset(&f, 0, sizeof f);
     f.in = job->name;
     f.src = src;
     f.first_line = job->first_line;
     f.records_before = job->records_before;
-    f.size = -1;
-    chuan_diags_init(&f.diags, diags->max);
-    run.files = &f;
-    run.n = 1;
-    chuanp_batch_convert_file(&run, &f, c->jobs, 0);
-    pthread_mutex_destroy(&run.mu);
-    int rc = chuan_diags_move(diags, &f.diags) < 0 ? -1 : 0;
-    chuan_diags_clear(&f.diags);
+    int rc = chuanp_batch_convert_one(&b, &f, out, rej, diags);
     job->records = f.records;
     job->written = f.written;
     job->rejected = f.rejected;
-    return rc < 0 || f.rc == 2 ? -1 : f.rc;
+    return rc == 2 ? -1 : rc;
 }
 
 int chuan_convert(const chuan_converter *c, chuan_convert_job *job, chuan_diags *diags)
