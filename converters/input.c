@@ -134,14 +134,15 @@ static int wrap(chuanp_source *in, FILE *raw, int seekable, const char *path, ch
     if (chuanp_table_format(in->format)) {
         /* a database table: its own reader decodes its text (converters/table.h) */
         FILE *src = NULL;
-        if (is_stdin) {
+        if (!seekable) { /* standard input or a given stream: read from it, not by name */
             src = in->replay = chuanp_replay_open(prefix, n, in->raw, 1);
             if (!src)
                 goto oom;
             prefix = NULL;
         }
         in->table_format = in->format;
-        rc = chuanp_table_open(&in->text, path, src, path, in->format, encoding, table, 0, d);
+        rc = chuanp_table_open(&in->text, src ? "-" : path, src, path, in->format, encoding,
+                               table, 0, d);
         if (rc != 0)
             goto out;
         in->fp = in->text;
@@ -527,12 +528,14 @@ static int raw_table(chuanp_source *s, const chuanp_source_opts *o, chuan_diags 
 {
     chuan_diags td;
     chuan_diags_init(&td, 0);
-    int is_stdin = strcmp(s->name, "-") == 0;
-    FILE *src = is_stdin ? chuanp_replay_open(s->head, s->head_len, s->raw, 0) : NULL;
+    /* standard input or a given stream: the table is read from it, not from a file of its
+     * name (the public API names a buffer as it likes) */
+    int streamed = !s->own_raw;
+    FILE *src = streamed ? chuanp_replay_open(s->head, s->head_len, s->raw, 0) : NULL;
     int trc = -1;
-    FILE *t = is_stdin && !src ? NULL
-              : chuanp_table_spool(s->name, src, s->name, s->format, o->encoding, o->table,
-                                   o->table_flags, &td, &trc);
+    FILE *t = streamed && !src ? NULL
+              : chuanp_table_spool(streamed ? "-" : s->name, src, s->name, s->format,
+                                   o->encoding, o->table, o->table_flags, &td, &trc);
     if (src)
         fclose(src);
     s->table_format = s->format;
@@ -541,7 +544,7 @@ static int raw_table(chuanp_source *s, const chuanp_source_opts *o, chuan_diags 
     s->table_enc = chuanp_table_encoding(&td); /* what its reader decoded its text from */
     if (chuanp_table_part(&td, &s->part) < 0)
         td.oom = 1;
-    if (is_stdin && !src)
+    if (streamed && !src)
         chuanp_convert_error(&td, "convert.internal", s->name, 0, 0, NULL, "out of memory");
     if (chuan_diags_move(d, &td) < 0)
         d->oom = 1;

@@ -51,7 +51,7 @@ static ssize_t read_read(void *cookie, char *buf, size_t size)
     return n < 0 ? -1 : (ssize_t)n;
 }
 
-/* The job's input as one stream, its name, and what closes it. */
+/* The job's input as one stream (NULL: a path the engine opens), and what closes it. */
 typedef struct api_input {
     FILE *fp;
     int own;
@@ -64,7 +64,9 @@ static int input_open(api_input *in, const chuan_convert_job *job)
     int given = !!job->path + !!job->data + !!job->fp + !!job->read;
     if (given != 1)
         return -1;
-    if (job->path) {
+    if (job->path && (!job->name || strcmp(job->name, job->path) == 0)) {
+        return 0; /* the engine opens it (a DBF's memo file beside it is found) */
+    } else if (job->path) {
         if (strcmp(job->path, "-") == 0) {
             in->fp = stdin;
             return 0;
