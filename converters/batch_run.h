@@ -12,8 +12,10 @@
  * into a summary and an exit code.
  *
  * Files: batch_plan.c (inputs and outputs), batch_run.c (the run, the
- * shared output), batch_file.c (one input), batch_read.c (cutting a raw
- * record stream into chunks), batch_worker.c (a chunk's records),
+ * shared output; chuanp_batch_convert_one: one input on it, for the API
+ * and the tests), batch_file.c (one input, opened by the raw form of
+ * converters/input.h), batch_read.c (cutting a raw record stream into
+ * chunks), batch_worker.c (a chunk's records),
  * batch_emit.c (in-order writing, checkpoints), batch_stream.c (documents
  * and XML record streams), batch_outputs.c (part files, lock, journal),
  * batch_chunk.c (chunk plumbing), batch_split.c and batch_rejects.c
