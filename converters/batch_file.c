@@ -60,11 +60,11 @@ static int csv_columns(fctx *x, chuanp_source *s, const char *encoding, chuanp_c
 static int open_input(fctx *x, chuanp_source *s)
 {
     chuanp_source_opts so = {.from = x->o.from, .encoding = x->o.encoding, .table = x->o.table,
-                             .table_flags = x->o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, .raw = 1,
+                             .table_flags = x->o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0,
                              .head_cap = HEAD_BYTES + CHUNK_BYTES};
     chuan_diags d;
     chuan_diags_init(&d, 0);
-    int rc = chuanp_source_open(s, x->f->in, NULL, x->f->src, &so, &d);
+    int rc = chuanp_source_open_raw(s, x->f->in, x->f->src, &so, &d);
     if (s->table_format != CHUANP_FMT_AUTO) {
         x->table_errors = s->table_errors;
         x->f->deleted = s->deleted;

@@ -13,15 +13,16 @@
  *                     it is, or an unlinked temporary copy ("/dev/fd/N") of
  *                     its decoded text, of a table's NDJSON records or of a
  *                     spreadsheet's rows (converters/sheet.h);
- *   raw (the engine's chunked path, converters/batch_file.c) s->raw is the
- *                     input's RAW bytes, positioned after the head it read
- *                     (s->head, s->head_len, s->eof): the file, standard
- *                     input, the given stream, or a table's NDJSON records
- *                     spooled to a temporary file. The chunks are cut on raw
- *                     bytes and decoded by the workers, so nothing decodes
- *                     here: chuanp_source_raw_encoding says what to decode
- *                     from, chuanp_source_raw_seekable makes a pipe readable
- *                     twice (the CSV output's first pass).
+ *   raw (chunked)     chuanp_source_open_raw (converters/input_raw.c), for
+ *                     the engine's chunked path (converters/batch_file.c):
+ *                     s->raw is the input's RAW bytes, positioned after the
+ *                     head it read (s->head, s->head_len, s->eof): the file,
+ *                     standard input, the given stream, or a table's NDJSON
+ *                     records spooled to a temporary file. The chunks are cut
+ *                     on raw bytes and decoded by the workers, so nothing
+ *                     decodes here: chuanp_source_raw_encoding says what to
+ *                     decode from, chuanp_source_raw_seekable makes a pipe
+ *                     readable twice (the CSV output's first pass).
  * The format: o->from, else by the name's extension, else by the first
  * bytes (s->input_format says which it is).
  * One rule decides the encoding (chuanp_input_needs_decoding): UTF-8 is
@@ -44,7 +45,6 @@ typedef struct chuanp_source_opts {
     unsigned table_flags; /* CHUANP_TABLE_* (path form) */
     const struct chuanp_sheet_opts *sheet; /* XLSX/XLS: --sheet... (path form; NULL defaults) */
     int as_path;          /* the path form (validate's engines read by name) */
-    int raw;              /* the raw form (the engine's chunked path) */
     size_t head_cap;      /* raw form: room allocated for s->head (at least the head) */
     int note;             /* path form: add the note encoding.decoded before the decoder's */
 } chuanp_source_opts;
@@ -94,12 +94,17 @@ typedef struct chuanp_source {
  * encoding `encoding.ambiguous`, a workbook or table with errors); -1
  * (decoding failed: out of memory, temporary file not writable; a
  * diagnostic in d). Decoding diagnostics (`encoding.invalid`) go to d.
- * Raw form (path "-": standard input; raw: the input as this open stream,
- * read once, not closed): 0, 1 a table that cannot be read as one (its
- * reader's diagnostics in d: not convertible), -1 (diagnostic, exit 2).
  * Close with chuanp_source_close whatever it returned. */
 int chuanp_source_open(chuanp_source *s, const char *path, const char *name, FILE *raw,
                        const chuanp_source_opts *o, chuan_diags *d);
+/* The raw form (converters/input_raw.c) of input `path` ("-": standard
+ * input; given: the input as this open stream, read once, not closed), shown
+ * as path: 0, 1 a table that cannot be read as one (its reader's diagnostics
+ * in d: not convertible), -1 (diagnostic, exit 2). The format is decided as
+ * in the other forms (o->from, o->encoding, o->table, o->table_flags and
+ * o->head_cap are read). Close with chuanp_source_close whatever it returned. */
+int chuanp_source_open_raw(chuanp_source *s, const char *path, FILE *given,
+                           const chuanp_source_opts *o, chuan_diags *d);
 /* Raw form, a text input: the encoding its bytes are decoded from, by the one
  * rule: `encoding` named (NULL, "auto": detected), else read as it is when
  * chuanp_input_needs_decoding says so, else detected on the head (the record
@@ -115,6 +120,9 @@ int chuanp_source_raw_seekable(chuanp_source *s, chuan_diags *d);
 
 /* Release what the source opened. Accepts a zeroed or already closed s. */
 void chuanp_source_close(chuanp_source *s);
+/* The open every form does: path ("-": standard input) for reading, a folder
+ * refused; NULL (diagnostic `io.open` in d). */
+FILE *chuanp_source_fopen(const char *path, chuan_diags *d);
 
 /* --encoding auto: whether an input whose first n bytes (complete: the
  * whole input) are `prefix` needs chuan's decoders (1) or is read as it is

@@ -264,8 +264,8 @@ static void test_raw_form(void **state)
         chuan_diags_init(&d, 0);
         chuan_diags_init(&ds, 0);
         chuanp_source r, st;
-        chuanp_source_opts ro = {.from = k == 2 ? CHUANP_FMT_CSV : CHUANP_FMT_AUTO, .raw = 1};
-        assert_int_equal(chuanp_source_open(&r, files[k], NULL, NULL, &ro, &d), 0);
+        chuanp_source_opts ro = {.from = k == 2 ? CHUANP_FMT_CSV : CHUANP_FMT_AUTO};
+        assert_int_equal(chuanp_source_open_raw(&r, files[k], NULL, &ro, &d), 0);
         assert_int_equal(r.format, CHUANP_FMT_CSV);
         size_t n;
         char *want = slurp(files[k], &n);
@@ -298,8 +298,8 @@ static void test_raw_form(void **state)
     chuan_diags d;
     chuan_diags_init(&d, 0);
     chuanp_source r;
-    chuanp_source_opts ro = {.from = CHUANP_FMT_NDJSON, .raw = 1};
-    assert_int_equal(chuanp_source_open(&r, "pipe", NULL, p, &ro, &d), 0);
+    chuanp_source_opts ro = {.from = CHUANP_FMT_NDJSON};
+    assert_int_equal(chuanp_source_open_raw(&r, "pipe", p, &ro, &d), 0);
     assert_int_equal(r.head_len, CHUANP_DETECT_PREFIX);
     assert_int_equal(chuanp_source_raw_seekable(&r, &d), 0);
     assert_true(r.raw != p);
@@ -327,8 +327,9 @@ static void test_table_stream_not_by_name(void **state)
         chuan_diags d;
         chuan_diags_init(&d, 0);
         chuanp_source s;
-        chuanp_source_opts o = {.from = CHUANP_FMT_DBF, .raw = raw};
-        assert_int_equal(chuanp_source_open(&s, "no-such.dbf", NULL, fp, &o, &d), 0);
+        chuanp_source_opts o = {.from = CHUANP_FMT_DBF};
+        assert_int_equal(raw ? chuanp_source_open_raw(&s, "no-such.dbf", fp, &o, &d)
+                             : chuanp_source_open(&s, "no-such.dbf", NULL, fp, &o, &d), 0);
         assert_int_equal(s.format, CHUANP_FMT_NDJSON);
         assert_int_equal(s.table_format, CHUANP_FMT_DBF);
         char buf[64] = "";
