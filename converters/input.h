@@ -42,7 +42,7 @@ typedef struct chuanp_source_opts {
     chuanp_format from;   /* --from / the format decided; AUTO: sniffed */
     const char *encoding; /* --encoding: NULL or "auto" detects, "utf-8", a legacy name */
     const char *table;    /* DBF/MDB: --table (NULL: the only one) */
-    unsigned table_flags; /* CHUANP_TABLE_* (path form) */
+    unsigned table_flags; /* CHUANP_TABLE_* (path and raw forms) */
     const struct chuanp_sheet_opts *sheet; /* XLSX/XLS: --sheet... (path form; NULL defaults) */
     int as_path;          /* the path form (validate's engines read by name) */
     size_t head_cap;      /* raw form: room allocated for s->head (at least the head) */
@@ -58,7 +58,8 @@ typedef struct chuanp_source {
                                  * form), else by its first bytes */
     chuanp_format table_format; /* DBF/MDB read as NDJSON, else AUTO */
     int enc;              /* chuanp_enc read as: UTF8 (as it is) or a legacy encoding; NONE:
-                           * refused (path form) or a spreadsheet (stream form) */
+                           * refused (path form) or a spreadsheet (stream form); raw form:
+                           * what the workers decode from (chuanp_source_raw_encoding) */
     const char *encoding; /* stream form: the name of the encoding decoded, NULL: UTF-8 */
     int from_declaration; /* the XML declaration named the encoding */
     double confidence;    /* detection's confidence; 1 when named */
@@ -76,6 +77,7 @@ typedef struct chuanp_source {
     size_t table_errors;
     int table_enc;        /* raw form: what a table's reader decoded its text from (s->enc is
                            * then UTF-8: its NDJSON records) */
+    /* private */
     FILE *replay, *text;
     const char *name;
     int own_raw;
@@ -120,7 +122,7 @@ int chuanp_source_raw_seekable(chuanp_source *s, chuan_diags *d);
 
 /* Release what the source opened. Accepts a zeroed or already closed s. */
 void chuanp_source_close(chuanp_source *s);
-/* The open every form does: path ("-": standard input) for reading, a folder
+/* The open the stream and raw forms do: path ("-": standard input) for reading, a folder
  * refused; NULL (diagnostic `io.open` in d). */
 FILE *chuanp_source_fopen(const char *path, chuan_diags *d);
 
