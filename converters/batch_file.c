@@ -1,9 +1,12 @@
-/* converters/batch_file.c - one input of a batch conversion: open it, sniff
- * its format, open its outputs, find the CSV output columns when needed,
- * then hand it to the chunked or the streamed path. */
+/* converters/batch_file.c - one input of a batch conversion: open it through
+ * the raw form of the one input front end (converters/input.h: its format, a
+ * table's records, its encoding, a pipe spooled for a second pass), open its
+ * outputs, find the CSV output columns when needed, then hand it to the
+ * chunked or the streamed path. */
 #define _GNU_SOURCE
 #include "batch_int.h"
 #include "csv.h"
+#include "input.h"
 #include "table.h"
 
 #include <errno.h>
@@ -12,91 +15,77 @@
 /* The CSV columns of a CSV output (the union of every record's keys), found
  * by a first pass over the input (converters/csv_union.c) before the first
  * chunk is written, so any number of workers gives the same bytes as one.
- * *raw has been read head_len bytes (head); afterwards it is positioned
- * there again (a pipe is first copied to an unlinked temporary file, which
- * *raw becomes: the caller closes it). encoding: as chuanp_textin_open.
- * Sets o->csv.columns = cols. Returns 0, or -1 with *why (caller frees). */
-static int csv_columns(FILE **raw, const char *head, size_t head_len, const char *name,
-                             const char *encoding, chuanp_convert_opts *o,
-                             chuanp_csv_columns *cols, char **why)
+ * The front end makes the input readable twice (a pipe is spooled); it is
+ * positioned after its head again afterwards. encoding: as
+ * chuanp_textin_open. Sets o->csv.columns = cols. Returns 0, or -1 (said). */
+static int csv_columns(fctx *x, chuanp_source *s, const char *encoding, chuanp_csv_columns *cols)
 {
-    *why = NULL;
-    if (fseeko(*raw, 0, SEEK_SET) != 0) {
-        /* standard input from a pipe: keep a copy to read twice */
-        errno = 0;
-        FILE *t = chuanp_spool_stream(head, head_len, *raw);
-        if (!t) {
-            *why = chuanp_asprintf(_("cannot copy %s to a temporary file for the pass that finds "
-                                   "the CSV columns: %s"), name, chuanp_strerror(errno ? errno : EIO));
-            return -1;
-        }
-        *raw = t; /* the caller closes it as its input */
-    }
     chuan_diags tmp; /* the conversion itself reports every problem */
+    chuan_diags_init(&tmp, 0);
+    if (chuanp_source_raw_seekable(s, &tmp) < 0) {
+        chuanp_bx_show(x, &tmp);
+        x->failed = 1;
+        return -1;
+    }
+    chuan_diags_clear(&tmp);
     chuan_diags_init(&tmp, 1);
     FILE *in = NULL;
-    int rc = chuanp_textin_open(&in, *raw, name, encoding, NULL, &tmp);
+    int rc = fseeko(s->raw, 0, SEEK_SET) == 0 ? chuanp_textin_open(&in, s->raw, x->f->in, encoding,
+                                                                   NULL, &tmp) : -1;
     if (rc == 0 && in) {
-        rc = chuanp_csv_columns_scan(in, o, cols);
+        rc = chuanp_csv_columns_scan(in, &x->o, cols);
         if (rc < 0)
-            *why = chuanp_strdup("out of memory finding the CSV columns");
+            chuanp_bx_fail(x, "io.read", "out of memory finding the CSV columns");
         else
-            o->csv.columns = cols;
+            x->o.csv.columns = cols;
     } else {
         rc = 0; /* not decodable: the conversion says so */
     }
     if (in)
         fclose(in);
     chuan_diags_clear(&tmp);
-    clearerr(*raw);
-    if (rc == 0 && fseeko(*raw, (off_t)head_len, SEEK_SET) != 0) {
-        *why = chuanp_asprintf(_("cannot read %s again: %s"), name, chuanp_strerror(errno ? errno : EIO));
+    clearerr(s->raw);
+    if (rc == 0 && fseeko(s->raw, (off_t)s->head_len, SEEK_SET) != 0) {
+        chuanp_bx_fail(x, "io.read", "cannot read %s again: %s", x->f->in,
+                       chuanp_strerror(errno ? errno : EIO));
         rc = -1;
     }
     return rc;
 }
 
-/* A database table (DBF, MDB): the NDJSON text of its records, spooled to a temporary file, is
- * the input from here on (chunked, resumable); its reader's diagnostics come first. *raw
- * becomes that file and head holds its first bytes again. -1: not converted (said). */
-static int table_input(fctx *x, FILE **raw, char *head, size_t *head_len, int *eof)
+/* The input through the raw form of the one input front end
+ * (converters/input.c): a database table (DBF, MDB) is the NDJSON text of its
+ * records from here on (chunked, resumable), its reader's diagnostics first.
+ * -1: not converted (said). */
+static int open_input(fctx *x, chuanp_source *s)
 {
-    chuanp_batch_file *f = x->f;
-    chuan_diags td;
-    chuan_diags_init(&td, 0);
-    FILE *src = *raw == stdin ? chuanp_replay_open(head, *head_len, *raw, 0) : NULL;
-    int trc = 0;
-    FILE *t = *raw == stdin && !src ? NULL
-              : chuanp_table_spool(f->in, src, f->in, x->o.from, x->o.encoding, x->o.table,
-                                   x->o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0, &td, &trc);
-    if (src)
-        fclose(src);
-    x->table_errors = td.errors;
-    f->deleted = chuanp_table_deleted(&td);
-    x->table_enc = (chuanp_enc)chuanp_table_encoding(&td);
-    if (chuanp_table_part(&td, &x->table_part) < 0)
-        td.oom = 1;
-    x->part = x->table_part.kind != CHUANP_PART_NONE ? &x->table_part : NULL;
-    if (chuanp_part_locate(x->part, &td, f->in) < 0) /* the reader's record diagnostics */
-        td.oom = 1;
-    chuanp_bx_show(x, &td);
-    if (!t) {
-        if (*raw == stdin && !src)
-            chuanp_bx_fail(x, "convert.internal", "out of memory");
-        if (trc > 0)
+    chuanp_source_opts so = {.from = x->o.from, .encoding = x->o.encoding, .table = x->o.table,
+                             .table_flags = x->o.forms ? CHUANP_TABLE_OMIT_EMPTY : 0,
+                             .head_cap = HEAD_BYTES + CHUNK_BYTES};
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    int rc = chuanp_source_open_raw(s, x->f->in, x->f->src, &so, &d);
+    if (s->table_format != CHUANP_FMT_AUTO) {
+        x->table_errors = s->table_errors;
+        x->f->deleted = s->deleted;
+        x->part = s->part.kind != CHUANP_PART_NONE ? &s->part : NULL;
+        if (chuanp_part_locate(x->part, &d, x->f->in) < 0) /* the reader's record diagnostics */
+            d.oom = 1;
+    }
+    chuanp_bx_show(x, &d);
+    if (rc != 0) {
+        if (rc > 0)
             x->ambiguous = 1; /* not a readable table: not converted */
         else
             x->failed = 1;
         return -1;
     }
-    if (*raw != stdin)
-        fclose(*raw);
-    *raw = t;
-    x->table_input = 1;
-    x->o.from = CHUANP_FMT_NDJSON;
-    x->o.encoding = "utf-8";
-    *head_len = chuanp_bx_read_full(*raw, head, HEAD_BYTES);
-    *eof = *head_len < HEAD_BYTES;
+    x->o.from = s->format;
+    if (s->table_format != CHUANP_FMT_AUTO) {
+        x->table_input = 1;
+        x->table_enc = (chuanp_enc)s->table_enc;
+        x->o.encoding = "utf-8";
+    }
     return 0;
 }
 
@@ -134,37 +123,17 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     x.cp.next_line = 1;
     x.ndjson_out = x.o.to == CHUANP_FMT_NDJSON;
     x.out.slot = x.rej.slot = -1;
-    FILE *raw = NULL;
-    char *head = NULL;
+    chuanp_source src;
+    memset(&src, 0, sizeof src);
     int outputs = 0;
     chuanp_csv_columns cols = {0}; /* CSV output: found by a first pass (csv_columns) */
-    char *why = NULL;
-    size_t head_cap = HEAD_BYTES + CHUNK_BYTES;
 
     pthread_mutex_init(&x.pool.mu, NULL);
     if (worker_states(&x, jobs) < 0) {
         chuanp_bx_fail(&x, "convert.internal", "out of memory");
         goto out;
     }
-    raw = f->src ? f->src : strcmp(f->in, "-") == 0 ? stdin : fopen(f->in, "rb");
-    if (!raw) {
-        chuanp_bx_fail(&x, "io.open", "cannot open %s: %s", f->in, chuanp_strerror(errno));
-        goto out;
-    }
-    head = chuanp_malloc(head_cap);
-    if (!head) {
-        chuanp_bx_fail(&x, "convert.internal", "out of memory");
-        goto out;
-    }
-    size_t head_len = chuanp_bx_read_full(raw, head, HEAD_BYTES);
-    if (ferror(raw)) {
-        chuanp_bx_fail(&x, "io.read", "cannot read %s: %s", f->in, chuanp_strerror(errno ? errno : EIO));
-        goto out;
-    }
-    int eof = head_len < HEAD_BYTES;
-    if (x.o.from == CHUANP_FMT_AUTO)
-        x.o.from = chuanp_format_sniff(strcmp(f->in, "-") ? f->in : NULL, head, head_len);
-    if (chuanp_table_format(x.o.from) && table_input(&x, &raw, head, &head_len, &eof) < 0)
+    if (open_input(&x, &src) < 0)
         goto out;
     /* record streams cut into chunks when workers write the output bytes
      * themselves (NDJSON); another target has one writer, fed faster by the
@@ -179,18 +148,20 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
     }
     outputs = 1;
     if (chunked) {
-        int pe = chuanp_bx_pick_encoding(&x, head, head_len, eof);
+        chuan_diags ed;
+        chuan_diags_init(&ed, 0);
+        int pe = chuanp_source_raw_encoding(&src, x.o.encoding, &ed);
+        chuanp_bx_show(&x, &ed);
         if (pe != 0) {
             x.ambiguous = pe > 0;
+            x.failed = pe < 0;
             x.drop_out = 1;
             goto out;
         }
+        x.enc = (chuanp_enc)src.enc;
         if (chuanp_csv_columns_wanted(&x.o) &&
-            csv_columns(&raw, head, head_len, f->in, chuanp_enc_name(x.enc), &x.o,
-                                     &cols, &why) < 0) {
-            chuanp_bx_fail(&x, "io.read", "%s", why ? why : "out of memory");
+            csv_columns(&x, &src, chuanp_enc_name(x.enc), &cols) < 0)
             goto out;
-        }
         if (!x.ndjson_out) {
             chuan_diags wd;
             chuan_diags_init(&wd, 0);
@@ -202,8 +173,8 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
                 goto out;
             }
         }
-        chuanp_bx_run_chunked(&x, raw, head, head_len, head_cap, eof, jobs);
-        head = NULL; /* taken over */
+        chuanp_bx_run_chunked(&x, src.raw, src.head, src.head_len, src.head_cap, src.eof, jobs);
+        src.head = NULL; /* taken over */
         errno = 0;
         if (x.writer && !x.failed && x.writer->ops->end && x.writer->ops->end(x.writer) < 0)
             chuanp_bx_fail(&x, "io.write", "cannot write %s: %s", chuanp_bx_out_name(&x),
@@ -214,33 +185,26 @@ void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int 
                            "converted in partitions", f->in);
             goto out;
         }
-        if (chuanp_csv_columns_wanted(&x.o) &&
-            csv_columns(&raw, head, head_len, f->in, x.o.encoding, &x.o, &cols,
-                                     &why) < 0) {
-            chuanp_bx_fail(&x, "io.read", "%s", why ? why : "out of memory");
+        if (chuanp_csv_columns_wanted(&x.o) && csv_columns(&x, &src, x.o.encoding, &cols) < 0)
             goto out;
-        }
-        FILE *src = chuanp_replay_open(head, head_len, raw, 0);
-        if (!src) {
+        FILE *in = chuanp_replay_open(src.head, src.head_len, src.raw, 0);
+        if (!in) {
             chuanp_bx_fail(&x, "convert.internal", "out of memory");
             goto out;
         }
-        chuanp_bx_run_stream(&x, src, jobs);
-        fclose(src);
+        chuanp_bx_run_stream(&x, in, jobs);
+        fclose(in);
     }
 out:
     if (x.writer)
         x.writer->ops->free(x.writer);
     if (outputs)
         chuanp_bx_close_outputs(&x);
-    if (raw && raw != stdin && raw != f->src)
-        fclose(raw);
-    chuanp_free(head);
+    x.part = NULL;
+    chuanp_source_close(&src);
     chuanp_buf_free(&envelope);
     chuanp_csv_columns_free(&cols);
-    chuanp_free(why);
     chuanp_free(x.prefix);
-    chuanp_part_free(&x.table_part);
     for (int i = 0; x.states && i < x.nstates; i++)
         if (x.states[i])
             run->b->check->state_free(x.states[i]);

@@ -107,8 +107,7 @@ typedef struct fctx {
     size_t table_errors; /* a DBF/MDB input's reader reported errors (converters/table.h) */
     int table_input;     /* a DBF/MDB input: lines are record numbers, no column or offset */
     chuanp_enc table_enc; /* what its reader decoded its text from (the summary's count) */
-    const chuanp_part *part; /* the sheet (its reader's) or table (table_part) read, NULL */
-    chuanp_part table_part;  /* an MDB input's table */
+    const chuanp_part *part; /* the sheet (its reader's) or table (the source's) read, NULL */
 } fctx;
 
 #define STREAM_CHUNK_RECORDS 256
@@ -149,8 +148,6 @@ const char *chuanp_bx_rej_name(const fctx *x);
 
 /* batch_read.c: a raw record stream cut into chunks (pend: the bytes read
  * so far, taken over) */
-size_t chuanp_bx_read_full(FILE *fp, char *buf, size_t want);
-int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete);
 void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
                            int jobs);
 

@@ -1,6 +1,7 @@
-/* converters/batch_read.c - the raw input of a chunked batch input: its
- * encoding, the CSV header put in front of every chunk, and the cutting of
- * the bytes into chunks of whole records (converters/batch_split.c). */
+/* converters/batch_read.c - the raw bytes of a chunked batch input (opened,
+ * and its encoding picked, by the raw form of converters/input.h): the CSV
+ * header put in front of every chunk, and the cutting of the bytes into
+ * chunks of whole records (converters/batch_split.c). */
 #define _GNU_SOURCE
 #include "batch_int.h"
 
@@ -14,58 +15,7 @@
 #endif
 
 #include "csv.h"
-#include "input.h"
 #include "../core/pipeline.h"
-
-/* ------------------------------------------------------ the raw input */
-
-size_t chuanp_bx_read_full(FILE *fp, char *buf, size_t want)
-{
-    size_t n = 0;
-    while (n < want) {
-        size_t k = fread(buf + n, 1, want - n, fp);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    return n;
-}
-
-/* The encoding of a chunked input: named, or detected on its first bytes.
- * Returns 0, 1 when the detector refuses to guess (diagnostic shown). */
-int chuanp_bx_pick_encoding(fctx *x, const char *head, size_t n, int complete)
-{
-    int e = chuanp_enc_parse(x->o.encoding);
-    if (e > CHUANP_ENC_NONE) {
-        x->enc = e == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : (chuanp_enc)e;
-        return 0;
-    }
-    /* mostly valid UTF-8 is read as it is: its reader reports a stray bad
-     * byte with its line (the rule of converters/input.c) */
-    if (!chuanp_input_needs_decoding(head, n, complete, x->o.from)) {
-        x->enc = CHUANP_ENC_UTF8;
-        return 0;
-    }
-    chuanp_detect_result r;
-    if (chuanp_detect(head, n, &r) < 0) {
-        chuanp_bx_fail(x, "convert.internal", "out of memory detecting the encoding");
-        return -1;
-    }
-    if (r.enc == CHUANP_ENC_NONE) {
-        chuan_diags d;
-        chuan_diags_init(&d, 0);
-        chuan_diag g = {.severity = CHUAN_SEV_ERROR, .code = "encoding.ambiguous",
-                        .file = x->f->in, .offset = -1};
-        chuan_diags_addf(&d, &g,
-                         "cannot tell which encoding this is (best: %s %.2f, %s %.2f; needs %.2f); "
-                         "name it with --encoding", chuanp_enc_name(r.best), r.best_conf,
-                         chuanp_enc_name(r.second), r.second_conf, CHUANP_DETECT_THRESHOLD);
-        chuanp_bx_show(x, &d);
-        return 1;
-    }
-    x->enc = r.enc == CHUANP_ENC_ASCII ? CHUANP_ENC_UTF8 : r.enc;
-    return 0;
-}
 
 /* Decode a few raw bytes (a header, a head for sniffing). note (may be
  * NULL): the TCVN3 words whose case was inferred, from the input's start. */

@@ -189,3 +189,29 @@ void chuanp_batch_run_free(chuanp_batch_run *run)
     run->mu_init = 0;
     chuanp_pathlist_free(&run->inputs);
 }
+
+int chuanp_batch_convert_one(const chuanp_batch_opts *b, chuanp_batch_file *f, FILE *out,
+                             FILE *rej, chuan_diags *d)
+{
+    int jobs = b->jobs > 0 ? b->jobs : 1;
+    chuanp_batch_run run;
+    memset(&run, 0, sizeof run);
+    run.b = b;
+    run.record_path = b->o.record_path;
+    run.jobs = jobs;
+    run.shared = 1;
+    run.shared_out.fp = out;
+    run.shared_out.slot = -1;
+    run.shared_rej.fp = rej;
+    run.shared_rej.slot = -1;
+    pthread_mutex_init(&run.mu, NULL);
+    f->size = -1;
+    chuan_diags_init(&f->diags, d->max);
+    run.files = f;
+    run.n = 1;
+    chuanp_batch_convert_file(&run, f, jobs, 0);
+    pthread_mutex_destroy(&run.mu);
+    int moved = chuan_diags_move(d, &f->diags);
+    chuan_diags_clear(&f->diags);
+    return moved < 0 ? 2 : f->rc;
+}

@@ -12,8 +12,10 @@
  * into a summary and an exit code.
  *
  * Files: batch_plan.c (inputs and outputs), batch_run.c (the run, the
- * shared output), batch_file.c (one input), batch_read.c (cutting a raw
- * record stream into chunks), batch_worker.c (a chunk's records),
+ * shared output; chuanp_batch_convert_one: one input on it, for the API
+ * and the tests), batch_file.c (one input, opened by the raw form of
+ * converters/input.h), batch_read.c (cutting a raw record stream into
+ * chunks), batch_worker.c (a chunk's records),
  * batch_emit.c (in-order writing, checkpoints), batch_stream.c (documents
  * and XML record streams), batch_outputs.c (part files, lock, journal),
  * batch_chunk.c (chunk plumbing), batch_split.c and batch_rejects.c
@@ -129,6 +131,18 @@ void chuanp_batch_run_free(chuanp_batch_run *run);
  * (the file runs alone), else into f->diags. Sets f->rc. */
 void chuanp_batch_convert_file(chuanp_batch_run *run, chuanp_batch_file *f, int jobs,
                                int print_now);
+
+/* One input on the engine with the run's shared output (the public API,
+ * validator/api_convert_run.c, and the unit tests): b as for a run (output
+ * and rejects: the names diagnostics give the two streams; jobs 0: one
+ * worker), f->in (its name), f->src (the input as an open stream, read to its
+ * end, not closed; NULL: f->in is opened) and a partition's place set by the
+ * caller; out: the output, rej: the rejects (NULL: none kept), neither
+ * closed. The input's diagnostics are moved to d, its counts left in f.
+ * Returns f->rc (0 converted, 1 records rejected / not converted, 2 failed),
+ * 2 when the diagnostics could not be kept. */
+int chuanp_batch_convert_one(const chuanp_batch_opts *b, chuanp_batch_file *f, FILE *out,
+                             FILE *rej, chuan_diags *d);
 
 /* "N converted, N not converted, N failed, N files" (several inputs), then
  * with records_line "N records: N converted, N rejected; encodings: ...". */

@@ -10,6 +10,7 @@
  * Stream form: regular files are rewound after the peek; stdin replays the
  * peeked prefix through a small fopencookie stream. Path form: what is not
  * read as it is becomes an unlinked temporary copy the engine opens by name.
+ * Raw form: converters/input_raw.c.
  */
 #define _GNU_SOURCE
 #include "input.h"
@@ -131,14 +132,15 @@ static int wrap(chuanp_source *in, FILE *raw, int seekable, const char *path, ch
     if (chuanp_table_format(in->format)) {
         /* a database table: its own reader decodes its text (converters/table.h) */
         FILE *src = NULL;
-        if (is_stdin) {
+        if (!seekable) { /* standard input or a given stream: read from it, not by name */
             src = in->replay = chuanp_replay_open(prefix, n, in->raw, 1);
             if (!src)
                 goto oom;
             prefix = NULL;
         }
         in->table_format = in->format;
-        rc = chuanp_table_open(&in->text, path, src, path, in->format, encoding, table, 0, d);
+        rc = chuanp_table_open(&in->text, src ? "-" : path, src, path, in->format, encoding,
+                               table, 0, d);
         if (rc != 0)
             goto out;
         in->fp = in->text;
@@ -198,24 +200,34 @@ out:
     return rc;
 }
 
+FILE *chuanp_source_fopen(const char *path, chuan_diags *d)
+{
+    if (strcmp(path, "-") == 0)
+        return stdin;
+    FILE *raw = fopen(path, "rb");
+    if (!raw) {
+        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot open %s: %s", path,
+                             chuanp_strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(raw), &st) == 0 && S_ISDIR(st.st_mode)) {
+        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot read %s: is a directory", path);
+        fclose(raw);
+        return NULL;
+    }
+    return raw;
+}
+
 static int open_stream(chuanp_source *in, const char *path, FILE *given, chuanp_format from,
                        const char *encoding, const char *table, chuan_diags *d)
 {
     if (given) /* read once, never rewound: the peeked prefix is replayed */
         return wrap(in, given, 0, path, from, encoding, table, d);
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *raw = is_stdin ? stdin : fopen(path, "rb");
-    if (!raw) {
-        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot open %s: %s", path,
-                             chuanp_strerror(errno));
+    FILE *raw = chuanp_source_fopen(path, d);
+    if (!raw)
         return -1;
-    }
-    struct stat st;
-    if (!is_stdin && fstat(fileno(raw), &st) == 0 && S_ISDIR(st.st_mode)) {
-        chuanp_convert_error(d, "io.open", path, 0, 0, NULL, "cannot read %s: is a directory", path);
-        fclose(raw);
-        return -1;
-    }
     if (!is_stdin)
         setvbuf(raw, NULL, _IOFBF, 256 * 1024); /* big files: fewer read calls */
     int rc = wrap(in, raw, !is_stdin, path, from, encoding, table, d);
@@ -499,4 +511,6 @@ void chuanp_source_close(chuanp_source *s)
     s->path = s->copy_path = NULL;
     s->copy_fd = -1;
     chuanp_part_free(&s->part);
+    chuanp_free(s->head);
+    s->head = NULL;
 }

@@ -165,6 +165,13 @@ typedef struct chuanp_textin_info {
  * encoding name: diagnostic `encoding.unknown`/`io.read` in d). */
 int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *encoding,
                        chuanp_textin_info *info, chuan_diags *d);
+/* The detection chuanp_textin_open runs on an auto input without an XML
+ * declaration, on its first n bytes: info->enc (ASCII is read as UTF-8) and
+ * the detector's scores. Returns 0, 1 (ambiguous: `encoding.ambiguous` in d,
+ * the one text every form of the input front end gives), -1 (out of memory).
+ * The chunked path of the engine (converters/input.c's raw form) uses it. */
+int chuanp_textin_detect(const void *prefix, size_t n, const char *name, chuanp_textin_info *info,
+                         chuan_diags *d);
 
 /* `chuan encoding detect` on one file ("-": standard input): a line on out
  * ("FILE: ENC (confidence C)", "FILE: ambiguous (...)"), or with js the

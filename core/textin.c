@@ -240,8 +240,14 @@ static int choose(const unsigned char *pre, size_t n, const char *name, chuanp_t
                  "decodes; the encoding is detected from the content instead%s", label, "");
         }
     }
+    return chuanp_textin_detect(pre, n, name, info, d);
+}
+
+int chuanp_textin_detect(const void *prefix, size_t n, const char *name, chuanp_textin_info *info,
+                         chuan_diags *d)
+{
     chuanp_detect_result r;
-    if (chuanp_detect(pre, n, &r) < 0)
+    if (chuanp_detect(prefix, n, &r) < 0)
         return -1;
     info->detected = r.enc;
     info->confidence = r.confidence;

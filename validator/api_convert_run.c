@@ -1,5 +1,5 @@
 /* validator/api_convert_run.c - chuan_convert: one job of the public API on the
- * one conversion engine `chuan convert` runs (chuanp_batch_convert_file,
+ * one conversion engine `chuan convert` runs (chuanp_batch_convert_one,
  * converters/batch_run.h) with the two sinks as its shared output, so the API
  * writes the bytes the CLI writes. */
 #define _GNU_SOURCE /* fopencookie */
@@ -51,7 +51,7 @@ static ssize_t read_read(void *cookie, char *buf, size_t size)
     return n < 0 ? -1 : (ssize_t)n;
 }
 
-/* The job's input as one stream, its name, and what closes it. */
+/* The job's input as one stream (NULL: a path the engine opens), and what closes it. */
 typedef struct api_input {
     FILE *fp;
     int own;
@@ -64,7 +64,9 @@ static int input_open(api_input *in, const chuan_convert_job *job)
     int given = !!job->path + !!job->data + !!job->fp + !!job->read;
     if (given != 1)
         return -1;
-    if (job->path) {
+    if (job->path && (!job->name || strcmp(job->name, job->path) == 0)) {
+        return 0; /* the engine opens it (a DBF's memo file beside it is found) */
+    } else if (job->path) {
         if (strcmp(job->path, "-") == 0) {
             in->fp = stdin;
             return 0;
@@ -111,35 +113,17 @@ static int convert_batch(const chuan_converter *c, chuan_convert_job *job, FILE 
     b.jobs = c->jobs;
     b.output = "the output sink";
     b.rejects = "the rejects sink";
-    chuanp_batch_run run;
-    memset(&run, 0, sizeof run);
-    run.b = &b;
-    run.record_path = c->o.record_path;
-    run.jobs = c->jobs;
-    run.shared = 1;
-    run.shared_out.fp = out;
-    run.shared_out.slot = -1;
-    run.shared_rej.fp = rej;
-    run.shared_rej.slot = -1;
-    pthread_mutex_init(&run.mu, NULL);
     chuanp_batch_file f;
     memset(&f, 0, sizeof f);
     f.in = job->name;
     f.src = src;
     f.first_line = job->first_line;
     f.records_before = job->records_before;
-    f.size = -1;
-    chuan_diags_init(&f.diags, diags->max);
-    run.files = &f;
-    run.n = 1;
-    chuanp_batch_convert_file(&run, &f, c->jobs, 0);
-    pthread_mutex_destroy(&run.mu);
-    int rc = chuan_diags_move(diags, &f.diags) < 0 ? -1 : 0;
-    chuan_diags_clear(&f.diags);
+    int rc = chuanp_batch_convert_one(&b, &f, out, rej, diags);
     job->records = f.records;
     job->written = f.written;
     job->rejected = f.rejected;
-    return rc < 0 || f.rc == 2 ? -1 : f.rc;
+    return rc == 2 ? -1 : rc;
 }
 
 int chuan_convert(const chuan_converter *c, chuan_convert_job *job, chuan_diags *diags)

@@ -1,9 +1,9 @@
 /* tests/common/convert_engine.h - convert one stream with the conversion
- * engine `chuan convert` runs (chuanp_batch_convert_file,
- * converters/batch_run.h), the way the public API does
- * (validator/api_convert_run.c): the input as an open stream, the output as
- * the run's shared output, no rejects kept, one worker. For the unit tests
- * and fuzz targets that give the engine internal options directly.
+ * engine `chuan convert` runs, through the function the public API uses
+ * (chuanp_batch_convert_one, converters/batch_run.h): the input as an open
+ * stream, the output as the run's shared output, no rejects kept, one worker,
+ * the counts under the names the tests use. For the unit tests and fuzz
+ * targets that give the engine internal options directly.
  *
  * Returns 0 every record converted, 1 some (or the one document) not
  * converted (diagnostics in d), -1 the conversion could not run; *st gets
@@ -32,33 +32,16 @@ static inline int test_convert_engine(FILE *in, FILE *out, const chuanp_convert_
     b.forms = o->forms;
     b.jobs = 1;
     b.output = "the output";
-    chuanp_batch_run run;
-    memset(&run, 0, sizeof run);
-    run.b = &b;
-    run.record_path = o->record_path;
-    run.jobs = 1;
-    run.shared = 1;
-    run.shared_out.fp = out;
-    run.shared_out.slot = -1;
-    run.shared_rej.slot = -1;
-    pthread_mutex_init(&run.mu, NULL);
     chuanp_batch_file f;
     memset(&f, 0, sizeof f);
     f.in = o->file ? o->file : "<stream>";
     f.src = in;
-    f.size = -1;
-    chuan_diags_init(&f.diags, d->max);
-    run.files = &f;
-    run.n = 1;
-    chuanp_batch_convert_file(&run, &f, 1, 0);
-    pthread_mutex_destroy(&run.mu);
-    int moved = chuan_diags_move(d, &f.diags);
-    chuan_diags_clear(&f.diags);
+    int rc = chuanp_batch_convert_one(&b, &f, out, NULL, d);
     memset(st, 0, sizeof *st);
     st->records = f.records;
     st->written = f.written;
     st->bad = f.rejected;
-    return moved < 0 || f.rc == 2 ? -1 : f.rc;
+    return rc == 2 ? -1 : rc;
 }
 
 #endif /* CHUAN_TEST_CONVERT_ENGINE_H */

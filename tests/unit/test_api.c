@@ -429,6 +429,47 @@ static void test_json_schema_text(void **state)
     chuan_diags_clear(&errors);
 }
 
+/* A DBF table given as bytes or a stream is read from them, never from a file
+ * of its name (the engine used to open the name: a buffer named after another
+ * table converted that table, one named after nothing failed). */
+static void test_table_bytes_not_by_name(void **state)
+{
+    (void)state;
+    const char *to[] = {"ndjson", "csv"};
+    bytes in = slurp("fixtures/legacy/canbo.dbf");
+    for (size_t i = 0; i < 2; i++) {
+        chuan_diags errors;
+        chuan_diags_init(&errors, 0);
+        chuan_converter_opts co = {.from = "dbf", .to = to[i]};
+        chuan_converter *c = chuan_converter_new(&co, &errors);
+        assert_non_null(c);
+        chuan_diags_clear(&errors);
+        bytes fo, fr, o, r;
+        chuan_convert_job job = {.path = "fixtures/legacy/canbo.dbf"};
+        assert_int_equal(api_convert(c, &job, &fo, &fr), 0);
+        assert_true(fo.len > 0 && job.written > 0);
+        const char *names[] = {"fixtures/legacy/hotich3.dbf", "no-such-table.dbf"};
+        for (size_t k = 0; k < 2; k++) {
+            chuan_convert_job jb = {.name = names[k], .data = in.data, .len = in.len};
+            assert_int_equal(api_convert(c, &jb, &o, &r), 0);
+            assert_same(&o, &fo);
+            bytes_free(&o);
+            bytes_free(&r);
+            FILE *fp = fopen("fixtures/legacy/canbo.dbf", "rb");
+            chuan_convert_job js = {.name = names[k], .fp = fp};
+            assert_int_equal(api_convert(c, &js, &o, &r), 0);
+            fclose(fp);
+            assert_same(&o, &fo);
+            bytes_free(&o);
+            bytes_free(&r);
+        }
+        bytes_free(&fo);
+        bytes_free(&fr);
+        chuan_converter_free(c);
+    }
+    bytes_free(&in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_partitions_equal_whole),
         cmocka_unit_test(test_validate_stream_and_schema_text),
         cmocka_unit_test(test_json_schema_text),
+        cmocka_unit_test(test_table_bytes_not_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* tests/unit/test_input.c - the input front end (converters/input.c): how
  * validate hands an input to an engine (path form: as it is, or decoded
- * into a temporary copy) and what convert's readers get (stream form). */
+ * into a temporary copy), what convert's readers get (stream form) and what
+ * the engine's chunked path cuts (raw form). */
 #include "unit.h"
 
 #include "../../converters/input.h"
@@ -250,6 +251,100 @@ static void test_missing_left_to_engine(void **state)
     chuan_diags_clear(&d);
 }
 
+/* The raw form (the engine's chunked path): the bytes as they are after the
+ * head it read, the format and the encoding by the same rules as the stream
+ * form, the same encoding.ambiguous text, and a pipe made readable twice. */
+static void test_raw_form(void **state)
+{
+    (void)state;
+    const char *files[] = {"fixtures/batch/legacy-tcvn3.csv", "fixtures/batch/legacy-utf8.csv",
+                           "fixtures/encoding/short-hanoi.vni.txt"};
+    for (size_t k = 0; k < 3; k++) {
+        chuan_diags d, ds;
+        chuan_diags_init(&d, 0);
+        chuan_diags_init(&ds, 0);
+        chuanp_source r, st;
+        chuanp_source_opts ro = {.from = k == 2 ? CHUANP_FMT_CSV : CHUANP_FMT_AUTO};
+        assert_int_equal(chuanp_source_open_raw(&r, files[k], NULL, &ro, &d), 0);
+        assert_int_equal(r.format, CHUANP_FMT_CSV);
+        size_t n;
+        char *want = slurp(files[k], &n);
+        assert_true(r.eof && r.head_len == n);
+        assert_memory_equal(r.head, want, n);
+        free(want);
+        int rc = chuanp_source_raw_encoding(&r, NULL, &d);
+        chuanp_source_opts so = {.from = ro.from};
+        int src = chuanp_source_open(&st, files[k], NULL, NULL, &so, &ds);
+        if (k < 2) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(src, 0);
+            assert_int_equal(r.enc, st.enc);
+        } else { /* refused with one text */
+            assert_int_equal(rc, 1);
+            assert_int_equal(src, 1);
+            assert_int_equal(d.count, 1);
+            assert_int_equal(ds.count, 1);
+            assert_string_equal(d.items[0].code, "encoding.ambiguous");
+            assert_string_equal(d.items[0].message, ds.items[0].message);
+        }
+        chuanp_source_close(&st);
+        chuanp_source_close(&r);
+        chuan_diags_clear(&d);
+        chuan_diags_clear(&ds);
+    }
+    /* a pipe: spooled for a second pass, positioned after the head */
+    FILE *p = popen("head -c 100000 /dev/zero | tr '\\0' 'a'", "r");
+    assert_non_null(p);
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    chuanp_source r;
+    chuanp_source_opts ro = {.from = CHUANP_FMT_NDJSON};
+    assert_int_equal(chuanp_source_open_raw(&r, "pipe", p, &ro, &d), 0);
+    assert_int_equal(r.head_len, CHUANP_DETECT_PREFIX);
+    assert_int_equal(chuanp_source_raw_seekable(&r, &d), 0);
+    assert_true(r.raw != p);
+    assert_int_equal(ftello(r.raw), (off_t)r.head_len);
+    assert_int_equal(fseeko(r.raw, 0, SEEK_SET), 0);
+    char buf[4096];
+    size_t total = 0, k;
+    while ((k = fread(buf, 1, sizeof buf, r.raw)) > 0)
+        total += k;
+    assert_int_equal(total, 100000);
+    chuanp_source_close(&r);
+    pclose(p);
+    assert_int_equal(d.count, 0);
+    chuan_diags_clear(&d);
+}
+
+/* A table given as a stream (the public API's buffers) is read from it, in
+ * every form, never from a file of its name. */
+static void test_table_stream_not_by_name(void **state)
+{
+    (void)state;
+    for (int raw = 0; raw <= 1; raw++) {
+        FILE *fp = fopen("fixtures/legacy/canbo.dbf", "rb");
+        assert_non_null(fp);
+        chuan_diags d;
+        chuan_diags_init(&d, 0);
+        chuanp_source s;
+        chuanp_source_opts o = {.from = CHUANP_FMT_DBF};
+        assert_int_equal(raw ? chuanp_source_open_raw(&s, "no-such.dbf", fp, &o, &d)
+                             : chuanp_source_open(&s, "no-such.dbf", NULL, fp, &o, &d), 0);
+        assert_int_equal(s.format, CHUANP_FMT_NDJSON);
+        assert_int_equal(s.table_format, CHUANP_FMT_DBF);
+        char buf[64] = "";
+        if (raw)
+            memcpy(buf, s.head, s.head_len < 63 ? s.head_len : 63);
+        else
+            assert_true(fread(buf, 1, 63, s.fp) > 0);
+        assert_string_equal(strstr(buf, "{\"SoDinhDanh\":"), buf);
+        chuanp_source_close(&s);
+        fclose(fp);
+        assert_int_equal(d.errors, 0);
+        chuan_diags_clear(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +356,8 @@ int main(void)
         cmocka_unit_test(test_stream_form_same_text),
         cmocka_unit_test(test_format_decided),
         cmocka_unit_test(test_xml_declared_bounded),
+        cmocka_unit_test(test_raw_form),
+        cmocka_unit_test(test_table_stream_not_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
