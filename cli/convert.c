@@ -260,6 +260,7 @@ static int run_convert(chuanp_cli *cli, int argc, const char **argv)
     memset(&a, 0, sizeof a);
     a.cli = cli;
     a.o.csv.header = 1;
+    a.o.csv.offers_no_flatten = 1; /* a header that is not a key path: --no-flatten helps */
     a.o.csv.quote = '"';
     a.w3c.escape = CHUANP_W3C_ESCAPE_AUTO;
     a.o.w3c = &a.w3c;

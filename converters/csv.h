@@ -250,12 +250,15 @@ int chuanp_csv_columns_wanted(const chuanp_convert_opts *o);
 typedef struct chuanp_flat_tree chuanp_flat_tree;
 
 /* Compile column names (NUL-terminated, NFC) into a tree. sep NULL = ".";
- * literal = 1 keeps every name as one top-level key (--no-flatten).
+ * flags: CHUANP_FLAT_LITERAL keeps every name as one top-level key
+ * (--no-flatten); CHUANP_FLAT_SAY_LITERAL: the caller has that option
+ * (convert), so a header diagnostic offers it.
  * Returns 0, or >0 with a csv.header-* diagnostic (duplicate column,
  * a column that is both a value and a parent, array indices that are not
  * 0..n-1, a "~" escape that is not ~0 ~1 ~2), <0 on OOM. */
+enum { CHUANP_FLAT_LITERAL = 1u, CHUANP_FLAT_SAY_LITERAL = 2u };
 int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_t n,
-                         const char *sep, int literal, const char *file, chuan_diags *d);
+                         const char *sep, unsigned flags, const char *file, chuan_diags *d);
 void chuanp_flat_tree_free(chuanp_flat_tree *t);
 
 /* How one column's cell becomes a JSON value. */

@@ -29,6 +29,7 @@ typedef struct csv_reader {
     int dead;            /* the header cannot be mapped: no row can be converted */
     int trailing;        /* every row ends with a delimiter: drop that empty field */
     int literal;
+    int offers_literal;  /* the verb has --no-flatten: header diagnostics say so */
     const char *sep;
     const chuanp_schema_hints *hints;
     chuanp_hint *col_hints;
@@ -175,7 +176,9 @@ static int setup_columns(csv_reader *r, const chuanp_csv_row *row, chuan_diags *
             return -1;
         r->ncols = i + 1;
     }
-    int rc = chuanp_flat_tree_new(&r->tree, (const char *const *)r->names, n, r->sep, r->literal,
+    int rc = chuanp_flat_tree_new(&r->tree, (const char *const *)r->names, n, r->sep,
+                                  (r->literal ? CHUANP_FLAT_LITERAL : 0u) |
+                                      (r->offers_literal ? CHUANP_FLAT_SAY_LITERAL : 0u),
                                   chuanp_csv_file(r->p), d);
     if (rc != 0)
         return rc;
@@ -474,6 +477,7 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
         goto oom;
     r->header = o->csv.header;
     r->literal = o->csv.no_flatten;
+    r->offers_literal = o->csv.offers_no_flatten;
     r->sep = o->csv.sep;
     r->hints = o->hints;
     r->as_json = o->records_as_json;

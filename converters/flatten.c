@@ -49,6 +49,7 @@ struct chuanp_flat_tree {
     flat_node **slots;
     flat_node **slot_parent;
     size_t nslots;
+    int say_literal;      /* CHUANP_FLAT_SAY_LITERAL: header diagnostics offer --no-flatten */
 };
 
 static const char *sep_or_default(const char *sep)
@@ -106,13 +107,16 @@ static int add_kid(chuanp_flat_tree *t, flat_node *parent, flat_node *kid)
     return 0;
 }
 
-static void header_error(chuan_diags *d, const char *file, const char *code, size_t col,
-                         const char *name, const char *why)
+static void header_error(const chuanp_flat_tree *t, chuan_diags *d, const char *file,
+                         const char *code, size_t col, const char *name, const char *why)
 {
     chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = code, .file = file, .line = 1,
                      .offset = -1};
-    chuan_diags_addf(d, &dg, "header column %zu '%s': %s (use --no-flatten to keep column names "
-                             "as literal keys)", col + 1, name, _(why));
+    if (t->say_literal)
+        chuan_diags_addf(d, &dg, "header column %zu '%s': %s (use --no-flatten to keep column "
+                                 "names as literal keys)", col + 1, name, _(why));
+    else
+        chuan_diags_addf(d, &dg, "header column %zu '%s': %s", col + 1, name, _(why));
 }
 
 /* Unescape one raw segment into the arena. *is_index set when it is an
@@ -189,7 +193,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         if (!literal && e == end && depth > 0 && e - p == 2 && p[0] == '~' && p[1] == '3') {
             /* PATH.~3: the value of PATH itself, beside columns below it */
             if (cur->kind == NODE_LEAF || cur->self_col) {
-                header_error(d, file, "csv.header-duplicate", col, name,
+                header_error(t, d, file, "csv.header-duplicate", col, name,
                              "another column already holds this value");
                 return 1;
             }
@@ -205,7 +209,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         if (!literal && e != end && depth > 0 && e - p == 2 && p[0] == '~' && p[1] == '4') {
             /* PATH.~4.N...: the items of PATH when it is an array, beside PATH.key columns */
             if (cur->kind == NODE_LEAF || cur->kind == NODE_ARR) {
-                header_error(d, file, "csv.header-path", col, name,
+                header_error(t, d, file, "csv.header-path", col, name,
                              "~4 (the array form of a path) needs a path whose other columns are "
                              "object keys");
                 return 1;
@@ -234,7 +238,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         }
         if (!key) {
             if (bad) {
-                header_error(d, file, "csv.header-path", col, name,
+                header_error(t, d, file, "csv.header-path", col, name,
                              "'~' must be followed by 0 (~), 1 (separator), 2 and a number, or be "
                              "the segment ~3 (last) or ~4 (before an index)");
                 return 1;
@@ -242,7 +246,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             return -1;
         }
         if (depth >= 255) {
-            header_error(d, file, "csv.header-path", col, name, "path deeper than 255 levels");
+            header_error(t, d, file, "csv.header-path", col, name, "path deeper than 255 levels");
             return 1;
         }
         if (!is_index)
@@ -250,13 +254,13 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         /* cur becomes a container */
         int want = is_index ? NODE_ARR : NODE_OBJ;
         if (cur->kind == NODE_LEAF) {
-            header_error(d, file, "csv.header-path", col, name,
+            header_error(t, d, file, "csv.header-path", col, name,
                          "a column with this prefix already holds a value (name that column "
                          "PREFIX.~3)");
             return 1;
         }
         if (cur->kind && cur->kind != want) {
-            header_error(d, file, "csv.header-path", col, name,
+            header_error(t, d, file, "csv.header-path", col, name,
                          "array indices and object keys mixed under one parent");
             return 1;
         }
@@ -278,7 +282,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
             if (add_kid(t, cur, kid) < 0)
                 return -1;
         } else if (last || kid->kind == NODE_LEAF) {
-            header_error(d, file, last && kid->kind == NODE_LEAF ? "csv.header-duplicate"
+            header_error(t, d, file, last && kid->kind == NODE_LEAF ? "csv.header-duplicate"
                                                                  : "csv.header-path",
                          col, name,
                          last && kid->kind == NODE_LEAF ? N_("duplicate column name")
@@ -293,7 +297,7 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
         p = e + seplen;
     }
     if (cur->kind || cur->self_col) {
-        header_error(d, file, cur->kind ? "csv.header-path" : "csv.header-duplicate", col, name,
+        header_error(t, d, file, cur->kind ? "csv.header-path" : "csv.header-duplicate", col, name,
                      cur->kind ? N_("another column is nested below this one (name this one "
                                     "NAME.~3)")
                                : N_("another column already holds this value"));
@@ -311,7 +315,8 @@ static int insert_column(chuanp_flat_tree *t, size_t col, const char *name, cons
 }
 
 /* Arrays: indices must be exactly 0..n-1; kids are reordered by index. */
-static int check_arrays(flat_node *n, const char *const *names, const char *file, chuan_diags *d)
+static int check_arrays(const chuanp_flat_tree *t, flat_node *n, const char *const *names,
+                        const char *file, chuan_diags *d)
 {
     int rc = 0;
     if (!n->kind && n->self_col) {
@@ -331,7 +336,7 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
                 while (leaf->kind != NODE_LEAF && !leaf->self_col && leaf->nkids)
                     leaf = leaf->kids[0];
                 size_t lc = leaf->self_col ? leaf->self_col - 1 : leaf->column;
-                header_error(d, file, "csv.header-path", lc, names[lc],
+                header_error(t, d, file, "csv.header-path", lc, names[lc],
                              "array indices must run 0..n-1 without gaps");
                 chuanp_free(ord);
                 return 1;
@@ -342,16 +347,17 @@ static int check_arrays(flat_node *n, const char *const *names, const char *file
         chuanp_free(ord);
     }
     for (size_t i = 0; i < n->nkids && rc == 0; i++)
-        rc = check_arrays(n->kids[i], names, file, d);
+        rc = check_arrays(t, n->kids[i], names, file, d);
     if (rc == 0 && n->alt)
-        rc = check_arrays(n->alt, names, file, d);
+        rc = check_arrays(t, n->alt, names, file, d);
     return rc;
 }
 
 int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_t n,
-                         const char *sep, int literal, const char *file, chuan_diags *d)
+                         const char *sep, unsigned flags, const char *file, chuan_diags *d)
 {
     int rc = -1;
+    const int literal = (flags & CHUANP_FLAT_LITERAL) != 0;
     *out = NULL;
     sep = sep_or_default(sep);
     chuanp_flat_tree *t = chuanp_calloc(1, sizeof *t);
@@ -360,6 +366,7 @@ int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_
     chuanp_arena_init(&t->arena, 64 * 1024);
     t->root.kind = NODE_OBJ;
     t->ncols = n;
+    t->say_literal = (flags & CHUANP_FLAT_SAY_LITERAL) != 0;
     t->paths = chuanp_calloc(n ? n : 1, sizeof *t->paths);
     t->depths = chuanp_calloc(n ? n : 1, sizeof *t->depths);
     /* every path segment is a node in the slot table: size it by segments,
@@ -379,7 +386,7 @@ int chuanp_flat_tree_new(chuanp_flat_tree **out, const char *const *names, size_
         if (rc != 0)
             goto out;
     }
-    rc = check_arrays(&t->root, names, file, d);
+    rc = check_arrays(t, &t->root, names, file, d);
 out:
     chuanp_free(t->slots);
     chuanp_free(t->slot_parent);

@@ -82,6 +82,7 @@ typedef struct chuanp_csv_dialect {
     int formula_guard;     /* writer: prefix ' to cells starting with = + - @ */
     const char *sep;       /* flattening separator for nested keys, default "." */
     int no_flatten;        /* writer: nested values as JSON text in one cell */
+    int offers_no_flatten; /* the verb has --no-flatten (convert): header diagnostics offer it */
     const chuanp_csv_columns *columns; /* writer: the columns; NULL: a first pass finds them */
     /* --csv-null MARKER, both ways: an unquoted MARKER cell is null, an empty
      * unquoted cell a missing key, "" an empty string. NULL: empty = "" (reader), null and

@@ -71,7 +71,8 @@ int chuanp_ts_hints_load(chuanp_ts_hints **out, const char *path, chuan_diags *d
         names[i] = h->ts->fields[i].name;
     int rc = chuanp_flat_tree_new(&h->tree, names, h->ts->nfields, NULL, 0, path, d);
     if (rc > 0) /* names that are not paths: match them as literal keys */
-        rc = chuanp_flat_tree_new(&h->tree, names, h->ts->nfields, NULL, 1, path, d);
+        rc = chuanp_flat_tree_new(&h->tree, names, h->ts->nfields, NULL, CHUANP_FLAT_LITERAL, path,
+                                  d);
     chuanp_free(names);
     if (rc != 0)
         goto fail;
