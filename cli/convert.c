@@ -56,7 +56,7 @@ static const chuanp_opt convert_opts[] = {
     {"csv-no-header", 0, NULL, OPT_CSV_NO_HEADER, "CSV has no header row"},
     {"csv-bom", 0, NULL, OPT_CSV_BOM, "CSV output starts with a UTF-8 BOM"},
     {"csv-sep", 0, "SEP", OPT_CSV_SEP,
-     "CSV column names: separator of nested keys (default .; see README, CSV flattening)"},
+     "CSV column names: separator of nested keys (default .; see docs/csv.md, Flattening)"},
     {"no-flatten", 0, NULL, OPT_NO_FLATTEN,
      "CSV: column names are literal keys; nested values are cells of JSON text"},
     {"csv-formula-guard", 0, NULL, OPT_CSV_FORMULA_GUARD,
