@@ -180,10 +180,12 @@ typedef struct chuan_validator chuan_validator;
 typedef struct chuan_validator_opts {
     const char *schema;       /* schema file: .xsd .rng .sch, JSON Schema, Table Schema */
     const void *schema_text;  /* or the schema in memory (schema_len bytes). A JSON     */
-    size_t schema_len;        /* Schema is "schema-in-memory.json" of the working
-                                 directory: its relative $refs resolve from there (and
-                                 read nothing outside it); the other kinds are read from
-                                 an unlinked copy, where relative includes do not resolve */
+    size_t schema_len;        /* Schema, XSD or RELAX NG is "schema-in-memory.json"
+                                 (.xsd, .rng) of the working directory: its relative
+                                 $refs, includes, imports and externalRefs resolve from
+                                 there (and read nothing outside it); Schematron and
+                                 Table Schema are read from an unlinked copy, where
+                                 relative includes do not resolve */
     const char *schema_type;  /* "xsd" "rng" "schematron" "jsonschema" "tableschema";
                                  NULL: from the file name, then the content */
     const char *standard;     /* or a standard package: id[@version] or a folder */

@@ -105,13 +105,14 @@ static chuan_validator *validator_new(const chuan_validator_opts *opts, chuan_di
                       opts->schema_text ? CHUANP_SCHEMA_TEXT_NAME : schema);
             goto fail;
         }
-        if (opts->schema_text && eo.type == CHUANP_SCHEMA_JSONSCHEMA) {
-            /* compiled from memory (validator/jsonschema_engine.c) */
+        if (opts->schema_text && (eo.type == CHUANP_SCHEMA_JSONSCHEMA ||
+                                  eo.type == CHUANP_SCHEMA_XSD || eo.type == CHUANP_SCHEMA_RNG)) {
+            /* compiled from memory (validator/jsonschema_engine.c, xml_engine.c) */
             eo.schema_text = opts->schema_text;
             eo.schema_len = opts->schema_len;
             eo.schema_text_reads_files = text_reads_files;
         } else if (opts->schema_text) {
-            /* the XML schema engines and Table Schema read their schema by path */
+            /* Schematron and Table Schema read their schema by path */
             v->schema_fd = spool(opts->schema_text, opts->schema_len, &v->schema_copy_path);
             if (v->schema_fd < 0) {
                 api_error(errors, "io.write", "cannot copy the schema: %s", chuanp_strerror(errno));

@@ -39,12 +39,13 @@ typedef struct chuanp_ref_map {
 typedef struct chuanp_engine_opts {
     chuanp_schema_type type;
     const char *schema_path;     /* --schema FILE, or the standard path */
-    const char *schema_text;     /* or a JSON Schema in memory (schema_len bytes; the API's
-                                    schema_text): relative $refs resolve from the working
-                                    directory */
+    const char *schema_text;     /* or a JSON Schema, XSD or RELAX NG schema in memory
+                                    (schema_len bytes; the API's schema_text): relative $refs
+                                    and includes resolve from the working directory */
     size_t schema_len;
-    int schema_text_reads_files; /* its $refs may read below the working directory (the API),
-                                    or no local file (a schema uploaded to the service) */
+    int schema_text_reads_files; /* its $refs/includes may read below the working directory
+                                    (the API), or no local file (a schema uploaded to the
+                                    service) */
     const char *standard;        /* -s ID[@VERSION] */
     chuanp_format format;        /* --format (AUTO = sniff per input) */
     const char *table;           /* --table: the table of an MDB input (converters/table.h) */
@@ -127,7 +128,8 @@ int chuanp_result_take_choice(chuan_file_result *res, struct chuanp_std_choice *
                               const char *name);
 
 /* chuan_validator_new for a schema the service's client uploaded (schema_text): a JSON
- * Schema's relative $refs read nothing of the service's files (validator/api.c). */
+ * Schema's relative $refs and an XSD's or RELAX NG schema's includes read nothing of the
+ * service's files (validator/api.c). */
 struct chuan_validator *chuanp_validator_new_uploaded(const chuan_validator_opts *opts,
                                                       chuan_diags *errors);
 

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/SAX2.h>
@@ -32,6 +33,8 @@ typedef struct xml_engine {
     chuanp_engine base;
     xmlSchemaPtr xsd;
     xmlRelaxNGPtr rng;
+    xmlDocPtr text_doc; /* a schema given in memory, parsed (kept while the schema lives) */
+    char *text_name;    /* its name: <working directory>/schema-in-memory.xsd or .rng */
 } xml_engine;
 
 /* ---------------------------------------------------------------- paths */
@@ -681,6 +684,8 @@ static void xml_engine_free(chuanp_engine *base)
     xml_engine *e = (xml_engine *)base;
     xmlSchemaFree(e->xsd);
     xmlRelaxNGFree(e->rng);
+    xmlFreeDoc(e->text_doc);
+    chuanp_free(e->text_name);
     chuanp_free(e);
 }
 
@@ -705,6 +710,49 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     chuanp_free(vi);
 }
 
+/* Not well-formed schema text: said as a compile error at its line. */
+static void on_text_parse_error(void *ctx, xmlErrorPtr e)
+{
+    on_schema_error(((xmlParserCtxtPtr)ctx)->_private, e);
+}
+
+/* A schema in memory (the API's schema_text) is the document NAME of the
+ * working directory: relative includes, imports and externalRefs resolve from
+ * there (and, with opts->schema_text_reads_files, may read below it; else no
+ * local file: a schema uploaded to the service), and its errors have lines.
+ * 0, or -1 (said, or out of memory). */
+static int text_doc(xml_engine *e, const chuanp_engine_opts *opts, chuanp_confine *cf,
+                    chuan_diags *d)
+{
+    char *cwd = getcwd(NULL, 0); /* libc's malloc */
+    int err = errno;
+    e->text_name = cwd ? chuanp_asprintf("%s/schema-in-memory.%s", strcmp(cwd, "/") ? cwd : "",
+                                         opts->type == CHUANP_SCHEMA_RNG ? "rng" : "xsd")
+                       : NULL;
+    cf->file = e->text_name; /* a refused include is said about the schema by this name */
+    if (cwd && opts->schema_text_reads_files && chuanp_confine_add_dir(cf, cwd) < 0)
+        cf->oom = 1;
+    (free)(cwd);
+    if (!e->text_name || opts->schema_len > INT_MAX) {
+        chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .offset = -1};
+        char why[256];
+        snprintf(why, sizeof why, ": %s", opts->schema_len > INT_MAX ? _("larger than 2 GiB")
+                                          : cwd ? _("out of memory") : chuanp_strerror(err));
+        chuan_diags_addf(d, &dg, "cannot compile the schema%s", why);
+        return -1;
+    }
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (!pc)
+        return -1;
+    pc->_private = d;
+    pc->sax->serror = on_text_parse_error;
+    /* the options libxml2 reads a schema file with (entities substituted), without network */
+    e->text_doc = xmlCtxtReadMemory(pc, opts->schema_text, (int)opts->schema_len, e->text_name,
+                                    NULL, XML_PARSE_NOENT | XML_PARSE_NONET);
+    xmlFreeParserCtxt(pc);
+    return e->text_doc ? 0 : -1;
+}
+
 int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, chuan_diags *d)
 {
     *out = NULL;
@@ -714,6 +762,7 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
     e->base.ops = &xml_ops;
     e->base.opts = *opts;
     e->base.label = opts->schema_path;
+    const int in_memory = !opts->schema_path && opts->schema_text;
     /* Any error during the compile fails it: libxml2 may report one (out of
      * memory) and still return a schema missing what it could not build. */
     chuanp_compile_guard guard;
@@ -722,21 +771,26 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
      * schema: only regular files below its folder, its package, --ref */
     chuanp_confine cf;
     chuanp_confine_init(&cf, d, opts->schema_path);
-    chuanp_confine_add_parent(&cf, opts->schema_path);
+    if (!in_memory)
+        chuanp_confine_add_parent(&cf, opts->schema_path);
     chuanp_confine_add_dir(&cf, opts->package_dir);
     for (size_t i = 0; i < opts->nrefs; i++)
         chuanp_confine_add_parent(&cf, opts->refs[i].path);
     chuanp_confine_install();
     chuanp_confine *prev = chuanp_confine_enter(&cf);
-    if (opts->type == CHUANP_SCHEMA_XSD) {
-        xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(opts->schema_path);
+    if (in_memory && text_doc(e, opts, &cf, d) < 0) {
+        /* not compiled: said below */
+    } else if (opts->type == CHUANP_SCHEMA_XSD) {
+        xmlSchemaParserCtxtPtr pc = in_memory ? xmlSchemaNewDocParserCtxt(e->text_doc)
+                                              : xmlSchemaNewParserCtxt(opts->schema_path);
         if (pc) {
             xmlSchemaSetParserStructuredErrors(pc, on_schema_error, d);
             e->xsd = xmlSchemaParse(pc);
             xmlSchemaFreeParserCtxt(pc);
         }
     } else if (opts->type == CHUANP_SCHEMA_RNG) {
-        xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(opts->schema_path);
+        xmlRelaxNGParserCtxtPtr pc = in_memory ? xmlRelaxNGNewDocParserCtxt(e->text_doc)
+                                               : xmlRelaxNGNewParserCtxt(opts->schema_path);
         if (pc) {
             xmlRelaxNGSetParserStructuredErrors(pc, on_schema_error, d);
             e->rng = xmlRelaxNGParse(pc);
@@ -747,7 +801,9 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
     chuanp_confine_free(&cf);
     if (cf.refused || cf.oom || (!e->xsd && !e->rng && opts->type != CHUANP_SCHEMA_NONE))
         goto fail; /* a refused resource fails the compile, even a skipped xs:import */
-    int bad = chuanp_compile_guard_check(&guard, 0, d, opts->schema_path);
+    if (in_memory)
+        e->base.label = e->text_name;
+    int bad = chuanp_compile_guard_check(&guard, 0, d, e->base.label);
     if (bad != 0) {
         /* After an allocation failed inside it, libxml2 2.9.14 may crash
          * freeing the schema it returned (tests/torture/known-libxml2.txt):
@@ -763,9 +819,10 @@ fail:
     if (chuanp_compile_guard_end(&guard) < 0)
         e->xsd = NULL, e->rng = NULL; /* as above: not freed after a lost allocation */
     if (d->errors == 0) {
+        const char *name = in_memory ? e->text_name : opts->schema_path;
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile",
-                         .file = opts->schema_path, .offset = -1};
-        chuan_diags_addf(d, &dg, "cannot compile schema %s", opts->schema_path);
+                         .file = name, .offset = -1};
+        chuan_diags_addf(d, &dg, "cannot compile schema %s", name ? name : "?");
     }
     xml_engine_free(&e->base);
     return -1;

@@ -429,6 +429,84 @@ static void test_json_schema_text(void **state)
     chuan_diags_clear(&errors);
 }
 
+/* An XSD or RELAX NG schema in memory is parsed from memory as schema-in-memory.xsd (.rng) of
+ * the working directory: its relative includes resolve from there (they used to be looked for
+ * in /dev/fd/), read nothing outside it, nothing local at all when uploaded to the service, and
+ * a schema that is not well-formed is located in the text. */
+static void test_xml_schema_text(void **state)
+{
+    (void)state;
+    chuan_diags errors;
+    chuan_diags_init(&errors, 0);
+    const char *inc =
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+        "           targetNamespace=\"urn:chuan:test:person\" elementFormDefault=\"qualified\">\n"
+        "  <xs:include schemaLocation=\"fixtures/xml/person.xsd\"/>\n"
+        "</xs:schema>\n";
+    chuan_validator_opts mo = {.schema_text = inc, .schema_len = strlen(inc)};
+    chuan_validator_opts fo = {.schema = "fixtures/xml/person.xsd"};
+    chuan_validator *vm = chuan_validator_new(&mo, &errors);
+    if (!vm)
+        fail_msg("%s", errors.count ? errors.items[0].message : "?");
+    chuan_validator *vf = chuan_validator_new(&fo, &errors);
+    assert_non_null(vf);
+    chuan_file_result mres, fres;
+    assert_int_equal(chuan_validate_file(vm, "fixtures/xml/person-invalid.xml", NULL, &mres), 1);
+    assert_int_equal(chuan_validate_file(vf, "fixtures/xml/person-invalid.xml", NULL, &fres), 1);
+    assert_true(fres.diags.count > 0);
+    assert_int_equal(mres.diags.count, fres.diags.count);
+    for (size_t i = 0; i < fres.diags.count; i++) {
+        assert_string_equal(mres.diags.items[i].code, fres.diags.items[i].code);
+        assert_int_equal(mres.diags.items[i].line, fres.diags.items[i].line);
+    }
+    chuan_file_result_clear(&mres);
+    chuan_file_result_clear(&fres);
+    assert_int_equal(chuan_validate_file(vm, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
+    chuan_file_result_clear(&mres);
+    chuan_validator_free(vm);
+    chuan_validator_free(vf);
+    /* uploaded to the service: no local file */
+    assert_null(chuanp_validator_new_uploaded(&mo, &errors));
+    assert_true(errors.count > 0);
+    chuan_diags_clear(&errors);
+    /* nothing outside the working directory */
+    const char *out =
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+        "  <xs:include schemaLocation=\"/etc/passwd\"/>\n"
+        "</xs:schema>\n";
+    mo.schema_text = out;
+    mo.schema_len = strlen(out);
+    assert_null(chuan_validator_new(&mo, &errors));
+    assert_true(errors.count > 0);
+    chuan_diags_clear(&errors);
+    /* RELAX NG: externalRef from the working directory */
+    const char *rng =
+        "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\">\n"
+        "  <start><externalRef href=\"fixtures/xml/person.rng\"/></start>\n"
+        "</grammar>\n";
+    chuan_validator_opts ro = {.schema_text = rng, .schema_len = strlen(rng)};
+    chuan_validator *vr = chuan_validator_new(&ro, &errors);
+    if (!vr)
+        fail_msg("%s", errors.count ? errors.items[0].message : "?");
+    assert_int_equal(chuan_validate_file(vr, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
+    chuan_file_result_clear(&mres);
+    assert_int_equal(chuan_validate_file(vr, "fixtures/xml/person-invalid.xml", NULL, &mres), 1);
+    chuan_file_result_clear(&mres);
+    chuan_validator_free(vr);
+    /* not well-formed: located in the text, under the name it has */
+    const char *bad = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element>\n</xs:schema>\n";
+    mo.schema_text = bad;
+    mo.schema_len = strlen(bad);
+    mo.schema_type = "xsd";
+    assert_null(chuan_validator_new(&mo, &errors));
+    assert_true(errors.count > 0);
+    assert_string_equal(errors.items[0].code, "schema.compile");
+    assert_int_equal(errors.items[0].line, 3);
+    assert_non_null(errors.items[0].file);
+    assert_non_null(strstr(errors.items[0].file, "/schema-in-memory.xsd"));
+    chuan_diags_clear(&errors);
+}
+
 /* A DBF table given as bytes or a stream is read from them, never from a file
  * of its name (the engine used to open the name: a buffer named after another
  * table converted that table, one named after nothing failed). */
@@ -478,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_partitions_equal_whole),
         cmocka_unit_test(test_validate_stream_and_schema_text),
         cmocka_unit_test(test_json_schema_text),
+        cmocka_unit_test(test_xml_schema_text),
         cmocka_unit_test(test_table_bytes_not_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
