@@ -801,9 +801,10 @@ int chuanp_xml_engine_new(chuanp_engine **out, const chuanp_engine_opts *opts, c
     chuanp_confine_free(&cf);
     if (cf.refused || cf.oom || (!e->xsd && !e->rng && opts->type != CHUANP_SCHEMA_NONE))
         goto fail; /* a refused resource fails the compile, even a skipped xs:import */
-    if (in_memory)
-        e->base.label = e->text_name;
-    int bad = chuanp_compile_guard_check(&guard, 0, d, e->base.label);
+    if (in_memory) /* reports name it without the working directory (the service's) */
+        e->base.label = strrchr(e->text_name, '/') + 1;
+    int bad = chuanp_compile_guard_check(&guard, 0, d,
+                                         in_memory ? e->text_name : opts->schema_path);
     if (bad != 0) {
         /* After an allocation failed inside it, libxml2 2.9.14 may crash
          * freeing the schema it returned (tests/torture/known-libxml2.txt):
