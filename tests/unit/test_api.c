@@ -461,6 +461,7 @@ static void test_xml_schema_text(void **state)
     assert_non_null(vm);
     chuan_file_result mres;
     assert_int_equal(chuan_validate_file(vm, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
+    assert_string_equal(mres.standard, "schema-in-memory.xsd"); /* no working directory shown */
     chuan_file_result_clear(&mres);
     chuan_validator_free(vm);
     /* uploaded to the service: no local file */
