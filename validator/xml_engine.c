@@ -725,7 +725,7 @@ static int text_doc(xml_engine *e, const chuanp_engine_opts *opts, chuanp_confin
                     chuan_diags *d)
 {
     char *cwd = getcwd(NULL, 0); /* libc's malloc */
-    int err = errno;
+    const int err = errno, have_cwd = cwd != NULL;
     e->text_name = cwd ? chuanp_asprintf("%s/schema-in-memory.%s", strcmp(cwd, "/") ? cwd : "",
                                          opts->type == CHUANP_SCHEMA_RNG ? "rng" : "xsd")
                        : NULL;
@@ -737,7 +737,7 @@ static int text_doc(xml_engine *e, const chuanp_engine_opts *opts, chuanp_confin
         chuan_diag dg = {.severity = CHUAN_SEV_ERROR, .code = "schema.compile", .offset = -1};
         char why[256];
         snprintf(why, sizeof why, ": %s", opts->schema_len > INT_MAX ? _("larger than 2 GiB")
-                                          : cwd ? _("out of memory") : chuanp_strerror(err));
+                                          : have_cwd ? _("out of memory") : chuanp_strerror(err));
         chuan_diags_addf(d, &dg, "cannot compile the schema%s", why);
         return -1;
     }
