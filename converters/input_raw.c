@@ -17,22 +17,10 @@
 #include <string.h>
 #include <sys/types.h>
 
-static size_t read_full(FILE *fp, char *buf, size_t want)
-{
-    size_t n = 0;
-    while (n < want) {
-        size_t k = fread(buf + n, 1, want - n, fp);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    return n;
-}
-
 /* The head of s->raw: its first CHUANP_DETECT_PREFIX bytes. 0, or -1 (said). */
 static int read_head(chuanp_source *s, chuan_diags *d)
 {
-    s->head_len = read_full(s->raw, s->head, CHUANP_DETECT_PREFIX);
+    s->head_len = chuanp_fread_full(s->raw, s->head, CHUANP_DETECT_PREFIX);
     if (ferror(s->raw)) {
         chuanp_convert_error(d, "io.read", s->name, 0, 0, NULL, "cannot read %s: %s", s->name,
                              chuanp_strerror(errno ? errno : EIO));

@@ -274,14 +274,8 @@ static ssize_t m_read(void *c, char *buf, size_t size)
 {
     mstream *s = c;
     for (;;) {
-        if (s->out_pos < s->out.len) {
-            size_t k = s->out.len - s->out_pos;
-            if (k > size)
-                k = size;
-            memcpy(buf, s->out.data + s->out_pos, k);
-            s->out_pos += k;
-            return (ssize_t)k;
-        }
+        if (s->out_pos < s->out.len)
+            return (ssize_t)chuanp_buf_drain(&s->out, &s->out_pos, buf, size);
         chuanp_buf_reset(&s->out);
         s->out_pos = 0;
         if (s->fd < 0)

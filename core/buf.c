@@ -190,3 +190,14 @@ char *chuanp_buf_steal(chuanp_buf *b, size_t *len)
     memset(b, 0, sizeof *b);
     return d;
 }
+
+size_t chuanp_buf_drain(const chuanp_buf *b, size_t *pos, char *dst, size_t size)
+{
+    size_t k = b->len - *pos;
+    if (k > size)
+        k = size;
+    if (k)
+        memcpy(dst, b->data + *pos, k);
+    *pos += k;
+    return k;
+}

@@ -100,6 +100,9 @@ void chuanp_buf_json_string(chuanp_buf *b, const char *s, size_t len); /* with q
 void chuanp_buf_xml_escape(chuanp_buf *b, const char *s, size_t len, int attr);
 /* Steal the data (caller frees); the buffer is left empty. */
 char *chuanp_buf_steal(chuanp_buf *b, size_t *len);
+/* Copy up to size bytes of b from *pos to dst, advancing *pos: what a read
+ * cookie serving a buffer returns. Returns the bytes copied (0: drained). */
+size_t chuanp_buf_drain(const chuanp_buf *b, size_t *pos, char *dst, size_t size);
 
 /* -------------------------------------------------------------- arena */
 /* Bump allocator: many small allocations freed at once. Used for parsed
@@ -161,6 +164,8 @@ int chuanp_read_all(const chuanp_input *in, size_t limit, char **data, size_t *l
                     char **errmsg);
 /* The same for an open descriptor (not closed), reported as `name`. */
 int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *len, char **errmsg);
+/* fread until want bytes or the end of fp (or an error: ferror tells). Returns the bytes read. */
+size_t chuanp_fread_full(FILE *fp, void *buf, size_t want);
 /* A stream giving head[0..len) (bytes already read from raw, e.g. to sniff
  * them), then the rest of raw. raw stays the caller's and must outlive it;
  * with owns_head, closing the stream frees head. NULL when out of memory. */

@@ -1,4 +1,5 @@
-/* core/io_read.c - read a whole input (file or stdin) into memory. */
+/* core/io_read.c - read a whole input (file or stdin) into memory; read a
+ * stream's first bytes in full. */
 #include "core.h"
 
 #include <errno.h>
@@ -85,4 +86,16 @@ int chuanp_read_fd(int fd, const char *name, size_t limit, char **data, size_t *
     b.data[b.len] = '\0';
     *data = chuanp_buf_steal(&b, len);
     return 0;
+}
+
+size_t chuanp_fread_full(FILE *fp, void *buf, size_t want)
+{
+    size_t n = 0;
+    while (n < want) {
+        size_t k = fread((char *)buf + n, 1, want - n, fp);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    return n;
 }

@@ -119,12 +119,7 @@ static ssize_t textin_read(void *cookie, char *buf, size_t size)
             return -1;
         }
     }
-    size_t avail = t->out.len - t->out_pos;
-    if (avail > size)
-        avail = size;
-    memcpy(buf, t->out.data + t->out_pos, avail);
-    t->out_pos += avail;
-    return (ssize_t)avail;
+    return (ssize_t)chuanp_buf_drain(&t->out, &t->out_pos, buf, size);
 }
 
 static int textin_close(void *cookie)
@@ -298,13 +293,8 @@ int chuanp_textin_open(FILE **out, FILE *raw, const char *name, const char *enco
     if (!(t->in = chuanp_malloc(READ_CHUNK)))
         goto out;
     /* The prefix: detection looks at it; it is decoded like the rest. */
-    size_t n = 0, want = e == CHUANP_ENC_NONE ? CHUANP_DETECT_PREFIX : READ_CHUNK;
-    while (n < want) {
-        size_t k = fread(t->in + n, 1, want - n, raw);
-        n += k;
-        if (k == 0)
-            break;
-    }
+    size_t n = chuanp_fread_full(raw, t->in,
+                                 e == CHUANP_ENC_NONE ? CHUANP_DETECT_PREFIX : READ_CHUNK);
     if (ferror(raw)) {
         diag(d, CHUAN_SEV_ERROR, "io.read", name, "cannot read %s%s", name ? name : "input", "");
         goto out;
