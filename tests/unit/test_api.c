@@ -484,12 +484,11 @@ static void test_xml_schema_text(void **state)
         "  <start><externalRef href=\"fixtures/xml/person.rng\"/></start>\n"
         "</grammar>\n";
     chuan_validator_opts ro = {.schema_text = rng, .schema_len = strlen(rng)};
+    chuan_validator_opts rf = {.schema = "fixtures/xml/person.rng"};
+    assert_text_as_file(&ro, &rf, "fixtures/xml/person-invalid.xml");
     chuan_validator *vr = chuan_validator_new(&ro, &errors);
-    if (!vr)
-        fail_msg("%s", errors.count ? errors.items[0].message : "?");
+    assert_non_null(vr);
     assert_int_equal(chuan_validate_file(vr, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
-    chuan_file_result_clear(&mres);
-    assert_int_equal(chuan_validate_file(vr, "fixtures/xml/person-invalid.xml", NULL, &mres), 1);
     chuan_file_result_clear(&mres);
     chuan_validator_free(vr);
     /* not well-formed: located in the text, under the name it has */
