@@ -33,10 +33,10 @@ void chuanp_bx_fail(fctx *x, const char *code, const char *fmt, ...)
     } else {
         chuan_diags_add(&x->f->diags, &g);
     }
+    x->failed = 1; /* under the lock: emit() may run on a worker meanwhile */
     pthread_mutex_unlock(&x->run->mu);
     chuanp_buf_free(&b);
     chuanp_buf_free(&vi);
-    x->failed = 1;
 }
 
 void chuanp_bx_show(fctx *x, chuan_diags *d)
@@ -59,7 +59,7 @@ void chuanp_bx_chunk_free(bchunk *c)
 {
     if (!c)
         return;
-    chuanp_free(c->raw);
+    chuanp_big_free(c->raw, c->raw_cap);
     chuanp_buf_free(&c->out);
     chuanp_buf_free(&c->rej);
     chuan_diags_clear(&c->diags);
@@ -188,7 +188,7 @@ void chuanp_bx_pool_get(bufpool *p, chuanp_buf *b)
         *b = p->bufs[--p->n];
         chuanp_buf_reset(b);
     } else {
-        chuanp_buf_init(b, 0);
+        chuanp_buf_init_big(b);
     }
     pthread_mutex_unlock(&p->mu);
 }

@@ -91,7 +91,10 @@ int chuanp_bx_emit_chunk(void *vctx, void *vchunk, int prc)
     fctx *x = vctx;
     bchunk *c = vchunk;
     int rc = -1;
-    if (x->failed || x->stopped)
+    pthread_mutex_lock(&x->run->mu);
+    int gone = x->failed || x->stopped; /* the reader may fail meanwhile (chuanp_bx_fail) */
+    pthread_mutex_unlock(&x->run->mu);
+    if (gone)
         goto out;
     if (prc < 0) {
         chuanp_bx_show(x, &c->diags);

@@ -43,7 +43,8 @@ typedef struct srec {
 
 typedef struct bchunk {
     long seq;
-    char *raw;
+    char *raw;           /* a large block (chuanp_big_alloc) of raw_cap bytes */
+    size_t raw_cap;
     size_t raw_len;
     long long raw_start; /* input offset of raw[0] */
     long first_line;     /* input line of raw[0] */

@@ -72,13 +72,12 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
             return -1;
         }
         if (*pcap - *plen < CHUNK_BYTES) {
-            char *np = chuanp_realloc(*pend, *pcap * 2 + CHUNK_BYTES);
+            char *np = chuanp_big_grow(*pend, *plen, *pcap * 2 + CHUNK_BYTES, pcap);
             if (!np) {
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 return -1;
             }
             *pend = np;
-            *pcap = *pcap * 2 + CHUNK_BYTES;
         }
         size_t k = fread(*pend + *plen, 1, CHUNK_BYTES, raw);
         if (k == 0)
@@ -121,6 +120,22 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
     chuanp_pipeline *p = NULL;
     size_t hlen = 0;
     long long raw_pos = 0;
+    {
+        /* from here on the pending bytes are a large block (chuanp_big_alloc),
+         * as every chunk's raw text is */
+        size_t bcap;
+        char *b = chuanp_big_alloc(pcap > 2 * CHUNK_BYTES ? pcap : 2 * CHUNK_BYTES, &bcap);
+        if (!b) {
+            chuanp_free(pend);
+            pend = NULL;
+            chuanp_bx_fail(x, "convert.internal", "out of memory");
+            goto out;
+        }
+        memcpy(b, pend, plen);
+        chuanp_free(pend);
+        pend = b;
+        pcap = bcap;
+    }
     if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0)
         goto out;
     long line_base = x->prefix_lines, rec_base = x->prefix_records;
@@ -157,6 +172,8 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         chuanp_bx_fail(x, "convert.internal", "cannot start worker threads");
         goto out;
     }
+    if (x->own_out)
+        chuanp_pipeline_emit_from_workers(p); /* this input's own files: writing goes on beside reading */
     size_t chunk_bytes = chunk_size();
     chuanp_splitter sp;
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
@@ -176,17 +193,18 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         if (plen > 0 && (eof || (last_cut > 0 && plen >= chunk_bytes))) {
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chuanp_bx_chunk_new();
-            size_t rest_cap = plen - take + 2 * CHUNK_BYTES;
-            char *rest = chuanp_malloc(rest_cap);
+            size_t rest_cap;
+            char *rest = chuanp_big_alloc(plen - take + 2 * CHUNK_BYTES, &rest_cap);
             if (!c || !rest) {
                 chuanp_bx_chunk_free(c);
-                chuanp_free(rest);
+                chuanp_big_free(rest, rest_cap);
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 goto out;
             }
             memcpy(rest, pend + take, plen - take);
             c->seq = seq++;
             c->raw = pend;
+            c->raw_cap = pcap;
             c->raw_len = take;
             c->raw_start = raw_pos;
             c->first_line = line_base + lines_done + 1;
@@ -214,13 +232,12 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
             break;
         }
         if (pcap - plen < CHUNK_BYTES) {
-            char *np = chuanp_realloc(pend, pcap * 2);
+            char *np = chuanp_big_grow(pend, plen, pcap * 2, &pcap);
             if (!np) {
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 break;
             }
             pend = np;
-            pcap *= 2;
         }
         size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
         if (k == 0) {
@@ -239,6 +256,6 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
     chuanp_bx_show(x, &nd);
 out:
     chuanp_pipeline_free(p);
-    chuanp_free(pend);
+    chuanp_big_free(pend, pcap);
 }
 

@@ -119,7 +119,7 @@ static int chunk_text(fctx *x, bchunk *c, chuanp_buf *decp, two_pieces *tp, cons
     }
     if (decode_chunk(x, c, decp) < 0)
         return -1;
-    chuanp_free(c->raw);
+    chuanp_big_free(c->raw, c->raw_cap);
     c->raw = NULL;
     *text = decp->data + x->prefix_len;
     *text_len = decp->len - x->prefix_len;

@@ -10,11 +10,20 @@ void chuanp_buf_init(chuanp_buf *b, size_t limit)
     b->limit = limit;
 }
 
+void chuanp_buf_init_big(chuanp_buf *b)
+{
+    chuanp_buf_init(b, 0);
+    b->big = 1;
+}
+
 void chuanp_buf_free(chuanp_buf *b)
 {
     if (!b)
         return;
-    chuanp_free(b->data);
+    if (b->big)
+        chuanp_big_free(b->data, b->cap);
+    else
+        chuanp_free(b->data);
     memset(b, 0, sizeof *b);
 }
 
@@ -44,7 +53,14 @@ int chuanp_buf_reserve(chuanp_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = chuanp_realloc(b->data, cap);
+    char *p;
+    if (b->big) {
+        size_t have = b->cap; /* grown to at least cap: the capacity it got */
+        p = chuanp_big_grow(b->data, b->data ? b->len + 1 : 0, cap, &have);
+        cap = have;
+    } else {
+        p = chuanp_realloc(b->data, cap);
+    }
     if (!p) {
         b->err = 1;
         return -1;
@@ -181,6 +197,19 @@ char *chuanp_buf_steal(chuanp_buf *b, size_t *len)
     if (b->err) {
         chuanp_buf_free(b);
         return NULL;
+    }
+    if (b->big) {
+        /* the caller frees with chuanp_free: an ordinary copy */
+        char *c = chuanp_malloc(b->len + 1);
+        if (c) {
+            if (b->data)
+                memcpy(c, b->data, b->len);
+            c[b->len] = '\0';
+            if (len)
+                *len = b->len;
+        }
+        chuanp_buf_free(b);
+        return c;
     }
     if (!b->data && chuanp_buf_reserve(b, 0) < 0)
         return NULL;

@@ -32,6 +32,15 @@ void chuanp_alloc_setup_xml(void);
 /* Tests: make the k-th allocation from now fail (0: none). */
 void chuanp_alloc_fail_in(unsigned long long k);
 
+/* Large blocks (a batch run's chunks, MiBs each): *cap receives the
+ * capacity, which the caller keeps and passes back. Blocks of 1 MiB or
+ * more are huge-page maps where the default allocator is in use (see
+ * core/alloc.c); failure injection counts them as allocations. grow keeps
+ * the first `used` bytes (p may be NULL). */
+void *chuanp_big_alloc(size_t n, size_t *cap);
+void *chuanp_big_grow(void *p, size_t used, size_t n, size_t *cap);
+void chuanp_big_free(void *p, size_t cap);
+
 /* Compile guard (issue 11, defect 7): a schema compile fails when anything
  * went wrong inside it, whatever the compile function returns. Between begin
  * and end (same thread, nested guards allowed), libxml2/libxslt errors raised
@@ -60,10 +69,13 @@ typedef struct chuanp_buf {
     size_t len;
     size_t cap;
     size_t limit;
-    int err; /* sticky: 1 out of memory, 2 over limit */
+    int err;           /* sticky: 1 out of memory, 2 over limit */
+    unsigned char big; /* data is a large block (chuanp_big_alloc) */
 } chuanp_buf;
 
 void chuanp_buf_init(chuanp_buf *b, size_t limit);
+/* A buffer whose data is a large block (no limit): for MiBs, reused. */
+void chuanp_buf_init_big(chuanp_buf *b);
 void chuanp_buf_free(chuanp_buf *b);
 void chuanp_buf_reset(chuanp_buf *b); /* len = 0, keeps memory, clears err */
 int chuanp_buf_reserve(chuanp_buf *b, size_t extra);

@@ -1,5 +1,6 @@
 /* core/pipeline.c - chunks processed by worker threads, emitted in order
- * on the calling thread (see core/pipeline.h). */
+ * on the calling thread, or by whichever thread finds the next chunk done
+ * (see core/pipeline.h). */
 #include "pipeline.h"
 
 #include <pthread.h>
@@ -19,6 +20,8 @@ struct chuanp_pipeline {
     slot *slots;
     size_t pushed, taken, emitted;
     int closing, finished, stop;
+    int emit_any; /* workers emit too (chuanp_pipeline_emit_from_workers) */
+    int emitting; /* a thread is inside emit(): the others leave it the next chunks */
     chuanp_pipeline_process_fn process;
     chuanp_pipeline_emit_fn emit;
     void *ctx;
@@ -32,6 +35,39 @@ struct chuanp_pipeline {
         int id;
     } *args;
 };
+
+/* Emit finished chunks in order; with wait, block until the oldest one is
+ * done (at least one emitted). One thread emits at a time (`emitting`), so
+ * chunks leave in order whoever emits them. Called with the lock held;
+ * returns with it. */
+static void emit_ready(chuanp_pipeline *p, int wait)
+{
+    for (;;) {
+        if (p->emitted == p->pushed)
+            return;
+        slot *s = &p->slots[p->emitted % p->cap];
+        if (s->state != SLOT_DONE || p->emitting) {
+            if (!wait)
+                return;
+            pthread_cond_wait(&p->done, &p->mu);
+            continue;
+        }
+        void *chunk = s->chunk;
+        int rc = s->rc;
+        s->chunk = NULL;
+        s->state = SLOT_EMPTY;
+        p->emitted++;
+        p->emitting = 1;
+        pthread_mutex_unlock(&p->mu);
+        int erc = p->emit(p->ctx, chunk, rc);
+        pthread_mutex_lock(&p->mu);
+        if (erc < 0)
+            p->stop = 1;
+        p->emitting = 0;
+        pthread_cond_broadcast(&p->done); /* room for push, the next chunk for a waiting emitter */
+        wait = 0;
+    }
+}
 
 static void *worker(void *arg)
 {
@@ -53,6 +89,8 @@ static void *worker(void *arg)
         s->rc = rc;
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->done);
+        if (p->emit_any)
+            emit_ready(p, 0);
         pthread_mutex_unlock(&p->mu);
     }
 }
@@ -100,33 +138,6 @@ fail:
     return NULL;
 }
 
-/* Emit finished chunks in order; with wait, block until the oldest one is
- * done (at least one emitted). Called with the lock held; returns with it. */
-static void emit_ready(chuanp_pipeline *p, int wait)
-{
-    for (;;) {
-        if (p->emitted == p->pushed)
-            return;
-        slot *s = &p->slots[p->emitted % p->cap];
-        if (s->state != SLOT_DONE) {
-            if (!wait)
-                return;
-            pthread_cond_wait(&p->done, &p->mu);
-            continue;
-        }
-        void *chunk = s->chunk;
-        int rc = s->rc;
-        s->chunk = NULL;
-        s->state = SLOT_EMPTY;
-        p->emitted++;
-        pthread_mutex_unlock(&p->mu);
-        if (p->emit(p->ctx, chunk, rc) < 0)
-            p->stop = 1;
-        pthread_mutex_lock(&p->mu);
-        wait = 0;
-    }
-}
-
 int chuanp_pipeline_push(chuanp_pipeline *p, void *chunk)
 {
     if (p->jobs == 1) {
@@ -154,6 +165,12 @@ int chuanp_pipeline_push(chuanp_pipeline *p, void *chunk)
     return stop ? -1 : 0;
 }
 
+void chuanp_pipeline_emit_from_workers(chuanp_pipeline *p)
+{
+    if (p && p->jobs > 1)
+        p->emit_any = 1;
+}
+
 int chuanp_pipeline_finish(chuanp_pipeline *p)
 {
     if (!p)
@@ -163,8 +180,12 @@ int chuanp_pipeline_finish(chuanp_pipeline *p)
         return p->stop ? -1 : 0;
     }
     pthread_mutex_lock(&p->mu);
-    while (p->emitted < p->pushed)
-        emit_ready(p, 1);
+    while (p->emitted < p->pushed || p->emitting) {
+        if (p->emitted < p->pushed)
+            emit_ready(p, 1);
+        else
+            pthread_cond_wait(&p->done, &p->mu); /* a worker is emitting the last chunk */
+    }
     p->closing = 1;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);

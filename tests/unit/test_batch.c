@@ -6,6 +6,8 @@
 #include "../../core/journal.h"
 #include "../../core/pipeline.h"
 
+#include <stdatomic.h>
+
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -119,13 +121,31 @@ static int in_order(void *vctx, void *chunk, int rc)
     return 0;
 }
 
+/* emit() must never run twice at once, whichever threads call it */
+static atomic_int emitting_now, emit_overlaps;
+
+static int in_order_alone(void *vctx, void *chunk, int rc)
+{
+    if (atomic_fetch_add(&emitting_now, 1) != 0)
+        atomic_fetch_add(&emit_overlaps, 1);
+    if (*(int *)chunk % 5 == 0)
+        usleep(100); /* a slow write: workers finish more chunks meanwhile */
+    int r = in_order(vctx, chunk, rc);
+    atomic_fetch_sub(&emitting_now, 1);
+    return r;
+}
+
 static void test_pipeline_keeps_order(void **state)
 {
     (void)state;
-    for (int jobs = 1; jobs <= 3; jobs++) {
+    for (int run = 0; run < 6; run++) {
+        int jobs = run % 3 + 1, from_workers = run >= 3;
         order_ctx oc = {0, 0};
-        chuanp_pipeline *p = chuanp_pipeline_new(jobs, 4, square, in_order, &oc);
+        atomic_store(&emit_overlaps, 0);
+        chuanp_pipeline *p = chuanp_pipeline_new(jobs, 4, square, from_workers ? in_order_alone : in_order, &oc);
         assert_non_null(p);
+        if (from_workers)
+            chuanp_pipeline_emit_from_workers(p);
         for (int i = 0; i < 500; i++) {
             int *v = malloc(sizeof *v);
             *v = i;
@@ -135,7 +155,50 @@ static void test_pipeline_keeps_order(void **state)
         chuanp_pipeline_free(p);
         assert_int_equal(oc.next, 500);
         assert_int_equal(oc.bad, 0);
+        assert_int_equal(atomic_load(&emit_overlaps), 0);
     }
+}
+
+/* An emit() that asks to stop, on a worker: push() reports it, the chunks pushed after it are
+ * still handed to emit() (processed_rc 1) so they are freed, and every chunk is emitted once. */
+typedef struct stop_ctx {
+    atomic_int seen, dropped;
+} stop_ctx;
+
+static int stop_at_ten(void *vctx, void *chunk, int rc)
+{
+    stop_ctx *c = vctx;
+    int v = *(int *)chunk;
+    free(chunk);
+    atomic_fetch_add(&c->seen, 1);
+    if (rc == 1)
+        atomic_fetch_add(&c->dropped, 1);
+    return v == 100 ? -1 : 0; /* 10 squared */
+}
+
+static void test_pipeline_stop_from_worker(void **state)
+{
+    (void)state;
+    stop_ctx sc;
+    atomic_init(&sc.seen, 0);
+    atomic_init(&sc.dropped, 0);
+    chuanp_pipeline *p = chuanp_pipeline_new(2, 4, square, stop_at_ten, &sc);
+    assert_non_null(p);
+    chuanp_pipeline_emit_from_workers(p);
+    int pushed = 0, refused = 0;
+    for (int i = 0; i < 200; i++) {
+        int *v = malloc(sizeof *v);
+        *v = i;
+        pushed++;
+        if (chuanp_pipeline_push(p, v) < 0) {
+            refused = 1;
+            break;
+        }
+    }
+    assert_true(chuanp_pipeline_finish(p) < 0);
+    chuanp_pipeline_free(p);
+    assert_true(refused);
+    assert_int_equal(atomic_load(&sc.seen), pushed);
 }
 
 static void test_journal_resume(void **state)
@@ -300,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_split_csv_quotes),
         cmocka_unit_test(test_split_spans),
         cmocka_unit_test(test_pipeline_keeps_order),
+        cmocka_unit_test(test_pipeline_stop_from_worker),
         cmocka_unit_test(test_journal_resume),
         cmocka_unit_test(test_partfile_direct_and_full),
         cmocka_unit_test(test_check_outputs),

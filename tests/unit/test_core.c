@@ -285,6 +285,62 @@ static void test_confine_read(void **state)
     chuanp_free(link), chuanp_free(fifo), chuanp_free(missing);
 }
 
+/* Large blocks: small ones are ordinary, large ones keep their bytes when they grow (from an
+ * ordinary block and between maps), a freed one is reused, a buffer on them works as any
+ * buffer, and failure injection counts them. */
+static void test_big_blocks(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    char *p = chuanp_big_grow(NULL, 0, 1000, &cap);
+    assert_non_null(p);
+    assert_true(cap >= 1000);
+    memset(p, 'a', 1000);
+    p = chuanp_big_grow(p, 1000, 3u << 20, &cap); /* ordinary -> large */
+    assert_non_null(p);
+    assert_true(cap >= 3u << 20);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(p[i], 'a');
+    p[(3u << 20) - 1] = 'z';
+    p = chuanp_big_grow(p, 3u << 20, 9u << 20, &cap); /* large -> larger */
+    assert_non_null(p);
+    assert_int_equal(p[999], 'a');
+    assert_int_equal(p[(3u << 20) - 1], 'z');
+    p[(9u << 20) - 1] = 'y';
+    chuanp_big_free(p, cap);
+    size_t cap2 = 0;
+    char *q = chuanp_big_alloc(5u << 20, &cap2);
+    assert_non_null(q);
+    assert_true(cap2 >= 5u << 20);
+    q[cap2 - 1] = 'x'; /* the whole capacity is usable */
+    chuanp_big_free(q, cap2);
+    chuanp_big_free(NULL, 0);
+
+    chuanp_buf b;
+    chuanp_buf_init_big(&b);
+    for (int i = 0; i < 300000; i++)
+        chuanp_buf_puts(&b, "0123456789");
+    assert_int_equal(b.err, 0);
+    assert_int_equal(b.len, 3000000);
+    assert_memory_equal(b.data + 2999990, "0123456789", 10);
+    assert_int_equal(b.data[b.len], '\0');
+    chuanp_buf_reset(&b);
+    chuanp_buf_puts(&b, "again");
+    assert_string_equal(b.data, "again");
+    size_t n = 0;
+    char *s = chuanp_buf_steal(&b, &n); /* an ordinary copy: chuanp_free frees it */
+    assert_string_equal(s, "again");
+    assert_int_equal(n, 5);
+    chuanp_free(s);
+    chuanp_buf_free(&b);
+
+    unsigned long long failed = chuanp_alloc_failures();
+    chuanp_alloc_fail_in(1);
+    assert_null(chuanp_big_alloc(4u << 20, &cap));
+    assert_int_equal(chuanp_alloc_failures(), failed + 1);
+    chuanp_alloc_fail_in(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_jobs_in_order),
         cmocka_unit_test(test_confine_read),
         cmocka_unit_test(test_buf_printf),
+        cmocka_unit_test(test_big_blocks),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
