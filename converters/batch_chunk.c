@@ -59,7 +59,7 @@ void chuanp_bx_chunk_free(bchunk *c)
 {
     if (!c)
         return;
-    chuanp_big_free(c->raw, c->raw_cap);
+    chuanp_big_free(c->raw_base, c->raw_cap);
     chuanp_buf_free(&c->out);
     chuanp_buf_free(&c->rej);
     chuan_diags_clear(&c->diags);

@@ -43,8 +43,9 @@ typedef struct srec {
 
 typedef struct bchunk {
     long seq;
-    char *raw;           /* a large block (chuanp_big_alloc) of raw_cap bytes */
+    char *raw_base;      /* a large block (chuanp_big_alloc) of raw_cap bytes: */
     size_t raw_cap;
+    char *raw;           /* ... fctx.prefix, then raw[0..raw_len) */
     size_t raw_len;
     long long raw_start; /* input offset of raw[0] */
     long first_line;     /* input line of raw[0] */

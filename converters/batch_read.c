@@ -72,12 +72,13 @@ static int csv_setup(fctx *x, FILE *raw, char **pend, size_t *plen, size_t *pcap
             return -1;
         }
         if (*pcap - *plen < CHUNK_BYTES) {
-            char *np = chuanp_big_grow(*pend, *plen, *pcap * 2 + CHUNK_BYTES, pcap);
+            char *np = chuanp_realloc(*pend, *pcap * 2 + CHUNK_BYTES);
             if (!np) {
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 return -1;
             }
             *pend = np;
+            *pcap = *pcap * 2 + CHUNK_BYTES;
         }
         size_t k = fread(*pend + *plen, 1, CHUNK_BYTES, raw);
         if (k == 0)
@@ -113,35 +114,36 @@ static size_t chunk_size(void)
 }
 
 /* Cut the input into chunks of whole records and run them through the
- * pipeline. pend/plen/pcap: the bytes read so far (taken over). */
+ * pipeline. pend/plen/pcap: the bytes read so far (taken over). Each chunk
+ * is a large block (chuanp_big_alloc): x->prefix (the CSV header), then
+ * its records, so that a worker reads the two in place, as one text. */
 void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t pcap, int eof,
                         int jobs)
 {
     chuanp_pipeline *p = NULL;
     size_t hlen = 0;
     long long raw_pos = 0;
-    {
-        /* from here on the pending bytes are a large block (chuanp_big_alloc),
-         * as every chunk's raw text is */
-        size_t bcap;
-        char *b = chuanp_big_alloc(pcap > 2 * CHUNK_BYTES ? pcap : 2 * CHUNK_BYTES, &bcap);
-        if (!b) {
-            chuanp_free(pend);
-            pend = NULL;
-            chuanp_bx_fail(x, "convert.internal", "out of memory");
-            goto out;
-        }
-        memcpy(b, pend, plen);
+    char *blk = NULL; /* the block being filled: the prefix, then pend[0..plen) */
+    size_t bcap = 0;
+    if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0) {
         chuanp_free(pend);
-        pend = b;
-        pcap = bcap;
-    }
-    if (x->kind == CHUANP_SPLIT_CSV && csv_setup(x, raw, &pend, &plen, &pcap, &eof, &hlen) < 0)
         goto out;
+    }
+    const size_t front = x->prefix_len;
+    blk = chuanp_big_alloc(front + (pcap > 2 * CHUNK_BYTES ? pcap : 2 * CHUNK_BYTES), &bcap);
+    if (!blk) {
+        chuanp_free(pend);
+        chuanp_bx_fail(x, "convert.internal", "out of memory");
+        goto out;
+    }
+    if (front)
+        memcpy(blk, x->prefix, front);
+    memcpy(blk + front, pend + hlen, plen - hlen);
+    chuanp_free(pend);
+    pend = blk + front;
+    plen -= hlen;
     long line_base = x->prefix_lines, rec_base = x->prefix_records;
     raw_pos = (long long)hlen;
-    memmove(pend, pend + hlen, plen - hlen);
-    plen -= hlen;
     if (x->cp.seq > 0) {
         /* --resume: continue after the last checkpoint */
         if (fseeko(raw, (off_t)x->cp.in_offset, SEEK_SET) != 0) {
@@ -193,18 +195,21 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         if (plen > 0 && (eof || (last_cut > 0 && plen >= chunk_bytes))) {
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chuanp_bx_chunk_new();
-            size_t rest_cap;
-            char *rest = chuanp_big_alloc(plen - take + 2 * CHUNK_BYTES, &rest_cap);
+            size_t rest_cap = 0;
+            char *rest = chuanp_big_alloc(front + plen - take + 2 * CHUNK_BYTES, &rest_cap);
             if (!c || !rest) {
                 chuanp_bx_chunk_free(c);
                 chuanp_big_free(rest, rest_cap);
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 goto out;
             }
-            memcpy(rest, pend + take, plen - take);
+            if (front)
+                memcpy(rest, x->prefix, front);
+            memcpy(rest + front, pend + take, plen - take);
             c->seq = seq++;
+            c->raw_base = blk;
+            c->raw_cap = bcap;
             c->raw = pend;
-            c->raw_cap = pcap;
             c->raw_len = take;
             c->raw_start = raw_pos;
             c->first_line = line_base + lines_done + 1;
@@ -214,8 +219,9 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
                 records_done = cut_records;
             }
             c->next_line = line_base + lines_done + 1;
-            pend = rest;
-            pcap = rest_cap;
+            blk = rest;
+            bcap = rest_cap;
+            pend = blk + front;
             plen -= take;
             scanned -= take;
             raw_pos += (long long)take;
@@ -231,13 +237,14 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
                      x->f->in, MAX_RECORD_BYTES, line_base + lines_done + 1);
             break;
         }
-        if (pcap - plen < CHUNK_BYTES) {
-            char *np = chuanp_big_grow(pend, plen, pcap * 2, &pcap);
-            if (!np) {
+        if (bcap - front - plen < CHUNK_BYTES) {
+            char *nb = chuanp_big_grow(blk, front + plen, bcap * 2, &bcap);
+            if (!nb) {
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
                 break;
             }
-            pend = np;
+            blk = nb;
+            pend = blk + front;
         }
         size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
         if (k == 0) {
@@ -256,6 +263,6 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
     chuanp_bx_show(x, &nd);
 out:
     chuanp_pipeline_free(p);
-    chuanp_big_free(pend, pcap);
+    chuanp_big_free(blk, bcap);
 }
 

@@ -7,36 +7,10 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* A FILE reading two pieces of memory one after the other: a CSV chunk is
- * its header, then the chunk's own bytes, without copying them together. */
-typedef struct two_pieces {
-    const char *p[2];
-    size_t n[2];
-    size_t k, pos;
-} two_pieces;
-
-static ssize_t pieces_read(void *cookie, char *buf, size_t size)
-{
-    two_pieces *t = cookie;
-    size_t got = 0;
-    while (got < size && t->k < 2) {
-        size_t left = t->n[t->k] - t->pos;
-        if (left == 0) {
-            t->k++;
-            t->pos = 0;
-            continue;
-        }
-        size_t take = left < size - got ? left : size - got;
-        memcpy(buf + got, t->p[t->k] + t->pos, take);
-        t->pos += take;
-        got += take;
-    }
-    return (ssize_t)got;
-}
 
 /* A FILE whose writes append to a chuanp_buf (a chunk's output). */
 static ssize_t sink_write(void *cookie, const char *data, size_t len)
@@ -101,30 +75,35 @@ static int decode_chunk(fctx *x, bchunk *c, chuanp_buf *decp)
     return 0;
 }
 
-/* The chunk's text for its reader: UTF-8 read in place after the prefix (through tp, which
- * must outlive *in), else decoded into decp. *in stays NULL for an empty chunk. -1: out of
- * memory or a decoding failure. */
-static int chunk_text(fctx *x, bchunk *c, chuanp_buf *decp, two_pieces *tp, const char **text,
-                      size_t *text_len, FILE **in)
+/* The chunk's text for its reader: the prefix, then the records (*text, *text_len): UTF-8
+ * read in place (the chunk's block holds both, see chuanp_bx_run_chunked), else decoded into
+ * decp. The two together are o->in_mem (for a reader that reads in place) and what *in
+ * reads; *in stays NULL for an empty chunk. -1: out of memory or a decoding failure. */
+static int chunk_text(fctx *x, bchunk *c, chuanp_buf *decp, chuanp_convert_opts *o,
+                      const char **text, size_t *text_len, FILE **in)
 {
+    const char **whole = &o->in_mem;
+    size_t *whole_len = &o->in_mem_len;
     if (x->enc == CHUANP_ENC_UTF8) {
         /* as `convert` without batch mode reads UTF-8: the bytes as they are
          * (the readers check them: a bad byte rejects its record, and
-         * normalise to NFC themselves), read in place after the prefix */
+         * normalise to NFC themselves) */
         *text = c->raw;
         *text_len = c->raw_len;
-        cookie_io_functions_t io = {.read = pieces_read};
-        *in = fopencookie(tp, "r", io);
-        return 0;
+        *whole = c->raw - x->prefix_len;
+        *whole_len = x->prefix_len + c->raw_len;
+    } else {
+        if (decode_chunk(x, c, decp) < 0)
+            return -1;
+        chuanp_big_free(c->raw_base, c->raw_cap);
+        c->raw_base = c->raw = NULL;
+        *text = decp->data + x->prefix_len;
+        *text_len = decp->len - x->prefix_len;
+        *whole = decp->data;
+        *whole_len = decp->len;
     }
-    if (decode_chunk(x, c, decp) < 0)
-        return -1;
-    chuanp_big_free(c->raw, c->raw_cap);
-    c->raw = NULL;
-    *text = decp->data + x->prefix_len;
-    *text_len = decp->len - x->prefix_len;
     if (*text_len > 0)
-        *in = fmemopen(decp->data, decp->len, "r");
+        *in = fmemopen((void *)(uintptr_t)*whole, *whole_len, "r");
     return 0;
 }
 
@@ -146,10 +125,12 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
     chuanp_arena_init(&scratch, 64 * 1024);
     chuan_diags_init(&rd, 0);
 
+    chuanp_convert_opts o = x->o;
+    /* records that are only written as NDJSON may come as JSON text */
+    o.records_as_json = x->ndjson_out && !x->run->b->check;
     const char *text; /* the chunk's records (after the prefix) as the reader sees them */
     size_t text_len;
-    two_pieces tp = {{x->prefix, c->raw}, {x->prefix_len, c->raw_len}, 0, 0};
-    if (chunk_text(x, c, decp, &tp, &text, &text_len, &in) < 0)
+    if (chunk_text(x, c, decp, &o, &text, &text_len, &in) < 0)
         goto out;
     if (text_len == 0) {
         rc = 0;
@@ -158,9 +139,6 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
     long ns = -1; /* record spans: found when a record is bad (its text goes to the rejects) */
     if (!in)
         goto out;
-    chuanp_convert_opts o = x->o;
-    /* records that are only written as NDJSON may come as JSON text */
-    o.records_as_json = x->ndjson_out && !x->run->b->check;
     const chuanp_converter *src = chuanp_converter_find(o.from);
     if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
         goto out;

@@ -124,6 +124,10 @@ typedef struct chuanp_csv_parser_opts {
 
 /* Returns NULL on OOM. Does not read yet; does not close `in`. */
 chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts *o);
+/* A parser over data[0..len), read in place (not copied, not changed; it must outlive the
+ * parser): the same rows and diagnostics as a FILE holding those bytes. */
+chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
+                                             const chuanp_csv_parser_opts *o);
 /* Next record. 1: *row filled; 0: end of input; 2: this record is bad (a
  * diagnostic was added, row->count is 0; call again for the next record;
  * after an unterminated quote or a record over max_record the next call

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define ONES 0x0101010101010101ULL
@@ -46,6 +47,19 @@ chuanp_csv_parser *chuanp_csv_parser_new(FILE *in, const chuanp_csv_parser_opts 
         chuanp_csv_parser_free(p);
         return NULL;
     }
+    return p;
+}
+
+chuanp_csv_parser *chuanp_csv_parser_new_mem(const char *data, size_t len,
+                                             const chuanp_csv_parser_opts *o)
+{
+    chuanp_csv_parser *p = parser_alloc(o);
+    if (!p)
+        return NULL;
+    /* borrowed: the parser only reads buf (refill() stops at eof before it would move it) */
+    p->buf = (char *)(uintptr_t)data;
+    p->cap = p->end = len;
+    p->eof = 1;
     return p;
 }
 

@@ -472,7 +472,8 @@ int chuanp_csv_reader_open(chuanp_reader **out, FILE *in, const chuanp_convert_o
     r->base.streaming = 1;
     chuanp_csv_parser_opts po = {.delimiter = o->csv.delimiter, .quote = o->csv.quote,
                                  .file = o->file};
-    r->p = chuanp_csv_parser_new(in, &po);
+    r->p = o->in_mem ? chuanp_csv_parser_new_mem(o->in_mem, o->in_mem_len, &po)
+                     : chuanp_csv_parser_new(in, &po);
     if (!r->p)
         goto oom;
     r->header = o->csv.header;

@@ -132,6 +132,10 @@ typedef struct chuanp_convert_opts {
     /* spreadsheets (XLSX, XLS): --sheet, --header-row, --font-map, --columns-map
      * (converters/sheet.h); NULL: the defaults */
     const struct chuanp_sheet_opts *sheet;
+    /* The whole input is these bytes, which outlive the reader: a reader that can read in
+     * place (CSV) does, without copying them through the FILE it is also given. */
+    const char *in_mem;
+    size_t in_mem_len;
 } chuanp_convert_opts;
 
 /* ---- w3c mapping options (XPath 3.1 fn:json-to-xml / fn:xml-to-json) --- */

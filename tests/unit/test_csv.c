@@ -535,7 +535,7 @@ static void test_fast_json_matches_scanner(void **state)
         chuanp_buf want_json;
         chuanp_buf_init(&want_json, 0);
         assert_int_equal(csvdiff_run(csv.data, csv.len, dl, 0, CSVDIFF_SLOW_JSON, &want_json), 0);
-        static const size_t sizes[] = {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 31, 64, 100, 4096};
+        static const size_t sizes[] = {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 31, 64, 100, 4096, CSVDIFF_IN_PLACE};
         for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
             chuanp_buf_init(&got, 0);
             assert_int_equal(csvdiff_run(csv.data, csv.len, dl, sizes[s], 1, &got), 0);
@@ -614,7 +614,7 @@ static void test_fast_json_long_fields(void **state)
         chuanp_buf want_json;
         chuanp_buf_init(&want_json, 0);
         assert_int_equal(csvdiff_run(csv.data, csv.len, ',', 0, CSVDIFF_SLOW_JSON, &want_json), 0);
-        static const size_t sizes[] = {0, 7, 16, 33, 4096};
+        static const size_t sizes[] = {0, 7, 16, 33, 4096, CSVDIFF_IN_PLACE};
         for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
             chuanp_buf_init(&got, 0);
             assert_int_equal(csvdiff_run(csv.data, csv.len, ',', sizes[z], 1, &got), 0);
