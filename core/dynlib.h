@@ -3,9 +3,9 @@
  *
  * Why: glibc has no lazy DT_NEEDED, and every library chuan links is mapped
  * and relocated at every start. libmicrohttpd (only `chuan serve` needs it)
- * and libzip (only the XLSX reader) pull in about twenty more (gnutls,
- * nettle, gmp, p11-kit, libcrypto, ...), which roughly doubled the start-up
- * time of every other run. They are therefore not linked: their users
+ * and libzip (only the XLSX reader) pull in eleven more (gnutls, nettle,
+ * gmp, p11-kit, libcrypto, ...), which doubled the start-up time of every
+ * other run (docs/performance.md, "Start-up"). They are therefore not linked: their users
  * (serve/server.c, converters/sheet_xlsx.c) keep the library's header for
  * the types, list the functions they call, and call them through a table
  * that chuanp_dynlib_load fills (docs/HACKING.md, "Libraries opened on
