@@ -129,6 +129,8 @@ static int wrap(chuanp_source *in, FILE *raw, int seekable, const char *path, ch
     in->format = from != CHUANP_FMT_AUTO ? from
                                          : chuanp_format_sniff(is_stdin ? NULL : path, prefix, n);
     in->input_format = in->format;
+    if (in->format == CHUANP_FMT_XLSX && chuanp_xlsx_load(path, d) < 0)
+        goto out; /* no libzip: the run cannot judge the workbook (exit 2), not a rejected record */
     if (chuanp_table_format(in->format)) {
         /* a database table: its own reader decodes its text (converters/table.h) */
         FILE *src = NULL;

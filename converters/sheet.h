@@ -103,6 +103,12 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
                      chuanp_sheet_fonts *fonts, chuan_diags *d);
 int chuanp_xls_open(chuanp_sheet_src **out, FILE *in, const char *file, const char *sel,
                     chuanp_sheet_fonts *fonts, chuan_diags *d);
+/* libzip, which the XLSX backend opens on first use (core/dynlib.h): 0 loaded,
+ * or -1 with the io.read diagnostic "cannot read FILE" naming the library and
+ * its Debian package (a run that cannot judge: exit 2). chuanp_xlsx_open
+ * calls it; the input front end calls it first, so that a convert run fails
+ * instead of rejecting the workbook as unreadable. */
+int chuanp_xlsx_load(const char *file, chuan_diags *d);
 
 /* ---- dates and number formats (sheet_cell.c) -------------------------- */
 /* 1 when a format code shows a date or time; *time: shows a time; *only_time: no date part. */

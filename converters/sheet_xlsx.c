@@ -16,6 +16,7 @@
  */
 #include "sheet.h"
 #include "convert.h"
+#include "../core/dynlib.h"
 
 #include <libxml/xmlreader.h>
 #include <errno.h>
@@ -25,6 +26,36 @@
 #include <strings.h>
 #include <unistd.h>
 #include <zip.h>
+
+/* libzip is opened when the first workbook is, not linked (core/dynlib.h):
+ * every function of it this file calls, called as ZIP(name)(...) through the
+ * table. <zip.h> gives the types. The soname and the Debian package come
+ * from the Makefile (the development symlink's SONAME). */
+#ifndef CHUAN_ZIP_SONAME
+#define CHUAN_ZIP_SONAME "libzip.so.4"
+#endif
+#ifndef CHUAN_ZIP_PACKAGE
+#define CHUAN_ZIP_PACKAGE "libzip4"
+#endif
+#define ZIP_FUNCS(X)                                                                          \
+    X(fdopen) X(discard) X(strerror) X(error_init_with_code) X(error_strerror) X(error_fini)   \
+    X(name_locate) X(stat_init) X(stat_index) X(fopen_index) X(fread) X(fclose)               \
+    X(file_strerror)
+
+enum {
+#define ZIP_SLOT(f) SLOT_##f,
+    ZIP_FUNCS(ZIP_SLOT)
+#undef ZIP_SLOT
+    ZIP_NFUNCS
+};
+static const char *const zip_names[ZIP_NFUNCS] = {
+#define ZIP_NAME(f) "zip_" #f,
+    ZIP_FUNCS(ZIP_NAME)
+#undef ZIP_NAME
+};
+static chuanp_dynfn zip_fns[ZIP_NFUNCS];
+static chuanp_dynlib zip_lib = CHUANP_DYNLIB_INIT(CHUAN_ZIP_SONAME, zip_names, zip_fns);
+#define ZIP(f) ((__typeof__(zip_##f) *)zip_fns[SLOT_##f])
 
 typedef struct xf_info {
     int font;   /* index into fonts, -1 none */
@@ -84,7 +115,7 @@ typedef struct part_io {
 static int part_read(void *ctx, char *buf, int len)
 {
     part_io *p = ctx;
-    zip_int64_t n = zip_fread(p->zf, buf, (zip_uint64_t)len);
+    zip_int64_t n = ZIP(fread)(p->zf, buf, (zip_uint64_t)len);
     if (n < 0) {
         p->err = 1;
         return -1;
@@ -121,23 +152,23 @@ static xmlTextReaderPtr part_open(xlsx_src *s, const char *name, long long cap, 
 {
     *absent = 0;
     memset(io, 0, sizeof *io);
-    zip_int64_t idx = zip_name_locate(s->zip, name, ZIP_FL_NOCASE);
+    zip_int64_t idx = ZIP(name_locate)(s->zip, name, ZIP_FL_NOCASE);
     if (idx < 0) {
         *absent = 1;
         return NULL;
     }
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(s->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_COMP_SIZE)) {
+    ZIP(stat_init)(&st);
+    if (ZIP(stat_index)(s->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_COMP_SIZE)) {
         long long by_ratio = (long long)st.comp_size * CHUANP_SHEET_MAX_RATIO + (1 << 20);
         if (by_ratio < cap)
             cap = by_ratio;
     }
     io->cap = cap;
-    io->zf = zip_fopen_index(s->zip, (zip_uint64_t)idx, 0);
+    io->zf = ZIP(fopen_index)(s->zip, (zip_uint64_t)idx, 0);
     if (!io->zf) {
         chuanp_convert_error(d, "xlsx.corrupt", s->file, 0, 0, name, "cannot open %s in the zip: %s",
-                             name, zip_strerror(s->zip));
+                             name, ZIP(strerror)(s->zip));
         return NULL;
     }
     s->xml_err[0] = '\0';
@@ -145,7 +176,7 @@ static xmlTextReaderPtr part_open(xlsx_src *s, const char *name, long long cap, 
                                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                              XML_PARSE_COMPACT);
     if (!xr) {
-        zip_fclose(io->zf);
+        ZIP(fclose)(io->zf);
         io->zf = NULL;
         return NULL;
     }
@@ -158,7 +189,7 @@ static void part_close_all(xmlTextReaderPtr xr, part_io *io)
     if (xr)
         xmlFreeTextReader(xr);
     if (io->zf)
-        zip_fclose(io->zf);
+        ZIP(fclose)(io->zf);
     io->zf = NULL;
 }
 
@@ -172,7 +203,7 @@ static void part_failed(xlsx_src *s, const char *name, part_io *io, int dtd, chu
                              CHUANP_SHEET_MAX_RATIO);
     else if (io->err)
         chuanp_convert_error(d, "xlsx.corrupt", s->file, 0, 0, name,
-                             "%s cannot be decompressed: %s", name, zip_file_strerror(io->zf));
+                             "%s cannot be decompressed: %s", name, ZIP(file_strerror)(io->zf));
     else if (dtd)
         chuanp_convert_error(d, "xlsx.corrupt", s->file, 0, 0, name,
                              "%s has a DTD: workbooks have none (refused, no entity is expanded)",
@@ -975,7 +1006,7 @@ static void xlsx_free(chuanp_sheet_src *base)
         part_close_all(s->xr, s->io);
     chuanp_free(s->io);
     if (s->zip)
-        zip_discard(s->zip);
+        ZIP(discard)(s->zip);
     for (size_t i = 0; i < s->nfonts; i++)
         chuanp_free(s->font_names[i]);
     chuanp_free(s->font_names);
@@ -1002,6 +1033,17 @@ static void xlsx_free(chuanp_sheet_src *base)
     chuanp_free(s);
 }
 
+int chuanp_xlsx_load(const char *file, chuan_diags *d)
+{
+    if (chuanp_dynlib_load(&zip_lib) == 0)
+        return 0;
+    chuanp_convert_error(d, "io.read", file, 0, 0, NULL,
+                         "cannot read %s: cannot load %s (%s): the XLSX reader needs libzip "
+                         "(Debian package %s)",
+                         file, CHUAN_ZIP_SONAME, chuanp_dynlib_error(&zip_lib), CHUAN_ZIP_PACKAGE);
+    return -1;
+}
+
 int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const char *sel,
                      chuanp_sheet_fonts *fonts, chuan_diags *d)
 {
@@ -1025,6 +1067,10 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
         rc = -1;
         goto out;
     }
+    if (chuanp_xlsx_load(file, d) < 0) {
+        rc = -1;
+        goto out;
+    }
     int fd = dup(fileno(in));
     int zerr = 0;
     if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
@@ -1035,14 +1081,14 @@ int chuanp_xlsx_open(chuanp_sheet_src **out, FILE *in, const char *file, const c
         rc = -1;
         goto out;
     }
-    s->zip = zip_fdopen(fd, 0, &zerr);
+    s->zip = ZIP(fdopen)(fd, 0, &zerr);
     if (!s->zip) {
         close(fd);
         zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
+        ZIP(error_init_with_code)(&ze, zerr);
         chuanp_convert_error(d, "xlsx.corrupt", file, 0, 0, NULL,
-                             "not a readable XLSX workbook (zip: %s)", zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+                             "not a readable XLSX workbook (zip: %s)", ZIP(error_strerror)(&ze));
+        ZIP(error_fini)(&ze);
         goto out;
     }
     /* the workbook part: the package's officeDocument relationship, else xl/workbook.xml */

@@ -4,6 +4,7 @@
  * JSON access log, and signals (SIGTERM/SIGINT: stop accepting, let the
  * requests in flight finish, exit; SIGHUP: reload the standards). */
 #include "serve.h"
+#include "../core/dynlib.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +19,38 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* libmicrohttpd is opened when the service starts, not linked (core/dynlib.h):
+ * every function of it this file calls, called as MHD(name)(...) through the
+ * table. <microhttpd.h> gives the types. The soname and the Debian package
+ * come from the Makefile (the development symlink's SONAME). */
+#ifndef CHUAN_MHD_SONAME
+#define CHUAN_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+#ifndef CHUAN_MHD_PACKAGE
+#define CHUAN_MHD_PACKAGE "libmicrohttpd12"
+#endif
+#define MHD_FUNCS(X)                                                                          \
+    X(start_daemon) X(get_daemon_info) X(quiesce_daemon) X(stop_daemon)                      \
+    X(lookup_connection_value) X(get_connection_info) X(suspend_connection)                   \
+    X(resume_connection) X(create_post_processor) X(post_process) X(destroy_post_processor)   \
+    X(create_response_from_buffer_with_free_callback) X(add_response_header)                  \
+    X(queue_response) X(destroy_response)
+
+enum {
+#define MHD_SLOT(f) SLOT_##f,
+    MHD_FUNCS(MHD_SLOT)
+#undef MHD_SLOT
+    MHD_NFUNCS
+};
+static const char *const mhd_names[MHD_NFUNCS] = {
+#define MHD_NAME(f) "MHD_" #f,
+    MHD_FUNCS(MHD_NAME)
+#undef MHD_NAME
+};
+static chuanp_dynfn mhd_fns[MHD_NFUNCS];
+static chuanp_dynlib mhd_lib = CHUANP_DYNLIB_INIT(CHUAN_MHD_SONAME, mhd_names, mhd_fns);
+#define MHD(f) ((__typeof__(MHD_##f) *)mhd_fns[SLOT_##f])
 
 typedef struct request request;
 
@@ -72,7 +105,7 @@ static void request_free(request *q)
     if (!q)
         return;
     if (q->pp)
-        MHD_destroy_post_processor(q->pp);
+        MHD(destroy_post_processor)(q->pp);
     chuanp_buf_free(&q->body);
     chuanp_buf_free(&q->part_payload);
     chuanp_buf_free(&q->part_schema);
@@ -127,7 +160,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 
 static const char *param(const chuanp_http_req *r, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v = MHD(lookup_connection_value)(r->conn, MHD_GET_ARGUMENT_KIND, name);
     if (v)
         return v;
     request *q = r->param_ctx;
@@ -139,7 +172,7 @@ static const char *param(const chuanp_http_req *r, const char *name)
 
 static const char *header(const chuanp_http_req *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+    return MHD(lookup_connection_value)(r->conn, MHD_HEADER_KIND, name);
 }
 
 static int ct_equal(const char *a, const char *b)
@@ -155,7 +188,7 @@ static int authorized(server *s, struct MHD_Connection *c)
 {
     if (!s->token)
         return 1;
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *h = MHD(lookup_connection_value)(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     return h && strncasecmp(h, "Bearer ", 7) == 0 && ct_equal(h + 7, s->token);
 }
 
@@ -164,7 +197,7 @@ static void access_log(server *s, struct MHD_Connection *c, const char *method, 
                        const char *verdict)
 {
     char addr[INET6_ADDRSTRLEN] = "-";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = MHD(get_connection_info)(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
@@ -217,7 +250,7 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, request *q, 
                                const char *url, chuanp_http_resp *res, const char *route,
                                const char *verdict)
 {
-    struct MHD_Response *mr = MHD_create_response_from_buffer_with_free_callback(
+    struct MHD_Response *mr = MHD(create_response_from_buffer_with_free_callback)(
         res->len, res->body ? res->body : (char *)"", res->body ? chuanp_free : NULL);
     if (!mr) {
         chuanp_free(res->body);
@@ -225,18 +258,18 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, request *q, 
         return MHD_NO;
     }
     res->body = NULL; /* the response owns it now */
-    MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->type ? res->type : "text/plain");
-    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD(add_response_header)(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->type ? res->type : "text/plain");
+    MHD(add_response_header)(mr, "X-Content-Type-Options", "nosniff");
     if (res->disposition)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_DISPOSITION, res->disposition);
+        MHD(add_response_header)(mr, MHD_HTTP_HEADER_CONTENT_DISPOSITION, res->disposition);
     if (res->status == 401)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+        MHD(add_response_header)(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (strcmp(route, "/") == 0)
-        MHD_add_response_header(mr, "Content-Security-Policy",
+        MHD(add_response_header)(mr, "Content-Security-Policy",
                                 "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "script-src 'self' 'unsafe-inline'");
-    enum MHD_Result rc = MHD_queue_response(c, (unsigned)res->status, mr);
-    MHD_destroy_response(mr);
+    enum MHD_Result rc = MHD(queue_response)(c, (unsigned)res->status, mr);
+    MHD(destroy_response)(mr);
     double secs = now_s() - (q ? q->t0 : now_s());
     chuanp_metrics_request(route, res->status, secs, q ? q->received : 0, res->len);
     access_log(s, c, method, url, route, res->status, q ? q->received : 0, res->len, secs, verdict);
@@ -271,7 +304,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *con_cls = q;
         atomic_fetch_add(&s->active, 1);
         q->counted = 1;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl = MHD(lookup_connection_value)(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end;
             errno = 0;
@@ -282,10 +315,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                              "the body is larger than this server accepts (--max-body)");
             }
         }
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        const char *ct = MHD(lookup_connection_value)(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
             q->multipart = 1;
-            q->pp = MHD_create_post_processor(c, 64 * 1024, on_part, q);
+            q->pp = MHD(create_post_processor)(c, 64 * 1024, on_part, q);
             if (!q->pp)
                 return early(s, c, q, method, url, 400, "Bad Request",
                              "a multipart body needs a boundary");
@@ -303,7 +336,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return MHD_NO; /* a chunked body past the limit: close the connection */
         }
         if (q->multipart) {
-            if (MHD_post_process(q->pp, upload, *upload_size) != MHD_YES)
+            if (MHD(post_process)(q->pp, upload, *upload_size) != MHD_YES)
                 return MHD_NO;
         } else {
             chuanp_buf_append(&q->body, upload, *upload_size);
@@ -329,7 +362,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(method, "POST") == 0 && s->nworkers > 0) {
         /* validation and conversion: to the workers, in arrival order */
         q->state = 1;
-        MHD_suspend_connection(c);
+        MHD(suspend_connection)(c);
         pthread_mutex_lock(&s->q_mu);
         if (s->q_tail)
             s->q_tail->next = q;
@@ -365,7 +398,7 @@ static void judge(server *s, request *q)
     } else {
         r.body = q->body.data ? q->body.data : "";
         r.body_len = q->body.len;
-        r.body_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        r.body_type = MHD(lookup_connection_value)(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     }
     memset(&q->res, 0, sizeof q->res);
     chuanp_route(&r, &q->res);
@@ -392,7 +425,7 @@ static void *worker(void *arg)
             return NULL; /* stopping, and nothing left */
         judge(s, q);
         q->state = 2;
-        MHD_resume_connection(q->conn);
+        MHD(resume_connection)(q->conn);
     }
 }
 
@@ -499,6 +532,12 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
     server s = {.o = o, .log = stderr};
     struct sockaddr_storage ss;
     socklen_t sslen = 0;
+    if (chuanp_dynlib_load(&mhd_lib) < 0) {
+        fprintf(o->err, _("chuan serve: cannot load %s (%s): the service needs libmicrohttpd "
+                          "(Debian package %s)\n"),
+                CHUAN_MHD_SONAME, chuanp_dynlib_error(&mhd_lib), CHUAN_MHD_PACKAGE);
+        return 2;
+    }
     if (parse_listen(o->listen, &ss, &sslen) < 0) {
         fprintf(o->err, "chuan serve: --listen %s: give HOST:PORT (an address, e.g. 127.0.0.1:8080)\n",
                 o->listen);
@@ -539,7 +578,7 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
         chuanp_free(s.token);
         return 2;
     }
-    struct MHD_Daemon *d = MHD_start_daemon(
+    struct MHD_Daemon *d = MHD(start_daemon)(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
             MHD_ALLOW_SUSPEND_RESUME |
             (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
@@ -561,7 +600,7 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
         chuanp_free(s.token);
         return 2;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *di = MHD(get_daemon_info)(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = di ? di->port : 0;
     fprintf(o->err, "chuan serve: listening on %.*s:%u (%zu standards, %u threads)%s\n",
             (int)(strrchr(o->listen, ':') - o->listen), o->listen, port, chuanp_stdset_count(s.set),
@@ -585,11 +624,11 @@ int chuanp_serve_run(const chuanp_serve_opts *o)
     }
     fprintf(o->err, "chuan serve: stopping: no new connections; %d requests in flight\n",
             atomic_load(&s.active));
-    MHD_quiesce_daemon(d);
+    MHD(quiesce_daemon)(d);
     for (int i = 0; i < 300 && atomic_load(&s.active) > 0; i++) /* up to 30 s */
         usleep(100 * 1000);
     workers_stop(&s); /* every queued request judged and resumed */
-    MHD_stop_daemon(d);
+    MHD(stop_daemon)(d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     chuanp_stdset_unref(s.set);
     chuanp_free(s.token);

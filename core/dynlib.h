@@ -1,0 +1,62 @@
+/*
+ * core/dynlib.h - a shared library opened with dlopen() on first use.
+ *
+ * Why: glibc has no lazy DT_NEEDED, and every library chuan links is mapped
+ * and relocated at every start. libmicrohttpd (only `chuan serve` needs it)
+ * and libzip (only the XLSX reader) pull in eleven more (gnutls, nettle,
+ * gmp, p11-kit, libcrypto, ...), which doubled the start-up time of every
+ * other run (docs/performance.md, "Start-up"). They are therefore not linked: their users
+ * (serve/server.c, converters/sheet_xlsx.c) keep the library's header for
+ * the types, list the functions they call, and call them through a table
+ * that chuanp_dynlib_load fills (docs/HACKING.md, "Libraries opened on
+ * first use").
+ *
+ * A user declares, at file scope:
+ *
+ *     static const char *const names[] = {"zip_fdopen", ...};
+ *     static chuanp_dynfn fns[sizeof names / sizeof *names];
+ *     static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libzip.so.4", names, fns);
+ *
+ * and calls ((__typeof__(zip_fdopen) *)fns[0])(...) after a successful
+ * chuanp_dynlib_load(&lib) (a macro per user hides the cast).
+ *
+ * The library is opened once (RTLD_NOW | RTLD_LOCAL: every listed symbol
+ * resolved at once, nothing leaks into the global namespace) and never
+ * closed; a failure is kept too (the same answer to every later call).
+ * Thread-safe: any number of threads may call chuanp_dynlib_load at once.
+ */
+#ifndef CHUAN_DYNLIB_H
+#define CHUAN_DYNLIB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+/* The type of a table slot: GCC lets a void (*)(void) be cast to any
+ * function pointer type without -Wcast-function-type. */
+typedef void (*chuanp_dynfn)(void);
+
+typedef struct chuanp_dynlib {
+    const char *soname;       /* dlopen()ed by this name: "libzip.so.4" */
+    const char *const *names; /* the symbols to resolve ... */
+    size_t nsyms;
+    chuanp_dynfn *fns;        /* ... into these slots, in the same order */
+    /* private */
+    pthread_mutex_t mu;
+    atomic_int state;         /* 0 not tried yet, 1 loaded, -1 failed */
+    char err[512];            /* dlerror() of the failure */
+} chuanp_dynlib;
+
+#define CHUANP_DYNLIB_INIT(soname, names, fns)                                                   \
+    {(soname), (names), sizeof(names) / sizeof *(names), (fns), PTHREAD_MUTEX_INITIALIZER, 0, ""}
+
+/* Open the library and fill every slot: 0, or -1 when the library cannot be
+ * opened or lacks a symbol (chuanp_dynlib_error says why). The first call
+ * does the work; later ones return its result. */
+int chuanp_dynlib_load(chuanp_dynlib *l);
+/* After a failed load: dlerror()'s text, which names the file (the soname,
+ * or the path of a file found by that name), e.g. "libzip.so.4: cannot
+ * open shared object file: No such file or directory". "" otherwise. */
+const char *chuanp_dynlib_error(const chuanp_dynlib *l);
+
+#endif
