@@ -270,7 +270,7 @@ $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/obj/bench/gen/vnenc.o $(BUILD)/li
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/obj/bench/gen/vnenc.o $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 
 # Debian packages built, linted, installed into a fresh minbase chroot and purged (minutes; root).
-check-package:
+check-package: deps
 	@sh scripts/check-package.sh
 
 # The README's two set-up commands on a bare Debian 12 minbase image (debootstrap; minutes; root).

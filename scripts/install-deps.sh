@@ -51,6 +51,10 @@ check_cmd npm npm
 # Recommends brings in (and we install --no-install-recommends)
 check_file /etc/ssl/certs/ca-certificates.crt ca-certificates
 check_cmd debootstrap debootstrap   # make check-package / check-bare (not in make check)
+# make check-package builds the .debs (dpkg-buildpackage, debhelper) and lints them
+check_cmd dpkg-buildpackage dpkg-dev
+check_cmd dh debhelper
+check_cmd lintian lintian
 # batch conversion tests: GNU parallel (--pipe equivalence), python3 (record invariant checks)
 check_cmd parallel parallel
 perl -MText::CSV -e 1 >/dev/null 2>&1 || need_pkgs="$need_pkgs libtext-csv-perl" # parallel --csv
