@@ -317,8 +317,9 @@ for sig in INT TERM HUP; do
                 want_left="o.out.chuan-journal o.out.chuan-part o.out.rejects.ndjson.chuan-part";;
         esac
         rm -f "$T/sig"/o.* "$T/sig"/r.*
-        # env: the shell starts a background job with SIGINT ignored
-        env --default-signal=INT "$bin" convert --from ndjson $extra -o "$T/sig/o.out" - \
+        # env: the shell starts a background job with SIGINT ignored, and a run under nohup
+        # inherits SIGHUP ignored (chuan then keeps it ignored, as it should)
+        env --default-signal=INT,TERM,HUP "$bin" convert --from ndjson $extra -o "$T/sig/o.out" - \
             < "$T/sig/fifo" 2>/dev/null &
         pid=$!
         exec 3>"$T/sig/fifo"
