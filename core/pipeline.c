@@ -167,8 +167,11 @@ int chuanp_pipeline_push(chuanp_pipeline *p, void *chunk)
 
 void chuanp_pipeline_emit_from_workers(chuanp_pipeline *p)
 {
-    if (p && p->jobs > 1)
-        p->emit_any = 1;
+    if (!p || p->jobs == 1)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->emit_any = 1;
+    pthread_mutex_unlock(&p->mu);
 }
 
 int chuanp_pipeline_finish(chuanp_pipeline *p)
