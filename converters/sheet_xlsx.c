@@ -42,19 +42,7 @@
     X(name_locate) X(stat_init) X(stat_index) X(fopen_index) X(fread) X(fclose)               \
     X(file_strerror)
 
-enum {
-#define ZIP_SLOT(f) SLOT_##f,
-    ZIP_FUNCS(ZIP_SLOT)
-#undef ZIP_SLOT
-    ZIP_NFUNCS
-};
-static const char *const zip_names[ZIP_NFUNCS] = {
-#define ZIP_NAME(f) "zip_" #f,
-    ZIP_FUNCS(ZIP_NAME)
-#undef ZIP_NAME
-};
-static chuanp_dynfn zip_fns[ZIP_NFUNCS];
-static chuanp_dynlib zip_lib = CHUANP_DYNLIB_INIT(CHUAN_ZIP_SONAME, zip_names, zip_fns);
+CHUANP_DYNLIB_TABLE(zip, CHUAN_ZIP_SONAME, "zip_", ZIP_FUNCS);
 #define ZIP(f) ((__typeof__(zip_##f) *)zip_fns[SLOT_##f])
 
 typedef struct xf_info {

@@ -22,9 +22,11 @@ static int load_locked(chuanp_dynlib *l)
         return -1;
     }
     for (size_t i = 0; i < l->nsyms; i++) {
-        void *p = dlsym(h, l->names[i]);
+        char sym[128];
+        int n = snprintf(sym, sizeof sym, "%s%s", l->prefix, l->names[i]);
+        void *p = n > 0 && (size_t)n < sizeof sym ? dlsym(h, sym) : NULL;
         if (!p) {
-            keep_error(l, l->names[i]);
+            keep_error(l, sym);
             memset(l->fns, 0, l->nsyms * sizeof *l->fns);
             dlclose(h);
             return -1;

@@ -11,14 +11,14 @@
  * that chuanp_dynlib_load fills (docs/HACKING.md, "Libraries opened on
  * first use").
  *
- * A user declares, at file scope:
+ * A user lists the functions it calls and declares their table at file
+ * scope:
  *
- *     static const char *const names[] = {"zip_fdopen", ...};
- *     static chuanp_dynfn fns[sizeof names / sizeof *names];
- *     static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libzip.so.4", names, fns);
+ *     #define ZIP_FUNCS(X) X(fdopen) X(discard) ...
+ *     CHUANP_DYNLIB_TABLE(zip, "libzip.so.4", "zip_", ZIP_FUNCS);
  *
- * and calls ((__typeof__(zip_fdopen) *)fns[0])(...) after a successful
- * chuanp_dynlib_load(&lib) (a macro per user hides the cast).
+ * and calls ((__typeof__(zip_fdopen) *)zip_fns[SLOT_fdopen])(...) after a
+ * successful chuanp_dynlib_load(&zip_lib) (a macro per user hides the cast).
  *
  * The library is opened once (RTLD_NOW | RTLD_LOCAL: every listed symbol
  * resolved at once, nothing leaks into the global namespace) and never
@@ -38,6 +38,7 @@ typedef void (*chuanp_dynfn)(void);
 
 typedef struct chuanp_dynlib {
     const char *soname;       /* dlopen()ed by this name: "libzip.so.4" */
+    const char *prefix;       /* before each name: "zip_" */
     const char *const *names; /* the symbols to resolve ... */
     size_t nsyms;
     chuanp_dynfn *fns;        /* ... into these slots, in the same order */
@@ -47,8 +48,20 @@ typedef struct chuanp_dynlib {
     char err[512];            /* dlerror() of the failure */
 } chuanp_dynlib;
 
-#define CHUANP_DYNLIB_INIT(soname, names, fns)                                                   \
-    {(soname), (names), sizeof(names) / sizeof *(names), (fns), PTHREAD_MUTEX_INITIALIZER, 0, ""}
+#define CHUANP_DYNLIB_INIT(soname, prefix, names, fns)                                           \
+    {(soname), (prefix), (names), sizeof(names) / sizeof *(names), (fns),                        \
+     PTHREAD_MUTEX_INITIALIZER, 0, ""}
+
+/* The table of the functions LIST(X) names (X(fdopen) X(discard) ..., without
+ * the prefix): the slots NAME_fns, indexed by SLOT_<function>, and the
+ * library NAME_lib that fills them. */
+#define CHUANP_DYNLIB_SLOT_(f) SLOT_##f,
+#define CHUANP_DYNLIB_NAME_(f) #f,
+#define CHUANP_DYNLIB_TABLE(NAME, soname, prefix, LIST)                                          \
+    enum { LIST(CHUANP_DYNLIB_SLOT_) NAME##_nfuncs };                                            \
+    static const char *const NAME##_names[NAME##_nfuncs] = {LIST(CHUANP_DYNLIB_NAME_)};         \
+    static chuanp_dynfn NAME##_fns[NAME##_nfuncs];                                               \
+    static chuanp_dynlib NAME##_lib = CHUANP_DYNLIB_INIT(soname, prefix, NAME##_names, NAME##_fns)
 
 /* Open the library and fill every slot: 0, or -1 when the library cannot be
  * opened or lacks a symbol (chuanp_dynlib_error says why). The first call

@@ -37,19 +37,7 @@
     X(create_response_from_buffer_with_free_callback) X(add_response_header)                  \
     X(queue_response) X(destroy_response)
 
-enum {
-#define MHD_SLOT(f) SLOT_##f,
-    MHD_FUNCS(MHD_SLOT)
-#undef MHD_SLOT
-    MHD_NFUNCS
-};
-static const char *const mhd_names[MHD_NFUNCS] = {
-#define MHD_NAME(f) "MHD_" #f,
-    MHD_FUNCS(MHD_NAME)
-#undef MHD_NAME
-};
-static chuanp_dynfn mhd_fns[MHD_NFUNCS];
-static chuanp_dynlib mhd_lib = CHUANP_DYNLIB_INIT(CHUAN_MHD_SONAME, mhd_names, mhd_fns);
+CHUANP_DYNLIB_TABLE(mhd, CHUAN_MHD_SONAME, "MHD_", MHD_FUNCS);
 #define MHD(f) ((__typeof__(MHD_##f) *)mhd_fns[SLOT_##f])
 
 typedef struct request request;

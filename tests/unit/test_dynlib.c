@@ -13,7 +13,7 @@ static void test_loads_and_calls(void **state)
     (void)state;
     static const char *const names[] = {"cos", "sqrt"};
     static chuanp_dynfn fns[2];
-    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libm.so.6", names, fns);
+    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libm.so.6", "", names, fns);
     assert_int_equal(lib.nsyms, 2);
     assert_int_equal(chuanp_dynlib_load(&lib), 0);
     assert_non_null(fns[0]);
@@ -24,12 +24,25 @@ static void test_loads_and_calls(void **state)
     assert_int_equal(chuanp_dynlib_load(&lib), 0); /* once: the same table */
 }
 
+/* The table as its users declare it: names without their prefix, slots by name. */
+#define M_FUNCS(X) X(rt) X(rtf)
+CHUANP_DYNLIB_TABLE(m, "libm.so.6", "sq", M_FUNCS);
+
+static void test_table_with_prefix(void **state)
+{
+    (void)state;
+    assert_int_equal(m_lib.nsyms, 2);
+    assert_int_equal(chuanp_dynlib_load(&m_lib), 0);
+    assert_true(((__typeof__(sqrt) *)m_fns[SLOT_rt])(9.0) == 3.0);
+    assert_true(((__typeof__(sqrtf) *)m_fns[SLOT_rtf])(4.0f) == 2.0f);
+}
+
 static void test_missing_library(void **state)
 {
     (void)state;
     static const char *const names[] = {"f"};
     static chuanp_dynfn fns[1];
-    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libchuan-no-such.so.9", names, fns);
+    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libchuan-no-such.so.9", "", names, fns);
     assert_int_equal(chuanp_dynlib_load(&lib), -1);
     assert_non_null(strstr(chuanp_dynlib_error(&lib), "libchuan-no-such.so.9"));
     assert_null(fns[0]);
@@ -42,7 +55,7 @@ static void test_missing_symbol(void **state)
     (void)state;
     static const char *const names[] = {"cos", "chuan_no_such_function"};
     static chuanp_dynfn fns[2];
-    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libm.so.6", names, fns);
+    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libm.so.6", "", names, fns);
     assert_int_equal(chuanp_dynlib_load(&lib), -1);
     assert_non_null(strstr(chuanp_dynlib_error(&lib), "chuan_no_such_function"));
     assert_null(fns[0]); /* no half-filled table */
@@ -51,7 +64,7 @@ static void test_missing_symbol(void **state)
 
 static const char *const thread_names[] = {"sqrt"};
 static chuanp_dynfn thread_fns[1];
-static chuanp_dynlib thread_lib = CHUANP_DYNLIB_INIT("libm.so.6", thread_names, thread_fns);
+static chuanp_dynlib thread_lib = CHUANP_DYNLIB_INIT("libm.so.6", "", thread_names, thread_fns);
 
 static void *load_in_thread(void *arg)
 {
@@ -78,6 +91,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loads_and_calls),
+        cmocka_unit_test(test_table_with_prefix),
         cmocka_unit_test(test_missing_library),
         cmocka_unit_test(test_missing_symbol),
         cmocka_unit_test(test_threads),
