@@ -403,6 +403,31 @@ static void assert_text_as_file(const chuan_validator_opts *mo, const chuan_vali
     chuan_diags_clear(&errors);
 }
 
+/* The schema text refused by chuan_validator_new: o's text set to it, NULL, errors said why. */
+static void assert_text_refused(chuan_validator_opts *o, const char *text, chuan_diags *errors)
+{
+    o->schema_text = text;
+    o->schema_len = strlen(text);
+    assert_null(chuan_validator_new(o, errors));
+    assert_true(errors->count > 0);
+}
+
+/* A validator from o finds the file valid; standard (NULL: not checked) is the name it reports. */
+static void assert_valid_with(const chuan_validator_opts *o, const char *file, const char *standard)
+{
+    chuan_diags errors;
+    chuan_diags_init(&errors, 0);
+    chuan_validator *v = chuan_validator_new(o, &errors);
+    assert_non_null(v);
+    chuan_file_result res;
+    assert_int_equal(chuan_validate_file(v, file, NULL, &res), 0);
+    if (standard)
+        assert_string_equal(res.standard, standard);
+    chuan_file_result_clear(&res);
+    chuan_validator_free(v);
+    chuan_diags_clear(&errors);
+}
+
 /* A JSON Schema in memory is compiled from memory (no copy): its relative $refs resolve from
  * the working directory, as include/chuan.h says, and may read only below it. */
 static void test_json_schema_text(void **state)
@@ -421,19 +446,12 @@ static void test_json_schema_text(void **state)
     assert_non_null(strstr(errors.items[errors.count - 1].message, "person.schema.json"));
     chuan_diags_clear(&errors);
     /* nothing outside the working directory */
-    const char *out = "{\"$ref\": \"/etc/passwd\"}";
-    mo.schema_text = out;
-    mo.schema_len = strlen(out);
-    assert_null(chuan_validator_new(&mo, &errors));
-    assert_true(errors.count > 0);
+    assert_text_refused(&mo, "{\"$ref\": \"/etc/passwd\"}", &errors);
     assert_string_equal(errors.items[errors.count - 1].code, "schema.resource");
     /* an invalid schema is located in the text, under the name it has */
     chuan_diags_clear(&errors);
-    const char *bad = "{\"type\": \"object\",\n \"properties\": {\"id\": {\"type\": 5}}}";
-    mo.schema_text = bad;
-    mo.schema_len = strlen(bad);
-    assert_null(chuan_validator_new(&mo, &errors));
-    assert_true(errors.count > 0);
+    assert_text_refused(&mo, "{\"type\": \"object\",\n \"properties\": {\"id\": {\"type\": 5}}}",
+                        &errors);
     assert_string_equal(errors.items[0].code, "jsonschema.schema");
     assert_int_equal(errors.items[0].line, 2);
     assert_non_null(strstr(errors.items[0].file, "/schema-in-memory.json"));
@@ -457,26 +475,18 @@ static void test_xml_schema_text(void **state)
     chuan_validator_opts mo = {.schema_text = inc, .schema_len = strlen(inc)};
     chuan_validator_opts fo = {.schema = "fixtures/xml/person.xsd"};
     assert_text_as_file(&mo, &fo, "fixtures/xml/person-invalid.xml");
-    chuan_validator *vm = chuan_validator_new(&mo, &errors);
-    assert_non_null(vm);
-    chuan_file_result mres;
-    assert_int_equal(chuan_validate_file(vm, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
-    assert_string_equal(mres.standard, "schema-in-memory.xsd"); /* no working directory shown */
-    chuan_file_result_clear(&mres);
-    chuan_validator_free(vm);
+    /* no working directory in the name shown */
+    assert_valid_with(&mo, "fixtures/xml/person-valid.xml", "schema-in-memory.xsd");
     /* uploaded to the service: no local file */
     assert_null(chuanp_validator_new_uploaded(&mo, &errors));
     assert_true(errors.count > 0);
     chuan_diags_clear(&errors);
     /* nothing outside the working directory */
-    const char *out =
-        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
-        "  <xs:include schemaLocation=\"/etc/passwd\"/>\n"
-        "</xs:schema>\n";
-    mo.schema_text = out;
-    mo.schema_len = strlen(out);
-    assert_null(chuan_validator_new(&mo, &errors));
-    assert_true(errors.count > 0);
+    assert_text_refused(&mo,
+                        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+                        "  <xs:include schemaLocation=\"/etc/passwd\"/>\n"
+                        "</xs:schema>\n",
+                        &errors);
     chuan_diags_clear(&errors);
     /* RELAX NG: externalRef from the working directory */
     const char *rng =
@@ -486,18 +496,12 @@ static void test_xml_schema_text(void **state)
     chuan_validator_opts ro = {.schema_text = rng, .schema_len = strlen(rng)};
     chuan_validator_opts rf = {.schema = "fixtures/xml/person.rng"};
     assert_text_as_file(&ro, &rf, "fixtures/xml/person-invalid.xml");
-    chuan_validator *vr = chuan_validator_new(&ro, &errors);
-    assert_non_null(vr);
-    assert_int_equal(chuan_validate_file(vr, "fixtures/xml/person-valid.xml", NULL, &mres), 0);
-    chuan_file_result_clear(&mres);
-    chuan_validator_free(vr);
+    assert_valid_with(&ro, "fixtures/xml/person-valid.xml", NULL);
     /* not well-formed: located in the text, under the name it has */
-    const char *bad = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element>\n</xs:schema>\n";
-    mo.schema_text = bad;
-    mo.schema_len = strlen(bad);
     mo.schema_type = "xsd";
-    assert_null(chuan_validator_new(&mo, &errors));
-    assert_true(errors.count > 0);
+    assert_text_refused(&mo,
+                        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element>\n</xs:schema>\n",
+                        &errors);
     assert_string_equal(errors.items[0].code, "schema.compile");
     assert_int_equal(errors.items[0].line, 3);
     assert_non_null(errors.items[0].file);
