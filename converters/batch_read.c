@@ -10,10 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include "csv.h"
 #include "../core/pipeline.h"
 
@@ -162,13 +158,6 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         rec_base = x->prefix_records + x->f->records_before;
         x->cp.seq = 1;
     }
-#ifdef __GLIBC__
-    /* Chunk buffers (MiBs) are allocated and freed at a high rate, across
-     * threads: keep them on the heap. As fresh mmaps, every page of every
-     * chunk faulted on first touch (a third of the time of a run). */
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 128 << 20);
-#endif
     p = chuanp_pipeline_new(jobs, (size_t)jobs * 2 + 2, chuanp_bx_process_chunk, chuanp_bx_emit_chunk, x);
     if (!p) {
         chuanp_bx_fail(x, "convert.internal", "cannot start worker threads");
