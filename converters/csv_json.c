@@ -3,10 +3,13 @@
  * CSV -> NDJSON spends its time moving bytes: the scanner copies each field
  * out of the row, then the JSON writer copies it again with escapes. For the
  * common row (every field present, valid UTF-8 already in NFC, no stray
- * quote) this pass writes the JSON directly from the input, eight bytes at
- * a time between the bytes that matter. Anything else is left to the
- * scanner (CHUANP_FAST_SLOW), which reports it exactly as before; the unit
- * tests compare both paths on rows of every kind.
+ * quote) this pass writes the JSON directly from the input. It classifies
+ * 64 bytes of the row at a time into masks of the bytes that matter (a
+ * "window": SSE2, or AVX-512BW where the CPU has it) and moves the bytes
+ * between them 16 at a time, without a branch per byte or per field length.
+ * Anything else is left to the scanner (CHUANP_FAST_SLOW), which reports it
+ * exactly as before; the unit tests compare both paths on rows of every
+ * kind, with each kind of window.
  */
 #include "csv_parser.h"
 
@@ -27,100 +30,12 @@ static inline uint64_t stops(uint64_t x, uint64_t pq, uint64_t pd)
             ((zb - ONES) & ~zb)) & HIGHS;
 }
 
-#ifdef __SSE2__
-/* The valid prefix of a 16-byte block v whose stop bytes (controls,
- * backslash, q, d) start at lim (16: none): lim when every byte before it is
- * ASCII or part of a complete character plain_char() passes at once
- * (U+0080..U+02FF: C2..CB + one continuation byte; U+1E00..U+1EFF: E1,
- * B8..BB + one continuation byte), else the first position the scalar code
- * must look at: the lead byte of the first character that is not such a
- * character, is cut by lim or by the block's end, or a byte that cannot
- * start a character. Every byte before the result belongs to a complete
- * character of those ranges. */
-static inline unsigned plain_prefix(__m128i v, unsigned hm, unsigned lim)
-{
-    const unsigned lm = lim >= 16 ? 0xFFFFu : (1u << lim) - 1;
-    const unsigned h = hm & lm;
-    if (!h)
-        return lim;
-    /* signed bytes: 0x80..0xBF are -128..-65, 0xC2..0xCB -62..-53, 0xB8..0xBB -72..-69 */
-    const unsigned cont =
-        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
-    const unsigned l2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-                            _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC1)),
-                            _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xCC)))) & lm;
-    const unsigned l3 =
-        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))) & lm;
-    const unsigned b8 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-                            _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xB7)),
-                            _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xBC))));
-    const unsigned lead = h & ~cont;
-    const unsigned expect = (l2 << 1) | (l3 << 1) | (l3 << 2); /* may reach bits 16, 17 */
-    /* an expected continuation byte that is not one (or not B8..BB after E1),
-     * at or past lim included: that character is cut */
-    const unsigned missing = (expect & ~(cont & lm)) | ((l3 << 1) & ~(b8 & lm));
-    const unsigned other = (lead & ~(l2 | l3)) | (cont & lm & ~expect);
-    const unsigned trouble = missing | other;
-    if (!trouble)
-        return lim;
-    const unsigned t = (unsigned)__builtin_ctz(trouble);
-    if (missing >> t & 1u) {
-        /* the character whose continuation is missing starts at the last lead before t */
-        const unsigned before = lead & ((1u << t) - 1);
-        return before ? 31u - (unsigned)__builtin_clz(before) : 0;
-    }
-    return t;
-}
-
-/* Copy 16 bytes at a time up to the first stop byte (control, backslash,
- * q, d) or the first byte of a character plain_prefix() does not pass.
- * Returns 1 at a stop (*i on it), 0 with fewer than 16 bytes left. The
- * output has room: 6 bytes for each byte of input. */
-static inline __attribute__((always_inline)) int
-copy16(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned char d)
-{
-    const __m128i vq = _mm_set1_epi8((char)q), vd = _mm_set1_epi8((char)d),
-                  vb = _mm_set1_epi8('\\'), v20 = _mm_set1_epi8(0x20);
-    size_t k = *i;
-    char *w = *o;
-    while (end - k >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
-        _mm_storeu_si128((__m128i *)(void *)w, v);
-        /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
-        __m128i s = _mm_or_si128(_mm_cmplt_epi8(v, v20),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, vb),
-                                              _mm_or_si128(_mm_cmpeq_epi8(v, vq),
-                                                           _mm_cmpeq_epi8(v, vd))));
-        unsigned m = (unsigned)_mm_movemask_epi8(s);
-        if (m) {
-            unsigned hm = (unsigned)_mm_movemask_epi8(v); /* bytes >= 0x80 */
-            unsigned sm = m & ~hm;                         /* the stop bytes proper */
-            unsigned adv = plain_prefix(v, hm, sm ? (unsigned)__builtin_ctz(sm) : 16);
-            if (adv < 16) {
-                *i = k + adv;
-                *o = w + adv;
-                return 1;
-            }
-        }
-        k += 16;
-        w += 16;
-    }
-    *i = k;
-    *o = w;
-    return 0;
-}
-#endif
-
 /* Copy b[*i..end) to *o up to the first stop byte (control, non-ASCII,
  * backslash, q, d) or to the end, advancing both. The output has room: 6
  * bytes for each byte of input. */
 static inline __attribute__((always_inline)) void
 copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsigned char d)
 {
-#ifdef __SSE2__
-    if (copy16(o, b, i, end, q, d))
-        return;
-#endif
     const uint64_t pq = ONES * q, pd = ONES * d;
     size_t k = *i;
     char *w = *o;
@@ -142,6 +57,172 @@ copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsign
     *i = k;
     *o = w;
 }
+
+#ifdef __SSE2__
+/* 64 bytes of the row at base, classified once for the fields they hold:
+ * bit k of a mask is byte base + k. A byte "stops" the copy when the caller
+ * must look at it: a control, backslash, the quote, (outside quotes) the
+ * delimiter, or a byte >= 0x80 that does not belong to a complete character
+ * known to be NFC-stable and passed as it is (U+0080..U+02FF: C2..CB + a
+ * continuation byte; the Vietnamese letters U+1E00..U+1EFF: E1, B8..BB + a
+ * continuation byte) within the 64 bytes; plain_char() looks at the others. base is always on a character
+ * boundary (the row's start, a stop or the end of the last window), so a
+ * continuation byte at bit 0 stops too. Only made with WINDOW_NEED bytes or
+ * more left from base: the moves of the copy stay inside the input. */
+typedef struct window {
+    size_t base;
+    uint64_t unquoted, quoted; /* the stop bytes outside and inside quotes */
+    __m128i vq, vd;            /* the quote and the delimiter in every byte */
+} window;
+
+enum { WINDOW = 64, WINDOW_NEED = WINDOW + 32 };
+
+/* The stop masks from the classes of the window's bytes: low (controls,
+ * backslash, the quote: ASCII only), delim, high (>= 0x80) and among those
+ * cont (80..BF), l2 (C2..CB), l3 (E1), b8 (B8..BB). */
+static inline __attribute__((always_inline)) void
+window_set(window *w, size_t base, uint64_t low, uint64_t delim, uint64_t high, uint64_t cont,
+           uint64_t l2, uint64_t l3, uint64_t b8)
+{
+    /* a lead whose continuation bytes are not all there (the window's end
+     * included: the shifts bring in zeros), a byte >= 0x80 that is neither
+     * such a lead nor a continuation byte, a continuation byte no such lead
+     * expects */
+    const uint64_t lead_bad = (l2 & ~(cont >> 1)) | (l3 & ~((b8 >> 1) & (cont >> 2)));
+    const uint64_t expect = (l2 << 1) | (l3 << 1) | (l3 << 2);
+    const uint64_t bad = lead_bad | (high & ~cont & ~l2 & ~l3) | (cont & ~expect);
+    w->base = base;
+    w->quoted = low | bad;
+    w->unquoted = w->quoted | (delim & ~high);
+}
+
+static inline uint64_t mask16(__m128i x, int at)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(x) << at;
+}
+
+/* The window at base with SSE2: 16 bytes at a time, signed compares. */
+static inline __attribute__((always_inline)) void window_at(window *w, const char *b, size_t base)
+{
+    const __m128i vb = _mm_set1_epi8('\\'), v20 = _mm_set1_epi8(0x20);
+    uint64_t low = 0, delim = 0, high = 0, cont = 0, l2 = 0, l3 = 0, b8 = 0;
+    __m128i v[4];
+    for (int k = 0; k < 4; k++) {
+        v[k] = _mm_loadu_si128((const __m128i *)(const void *)(b + base + 16 * k));
+        /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
+        low |= mask16(_mm_or_si128(_mm_cmplt_epi8(v[k], v20),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v[k], vb), _mm_cmpeq_epi8(v[k], w->vq))),
+                      16 * k);
+        delim |= mask16(_mm_cmpeq_epi8(v[k], w->vd), 16 * k);
+        high |= mask16(v[k], 16 * k);
+    }
+    if (high) {
+        /* signed bytes: 0x80..0xBF are -128..-65, 0xC2..0xCB -62..-53, 0xB8..0xBB -72..-69 */
+        for (int k = 0; k < 4; k++) {
+            cont |= mask16(_mm_cmplt_epi8(v[k], _mm_set1_epi8((char)0xC0)), 16 * k);
+            l2 |= mask16(_mm_and_si128(_mm_cmpgt_epi8(v[k], _mm_set1_epi8((char)0xC1)),
+                                       _mm_cmplt_epi8(v[k], _mm_set1_epi8((char)0xCC))),
+                         16 * k);
+            l3 |= mask16(_mm_cmpeq_epi8(v[k], _mm_set1_epi8((char)0xE1)), 16 * k);
+            b8 |= mask16(_mm_and_si128(_mm_cmpgt_epi8(v[k], _mm_set1_epi8((char)0xB7)),
+                                       _mm_cmplt_epi8(v[k], _mm_set1_epi8((char)0xBC))),
+                         16 * k);
+        }
+    }
+    window_set(w, base, low & ~high, delim, high, cont, l2, l3, b8);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#include <stdatomic.h>
+#define WINDOW_WIDE 1
+/* The window at base in one 64-byte register, where the CPU has AVX-512BW:
+ * one load and unsigned compares straight into 64-bit masks. */
+__attribute__((target("avx512f,avx512bw"))) static void window_at_wide(window *w, const char *b,
+                                                                      size_t base)
+{
+    const __m512i v = _mm512_loadu_si512((const void *)(b + base));
+    const uint64_t high = _mm512_movepi8_mask(v);
+    const uint64_t low = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20)) |
+                         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) |
+                         _mm512_cmpeq_epi8_mask(v, _mm512_broadcastb_epi8(w->vq));
+    const uint64_t delim = _mm512_cmpeq_epi8_mask(v, _mm512_broadcastb_epi8(w->vd));
+    uint64_t cont = 0, l2 = 0, l3 = 0, b8 = 0;
+    if (high) {
+        cont = _mm512_mask_cmplt_epu8_mask(high, v, _mm512_set1_epi8((char)0xC0));
+        l2 = _mm512_mask_cmple_epu8_mask(_mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0xC2)), v,
+                                         _mm512_set1_epi8((char)0xCB));
+        l3 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE1));
+        b8 = _mm512_mask_cmple_epu8_mask(_mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0xB8)), v,
+                                         _mm512_set1_epi8((char)0xBB));
+    }
+    window_set(w, base, low, delim, high, cont, l2, l3, b8);
+}
+
+/* Which of the two makes the windows: 0 not asked yet, 1 SSE2, 2 AVX-512BW
+ * (set once per process; chuanp_csv_window_force for the tests). */
+static atomic_int window_kind;
+
+static inline int window_wide(void)
+{
+    int k = atomic_load_explicit(&window_kind, memory_order_relaxed);
+    if (!k) {
+        __builtin_cpu_init();
+        k = __builtin_cpu_supports("avx512bw") ? 2 : 1;
+        atomic_store_explicit(&window_kind, k, memory_order_relaxed);
+    }
+    return k == 2;
+}
+#endif
+
+/* Copy from b[*i] up to the first stop byte of the windows (*i on it), or
+ * when fewer than WINDOW_NEED bytes are left for a new window, as
+ * copy_run() does (q the quote, d the delimiter). The output has room: 6
+ * bytes for each byte of input. */
+static inline __attribute__((always_inline)) void copy_window(char **o, const char *b, size_t *i,
+                                                               size_t end, window *w, int quoted,
+                                                               unsigned char q, unsigned char d)
+{
+    size_t k = *i;
+    char *out = *o;
+    for (;;) {
+        if (k - w->base >= WINDOW) { /* past this window (or before any: base is far off) */
+            if (end - k < WINDOW_NEED) {
+                *i = k;
+                *o = out;
+                copy_run(o, b, i, end, q, quoted ? q : d);
+                return;
+            }
+#ifdef WINDOW_WIDE
+            if (window_wide())
+                window_at_wide(w, b, k);
+            else
+#endif
+                window_at(w, b, k);
+        }
+        const unsigned off = (unsigned)(k - w->base);
+        const uint64_t m = (quoted ? w->quoted : w->unquoted) >> off;
+        const size_t n = m ? (size_t)__builtin_ctzll(m) : WINDOW - off;
+        /* 32 bytes whatever n is (most fields are shorter: no branch on
+         * their length), then the rest; reads below base + WINDOW_NEED <= end */
+        for (size_t t = 0; t < 32; t += 16)
+            _mm_storeu_si128((__m128i *)(void *)(out + t),
+                             _mm_loadu_si128((const __m128i *)(const void *)(b + k + t)));
+        for (size_t t = 32; t < n; t += 16)
+            _mm_storeu_si128((__m128i *)(void *)(out + t),
+                             _mm_loadu_si128((const __m128i *)(const void *)(b + k + t)));
+        k += n;
+        out += n;
+        if (m)
+            break;
+    }
+    *i = k;
+    *o = out;
+}
+#define COPY(quoted) copy_window(&o, b, &i, end, &win, (quoted), q, dl)
+#else
+#define COPY(quoted) copy_run(&o, b, &i, end, q, (quoted) ? q : dl)
+#endif
 
 /* One UTF-8 character at b[i] (b[i] >= 0x80) that may pass as it is: its
  * length, 0 when it is not valid UTF-8 or may not be NFC (the scanner
@@ -182,6 +263,9 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
         return CHUANP_FAST_SLOW;
     char *o = out->data + out->len;
     size_t col = 0;
+#ifdef __SSE2__
+    window win = {SIZE_MAX / 2, 0, 0, _mm_set1_epi8((char)q), _mm_set1_epi8((char)dl)}; /* none yet */
+#endif
     for (;;) {
         if (col == k->ncols) {
             /* one field more is the trailing delimiter's empty field, or a ragged row */
@@ -203,7 +287,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             /* quoted: only the closing quote ends it; "" is a quote; line ends are kept */
             i++;
             for (;;) {
-                copy_run(&o, b, &i, end, q, q);
+                COPY(1);
                 if (i >= end)
                     return eof ? CHUANP_FAST_SLOW : CHUANP_FAST_MORE; /* unterminated: the scanner says so */
                 unsigned char c = (unsigned char)b[i];
@@ -252,7 +336,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
             }
         } else {
             for (;;) {
-                copy_run(&o, b, &i, end, q, dl);
+                COPY(0);
                 if (i >= end) {
                     if (!eof)
                         return CHUANP_FAST_MORE;
@@ -315,4 +399,17 @@ line_end:
     p->start = i;
     p->line = line;
     return CHUANP_FAST_ROW;
+}
+
+int chuanp_csv_window_force(int wide)
+{
+#ifdef WINDOW_WIDE
+    __builtin_cpu_init();
+    if (wide && !__builtin_cpu_supports("avx512bw"))
+        return -1;
+    atomic_store_explicit(&window_kind, wide ? 2 : 1, memory_order_relaxed);
+    return 0;
+#else
+    return wide ? -1 : 0;
+#endif
 }

@@ -51,4 +51,9 @@ enum { CHUANP_FAST_ROW = 1, CHUANP_FAST_MORE, CHUANP_FAST_SLOW };
 int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
                         chuanp_csv_row *row);
 
+/* For the tests: the fast path classifies its 64-byte windows with
+ * AVX-512BW where the CPU has it (wide = 1), else with SSE2 (0). Forces one
+ * of them for the whole process: 0, or -1 when this CPU or build lacks it. */
+int chuanp_csv_window_force(int wide);
+
 #endif /* CHUAN_CSV_PARSER_H */

@@ -5,10 +5,12 @@
  *  - CSV -> records -> CSV -> records gives the same records;
  *  - the one-pass CSV -> JSON path gives the scanner's rows, JSON bytes and
  *    diagnostics (tests/common/csv_json_diff.h), with a tiny buffer too, and
- *    so do the plain rows taken in bulk (chuanp_csv_json_rows).
+ *    so do the plain rows taken in bulk (chuanp_csv_json_rows), its 64-byte
+ *    windows classified with SSE2 or AVX-512BW (by the first byte).
  * Table Schema checking of the input runs too (tests/fuzz/csv.tableschema.json).
  * Any crash, leak or sanitizer report is a bug. */
 #include "../../converters/csv.h"
+#include "../../converters/csv_parser.h"
 #include "../../validator/tableschema.h"
 #include "../common/csv_json_diff.h"
 
@@ -230,6 +232,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         chuanp_buf_init(&q, 0);
         /* read through a FILE with a small buffer, or in place as the batch workers read */
         size_t how = data[0] & 1 ? CSVDIFF_IN_PLACE : bufsize;
+        if (chuanp_csv_window_force(data[0] >> 1 & 1) < 0)
+            chuanp_csv_window_force(0);
         if (csvdiff_run(text, size, delim, 0, 0, &s) == 0 &&
             csvdiff_run(text, size, delim, how, 1, &q) == 0 &&
             (s.len != q.len || (s.len && memcmp(s.data, q.data, s.len) != 0)))

@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include "../../converters/csv.h"
+#include "../../converters/csv_parser.h"
 #include "../common/csv_json_diff.h"
 
 #include <utf8proc.h>
@@ -487,12 +488,22 @@ static void test_reader_direct_json_matches_tree(void **state)
     free(out[1]);
 }
 
+/* The fast path classifies 64-byte windows with SSE2 or, where the CPU has
+ * it, AVX-512BW (converters/csv_json.c): the tests below run once with each
+ * (*state: 0 SSE2, 1 AVX-512BW; skipped on a CPU without it). */
+static void use_window(void **state)
+{
+    int wide = *state != NULL;
+    if (chuanp_csv_window_force(wide) < 0)
+        skip();
+}
+
 /* The one-pass CSV -> JSON path (converters/csv_json.c) gives the bytes,
  * rows and diagnostics of the scanner on rows of every kind, whatever
  * the read buffer size (rows cut at every position). */
 static void test_fast_json_matches_scanner(void **state)
 {
-    (void)state;
+    use_window(state);
     static const char *const cells[] = {
         "x", "abcdefghijklmnopq", "", "\"\"", "\"q\"\"z\"", "\"multi\nline\"", "\"cr\r\nlf\"",
         "\"lone\rcr\"", "a\\b", "t\tab", "ctl\x01\x1f", "del\x7f", "Vi\xe1\xbb\x87t Nam",
@@ -554,9 +565,9 @@ static void test_fast_json_matches_scanner(void **state)
     }
 }
 
-/* The fast path's 16-byte blocks pass Vietnamese letters and Latin-1..U+02FF
- * without stopping (converters/csv_json.c, plain_prefix): every other byte
- * after a lead, each in a long field at every offset of a block, quoted or
+/* The fast path's 64-byte windows pass Vietnamese letters and Latin-1..U+02FF
+ * without stopping (converters/csv_json.c, window_set): every other byte
+ * after a lead, each in a long field at every offset of a window, quoted or
  * not, gives the scanner's bytes and diagnostics: invalid and cut
  * sequences, combining marks and singletons that NFC changes (U+0302,
  * U+1F71 -> U+03AC, E1 BD B1: E1 but not B8..BB), characters passed one by
@@ -564,7 +575,7 @@ static void test_fast_json_matches_scanner(void **state)
  * line or of the input. */
 static void test_fast_json_long_fields(void **state)
 {
-    (void)state;
+    use_window(state);
     static const char *const odd[] = {
         "\xe1\xbb\x87",         /* U+1EC7, passed in the block */
         "\xc3\xa0",              /* U+00E0 */
@@ -593,12 +604,13 @@ static void test_fast_json_long_fields(void **state)
         chuanp_buf csv;
         chuanp_buf_init(&csv, 0);
         chuanp_buf_puts(&csv, "a,b,c\r\n");
-        for (int n = 0; n < 40; n++) {
+        for (int n = 0; n < 72; n++) {
             const char *pre = viet + (n % 7); /* not always on a character boundary */
             for (int quoted = 0; quoted < 2; quoted++) {
                 const char *qs = quoted ? "\"" : "";
                 /* the odd one at offset n of a long field, then more text */
-                chuanp_buf_printf(&csv, "x,%s%.*s%s%s%s,y\r\n", qs, n, "0123456789abcdefghijklmnopqrstuvwxyzABCD",
+                chuanp_buf_printf(&csv, "x,%s%.*s%s%s%s,y\r\n", qs, n,
+                                  "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
                                   odd[s], viet, qs);
                 /* after text that is not ASCII, at the end of the field */
                 chuanp_buf_printf(&csv, "%s%.*s%s%s,%s,z\n", qs, n, pre, odd[s], qs, viet);
@@ -632,6 +644,11 @@ static void test_fast_json_long_fields(void **state)
         chuanp_buf_free(&csv);
     }
 }
+
+static void test_fast_json_matches_scanner_sse2(void **state) { test_fast_json_matches_scanner(state); }
+static void test_fast_json_matches_scanner_avx512(void **state) { test_fast_json_matches_scanner(state); }
+static void test_fast_json_long_fields_sse2(void **state) { test_fast_json_long_fields(state); }
+static void test_fast_json_long_fields_avx512(void **state) { test_fast_json_long_fields(state); }
 
 /* A header path of many segments (more nodes than 4 per column) builds:
  * the flattening tree's slot table is sized by segments (a fuzzer found
@@ -771,8 +788,10 @@ int main(void)
         cmocka_unit_test(test_reader_records),
         cmocka_unit_test(test_reader_with_hints),
         cmocka_unit_test(test_reader_direct_json_matches_tree),
-        cmocka_unit_test(test_fast_json_matches_scanner),
-        cmocka_unit_test(test_fast_json_long_fields),
+        cmocka_unit_test_prestate(test_fast_json_matches_scanner_sse2, NULL),
+        cmocka_unit_test_prestate(test_fast_json_matches_scanner_avx512, (void *)1),
+        cmocka_unit_test_prestate(test_fast_json_long_fields_sse2, NULL),
+        cmocka_unit_test_prestate(test_fast_json_long_fields_avx512, (void *)1),
         cmocka_unit_test(test_deep_header_path),
         cmocka_unit_test(test_writer_records),
     };
