@@ -5,11 +5,13 @@
  * and relocated at every start. libmicrohttpd (only `chuan serve` needs it)
  * and libzip (only the XLSX reader) pull in eleven more (gnutls, nettle,
  * gmp, p11-kit, libcrypto, ...), which doubled the start-up time of every
- * other run (docs/performance.md, "Start-up"). They are therefore not linked: their users
- * (serve/server.c, converters/sheet_xlsx.c) keep the library's header for
- * the types, list the functions they call, and call them through a table
- * that chuanp_dynlib_load fills (docs/HACKING.md, "Libraries opened on
- * first use").
+ * other run; libxslt and libexslt (only Schematron) two more (libgcrypt,
+ * libgpg-error) (docs/performance.md, "Start-up"). They are therefore not
+ * linked: their users (serve/server.c, converters/sheet_xlsx.c,
+ * validator/xslt_lib.c for validator/schematron_*.c) keep the library's
+ * header for the types, list the functions they call, and call them through
+ * a table that chuanp_dynlib_load fills (docs/HACKING.md, "Libraries opened
+ * on first use").
  *
  * A user lists the functions it calls and declares their table at file
  * scope:
@@ -19,6 +21,10 @@
  *
  * and calls ((__typeof__(zip_fdopen) *)zip_fns[SLOT_fdopen])(...) after a
  * successful chuanp_dynlib_load(&zip_lib) (a macro per user hides the cast).
+ * A table several files call through is declared in their header with
+ * CHUANP_DYNLIB_SLOTS and defined in one file with CHUANP_DYNLIB_SHARED
+ * (libxslt: validator/xslt_lib.h). A data symbol (a library's version
+ * number) is read with chuanp_dynlib_data.
  *
  * The library is opened once (RTLD_NOW | RTLD_LOCAL: every listed symbol
  * resolved at once, nothing leaks into the global namespace) and never
