@@ -8,10 +8,11 @@
 #   make fuzz         build the libFuzzer targets (clang)
 
 # Linked: LINK_PKGS. Opened with dlopen() on first use (core/dynlib.h, docs/HACKING.md): libmicrohttpd
-# (chuan serve) and libzip (XLSX), so that no other run loads them and the ~20 libraries they pull
-# in; their headers still come from pkg-config, their sonames from their development symlinks.
-LINK_PKGS := libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc
-DLOPEN_PKGS := libmicrohttpd libzip
+# (chuan serve), libzip (XLSX), libxslt and libexslt (Schematron), so that no other run loads them
+# and the ~20 libraries they pull in; their headers still come from pkg-config, their sonames from
+# their development symlinks.
+LINK_PKGS := libxml-2.0 libpcre2-8 libutf8proc
+DLOPEN_PKGS := libmicrohttpd libzip libxslt libexslt
 PKGS      := $(LINK_PKGS) $(DLOPEN_PKGS)
 CC        ?= cc
 PREFIX    ?= /usr/local
@@ -40,9 +41,15 @@ soname     = $(or $(shell f="$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$
                    objdump -p "$$f" 2>/dev/null | sed -n 's/^ *SONAME *\([^ ]*\).*/\1/p'; } | head -n 1),$(2))
 MHD_SONAME := $(call soname,libmicrohttpd,libmicrohttpd.so.12)
 ZIP_SONAME := $(call soname,libzip,libzip.so.4)
-# Debian names a library's package after its soname: libzip.so.4 -> libzip4.
+XSLT_SONAME := $(call soname,libxslt,libxslt.so.1)
+EXSLT_SONAME := $(call soname,libexslt,libexslt.so.0)
+# Debian names a library's package after its soname: libzip.so.4 -> libzip4. Not libxslt's: both
+# libxslt.so.1 and libexslt.so.0 are in libxslt1.1.
 DYNLIB_DEFS = -DCHUAN_MHD_SONAME='"$(MHD_SONAME)"' -DCHUAN_MHD_PACKAGE='"$(subst .so.,,$(MHD_SONAME))"' \
-              -DCHUAN_ZIP_SONAME='"$(ZIP_SONAME)"' -DCHUAN_ZIP_PACKAGE='"$(subst .so.,,$(ZIP_SONAME))"'
+              -DCHUAN_ZIP_SONAME='"$(ZIP_SONAME)"' -DCHUAN_ZIP_PACKAGE='"$(subst .so.,,$(ZIP_SONAME))"' \
+              -DCHUAN_XSLT_SONAME='"$(XSLT_SONAME)"' -DCHUAN_EXSLT_SONAME='"$(EXSLT_SONAME)"' \
+              -DCHUAN_XSLT_PACKAGE='"libxslt1.1"'
+DYNLIB_USERS := serve/server converters/sheet_xlsx validator/xslt_lib
 CFLAGS    ?=
 CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
              -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS) -MMD -MP
@@ -73,7 +80,7 @@ $(BUILD)/locale/%/LC_MESSAGES/chuan.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt -c -o $@ $<
 $(BUILD)/obj/core/i18n.o: CFLAGS += -DCHUAN_LOCALEDIR='"$(PREFIX)/share/locale"'
-$(BUILD)/obj/serve/server.o $(BUILD)/obj/converters/sheet_xlsx.o: CFLAGS += $(DYNLIB_DEFS)
+$(DYNLIB_USERS:%=$(BUILD)/obj/%.o): CFLAGS += $(DYNLIB_DEFS)
 
 # po/chuan.pot from the sources and the option tables; `make po-update` merges it into po/*.po.
 $(BUILD)/tests/tables_pot: tests/i18n/tables_pot.c $(BUILD)/libchuan.a
@@ -221,7 +228,7 @@ FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Iincl
               -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -MMD -MP
 FUZZ_OBJ  := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/serve_assets.o
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
-$(FUZZ_BUILD)/obj/serve/server.o $(FUZZ_BUILD)/obj/converters/sheet_xlsx.o: FUZZ_CFLAGS += $(DYNLIB_DEFS)
+$(DYNLIB_USERS:%=$(FUZZ_BUILD)/obj/%.o): FUZZ_CFLAGS += $(DYNLIB_DEFS)
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

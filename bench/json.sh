@@ -17,7 +17,7 @@ if ! pkg-config --exists jansson; then
         >/dev/null || { echo "bench: the peer jansson (libjansson-dev) cannot be installed" >&2; exit 2; }
 fi
 cc -O2 -Iinclude -Icore -Iconverters -o "$bin" bench/json_parse_bench.c build/libchuan.a \
-    $(pkg-config --libs jansson libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc) -lpthread -lm \
+    $(pkg-config --libs jansson libxml-2.0 libpcre2-8 libutf8proc) -lpthread -lm \
     || { echo "bench: cannot build $bin" >&2; exit 2; }
 out=$("$bin" "$data" "$rounds") || { echo "bench: $bin failed" >&2; exit 2; }
 printf '%s\n' "$out" >&2

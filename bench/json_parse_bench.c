@@ -7,7 +7,7 @@
  * Build (from the repository root, after `make`):
  *   cc -O2 -Iinclude -Icore -Iconverters -o build/json_parse_bench \
  *      bench/json_parse_bench.c build/libchuan.a \
- *      $(pkg-config --libs jansson libxml-2.0 libxslt libexslt libpcre2-8 libutf8proc) -lpthread -lm
+ *      $(pkg-config --libs jansson libxml-2.0 libpcre2-8 libutf8proc) -lpthread -lm
  * Run:
  *   build/json_parse_bench [FILE.ndjson] [ROUNDS]
  * Without FILE it generates 100,000 deterministic dossier records (about

@@ -1,11 +1,9 @@
 /* cli/chuan_main.c - the command-line tool as a library function. */
 #include "cli.h"
 #include "../validator/validator.h"
+#include "../validator/xslt_lib.h"
 
-#include <libexslt/exslt.h>
 #include <libxml/parser.h>
-#include <libxslt/xsltconfig.h>
-#include <libxslt/xslt.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <utf8proc.h>
@@ -14,13 +12,20 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The versions of the libraries actually loaded (not the headers built against). */
+/* The versions of the libraries actually loaded (not the headers built against): libxslt and
+ * libexslt, opened on first use, are opened here to ask them ("unavailable" when they cannot be). */
 static void print_version(FILE *out)
 {
-    char pcre[32] = "?";
+    char pcre[32] = "?", xslt[16] = "unavailable", exslt[16] = "unavailable";
     pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-    fprintf(out, "chuan %s (libxml2 %s, libxslt %d, libexslt %d, PCRE2 %s, utf8proc %s)\n",
-            CHUAN_VERSION, xmlParserVersion, xsltLibxsltVersion, exsltLibexsltVersion, pcre, utf8proc_version());
+    int xv, ev;
+    chuanp_xslt_versions(&xv, &ev);
+    if (xv >= 0)
+        snprintf(xslt, sizeof xslt, "%d", xv);
+    if (ev >= 0)
+        snprintf(exslt, sizeof exslt, "%d", ev);
+    fprintf(out, "chuan %s (libxml2 %s, libxslt %s, libexslt %s, PCRE2 %s, utf8proc %s)\n",
+            CHUAN_VERSION, xmlParserVersion, xslt, exslt, pcre, utf8proc_version());
 }
 
 static void print_overview(FILE *o)

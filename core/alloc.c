@@ -4,6 +4,10 @@
  * Every allocation of chuan's own code goes through chuanp_malloc,
  * chuanp_calloc, chuanp_realloc and chuanp_free (core.h); libxml2 and
  * libxslt (xmlMemSetup) are routed here too by chuanp_alloc_setup_xml().
+ * libxslt and libexslt are opened later, by the first Schematron compile
+ * (validator/xslt_lib.c): they allocate through libxml2's xmlMalloc &c.,
+ * whose values are the hooks already set here (test_oom's
+ * test_xslt_setup fails their set-up's first allocation).
  * chuan_set_allocator() replaces the functions underneath.
  *
  * Failure injection (the torture test, curl's and SQLite's idea): with

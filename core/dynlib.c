@@ -34,6 +34,7 @@ static int load_locked(chuanp_dynlib *l)
         /* POSIX: a symbol's address converts to a function pointer */
         memcpy(&l->fns[i], &p, sizeof p);
     }
+    l->handle = h;
     return 1; /* the handle stays open for the life of the process */
 }
 
@@ -55,4 +56,11 @@ int chuanp_dynlib_load(chuanp_dynlib *l)
 const char *chuanp_dynlib_error(const chuanp_dynlib *l)
 {
     return l->err;
+}
+
+const void *chuanp_dynlib_data(const chuanp_dynlib *l, const char *name)
+{
+    if (atomic_load_explicit(&l->state, memory_order_acquire) <= 0)
+        return NULL;
+    return dlsym(l->handle, name);
 }

@@ -3,7 +3,10 @@
  * constructors): libxml2/libxslt allocate through chuan's allocator, never
  * reach the network for a document or schema resource, and report errors
  * only through the per-context handlers chuan installs (libxml2's generic
- * channel, which prints to stderr, stays silent). */
+ * channel, which prints to stderr, stays silent). libxslt and libexslt are
+ * not set up here: the first Schematron compile opens them and sets them up
+ * (chuanp_xslt_load, validator/xslt_lib.c), and they allocate through
+ * libxml2's xmlMalloc, which init_once has set by then. */
 #include "validator.h"
 
 #include "../core/confine.h"

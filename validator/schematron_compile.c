@@ -5,9 +5,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
-#include <libexslt/exslt.h>
-#include <libxslt/xsltutils.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -809,19 +806,15 @@ static int compile(chuanp_schematron **out, const char *path, const chuanp_schem
         fail(&c, NULL, "schematron.compile", "out of memory");
         goto out;
     }
-    /* EXSLT (str:, date:, math:, set:, exsl:, dyn:, func:) for every binding:
-     * queryBinding="exslt" says the schema uses it, and XSLT 1.0 processors
-     * offer it anyway. libexslt registers its modules process-wide, once. */
-    static pthread_once_t exslt_once = PTHREAD_ONCE_INIT;
-    pthread_once(&exslt_once, exsltRegisterAll);
     /* libxslt reports stylesheet compile errors only through its generic
-     * handler: capture them while compiling (one thread, once per run). */
-    xsltSetGenericErrorFunc(&c.lib_errors, lib_error);
+     * handler: capture them while compiling (one thread, once per run).
+     * EXSLT is there for every binding (chuanp_xslt_load). */
+    XSLT(SetGenericErrorFunc)(&c.lib_errors, lib_error);
     xmlSetGenericErrorFunc(&c.lib_errors, lib_error);
     xmlDocPtr xdoc = c.out;
     c.out = NULL;
-    s->style = xsltParseStylesheetDoc(xdoc);
-    xsltSetGenericErrorFunc(NULL, NULL);
+    s->style = XSLT(ParseStylesheetDoc)(xdoc);
+    XSLT(SetGenericErrorFunc)(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
     if (!s->style || s->style->errors) {
         if (!s->style)
@@ -865,7 +858,7 @@ void chuanp_schematron_free(chuanp_schematron *s)
         return;
     chuanp_schematron_runtime_free(s);
     if (s->style)
-        xsltFreeStylesheet(s->style);
+        XSLT(FreeStylesheet)(s->style);
     for (size_t i = 0; i < s->nids; i++)
         chuanp_free(s->ids[i]);
     chuanp_free(s->ids);
@@ -894,6 +887,10 @@ void chuanp_schematron_rule_meta(const chuanp_schematron *s, size_t i, const cha
 int chuanp_schematron_compile(chuanp_schematron **out, const char *path,
                               const chuanp_schematron_opts *opts, chuan_diags *d)
 {
+    *out = NULL;
+    /* libxslt and libexslt are opened here, by the first compile (validator/xslt_lib.h) */
+    if (chuanp_xslt_load(path, d) < 0)
+        return -1;
     chuanp_compile_guard g;
     chuanp_compile_guard_begin(&g);
     int rc = compile(out, path, opts, d);

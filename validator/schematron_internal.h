@@ -3,9 +3,8 @@
 #define CHUAN_SCHEMATRON_INTERNAL_H
 
 #include "schematron.h"
+#include "xslt_lib.h"
 
-#include <libxslt/security.h>
-#include <libxslt/xsltInternals.h>
 #include <pthread.h>
 
 /* Namespace of the location functions the generated stylesheet calls. */

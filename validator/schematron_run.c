@@ -6,9 +6,6 @@
 #include "../converters/json.h"
 
 #include <libxml/xpathInternals.h>
-#include <libxslt/extensions.h>
-#include <libxslt/transform.h>
-#include <libxslt/xsltutils.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +33,15 @@ typedef struct run_state {
 
 int chuanp_schematron_runtime_init(chuanp_schematron *s)
 {
-    s->sec = xsltNewSecurityPrefs();
+    s->sec = XSLT(NewSecurityPrefs)();
     if (!s->sec)
         return -1;
     /* A schema never reads or writes files or the network (document(), ...). */
-    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
-    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
-    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
-    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
-    xsltSetSecurityPrefs(s->sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    XSLT(SetSecurityPrefs)(s->sec, XSLT_SECPREF_READ_FILE, XSLT(SecurityForbid));
+    XSLT(SetSecurityPrefs)(s->sec, XSLT_SECPREF_WRITE_FILE, XSLT(SecurityForbid));
+    XSLT(SetSecurityPrefs)(s->sec, XSLT_SECPREF_CREATE_DIRECTORY, XSLT(SecurityForbid));
+    XSLT(SetSecurityPrefs)(s->sec, XSLT_SECPREF_READ_NETWORK, XSLT(SecurityForbid));
+    XSLT(SetSecurityPrefs)(s->sec, XSLT_SECPREF_WRITE_NETWORK, XSLT(SecurityForbid));
     s->regexes = chuanp_calloc(1, sizeof *s->regexes);
     if (!s->regexes || pthread_mutex_init(&s->regexes->lock, NULL) != 0) {
         chuanp_free(s->regexes);
@@ -62,7 +59,7 @@ int chuanp_schematron_runtime_init(chuanp_schematron *s)
 void chuanp_schematron_runtime_free(chuanp_schematron *s)
 {
     if (s->sec)
-        xsltFreeSecurityPrefs(s->sec);
+        XSLT(FreeSecurityPrefs)(s->sec);
     s->sec = NULL;
     if (s->regexes) {
         for (size_t i = 0; i < s->regexes->count; i++) {
@@ -78,7 +75,7 @@ void chuanp_schematron_runtime_free(chuanp_schematron *s)
 
 static run_state *state_of(xmlXPathParserContextPtr ctxt)
 {
-    xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+    xsltTransformContextPtr t = XSLT(XPathGetTransformContext)(ctxt);
     return t ? t->_private : NULL;
 }
 
@@ -542,44 +539,55 @@ static int svrl_to_diags(xmlDocPtr res, const char *file, chuan_diags *d)
     return errors;
 }
 
+/* The extension functions of every run (schematron.h). */
+static const struct {
+    const char *name, *ns;
+    xmlXPathFunction fn;
+} ext_fns[] = {
+    {"path", CHUANP_SCHEMATRON_INTERNAL_NS, fn_path},
+    {"pos", CHUANP_SCHEMATRON_INTERNAL_NS, fn_pos},
+    {"matches", CHUANP_SCHEMATRON_FN_NS, fn_matches},
+    {"in-codelist", CHUANP_SCHEMATRON_FN_NS, fn_in_codelist},
+    {"mst-valid", CHUANP_SCHEMATRON_FN_NS, fn_mst_valid},
+    {"date-valid", CHUANP_SCHEMATRON_FN_NS, fn_date_valid},
+    {"setting", CHUANP_SCHEMATRON_FN_NS, fn_setting},
+};
+
 int chuanp_schematron_run(const chuanp_schematron *s, xmlDocPtr doc, const char *file,
                           const char *src, size_t srclen, chuan_diags *d, xmlDocPtr *svrl)
 {
     if (svrl)
         *svrl = NULL;
+    /* the compile that made s loaded libxslt: this only checks */
+    if (chuanp_xslt_load(s->path, d) < 0)
+        return -1;
     run_state st = {.s = s};
     chuanp_buf_init(&st.errors, 4096);
     xmlDocPtr res = NULL;
     int rc = -1;
     if (chuanp_line_index_build(&st.idx, doc, src, srclen) < 0)
         chuanp_line_index_free(&st.idx); /* no columns, still lines */
-    xsltTransformContextPtr t = xsltNewTransformContext(s->style, doc);
+    xsltTransformContextPtr t = XSLT(NewTransformContext)(s->style, doc);
     if (!t) {
         chuanp_buf_puts(&st.errors, "out of memory");
         goto out;
     }
     t->_private = &st;
-    xsltSetCtxtSecurityPrefs(s->sec, t);
-    xsltSetTransformErrorFunc(t, &st, run_error);
+    XSLT(SetCtxtSecurityPrefs)(s->sec, t);
+    XSLT(SetTransformErrorFunc)(t, &st, run_error);
     if (t->xpathCtxt) {
         t->xpathCtxt->error = xpath_serror;
         t->xpathCtxt->userData = &st;
     }
     t->opLimit = XPATH_OP_LIMIT;
-    if (xsltRegisterExtFunction(t, BAD_CAST "path", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, fn_path) ||
-        xsltRegisterExtFunction(t, BAD_CAST "pos", BAD_CAST CHUANP_SCHEMATRON_INTERNAL_NS, fn_pos) ||
-        xsltRegisterExtFunction(t, BAD_CAST "matches", BAD_CAST CHUANP_SCHEMATRON_FN_NS, fn_matches) ||
-        xsltRegisterExtFunction(t, BAD_CAST "in-codelist", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
-                                fn_in_codelist) ||
-        xsltRegisterExtFunction(t, BAD_CAST "mst-valid", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
-                                fn_mst_valid) ||
-        xsltRegisterExtFunction(t, BAD_CAST "date-valid", BAD_CAST CHUANP_SCHEMATRON_FN_NS,
-                                fn_date_valid) ||
-        xsltRegisterExtFunction(t, BAD_CAST "setting", BAD_CAST CHUANP_SCHEMATRON_FN_NS, fn_setting)) {
-        chuanp_buf_puts(&st.errors, "cannot register extension functions");
-        goto out;
+    for (size_t i = 0; i < sizeof ext_fns / sizeof *ext_fns; i++) {
+        if (XSLT(RegisterExtFunction)(t, BAD_CAST ext_fns[i].name, BAD_CAST ext_fns[i].ns,
+                                      ext_fns[i].fn)) {
+            chuanp_buf_puts(&st.errors, "cannot register extension functions");
+            goto out;
+        }
     }
-    res = xsltApplyStylesheetUser(s->style, doc, NULL, NULL, NULL, t);
+    res = XSLT(ApplyStylesheetUser)(s->style, doc, NULL, NULL, NULL, t);
     if (!res || t->state != XSLT_STATE_OK)
         goto out;
     rc = svrl_to_diags(res, file, d);
@@ -618,7 +626,7 @@ out:
     }
     xmlFreeDoc(res);
     if (t)
-        xsltFreeTransformContext(t);
+        XSLT(FreeTransformContext)(t);
     chuanp_line_index_free(&st.idx);
     chuanp_buf_free(&st.errors);
     return rc;

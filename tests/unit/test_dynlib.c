@@ -37,6 +37,41 @@ static void test_table_with_prefix(void **state)
     assert_true(((__typeof__(sqrtf) *)m_fns[SLOT_rtf])(4.0f) == 2.0f);
 }
 
+/* A table several files share: the slots and the extern table as their header declares them,
+ * the table and the library as their one file defines them. */
+#define C_FUNCS(X) X(brt) X(os)
+CHUANP_DYNLIB_SLOTS(chuanp_test_c, C_FUNCS);
+CHUANP_DYNLIB_SHARED(chuanp_test_c, "libm.so.6", "c", C_FUNCS);
+
+static void test_shared_table(void **state)
+{
+    (void)state;
+    assert_int_equal(chuanp_test_c_lib.nsyms, 2);
+    assert_int_equal(chuanp_dynlib_load(&chuanp_test_c_lib), 0);
+    assert_true(fabs(((__typeof__(cbrt) *)chuanp_test_c_fns[SLOT_brt])(27.0) - 3.0) < 1e-12);
+    assert_true(((__typeof__(cos) *)chuanp_test_c_fns[SLOT_os])(0.0) == 1.0);
+}
+
+/* A data symbol (libxslt's xsltLibxsltVersion; here libm's signgam): found once the library is
+ * loaded, never before, NULL when the library lacks it. */
+static void test_data_symbol(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"lgamma"};
+    static chuanp_dynfn fns[1];
+    static chuanp_dynlib lib = CHUANP_DYNLIB_INIT("libm.so.6", "", names, fns);
+    assert_null(chuanp_dynlib_data(&lib, "signgam"));
+    assert_int_equal(chuanp_dynlib_load(&lib), 0);
+    const int *sg = chuanp_dynlib_data(&lib, "signgam");
+    assert_non_null(sg);
+    ((__typeof__(lgamma) *)fns[0])(-0.5); /* Gamma(-0.5) < 0 */
+    assert_int_equal(*sg, -1);
+    assert_null(chuanp_dynlib_data(&lib, "chuan_no_such_data"));
+    static chuanp_dynlib none = CHUANP_DYNLIB_INIT("libchuan-no-such.so.9", "", names, fns);
+    assert_int_equal(chuanp_dynlib_load(&none), -1);
+    assert_null(chuanp_dynlib_data(&none, "signgam"));
+}
+
 static void test_missing_library(void **state)
 {
     (void)state;
@@ -92,6 +127,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loads_and_calls),
         cmocka_unit_test(test_table_with_prefix),
+        cmocka_unit_test(test_shared_table),
+        cmocka_unit_test(test_data_symbol),
         cmocka_unit_test(test_missing_library),
         cmocka_unit_test(test_missing_symbol),
         cmocka_unit_test(test_threads),

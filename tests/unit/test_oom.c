@@ -18,6 +18,7 @@
 
 #include "../../converters/xsd_hints.h"
 #include "../../validator/validator.h"
+#include "../../validator/xslt_lib.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -150,6 +151,42 @@ static void test_schematron(void **state)
                 "tests/standards/mini/fixtures/invalid/empty-list.xml");
 }
 
+/* Child: libxslt and libexslt are opened by the first Schematron compile, after chuan set
+ * libxml2's allocator: their set-up allocates through chuan's (its first allocation failing
+ * fails the load with "io.memory"), and a set-up that lost an allocation is done again by the
+ * next load: the EXSLT modules are there (str:tokenize finds the document invalid). */
+static int xslt_setup_once(void)
+{
+    chuan_diags d;
+    chuan_diags_init(&d, 0);
+    unsigned long long before = chuanp_alloc_failures();
+    chuanp_alloc_fail_in(1);
+    int rc = chuanp_xslt_load("s.sch", &d);
+    chuanp_alloc_fail_in(0);
+    if (rc != -1 || chuanp_alloc_failures() == before || d.count != 1 ||
+        strcmp(d.items[0].code, "io.memory") != 0)
+        return 1;
+    if (chuanp_xslt_load("s.sch", &d) != 0 || d.count != 1)
+        return 2;
+    chuan_diags_clear(&d);
+    return compile_once(CHUANP_SCHEMA_SCHEMATRON, "tests/unit/data/sch/exslt.sch",
+                        "tests/unit/data/sch/exslt-invalid.xml", 1000000);
+}
+
+static void test_xslt_setup(void **state)
+{
+    (void)state;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(xslt_setup_once());
+    int st = 0;
+    assert_true(waitpid(pid, &st, 0) == pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), CLEAN);
+}
+
 static void test_jsonschema(void **state)
 {
     (void)state;
@@ -179,7 +216,8 @@ int main(void)
     xmlInitParser();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xsd),        cmocka_unit_test(test_rng),
-        cmocka_unit_test(test_schematron), cmocka_unit_test(test_jsonschema),
+        cmocka_unit_test(test_schematron), cmocka_unit_test(test_xslt_setup),
+        cmocka_unit_test(test_jsonschema),
         cmocka_unit_test(test_tableschema), cmocka_unit_test(test_xsd_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
