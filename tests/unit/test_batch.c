@@ -70,6 +70,75 @@ static void test_split_csv_quotes(void **state)
     assert_int_equal(s.records, 4);
 }
 
+/* The splitter's jumps to the next quote or line end (chuanp_csv_scan4)
+ * change nothing: on random CSV-like text (quotes where they open and close
+ * fields and where they do not, doubled quotes, LF, CR LF and lone CRs
+ * inside and outside quotes, blank lines), fed in pieces of every size, it
+ * reports the cuts, counts and state of feeding one byte at a time. */
+static void test_split_blocks_match_bytes(void **state)
+{
+    (void)state;
+    unsigned seed = 2026;
+    char text[1500];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t want = 64 + (seed >> 16) % (sizeof text - 80);
+        /* rows of fields: plain, empty or quoted (with delimiters, doubled
+         * quotes and line ends inside); rows end with LF, CR LF or a lone CR;
+         * blank lines; in three rounds of four, a stray quote now and then */
+        int noisy = round % 4 != 0, field = 0;
+        while (len < want) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            static const char *const ends[] = {"\n", "\r\n", "\r\n", "\r", "\n\n", "\r\n\r\n"};
+            static const char *const quoted[] = {"\"a,b\"", "\"x\"\"y\"", "\"l\nf\"", "\"c\r\nl\"",
+                                                 "\"c\rr\"", "\"\"", "\"\"\"\"", "\"long quoted text, 1\""};
+            static const char *const plain[] = {"abc", "", "Viet Nam", "12345", "x y", "a\"b", "q\""};
+            const char *piece;
+            if (field == 4 || r % 9 == 0) {
+                piece = ends[r % 6];
+                field = 0;
+            } else {
+                if (field++)
+                    text[len++] = ',';
+                piece = r % 3 == 0 ? quoted[(r >> 2) % 8] : plain[(r >> 2) % (noisy ? 7 : 5)];
+            }
+            size_t n = strlen(piece);
+            if (len + n >= sizeof text)
+                break;
+            memcpy(text + len, piece, n);
+            len += n;
+        }
+        chuanp_splitter one, blk;
+        chuanp_splitter_init(&one, CHUANP_SPLIT_CSV, ',', '"');
+        chuanp_splitter_init(&blk, CHUANP_SPLIT_CSV, ',', '"');
+        size_t at = 0;
+        while (at < len) {
+            seed = seed * 1103515245u + 12345u;
+            size_t piece = (seed >> 16) % 4 == 0 ? 1 + (seed >> 20) % 70 : 64 + (seed >> 18) % 400;
+            if (piece > len - at)
+                piece = len - at;
+            long want_cut = -1;
+            for (size_t i = 0; i < piece; i++) {
+                long c = chuanp_splitter_feed(&one, text + at + i, 1);
+                if (c >= 0)
+                    want_cut = (long)i + c;
+            }
+            long got_cut = chuanp_splitter_feed(&blk, text + at, piece);
+            if (got_cut != want_cut || blk.lines != one.lines || blk.lines_scan != one.lines_scan ||
+                blk.records != one.records || blk.records_scan != one.records_scan ||
+                blk.state != one.state || blk.prev_cr != one.prev_cr || blk.nonempty != one.nonempty)
+                fail_msg("round %d, piece at %zu (+%zu): cut %ld/%ld lines %ld/%ld scan %ld/%ld "
+                         "records %ld/%ld scan %ld/%ld state %d/%d cr %d/%d nonempty %d/%d",
+                         round, at, piece, got_cut, want_cut, blk.lines, one.lines, blk.lines_scan,
+                         one.lines_scan, blk.records, one.records, blk.records_scan, one.records_scan,
+                         blk.state, one.state, blk.prev_cr, one.prev_cr, blk.nonempty, one.nonempty);
+            at += piece;
+        }
+    }
+}
+
 static void test_split_spans(void **state)
 {
     (void)state;
@@ -361,6 +430,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_ndjson_lines),
         cmocka_unit_test(test_split_csv_quotes),
+        cmocka_unit_test(test_split_blocks_match_bytes),
         cmocka_unit_test(test_split_spans),
         cmocka_unit_test(test_pipeline_keeps_order),
         cmocka_unit_test(test_pipeline_stop_from_worker),
