@@ -276,6 +276,10 @@ demo: deps
 $(BUILD)/vnencode: bench/gen/encode.c $(BUILD)/obj/bench/gen/vnenc.o $(BUILD)/libchuan.a
 	$(CC) $(CFLAGS) -Icore -o $@ $< $(BUILD)/obj/bench/gen/vnenc.o $(BUILD)/libchuan.a $(LDFLAGS) $(LDLIBS)
 
+# timeit: a command's wall and CPU time at microsecond resolution for bench/lib.sh (bench/timeit.c).
+$(BUILD)/timeit: bench/timeit.c
+	$(CC) $(CFLAGS) -o $@ $<
+
 # Debian packages built, linted, installed into a fresh minbase chroot and purged (minutes; root).
 check-package: deps
 	@sh scripts/check-package.sh
@@ -288,11 +292,11 @@ check-bare:
 # generated (cached in bench/data), chuan and peers interleaved at 100,000 records (W1-W11) and at
 # 1,000,000 (W1-W4, W6, W7, W11; about 20-30 min in all on 2 quiet cores: docs/performance.md),
 # bench/RESULTS.md written, its summary copied into README.md. bench-quick: 10,000 and 20,000.
-bench: all
+bench: all $(BUILD)/timeit
 	@sh bench/install-peers.sh
 	@sh bench/bench.sh && sh bench/readme.sh
 
-bench-quick: all
+bench-quick: all $(BUILD)/timeit
 	@sh bench/install-peers.sh
 	@sh bench/bench.sh --quick
 

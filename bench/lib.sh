@@ -6,6 +6,10 @@
 BENCH_DIR=${BENCH_DIR:-bench/data}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 CHUAN=${CHUAN:-build/chuan}
+# TIMEIT OUT CMD...: the wall, user and system seconds and the peak RSS (KiB) of CMD into OUT, at
+# microsecond resolution (bench/timeit.c, built by make bench); /usr/bin/time rounds to 10 ms.
+TIMEIT=${TIMEIT:-build/timeit}
+[ -x "$TIMEIT" ] || make -s "$TIMEIT" >&2 || { echo "bench: cannot build $TIMEIT" >&2; exit 2; }
 mkdir -p "$BENCH_DIR"
 
 measure() {
@@ -13,16 +17,16 @@ measure() {
     _times=""; RSS=0
     _i=0
     while [ $_i -lt "$_runs" ]; do
-        /usr/bin/time -f "%e %M" -o "$BENCH_DIR/.time" sh -c "$*" >/dev/null 2>"$BENCH_DIR/.err"
+        "$TIMEIT" "$BENCH_DIR/.time" sh -c "$*" >/dev/null 2>"$BENCH_DIR/.err"
         _st=$?
         if [ $_st -gt 1 ]; then echo "bench: $_name exited $_st: $(tail -3 "$BENCH_DIR/.err")" >&2; fi
-        read -r _t _m < "$BENCH_DIR/.time"
+        read -r _t _u _s _m < "$BENCH_DIR/.time"
         _times="$_times $_t"
         [ "$_m" -gt "$RSS" ] && RSS=$_m
         _i=$((_i + 1))
     done
-    MED=$(printf '%s\n' $_times | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-    printf '  %-46s %8.2f s  %8d KiB\n' "$_name" "$MED" "$RSS" >&2
+    MED=$(median $_times)
+    printf '  %-46s %8.3f s  %8d KiB\n' "$_name" "$MED" "$RSS" >&2
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
@@ -55,7 +59,7 @@ results_header() {
 #   summary JOB CHUAN PEERS RESULT   a row of the summary table (copied into README.md)
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
 kib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.4g\n", (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 cpu_model() { awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -104,14 +108,14 @@ interleave() {
         _i=1
         while [ $_i -le $NCMD ]; do
             eval "_cmd=\$CMD_$_i; _lab=\$L_$_i"
-            /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/.time" sh -c "$_cmd" >/dev/null 2>"$BENCH_DIR/.err"
+            "$TIMEIT" "$BENCH_DIR/.time" sh -c "$_cmd" >/dev/null 2>"$BENCH_DIR/.err"
             _st=$?
             read -r _e _u _s _m < "$BENCH_DIR/.time"
             _c=$(awk -v u="$_u" -v s="$_s" 'BEGIN { print u + s }')
             eval "W_$_i=\"\$W_$_i $_e\"; UC_$_i=\"\$UC_$_i $_c\"; S_$_i=$_st"
             eval "[ $_m -gt \$M_$_i ] && M_$_i=$_m"
             [ $_st -gt 1 ] && echo "bench: $_w: '$_lab' exited $_st: $(tail -2 "$BENCH_DIR/.err")" >&2
-            printf '  %s round %d: %-40s %8.2f s\n' "$_w" "$_r" "$_lab" "$_e" >&2
+            printf '  %s round %d: %-40s %8.3f s\n' "$_w" "$_r" "$_lab" "$_e" >&2
             _i=$((_i + 1))
         done
         _r=$((_r + 1))

@@ -8,7 +8,8 @@ Each round runs, in this order: `wc -l` reading FILE K times in one process
 BIN `BIN convert -q -j 2 --from csv --to ndjson -o OUT FILE` and the same with
 -j 1. OUT is one file per BIN and -j, replaced every round (as in the bench)
 unless --fresh, which deletes it before each run, outside the timing (no
-rename over an existing file). Prints, per command, the median and minimum
+rename over an existing file), or --devnull, which writes no file (standard
+output to /dev/null; nothing to compare). Prints, per command, the median and minimum
 wall time and the median CPU time (user + system, from wait4), the median
 wall relative to wc -l's, and the load average before and after. The outputs
 of -j 2 and -j 1 of every BIN are compared byte for byte at the end, and
@@ -38,6 +39,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--fresh", action="store_true", help="delete each output before its run")
     ap.add_argument("--out-dir", default=None, help="where the outputs go (default: beside FILE)")
+    ap.add_argument("--devnull", action="store_true",
+                    help="no output file: standard output to /dev/null (the outputs are not compared)")
     ap.add_argument("file")
     ap.add_argument("bins", nargs="+")
     a = ap.parse_args()
@@ -48,9 +51,12 @@ def main():
     for n, b in enumerate(a.bins):
         for j in (2, 1):
             out = os.path.join(out_dir, f"speed-{n}-j{j}.ndjson")
-            cmds.append((f"{b} -j {j}",
-                         [b, "convert", "-q", "-j", str(j), "--from", "csv", "--to", "ndjson",
-                          "-o", out, a.file], out))
+            argv = [b, "convert", "-q", "-j", str(j), "--from", "csv", "--to", "ndjson"]
+            if a.devnull:
+                out = None
+            else:
+                argv += ["-o", out]
+            cmds.append((f"{b} -j {j}", argv + [a.file], out))
     res = {c[0]: ([], []) for c in cmds}
     load0 = os.getloadavg()
     for _ in range(a.rounds):
@@ -65,7 +71,7 @@ def main():
     load1 = os.getloadavg()
     wc_wall = statistics.median(res["wc -l"][0])
     print(f"{a.file}: {size / 1e6:.1f} MB, {a.rounds} rounds, wc -l reads it {k} times per run, "
-          f"outputs {'deleted before each run' if a.fresh else 'replaced'}")
+          f"outputs {'to /dev/null' if a.devnull else 'deleted before each run' if a.fresh else 'replaced'}")
     print(f"load average {load0[0]:.2f} before, {load1[0]:.2f} after; {os.cpu_count()} CPUs")
     print(f"{'command':60s} {'wall med':>9s} {'wall min':>9s} {'CPU med':>9s} {'/ wc -l':>8s}")
     for label, _, _ in cmds:
@@ -73,6 +79,8 @@ def main():
         print(f"{label:60s} {statistics.median(w) * 1e3:7.1f}ms {min(w) * 1e3:7.1f}ms "
               f"{statistics.median(c) * 1e3:7.1f}ms {statistics.median(w) / wc_wall:7.1f}x")
     outs = [c[2] for c in cmds if c[2]]
+    if not outs:
+        return 0
     same = all(filecmp.cmp(outs[0], o, shallow=False) for o in outs[1:])
     print("outputs: " + ("all the same bytes" if same else "DIFFERENT"))
     return 0 if same else 1
