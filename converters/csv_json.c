@@ -65,10 +65,11 @@ copy_run(char **o, const char *b, size_t *i, size_t end, unsigned char q, unsign
  * delimiter, or a byte >= 0x80 that does not belong to a complete character
  * known to be NFC-stable and passed as it is (U+0080..U+02FF: C2..CB + a
  * continuation byte; the Vietnamese letters U+1E00..U+1EFF: E1, B8..BB + a
- * continuation byte) within the 64 bytes; plain_char() looks at the others. base is always on a character
- * boundary (the row's start, a stop or the end of the last window), so a
- * continuation byte at bit 0 stops too. Only made with WINDOW_NEED bytes or
- * more left from base: the moves of the copy stay inside the input. */
+ * continuation byte) within the 64 bytes; plain_char() looks at the
+ * others. base is always on a character boundary (the row's start, a stop
+ * or the end of the last window), so a continuation byte at bit 0 stops
+ * too. Only made with WINDOW_NEED bytes or more left from base: the moves
+ * of the copy stay inside the input. */
 typedef struct window {
     size_t base;
     uint64_t unquoted, quoted; /* the stop bytes outside and inside quotes */
@@ -78,8 +79,10 @@ typedef struct window {
 enum { WINDOW = 64, WINDOW_NEED = WINDOW + 32 };
 
 /* The stop masks from the classes of the window's bytes: low (controls,
- * backslash, the quote: ASCII only), delim, high (>= 0x80) and among those
- * cont (80..BF), l2 (C2..CB), l3 (E1), b8 (B8..BB). */
+ * backslash, the quote; bytes < 0x80 only, as delim is taken), delim, high
+ * (>= 0x80) and among those cont (80..BF), l2 (C2..CB), l3 (E1), b8
+ * (B8..BB). A quote or delimiter byte >= 0x80 is left to plain_char() and
+ * the caller, as the scalar copy does. */
 static inline __attribute__((always_inline)) void
 window_set(window *w, size_t base, uint64_t low, uint64_t delim, uint64_t high, uint64_t cont,
            uint64_t l2, uint64_t l3, uint64_t b8)
@@ -156,7 +159,7 @@ __attribute__((target("avx512f,avx512bw"))) static void window_at_wide(window *w
         b8 = _mm512_mask_cmple_epu8_mask(_mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0xB8)), v,
                                          _mm512_set1_epi8((char)0xBB));
     }
-    window_set(w, base, low, delim, high, cont, l2, l3, b8);
+    window_set(w, base, low & ~high, delim, high, cont, l2, l3, b8);
 }
 
 /* Which of the two makes the windows: 0 not asked yet, 1 SSE2, 2 AVX-512BW
