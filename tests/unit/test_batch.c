@@ -70,11 +70,13 @@ static void test_split_csv_quotes(void **state)
     assert_int_equal(s.records, 4);
 }
 
-/* The splitter's jumps to the next quote or line end (chuanp_csv_scan4)
- * change nothing: on random CSV-like text (quotes where they open and close
- * fields and where they do not, doubled quotes, LF, CR LF and lone CRs
- * inside and outside quotes, blank lines), fed in pieces of every size, it
- * reports the cuts, counts and state of feeding one byte at a time. */
+/* Where the input is cut into pieces changes nothing: on random CSV-like
+ * text (quotes where they open and close fields and where they do not,
+ * doubled quotes, LF, CR LF and lone CRs inside and outside quotes, blank
+ * lines), the splitter fed pieces of every size (its jumps to the next
+ * quote or line end span up to a whole piece) reports the cuts, counts and
+ * state of feeding it one byte at a time. The rules themselves are
+ * test_split_csv_quotes'. */
 static void test_split_blocks_match_bytes(void **state)
 {
     (void)state;
