@@ -5,8 +5,8 @@
  * in libgcrypt and libgpg-error: linked, the four were mapped and relocated
  * at the start of every run (docs/performance.md, "Start-up"). They are
  * opened with dlopen() instead (core/dynlib.h): chuanp_xslt_load() opens
- * both and does their one-time set-up; every Schematron entry point calls it
- * first, and the functions of libxslt are called as XSLT(name)(...) through
+ * both and does their one-time set-up; chuanp_schematron_compile calls it
+ * first (a compiled schema means both are loaded), and the functions of libxslt are called as XSLT(name)(...) through
  * the table below. The libxslt headers still give the types.
  */
 #ifndef CHUAN_XSLT_LIB_H
