@@ -126,7 +126,11 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
         goto out;
     }
     const size_t front = x->prefix_len;
-    blk = chuanp_big_alloc(front + (pcap > 2 * CHUNK_BYTES ? pcap : 2 * CHUNK_BYTES), &bcap);
+    const size_t chunk_bytes = chunk_size();
+    /* bytes per read: each block is sized for its start (the header and the
+     * end of the last chunk) and one read, which makes it a chunk */
+    const size_t read_bytes = chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES;
+    blk = chuanp_big_alloc(front + plen + read_bytes, &bcap);
     if (!blk) {
         chuanp_free(pend);
         chuanp_bx_fail(x, "convert.internal", "out of memory");
@@ -165,7 +169,6 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
     }
     if (x->own_out)
         chuanp_pipeline_emit_from_workers(p); /* this input's own files: writing goes on beside reading */
-    size_t chunk_bytes = chunk_size();
     chuanp_splitter sp;
     chuanp_splitter_init(&sp, x->kind, x->o.csv.delimiter, x->o.csv.quote);
     size_t scanned = 0;
@@ -185,7 +188,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
             size_t take = eof ? plen : (size_t)last_cut;
             bchunk *c = chuanp_bx_chunk_new();
             size_t rest_cap = 0;
-            char *rest = chuanp_big_alloc(front + plen - take + 2 * CHUNK_BYTES, &rest_cap);
+            char *rest = chuanp_big_alloc(front + plen - take + read_bytes, &rest_cap);
             if (!c || !rest) {
                 chuanp_bx_chunk_free(c);
                 chuanp_big_free(rest, rest_cap);
@@ -226,7 +229,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
                      x->f->in, MAX_RECORD_BYTES, line_base + lines_done + 1);
             break;
         }
-        if (bcap - front - plen < CHUNK_BYTES) {
+        if (bcap - front - plen < read_bytes) {
             char *nb = chuanp_big_grow(blk, front + plen, bcap * 2, &bcap);
             if (!nb) {
                 chuanp_bx_fail(x, "convert.internal", "out of memory");
@@ -235,7 +238,7 @@ void chuanp_bx_run_chunked(fctx *x, FILE *raw, char *pend, size_t plen, size_t p
             blk = nb;
             pend = blk + front;
         }
-        size_t k = fread(pend + plen, 1, chunk_bytes < CHUNK_BYTES ? chunk_bytes : CHUNK_BYTES, raw);
+        size_t k = fread(pend + plen, 1, read_bytes, raw);
         if (k == 0) {
             if (ferror(raw)) {
                 chuanp_bx_fail(x, "io.read", "cannot read %s: %s", x->f->in, chuanp_strerror(errno ? errno : EIO));

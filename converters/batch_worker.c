@@ -142,7 +142,7 @@ int chuanp_bx_process_chunk(void *vctx, int worker, void *vchunk)
     const chuanp_converter *src = chuanp_converter_find(o.from);
     if (src->open_reader(&r, in, &o, &c->diags) < 0 || !r)
         goto out;
-    if (x->ndjson_out && chunk_writer_open(x, c, &o, c->raw_len * 3 + 1024, &w, &mem) < 0)
+    if (x->ndjson_out && chunk_writer_open(x, c, &o, c->raw_len * 2 + 1024, &w, &mem) < 0)
         goto out;
     const long delta = c->first_line - 1 - x->prefix_lines;
     const int first_chunk = c->seq == 0;

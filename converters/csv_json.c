@@ -247,13 +247,14 @@ static inline int plain_char(const char *b, size_t i, size_t end, int eof)
     return n > 0 && chuanp_csv_nfc_stable(cp) ? n : 0;
 }
 
-int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
-                        chuanp_csv_row *row)
+/* chuanp_csv_fast_row as if the parser's bytes ended at `end` (<= p->end)
+ * and eof said whether more may come. */
+static inline int fast_row_to(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
+                              chuanp_csv_row *row, const size_t end, const int eof)
 {
     const char *b = p->buf;
-    const size_t start = p->start, end = p->end;
+    const size_t start = p->start;
     const unsigned char q = (unsigned char)p->quote, dl = (unsigned char)p->delim;
-    const int eof = p->eof;
     size_t i = start, row_end;
     long line = p->line;
     if (i == end)
@@ -402,6 +403,31 @@ line_end:
     p->start = i;
     p->line = line;
     return CHUANP_FAST_ROW;
+}
+
+/* Input bytes a row is first tried within, at least (see below). */
+#define ROW_ROOM ((size_t)4 << 10)
+
+int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
+                        chuanp_csv_row *row)
+{
+    /* A row's output is reserved for its worst case first, six bytes per
+     * input byte. Reserving that for every byte left in the buffer (a whole
+     * chunk in a batch run) grew each chunk's output to 4 MiB, most of it
+     * never written (docs/performance.md). A row is tried within the room
+     * the output has (ROW_ROOM bytes of input at least), as if the input
+     * ended there; only a row that does not end within it is tried again
+     * with room for all the bytes left. */
+    size_t fixed = k->off[k->ncols] + 2 * k->ncols + 8 + CHUANP_CSV_KEYS_PAD + 1;
+    size_t room = out->cap > out->len + fixed ? (out->cap - out->len - fixed) / 6 : 0;
+    if (room < ROW_ROOM)
+        room = ROW_ROOM;
+    if (p->end - p->start > room) {
+        int r = fast_row_to(p, k, out, row, p->start + room, 0);
+        if (r != CHUANP_FAST_MORE)
+            return r;
+    }
+    return fast_row_to(p, k, out, row, p->end, p->eof);
 }
 
 int chuanp_csv_window_force(int wide)

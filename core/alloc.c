@@ -24,13 +24,11 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/globals.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 static chuan_malloc_fn alloc_malloc = malloc;
 static chuan_realloc_fn alloc_realloc = realloc;
@@ -152,157 +150,27 @@ void chuanp_alloc_fail_in(unsigned long long k)
     fail_at = k ? (long long)(atomic_load(&alloc_count) + k) : LLONG_MAX;
 }
 
-/* ------------------------------------------------------- large blocks */
+/* ------------------------------------- for core/big_block.c */
 
-/* Where the default allocator is in use, a block of BIG_MIN bytes or more
- * is a private anonymous map aligned to BIG_ALIGN and advised
- * MADV_HUGEPAGE: its first touch costs one page fault per 2 MiB instead of
- * one per 4 KiB. On a virtual machine whose faults trap to the host that is
- * the difference between 30 ms and 0.5 ms for 8 MiB (docs/performance.md).
- * Freed maps are kept (up to BIG_KEEP of them, BIG_KEEP_BYTES in all) for
- * the next block, so a batch run's chunks reuse memory already touched. A map's capacity is a
- * multiple of BIG_ALIGN, a smaller block's is below BIG_MIN: the capacity
- * tells which kind a block is. With a custom allocator, under
- * AddressSanitizer (whose redzones only guard the heap) or when mmap fails,
- * blocks are ordinary allocations. */
-#define BIG_ALIGN ((size_t)2 << 20)
-#define BIG_MIN ((size_t)1 << 20)
-#define BIG_KEEP 16
-#define BIG_KEEP_BYTES ((size_t)64 << 20)
-
-#if defined(__SANITIZE_ADDRESS__)
-#define BIG_MAPS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BIG_MAPS 0
-#endif
-#endif
-#ifndef BIG_MAPS
-#define BIG_MAPS 1
-#endif
-
-static pthread_mutex_t big_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-    void *p;
-    size_t cap;
-} big_kept[BIG_KEEP];
-static int big_nkept;
-static size_t big_kept_bytes;
-
-static int is_map(size_t cap)
+int chuanp_alloc_default(void)
 {
-    return BIG_MAPS && cap >= BIG_ALIGN && cap % BIG_ALIGN == 0;
+    return alloc_malloc == malloc;
 }
 
-/* A new aligned map of cap bytes (a multiple of BIG_ALIGN), or NULL. */
-static void *big_map(size_t cap)
+void *chuanp_alloc_counted(size_t n)
 {
-    if (cap > SIZE_MAX - BIG_ALIGN)
-        return NULL;
-    size_t span = cap + BIG_ALIGN;
-    char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-        return NULL;
-    uintptr_t a = ((uintptr_t)m + BIG_ALIGN - 1) & ~(uintptr_t)(BIG_ALIGN - 1);
-    char *p = (char *)a;
-    if (p > m)
-        munmap(m, (size_t)(p - m));
-    if (m + span > p + cap)
-        munmap(p + cap, (size_t)(m + span - (p + cap)));
-#ifdef MADV_HUGEPAGE
-    madvise(p, cap, MADV_HUGEPAGE); /* advice: without it the map works as well */
-#endif
-    return p;
+    void *p = alloc_malloc(n ? n : 1);
+    return p ? p : note_failure();
 }
 
-void *chuanp_big_alloc(size_t n, size_t *cap)
+int chuanp_alloc_begin(void)
 {
     note_use();
-    if (inject_failure())
-        return note_failure();
-    if (!BIG_MAPS || alloc_malloc != malloc || n < BIG_MIN) {
-        size_t c = n ? n : 1;
-        void *p = alloc_malloc(c);
-        if (!p)
-            return note_failure();
-        *cap = c;
-        return p;
+    if (inject_failure()) {
+        note_failure();
+        return -1;
     }
-    if (n > SIZE_MAX - 2 * BIG_ALIGN)
-        return note_failure();
-    size_t want = (n + BIG_ALIGN - 1) & ~(BIG_ALIGN - 1);
-    void *p = NULL;
-    pthread_mutex_lock(&big_mu);
-    int best = -1;
-    for (int i = 0; i < big_nkept; i++)
-        if (big_kept[i].cap >= want && (best < 0 || big_kept[i].cap < big_kept[best].cap))
-            best = i;
-    if (best >= 0) {
-        p = big_kept[best].p;
-        want = big_kept[best].cap;
-        big_kept_bytes -= want;
-        big_kept[best] = big_kept[--big_nkept];
-    }
-    pthread_mutex_unlock(&big_mu);
-    if (!p)
-        p = big_map(want);
-    if (!p) {
-        /* no map: an ordinary block, whose capacity must not read as a map's */
-        want = n % BIG_ALIGN == 0 ? n + 1 : n;
-        if (!(p = alloc_malloc(want)))
-            return note_failure();
-    }
-    *cap = want;
-    return p;
-}
-
-void chuanp_big_free(void *p, size_t cap)
-{
-    if (!p)
-        return;
-    if (!is_map(cap) || alloc_malloc != malloc) {
-        alloc_free(p);
-        return;
-    }
-    pthread_mutex_lock(&big_mu);
-    if (big_nkept < BIG_KEEP && cap <= BIG_KEEP_BYTES - big_kept_bytes) {
-        big_kept[big_nkept].p = p;
-        big_kept[big_nkept].cap = cap;
-        big_nkept++;
-        big_kept_bytes += cap;
-        p = NULL;
-    }
-    pthread_mutex_unlock(&big_mu);
-    if (p)
-        munmap(p, cap);
-}
-
-void *chuanp_big_grow(void *p, size_t used, size_t n, size_t *cap)
-{
-    if (p && n <= *cap)
-        return p;
-    if (p && !is_map(*cap) && (!BIG_MAPS || alloc_malloc != malloc || n < BIG_MIN)) {
-        /* an ordinary block staying ordinary */
-        note_use();
-        if (inject_failure())
-            return note_failure();
-        void *q = alloc_realloc(p, n);
-        if (!q)
-            return note_failure();
-        *cap = n;
-        return q;
-    }
-    size_t ncap;
-    void *q = chuanp_big_alloc(n, &ncap);
-    if (!q)
-        return NULL;
-    if (p) {
-        if (used)
-            memcpy(q, p, used);
-        chuanp_big_free(p, *cap);
-    }
-    *cap = ncap;
-    return q;
+    return 0;
 }
 
 /* ------------------------------------------------------- compile guard */

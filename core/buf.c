@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BIG_GROW_FROM ((size_t)128 << 10)
+
 void chuanp_buf_init(chuanp_buf *b, size_t limit)
 {
     memset(b, 0, sizeof *b);
@@ -51,8 +53,15 @@ int chuanp_buf_reserve(chuanp_buf *b, size_t extra)
     if (need <= b->cap)
         return 0;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    if (b->big && need >= BIG_GROW_FROM) {
+        /* to what is needed or by a quarter, not to the next power of two:
+         * a chunk's output of 1.1 MiB takes 1.1 MiB, not a 2 MiB huge page
+         * (large blocks often grow in place: core/big_block.c) */
+        cap = need - cap < cap / 4 ? cap + cap / 4 : need;
+    } else {
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    }
     char *p;
     if (b->big) {
         size_t have = b->cap; /* grown to at least cap: the capacity it got */

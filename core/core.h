@@ -32,11 +32,19 @@ void chuanp_alloc_setup_xml(void);
 /* Tests: make the k-th allocation from now fail (0: none). */
 void chuanp_alloc_fail_in(unsigned long long k);
 
-/* Large blocks (a batch run's chunks, MiBs each): *cap receives the
- * capacity, which the caller keeps and passes back. Blocks of 1 MiB or
- * more are huge-page maps where the default allocator is in use (see
- * core/alloc.c); failure injection counts them as allocations. grow keeps
- * the first `used` bytes (p may be NULL). */
+/* For core/big_block.c: 1 when the default allocator (malloc) is in use;
+ * begin counts an allocation made without chuanp_malloc and returns -1
+ * (the failure counted) when injection fails it; counted allocates for an
+ * allocation begin has counted already (a failure is noted). */
+int chuanp_alloc_default(void);
+int chuanp_alloc_begin(void);
+void *chuanp_alloc_counted(size_t n);
+
+/* Large blocks (a batch run's chunks and their outputs): *cap receives the
+ * capacity, which the caller keeps and passes back. Blocks of 128 KiB or
+ * more live on huge pages where the default allocator is in use (see
+ * core/big_block.c); failure injection counts them as allocations. grow
+ * keeps the first `used` bytes (p may be NULL). */
 void *chuanp_big_alloc(size_t n, size_t *cap);
 void *chuanp_big_grow(void *p, size_t used, size_t n, size_t *cap);
 void chuanp_big_free(void *p, size_t cap);

@@ -341,6 +341,80 @@ static void test_big_blocks(void **state)
     chuanp_alloc_fail_in(0);
 }
 
+/* Large blocks of every size, grown and freed in a random order, never share a byte and keep
+ * theirs: blocks up to 2 MiB are pieces of shared huge-page slabs (core/big_block.c), growing in
+ * place or moving, beside maps of their own and ordinary blocks. */
+static void test_big_blocks_random(void **state)
+{
+    (void)state;
+    enum { LIVE = 24, OPS = 600 };
+    struct {
+        unsigned char *p;
+        size_t cap, len;
+    } b[LIVE];
+    memset(b, 0, sizeof b);
+    unsigned seed = 2026;
+    for (int op = 0; op < OPS; op++) {
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % LIVE);
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 8;
+        /* mostly 100 KiB .. 1.5 MiB, some small, some past 2 MiB */
+        size_t n = r % 10 == 0 ? 1 + r % 5000 : r % 10 == 1 ? (2u << 20) + r % (3u << 20)
+                                                            : (100u << 10) + r % (1400u << 10);
+        if (!b[k].p) {
+            b[k].p = chuanp_big_alloc(n, &b[k].cap);
+            assert_non_null(b[k].p);
+            assert_true(b[k].cap >= n);
+            b[k].len = n;
+            memset(b[k].p, k + 1, n);
+        } else if (r % 3 == 0) {
+            chuanp_big_free(b[k].p, b[k].cap);
+            b[k].p = NULL;
+        } else if (n > b[k].len) {
+            b[k].p = chuanp_big_grow(b[k].p, b[k].len, n, &b[k].cap);
+            assert_non_null(b[k].p);
+            assert_true(b[k].cap >= n);
+            memset(b[k].p + b[k].len, k + 1, n - b[k].len);
+            b[k].len = n;
+        }
+        for (int i = 0; i < LIVE; i++) {
+            if (!b[i].p)
+                continue;
+            /* its bytes are still its own */
+            assert_int_equal(b[i].p[0], i + 1);
+            assert_int_equal(b[i].p[b[i].len / 2], i + 1);
+            assert_int_equal(b[i].p[b[i].len - 1], i + 1);
+            for (int j = 0; j < i; j++)
+                if (b[j].p)
+                    assert_true(b[j].p + b[j].cap <= b[i].p || b[i].p + b[i].cap <= b[j].p);
+        }
+    }
+    for (int i = 0; i < LIVE; i++) {
+        if (!b[i].p)
+            continue;
+        for (size_t x = 0; x < b[i].len; x++)
+            if (b[i].p[x] != i + 1)
+                fail_msg("block %d, byte %zu: %d", i, x, b[i].p[x]);
+        chuanp_big_free(b[i].p, b[i].cap);
+    }
+#if !defined(__SANITIZE_ADDRESS__)
+    /* four blocks of 400 KiB share one 2 MiB slab: what a batch run's chunks touch */
+    char *q[4];
+    size_t qc[4];
+    for (int i = 0; i < 4; i++)
+        assert_non_null(q[i] = chuanp_big_alloc(400u << 10, &qc[i]));
+    char *lo = q[0], *hi = q[0];
+    for (int i = 1; i < 4; i++) {
+        lo = q[i] < lo ? q[i] : lo;
+        hi = q[i] > hi ? q[i] : hi;
+    }
+    assert_true((size_t)(hi - lo) < (2u << 20));
+    for (int i = 0; i < 4; i++)
+        chuanp_big_free(q[i], qc[i]);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_confine_read),
         cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_big_blocks),
+        cmocka_unit_test(test_big_blocks_random),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

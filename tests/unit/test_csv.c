@@ -618,6 +618,21 @@ static void test_fast_json_long_fields(void **state)
                 chuanp_buf_printf(&csv, "1,2,%s%s%.*s%s\n", qs, viet, n, viet, odd[s]);
             }
         }
+        /* rows longer than the input a row is first tried within (4 KiB, or
+         * the room the output has; csv_json.c, chuanp_csv_fast_row): the
+         * odd one at and around where that try ends */
+        static char longtext[70100];
+        if (!longtext[0])
+            for (size_t i = 0; i + 1 < sizeof longtext; i++)
+                longtext[i] = i % 97 < 60 ? viet[i % 97 % (sizeof viet - 1)] : "0123456789abcdef"[i % 16];
+        static const int longs[] = {4070, 4083, 4086, 4087, 4088, 4089, 4090, 4091, 4092, 4093, 4094, 4095, 4096, 4097, 6000, 9000, 70000};
+        for (size_t n = 0; n < sizeof longs / sizeof *longs; n++)
+            for (int quoted = 0; quoted < 2; quoted++) {
+                const char *qs = quoted ? "\"" : "";
+                chuanp_buf_printf(&csv, "x,%s%.*s%s%s,y\r\n", qs, longs[n], longtext, odd[s], qs);
+                chuanp_buf_printf(&csv, "%s%s%.*s%s,%s,z\n", qs, odd[s], longs[n], longtext, qs, viet);
+                chuanp_buf_printf(&csv, "1,2,%s%.*s%s%s\n", qs, longs[n], longtext, odd[s], qs);
+            }
         chuanp_buf_printf(&csv, "e,n,%s%s", viet, odd[s]); /* at the end of the input */
         assert_false(csv.err);
         chuanp_buf want, got;
