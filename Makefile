@@ -10,7 +10,8 @@
 # Linked: LINK_PKGS. Opened with dlopen() on first use (core/dynlib.h, docs/HACKING.md): libmicrohttpd
 # (chuan serve), libzip (XLSX), libxslt and libexslt (Schematron), so that no other run loads them
 # and the ~20 libraries they pull in; their headers still come from pkg-config, their sonames from
-# their development symlinks.
+# their development symlinks. The chuan program opens libxml2 on first use too, on x86-64
+# (XML_LAZY below, cli/lazy/xml_lazy.c); libchuan, the tests and the fuzzers link it.
 LINK_PKGS := libxml-2.0 libpcre2-8 libutf8proc
 DLOPEN_PKGS := libmicrohttpd libzip libxslt libexslt
 PKGS      := $(LINK_PKGS) $(DLOPEN_PKGS)
@@ -124,8 +125,29 @@ $(BUILD)/libchuan.a: $(LIB_OBJ)
 $(BUILD)/libchuan.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libchuan.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/chuan: $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a
-	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libchuan.a $(LDLIBS)
+# The program opens libxml2 (and ICU, libstdc++, liblzma, libz with it) on its first call
+# (cli/lazy/xml_lazy.c: 4.5 ms of every start otherwise, docs/performance.md); the stubs are x86-64
+# assembly, so elsewhere, or with XML_LAZY=0, the program links libxml2 as libchuan's users do.
+XML_LAZY  ?= $(if $(filter x86_64,$(shell uname -m)),1,0)
+ifeq ($(XML_LAZY),1)
+CLI_OBJ    = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/lazy/xml_lazy.o
+CLI_LDLIBS = $(filter-out -lxml2,$(LDLIBS))
+else
+CLI_OBJ    = $(BUILD)/obj/cli/main.o
+CLI_LDLIBS = $(LDLIBS)
+endif
+# The libxml2 functions the program calls: the undefined symbols of its objects that the library
+# defines (scripts/gen-xml-lazy.sh); rewritten only when the list changes.
+$(BUILD)/gen/xml_lazy_table.h: $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a scripts/gen-xml-lazy.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/gen-xml-lazy.sh $@.new "$$($(CC) -print-file-name=libxml2.so)" $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(BUILD)/obj/cli/lazy/xml_lazy.o: cli/lazy/xml_lazy.c $(BUILD)/gen/xml_lazy_table.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(BUILD)/gen -c $< -o $@
+
+$(BUILD)/chuan: $(CLI_OBJ) $(BUILD)/libchuan.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libchuan.a $(CLI_LDLIBS)
 
 # Unit tests see internal symbols: they link the objects, not the .so. They may make
 # legacy-encoded text with the test-data encoder (bench/gen/vnenc.c, not in libchuan).

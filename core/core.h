@@ -245,6 +245,9 @@ int chuanp_temp_register(const char *path); /* slot (> 0), or -1 when the table 
 /* Slots are > 0: 0 and -1 (a zeroed or unused struct) are ignored. */
 void chuanp_temp_unregister(int slot);
 void chuanp_temp_install_handlers(void);
+/* Remove every registered file and folder now (async-signal-safe: the
+ * signal handler's pass; also a run that must stop at once). */
+void chuanp_temp_remove_all(void);
 /* A replacement of path keeps the old file's permissions: fchmod(fd) to
  * them when path is a regular file (a new file has 0666 & ~umask). */
 void chuanp_keep_mode(int fd, const char *path);

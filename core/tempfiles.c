@@ -53,9 +53,8 @@ void chuanp_temp_unregister(int slot)
         atomic_store(&slots[slot - 1].state, SLOT_FREE);
 }
 
-static void on_signal(int sig)
+void chuanp_temp_remove_all(void)
 {
-    int saved = errno;
     for (int i = 0; i < SLOTS; i++)
         if (atomic_load(&slots[i].state) == SLOT_READY)
             unlink(slots[i].path);
@@ -64,6 +63,12 @@ static void on_signal(int sig)
     for (int i = SLOTS - 1; i >= 0; i--)
         if (atomic_load(&slots[i].state) == SLOT_READY)
             rmdir(slots[i].path);
+}
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    chuanp_temp_remove_all();
     signal(sig, SIG_DFL);
     errno = saved;
     raise(sig); /* delivered when the handler returns (the signal is blocked in it) */

@@ -15,7 +15,7 @@ xgettext --from-code=UTF-8 --language=C --sort-output --add-location=file --no-w
     -kchuanp_csv_diag:8 -kbad_syntax:6 -kcell_diag:4 -kFAIL:7 -kchuanp_js_fail:9 -kefail:4 \
     -kadd_diag:3 -kdiff_add:5 -kdbf_err:5 -kdbf_warn:5 -kmemo_err:2 -knote_err:3 -kfail:4 -ktest_diag:4 -kapi_error:3 -kmap_error:3 -kitem_error:3 -kcerr:2 \
     -kreport:5 -kfail_msg:3 -kplan_fail:3 -krecord_diag:5 -kchuanp_sheet_diag:8 -kchuanp_bx_fail:3 -kchuanp_j2x_fail:4 -kchuanp_js_schema_error:3 -kdiag:5 -kfinding:5 -kheader_diag:5 -knote:5 -kschema_error:4 -kchuanp_ts_cerr:4 -kbad:3 -kpattern_bad:4 -kcolmap_bad:4 -kinput_error:3 -kinternal_error:3 -kproject_bad:4 -krefuse:3 -kchuanp_problem:4 -kfail_at:4 -kcorrupt:3 -kunexpected:4 -kheader_error:6 -kmember_diag:6 -klimit:4 \
-    -o "$tmp/src.pot" $(ls core/*.c converters/*.c validator/*.c cli/*.c serve/*.c | LC_ALL=C sort)
+    -o "$tmp/src.pot" $(ls core/*.c converters/*.c validator/*.c cli/*.c cli/lazy/*.c serve/*.c | LC_ALL=C sort)
 "$bin" > "$tmp/tables.pot"
 msgcat --use-first --sort-output --add-location=file --no-wrap -o "$tmp/all.pot" "$tmp/src.pot" "$tmp/tables.pot"
 # ids that are no message (only conversions and punctuation, e.g. "%s: %s") are left out

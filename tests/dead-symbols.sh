@@ -27,6 +27,8 @@ for src in core/*.c converters/*.c validator/*.c cli/*.c serve/*.c; do
     objs="$objs $obj"
 done
 [ -f "$build/obj/gen/serve_assets.o" ] && objs="$objs $build/obj/gen/serve_assets.o"
+# the program's libxml2 stubs (x86-64, XML_LAZY=1: cli/lazy/xml_lazy.c) are a product object too
+[ -f "$build/obj/cli/lazy/xml_lazy.o" ] && [ -f cli/lazy/xml_lazy.c ] && objs="$objs $build/obj/cli/lazy/xml_lazy.o"
 [ -n "$objs" ] || fail "no objects under $build/obj"
 
 # "object symbol" for every global chuanp_ definition, and for every undefined reference.

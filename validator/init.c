@@ -20,7 +20,12 @@ static void silent_generic_error(void *ctx, const char *msg, ...)
     (void)ctx, (void)msg;
 }
 
-static void init_once(void)
+/* The program opens libxml2 on first use (cli/lazy/xml_lazy.c, x86-64):
+ * it defines this as 1 and runs chuanp_xml_setup when it opens the
+ * library; anything else linking libchuan sees no definition. */
+extern const int chuanp_xml_lazy __attribute__((weak));
+
+void chuanp_xml_setup(void)
 {
     chuanp_alloc_setup_xml(); /* before libxml2's first allocation */
     xmlInitParser();
@@ -34,5 +39,7 @@ static void init_once(void)
 void chuanp_init(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, init_once);
+    if (&chuanp_xml_lazy != NULL && chuanp_xml_lazy)
+        return;
+    pthread_once(&once, chuanp_xml_setup);
 }

@@ -150,8 +150,11 @@ int chuanp_xml_start_tag(struct _xmlParserCtxt *ctxt, int need_lt, long *line, l
                          long long *offset);
 
 /* Set up the libraries under libchuan (once per process; validator/init.c).
- * Every entry point calls it first. */
+ * Every entry point calls it first. chuanp_xml_setup is its libxml2 part,
+ * which the chuan program runs when it opens libxml2 instead
+ * (cli/lazy/xml_lazy.c). */
 void chuanp_init(void);
+void chuanp_xml_setup(void);
 
 /* Reporters (public API in include/chuan.h): with -r json, emit the JSON
  * Schema "basic" output format instead of chuan's full report. */

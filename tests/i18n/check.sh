@@ -31,7 +31,7 @@ passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 # a keyword call whose message is `c ? "a" : "b"`: xgettext extracts "a" only, so "b" stays
 # English in Vietnamese; both branches must be N_() (tests/i18n/cond_scan.py). The scan must
 # report exactly the BAD lines of its cases file (it can fail), and nothing in the sources.
-srcs=$(ls core/*.c converters/*.c validator/*.c cli/*.c serve/*.c | LC_ALL=C sort)
+srcs=$(ls core/*.c converters/*.c validator/*.c cli/*.c cli/lazy/*.c serve/*.c | LC_ALL=C sort)
 # shellcheck disable=SC2086
 out=$(/usr/bin/python3 tests/i18n/cond_scan.py scripts/i18n-pot.sh $srcs) && ok ||
     bad "conditional messages not both N_() (xgettext sees only the first):
