@@ -46,6 +46,9 @@ int chuanp_xslt_load(const char *schema, chuan_diags *d)
 {
     if (atomic_load_explicit(&set_up, memory_order_acquire))
         return 0;
+    /* libxml2 set up before libxslt allocates through it: a no-op where chuanp_init did it, the
+     * opening of the library in the chuan program (cli/lazy/xml_lazy.c) */
+    xmlInitParser();
     chuanp_dynlib *bad = chuanp_dynlib_load(&chuanp_xslt_lib) < 0 ? &chuanp_xslt_lib
                          : chuanp_dynlib_load(&exslt_lib) < 0     ? &exslt_lib
                                                                   : NULL;

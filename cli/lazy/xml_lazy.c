@@ -31,13 +31,11 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "../../core/core.h"
 #include "../../core/i18n.h"
 #include "../../validator/validator.h"
-
 
 /* Read by chuanp_init (validator/init.c) through a weak reference. */
 const int chuanp_xml_lazy = 1;
