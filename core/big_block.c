@@ -66,7 +66,7 @@ static size_t kept_bytes;
 
 static int use_maps(void)
 {
-    return BIG_MAPS && chuanp_alloc_default();
+    return chuanp_alloc_default() && BIG_MAPS;
 }
 
 static int own_map(size_t cap)
@@ -173,38 +173,31 @@ static void *kept_take(size_t *cap)
 
 void *chuanp_big_alloc(size_t n, size_t *cap)
 {
-    if (!use_maps() || n < BIG_MIN) {
-        size_t c = n ? n : 1;
-        void *p = chuanp_malloc(c);
-        if (p)
-            *cap = c;
-        return p;
-    }
     if (chuanp_alloc_begin() < 0)
         return NULL;
-    if (n > SIZE_MAX - 2 * MAP_ALIGN) {
-        chuanp_alloc_note_failure();
-        return NULL;
-    }
-    void *p;
-    size_t want;
-    pthread_mutex_lock(&mu);
-    if (n <= MAP_ALIGN) {
-        want = pieces(n) * GRAIN;
-        p = slab_take(pieces(n));
-    } else {
-        want = (n + MAP_ALIGN - 1) & ~(MAP_ALIGN - 1);
-        p = kept_take(&want);
-    }
-    pthread_mutex_unlock(&mu);
-    if (!p && n > MAP_ALIGN)
-        p = new_map(want);
-    if (!p) {
-        /* no map: an ordinary block, whose capacity must not read as a map's */
-        want = n % MAP_ALIGN == 0 ? n + 1 : n;
-        if (!(p = chuanp_alloc_counted(want)))
+    void *p = NULL;
+    size_t want = n ? n : 1;
+    if (n >= BIG_MIN && use_maps()) {
+        if (n > SIZE_MAX - 2 * MAP_ALIGN) {
+            chuanp_alloc_note_failure();
             return NULL;
+        }
+        pthread_mutex_lock(&mu);
+        if (n <= MAP_ALIGN) {
+            want = pieces(n) * GRAIN;
+            p = slab_take(pieces(n));
+        } else {
+            want = (n + MAP_ALIGN - 1) & ~(MAP_ALIGN - 1);
+            p = kept_take(&want);
+        }
+        pthread_mutex_unlock(&mu);
+        if (!p && n > MAP_ALIGN)
+            p = new_map(want);
+        if (!p) /* no map: an ordinary block, whose capacity must not read as a map's */
+            want = n % MAP_ALIGN == 0 ? n + 1 : n;
     }
+    if (!p && !(p = chuanp_alloc_counted(want)))
+        return NULL;
     *cap = want;
     return p;
 }
