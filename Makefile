@@ -140,7 +140,7 @@ endif
 # defines (scripts/gen-xml-lazy.sh); rewritten only when the list changes.
 $(BUILD)/gen/xml_lazy_table.h: $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a scripts/gen-xml-lazy.sh
 	@mkdir -p $(dir $@)
-	@sh scripts/gen-xml-lazy.sh $@.new "$$($(CC) -print-file-name=libxml2.so)" $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a
+	@sh scripts/gen-xml-lazy.sh $@.new "$$(pkg-config --variable=libdir libxml-2.0)/libxml2.so" $(BUILD)/obj/cli/main.o $(BUILD)/libchuan.a
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 $(BUILD)/obj/cli/lazy/xml_lazy.o: cli/lazy/xml_lazy.c $(BUILD)/gen/xml_lazy_table.h
 	@mkdir -p $(dir $@)

@@ -247,6 +247,14 @@ static inline int plain_char(const char *b, size_t i, size_t end, int eof)
     return n > 0 && chuanp_csv_nfc_stable(cp) ? n : 0;
 }
 
+/* A row's output beside its text's worst case (six bytes per input byte, a
+ * \u00XX escape each): the keys, quotes, commas and braces, and the room the
+ * short key moves may write past the end. */
+static inline size_t row_overhead(const chuanp_csv_json_keys *k)
+{
+    return k->off[k->ncols] + 2 * k->ncols + 8 + CHUANP_CSV_KEYS_PAD;
+}
+
 /* chuanp_csv_fast_row as if the parser's bytes ended at `end` (<= p->end)
  * and eof said whether more may come. */
 static inline int fast_row_to(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chuanp_buf *out,
@@ -262,8 +270,7 @@ static inline int fast_row_to(chuanp_csv_parser *p, const chuanp_csv_json_keys *
     if (b[i] == '\n' || b[i] == '\r')
         return CHUANP_FAST_SLOW; /* a blank line */
     /* worst case: every byte a \u00XX escape, plus the keys and braces; appended */
-    if (chuanp_buf_reserve(out, 6 * (end - i) + k->off[k->ncols] + 2 * k->ncols + 8 +
-                                    CHUANP_CSV_KEYS_PAD) < 0)
+    if (chuanp_buf_reserve(out, 6 * (end - i) + row_overhead(k)) < 0)
         return CHUANP_FAST_SLOW;
     char *o = out->data + out->len;
     size_t col = 0;
@@ -418,7 +425,7 @@ int chuanp_csv_fast_row(chuanp_csv_parser *p, const chuanp_csv_json_keys *k, chu
      * the output has (ROW_ROOM bytes of input at least), as if the input
      * ended there; only a row that does not end within it is tried again
      * with room for all the bytes left. */
-    size_t fixed = k->off[k->ncols] + 2 * k->ncols + 8 + CHUANP_CSV_KEYS_PAD + 1;
+    size_t fixed = row_overhead(k) + 1; /* and the NUL chuanp_buf_reserve keeps room for */
     size_t room = out->cap > out->len + fixed ? (out->cap - out->len - fixed) / 6 : 0;
     if (room < ROW_ROOM)
         room = ROW_ROOM;

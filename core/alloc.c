@@ -94,15 +94,33 @@ static inline void note_use(void)
         atomic_store_explicit(&alloc_used, 1, memory_order_relaxed);
 }
 
-void *chuanp_malloc(size_t n)
+/* An allocation is begun (counted; -1 when injection fails it, the failure
+ * counted), then made (counted: the memory, or NULL with the failure noted).
+ * chuanp_malloc is the two; core/big_block.c makes its maps between them. */
+int chuanp_alloc_begin(void)
 {
     note_use();
-    if (inject_failure())
-        return note_failure();
+    if (inject_failure()) {
+        note_failure();
+        return -1;
+    }
+    return 0;
+}
+
+void *chuanp_alloc_counted(size_t n)
+{
     void *p = alloc_malloc(n ? n : 1);
-    if (!p)
-        return note_failure();
-    return p;
+    return p ? p : note_failure();
+}
+
+int chuanp_alloc_default(void)
+{
+    return alloc_malloc == malloc;
+}
+
+void *chuanp_malloc(size_t n)
+{
+    return chuanp_alloc_begin() < 0 ? NULL : chuanp_alloc_counted(n);
 }
 
 void *chuanp_calloc(size_t n, size_t size)
@@ -148,29 +166,6 @@ void chuanp_alloc_fail_in(unsigned long long k)
     if (!atomic_load_explicit(&fail_at_read, memory_order_acquire))
         read_fail_at();
     fail_at = k ? (long long)(atomic_load(&alloc_count) + k) : LLONG_MAX;
-}
-
-/* ------------------------------------- for core/big_block.c */
-
-int chuanp_alloc_default(void)
-{
-    return alloc_malloc == malloc;
-}
-
-void *chuanp_alloc_counted(size_t n)
-{
-    void *p = alloc_malloc(n ? n : 1);
-    return p ? p : note_failure();
-}
-
-int chuanp_alloc_begin(void)
-{
-    note_use();
-    if (inject_failure()) {
-        note_failure();
-        return -1;
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------- compile guard */

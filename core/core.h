@@ -32,10 +32,11 @@ void chuanp_alloc_setup_xml(void);
 /* Tests: make the k-th allocation from now fail (0: none). */
 void chuanp_alloc_fail_in(unsigned long long k);
 
-/* For core/big_block.c: 1 when the default allocator (malloc) is in use;
- * begin counts an allocation made without chuanp_malloc and returns -1
- * (the failure counted) when injection fails it; counted allocates for an
- * allocation begin has counted already (a failure is noted). */
+/* chuanp_malloc in two steps, for core/big_block.c (which makes its maps
+ * between them): begin counts an allocation and returns -1 (the failure
+ * counted) when injection fails it; counted allocates for an allocation
+ * begin has counted (a failure is noted). default: 1 when the default
+ * allocator (malloc) is in use. */
 int chuanp_alloc_default(void);
 int chuanp_alloc_begin(void);
 void *chuanp_alloc_counted(size_t n);
