@@ -698,17 +698,9 @@ static chuanp_jv *parse_literal(parser *ps, const char *word, size_t n, chuanp_j
 
 /* ------------------------------------------------------------ containers */
 
-static uint64_t hash_key(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL ^ n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
-}
-
 static inline int same_key(const chuanp_jmember *a, const chuanp_jmember *b)
 {
-    return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+    return a->key_len == b->key_len && chuanp_key_eq(a->key, b->key, a->key_len);
 }
 
 static void report_duplicate(parser *ps, const chuanp_jmember *first, const chuanp_jmember *dup)
@@ -768,7 +760,7 @@ static int check_duplicates(parser *ps, const chuanp_jmember *m, size_t n)
     memset(ps->table, 0, cap * sizeof *ps->table);
     size_t mask = cap - 1;
     for (size_t j = 0; j < n; j++) {
-        size_t h = (size_t)hash_key(m[j].key, m[j].key_len) & mask;
+        size_t h = chuanp_key_hash(m[j].key, m[j].key_len) & mask;
         for (;;) {
             uint32_t slot = ps->table[h];
             if (!slot) {

@@ -151,6 +151,59 @@ int chuanp_has_suffix(const char *s, const char *suffix); /* case-insensitive */
 /* Parse a decimal integer in [min,max]; 0 on success, -1 otherwise. */
 int chuanp_parse_long(const char *s, long min, long max, long *out);
 
+/* Hash of a key (object member or property name) for open-addressing tables:
+ * the first and last 8 (or 4) bytes and the length, mixed by multiplying, so a
+ * key costs a few instructions whatever its length. Keys that share both ends
+ * and the length only share a probe chain: lookups compare with chuanp_key_eq. */
+static inline uint32_t chuanp_key_hash(const char *s, size_t len)
+{
+    uint64_t a, b;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + len - 4, 4);
+        a = x;
+        b = y;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        a = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
+        b = 0;
+    }
+    uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ ((b + len) * 0xC2B2AE3D27D4EB4Full);
+    h *= 0x165667B19E3779F9ull;
+    return (uint32_t)(h >> 32);
+}
+/* Whether two keys of length len are the same bytes (word compares, no call). */
+static inline int chuanp_key_eq(const char *x, const char *y, size_t len)
+{
+    if (len >= 8) {
+        uint64_t d = 0, u, v;
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&u, x + i, 8);
+            memcpy(&v, y + i, 8);
+            d |= u ^ v;
+        }
+        memcpy(&u, x + len - 8, 8);
+        memcpy(&v, y + len - 8, 8);
+        return (d | (u ^ v)) == 0;
+    }
+    if (len >= 4) {
+        uint32_t u0, v0, u1, v1;
+        memcpy(&u0, x, 4);
+        memcpy(&v0, y, 4);
+        memcpy(&u1, x + len - 4, 4);
+        memcpy(&v1, y + len - 4, 4);
+        return ((u0 ^ v0) | (u1 ^ v1)) == 0;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (x[i] != y[i])
+            return 0;
+    return 1;
+}
+
 /* --------------------------------------------------------------- utf8 */
 /* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when
  * the whole buffer is valid (overlongs, surrogates, > U+10FFFF invalid). */

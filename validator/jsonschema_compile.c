@@ -244,7 +244,7 @@ static int index_props(chuanp_jsonschema *s, js_node *n)
         return -1;
     n->prop_mask = cap - 1;
     for (size_t p = 0; p < n->nprops; p++) {
-        uint32_t i = chuanp_js_name_hash(n->props[p].name, n->props[p].len) & n->prop_mask;
+        uint32_t i = chuanp_key_hash(n->props[p].name, n->props[p].len) & n->prop_mask;
         int dup = 0;
         while (n->prop_index[i] && !dup) {
             const js_prop *q = &n->props[n->prop_index[i] - 1];

@@ -216,17 +216,6 @@ struct js_node {
     size_t nexts;
 };
 
-/* Hash of a property name (compile.c builds node tables, validate.c probes). */
-static inline uint32_t chuanp_js_name_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* pointer -> value map used while compiling */
 typedef struct js_pmap_entry {
     const void *key;

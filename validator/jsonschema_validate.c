@@ -383,7 +383,7 @@ static int index_build(js_ctx *c, obj_index *ix, const chuanp_jv *o)
     ix->mask = cap - 1;
     for (size_t i = 0; i < o->u.obj.count; i++) {
         const chuanp_jmember *m = &o->u.obj.members[i];
-        uint32_t h = chuanp_js_name_hash(m->key, m->key_len) & ix->mask;
+        uint32_t h = chuanp_key_hash(m->key, m->key_len) & ix->mask;
         while (ix->slots[h])
             h = (h + 1) & ix->mask;
         ix->slots[h] = (uint32_t)i + 1;
@@ -395,15 +395,15 @@ static const chuanp_jv *member(const obj_index *ix, const char *k, size_t len)
 {
     const chuanp_jv *o = ix->obj;
     if (ix->slots) {
-        for (uint32_t h = chuanp_js_name_hash(k, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+        for (uint32_t h = chuanp_key_hash(k, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
             const chuanp_jmember *m = &o->u.obj.members[ix->slots[h] - 1];
-            if (m->key_len == len && memcmp(m->key, k, len) == 0)
+            if (m->key_len == len && chuanp_key_eq(m->key, k, len))
                 return m->value;
         }
         return NULL;
     }
     for (size_t i = 0; i < o->u.obj.count; i++)
-        if (o->u.obj.members[i].key_len == len && memcmp(o->u.obj.members[i].key, k, len) == 0)
+        if (o->u.obj.members[i].key_len == len && chuanp_key_eq(o->u.obj.members[i].key, k, len))
             return o->u.obj.members[i].value;
     return NULL;
 }
@@ -411,16 +411,16 @@ static const chuanp_jv *member(const obj_index *ix, const char *k, size_t len)
 static const js_prop *find_prop(const js_node *n, const char *key, size_t len)
 {
     if (n->prop_index) {
-        uint32_t i = chuanp_js_name_hash(key, len) & n->prop_mask;
+        uint32_t i = chuanp_key_hash(key, len) & n->prop_mask;
         for (; n->prop_index[i]; i = (i + 1) & n->prop_mask) {
             const js_prop *pr = &n->props[n->prop_index[i] - 1];
-            if (pr->len == len && memcmp(pr->name, key, len) == 0)
+            if (pr->len == len && chuanp_key_eq(pr->name, key, len))
                 return pr;
         }
         return NULL;
     }
     for (size_t p = 0; p < n->nprops; p++)
-        if (n->props[p].len == len && memcmp(n->props[p].name, key, len) == 0)
+        if (n->props[p].len == len && chuanp_key_eq(n->props[p].name, key, len))
             return &n->props[p];
     return NULL;
 }
@@ -473,7 +473,7 @@ static int eval_object(js_ctx *c, const js_node *n, const chuanp_jv *inst, js_tr
             const js_prop *pr = &n->props[p];
             for (size_t i = 0; i < count; i++) {
                 const chuanp_jmember *m = &inst->u.obj.members[i];
-                if (m->key_len != pr->len || memcmp(m->key, pr->name, pr->len) != 0)
+                if (m->key_len != pr->len || !chuanp_key_eq(m->key, pr->name, pr->len))
                     continue;
                 if (ipush(c, m->key, m->key_len, 0) < 0)
                     return -1;

@@ -91,6 +91,35 @@ static void test_arena_reset_keeps_memory_bounded(void **state)
     chuanp_arena_free(&a);
 }
 
+/* chuanp_key_eq against memcmp at every length 0..40 and every differing
+ * byte; chuanp_key_hash spreads the dossier keys over a 64-slot table. */
+static void test_key_eq_and_hash(void **state)
+{
+    (void)state;
+    char a[48], b[48];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t i = 0; i < len; i++)
+            a[i] = b[i] = (char)('A' + (i * 7) % 26);
+        assert_true(chuanp_key_eq(a, b, len));
+        assert_int_equal(chuanp_key_hash(a, len), chuanp_key_hash(b, len));
+        for (size_t at = 0; at < len; at++) {
+            b[at] ^= 0x20;
+            assert_false(chuanp_key_eq(a, b, len));
+            b[at] ^= 0x20;
+        }
+    }
+    static const char *const keys[] = {
+        "MaHoSo", "MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "SoBienNhan", "ChuHoSo",
+        "LoaiDoiTuong", "MaDoiTuong", "ThongTinKhac", "Email", "Fax", "SoDienThoai",
+        "TrichYeuHoSo", "NgayTiepNhan", "NgayHenTra", "TrangThaiHoSo", "NgayTra", "ThongTinTra",
+        "HinhThuc", "NgayKetThucXuLy", "DonViXuLy", "GhiChu", "TaiLieuNop", "DanhSachLePhi"};
+    unsigned used[64] = {0}, distinct = 0;
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        if (!used[chuanp_key_hash(keys[k], strlen(keys[k])) & 63]++)
+            distinct++;
+    assert_true(distinct >= 18); /* 25 keys in 64 slots: about 20 distinct at random */
+}
+
 static void test_utf8_invalid_offsets(void **state)
 {
     (void)state;
@@ -422,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_buf_limit_is_sticky),
         cmocka_unit_test(test_arena_reset_keeps_memory_bounded),
         cmocka_unit_test(test_utf8_invalid_offsets),
+        cmocka_unit_test(test_key_eq_and_hash),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_diags_cap_and_counts),
         cmocka_unit_test(test_output_atomic),
