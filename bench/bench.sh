@@ -17,7 +17,7 @@
 #
 # Data: bench/gen/records.py (seed SEED; W9 seed 7) and bench/gen/xlsx.py (W11), generated once
 # and cached in BENCH_DIR under names keyed by record count, seed and the generator's checksum.
-# Environment: N_BIG, N_HUGE, ROUNDS (5), ROUNDS_HUGE (ROUNDS), SEED (20261123), BENCH_ONLY (a
+# Environment: N_BIG, N_HUGE, ROUNDS (7), ROUNDS_HUGE (ROUNDS), SEED (20261123), BENCH_ONLY (a
 # list such as "W2 W11": only those workloads), CAP_PYJS, CAP_MLR_UNSPARSIFY, CAP_OPENPYXL_CSV
 # (100,000; quick 10,000), BENCH_DIR (bench/data), CHUAN (build/chuan), BENCH_RESULTS.
 set -u
@@ -31,9 +31,10 @@ else
     N_BIG=${N_BIG:-100000}; N_HUGE=${N_HUGE:-1000000}; CAP=100000
     BENCH_RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 fi
-# five rounds: on this 2-core guest one round in three or four can be slow for every tool
-# (docs/performance.md, "What make bench measures"); the median of five shrugs off two
-ROUNDS=${ROUNDS:-5}
+# seven rounds: on this 2-core guest one round in three or four can be slow for every tool,
+# and in a noisy hour three of five were (docs/performance.md, "What make bench measures");
+# the median of seven shrugs off three
+ROUNDS=${ROUNDS:-7}
 ROUNDS_BIG=$ROUNDS
 ROUNDS_HUGE=${ROUNDS_HUGE:-$ROUNDS}
 SEED=${SEED:-20261123}
