@@ -152,28 +152,31 @@ int chuanp_has_suffix(const char *s, const char *suffix); /* case-insensitive */
 int chuanp_parse_long(const char *s, long min, long max, long *out);
 
 /* Hash of a key (object member or property name) for open-addressing tables:
- * the first and last 8 (or 4) bytes and the length, mixed by multiplying, so a
- * key costs a few instructions whatever its length. Keys that share both ends
- * and the length only share a probe chain: lookups compare with chuanp_key_eq. */
+ * every byte counts, read 8 at a time (the last word may overlap the one
+ * before it), each word mixed in by a multiply, so a key costs about one
+ * multiply per 8 bytes. Keys from input data (a parsed object's members) go
+ * in as well: ones that differ only in the middle must not share a chain. */
 static inline uint32_t chuanp_key_hash(const char *s, size_t len)
 {
-    uint64_t a, b;
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
+    for (; i + 8 < len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+    }
     if (len >= 8) {
-        memcpy(&a, s, 8);
-        memcpy(&b, s + len - 8, 8);
+        memcpy(&w, s + len - 8, 8);
     } else if (len >= 4) {
         uint32_t x, y;
         memcpy(&x, s, 4);
         memcpy(&y, s + len - 4, 4);
-        a = x;
-        b = y;
+        w = (uint64_t)x << 32 | y;
     } else {
         const unsigned char *u = (const unsigned char *)s;
-        a = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
-        b = 0;
+        w = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
     }
-    uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ ((b + len) * 0xC2B2AE3D27D4EB4Full);
-    h *= 0x165667B19E3779F9ull;
+    h = (h ^ w) * 0x94D049BB133111EBull;
     return (uint32_t)(h >> 32);
 }
 /* Whether two keys of length len are the same bytes (word compares, no call). */

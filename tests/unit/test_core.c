@@ -118,6 +118,16 @@ static void test_key_eq_and_hash(void **state)
         if (!used[chuanp_key_hash(keys[k], strlen(keys[k])) & 63]++)
             distinct++;
     assert_true(distinct >= 18); /* 25 keys in 64 slots: about 20 distinct at random */
+    /* keys that share their first and last 8 bytes and differ only in the
+     * middle (ids from input data) must not share one probe chain */
+    char key[40];
+    unsigned slots[4096] = {0}, filled = 0;
+    for (unsigned k = 0; k < 1000; k++) {
+        snprintf(key, sizeof key, "ABCDEFGH-%06u-STUVWXYZ", k);
+        if (!slots[chuanp_key_hash(key, strlen(key)) & 4095]++)
+            filled++;
+    }
+    assert_true(filled >= 850); /* 1000 keys in 4096 slots: about 890 at random */
 }
 
 static void test_utf8_invalid_offsets(void **state)
