@@ -177,7 +177,7 @@ results_end() {
         echo "|---|---|---|---|"
         printf '%s' "$SUMMARY"
         echo
-        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${SUMMARY_SIZES:-?}, interleaved, $(nproc) cores ($(cpu_model)); load and checks per table in $BENCH_RESULTS."
+        echo "From \`bench/bench.sh\` on $(date -u '+%Y-%m-%d') with ${SUMMARY_SIZES:-?}, interleaved, $(nproc) cores ($(cpu_model)); 1-minute load average $(awk -f bench/load-range.awk "$BENCH_RESULTS.tmp") across the tables; load and checks per table in $BENCH_RESULTS."
         echo "<!-- bench:summary:end -->"
     } >> "$BENCH_RESULTS.tmp"
     mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
