@@ -11,32 +11,14 @@
 #include <string.h>
 
 /* ------------------------------------------------------------ name set */
-/* 8 bytes at a time: names are looked up once per cell of every row. */
-static size_t name_hash(const char *s, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    uint64_t t = 0;
-    for (size_t k = 0; i < len; i++, k += 8)
-        t |= (uint64_t)(unsigned char)s[i] << k;
-    h = (h ^ t) * 0xC4CEB9FE1A85EC53ULL;
-    return (size_t)(h ^ (h >> 29));
-}
-
 long chuanp_colset_find(const chuanp_colset *m, const char *s, size_t len)
 {
     if (!m->nslots)
         return -1;
-    size_t i = name_hash(s, len) & (m->nslots - 1);
+    size_t i = chuanp_key_hash(s, len) & (m->nslots - 1);
     while (m->slots[i]) {
         size_t k = m->slots[i] - 1;
-        if (m->lens[k] == len && memcmp(m->names[k], s, len) == 0)
+        if (m->lens[k] == len && chuanp_key_eq(m->names[k], s, len))
             return (long)k;
         i = (i + 1) & (m->nslots - 1);
     }
@@ -49,7 +31,7 @@ static int rehash(chuanp_colset *m, size_t nslots)
     if (!slots)
         return -1;
     for (size_t k = 0; k < m->count; k++) {
-        size_t i = name_hash(m->names[k], m->lens[k]) & (nslots - 1);
+        size_t i = chuanp_key_hash(m->names[k], m->lens[k]) & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
         slots[i] = k + 1;
@@ -82,7 +64,7 @@ long chuanp_colset_add(chuanp_colset *m, const char *s, size_t len)
     size_t k = m->count++;
     m->names[k] = copy;
     m->lens[k] = len;
-    size_t i = name_hash(s, len) & (m->nslots - 1);
+    size_t i = chuanp_key_hash(s, len) & (m->nslots - 1);
     while (m->slots[i])
         i = (i + 1) & (m->nslots - 1);
     m->slots[i] = k + 1;

@@ -69,12 +69,11 @@ int chuanp_flat_canonical_index(const char *s, size_t len)
     return 1;
 }
 
+/* A segment's slot: its bytes and its parent (one table holds every level). */
 static size_t hash_seg(const flat_node *parent, const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)parent;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)(h ^ (h >> 29));
+    return chuanp_key_hash(s, len) ^
+           (size_t)(((uint64_t)(uintptr_t)parent * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
 static flat_node *find_kid(chuanp_flat_tree *t, flat_node *parent, const char *s, size_t len,
@@ -83,7 +82,7 @@ static flat_node *find_kid(chuanp_flat_tree *t, flat_node *parent, const char *s
     size_t i = hash_seg(parent, s, len) & (t->nslots - 1);
     while (t->slots[i]) {
         flat_node *k = t->slots[i];
-        if (t->slot_parent[i] == parent && k->key_len == len && memcmp(k->key, s, len) == 0)
+        if (t->slot_parent[i] == parent && k->key_len == len && chuanp_key_eq(k->key, s, len))
             return k;
         i = (i + 1) & (t->nslots - 1);
     }

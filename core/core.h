@@ -151,11 +151,12 @@ int chuanp_has_suffix(const char *s, const char *suffix); /* case-insensitive */
 /* Parse a decimal integer in [min,max]; 0 on success, -1 otherwise. */
 int chuanp_parse_long(const char *s, long min, long max, long *out);
 
-/* Hash of a key (object member or property name) for open-addressing tables:
- * every byte counts, read 8 at a time (the last word may overlap the one
- * before it), each word mixed in by a multiply, so a key costs about one
- * multiply per 8 bytes. Keys from input data (a parsed object's members) go
- * in as well: ones that differ only in the middle must not share a chain. */
+/* Hash of a byte-string key for open-addressing tables (object members,
+ * schema property names, CSV column names and flattened key segments, Table
+ * Schema key values): every byte counts, read 8 at a time (the last word may
+ * overlap the one before it), each word mixed in by a multiply, so a key
+ * costs about one multiply per 8 bytes. Keys come from input data: ones that
+ * differ only in the middle must not share a chain. */
 static inline uint32_t chuanp_key_hash(const char *s, size_t len)
 {
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;

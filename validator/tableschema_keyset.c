@@ -13,7 +13,7 @@ typedef struct ks_entry {
 } ks_entry;
 
 typedef struct ks_slot {
-    uint64_t hash;
+    uint32_t hash;
     ks_entry *e;
 } ks_slot;
 
@@ -22,19 +22,6 @@ struct ts_keyset {
     size_t nslots, count;
     chuanp_arena arena;
 };
-
-static uint64_t ks_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    /* murmur3 finaliser: FNV alone leaves the low bits clustered */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-}
 
 ts_keyset *chuanp_ts_keyset_new(void)
 {
@@ -60,12 +47,12 @@ void chuanp_ts_keyset_free(ts_keyset *s)
     chuanp_free(s);
 }
 
-static ks_slot *ks_find(ks_slot *slots, size_t nslots, uint64_t h, const char *key, size_t len)
+static ks_slot *ks_find(ks_slot *slots, size_t nslots, uint32_t h, const char *key, size_t len)
 {
     size_t i = (size_t)h & (nslots - 1);
     while (slots[i].e) {
         const ks_entry *e = slots[i].e;
-        if (slots[i].hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+        if (slots[i].hash == h && e->len == len && chuanp_key_eq(e->key, key, len))
             break;
         i = (i + 1) & (nslots - 1);
     }
@@ -94,7 +81,7 @@ int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, lo
         return -1;
     if ((s->count + 1) * 2 > s->nslots && ks_grow(s) < 0)
         return -1;
-    uint64_t h = ks_hash(key, len);
+    uint32_t h = chuanp_key_hash(key, len);
     ks_slot *slot = ks_find(s->slots, s->nslots, h, key, len);
     if (slot->e) {
         if (first_row)
@@ -116,7 +103,7 @@ int chuanp_ts_keyset_add(ts_keyset *s, const char *key, size_t len, long row, lo
 
 int chuanp_ts_keyset_has(const ts_keyset *s, const char *key, size_t len)
 {
-    uint64_t h = ks_hash(key, len);
+    uint32_t h = chuanp_key_hash(key, len);
     return ks_find(s->slots, s->nslots, h, key, len)->e != NULL;
 }
 
